@@ -1,0 +1,43 @@
+//! `ui/src/api/bindings.ts` is generated from the Rust types the UI sees. This test fails when
+//! the checked-in file drifts; `VENDORLINK_WRITE_BINDINGS=1 cargo test bindings` rewrites it.
+
+use ts_rs::{Config, TS};
+
+use crate::error::{ErrorKind, ErrorPayload};
+use crate::model::{CredentialSource, Identity, KeychainEntry, KeychainEntrySummary, SourceKind, SourceOption};
+use crate::sources::SourceList;
+use crate::validate::FieldError;
+
+const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/ui/src/api/bindings.ts");
+
+fn decl<T: TS>(cfg: &Config) -> String {
+    format!("export {}\n", T::decl(cfg))
+}
+
+fn render() -> String {
+    let cfg = Config::default();
+    let decls = [
+        decl::<CredentialSource>(&cfg),
+        decl::<SourceKind>(&cfg),
+        decl::<SourceOption>(&cfg),
+        decl::<SourceList>(&cfg),
+        decl::<Identity>(&cfg),
+        decl::<KeychainEntry>(&cfg),
+        decl::<KeychainEntrySummary>(&cfg),
+        decl::<FieldError>(&cfg),
+        decl::<ErrorKind>(&cfg),
+        decl::<ErrorPayload>(&cfg),
+    ];
+    format!("// Generated from the Rust types by src-tauri/bindings.rs. Do not edit by hand:\n// run `VENDORLINK_WRITE_BINDINGS=1 cargo test bindings` after changing them.\n\n{}", decls.join("\n"))
+}
+
+#[test]
+fn checked_in_bindings_match_the_rust_types() {
+    let expected = render();
+    if std::env::var_os("VENDORLINK_WRITE_BINDINGS").is_some() {
+        std::fs::write(PATH, &expected).expect("write bindings");
+        return;
+    }
+    let actual = std::fs::read_to_string(PATH).unwrap_or_default();
+    assert!(actual == expected, "{PATH} is out of date with the Rust types: run `VENDORLINK_WRITE_BINDINGS=1 cargo test bindings` and commit the result.");
+}

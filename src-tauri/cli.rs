@@ -1,0 +1,214 @@
+//! The command line: the same library as the window, for scripts and automation.
+//! With no subcommand the window opens.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::model::{CredentialSource, KeychainEntry};
+use crate::sources::{Sources, SANDBOX_ENV};
+
+#[derive(Debug, Parser)]
+#[command(name = "vendorlink", version, about = "Grant a SaaS vendor private access to a database in your AWS account, and take it back.")]
+struct Cli {
+    /// Print machine-readable JSON instead of text (errors too, as {"error": {...}}).
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Open the window (the default with no subcommand).
+    Gui,
+    /// List the credentials VendorLink can use: sandbox, AWS profiles, keychain entries.
+    Sources,
+    /// Show who the chosen credentials are (STS GetCallerIdentity).
+    Whoami(SourceArgs),
+    /// Store, list or remove access key pairs in the OS keychain.
+    #[command(subcommand)]
+    Keychain(KeychainCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum KeychainCommand {
+    /// Store a key pair. The secret access key is read from standard input, never from arguments.
+    Add {
+        /// A name to pick it by later.
+        name: String,
+        #[arg(long)]
+        access_key_id: String,
+        #[arg(long)]
+        region: Option<String>,
+        /// The MFA device ARN of the key's user, when its policies require MFA.
+        #[arg(long)]
+        mfa_serial: Option<String>,
+    },
+    /// List stored entries (key ids masked, no secrets).
+    List,
+    /// Delete a stored entry.
+    Remove { name: String },
+}
+
+/// Which credentials to use: one of these, else the sandbox when it runs, else `AWS_PROFILE` or "default".
+#[derive(Debug, Args)]
+struct SourceArgs {
+    /// An AWS profile from ~/.aws/config or ~/.aws/credentials.
+    #[arg(long, env = "AWS_PROFILE", conflicts_with_all = ["keychain", "sandbox"])]
+    profile: Option<String>,
+    /// A key pair stored with `vendorlink keychain add`.
+    #[arg(long, conflicts_with = "sandbox")]
+    keychain: Option<String>,
+    /// The local sandbox started by `scripts/run --sandbox`.
+    #[arg(long)]
+    sandbox: bool,
+    /// Override the region.
+    #[arg(long)]
+    region: Option<String>,
+}
+
+impl SourceArgs {
+    fn source(&self, sources: &Sources) -> CredentialSource {
+        if self.sandbox {
+            CredentialSource::Sandbox
+        } else if let Some(name) = &self.keychain {
+            CredentialSource::Keychain { name: name.clone() }
+        } else if let Some(name) = &self.profile {
+            CredentialSource::Profile { name: name.clone() }
+        } else if sources.sandbox.is_some() {
+            CredentialSource::Sandbox
+        } else {
+            CredentialSource::Profile { name: "default".into() }
+        }
+    }
+}
+
+/// Parses the arguments and runs; the exit code says how it went (see [`Error::exit_code`]).
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let json = cli.json;
+    let command = match cli.command {
+        None | Some(Command::Gui) => return crate::gui::run(),
+        Some(command) => command,
+    };
+    let result = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Internal(e.to_string()))
+        .and_then(|runtime| runtime.block_on(execute(command, json)));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            report_error(&err, json);
+            ExitCode::from(err.exit_code())
+        }
+    }
+}
+
+async fn execute(command: Command, json: bool) -> Result<(), Error> {
+    let sources = Sources::from_env();
+    match command {
+        Command::Gui => unreachable!("handled before the runtime starts"),
+        Command::Sources => {
+            let list = sources.list();
+            for problem in &list.problems {
+                eprintln!("warning: {}\n  hint: {}", problem.message, problem.hint);
+            }
+            if json {
+                return print_json(&list);
+            }
+            if list.sources.is_empty() {
+                println!("No credentials found. Run `aws configure`, store a key with `vendorlink keychain add`, or start the sandbox (scripts/run --sandbox).");
+            }
+            for option in &list.sources {
+                println!("{:<9} {:<24} {}", format!("{:?}", option.kind).to_lowercase(), option.label, option.detail);
+            }
+            Ok(())
+        }
+        Command::Whoami(args) => {
+            let source = args.source(&sources);
+            let identity = sources.identify(&source, args.region.clone()).await?;
+            if json {
+                return print_json(&identity);
+            }
+            println!("Source:   {source}");
+            println!("Account:  {}", identity.account);
+            println!("ARN:      {}", identity.arn);
+            println!("Region:   {}", identity.region);
+            if let Some(endpoint) = &identity.endpoint {
+                println!("Endpoint: {endpoint}");
+            }
+            Ok(())
+        }
+        Command::Keychain(KeychainCommand::Add { name, access_key_id, region, mfa_serial }) => {
+            let secret_access_key = read_secret()?;
+            let entry = KeychainEntry { name, access_key_id, secret_access_key, region, mfa_serial };
+            let option = sources.save_key(&entry)?;
+            if json {
+                return print_json(&option);
+            }
+            println!("Stored \"{}\" in the OS keychain ({}).", option.label, option.detail);
+            Ok(())
+        }
+        Command::Keychain(KeychainCommand::List) => {
+            let entries = sources.keychain.list()?;
+            if json {
+                return print_json(&entries);
+            }
+            if entries.is_empty() {
+                println!("No key pairs stored.");
+            }
+            for entry in entries {
+                println!("{:<24} {} {}", entry.name, entry.access_key_hint, entry.region.unwrap_or_default());
+            }
+            Ok(())
+        }
+        Command::Keychain(KeychainCommand::Remove { name }) => {
+            sources.delete_key(&name)?;
+            if json {
+                return print_json(&serde_json::json!({ "removed": name }));
+            }
+            println!("Removed \"{name}\" from the OS keychain.");
+            Ok(())
+        }
+    }
+}
+
+/// One line from standard input, prompting without echo on a terminal.
+fn read_secret() -> Result<String, Error> {
+    let stdin = std::io::stdin();
+    let secret = if stdin.is_terminal() {
+        rpassword::prompt_password("Secret access key: ").map_err(|e| Error::Internal(format!("could not read the secret: {e}")))?
+    } else {
+        let mut line = String::new();
+        stdin.lock().read_line(&mut line).map_err(|e| Error::Internal(format!("could not read the secret from standard input: {e}")))?;
+        line
+    };
+    Ok(secret.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+fn print_json<T: Serialize>(value: &T) -> Result<(), Error> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| Error::Internal(e.to_string()))?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{text}").map_err(|e| Error::Internal(e.to_string()))
+}
+
+fn report_error(err: &Error, json: bool) {
+    if json {
+        let text = serde_json::to_string_pretty(&serde_json::json!({ "error": err.payload() })).unwrap_or_default();
+        println!("{text}");
+        return;
+    }
+    eprintln!("error: {err}");
+    for field in err.payload().fields {
+        eprintln!("  {}: {}", field.field, field.message);
+    }
+    eprintln!("  hint: {}", err.hint());
+    if matches!(err, Error::SandboxUnavailable) {
+        eprintln!("  ({SANDBOX_ENV} is not set in this environment.)");
+    }
+}

@@ -1,0 +1,166 @@
+//! The one error the window and the command line see.
+//!
+//! It serialises to a small, stable object, `{kind, message, hint, fields}`:
+//! - `kind` is a fixed camelCase word the UI may branch on (see [`ErrorKind`]);
+//! - `message` says what is wrong, in a sentence, naming the thing concerned;
+//! - `hint` says what to do about it;
+//! - `fields` lists per-input problems for forms (empty otherwise).
+//!
+//! Secrets never appear in any of them. The unit tests below pin this contract.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::aws::AwsError;
+use crate::creds::CredsError;
+use crate::validate::FieldError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Creds(#[from] CredsError),
+    #[error(transparent)]
+    Aws(#[from] AwsError),
+    #[error("The sandbox is not running in this session.")]
+    SandboxUnavailable,
+    #[error("The sandbox endpoint {0} is not on this machine.")]
+    SandboxNotLocal(String),
+    #[error("Internal error: {0}")]
+    Internal(String),
+}
+
+/// The stable error categories the UI and scripts can rely on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum ErrorKind {
+    InvalidInput,
+    NotFound,
+    AlreadyExists,
+    Keychain,
+    Config,
+    Unreachable,
+    InvalidCredentials,
+    NoCredentials,
+    AccessDenied,
+    Throttled,
+    Aws,
+    Sandbox,
+    Internal,
+}
+
+/// What crosses to the UI (and `--json` output) for any failure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorPayload {
+    pub kind: ErrorKind,
+    pub message: String,
+    pub hint: String,
+    pub fields: Vec<FieldError>,
+}
+
+impl Error {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Creds(CredsError::Invalid(_)) => ErrorKind::InvalidInput,
+            Error::Creds(CredsError::ProfileNotFound { .. } | CredsError::EntryNotFound { .. }) => ErrorKind::NotFound,
+            Error::Creds(CredsError::EntryExists { .. }) => ErrorKind::AlreadyExists,
+            Error::Creds(CredsError::KeychainUnavailable { .. } | CredsError::EntryCorrupt { .. }) => ErrorKind::Keychain,
+            Error::Creds(CredsError::ConfigUnreadable { .. }) => ErrorKind::Config,
+            Error::Aws(AwsError::Unreachable { .. }) => ErrorKind::Unreachable,
+            Error::Aws(AwsError::InvalidCredentials { .. }) => ErrorKind::InvalidCredentials,
+            Error::Aws(AwsError::NoCredentials { .. }) => ErrorKind::NoCredentials,
+            Error::Aws(AwsError::NoRegion { .. }) => ErrorKind::Config,
+            Error::Aws(AwsError::AccessDenied { .. }) => ErrorKind::AccessDenied,
+            Error::Aws(AwsError::Throttled { .. }) => ErrorKind::Throttled,
+            Error::Aws(AwsError::Service { .. } | AwsError::BadResponse { .. }) => ErrorKind::Aws,
+            Error::SandboxUnavailable | Error::SandboxNotLocal(_) => ErrorKind::Sandbox,
+            Error::Internal(_) => ErrorKind::Internal,
+        }
+    }
+
+    pub fn hint(&self) -> String {
+        match self {
+            Error::Creds(err) => err.hint(),
+            Error::Aws(err) => err.hint(),
+            Error::SandboxUnavailable => "Start VendorLink with the sandbox: `scripts/run --sandbox`.".into(),
+            Error::SandboxNotLocal(_) => "The sandbox only runs on loopback (127.0.0.1); check VENDORLINK_SANDBOX_ENDPOINT.".into(),
+            Error::Internal(_) => "This is a bug in VendorLink; please report it with the app log.".into(),
+        }
+    }
+
+    pub fn payload(&self) -> ErrorPayload {
+        let fields = match self {
+            Error::Creds(CredsError::Invalid(fields)) => fields.clone(),
+            _ => Vec::new(),
+        };
+        ErrorPayload { kind: self.kind(), message: self.to_string(), hint: self.hint(), fields }
+    }
+
+    /// Exit status for scripts: 2 bad input, 3 credentials, 4 unreachable, 5 denied, 6 AWS, 1 other.
+    pub fn exit_code(&self) -> u8 {
+        match self.kind() {
+            ErrorKind::InvalidInput | ErrorKind::NotFound | ErrorKind::AlreadyExists | ErrorKind::Config => 2,
+            ErrorKind::InvalidCredentials | ErrorKind::NoCredentials | ErrorKind::Keychain => 3,
+            ErrorKind::Unreachable | ErrorKind::Sandbox => 4,
+            ErrorKind::AccessDenied => 5,
+            ErrorKind::Throttled | ErrorKind::Aws => 6,
+            ErrorKind::Internal => 1,
+        }
+    }
+}
+
+impl Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.payload().serialize(serializer)
+    }
+}
+
+impl From<Vec<FieldError>> for Error {
+    fn from(fields: Vec<FieldError>) -> Self {
+        Error::Creds(CredsError::Invalid(fields))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_payload_is_kind_message_hint_fields() {
+        let err = Error::Creds(CredsError::ProfileNotFound { name: "prod".into(), available: vec!["dev".into()] });
+        let json = serde_json::to_value(&err).expect("serialise");
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "kind": "notFound",
+                "message": "There is no AWS profile named \"prod\".",
+                "hint": "Pick one of: dev.",
+                "fields": []
+            })
+        );
+    }
+
+    #[test]
+    fn validation_failures_carry_every_field() {
+        let err: Error = vec![FieldError::new("accessKeyId", "bad id", "fix id"), FieldError::new("region", "bad region", "fix region")].into();
+        let payload = err.payload();
+        assert_eq!(payload.kind, ErrorKind::InvalidInput);
+        assert_eq!(payload.message, "2 fields need fixing: accessKeyId, region");
+        assert_eq!(payload.hint, "fix id");
+        assert_eq!(payload.fields.len(), 2);
+        assert_eq!(err.exit_code(), 2);
+    }
+
+    #[test]
+    fn access_denied_names_the_action_in_message_and_hint() {
+        let err = Error::Aws(AwsError::AccessDenied {
+            action: "ec2:CreateVpcEndpointServiceConfiguration".into(),
+            who: "AWS profile \"ops\"".into(),
+            detail: "User: arn:aws:iam::123456789012:user/ops is not authorized".into(),
+            request_id: None,
+        });
+        assert!(err.to_string().starts_with("AWS denied ec2:CreateVpcEndpointServiceConfiguration to AWS profile \"ops\""));
+        assert!(err.hint().contains("allow ec2:CreateVpcEndpointServiceConfiguration"));
+        assert_eq!(err.exit_code(), 5);
+    }
+}

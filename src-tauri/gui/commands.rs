@@ -1,0 +1,40 @@
+use tauri::State;
+
+use crate::error::Error;
+use crate::model::{CredentialSource, Identity, KeychainEntry, SourceOption};
+use crate::sources::{SourceList, Sources};
+use crate::validate::{self, FieldError};
+
+/// Runs blocking keychain or file work off the UI's async runtime.
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, Error> + Send + 'static) -> Result<T, Error> {
+    tauri::async_runtime::spawn_blocking(work).await.map_err(|e| Error::Internal(e.to_string()))?
+}
+
+#[tauri::command]
+pub async fn list_sources(sources: State<'_, Sources>) -> Result<SourceList, Error> {
+    let sources = sources.inner().clone();
+    blocking(move || Ok(sources.list())).await
+}
+
+#[tauri::command]
+pub async fn caller_identity(sources: State<'_, Sources>, source: CredentialSource, region: Option<String>) -> Result<Identity, Error> {
+    sources.identify(&source, region).await
+}
+
+/// The same checks `save_keychain_entry` runs, for marking fields as the admin types.
+#[tauri::command]
+pub fn validate_keychain_entry(entry: KeychainEntry) -> Vec<FieldError> {
+    validate::keychain_entry(&entry).err().unwrap_or_default()
+}
+
+#[tauri::command]
+pub async fn save_keychain_entry(sources: State<'_, Sources>, entry: KeychainEntry) -> Result<SourceOption, Error> {
+    let sources = sources.inner().clone();
+    blocking(move || sources.save_key(&entry)).await
+}
+
+#[tauri::command]
+pub async fn delete_keychain_entry(sources: State<'_, Sources>, name: String) -> Result<(), Error> {
+    let sources = sources.inner().clone();
+    blocking(move || sources.delete_key(&name)).await
+}

@@ -1,0 +1,46 @@
+//! The window: Tauri set-up and the `#[tauri::command]`s, each a thin adapter over the library.
+
+mod commands;
+
+use std::process::ExitCode;
+
+use crate::sources::Sources;
+
+/// Opens the window; returns when it is closed.
+pub fn run() -> ExitCode {
+    if let Some(problem) = display_problem() {
+        eprintln!("error: {problem}");
+        eprintln!("  hint: run VendorLink from a desktop session, or use the command line (`vendorlink --help`); for a headless test run, start Xvfb and set DISPLAY.");
+        return ExitCode::from(2);
+    }
+    let result = tauri::Builder::default()
+        .manage(Sources::from_env())
+        .invoke_handler(tauri::generate_handler![
+            commands::list_sources,
+            commands::caller_identity,
+            commands::validate_keychain_entry,
+            commands::save_keychain_entry,
+            commands::delete_keychain_entry,
+        ])
+        .run(tauri::generate_context!());
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: the window could not be opened: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// On Linux, GTK aborts without a display; say so instead.
+fn display_problem() -> Option<String> {
+    if !cfg!(target_os = "linux") {
+        return None;
+    }
+    let set = |var: &str| std::env::var_os(var).is_some_and(|v| !v.is_empty());
+    if set("DISPLAY") || set("WAYLAND_DISPLAY") {
+        None
+    } else {
+        Some("no graphical display is available (neither DISPLAY nor WAYLAND_DISPLAY is set), so the window cannot open.".into())
+    }
+}

@@ -1,0 +1,152 @@
+//! The credential choices on this machine (sandbox, AWS profiles, keychain entries) and how
+//! each becomes an AWS session. The window and the command line both go through here.
+
+use crate::aws::{self, AwsSession, SessionSource};
+use crate::creds::{Keychain, ProfileFiles};
+use crate::error::Error;
+use crate::model::{CredentialSource, Identity, KeychainEntry, KeychainEntrySummary, SourceKind, SourceOption};
+use crate::validate;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// The environment variable through which the launcher hands the sandbox's address to the app.
+pub const SANDBOX_ENV: &str = "VENDORLINK_SANDBOX_ENDPOINT";
+
+/// Every credential choice, plus what could not be read (a locked keychain must not hide
+/// the profiles).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SourceList {
+    pub sources: Vec<SourceOption>,
+    pub problems: Vec<crate::error::ErrorPayload>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Sources {
+    pub files: ProfileFiles,
+    pub keychain: Keychain,
+    pub sandbox: Option<String>,
+}
+
+impl Sources {
+    /// The standard profile files, the system keychain, and the sandbox if one was started.
+    pub fn from_env() -> Self {
+        Sources {
+            files: ProfileFiles::from_env(),
+            keychain: Keychain::system(),
+            sandbox: std::env::var(SANDBOX_ENV).ok().filter(|s| !s.is_empty()),
+        }
+    }
+
+    /// Blocking: reads files and the keychain.
+    pub fn list(&self) -> SourceList {
+        let mut sources = Vec::new();
+        let mut problems = Vec::new();
+        if let Some(endpoint) = &self.sandbox {
+            sources.push(SourceOption {
+                source: CredentialSource::Sandbox,
+                kind: SourceKind::Sandbox,
+                label: "Sandbox (local AWS emulator)".into(),
+                detail: format!("us-east-1 · {endpoint} · sample VPC and databases, no AWS account needed"),
+            });
+        }
+        match self.files.list() {
+            Ok(profiles) => sources.extend(profiles.into_iter().map(|p| SourceOption {
+                detail: describe([p.region.clone(), p.sso.then(|| "SSO".into()), p.role_arn.clone().map(|r| format!("assumes {r}")), p.mfa_serial.clone().map(|_| "MFA".into())]),
+                label: p.name.clone(),
+                kind: SourceKind::Profile,
+                source: CredentialSource::Profile { name: p.name },
+            })),
+            Err(err) => problems.push(Error::from(err).payload()),
+        }
+        match self.keychain.list() {
+            Ok(entries) => sources.extend(entries.into_iter().map(keychain_option)),
+            Err(err) => problems.push(Error::from(err).payload()),
+        }
+        SourceList { sources, problems }
+    }
+
+    /// Blocking: stores a key pair after validating it.
+    pub fn save_key(&self, entry: &KeychainEntry) -> Result<SourceOption, Error> {
+        Ok(keychain_option(self.keychain.save(entry)?))
+    }
+
+    /// Blocking.
+    pub fn delete_key(&self, name: &str) -> Result<(), Error> {
+        Ok(self.keychain.delete(name)?)
+    }
+
+    /// Resolves a choice into an SDK session. Checks what can be checked locally first, so
+    /// a missing profile or entry never reaches AWS.
+    pub async fn open(&self, source: &CredentialSource, region: Option<String>) -> Result<AwsSession, Error> {
+        if let Some(region) = region.as_deref() {
+            validate::region("region", region).map_err(|e| Error::from(vec![e]))?;
+        }
+        let label = source.to_string();
+        let session_source = match source {
+            CredentialSource::Sandbox => {
+                let endpoint = self.sandbox.clone().ok_or(Error::SandboxUnavailable)?;
+                if !is_loopback(&endpoint) {
+                    return Err(Error::SandboxNotLocal(endpoint));
+                }
+                SessionSource::Sandbox { endpoint }
+            }
+            CredentialSource::Profile { name } => {
+                validate::profile_name(name).map_err(|e| Error::from(vec![e]))?;
+                self.files.find(name)?;
+                SessionSource::Profile { name: name.clone() }
+            }
+            CredentialSource::Keychain { name } => {
+                let keychain = self.keychain.clone();
+                let name = name.clone();
+                let key = tokio::task::spawn_blocking(move || keychain.load(&name)).await.map_err(|e| Error::Internal(e.to_string()))??;
+                SessionSource::StaticKey { label: label.clone(), key }
+            }
+        };
+        Ok(aws::connect(session_source, region, label).await?)
+    }
+
+    /// Opens the source and asks STS who it is.
+    pub async fn identify(&self, source: &CredentialSource, region: Option<String>) -> Result<Identity, Error> {
+        let session = self.open(source, region).await?;
+        Ok(aws::caller_identity(&session).await?)
+    }
+}
+
+fn keychain_option(entry: KeychainEntrySummary) -> SourceOption {
+    SourceOption {
+        detail: describe([Some(entry.access_key_hint), entry.region, entry.mfa_serial.map(|_| "MFA".into())]),
+        label: entry.name.clone(),
+        kind: SourceKind::Keychain,
+        source: CredentialSource::Keychain { name: entry.name },
+    }
+}
+
+fn describe<const N: usize>(parts: [Option<String>; N]) -> String {
+    parts.into_iter().flatten().collect::<Vec<_>>().join(" · ")
+}
+
+fn is_loopback(endpoint: &str) -> bool {
+    let rest = endpoint.strip_prefix("http://").or_else(|| endpoint.strip_prefix("https://")).unwrap_or("");
+    if rest.starts_with("[::1]") {
+        return true;
+    }
+    let host = rest.split(['/', ':']).next().unwrap_or("");
+    host == "localhost" || host.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_loopback_endpoints_count_as_a_sandbox() {
+        assert!(is_loopback("http://127.0.0.1:5000"));
+        assert!(is_loopback("http://localhost:5000/"));
+        assert!(is_loopback("http://[::1]:5000"));
+        assert!(!is_loopback("http://10.0.0.5:5000"));
+        assert!(!is_loopback("https://ec2.us-east-1.amazonaws.com"));
+        assert!(!is_loopback("http://127.0.0.1.evil.com"));
+    }
+}

@@ -1,0 +1,39 @@
+//! Checks on what a user types, run in Rust before any AWS call and shared by the window
+//! (as-you-type) and the command line. Each failure names the field, says what is wrong and
+//! how to fix it.
+
+mod credentials;
+mod identifiers;
+
+pub use credentials::{access_key_id, entry_name, keychain_entry, mfa_serial, profile_name, secret_access_key};
+pub use identifiers::{account_id, region};
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// One field that failed validation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, thiserror::Error)]
+#[serde(rename_all = "camelCase")]
+#[error("{field}: {message}")]
+pub struct FieldError {
+    /// The input's name as the UI and CLI call it (`accessKeyId`, `region`...).
+    pub field: String,
+    pub message: String,
+    pub hint: String,
+}
+
+impl FieldError {
+    pub(crate) fn new(field: &str, message: impl Into<String>, hint: impl Into<String>) -> Self {
+        FieldError { field: field.to_owned(), message: message.into(), hint: hint.into() }
+    }
+}
+
+/// Runs every check and keeps all failures, so a form can mark every bad field at once.
+pub(crate) fn collect(checks: impl IntoIterator<Item = Result<(), FieldError>>) -> Result<(), Vec<FieldError>> {
+    let errors: Vec<FieldError> = checks.into_iter().filter_map(Result::err).collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}

@@ -1,0 +1,340 @@
+"""The local AWS emulator VendorLink's tests and sandbox run against.
+
+moto's server (pinned in tests/emulator/requirements.txt) on a loopback port, with two
+things moto 5.2.5 lacks:
+
+* ``DescribeVpcEndpointConnections``, ``AcceptVpcEndpointConnections`` and
+  ``RejectVpcEndpointConnections``, built over moto's own endpoint backend: a connection is
+  any VPC endpoint, in any account, whose service name is one of the owner's endpoint
+  services; its state lives beside moto's and is mirrored onto the endpoint.
+* Faults per operation, asked for over HTTP so a test can make one call fail the way AWS
+  does: ``throttle`` (the service's own throttling error), ``http500``, ``drop`` (the
+  connection is closed with no answer) and ``latency`` (the call is delayed).
+
+Control API (JSON, on the same port):
+  POST /_emulator/faults  {"operation": "CreateLoadBalancer" | "*", "kind": "http500",
+                           "times": 1, "skip": 0, "latency_ms": 0}   add a fault
+  DELETE /_emulator/faults                                          clear all faults
+  GET  /_emulator/calls                                             operations seen, in order
+  POST /_emulator/reset    moto reset + auth off + faults and call log cleared
+  moto's own /moto-api/reset, /moto-api/reset-auth keep working.
+
+Run: ``python launcher.py --port 0 [--seed sandbox]``; prints ``READY http://127.0.0.1:PORT``
+on stdout once it accepts requests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import signal
+import socket
+import sys
+import threading
+import time
+from urllib.parse import parse_qs
+
+# AWS-managed policies (AdministratorAccess...) exist only when moto loads them at import.
+os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+
+from moto import settings  # noqa: E402
+from moto.core.responses import ActionResult  # noqa: E402
+from moto.ec2.models import ec2_backends  # noqa: E402
+from moto.ec2.responses import EC2Response  # noqa: E402
+from moto.moto_api._internal.models import moto_api_backend  # noqa: E402
+from moto.moto_server.werkzeug_app import (  # noqa: E402
+    DomainDispatcherApplication,
+    MotoRequestHandler,
+    create_backend_app,
+)
+from werkzeug.serving import make_server  # noqa: E402
+
+# --------------------------------------------------------------------------------------
+# VPC endpoint connections
+# --------------------------------------------------------------------------------------
+
+# (owner account, region, endpoint id) -> state; absent means "pendingAcceptance" or
+# "available" depending on the service's acceptance setting at the time it is first seen.
+_connection_states: dict[tuple[str, str, str], str] = {}
+_state_lock = threading.Lock()
+
+
+def _owned_services(backend) -> dict:
+    return {svc.service_name: svc for svc in backend.configurations.values()}
+
+
+def _connections(owner_backend, service_ids: list[str] | None):
+    """Every endpoint, in any account of this region, that targets one of the owner's services."""
+    services = _owned_services(owner_backend)
+    region = owner_backend.region_name
+    for account_id, regions in ec2_backends.items():
+        backend = regions.get(region) if hasattr(regions, "get") else None
+        if backend is None:
+            continue
+        for endpoint in backend.vpc_end_points.values():
+            service = services.get(endpoint.service_name)
+            if service is None or (service_ids and service.id not in service_ids):
+                continue
+            key = (owner_backend.account_id, region, endpoint.id)
+            with _state_lock:
+                state = _connection_states.setdefault(
+                    key, "pendingAcceptance" if service.acceptance_required else "available"
+                )
+            endpoint.state = state
+            yield service, endpoint, account_id, state
+
+
+def _describe_vpc_endpoint_connections(self) -> ActionResult:
+    filters = self._filters_from_querystring()
+    wanted_services = filters.get("service-id")
+    items = []
+    for service, endpoint, account_id, state in _connections(self.ec2_backend, wanted_services):
+        items.append(
+            {
+                "ServiceId": service.id,
+                "VpcEndpointId": endpoint.id,
+                "VpcEndpointOwner": account_id,
+                "VpcEndpointState": state,
+                "CreationTimestamp": endpoint.creation_timestamp,
+                "NetworkLoadBalancerArns": service.network_load_balancer_arns,
+                "VpcEndpointConnectionId": endpoint.id.replace("vpce-", "vpce-con-"),
+            }
+        )
+    return ActionResult({"VpcEndpointConnections": items})
+
+
+def _set_connection_state(self, new_state: str) -> ActionResult:
+    service_id = self._get_param("ServiceId")
+    endpoint_ids = self._get_param("VpcEndpointIds", [])
+    known = {e.id: e for _, e, _, _ in _connections(self.ec2_backend, [service_id])}
+    unsuccessful = []
+    for endpoint_id in endpoint_ids:
+        endpoint = known.get(endpoint_id)
+        if endpoint is None:
+            unsuccessful.append(
+                {
+                    "ResourceId": endpoint_id,
+                    "Error": {
+                        "Code": "InvalidVpcEndpointId.NotFound",
+                        "Message": f"The Vpc Endpoint Id '{endpoint_id}' does not exist",
+                    },
+                }
+            )
+            continue
+        with _state_lock:
+            _connection_states[(self.ec2_backend.account_id, self.ec2_backend.region_name, endpoint_id)] = new_state
+        endpoint.state = new_state
+    return ActionResult({"Unsuccessful": unsuccessful})
+
+
+def _accept_vpc_endpoint_connections(self) -> ActionResult:
+    return _set_connection_state(self, "available")
+
+
+def _reject_vpc_endpoint_connections(self) -> ActionResult:
+    return _set_connection_state(self, "rejected")
+
+
+EC2Response.describe_vpc_endpoint_connections = _describe_vpc_endpoint_connections
+EC2Response.accept_vpc_endpoint_connections = _accept_vpc_endpoint_connections
+EC2Response.reject_vpc_endpoint_connections = _reject_vpc_endpoint_connections
+
+# --------------------------------------------------------------------------------------
+# Faults
+# --------------------------------------------------------------------------------------
+
+_faults: list[dict] = []
+_calls: list[str] = []
+_fault_lock = threading.Lock()
+
+# Query-protocol services answer errors in one of two XML shapes; EC2 has its own.
+_THROTTLE_CODES = {"ec2": "RequestLimitExceeded"}
+
+
+def _service_of(environ) -> str:
+    auth = environ.get("HTTP_AUTHORIZATION", "")
+    # Credential=AKID/20240101/us-east-1/ec2/aws4_request
+    try:
+        return auth.split("Credential=")[1].split("/")[3]
+    except IndexError:
+        return ""
+
+
+def _operation_of(environ, body: bytes) -> str:
+    target = environ.get("HTTP_X_AMZ_TARGET")
+    if target:
+        return target.split(".")[-1]
+    query = parse_qs(environ.get("QUERY_STRING", ""))
+    if "Action" in query:
+        return query["Action"][0]
+    form = parse_qs(body.decode("utf-8", "replace"))
+    if "Action" in form:
+        return form["Action"][0]
+    return ""
+
+
+def _error_response(service: str, status: int, code: str, message: str):
+    request_id = f"emulator-{int(time.time() * 1000)}"
+    if service == "ec2":
+        body = (
+            f"<Response><Errors><Error><Code>{code}</Code><Message>{message}</Message>"
+            f"</Error></Errors><RequestID>{request_id}</RequestID></Response>"
+        )
+    else:
+        body = (
+            f"<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code>"
+            f"<Message>{message}</Message></Error><RequestId>{request_id}</RequestId>"
+            f"</ErrorResponse>"
+        )
+    return status, body.encode()
+
+
+def _take_fault(operation: str) -> dict | None:
+    """The fault that applies to this call, consuming one of its ``times``."""
+    with _fault_lock:
+        _calls.append(operation)
+        for fault in _faults:
+            if fault["operation"] not in ("*", operation):
+                continue
+            if fault.get("skip", 0) > 0:
+                fault["skip"] -= 1
+                continue
+            times = fault.get("times")
+            if times is not None:
+                if times <= 0:
+                    continue
+                fault["times"] = times - 1
+            return dict(fault)
+    return None
+
+
+class EmulatorApp:
+    """moto's WSGI app, behind the control API and fault injection."""
+
+    def __init__(self):
+        self.moto = DomainDispatcherApplication(create_backend_app)
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path.startswith("/_emulator/"):
+            return self._control(environ, start_response, path)
+
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        environ["wsgi.input"] = io.BytesIO(body)  # readable again by moto
+
+        if path.startswith("/moto-api"):
+            return self.moto(environ, start_response)
+
+        operation = _operation_of(environ, body)
+        fault = _take_fault(operation)
+        if fault:
+            kind = fault["kind"]
+            if kind == "latency":
+                time.sleep(fault.get("latency_ms", 0) / 1000)
+            elif kind == "drop":
+                sock = environ.get("werkzeug.socket")
+                if sock is not None:
+                    try:
+                        sock.shutdown(socket.SHUT_RDWR)
+                    except OSError:
+                        pass
+                    sock.close()
+                return []
+            elif kind in ("throttle", "http500"):
+                service = _service_of(environ)
+                if kind == "throttle":
+                    status, payload = _error_response(
+                        service, 400, _THROTTLE_CODES.get(service, "Throttling"), "Rate exceeded"
+                    )
+                else:
+                    status, payload = _error_response(
+                        service, 500, "InternalError", "We encountered an internal error. Please try again."
+                    )
+                start_response(
+                    f"{status} {'Bad Request' if status == 400 else 'Internal Server Error'}",
+                    [("Content-Type", "text/xml"), ("Content-Length", str(len(payload)))],
+                )
+                return [payload]
+        return self.moto(environ, start_response)
+
+    def _control(self, environ, start_response, path):
+        method = environ["REQUEST_METHOD"]
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        raw = environ["wsgi.input"].read(length) if length else b""
+        status, result = "200 OK", {"status": "ok"}
+        if path == "/_emulator/faults" and method == "POST":
+            fault = json.loads(raw or b"{}")
+            if fault.get("kind") not in ("throttle", "http500", "drop", "latency") or not fault.get("operation"):
+                status, result = "400 Bad Request", {"error": "need operation and kind in throttle|http500|drop|latency"}
+            else:
+                with _fault_lock:
+                    _faults.append(fault)
+        elif path == "/_emulator/faults" and method == "DELETE":
+            with _fault_lock:
+                _faults.clear()
+        elif path == "/_emulator/calls" and method == "GET":
+            with _fault_lock:
+                result = {"calls": list(_calls)}
+        elif path == "/_emulator/reset" and method == "POST":
+            reset()
+        else:
+            status, result = "404 Not Found", {"error": f"no such control path: {method} {path}"}
+        payload = json.dumps(result).encode()
+        start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))])
+        return [payload]
+
+
+def reset() -> None:
+    moto_api_backend.reset()
+    settings.INITIAL_NO_AUTH_ACTION_COUNT = float("inf")
+    with _fault_lock:
+        _faults.clear()
+        _calls.clear()
+    with _state_lock:
+        _connection_states.clear()
+
+
+# --------------------------------------------------------------------------------------
+# Entry point
+# --------------------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    parser.add_argument("--seed", choices=["sandbox"], help="create the sample customer network")
+    args = parser.parse_args()
+    if not args.host.startswith("127.") and args.host != "localhost":
+        parser.error("the emulator only listens on loopback")
+
+    server = make_server(args.host, args.port, EmulatorApp(), threaded=True, request_handler=MotoRequestHandler)
+    host, port = server.server_address[:2]
+    endpoint = f"http://{host}:{port}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+
+    if args.seed == "sandbox":
+        from sandbox_seed import seed
+
+        seed(endpoint)
+
+    print(f"READY {endpoint}", flush=True)
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    # Exit with the parent: a test runner killed hard must not leave emulators behind.
+    parent = os.getppid()
+    while not stop.wait(0.5):
+        if os.getppid() != parent:
+            break
+    server.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
