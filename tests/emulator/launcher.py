@@ -7,6 +7,7 @@ things moto 5.2.5 lacks:
   ``RejectVpcEndpointConnections``, built over moto's own endpoint backend: a connection is
   any VPC endpoint, in any account, whose service name is one of the owner's endpoint
   services; its state lives beside moto's and is mirrored onto the endpoint.
+* AWS's error shape for moto's authentication failures (see ``_real_error_shape``).
 * Faults per operation, asked for over HTTP so a test can make one call fail the way AWS
   does: ``throttle`` (the service's own throttling error), ``http500``, ``drop`` (the
   connection is closed with no answer) and ``latency`` (the call is delayed).
@@ -28,6 +29,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import re
 import os
 import signal
 import socket
@@ -210,6 +212,34 @@ def _take_fault(operation: str) -> dict | None:
     return None
 
 
+_MOTO_AUTH_ERROR = re.compile(rb"<ErrorResponse><Errors>(<Error>.*?</Error>)</Errors></ErrorResponse>", re.S)
+
+
+def _real_error_shape(app, environ, start_response, service: str):
+    """moto's authentication errors come as ``<ErrorResponse><Errors><Error>``, a shape no AWS
+    service uses (botocore tolerates it, the Rust SDK does not): rewrite them to the
+    service's own, ``<Response><Errors><Error>`` for EC2, ``<ErrorResponse><Error>`` for the
+    other query services."""
+    captured: dict = {}
+
+    def capture(status, headers, exc_info=None):
+        captured["status"], captured["headers"] = status, headers
+        return lambda data: None
+
+    body = b"".join(app(environ, capture))
+    match = _MOTO_AUTH_ERROR.search(body) if captured["status"].startswith("4") else None
+    if match:
+        request_id = f"emulator-{int(time.time() * 1000)}".encode()
+        if service == "ec2":
+            body = b"<Response><Errors>" + match.group(1) + b"</Errors><RequestID>" + request_id + b"</RequestID></Response>"
+        else:
+            body = b"<ErrorResponse>" + match.group(1) + b"<RequestId>" + request_id + b"</RequestId></ErrorResponse>"
+        captured["headers"] = [(k, v) for k, v in captured["headers"] if k.lower() not in ("content-length", "content-type")]
+        captured["headers"] += [("Content-Type", "text/xml"), ("Content-Length", str(len(body)))]
+    start_response(captured["status"], captured["headers"])
+    return [body]
+
+
 class EmulatorApp:
     """moto's WSGI app, behind the control API and fault injection."""
 
@@ -258,7 +288,7 @@ class EmulatorApp:
                     [("Content-Type", "text/xml"), ("Content-Length", str(len(payload)))],
                 )
                 return [payload]
-        return self.moto(environ, start_response)
+        return _real_error_shape(self.moto, environ, start_response, _service_of(environ))
 
     def _control(self, environ, start_response, path):
         method = environ["REQUEST_METHOD"]

@@ -1,0 +1,112 @@
+//! The real app in a real window (Xvfb), driven over WebDriver as an admin would use it.
+//! Screenshots of each step land in test-artifacts/gui/.
+mod support;
+
+use support::gui::Desktop;
+use support::{closed_port, Emulator, Home, EMULATOR_ACCOUNT, EXAMPLE_KEY_ID, EXAMPLE_SECRET};
+
+const SANDBOX: &str = "[data-testid=source][data-kind=sandbox] [data-testid=source-pick]";
+
+fn profile(label: &str) -> String {
+    format!("[data-testid=source][data-kind=profile][data-label='{label}'] [data-testid=source-pick]")
+}
+
+#[test]
+fn picking_the_sandbox_shows_the_caller_identity() {
+    let emulator = Emulator::start_sandbox();
+    let home = Home::new();
+    let offline = format!("http://127.0.0.1:{}", closed_port());
+    home.aws_files(
+        &format!("[profile emulated]\nregion = eu-west-2\nendpoint_url = {}\n\n[profile offline]\nregion = us-east-1\nendpoint_url = {offline}\n", emulator.endpoint),
+        &format!("[emulated]\naws_access_key_id = {EXAMPLE_KEY_ID}\naws_secret_access_key = {EXAMPLE_SECRET}\n[offline]\naws_access_key_id = {EXAMPLE_KEY_ID}\naws_secret_access_key = {EXAMPLE_SECRET}\n"),
+    );
+    let desktop = Desktop::start("identity", &home, &[("VENDORLINK_SANDBOX_ENDPOINT", &emulator.endpoint)]);
+    let window = desktop.open();
+    window.wait_for(SANDBOX);
+    window.screenshot("sources");
+
+    window.click_css(SANDBOX);
+    window.click_css("[data-testid=use-source]");
+    assert_eq!(window.text_of("[data-testid=identity-account]"), EMULATOR_ACCOUNT);
+    assert_eq!(window.text_of("[data-testid=identity-region]"), "us-east-1");
+    assert_eq!(window.text_of("[data-testid=identity-endpoint]"), emulator.endpoint);
+    assert!(window.text_of("[data-testid=identity-arn]").starts_with(&format!("arn:aws:sts::{EMULATOR_ACCOUNT}:")));
+    window.screenshot("identity-sandbox");
+
+    // An AWS profile, reached through its endpoint_url.
+    window.click_css(&profile("emulated"));
+    window.wait_gone("[data-testid=identity]");
+    window.click_css("[data-testid=use-source]");
+    assert_eq!(window.text_of("[data-testid=identity-region]"), "eu-west-2");
+    assert_eq!(window.text_of("[data-testid=identity-account]"), EMULATOR_ACCOUNT);
+    window.screenshot("identity-profile");
+
+    // A profile whose endpoint is down: the window says so, with what to do.
+    window.click_css(&profile("offline"));
+    window.click_css("[data-testid=use-source]");
+    let error = window.text_of("[data-testid=identity-error]");
+    assert!(error.contains(&format!("Could not reach AWS at {offline}")), "{error}");
+    assert!(error.contains("emulator"), "{error}");
+    window.screenshot("identity-unreachable");
+    window.close();
+}
+
+#[test]
+fn a_keychain_entry_survives_a_restart_and_can_be_deleted() {
+    let emulator = Emulator::start();
+    let home = Home::new();
+    let name = format!("gui-key-{}", std::process::id());
+    let entry = format!("[data-testid=source][data-kind=keychain][data-label='{name}']");
+    let desktop = Desktop::start("keychain", &home, &[("AWS_ENDPOINT_URL", &emulator.endpoint)]);
+    let window = desktop.open();
+
+    // Bad input is marked as it is typed and nothing is stored.
+    window.type_into("[data-testid=field-name]", &name);
+    window.type_into("[data-testid=field-accessKeyId]", "AKIA123");
+    window.type_into("[data-testid=field-secretAccessKey]", EXAMPLE_SECRET);
+    window.type_into("[data-testid=field-region]", "Frankfurt");
+    let key_error = window.text_of("[data-testid=error-accessKeyId]");
+    assert!(key_error.contains("is not an access key id"), "{key_error}");
+    assert!(window.text_of("[data-testid=error-region]").contains("not an AWS region code"));
+    window.click_css("[data-testid=save-entry]");
+    window.screenshot("bad-key");
+    assert!(window.find_all(&entry).is_empty(), "an invalid entry was stored");
+
+    window.clear("[data-testid=field-accessKeyId]");
+    window.type_into("[data-testid=field-accessKeyId]", EXAMPLE_KEY_ID);
+    window.clear("[data-testid=field-region]");
+    window.type_into("[data-testid=field-region]", "eu-central-1");
+    window.click_css("[data-testid=save-entry]");
+    window.wait_for(&entry);
+    let detail = window.text_of(&format!("{entry} [data-testid=source-detail]"));
+    assert!(detail.contains("AKIA…MPLE") && detail.contains("eu-central-1"), "{detail}");
+    assert_eq!(window.script("return document.querySelector('[data-testid=field-secretAccessKey]').value"), "");
+    assert!(!window.source().contains(EXAMPLE_SECRET), "the secret is still in the page");
+    window.screenshot("stored");
+    window.close();
+
+    // A new start of the app still has it, masked, and can use it.
+    let window = desktop.open();
+    window.wait_for(&entry);
+    assert!(!window.source().contains(EXAMPLE_SECRET) && !window.source().contains(EXAMPLE_KEY_ID));
+    window.click_css(&format!("{entry} [data-testid=source-pick]"));
+    window.click_css("[data-testid=use-source]");
+    assert_eq!(window.text_of("[data-testid=identity-account]"), EMULATOR_ACCOUNT);
+    assert_eq!(window.text_of("[data-testid=identity-region]"), "eu-central-1");
+    window.screenshot("after-restart");
+
+    window.click_css(&format!("{entry} [data-testid=delete-entry]"));
+    window.screenshot("confirm-delete");
+    window.click_css(&format!("{entry} [data-testid=confirm-delete]"));
+    window.wait_gone(&entry);
+    window.wait_gone("[data-testid=identity]");
+    window.close();
+
+    let window = desktop.open();
+    // This home has no profiles and no sandbox: once loaded, the list must be empty.
+    window.wait_for("[data-testid=no-sources]");
+    assert!(window.find_all(&entry).is_empty(), "the deleted entry came back after a restart");
+    window.close();
+    assert_eq!(home.files_containing(EXAMPLE_SECRET), Vec::<std::path::PathBuf>::new(), "the secret reached the disk");
+    drop(desktop);
+}

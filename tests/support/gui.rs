@@ -1,0 +1,231 @@
+//! The real app in a real window: Xvfb, tauri-driver (over WebKitWebDriver), and a minimal
+//! W3C WebDriver client. Screenshots and the app's log go to `test-artifacts/gui/`.
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use base64::Engine;
+use serde_json::{json, Value};
+
+use super::{wait_for, Home, REPO};
+
+/// One window at a time: tauri-driver, WebKitWebDriver and Xvfb are shared per test.
+static WINDOW: Mutex<()> = Mutex::new(());
+
+pub fn artifacts() -> PathBuf {
+    let dir = PathBuf::from(REPO).join("test-artifacts/gui");
+    std::fs::create_dir_all(&dir).expect("artifacts dir");
+    dir
+}
+
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// An X server of its own, and tauri-driver on free ports, for one test.
+pub struct Desktop {
+    _xvfb: Killed,
+    _driver: Killed,
+    display: String,
+    port: u16,
+    pub name: String,
+    shots: Arc<AtomicU32>,
+    _lock: MutexGuard<'static, ()>,
+}
+
+impl Desktop {
+    /// `env` is what the app starts with (tauri-driver passes its environment down).
+    pub fn start(name: &str, home: &Home, env: &[(&str, &str)]) -> Self {
+        let lock = WINDOW.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let number = (90..200).find(|n| !std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() && !std::path::Path::new(&format!("/tmp/.X{n}-lock")).exists()).expect("a free X display");
+        let display = format!(":{number}");
+        let xvfb = Command::new("Xvfb")
+            .args([display.as_str(), "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start Xvfb (apt-get install xvfb)");
+        let xvfb = Killed(xvfb);
+        wait_for(Duration::from_secs(10), "Xvfb", || std::path::Path::new(&format!("/tmp/.X11-unix/X{number}")).exists().then_some(()));
+
+        let mut app_env: Vec<(String, String)> = home.env();
+        app_env.push(("DISPLAY".into(), display.clone()));
+        app_env.push(("WEBKIT_DISABLE_DMABUF_RENDERER".into(), "1".into()));
+        app_env.extend(env.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+
+        let port = super::closed_port();
+        let native_port = super::closed_port();
+        let log = std::fs::File::create(artifacts().join(format!("{name}.app.log"))).expect("log file");
+        let mut command = Command::new(driver_path());
+        command
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .stdout(log.try_clone().expect("log"))
+            .stderr(log);
+        for var in super::AWS_VARS {
+            command.env_remove(var);
+        }
+        command.env_remove("VENDORLINK_SANDBOX_ENDPOINT");
+        command.envs(app_env.iter().cloned());
+        let driver = Killed(command.spawn().expect("start tauri-driver (cargo install tauri-driver --locked)"));
+        wait_for(Duration::from_secs(15), "tauri-driver", || std::net::TcpStream::connect(("127.0.0.1", port)).ok());
+        Desktop { _xvfb: xvfb, _driver: driver, display, port, name: name.into(), shots: Arc::default(), _lock: lock }
+    }
+
+    /// Launches the app and waits for its first screen.
+    pub fn open(&self) -> Window {
+        let client = reqwest::blocking::Client::builder().timeout(Duration::from_secs(60)).build().expect("http client");
+        let base = format!("http://127.0.0.1:{}", self.port);
+        let caps = json!({"capabilities": {"alwaysMatch": {"tauri:options": {"application": env!("CARGO_BIN_EXE_vendorlink")}}}});
+        let response: Value = client.post(format!("{base}/session")).json(&caps).send().expect("new session").json().expect("session json");
+        let session = response["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {response}")).to_owned();
+        let window = Window { client, url: format!("{base}/session/{session}"), name: self.name.clone(), shots: self.shots.clone(), display: self.display.clone() };
+        window.wait_for("[data-testid=credentials-screen]");
+        window
+    }
+
+}
+
+fn driver_path() -> PathBuf {
+    if let Ok(path) = std::env::var("TAURI_DRIVER") {
+        return PathBuf::from(path);
+    }
+    let cargo_bin = PathBuf::from(std::env::var("CARGO_HOME").unwrap_or_else(|_| format!("{}/.cargo", std::env::var("HOME").unwrap_or_default()))).join("bin/tauri-driver");
+    if cargo_bin.exists() {
+        cargo_bin
+    } else {
+        PathBuf::from("tauri-driver")
+    }
+}
+
+/// One running app window, driven like a person would: find, click, type, read.
+pub struct Window {
+    client: reqwest::blocking::Client,
+    url: String,
+    name: String,
+    /// Shared by every launch in one test, so screenshots sort in the order they were taken.
+    shots: Arc<AtomicU32>,
+    display: String,
+}
+
+pub type Element = String;
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+impl Window {
+    fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        let mut request = self.client.request(method, format!("{}{path}", self.url));
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let value: Value = request.send().expect("webdriver call").json().expect("webdriver json");
+        value["value"].clone()
+    }
+
+    fn ok(value: &Value) -> bool {
+        value.get("error").is_none()
+    }
+
+    pub fn find_all(&self, css: &str) -> Vec<Element> {
+        let value = self.call(reqwest::Method::POST, "/elements", Some(json!({"using": "css selector", "value": css})));
+        value.as_array().map(|items| items.iter().filter_map(|e| e[ELEMENT_KEY].as_str().map(str::to_owned)).collect()).unwrap_or_default()
+    }
+
+    /// The first element matching `css`, waiting for it to appear.
+    pub fn wait_for(&self, css: &str) -> Element {
+        wait_for(Duration::from_secs(20), css, || self.find_all(css).into_iter().next())
+    }
+
+    /// Waits until nothing matches `css`.
+    pub fn wait_gone(&self, css: &str) {
+        wait_for(Duration::from_secs(20), &format!("{css} to disappear"), || self.find_all(css).is_empty().then_some(()));
+    }
+
+    pub fn click(&self, element: &Element) {
+        let value = self.call(reqwest::Method::POST, &format!("/element/{element}/click"), Some(json!({})));
+        assert!(Self::ok(&value), "click failed: {value}");
+    }
+
+    pub fn click_css(&self, css: &str) {
+        let element = self.wait_for(css);
+        self.click(&element);
+    }
+
+    pub fn type_into(&self, css: &str, text: &str) {
+        let element = self.wait_for(css);
+        let value = self.call(reqwest::Method::POST, &format!("/element/{element}/value"), Some(json!({"text": text})));
+        assert!(Self::ok(&value), "typing into {css} failed: {value}");
+    }
+
+    pub fn clear(&self, css: &str) {
+        let element = self.wait_for(css);
+        let value = self.call(reqwest::Method::POST, &format!("/element/{element}/clear"), Some(json!({})));
+        assert!(Self::ok(&value), "clearing {css} failed: {value}");
+    }
+
+    pub fn text(&self, element: &Element) -> String {
+        self.call(reqwest::Method::GET, &format!("/element/{element}/text"), None).as_str().unwrap_or_default().to_owned()
+    }
+
+    /// The text of the first match, once it is non-empty.
+    pub fn text_of(&self, css: &str) -> String {
+        wait_for(Duration::from_secs(20), &format!("text in {css}"), || {
+            self.find_all(css).first().map(|e| self.text(e)).filter(|t| !t.is_empty())
+        })
+    }
+
+    pub fn attribute(&self, element: &Element, name: &str) -> Option<String> {
+        self.call(reqwest::Method::GET, &format!("/element/{element}/attribute/{name}"), None).as_str().map(str::to_owned)
+    }
+
+    /// The page as the webview has it now (DOM serialised).
+    pub fn source(&self) -> String {
+        self.call(reqwest::Method::GET, "/source", None).as_str().unwrap_or_default().to_owned()
+    }
+
+    /// Runs a script in the page; for reading input values and focus, never for clicking.
+    pub fn script(&self, script: &str) -> Value {
+        self.call(reqwest::Method::POST, "/execute/sync", Some(json!({"script": script, "args": []})))
+    }
+
+    /// Saves the whole X screen (window chrome included) as `<test>-<n>-<label>.png`.
+    pub fn screenshot(&self, label: &str) -> PathBuf {
+        let number = self.shots.fetch_add(1, Ordering::SeqCst) + 1;
+        let path = artifacts().join(format!("{}-{number:02}-{label}.png", self.name));
+        let status = Command::new("import").args(["-display", &self.display, "-window", "root"]).arg(&path).status();
+        if !status.is_ok_and(|s| s.success()) {
+            // Without imagemagick, the webview's own screenshot.
+            let data = self.call(reqwest::Method::GET, "/screenshot", None);
+            let png = base64::engine::general_purpose::STANDARD.decode(data.as_str().unwrap_or_default()).expect("screenshot base64");
+            std::fs::write(&path, png).expect("write screenshot");
+        }
+        path
+    }
+
+    /// Closes the app (the session's end quits it).
+    pub fn close(mut self) {
+        self.end();
+    }
+
+    fn end(&mut self) {
+        if !self.url.is_empty() {
+            let _ = self.client.delete(&self.url).send();
+            self.url.clear();
+        }
+    }
+}
+
+impl Drop for Window {
+    fn drop(&mut self) {
+        if std::thread::panicking() && !self.url.is_empty() {
+            self.screenshot("failure");
+        }
+        self.end();
+    }
+}

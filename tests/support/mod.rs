@@ -1,0 +1,189 @@
+//! Shared fixtures for the integration and GUI tests: the local AWS emulator, the CLI binary,
+//! and throwaway homes. Every process started here is killed when its fixture is dropped.
+#![allow(dead_code)] // each test binary uses a different part of this module
+
+pub mod gui;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+pub const REPO: &str = env!("CARGO_MANIFEST_DIR");
+/// The account moto answers as when no other is asked for.
+pub const EMULATOR_ACCOUNT: &str = "123456789012";
+/// AWS's documented example key pair: well-formed, belongs to nobody.
+pub const EXAMPLE_KEY_ID: &str = "AKIAIOSFODNN7EXAMPLE";
+pub const EXAMPLE_SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+
+/// moto's server with VendorLink's launcher, on a free loopback port.
+pub struct Emulator {
+    child: Child,
+    pub endpoint: String,
+}
+
+impl Emulator {
+    pub fn start() -> Self {
+        Self::launch(&[])
+    }
+
+    /// With the sample customer network the sandbox shows.
+    pub fn start_sandbox() -> Self {
+        Self::launch(&["--seed", "sandbox"])
+    }
+
+    fn launch(extra: &[&str]) -> Self {
+        let python = std::env::var("VENDORLINK_PYTHON").unwrap_or_else(|_| "python3".into());
+        let mut child = Command::new(&python)
+            .arg(Path::new(REPO).join("tests/emulator/launcher.py"))
+            .args(["--port", "0"])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("could not start the emulator with {python} (set VENDORLINK_PYTHON to the venv's python): {e}"));
+        let stdout = child.stdout.take().expect("emulator stdout");
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).expect("read emulator banner");
+        let endpoint = line.trim().strip_prefix("READY ").unwrap_or_else(|| panic!("emulator did not start: {line:?}")).to_owned();
+        Emulator { child, endpoint }
+    }
+
+    fn post(&self, path: &str, body: &str) {
+        let response = reqwest::blocking::Client::new()
+            .post(format!("{}{path}", self.endpoint))
+            .header("content-type", "text/plain")
+            .body(body.to_owned())
+            .send()
+            .expect("emulator control call");
+        assert!(response.status().is_success(), "{path}: {}", response.status());
+    }
+
+    /// From now on moto checks every request's signature against its own IAM users, so
+    /// made-up keys are refused the way AWS refuses them.
+    pub fn require_real_credentials(&self) {
+        self.post("/moto-api/reset-auth", "0");
+    }
+
+    /// Makes calls to `operation` fail: kind is throttle | http500 | drop | latency.
+    pub fn fault(&self, operation: &str, kind: &str, times: u32) {
+        self.post("/_emulator/faults", &format!(r#"{{"operation":"{operation}","kind":"{kind}","times":{times}}}"#));
+    }
+
+    pub fn reset(&self) {
+        self.post("/_emulator/reset", "");
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A home directory of its own: AWS files, app data, nothing of the real user's.
+pub struct Home {
+    pub dir: tempfile::TempDir,
+}
+
+impl Home {
+    pub fn new() -> Self {
+        Home { dir: tempfile::tempdir().expect("temp home") }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes `~/.aws/config` and `~/.aws/credentials`.
+    pub fn aws_files(&self, config: &str, credentials: &str) {
+        let aws = self.path().join(".aws");
+        std::fs::create_dir_all(&aws).expect("mkdir .aws");
+        std::fs::write(aws.join("config"), config).expect("write config");
+        std::fs::write(aws.join("credentials"), credentials).expect("write credentials");
+    }
+
+    /// The environment the app and CLI run with: this home, and no AWS settings inherited
+    /// from whoever runs the tests.
+    pub fn env(&self) -> Vec<(String, String)> {
+        let home = self.path().display().to_string();
+        vec![
+            ("HOME".into(), home.clone()),
+            ("XDG_DATA_HOME".into(), format!("{home}/.local/share")),
+            ("XDG_CONFIG_HOME".into(), format!("{home}/.config")),
+            ("XDG_CACHE_HOME".into(), format!("{home}/.cache")),
+        ]
+    }
+
+    /// Every file under this home whose bytes contain `needle`.
+    pub fn files_containing(&self, needle: &str) -> Vec<PathBuf> {
+        fn walk(dir: &Path, needle: &[u8], out: &mut Vec<PathBuf>) {
+            let Ok(entries) = std::fs::read_dir(dir) else { return };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, needle, out);
+                } else if std::fs::read(&path).is_ok_and(|bytes| bytes.windows(needle.len()).any(|w| w == needle)) {
+                    out.push(path);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(self.path(), needle.as_bytes(), &mut out);
+        out
+    }
+}
+
+/// AWS variables that would leak the tester's own account into a test.
+pub const AWS_VARS: [&str; 10] = [
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+    "AWS_ENDPOINT_URL",
+    "AWS_CONFIG_FILE",
+    "AWS_SHARED_CREDENTIALS_FILE",
+];
+
+/// The CLI, run in `home` with extra variables; stdin is given or empty.
+pub fn cli(home: &Home, env: &[(&str, &str)], args: &[&str], stdin: &str) -> Output {
+    use std::io::Write;
+    let mut command = Command::new(env!("CARGO_BIN_EXE_vendorlink"));
+    command.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    for var in AWS_VARS {
+        command.env_remove(var);
+    }
+    command.env_remove("VENDORLINK_SANDBOX_ENDPOINT");
+    command.envs(home.env()).envs(env.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    let mut child = command.spawn().expect("run vendorlink");
+    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
+    child.wait_with_output().expect("wait for vendorlink")
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Polls `check` until it returns Some or `timeout` passes. For waiting on state, not timing.
+pub fn wait_for<T>(timeout: Duration, what: &str, mut check: impl FnMut() -> Option<T>) -> T {
+    let start = Instant::now();
+    loop {
+        if let Some(value) = check() {
+            return value;
+        }
+        assert!(start.elapsed() < timeout, "gave up waiting for {what} after {timeout:?}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// A loopback port nothing listens on.
+pub fn closed_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    drop(listener);
+    port
+}
