@@ -39,8 +39,17 @@ impl Sources {
         }
     }
 
-    /// Blocking: reads files and the keychain.
+    /// Everything: what [`Sources::local`] and [`Sources::keychain`] return, merged. Blocking.
     pub fn list(&self) -> SourceList {
+        let mut list = self.local();
+        let keychain = self.keychain();
+        list.sources.extend(keychain.sources);
+        list.problems.extend(keychain.problems);
+        list
+    }
+
+    /// The sandbox and the AWS profiles: files only, answers at once. Blocking.
+    pub fn local(&self) -> SourceList {
         let mut sources = Vec::new();
         let mut problems = Vec::new();
         if let Some(endpoint) = &self.sandbox {
@@ -60,11 +69,16 @@ impl Sources {
             })),
             Err(err) => problems.push(Error::from(err).payload()),
         }
-        match self.keychain.list() {
-            Ok(entries) => sources.extend(entries.into_iter().map(keychain_option)),
-            Err(err) => problems.push(Error::from(err).payload()),
-        }
         SourceList { sources, problems }
+    }
+
+    /// Keychain entries. Kept apart from [`Sources::local`] because a locked keychain may
+    /// wait on the user to unlock it, and that must not hide the other choices. Blocking.
+    pub fn keychain(&self) -> SourceList {
+        match self.keychain.list() {
+            Ok(entries) => SourceList { sources: entries.into_iter().map(keychain_option).collect(), problems: Vec::new() },
+            Err(err) => SourceList { sources: Vec::new(), problems: vec![Error::from(err).payload()] },
+        }
     }
 
     /// Blocking: stores a key pair after validating it.

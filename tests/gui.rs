@@ -110,3 +110,24 @@ fn a_keychain_entry_survives_a_restart_and_can_be_deleted() {
     assert_eq!(home.files_containing(EXAMPLE_SECRET), Vec::<std::path::PathBuf>::new(), "the secret reached the disk");
     drop(desktop);
 }
+
+#[test]
+fn without_a_keychain_the_sandbox_and_profiles_still_work() {
+    let emulator = Emulator::start();
+    let home = Home::new();
+    // No Secret Service on this bus: the keychain is unavailable, as on a desktop without one.
+    let desktop = Desktop::start(
+        "no-keychain",
+        &home,
+        &[("VENDORLINK_SANDBOX_ENDPOINT", &emulator.endpoint), ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")],
+    );
+    let window = desktop.open();
+    let problem = window.text_of("[data-testid=source-problem]");
+    assert!(problem.contains("The OS keychain is not available"), "{problem}");
+    assert!(problem.contains("Unlock your keyring, or start a Secret Service"), "{problem}");
+    window.click_css(SANDBOX);
+    window.click_css("[data-testid=use-source]");
+    assert_eq!(window.text_of("[data-testid=identity-account]"), EMULATOR_ACCOUNT);
+    window.screenshot("sandbox-without-keychain");
+    window.close();
+}

@@ -10,10 +10,18 @@ async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, Error> + S
     tauri::async_runtime::spawn_blocking(work).await.map_err(|e| Error::Internal(e.to_string()))?
 }
 
+/// The sandbox and AWS profiles.
 #[tauri::command]
 pub async fn list_sources(sources: State<'_, Sources>) -> Result<SourceList, Error> {
     let sources = sources.inner().clone();
-    blocking(move || Ok(sources.list())).await
+    blocking(move || Ok(sources.local())).await
+}
+
+/// Keychain entries: separate, as the OS may first ask the user to unlock the keychain.
+#[tauri::command]
+pub async fn list_keychain_sources(sources: State<'_, Sources>) -> Result<SourceList, Error> {
+    let sources = sources.inner().clone();
+    blocking(move || Ok(sources.keychain())).await
 }
 
 #[tauri::command]

@@ -17,6 +17,7 @@ pub fn run() -> ExitCode {
         .manage(Sources::from_env())
         .invoke_handler(tauri::generate_handler![
             commands::list_sources,
+            commands::list_keychain_sources,
             commands::caller_identity,
             commands::validate_keychain_entry,
             commands::save_keychain_entry,

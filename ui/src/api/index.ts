@@ -16,6 +16,7 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 export const api = {
   listSources: () => call<SourceList>("list_sources"),
+  listKeychainSources: () => call<SourceList>("list_keychain_sources"),
   callerIdentity: (source: CredentialSource, region: string | null = null) => call<Identity>("caller_identity", { source, region }),
   validateKeychainEntry: (entry: KeychainEntry) => call<FieldError[]>("validate_keychain_entry", { entry }),
   saveKeychainEntry: (entry: KeychainEntry) => call<SourceOption>("save_keychain_entry", { entry }),

@@ -1,7 +1,7 @@
 // Credentials: pick an AWS profile, a keychain entry or the sandbox, see who it is; store a
 // new access key in the OS keychain.
 import { api } from "../api";
-import type { CredentialSource, ErrorPayload, FieldError, Identity, SourceOption } from "../api";
+import type { CredentialSource, ErrorPayload, FieldError, Identity, SourceList, SourceOption } from "../api";
 import { h, mount } from "../lib/dom";
 import { EMPTY_FORM, entryFromForm, visibleErrors, type KeychainFormValues } from "../lib/keychain-form";
 
@@ -18,8 +18,12 @@ export function errorBox(error: ErrorPayload, testId: string): HTMLElement {
 }
 
 export function credentialsScreen(root: HTMLElement): void {
-  let sources: SourceOption[] = [];
-  let problems: ErrorPayload[] = [];
+  // Profiles and sandbox answer at once; the keychain may first wait for the user to unlock it.
+  let local: SourceList = { sources: [], problems: [] };
+  let keychain: SourceList = { sources: [], problems: [] };
+  let keychainLoading = true;
+  let failure: ErrorPayload | null = null;
+  const allSources = () => [...local.sources, ...keychain.sources];
   let selected: CredentialSource | null = null;
   let identity: Identity | null = null;
   let identityError: ErrorPayload | null = null;
@@ -37,26 +41,43 @@ export function credentialsScreen(root: HTMLElement): void {
   const useButton = h("button", { class: "primary", type: "button", "data-testid": "use-source", onclick: () => void checkIdentity() }, "Check identity");
   const identityArea = h("div", { "data-testid": "identity-area" });
 
-  async function refresh(): Promise<void> {
+  async function load(ask: () => Promise<SourceList>): Promise<SourceList> {
     try {
-      const result = await api.listSources();
-      sources = result.sources;
-      problems = result.problems;
+      return await ask();
     } catch (error) {
-      problems = [error as ErrorPayload];
+      return { sources: [], problems: [error as ErrorPayload] };
     }
-    if (selected && !sources.some((s) => sameSource(selected, s.source))) selected = null;
+  }
+
+  function forgetMissingSelection(): void {
+    if (selected && !allSources().some((s) => sameSource(selected, s.source))) selected = null;
+  }
+
+  async function refresh(): Promise<void> {
+    keychainLoading = true;
+    const keychainDone = load(api.listKeychainSources).then((result) => {
+      keychain = result;
+      keychainLoading = false;
+    });
+    local = await load(api.listSources);
+    renderSources();
+    await keychainDone;
+    forgetMissingSelection();
     renderSources();
   }
 
   function renderSources(): void {
+    const problems = [...(failure ? [failure] : []), ...local.problems, ...keychain.problems];
     mount(problemArea, ...problems.map((p) => errorBox(p, "source-problem")));
-    if (sources.length === 0) {
-      mount(list, h("p", { class: "muted", "data-testid": "no-sources" },
-        "No credentials found. Store an access key below, run `aws configure`, or start VendorLink with the sandbox."));
-    } else {
-      mount(list, ...sources.map(sourceRow));
-    }
+    const sources = allSources();
+    mount(list,
+      ...sources.map(sourceRow),
+      keychainLoading
+        ? h("p", { class: "muted", "data-testid": "keychain-loading" }, "Reading the OS keychain… your system may ask you to unlock it.")
+        : sources.length === 0
+          ? h("p", { class: "muted", "data-testid": "no-sources" },
+            "No credentials found. Store an access key below, run `aws configure`, or start VendorLink with the sandbox (scripts/run --sandbox).")
+          : null);
     useButton.disabled = selected === null || checking;
     useButton.textContent = checking ? "Checking…" : "Check identity";
   }
@@ -144,8 +165,9 @@ export function credentialsScreen(root: HTMLElement): void {
         identityError = null;
         renderIdentity();
       }
+      failure = null;
     } catch (error) {
-      problems = [error as ErrorPayload];
+      failure = error as ErrorPayload;
     }
     await refresh();
   }
