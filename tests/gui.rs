@@ -48,6 +48,15 @@ fn picking_the_sandbox_shows_the_caller_identity() {
     assert!(error.contains(&format!("Could not reach AWS at {offline}")), "{error}");
     assert!(error.contains("emulator"), "{error}");
     window.screenshot("identity-unreachable");
+
+    // From here on the emulator checks signatures as AWS does: made-up keys are refused.
+    emulator.require_real_credentials();
+    window.click_css(&profile("emulated"));
+    window.click_css("[data-testid=use-source]");
+    let error = window.text_of("[data-testid=identity-error]");
+    assert!(error.contains("AWS rejected the credentials from AWS profile \"emulated\" (InvalidClientTokenId)"), "{error}");
+    assert!(error.contains("IAM → Users → Security credentials"), "{error}");
+    window.screenshot("identity-rejected");
     window.close();
 }
 

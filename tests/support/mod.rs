@@ -70,6 +70,11 @@ impl Emulator {
         self.post("/_emulator/faults", &format!(r#"{{"operation":"{operation}","kind":"{kind}","times":{times}}}"#));
     }
 
+    /// Delays the next `times` calls to `operation` ("*" for any) by `ms` milliseconds.
+    pub fn latency(&self, operation: &str, ms: u64, times: u32) {
+        self.post("/_emulator/faults", &format!(r#"{{"operation":"{operation}","kind":"latency","latency_ms":{ms},"times":{times}}}"#));
+    }
+
     pub fn reset(&self) {
         self.post("/_emulator/reset", "");
     }
