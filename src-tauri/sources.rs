@@ -115,7 +115,7 @@ impl Sources {
                 let keychain = self.keychain.clone();
                 let name = name.clone();
                 let key = tokio::task::spawn_blocking(move || keychain.load(&name)).await.map_err(|e| Error::Internal(e.to_string()))??;
-                SessionSource::StaticKey { label: label.clone(), key }
+                SessionSource::StaticKey { key }
             }
         };
         Ok(aws::connect(session_source, region, label).await?)

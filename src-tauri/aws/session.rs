@@ -4,7 +4,7 @@ use aws_config::{timeout::TimeoutConfig, BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::Credentials;
 
 use super::AwsError;
-use crate::creds::StoredKey;
+use crate::model::KeychainEntry;
 
 /// Credentials resolved far enough to build an SDK configuration.
 #[derive(Debug, Clone)]
@@ -12,7 +12,7 @@ pub enum SessionSource {
     /// A named profile: the SDK reads the files, SSO caches, credential_process and so on.
     Profile { name: String },
     /// A key pair from the keychain.
-    StaticKey { label: String, key: StoredKey },
+    StaticKey { key: KeychainEntry },
     /// The local emulator: fixed dummy credentials, the emulator's address as the endpoint.
     Sandbox { endpoint: String },
 }

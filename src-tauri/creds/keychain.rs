@@ -1,5 +1,3 @@
-use serde::{Deserialize, Serialize};
-
 use super::CredsError;
 use crate::model::{KeychainEntry, KeychainEntrySummary};
 use crate::validate;
@@ -12,22 +10,6 @@ use crate::validate;
 #[derive(Debug, Clone)]
 pub struct Keychain {
     service: String,
-}
-
-/// A key pair read back from the keychain, to build a session with. Its `Debug` hides the secret.
-#[derive(Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct StoredKey {
-    pub access_key_id: String,
-    pub secret_access_key: String,
-    pub region: Option<String>,
-    pub mfa_serial: Option<String>,
-}
-
-impl std::fmt::Debug for StoredKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StoredKey").field("access_key_id", &self.access_key_id).field("secret_access_key", &"<hidden>").finish_non_exhaustive()
-    }
 }
 
 const INDEX_USER: &str = "index";
@@ -64,7 +46,7 @@ impl Keychain {
         let mut out = Vec::new();
         for name in self.read_index()? {
             match self.load(&name) {
-                Ok(key) => out.push(summary(&name, &key)),
+                Ok(key) => out.push(summary(&key)),
                 Err(CredsError::EntryNotFound { .. } | CredsError::EntryCorrupt { .. }) => continue,
                 Err(err) => return Err(err),
             }
@@ -79,11 +61,13 @@ impl Keychain {
         if names.iter().any(|n| n == &entry.name) {
             return Err(CredsError::EntryExists { name: entry.name.clone() });
         }
-        let key = StoredKey {
+        let tidy = |value: &Option<String>| value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+        let key = KeychainEntry {
+            name: entry.name.clone(),
             access_key_id: entry.access_key_id.trim().to_owned(),
             secret_access_key: entry.secret_access_key.clone(),
-            region: entry.region.clone().filter(|r| !r.trim().is_empty()).map(|r| r.trim().to_owned()),
-            mfa_serial: entry.mfa_serial.clone().filter(|m| !m.trim().is_empty()).map(|m| m.trim().to_owned()),
+            region: tidy(&entry.region),
+            mfa_serial: tidy(&entry.mfa_serial),
         };
         let json = serde_json::to_string(&key).map_err(|e| CredsError::KeychainUnavailable { detail: e.to_string() })?;
         self.secret_entry(&entry.name)?.set_password(&json)?;
@@ -93,11 +77,11 @@ impl Keychain {
             let _ = self.secret_entry(&entry.name).and_then(|e| e.delete_credential().map_err(CredsError::from));
             return Err(err);
         }
-        Ok(summary(&entry.name, &key))
+        Ok(summary(&key))
     }
 
     /// The key pair, secret included, for building a session.
-    pub fn load(&self, name: &str) -> Result<StoredKey, CredsError> {
+    pub fn load(&self, name: &str) -> Result<KeychainEntry, CredsError> {
         match self.secret_entry(name)?.get_password() {
             Ok(json) => serde_json::from_str(&json).map_err(|_| CredsError::EntryCorrupt { name: name.to_owned() }),
             Err(keyring::Error::NoEntry) => Err(CredsError::EntryNotFound { name: name.to_owned() }),
@@ -126,9 +110,9 @@ impl Keychain {
     }
 }
 
-fn summary(name: &str, key: &StoredKey) -> KeychainEntrySummary {
+fn summary(key: &KeychainEntry) -> KeychainEntrySummary {
     KeychainEntrySummary {
-        name: name.to_owned(),
+        name: key.name.clone(),
         access_key_hint: mask_key_id(&key.access_key_id),
         region: key.region.clone(),
         mfa_serial: key.mfa_serial.clone(),
@@ -156,7 +140,7 @@ mod tests {
 
     #[test]
     fn debug_output_hides_the_secret() {
-        let key = StoredKey { access_key_id: "AKIAIOSFODNN7EXAMPLE".into(), secret_access_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".into(), region: None, mfa_serial: None };
+        let key = KeychainEntry { name: "n".into(), access_key_id: "AKIAIOSFODNN7EXAMPLE".into(), secret_access_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".into(), region: None, mfa_serial: None };
         assert!(!format!("{key:?}").contains("EXAMPLEKEY"));
     }
 }

@@ -8,5 +8,5 @@ mod keychain;
 mod profiles;
 
 pub use error::CredsError;
-pub use keychain::{Keychain, StoredKey};
+pub use keychain::Keychain;
 pub use profiles::{AwsProfile, ProfileFiles};

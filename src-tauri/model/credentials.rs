@@ -57,8 +57,9 @@ pub struct Identity {
     pub endpoint: Option<String>,
 }
 
-/// What the admin types to store an access key pair. Carries the secret: it is never
-/// serialised back out of Rust, never logged, and its `Debug` hides the secret.
+/// An access key pair: what the admin types, and what the keychain holds. Carries the secret:
+/// it is serialised only into the OS keychain, never sent back to the UI or logged, and its
+/// `Debug` hides the secret.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct KeychainEntry {
