@@ -4,7 +4,7 @@
 use ts_rs::{Config, TS};
 
 use crate::error::{ErrorKind, ErrorPayload};
-use crate::model::{CredentialSource, Identity, KeychainEntry, KeychainEntrySummary, SourceKind, SourceOption};
+use crate::model::{CredentialSource, Identity, KeychainEntry, KeychainEntrySummary, SourceKind, SourceOption, VendorPermissions, VendorProfile};
 use crate::sources::SourceList;
 use crate::validate::FieldError;
 
@@ -27,6 +27,8 @@ fn render() -> String {
         decl::<FieldError>(&cfg),
         decl::<ErrorKind>(&cfg),
         decl::<ErrorPayload>(&cfg),
+        decl::<VendorProfile>(&cfg),
+        decl::<VendorPermissions>(&cfg),
     ];
     format!("// Generated from the Rust types by src-tauri/bindings.rs. Do not edit by hand:\n// run `VENDORLINK_WRITE_BINDINGS=1 cargo test bindings` after changing them.\n\n{}", decls.join("\n"))
 }

@@ -11,6 +11,7 @@ pub mod gui;
 pub mod model;
 pub mod sources;
 pub mod validate;
+pub mod vendors;
 
 #[cfg(test)]
 mod bindings;

@@ -4,5 +4,7 @@
 //! unit test fails when the checked-in file drifts.
 
 mod credentials;
+mod vendor;
 
-pub use credentials::{CredentialSource, Identity, KeychainEntry, KeychainEntrySummary, SourceOption, SourceKind};
+pub use credentials::{CredentialSource, Identity, KeychainEntry, KeychainEntrySummary, SourceKind, SourceOption};
+pub use vendor::{VendorPermissions, VendorProfile};

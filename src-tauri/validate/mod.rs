@@ -4,9 +4,11 @@
 
 mod credentials;
 mod identifiers;
+mod network;
 
 pub use credentials::{access_key_id, entry_name, keychain_entry, mfa_serial, profile_name, secret_access_key};
 pub use identifiers::{account_id, region};
+pub use network::{arn, cidr, overlaps, port, principal, Arn};
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -29,7 +31,7 @@ impl FieldError {
 }
 
 /// Runs every check and keeps all failures, so a form can mark every bad field at once.
-pub(crate) fn collect(checks: impl IntoIterator<Item = Result<(), FieldError>>) -> Result<(), Vec<FieldError>> {
+pub fn collect(checks: impl IntoIterator<Item = Result<(), FieldError>>) -> Result<(), Vec<FieldError>> {
     let errors: Vec<FieldError> = checks.into_iter().filter_map(Result::err).collect();
     if errors.is_empty() {
         Ok(())

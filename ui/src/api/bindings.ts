@@ -36,3 +36,51 @@ field: string, message: string, hint: string, };
 export type ErrorKind = "invalidInput" | "notFound" | "alreadyExists" | "keychain" | "config" | "unreachable" | "invalidCredentials" | "noCredentials" | "accessDenied" | "throttled" | "aws" | "sandbox" | "internal";
 
 export type ErrorPayload = { kind: ErrorKind, message: string, hint: string, fields: Array<FieldError>, };
+
+export type VendorProfile = { 
+/**
+ * Short lowercase id used in tags and resource names (`datafold`).
+ */
+id: string, name: string, 
+/**
+ * One sentence on what the vendor does with the access, for the admin.
+ */
+description: string, 
+/**
+ * The vendor's AWS account; `None` when the vendor gives it on request.
+ */
+accountId: string | null, 
+/**
+ * ARNs to allow on the endpoint service and in the role's trust; empty means the account root.
+ */
+principals: Array<string>, 
+/**
+ * Addresses the vendor connects from, for an IP allowlist.
+ */
+ipRanges: Array<string>, 
+/**
+ * Regions the vendor reaches endpoint services from (cross-region PrivateLink).
+ */
+regions: Array<string>, 
+/**
+ * Availability-zone IDs the vendor can reach; empty means any.
+ */
+azIds: Array<string>, permissions: VendorPermissions, 
+/**
+ * The vendor role may be assumed only with MFA.
+ */
+requireMfa: boolean, 
+/**
+ * The vendor role's trust requires a generated `sts:ExternalId`.
+ */
+requireExternalId: boolean, };
+
+export type VendorPermissions = { 
+/**
+ * AWS-managed or customer policies to attach (`arn:aws:iam::aws:policy/PowerUserAccess`).
+ */
+managedPolicyArns: Array<string>, 
+/**
+ * An IAM policy document (JSON text) to put inline on the role.
+ */
+inlinePolicy: string | null, };
