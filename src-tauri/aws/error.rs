@@ -45,28 +45,28 @@ impl AwsError {
     where
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     {
-        let source = session.label.clone();
+        let who = session.label.clone();
         let endpoint = session.endpoint().map(str::to_owned).unwrap_or_else(|| format!("AWS {}", session.region()));
         let action = action.to_owned();
         match &err {
             SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => {
                 let detail = root_cause(&err);
                 if detail.contains("credentials") || detail.contains("Credentials") {
-                    AwsError::NoCredentials { who: source, detail }
+                    AwsError::NoCredentials { who, detail }
                 } else {
                     AwsError::Unreachable { endpoint, detail }
                 }
             }
-            SdkError::ConstructionFailure(_) => AwsError::NoCredentials { who: source, detail: root_cause(&err) },
+            SdkError::ConstructionFailure(_) => AwsError::NoCredentials { who, detail: root_cause(&err) },
             SdkError::ResponseError(_) => AwsError::BadResponse { action, detail: root_cause(&err) },
             _ => {
                 let code = err.code().unwrap_or("Unknown").to_owned();
                 let detail = err.message().unwrap_or("no message").to_owned();
                 let request_id = err.request_id().map(str::to_owned);
                 if BAD_CREDENTIALS.contains(&code.as_str()) {
-                    AwsError::InvalidCredentials { who: source, code, detail }
+                    AwsError::InvalidCredentials { who, code, detail }
                 } else if DENIED.contains(&code.as_str()) {
-                    AwsError::AccessDenied { action, who: source, detail, request_id }
+                    AwsError::AccessDenied { action, who, detail, request_id }
                 } else if THROTTLING.contains(&code.as_str()) {
                     AwsError::Throttled { action, request_id }
                 } else {

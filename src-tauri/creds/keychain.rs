@@ -30,7 +30,8 @@ impl Keychain {
 
     fn read_index(&self) -> Result<Vec<String>, CredsError> {
         match self.index_entry()?.get_password() {
-            Ok(json) => Ok(serde_json::from_str(&json).unwrap_or_default()),
+            // An unreadable index must not pass for an empty one: the next save would drop every name.
+            Ok(json) => serde_json::from_str(&json).map_err(|_| CredsError::EntryCorrupt { name: "VendorLink's list of entries".into() }),
             Err(keyring::Error::NoEntry) => Ok(Vec::new()),
             Err(err) => Err(err.into()),
         }
@@ -120,7 +121,7 @@ fn summary(key: &KeychainEntry) -> KeychainEntrySummary {
 }
 
 /// `AKIAIOSFODNN7EXAMPLE` → `AKIA…MPLE`.
-pub fn mask_key_id(key_id: &str) -> String {
+fn mask_key_id(key_id: &str) -> String {
     let chars: Vec<char> = key_id.chars().collect();
     if chars.len() <= 8 {
         return "…".into();
