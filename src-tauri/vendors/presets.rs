@@ -7,64 +7,49 @@ const DATAFOLD_MINIMAL_POLICY: &str = include_str!("presets/datafold-minimal-pol
 pub fn presets() -> Vec<VendorProfile> {
     vec![
         VendorProfile {
-            id: "datafold".into(),
-            name: "Datafold".into(),
-            description: "Data diffing and monitoring. Connects from its SaaS VPC in us-west-2 over PrivateLink (cross-region for North America), or from fixed IPs; a dedicated deployment also needs a role in your account.".into(),
             account_id: Some("710753145501".into()),
             principals: vec!["arn:aws:iam::710753145501:root".into()],
-            ip_ranges: ["23.23.71.47", "35.166.223.86", "52.11.132.23", "54.71.177.163", "54.185.25.103", "54.210.34.216"].iter().map(|ip| format!("{ip}/32")).collect(),
+            ip_ranges: host_ranges(&["23.23.71.47", "35.166.223.86", "52.11.132.23", "54.71.177.163", "54.185.25.103", "54.210.34.216"]),
             regions: vec!["us-west-2".into()],
-            az_ids: Vec::new(),
             permissions: VendorPermissions { managed_policy_arns: Vec::new(), inline_policy: Some(DATAFOLD_MINIMAL_POLICY.trim().to_owned()) },
-            require_mfa: true,
-            require_external_id: true,
+            ..blank(
+                "datafold",
+                "Datafold",
+                "Data diffing and monitoring. Connects from its SaaS VPC in us-west-2 over PrivateLink (cross-region for North America), or from fixed IPs; a dedicated deployment also needs a role in your account.",
+            )
         },
+        blank("airbyte", "Airbyte", "Data movement (ELT). Connects over PrivateLink; Airbyte gives you its AWS account id on request, to allow on your endpoint service."),
         VendorProfile {
-            id: "airbyte".into(),
-            name: "Airbyte".into(),
-            description: "Data movement (ELT). Connects over PrivateLink; Airbyte gives you its AWS account id on request, to allow on your endpoint service.".into(),
-            account_id: None,
-            principals: Vec::new(),
-            ip_ranges: Vec::new(),
-            regions: Vec::new(),
-            az_ids: Vec::new(),
-            permissions: VendorPermissions::default(),
-            require_mfa: true,
-            require_external_id: true,
-        },
-        VendorProfile {
-            id: "deepnote".into(),
-            name: "Deepnote".into(),
-            description: "Data notebooks. Connects from fixed IP addresses (Team and Enterprise plans), so it needs an IP allowlist on the database port.".into(),
-            account_id: None,
-            principals: Vec::new(),
-            ip_ranges: [
+            ip_ranges: host_ranges(&[
                 "107.22.50.0", "18.214.47.38", "3.217.84.43", "3.229.1.246", "3.230.201.213", "44.216.70.44", "52.21.216.28", "52.55.205.54", "54.144.37.244", "54.165.20.26",
                 "54.235.42.8", "54.242.142.100",
-            ]
-            .iter()
-            .map(|ip| format!("{ip}/32"))
-            .collect(),
-            regions: Vec::new(),
-            az_ids: Vec::new(),
-            permissions: VendorPermissions::default(),
-            require_mfa: true,
-            require_external_id: true,
+            ]),
+            ..blank("deepnote", "Deepnote", "Data notebooks. Connects from fixed IP addresses (Team and Enterprise plans), so it needs an IP allowlist on the database port.")
         },
-        VendorProfile {
-            id: "custom".into(),
-            name: "Custom".into(),
-            description: "Any other vendor: fill in its account, principals and addresses from its documentation.".into(),
-            account_id: None,
-            principals: Vec::new(),
-            ip_ranges: Vec::new(),
-            regions: Vec::new(),
-            az_ids: Vec::new(),
-            permissions: VendorPermissions::default(),
-            require_mfa: true,
-            require_external_id: true,
-        },
+        blank("custom", "Custom", "Any other vendor: fill in its account, principals and addresses from its documentation."),
     ]
+}
+
+/// A profile with nothing granted yet; MFA and ExternalId on, as for every vendor role.
+fn blank(id: &str, name: &str, description: &str) -> VendorProfile {
+    VendorProfile {
+        id: id.into(),
+        name: name.into(),
+        description: description.into(),
+        account_id: None,
+        principals: Vec::new(),
+        ip_ranges: Vec::new(),
+        regions: Vec::new(),
+        az_ids: Vec::new(),
+        permissions: VendorPermissions::default(),
+        require_mfa: true,
+        require_external_id: true,
+    }
+}
+
+/// Single addresses as the /32 ranges security groups take.
+fn host_ranges(addresses: &[&str]) -> Vec<String> {
+    addresses.iter().map(|ip| format!("{ip}/32")).collect()
 }
 
 #[cfg(test)]
