@@ -13,6 +13,7 @@ use ts_rs::TS;
 
 use crate::aws::AwsError;
 use crate::creds::CredsError;
+use crate::engine::EngineError;
 use crate::validate::FieldError;
 
 #[derive(Debug, thiserror::Error)]
@@ -21,6 +22,8 @@ pub enum Error {
     Creds(#[from] CredsError),
     #[error(transparent)]
     Aws(#[from] AwsError),
+    #[error(transparent)]
+    Engine(#[from] EngineError),
     #[error("The sandbox is not running in this session.")]
     SandboxUnavailable,
     #[error("The sandbox endpoint {0} is not on this machine.")]
@@ -38,6 +41,8 @@ pub enum ErrorKind {
     AlreadyExists,
     Keychain,
     Config,
+    /// The local record of grants could not be read or written.
+    Journal,
     Unreachable,
     InvalidCredentials,
     NoCredentials,
@@ -66,13 +71,8 @@ impl Error {
             Error::Creds(CredsError::EntryExists { .. }) => ErrorKind::AlreadyExists,
             Error::Creds(CredsError::KeychainUnavailable { .. } | CredsError::EntryCorrupt { .. }) => ErrorKind::Keychain,
             Error::Creds(CredsError::ConfigUnreadable { .. }) => ErrorKind::Config,
-            Error::Aws(AwsError::Unreachable { .. }) => ErrorKind::Unreachable,
-            Error::Aws(AwsError::InvalidCredentials { .. }) => ErrorKind::InvalidCredentials,
-            Error::Aws(AwsError::NoCredentials { .. }) => ErrorKind::NoCredentials,
-            Error::Aws(AwsError::NoRegion { .. }) => ErrorKind::Config,
-            Error::Aws(AwsError::AccessDenied { .. }) => ErrorKind::AccessDenied,
-            Error::Aws(AwsError::Throttled { .. }) => ErrorKind::Throttled,
-            Error::Aws(AwsError::Service { .. } | AwsError::BadResponse { .. }) => ErrorKind::Aws,
+            Error::Aws(err) => aws_kind(err),
+            Error::Engine(err) => err.kind(),
             Error::SandboxUnavailable | Error::SandboxNotLocal(_) => ErrorKind::Sandbox,
             Error::Internal(_) => ErrorKind::Internal,
         }
@@ -82,6 +82,7 @@ impl Error {
         match self {
             Error::Creds(err) => err.hint(),
             Error::Aws(err) => err.hint(),
+            Error::Engine(err) => err.hint(),
             Error::SandboxUnavailable => "Start VendorLink with the sandbox: `scripts/run --sandbox`.".into(),
             Error::SandboxNotLocal(_) => "The sandbox only runs on loopback (127.0.0.1); check VENDORLINK_SANDBOX_ENDPOINT.".into(),
             Error::Internal(_) => "This is a bug in VendorLink; please report it with the app log.".into(),
@@ -91,6 +92,7 @@ impl Error {
     pub fn payload(&self) -> ErrorPayload {
         let fields = match self {
             Error::Creds(CredsError::Invalid(fields)) => fields.clone(),
+            Error::Engine(err) => err.fields(),
             _ => Vec::new(),
         };
         ErrorPayload { kind: self.kind(), message: self.to_string(), hint: self.hint(), fields }
@@ -101,11 +103,25 @@ impl Error {
         match self.kind() {
             ErrorKind::InvalidInput | ErrorKind::NotFound | ErrorKind::AlreadyExists | ErrorKind::Config => 2,
             ErrorKind::InvalidCredentials | ErrorKind::NoCredentials | ErrorKind::Keychain => 3,
+            ErrorKind::Journal => 1,
             ErrorKind::Unreachable | ErrorKind::Sandbox => 4,
             ErrorKind::AccessDenied => 5,
             ErrorKind::Throttled | ErrorKind::Aws => 6,
             ErrorKind::Internal => 1,
         }
+    }
+}
+
+/// The category of an AWS failure; shared with the engine's errors.
+pub fn aws_kind(err: &AwsError) -> ErrorKind {
+    match err {
+        AwsError::Unreachable { .. } => ErrorKind::Unreachable,
+        AwsError::InvalidCredentials { .. } => ErrorKind::InvalidCredentials,
+        AwsError::NoCredentials { .. } => ErrorKind::NoCredentials,
+        AwsError::NoRegion { .. } => ErrorKind::Config,
+        AwsError::AccessDenied { .. } => ErrorKind::AccessDenied,
+        AwsError::Throttled { .. } => ErrorKind::Throttled,
+        AwsError::Service { .. } | AwsError::BadResponse { .. } => ErrorKind::Aws,
     }
 }
 

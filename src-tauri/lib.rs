@@ -6,8 +6,10 @@
 pub mod aws;
 pub mod cli;
 pub mod creds;
+pub mod engine;
 pub mod error;
 pub mod gui;
+pub mod journal;
 pub mod model;
 pub mod sources;
 pub mod validate;

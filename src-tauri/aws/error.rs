@@ -76,6 +76,27 @@ impl AwsError {
         }
     }
 
+    /// AWS's error code, when AWS answered with one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            AwsError::Service { code, .. } | AwsError::InvalidCredentials { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+
+    /// Whether AWS said the resource does not exist, which for a delete means it is already done.
+    pub fn is_not_found(&self) -> bool {
+        self.code().is_some_and(|code| code.contains("NotFound") || code == "NoSuchEntity")
+    }
+
+    /// The request id AWS gave the failed call, for the journal and support tickets.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            AwsError::AccessDenied { request_id, .. } | AwsError::Throttled { request_id, .. } | AwsError::Service { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+
     /// What the admin can do about it.
     pub fn hint(&self) -> String {
         match self {
@@ -90,6 +111,15 @@ impl AwsError {
             AwsError::NoRegion { .. } => "Set a region on the profile (region = us-east-1), on the keychain entry, or pass --region.".into(),
             AwsError::AccessDenied { action, .. } => format!("Ask your AWS administrator to allow {action} for this identity, or pick credentials that have it."),
             AwsError::Throttled { .. } => "Wait a minute and try again; other tools in this account may be using the API heavily.".into(),
+            AwsError::Service { code, .. } if code.contains("LimitExceeded") || code.starts_with("TooMany") => {
+                "An account quota is reached: delete unused resources of this kind or ask AWS Support (Service Quotas) for a higher limit, then resume.".into()
+            }
+            AwsError::Service { code, .. } if code == "DependencyViolation" || code == "ResourceInUse" || code == "DeleteConflict" => {
+                "Something else still uses this resource; VendorLink removes resources in dependency order, so wait a minute and resume, or check what else refers to it.".into()
+            }
+            AwsError::Service { code, .. } if code.contains("NotFound") || code == "NoSuchEntity" => {
+                "It no longer exists in this account and region; it may have been deleted by hand.".into()
+            }
             AwsError::Service { .. } => "Read AWS's message above; the action can be retried once the cause is fixed.".into(),
             AwsError::BadResponse { .. } => "Something between you and AWS (a proxy or an emulator) answered instead of AWS. Check endpoint settings.".into(),
         }

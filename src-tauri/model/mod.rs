@@ -4,7 +4,11 @@
 //! unit test fails when the checked-in file drifts.
 
 mod credentials;
+mod grant;
+mod inventory;
 mod vendor;
 
 pub use credentials::{CredentialSource, Identity, KeychainEntry, KeychainEntrySummary, SourceKind, SourceOption};
+pub use grant::{Action, DatabaseRef, GrantRequest, IngressSource, Outputs, Part, Plan, Ref, RoleAccess, Step, GRANT_TAG, VENDOR_TAG};
+pub use inventory::{Database, DatabaseKind, Discovery, Inventory, RegionFailure, SecurityGroup, Subnet, TaggedResource, Vpc};
 pub use vendor::{VendorPermissions, VendorProfile};

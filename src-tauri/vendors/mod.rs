@@ -5,7 +5,7 @@ mod presets;
 mod profile_check;
 
 pub use presets::presets;
-pub use profile_check::check;
+pub use profile_check::{check, check_ranges};
 
 use crate::model::VendorProfile;
 use crate::validate::FieldError;

@@ -6,6 +6,11 @@ const INLINE_POLICY_LIMIT: usize = 10_240;
 
 /// Every check on a vendor profile; all failures at once, each naming its field.
 pub fn check(profile: &VendorProfile) -> Result<(), Vec<FieldError>> {
+    check_ranges(profile, false)
+}
+
+/// [`check`], with `0.0.0.0/0` in `ipRanges` accepted when the admin confirmed it.
+pub fn check_ranges(profile: &VendorProfile, allow_everyone: bool) -> Result<(), Vec<FieldError>> {
     let mut checks = vec![id(&profile.id), name(&profile.name)];
     if let Some(account) = &profile.account_id {
         checks.push(validate::account_id("accountId", account));
@@ -17,7 +22,7 @@ pub fn check(profile: &VendorProfile) -> Result<(), Vec<FieldError>> {
     let mut ranges = Vec::new();
     for (i, range) in profile.ip_ranges.iter().enumerate() {
         let field = format!("ipRanges[{i}]");
-        match validate::cidr(&field, range, false) {
+        match validate::cidr(&field, range, allow_everyone) {
             Ok(net) => match ranges.iter().position(|other| validate::overlaps(*other, net)) {
                 Some(j) => checks.push(Err(FieldError::new(&field, format!("{range} overlaps ipRanges[{j}] ({}).", profile.ip_ranges[j]), "Keep one of the two ranges."))),
                 None => ranges.push(net),

@@ -1,0 +1,225 @@
+//! EC2 calls a grant makes: security groups and their rules, VPC endpoint services and their
+//! allowed principals. Each create has a matching find (to adopt what a crashed run made) and
+//! delete (for rollback and revoke), where "already gone" is success.
+
+use aws_sdk_ec2::types::{Filter, IpPermission, IpRange, ResourceType, ServiceState, Tag, TagSpecification, UserIdGroupPair};
+use aws_types::request_id::RequestId;
+
+use super::{AwsError, AwsSession, Created};
+use crate::model::{Outputs, GRANT_TAG};
+
+fn client(session: &AwsSession) -> aws_sdk_ec2::Client {
+    aws_sdk_ec2::Client::new(&session.config)
+}
+
+fn tag_spec(kind: ResourceType, tags: &[(String, String)]) -> TagSpecification {
+    TagSpecification::builder().resource_type(kind).set_tags(Some(tags.iter().map(|(k, v)| Tag::builder().key(k).value(v).build()).collect())).build()
+}
+
+fn outputs(pairs: &[(&str, &str)]) -> Outputs {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+pub async fn create_security_group(session: &AwsSession, name: &str, description: &str, vpc_id: &str, tags: &[(String, String)]) -> Result<Created, AwsError> {
+    let out = client(session)
+        .create_security_group()
+        .group_name(name)
+        .description(description)
+        .vpc_id(vpc_id)
+        .tag_specifications(tag_spec(ResourceType::SecurityGroup, tags))
+        .send()
+        .await
+        .map_err(|e| AwsError::from_sdk(e, "ec2:CreateSecurityGroup", session))?;
+    Ok(Created { outputs: outputs(&[("id", out.group_id().unwrap_or_default())]), request_id: out.request_id().map(str::to_owned) })
+}
+
+/// Group names are unique per VPC, so the name finds what an interrupted run created.
+pub async fn find_security_group(session: &AwsSession, vpc_id: &str, name: &str) -> Result<Option<Outputs>, AwsError> {
+    let out = client(session)
+        .describe_security_groups()
+        .filters(Filter::builder().name("vpc-id").values(vpc_id).build())
+        .filters(Filter::builder().name("group-name").values(name).build())
+        .send()
+        .await
+        .map_err(|e| AwsError::from_sdk(e, "ec2:DescribeSecurityGroups", session))?;
+    Ok(out.security_groups().first().and_then(|g| g.group_id()).map(|id| outputs(&[("id", id)])))
+}
+
+pub async fn delete_security_group(session: &AwsSession, group_id: &str) -> Result<Option<String>, AwsError> {
+    match client(session).delete_security_group().group_id(group_id).send().await {
+        Ok(out) => Ok(out.request_id().map(str::to_owned)),
+        Err(e) => gone_is_done(AwsError::from_sdk(e, "ec2:DeleteSecurityGroup", session)),
+    }
+}
+
+/// Where an ingress rule admits traffic from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    Cidr(String),
+    Group(String),
+}
+
+/// One TCP port from each source, as one call: AWS adds all the rules or none.
+pub async fn authorize_ingress(session: &AwsSession, group_id: &str, port: u16, sources: &[Source], description: &str, tags: &[(String, String)]) -> Result<Created, AwsError> {
+    let mut permission = IpPermission::builder().ip_protocol("tcp").from_port(i32::from(port)).to_port(i32::from(port));
+    for source in sources {
+        permission = match source {
+            Source::Cidr(cidr) => permission.ip_ranges(IpRange::builder().cidr_ip(cidr).description(description).build()),
+            Source::Group(group) => permission.user_id_group_pairs(UserIdGroupPair::builder().group_id(group).description(description).build()),
+        };
+    }
+    let out = client(session)
+        .authorize_security_group_ingress()
+        .group_id(group_id)
+        .ip_permissions(permission.build())
+        .tag_specifications(tag_spec(ResourceType::SecurityGroupRule, tags))
+        .send()
+        .await
+        .map_err(|e| AwsError::from_sdk(e, "ec2:AuthorizeSecurityGroupIngress", session))?;
+    let ids: Vec<&str> = out.security_group_rules().iter().filter_map(|r| r.security_group_rule_id()).collect();
+    Ok(Created { outputs: outputs(&[("id", &ids.join(",")), ("groupId", group_id)]), request_id: out.request_id().map(str::to_owned) })
+}
+
+/// The ingress rules on `group_id` for `port` whose description is `description` (each grant's
+/// descriptions name the grant, so they are its rules).
+pub async fn find_ingress(session: &AwsSession, group_id: &str, port: u16, description: &str) -> Result<Option<Outputs>, AwsError> {
+    let rules = client(session)
+        .describe_security_group_rules()
+        .filters(Filter::builder().name("group-id").values(group_id).build())
+        .into_paginator()
+        .items()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await
+        .map_err(|e| AwsError::from_sdk(e, "ec2:DescribeSecurityGroupRules", session))?;
+    let ids: Vec<&str> = rules
+        .iter()
+        .filter(|r| r.is_egress() == Some(false) && r.group_id() == Some(group_id) && r.from_port() == Some(i32::from(port)) && r.description() == Some(description))
+        .filter_map(|r| r.security_group_rule_id())
+        .collect();
+    Ok((!ids.is_empty()).then(|| outputs(&[("id", &ids.join(",")), ("groupId", group_id)])))
+}
+
+pub async fn revoke_ingress(session: &AwsSession, group_id: &str, rule_ids: &[String]) -> Result<Option<String>, AwsError> {
+    match client(session).revoke_security_group_ingress().group_id(group_id).set_security_group_rule_ids(Some(rule_ids.to_vec())).send().await {
+        Ok(out) => Ok(out.request_id().map(str::to_owned)),
+        Err(e) => gone_is_done(AwsError::from_sdk(e, "ec2:RevokeSecurityGroupIngress", session)),
+    }
+}
+
+/// Publishes the NLB as an endpoint service. `client_token` makes a retried call return the
+/// same service instead of a second one.
+pub async fn create_endpoint_service(
+    session: &AwsSession,
+    load_balancer_arn: &str,
+    acceptance_required: bool,
+    supported_regions: &[String],
+    client_token: &str,
+    tags: &[(String, String)],
+) -> Result<Created, AwsError> {
+    let out = client(session)
+        .create_vpc_endpoint_service_configuration()
+        .network_load_balancer_arns(load_balancer_arn)
+        .acceptance_required(acceptance_required)
+        .set_supported_regions((!supported_regions.is_empty()).then(|| supported_regions.to_vec()))
+        .client_token(client_token)
+        .tag_specifications(tag_spec(ResourceType::VpcEndpointService, tags))
+        .send()
+        .await
+        .map_err(|e| AwsError::from_sdk(e, "ec2:CreateVpcEndpointServiceConfiguration", session))?;
+    let config = out.service_configuration();
+    let id = config.and_then(|c| c.service_id()).unwrap_or_default();
+    let name = config.and_then(|c| c.service_name()).unwrap_or_default();
+    Ok(Created { outputs: outputs(&[("id", id), ("serviceName", name)]), request_id: out.request_id().map(str::to_owned) })
+}
+
+/// The endpoint service tagged with this grant, if any. (Filters are applied here: not every
+/// implementation honours them server-side.)
+pub async fn find_endpoint_service(session: &AwsSession, grant_id: &str) -> Result<Option<Outputs>, AwsError> {
+    let services = client(session)
+        .describe_vpc_endpoint_service_configurations()
+        .filters(Filter::builder().name(format!("tag:{GRANT_TAG}")).values(grant_id).build())
+        .into_paginator()
+        .items()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await
+        .map_err(|e| AwsError::from_sdk(e, "ec2:DescribeVpcEndpointServiceConfigurations", session))?;
+    Ok(services
+        .iter()
+        .find(|s| s.tags().iter().any(|t| t.key() == Some(GRANT_TAG) && t.value() == Some(grant_id)))
+        .map(|s| outputs(&[("id", s.service_id().unwrap_or_default()), ("serviceName", s.service_name().unwrap_or_default())])))
+}
+
+/// The service's state (`Available`, `Pending`, `Failed`...).
+pub async fn endpoint_service_state(session: &AwsSession, service_id: &str) -> Result<String, AwsError> {
+    let out = client(session)
+        .describe_vpc_endpoint_service_configurations()
+        .service_ids(service_id)
+        .send()
+        .await
+        .map_err(|e| AwsError::from_sdk(e, "ec2:DescribeVpcEndpointServiceConfigurations", session))?;
+    Ok(out.service_configurations().first().and_then(|c| c.service_state()).map(ServiceState::as_str).unwrap_or("Deleted").to_owned())
+}
+
+pub async fn delete_endpoint_service(session: &AwsSession, service_id: &str) -> Result<Option<String>, AwsError> {
+    let action = "ec2:DeleteVpcEndpointServiceConfigurations";
+    match client(session).delete_vpc_endpoint_service_configurations().service_ids(service_id).send().await {
+        Ok(out) => match out.unsuccessful().first().and_then(|u| u.error()) {
+            // A batch API: failures come back inside a successful response.
+            Some(err) => gone_is_done(AwsError::Service {
+                action: action.into(),
+                code: err.code().unwrap_or("Unknown").into(),
+                detail: err.message().unwrap_or_default().into(),
+                request_id: out.request_id().map(str::to_owned),
+            }),
+            None => Ok(out.request_id().map(str::to_owned)),
+        },
+        Err(e) => gone_is_done(AwsError::from_sdk(e, action, session)),
+    }
+}
+
+/// Adds the principals not yet allowed (adding one twice is harmless, but listing first keeps
+/// a resumed run from making calls it does not need).
+pub async fn allow_principals(session: &AwsSession, service_id: &str, principals: &[String]) -> Result<Created, AwsError> {
+    let allowed = allowed_principals(session, service_id).await?;
+    let missing: Vec<String> = principals.iter().filter(|p| !allowed.contains(p)).cloned().collect();
+    let mut request_id = None;
+    if !missing.is_empty() {
+        let out = client(session)
+            .modify_vpc_endpoint_service_permissions()
+            .service_id(service_id)
+            .set_add_allowed_principals(Some(missing))
+            .send()
+            .await
+            .map_err(|e| AwsError::from_sdk(e, "ec2:ModifyVpcEndpointServicePermissions", session))?;
+        request_id = out.request_id().map(str::to_owned);
+    }
+    Ok(Created { outputs: outputs(&[("id", service_id), ("principals", &principals.join(","))]), request_id })
+}
+
+pub async fn allowed_principals(session: &AwsSession, service_id: &str) -> Result<Vec<String>, AwsError> {
+    let out = client(session)
+        .describe_vpc_endpoint_service_permissions()
+        .service_id(service_id)
+        .send()
+        .await
+        .map_err(|e| AwsError::from_sdk(e, "ec2:DescribeVpcEndpointServicePermissions", session))?;
+    Ok(out.allowed_principals().iter().filter_map(|p| p.principal().map(str::to_owned)).collect())
+}
+
+pub async fn remove_principals(session: &AwsSession, service_id: &str, principals: &[String]) -> Result<Option<String>, AwsError> {
+    match client(session).modify_vpc_endpoint_service_permissions().service_id(service_id).set_remove_allowed_principals(Some(principals.to_vec())).send().await {
+        Ok(out) => Ok(out.request_id().map(str::to_owned)),
+        Err(e) => gone_is_done(AwsError::from_sdk(e, "ec2:ModifyVpcEndpointServicePermissions", session)),
+    }
+}
+
+/// For deletes: a resource that is already gone is the outcome wanted.
+pub(super) fn gone_is_done(err: AwsError) -> Result<Option<String>, AwsError> {
+    if err.is_not_found() {
+        Ok(None)
+    } else {
+        Err(err)
+    }
+}

@@ -1,0 +1,96 @@
+//! IAM calls for the vendor role (seed 003): the role with its trust policy, inline policies
+//! and attached managed policies. Roles live under the `/vendorlink/` path so they are easy to
+//! list and to tell apart from the account's own.
+
+use aws_sdk_iam::types::Tag;
+use aws_types::request_id::RequestId;
+
+use super::ec2::gone_is_done;
+use super::{AwsError, AwsSession, Created};
+use crate::model::Outputs;
+
+/// The IAM path of every role VendorLink creates.
+pub const ROLE_PATH: &str = "/vendorlink/";
+
+fn client(session: &AwsSession) -> aws_sdk_iam::Client {
+    aws_sdk_iam::Client::new(&session.config)
+}
+
+fn role_outputs(name: &str, arn: &str) -> Outputs {
+    Outputs::from([("id".to_owned(), name.to_owned()), ("arn".to_owned(), arn.to_owned())])
+}
+
+pub async fn create_role(session: &AwsSession, name: &str, description: &str, trust_policy: &str, max_session_seconds: u32, tags: &[(String, String)]) -> Result<Created, AwsError> {
+    let out = client(session)
+        .create_role()
+        .role_name(name)
+        .path(ROLE_PATH)
+        .description(description)
+        .assume_role_policy_document(trust_policy)
+        .max_session_duration(i32::try_from(max_session_seconds).unwrap_or(3600))
+        .set_tags(Some(tags.iter().map(|(k, v)| Tag::builder().key(k).value(v).build()).collect::<Result<Vec<_>, _>>().map_err(|e| AwsError::BadResponse {
+            action: "iam:CreateRole".into(),
+            detail: e.to_string(),
+        })?))
+        .send()
+        .await
+        .map_err(|e| AwsError::from_sdk(e, "iam:CreateRole", session))?;
+    let arn = out.role().map(|r| r.arn()).unwrap_or_default();
+    Ok(Created { outputs: role_outputs(name, arn), request_id: out.request_id().map(str::to_owned) })
+}
+
+pub async fn find_role(session: &AwsSession, name: &str) -> Result<Option<Outputs>, AwsError> {
+    match client(session).get_role().role_name(name).send().await {
+        Ok(out) => Ok(out.role().map(|r| role_outputs(r.role_name(), r.arn()))),
+        Err(e) => match AwsError::from_sdk(e, "iam:GetRole", session) {
+            err if err.is_not_found() => Ok(None),
+            err => Err(err),
+        },
+    }
+}
+
+pub async fn delete_role(session: &AwsSession, name: &str) -> Result<Option<String>, AwsError> {
+    match client(session).delete_role().role_name(name).send().await {
+        Ok(out) => Ok(out.request_id().map(str::to_owned)),
+        Err(e) => gone_is_done(AwsError::from_sdk(e, "iam:DeleteRole", session)),
+    }
+}
+
+/// Putting a policy with the same name replaces it: safe to repeat.
+pub async fn put_role_policy(session: &AwsSession, role: &str, name: &str, document: &str) -> Result<Created, AwsError> {
+    let out = client(session)
+        .put_role_policy()
+        .role_name(role)
+        .policy_name(name)
+        .policy_document(document)
+        .send()
+        .await
+        .map_err(|e| AwsError::from_sdk(e, "iam:PutRolePolicy", session))?;
+    Ok(Created { outputs: Outputs::from([("id".to_owned(), name.to_owned()), ("role".to_owned(), role.to_owned())]), request_id: out.request_id().map(str::to_owned) })
+}
+
+pub async fn delete_role_policy(session: &AwsSession, role: &str, name: &str) -> Result<Option<String>, AwsError> {
+    match client(session).delete_role_policy().role_name(role).policy_name(name).send().await {
+        Ok(out) => Ok(out.request_id().map(str::to_owned)),
+        Err(e) => gone_is_done(AwsError::from_sdk(e, "iam:DeleteRolePolicy", session)),
+    }
+}
+
+/// Attaching an attached policy is a no-op in IAM: safe to repeat.
+pub async fn attach_role_policy(session: &AwsSession, role: &str, policy_arn: &str) -> Result<Created, AwsError> {
+    let out = client(session)
+        .attach_role_policy()
+        .role_name(role)
+        .policy_arn(policy_arn)
+        .send()
+        .await
+        .map_err(|e| AwsError::from_sdk(e, "iam:AttachRolePolicy", session))?;
+    Ok(Created { outputs: Outputs::from([("id".to_owned(), policy_arn.to_owned()), ("role".to_owned(), role.to_owned())]), request_id: out.request_id().map(str::to_owned) })
+}
+
+pub async fn detach_role_policy(session: &AwsSession, role: &str, policy_arn: &str) -> Result<Option<String>, AwsError> {
+    match client(session).detach_role_policy().role_name(role).policy_arn(policy_arn).send().await {
+        Ok(out) => Ok(out.request_id().map(str::to_owned)),
+        Err(e) => gone_is_done(AwsError::from_sdk(e, "iam:DetachRolePolicy", session)),
+    }
+}

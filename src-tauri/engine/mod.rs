@@ -1,0 +1,132 @@
+//! The grant engine: discover → plan → apply (journal, resume, rollback) → status. The
+//! window, the command line and the tests all drive these functions.
+
+mod apply;
+pub mod plan;
+mod policies;
+mod progress;
+mod resolve;
+mod status;
+mod steps;
+
+pub use apply::{apply, ApplyReport};
+pub use plan::PlanContext;
+pub use progress::{Progress, ProgressSink};
+pub use resolve::{Resolve, SystemResolver};
+pub use status::{status, GrantState, GrantStatus, StepStatus};
+pub use steps::WaitPolicy;
+
+use crate::aws::{self, AwsError, AwsSession};
+use crate::error::{ErrorKind, ErrorPayload};
+use crate::journal::{GrantStore, JournalError};
+use crate::model::{CredentialSource, GrantRequest, Plan};
+use crate::validate::FieldError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error("{}", crate::creds::CredsError::Invalid(.0.clone()))]
+    Invalid(Vec<FieldError>),
+    #[error(transparent)]
+    Aws(#[from] AwsError),
+    #[error(transparent)]
+    Journal(#[from] JournalError),
+    #[error("This grant was planned for account {expected}, but {who} is account {actual}.")]
+    WrongAccount { expected: String, actual: String, who: String },
+    #[error("This grant was planned for region {expected}, not {actual}.")]
+    WrongRegion { expected: String, actual: String },
+    #[error("{resource} is {state} instead of becoming ready.")]
+    BadState { resource: String, state: String },
+    #[error("{resource} was still {state} after {waited_secs} s.")]
+    WaitTimeout { resource: String, state: String, waited_secs: u64 },
+    #[error("Step {step} failed: {cause}. {}", rollback_summary(.leftovers))]
+    StepFailed { step: String, cause: Box<EngineError>, leftovers: Vec<String> },
+    #[error("Internal error: {0}")]
+    Internal(String),
+}
+
+fn rollback_summary(leftovers: &[String]) -> String {
+    if leftovers.is_empty() {
+        "Everything this grant had created was removed again.".into()
+    } else {
+        format!("Rolling back could not remove: {}.", leftovers.join("; "))
+    }
+}
+
+impl EngineError {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            EngineError::Invalid(_) => ErrorKind::InvalidInput,
+            EngineError::Aws(err) => crate::error::aws_kind(err),
+            EngineError::Journal(JournalError::NotFound(_)) => ErrorKind::NotFound,
+            EngineError::Journal(_) => ErrorKind::Journal,
+            EngineError::WrongAccount { .. } | EngineError::WrongRegion { .. } => ErrorKind::InvalidInput,
+            EngineError::BadState { .. } | EngineError::WaitTimeout { .. } => ErrorKind::Aws,
+            EngineError::StepFailed { cause, .. } => cause.kind(),
+            EngineError::Internal(_) => ErrorKind::Internal,
+        }
+    }
+
+    pub fn hint(&self) -> String {
+        match self {
+            EngineError::Invalid(fields) => fields.first().map(|f| f.hint.clone()).unwrap_or_default(),
+            EngineError::Aws(err) => err.hint(),
+            EngineError::Journal(err) => err.hint(),
+            EngineError::WrongAccount { expected, .. } => format!("Use credentials for account {expected}, or plan the grant again with these."),
+            EngineError::WrongRegion { expected, .. } => format!("Pass --region {expected}."),
+            EngineError::BadState { .. } => "Look at the resource in the AWS console for the reason; the grant was rolled back, so it can be planned again.".into(),
+            EngineError::WaitTimeout { .. } => "AWS is slower than usual; run `vendorlink resume` to keep waiting.".into(),
+            EngineError::StepFailed { cause, leftovers, .. } if leftovers.is_empty() => cause.hint(),
+            EngineError::StepFailed { cause, .. } => format!("{} Then run `vendorlink resume` to finish, or remove the resources listed by hand.", cause.hint()),
+            EngineError::Internal(_) => "This is a bug in VendorLink; please report it with the journal.".into(),
+        }
+    }
+
+    pub fn fields(&self) -> Vec<FieldError> {
+        match self {
+            EngineError::Invalid(fields) => fields.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn payload(&self) -> ErrorPayload {
+        ErrorPayload { kind: self.kind(), message: self.to_string(), hint: self.hint(), fields: self.fields() }
+    }
+}
+
+/// Random lowercase hex from the OS's generator.
+pub(crate) fn random_hex(bytes: usize) -> String {
+    let mut buffer = vec![0u8; bytes];
+    // The OS generator failing is not something to continue from with weaker ids.
+    getrandom::fill(&mut buffer).unwrap_or_else(|e| panic!("the OS random generator failed: {e}"));
+    buffer.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Discovers the session's region, resolves the database's addresses if none were typed,
+/// builds the plan and records it as a new grant. Nothing in AWS changes.
+pub async fn prepare(session: &AwsSession, store: &GrantStore, source: CredentialSource, request: &GrantRequest, resolver: &dyn Resolve) -> Result<Plan, EngineError> {
+    // Input that needs no AWS answer is checked before the first call.
+    if let Err(fields) = crate::vendors::check_ranges(&request.vendor, request.allow_everyone) {
+        return Err(EngineError::Invalid(fields.into_iter().map(|mut f| {
+            f.field = format!("vendor.{}", f.field);
+            f
+        }).collect()));
+    }
+    let identity = aws::caller_identity(session).await?;
+    let inventory = aws::discover(session).await?;
+    let resolved_ips = match (request.target_ips.is_empty(), inventory.database(&request.database)) {
+        (true, Some(db)) if !db.endpoint.is_empty() => resolver.resolve(&db.endpoint, db.port).await,
+        _ => Ok(Vec::new()),
+    };
+    let ctx = PlanContext {
+        grant_id: format!("g-{}", random_hex(4)),
+        external_id: random_hex(16),
+        now: chrono::Utc::now(),
+        account_id: identity.account,
+        source,
+        inventory: &inventory,
+        resolved_ips,
+    };
+    let plan = plan::build(request, &ctx).map_err(EngineError::Invalid)?;
+    store.create(&plan)?;
+    Ok(plan)
+}

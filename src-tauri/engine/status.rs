@@ -1,0 +1,81 @@
+//! What exists for a grant: the journal's account of each step, and what AWS has with the
+//! grant's tag, including tagged resources the journal does not know (left by a crash that
+//! happened before a resource's id could be written down, or made by hand).
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::EngineError;
+use crate::aws::{tagged_resources, AwsSession};
+use crate::journal::{step_states, Event, GrantStore, RunOutcome, StepState};
+use crate::model::{Outputs, Plan, TaggedResource};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum GrantState {
+    /// Planned; nothing created yet.
+    Planned,
+    /// Some steps done, no run finished them: resume it.
+    Incomplete,
+    Applied,
+    RolledBack,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StepStatus {
+    pub id: String,
+    pub summary: String,
+    /// `exists`, `absent` or `uncertain` (a call was made and its outcome never recorded).
+    pub journal: String,
+    pub outputs: Outputs,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct GrantStatus {
+    pub plan: Plan,
+    pub state: GrantState,
+    pub steps: Vec<StepStatus>,
+    /// Everything in AWS with this grant's tag.
+    pub tagged: Vec<TaggedResource>,
+    /// Tagged resources whose ids appear in no step's outputs.
+    pub untracked: Vec<TaggedResource>,
+}
+
+/// The grant's state from its journal, checked against AWS by tag.
+pub async fn status(session: &AwsSession, store: &GrantStore, grant_id: &str) -> Result<GrantStatus, EngineError> {
+    let plan = store.plan(grant_id)?;
+    let journal = store.journal(grant_id)?;
+    let states = step_states(journal.records());
+    let last_outcome = journal.records().iter().rev().find_map(|r| if let Event::RunFinished { outcome } = r.event { Some(outcome) } else { None });
+    let steps: Vec<StepStatus> = plan
+        .steps
+        .iter()
+        .map(|s| {
+            let (journal, outputs) = match states.get(&s.id) {
+                Some(StepState::Exists(outputs)) => ("exists", outputs.clone()),
+                Some(StepState::Uncertain) => ("uncertain", Outputs::new()),
+                Some(StepState::Absent) | None => ("absent", Outputs::new()),
+            };
+            StepStatus { id: s.id.clone(), summary: s.summary.clone(), journal: journal.into(), outputs }
+        })
+        .collect();
+    let existing = steps.iter().filter(|s| s.journal != "absent").count();
+    let state = if steps.iter().all(|s| s.journal == "exists") {
+        GrantState::Applied
+    } else if existing > 0 {
+        GrantState::Incomplete
+    } else if journal.records().is_empty() {
+        GrantState::Planned
+    } else if last_outcome == Some(RunOutcome::RolledBack) {
+        GrantState::RolledBack
+    } else {
+        // A run started and stopped before its first call went out.
+        GrantState::Incomplete
+    };
+    let tagged = tagged_resources(&session.in_region(&plan.region), Some(grant_id)).await?;
+    let known_ids: Vec<&str> = steps.iter().flat_map(|s| s.outputs.values()).flat_map(|v| v.split(',')).collect();
+    let untracked = tagged.iter().filter(|r| !known_ids.contains(&r.id.as_str())).cloned().collect();
+    Ok(GrantStatus { plan, state, steps, tagged, untracked })
+}

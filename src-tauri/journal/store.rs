@@ -1,0 +1,231 @@
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, BufReader, Seek, Write};
+use std::path::{Path, PathBuf};
+
+use super::{Event, Record};
+use crate::model::Plan;
+
+/// Overrides where grants are kept (tests, portable installs); otherwise the platform data
+/// directory (`$XDG_DATA_HOME/vendorlink`, `~/Library/Application Support/vendorlink`...).
+pub const DATA_DIR_ENV: &str = "VENDORLINK_DATA_DIR";
+
+/// Fault-injection hook for the crash tests: the process stops (and waits to be killed) just
+/// before writing journal record number N, i.e. at the N-th journal boundary.
+pub const PAUSE_ENV: &str = "VENDORLINK_TEST_PAUSE_BEFORE_RECORD";
+
+#[derive(Debug, thiserror::Error)]
+pub enum JournalError {
+    #[error("No grant \"{0}\" is recorded on this machine.")]
+    NotFound(String),
+    #[error("Could not {what} {path}: {source}")]
+    Io { what: &'static str, path: PathBuf, source: std::io::Error },
+    #[error("{path} is damaged at line {line}: {detail}")]
+    Corrupt { path: PathBuf, line: usize, detail: String },
+    #[error("No data directory could be found for this user.")]
+    NoDataDir,
+}
+
+impl JournalError {
+    pub fn hint(&self) -> String {
+        match self {
+            JournalError::NotFound(_) => "List recorded grants with `vendorlink status`; grants live in the data directory of the machine that planned them.".into(),
+            JournalError::Io { .. } => "Check that the disk is not full and that the directory is writable.".into(),
+            JournalError::Corrupt { .. } => "The journal was edited or damaged; keep a copy, and check the grant's resources by tag in the AWS console.".into(),
+            JournalError::NoDataDir => format!("Set {DATA_DIR_ENV} to a writable directory."),
+        }
+    }
+}
+
+fn io<'a>(what: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> JournalError + 'a {
+    move |source| JournalError::Io { what, path: path.to_owned(), source }
+}
+
+/// All grants recorded on this machine.
+#[derive(Debug, Clone)]
+pub struct GrantStore {
+    root: PathBuf,
+}
+
+impl GrantStore {
+    pub fn new(root: PathBuf) -> Self {
+        GrantStore { root }
+    }
+
+    pub fn from_env() -> Result<Self, JournalError> {
+        let base = match std::env::var_os(DATA_DIR_ENV).filter(|v| !v.is_empty()) {
+            Some(dir) => PathBuf::from(dir),
+            None => dirs::data_dir().ok_or(JournalError::NoDataDir)?.join("vendorlink"),
+        };
+        Ok(GrantStore::new(base.join("grants")))
+    }
+
+    pub fn dir(&self, grant_id: &str) -> PathBuf {
+        self.root.join(grant_id)
+    }
+
+    /// Records a new grant: its plan, durably, and an empty journal.
+    pub fn create(&self, plan: &Plan) -> Result<Journal, JournalError> {
+        let dir = self.dir(&plan.grant_id);
+        std::fs::create_dir_all(&dir).map_err(io("create", &dir))?;
+        let text = serde_json::to_string_pretty(plan).map_err(|e| JournalError::Corrupt { path: dir.clone(), line: 0, detail: e.to_string() })?;
+        let tmp = dir.join("plan.json.tmp");
+        let path = dir.join("plan.json");
+        let mut file = File::create(&tmp).map_err(io("create", &tmp))?;
+        file.write_all(text.as_bytes()).map_err(io("write", &tmp))?;
+        file.sync_all().map_err(io("sync", &tmp))?;
+        std::fs::rename(&tmp, &path).map_err(io("rename", &path))?;
+        sync_dir(&dir)?;
+        if let Some(parent) = dir.parent() {
+            sync_dir(parent)?;
+        }
+        Journal::open(dir.join("journal.jsonl"))
+    }
+
+    pub fn plan(&self, grant_id: &str) -> Result<Plan, JournalError> {
+        let path = self.dir(grant_id).join("plan.json");
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(JournalError::NotFound(grant_id.to_owned())),
+            Err(e) => return Err(io("read", &path)(e)),
+        };
+        serde_json::from_str(&text).map_err(|e| JournalError::Corrupt { path, line: e.line(), detail: e.to_string() })
+    }
+
+    pub fn journal(&self, grant_id: &str) -> Result<Journal, JournalError> {
+        let dir = self.dir(grant_id);
+        if !dir.join("plan.json").exists() {
+            return Err(JournalError::NotFound(grant_id.to_owned()));
+        }
+        Journal::open(dir.join("journal.jsonl"))
+    }
+
+    /// Grant ids, oldest first.
+    pub fn list(&self) -> Result<Vec<String>, JournalError> {
+        let entries = match std::fs::read_dir(&self.root) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(io("read", &self.root)(e)),
+        };
+        let mut grants: Vec<(std::time::SystemTime, String)> = entries
+            .flatten()
+            .filter(|e| e.path().join("plan.json").exists())
+            .map(|e| (e.metadata().and_then(|m| m.modified()).unwrap_or(std::time::UNIX_EPOCH), e.file_name().to_string_lossy().into_owned()))
+            .collect();
+        grants.sort();
+        Ok(grants.into_iter().map(|(_, id)| id).collect())
+    }
+}
+
+fn sync_dir(dir: &Path) -> Result<(), JournalError> {
+    File::open(dir).and_then(|d| d.sync_all()).map_err(io("sync", dir))
+}
+
+/// One grant's append-only journal.
+#[derive(Debug)]
+pub struct Journal {
+    path: PathBuf,
+    file: File,
+    records: Vec<Record>,
+    pause_before: Option<u64>,
+}
+
+impl Journal {
+    /// Opens (or creates) the journal. A last line cut short by a crash is dropped: the event
+    /// it began was never acknowledged, which the engine treats like any interrupted call.
+    fn open(path: PathBuf) -> Result<Self, JournalError> {
+        let mut file = OpenOptions::new().create(true).read(true).append(true).open(&path).map_err(io("open", &path))?;
+        let mut records = Vec::new();
+        let mut good_len = 0u64;
+        let mut reader = BufReader::new(&file);
+        let mut line = String::new();
+        let mut number = 0;
+        loop {
+            line.clear();
+            let read = reader.read_line(&mut line).map_err(io("read", &path))?;
+            if read == 0 {
+                break;
+            }
+            number += 1;
+            if !line.ends_with('\n') {
+                break; // torn final write
+            }
+            let record: Record = serde_json::from_str(line.trim_end()).map_err(|e| JournalError::Corrupt { path: path.clone(), line: number, detail: e.to_string() })?;
+            records.push(record);
+            good_len += read as u64;
+        }
+        if file.metadata().map_err(io("read", &path))?.len() != good_len {
+            file.set_len(good_len).map_err(io("truncate", &path))?;
+            file.sync_all().map_err(io("sync", &path))?;
+        }
+        file.seek(std::io::SeekFrom::End(0)).map_err(io("seek", &path))?;
+        let pause_before = std::env::var(PAUSE_ENV).ok().and_then(|v| v.parse().ok());
+        Ok(Journal { path, file, records, pause_before })
+    }
+
+    pub fn records(&self) -> &[Record] {
+        &self.records
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Appends one record and syncs it to disk before returning.
+    pub fn append(&mut self, run: &str, step: Option<&str>, event: Event) -> Result<Record, JournalError> {
+        let seq = self.records.last().map_or(1, |r| r.seq + 1);
+        if self.pause_before == Some(seq) {
+            eprintln!("vendorlink: paused before journal record {seq}");
+            loop {
+                std::thread::park();
+            }
+        }
+        let record = Record { seq, at: now(), run: run.to_owned(), step: step.map(str::to_owned), event };
+        let mut line = serde_json::to_string(&record).map_err(|e| JournalError::Corrupt { path: self.path.clone(), line: 0, detail: e.to_string() })?;
+        line.push('\n');
+        self.file.write_all(line.as_bytes()).map_err(io("write", &self.path))?;
+        self.file.sync_data().map_err(io("sync", &self.path))?;
+        self.records.push(record.clone());
+        Ok(record)
+    }
+}
+
+/// The current time as RFC 3339 UTC, to the millisecond.
+pub fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_torn_last_line_is_dropped_and_appending_continues_after_the_good_ones() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("journal.jsonl");
+        {
+            let mut journal = Journal::open(path.clone()).expect("open");
+            journal.append("r1", None, Event::RunStarted { command: "apply".into(), caller: "arn".into() }).expect("append");
+        }
+        let mut file = OpenOptions::new().append(true).open(&path).expect("open raw");
+        file.write_all(b"{\"seq\":2,\"at\":\"2026").expect("torn write");
+        drop(file);
+        let mut journal = Journal::open(path.clone()).expect("reopen");
+        assert_eq!(journal.records().len(), 1);
+        let record = journal.append("r2", Some("sg"), Event::Calling { action: "ec2:CreateSecurityGroup".into() }).expect("append");
+        assert_eq!(record.seq, 2);
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert_eq!(text.lines().count(), 2, "{text}");
+        assert!(text.lines().all(|l| serde_json::from_str::<Record>(l).is_ok()), "{text}");
+    }
+
+    #[test]
+    fn a_damaged_line_in_the_middle_is_an_error_naming_the_line() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("journal.jsonl");
+        std::fs::write(&path, "not json\n{}\n").expect("write");
+        match Journal::open(path) {
+            Err(JournalError::Corrupt { line, .. }) => assert_eq!(line, 1),
+            other => panic!("expected a corrupt journal, got {other:?}"),
+        }
+    }
+}

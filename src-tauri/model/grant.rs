@@ -1,0 +1,226 @@
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{CredentialSource, VendorProfile};
+
+/// The parts of a grant an admin can choose (seeds 000–003).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum Part {
+    /// Internal NLB + VPC endpoint service the vendor connects to over PrivateLink.
+    PrivateLink,
+    /// A cross-account IAM role the vendor assumes (MFA, ExternalId).
+    VendorRole,
+    /// Security-group rules for the vendor's published addresses.
+    IpAllowlist,
+}
+
+/// What the vendor role may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum RoleAccess {
+    /// The profile's own permissions (managed policies and/or its minimal inline policy).
+    #[default]
+    VendorPolicy,
+    /// `PowerUserAccess` plus only the `iam:` actions of the profile's policy (seed 003's
+    /// "easier" option: PowerUser denies all of IAM).
+    PowerUser,
+    /// `AdministratorAccess`, for a dedicated account only.
+    Administrator,
+}
+
+/// What the admin chose: everything a plan is made from, before any AWS call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct GrantRequest {
+    pub vendor: VendorProfile,
+    /// RDS instance or Aurora cluster identifier, as discovered in the region.
+    pub database: String,
+    pub parts: Vec<Part>,
+    /// Database IPs typed by the admin; when empty they are resolved from its endpoint.
+    #[serde(default)]
+    pub target_ips: Vec<String>,
+    /// Subnets for the NLB, one per AZ; when empty, the database's own subnets are used.
+    #[serde(default)]
+    pub subnet_ids: Vec<String>,
+    /// The grant ends at the start of this day (UTC, `YYYY-MM-DD`), enforced in the role's policies.
+    #[serde(default)]
+    pub expires: Option<String>,
+    #[serde(default)]
+    pub role_access: RoleAccess,
+    /// Longest vendor role session, in hours (1–12).
+    #[serde(default = "one_hour")]
+    pub max_session_hours: u8,
+    /// Endpoint connections wait for the admin's acceptance (the safe default).
+    #[serde(default = "yes")]
+    pub acceptance_required: bool,
+    /// The admin confirmed that `0.0.0.0/0` in the vendor's ranges is meant.
+    #[serde(default)]
+    pub allow_everyone: bool,
+}
+
+fn one_hour() -> u8 {
+    1
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The database a plan points at, as discovery found it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DatabaseRef {
+    pub id: String,
+    pub engine: String,
+    pub endpoint: String,
+    pub port: u16,
+    pub vpc_id: String,
+}
+
+/// A resource id that is either known already or comes from an earlier step's result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", tag = "from")]
+pub enum Ref {
+    /// Exists before the grant (the database's security group).
+    Existing { id: String },
+    /// Created by the step with this id; its `id` output.
+    Step { step: String },
+}
+
+/// Where an ingress rule lets traffic in from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", tag = "type")]
+pub enum IngressSource {
+    Cidr { cidr: String },
+    Group { group: Ref },
+}
+
+/// One AWS resource to create, with every input it needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", tag = "type")]
+pub enum Action {
+    CreateSecurityGroup { name: String, description: String, vpc_id: String },
+    AuthorizeIngress { group: Ref, port: u16, sources: Vec<IngressSource>, description: String },
+    CreateLoadBalancer { name: String, subnet_ids: Vec<String>, security_group: Ref },
+    EnableCrossZone { load_balancer: Ref },
+    CreateTargetGroup { name: String, vpc_id: String, port: u16 },
+    RegisterTargets { target_group: Ref, ips: Vec<String>, port: u16 },
+    CreateListener { load_balancer: Ref, target_group: Ref, port: u16 },
+    CreateEndpointService { load_balancer: Ref, acceptance_required: bool, supported_regions: Vec<String> },
+    AllowPrincipals { service: Ref, principals: Vec<String> },
+    CreateRole { name: String, description: String, trust_policy: String, max_session_seconds: u32 },
+    PutRolePolicy { role: Ref, name: String, document: String },
+    AttachRolePolicy { role: Ref, policy_arn: String },
+}
+
+impl Action {
+    /// The `service:Action` IAM name of the call that performs it.
+    pub fn iam_action(&self) -> &'static str {
+        match self {
+            Action::CreateSecurityGroup { .. } => "ec2:CreateSecurityGroup",
+            Action::AuthorizeIngress { .. } => "ec2:AuthorizeSecurityGroupIngress",
+            Action::CreateLoadBalancer { .. } => "elasticloadbalancing:CreateLoadBalancer",
+            Action::EnableCrossZone { .. } => "elasticloadbalancing:ModifyLoadBalancerAttributes",
+            Action::CreateTargetGroup { .. } => "elasticloadbalancing:CreateTargetGroup",
+            Action::RegisterTargets { .. } => "elasticloadbalancing:RegisterTargets",
+            Action::CreateListener { .. } => "elasticloadbalancing:CreateListener",
+            Action::CreateEndpointService { .. } => "ec2:CreateVpcEndpointServiceConfiguration",
+            Action::AllowPrincipals { .. } => "ec2:ModifyVpcEndpointServicePermissions",
+            Action::CreateRole { .. } => "iam:CreateRole",
+            Action::PutRolePolicy { .. } => "iam:PutRolePolicy",
+            Action::AttachRolePolicy { .. } => "iam:AttachRolePolicy",
+        }
+    }
+
+    /// Steps this action needs first, from its references.
+    pub fn references(&self) -> Vec<&str> {
+        let refs: Vec<&Ref> = match self {
+            Action::AuthorizeIngress { group, sources, .. } => {
+                let mut refs = vec![group];
+                refs.extend(sources.iter().filter_map(|s| match s {
+                    IngressSource::Group { group } => Some(group),
+                    IngressSource::Cidr { .. } => None,
+                }));
+                refs
+            }
+            Action::CreateLoadBalancer { security_group, .. } => vec![security_group],
+            Action::EnableCrossZone { load_balancer } => vec![load_balancer],
+            Action::RegisterTargets { target_group, .. } => vec![target_group],
+            Action::CreateListener { load_balancer, target_group, .. } => vec![load_balancer, target_group],
+            Action::CreateEndpointService { load_balancer, .. } => vec![load_balancer],
+            Action::AllowPrincipals { service, .. } => vec![service],
+            Action::PutRolePolicy { role, .. } | Action::AttachRolePolicy { role, .. } => vec![role],
+            Action::CreateSecurityGroup { .. } | Action::CreateTargetGroup { .. } | Action::CreateRole { .. } => Vec::new(),
+        };
+        refs.into_iter()
+            .filter_map(|r| match r {
+                Ref::Step { step } => Some(step.as_str()),
+                Ref::Existing { .. } => None,
+            })
+            .collect()
+    }
+}
+
+/// One step of a plan: one resource, created once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Step {
+    /// Stable within the plan (`nlb`, `role-policy-minimal`): the journal refers to steps by it.
+    pub id: String,
+    pub part: Part,
+    /// One line for the admin: what this creates and why.
+    pub summary: String,
+    pub action: Action,
+}
+
+/// What a request becomes: every resource, in order, shown before anything changes. Apply,
+/// resume and status all read the plan saved with the grant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Plan {
+    pub grant_id: String,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    /// The account and region everything is created in; apply refuses other credentials.
+    pub account_id: String,
+    pub region: String,
+    /// How the credentials were chosen (never the keys themselves), for resume.
+    pub source: CredentialSource,
+    pub vendor_id: String,
+    pub vendor_name: String,
+    pub database: DatabaseRef,
+    pub parts: Vec<Part>,
+    /// The `sts:ExternalId` the vendor must send; not a secret, but unguessable.
+    pub external_id: Option<String>,
+    pub expires: Option<String>,
+    /// What the admin should know but does not stop the plan (an unreachable allowlist...).
+    pub warnings: Vec<String>,
+    pub steps: Vec<Step>,
+}
+
+impl Plan {
+    pub fn step(&self, id: &str) -> Option<&Step> {
+        self.steps.iter().find(|s| s.id == id)
+    }
+
+    /// The tags every resource of this grant carries.
+    pub fn tags(&self) -> Vec<(String, String)> {
+        vec![
+            (GRANT_TAG.into(), self.grant_id.clone()),
+            (VENDOR_TAG.into(), self.vendor_id.clone()),
+            ("Name".into(), format!("vendorlink-{}-{}", self.vendor_id, self.grant_id)),
+        ]
+    }
+}
+
+/// Tag key holding the grant id on every resource VendorLink creates.
+pub const GRANT_TAG: &str = "vendorlink:grant";
+/// Tag key holding the vendor id.
+pub const VENDOR_TAG: &str = "vendorlink:vendor";
+
+/// What a step produced: `id` is the one later steps refer to (group id, ARN, service id);
+/// others are kept for the summary and for undoing (`arn`, `serviceName`, `ruleIds`).
+pub type Outputs = BTreeMap<String, String>;
