@@ -3,8 +3,13 @@
 
 use ts_rs::{Config, TS};
 
+use crate::engine::{ApplyReport, GrantState, GrantStatus, Progress, StepStatus};
 use crate::error::{ErrorKind, ErrorPayload};
-use crate::model::{CredentialSource, Identity, KeychainEntry, KeychainEntrySummary, SourceKind, SourceOption, VendorPermissions, VendorProfile};
+use crate::journal::{Event, Record, RunOutcome};
+use crate::model::{
+    Action, CredentialSource, Database, DatabaseKind, DatabaseRef, Discovery, GrantRequest, Identity, IngressSource, Inventory, KeychainEntry, KeychainEntrySummary, Part, Plan, Ref,
+    RegionFailure, RoleAccess, SecurityGroup, SourceKind, SourceOption, Step, Subnet, TaggedResource, VendorPermissions, VendorProfile, Vpc,
+};
 use crate::sources::SourceList;
 use crate::validate::FieldError;
 
@@ -29,6 +34,32 @@ fn render() -> String {
         decl::<ErrorPayload>(&cfg),
         decl::<VendorProfile>(&cfg),
         decl::<VendorPermissions>(&cfg),
+        decl::<Vpc>(&cfg),
+        decl::<Subnet>(&cfg),
+        decl::<SecurityGroup>(&cfg),
+        decl::<DatabaseKind>(&cfg),
+        decl::<Database>(&cfg),
+        decl::<TaggedResource>(&cfg),
+        decl::<Inventory>(&cfg),
+        decl::<RegionFailure>(&cfg),
+        decl::<Discovery>(&cfg),
+        decl::<Part>(&cfg),
+        decl::<RoleAccess>(&cfg),
+        decl::<GrantRequest>(&cfg),
+        decl::<DatabaseRef>(&cfg),
+        decl::<Ref>(&cfg),
+        decl::<IngressSource>(&cfg),
+        decl::<Action>(&cfg),
+        decl::<Step>(&cfg),
+        decl::<Plan>(&cfg),
+        decl::<Progress>(&cfg),
+        decl::<ApplyReport>(&cfg),
+        decl::<GrantState>(&cfg),
+        decl::<StepStatus>(&cfg),
+        decl::<GrantStatus>(&cfg),
+        decl::<RunOutcome>(&cfg),
+        decl::<Event>(&cfg),
+        decl::<Record>(&cfg),
     ];
     format!("// Generated from the Rust types by src-tauri/bindings.rs. Do not edit by hand:\n// run `VENDORLINK_WRITE_BINDINGS=1 cargo test bindings` after changing them.\n\n{}", decls.join("\n"))
 }

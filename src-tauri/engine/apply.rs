@@ -59,7 +59,8 @@ pub async fn apply(session: &AwsSession, store: &GrantStore, grant_id: &str, com
     let journal = store.journal(grant_id)?;
     let states = step_states(journal.records());
     let done: Vec<String> = plan.steps.iter().filter(|s| matches!(states.get(&s.id), Some(StepState::Exists(_)))).map(|s| s.id.clone()).collect();
-    if done.len() == plan.steps.len() {
+    let finished = matches!(journal.records().last().map(|r| &r.event), Some(Event::RunFinished { outcome: RunOutcome::Applied }));
+    if done.len() == plan.steps.len() && finished {
         // Nothing to do, so nothing is called: a second apply changes nothing in AWS.
         return Ok(ApplyReport { grant_id: plan.grant_id.clone(), created: Vec::new(), adopted: Vec::new(), already_done: done });
     }
@@ -157,7 +158,10 @@ async fn roll_back(run: &Run) -> Result<Vec<String>, EngineError> {
                 };
                 match found {
                     Some(outputs) => outputs,
-                    None => continue,
+                    None => {
+                        run.record(Some(&step.id), Event::NotFound)?;
+                        continue;
+                    }
                 }
             }
             Some(StepState::Absent) | None => continue,

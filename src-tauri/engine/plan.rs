@@ -467,3 +467,240 @@ fn vendor_role(request: &GrantRequest, external_id: Option<&str>, expires_at: Op
     }
     Ok(steps)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DatabaseKind, SecurityGroup, Subnet, Vpc};
+
+    fn subnet(id: &str, vpc: &str, cidr: &str, zone: &str, zone_id: &str) -> Subnet {
+        Subnet { id: id.into(), vpc_id: vpc.into(), name: None, cidr: cidr.into(), availability_zone: zone.into(), availability_zone_id: zone_id.into() }
+    }
+
+    fn group(id: &str, vpc: &str) -> SecurityGroup {
+        SecurityGroup { id: id.into(), name: id.into(), vpc_id: vpc.into(), description: String::new() }
+    }
+
+    /// The sandbox's shape: a production VPC over three zones with PostgreSQL, and staging.
+    fn inventory() -> Inventory {
+        let orders = Database {
+            id: "orders-db".into(),
+            kind: DatabaseKind::Instance,
+            engine: "postgres".into(),
+            engine_version: "16.3".into(),
+            status: "available".into(),
+            endpoint: "orders-db.abc.us-east-1.rds.amazonaws.com".into(),
+            reader_endpoint: None,
+            port: 5432,
+            vpc_id: "vpc-prod".into(),
+            subnet_ids: vec!["subnet-a".into(), "subnet-b".into(), "subnet-c".into(), "subnet-a2".into()],
+            security_group_ids: vec!["sg-db".into()],
+            multi_az: true,
+            publicly_accessible: false,
+        };
+        Inventory {
+            region: "us-east-1".into(),
+            vpcs: vec![
+                Vpc { id: "vpc-prod".into(), name: Some("prod-data".into()), cidrs: vec!["10.20.0.0/16".into()], is_default: false },
+                Vpc { id: "vpc-staging".into(), name: None, cidrs: vec!["10.40.0.0/16".into()], is_default: false },
+            ],
+            subnets: vec![
+                subnet("subnet-a", "vpc-prod", "10.20.1.0/24", "us-east-1a", "use1-az6"),
+                subnet("subnet-b", "vpc-prod", "10.20.2.0/24", "us-east-1b", "use1-az1"),
+                subnet("subnet-c", "vpc-prod", "10.20.3.0/24", "us-east-1c", "use1-az2"),
+                subnet("subnet-a2", "vpc-prod", "10.20.4.0/24", "us-east-1a", "use1-az6"),
+                subnet("subnet-s", "vpc-staging", "10.40.1.0/24", "us-east-1a", "use1-az6"),
+            ],
+            security_groups: vec![group("sg-db", "vpc-prod"), group("sg-staging", "vpc-staging")],
+            databases: vec![orders],
+            grant_resources: Vec::new(),
+        }
+    }
+
+    fn datafold() -> crate::model::VendorProfile {
+        crate::vendors::presets().into_iter().find(|p| p.id == "datafold").expect("datafold preset")
+    }
+
+    fn request() -> GrantRequest {
+        GrantRequest {
+            vendor: datafold(),
+            database: "orders-db".into(),
+            parts: vec![Part::PrivateLink, Part::VendorRole, Part::IpAllowlist],
+            target_ips: vec!["10.20.1.15".into()],
+            subnet_ids: Vec::new(),
+            expires: Some("2027-03-31".into()),
+            role_access: RoleAccess::VendorPolicy,
+            max_session_hours: 1,
+            acceptance_required: true,
+            allow_everyone: false,
+        }
+    }
+
+    fn now() -> DateTime<Utc> {
+        "2026-11-24T12:00:00Z".parse().expect("time")
+    }
+
+    fn plan_with(request: &GrantRequest, inventory: &Inventory, resolved: Result<Vec<Ipv4Addr>, String>) -> Result<Plan, Vec<FieldError>> {
+        let ctx = PlanContext {
+            grant_id: "g-0a1b2c3d".into(),
+            external_id: "5f2b9c0e4d6a8b1c3e5f7a9b0c2d4e6f".into(),
+            now: now(),
+            account_id: "123456789012".into(),
+            source: CredentialSource::Sandbox,
+            inventory,
+            resolved_ips: resolved,
+        };
+        build(request, &ctx)
+    }
+
+    #[test]
+    fn a_full_grant_lays_out_every_resource_in_dependency_order() {
+        let plan = plan_with(&request(), &inventory(), Err("unused".into())).expect("valid request");
+        let ids: Vec<&str> = plan.steps.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "nlb-sg",
+                "nlb-sg-ingress",
+                "db-sg-from-nlb",
+                "target-group",
+                "targets",
+                "nlb",
+                "nlb-cross-zone",
+                "listener",
+                "endpoint-service",
+                "endpoint-principals",
+                "allowlist",
+                "role",
+                "role-policy-vendorlink-datafold",
+                "role-expiry"
+            ]
+        );
+        for (i, step) in plan.steps.iter().enumerate() {
+            for reference in step.action.references() {
+                let at = ids.iter().position(|id| *id == reference).unwrap_or_else(|| panic!("{} refers to unknown {reference}", step.id));
+                assert!(at < i, "{} needs {reference}, which comes later", step.id);
+            }
+        }
+        assert_eq!(plan.external_id.as_deref(), Some("5f2b9c0e4d6a8b1c3e5f7a9b0c2d4e6f"));
+        assert_eq!(plan.expires.as_deref(), Some("2027-03-31T00:00:00Z"));
+        assert!(plan.tags().contains(&("vendorlink:grant".into(), "g-0a1b2c3d".into())));
+        assert!(plan.tags().contains(&("vendorlink:vendor".into(), "datafold".into())));
+        let Some(Action::CreateLoadBalancer { name, subnet_ids, .. }) = plan.step("nlb").map(|s| &s.action) else { panic!("no nlb step") };
+        assert_eq!(subnet_ids, &["subnet-a", "subnet-b", "subnet-c"], "one subnet per AZ");
+        assert!(name.len() <= 32 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'), "{name}");
+        let Some(Action::CreateEndpointService { supported_regions, acceptance_required, .. }) = plan.step("endpoint-service").map(|s| &s.action) else { panic!() };
+        assert_eq!((supported_regions.as_slice(), *acceptance_required), (&["us-west-2".to_owned()][..], true));
+        let Some(Action::AllowPrincipals { principals, .. }) = plan.step("endpoint-principals").map(|s| &s.action) else { panic!() };
+        assert_eq!(principals, &["arn:aws:iam::710753145501:root"]);
+        let Some(Action::CreateRole { trust_policy, max_session_seconds, name, .. }) = plan.step("role").map(|s| &s.action) else { panic!() };
+        assert!(name.len() <= 64);
+        assert_eq!(*max_session_seconds, 3600);
+        let trust: serde_json::Value = serde_json::from_str(trust_policy).expect("trust is JSON");
+        assert_eq!(trust["Statement"][0]["Condition"]["StringEquals"]["sts:ExternalId"], "5f2b9c0e4d6a8b1c3e5f7a9b0c2d4e6f");
+        assert_eq!(trust["Statement"][0]["Condition"]["Bool"]["aws:MultiFactorAuthPresent"], "true");
+        let Some(Action::AuthorizeIngress { sources, port, .. }) = plan.step("allowlist").map(|s| &s.action) else { panic!() };
+        assert_eq!((sources.len(), *port), (6, 5432));
+        assert_eq!(plan.warnings.len(), 1, "the database is private, so the allowlist is flagged: {:?}", plan.warnings);
+    }
+
+    #[test]
+    fn the_vendors_az_ids_pick_the_subnets_and_resolved_addresses_become_targets() {
+        let mut req = request();
+        req.parts = vec![Part::PrivateLink];
+        req.vendor.az_ids = vec!["use1-az1".into(), "use1-az2".into()];
+        req.target_ips.clear();
+        let plan = plan_with(&req, &inventory(), Ok(vec![Ipv4Addr::new(10, 20, 2, 40)])).expect("valid");
+        let Some(Action::CreateLoadBalancer { subnet_ids, .. }) = plan.step("nlb").map(|s| &s.action) else { panic!() };
+        assert_eq!(subnet_ids, &["subnet-b", "subnet-c"]);
+        let Some(Action::RegisterTargets { ips, .. }) = plan.step("targets").map(|s| &s.action) else { panic!() };
+        assert_eq!(ips, &["10.20.2.40"]);
+    }
+
+    #[test]
+    fn power_user_and_administrator_attach_the_aws_policies() {
+        let mut req = request();
+        req.parts = vec![Part::VendorRole];
+        req.expires = None;
+        req.role_access = RoleAccess::PowerUser;
+        let plan = plan_with(&req, &inventory(), Err(String::new())).expect("valid");
+        let ids: Vec<&str> = plan.steps.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["role", "role-policy-vendorlink-datafold-iam", "role-managed-0"]);
+        assert!(matches!(&plan.steps[2].action, Action::AttachRolePolicy { policy_arn, .. } if policy_arn == POWER_USER));
+        req.role_access = RoleAccess::Administrator;
+        let plan = plan_with(&req, &inventory(), Err(String::new())).expect("valid");
+        assert!(matches!(&plan.steps[1].action, Action::AttachRolePolicy { policy_arn, .. } if policy_arn == ADMINISTRATOR));
+    }
+
+    #[test]
+    fn everyone_is_accepted_only_when_confirmed() {
+        let mut req = request();
+        req.parts = vec![Part::IpAllowlist];
+        req.vendor.ip_ranges = vec!["0.0.0.0/0".into()];
+        assert!(plan_with(&req, &inventory(), Err(String::new())).is_err());
+        req.allow_everyone = true;
+        assert!(plan_with(&req, &inventory(), Err(String::new())).is_ok());
+    }
+
+    type Mutation = fn(&mut GrantRequest, &mut Inventory, &mut Result<Vec<Ipv4Addr>, String>);
+
+    /// Bad input at the plan level, each with the field it is reported on and its message.
+    #[test]
+    fn bad_requests_are_refused_naming_the_field_and_the_reason() {
+        let table: Vec<(Mutation, &str, &str)> = vec![
+            (|r, _, _| r.database = "nope".into(), "database", "No RDS instance or Aurora cluster \"nope\" in us-east-1."),
+            (|r, _, _| r.parts.clear(), "parts", "No part of a grant is chosen."),
+            (|r, _, _| r.parts.push(Part::PrivateLink), "parts", "A part is chosen twice."),
+            (|_, i, _| i.databases[0].endpoint.clear(), "database", "orders-db has no endpoint yet (status: available)."),
+            (|_, i, _| i.databases[0].security_group_ids.clear(), "database.securityGroups", "orders-db has no VPC security group."),
+            (|_, i, _| i.databases[0].security_group_ids = vec!["sg-staging".into()], "database.securityGroups", "Security group sg-staging is in vpc-staging, not in the database's VPC vpc-prod."),
+            (|_, i, _| i.databases[0].security_group_ids = vec!["sg-gone".into()], "database.securityGroups", "Security group sg-gone of orders-db was not found."),
+            (|_, i, _| i.databases[0].vpc_id = "vpc-other".into(), "database", "orders-db is not in a VPC VendorLink can see (vpc-other)."),
+            (|_, i, _| i.databases[0].port = 0, "database.port", "0 is not a TCP port"),
+            (|r, _, _| r.target_ips = vec!["10.20.1".into()], "targetIps[0]", "\"10.20.1\" is not an IPv4 address."),
+            (|r, _, _| r.target_ips = vec!["10.20.1.15/32".into()], "targetIps[0]", "\"10.20.1.15/32\" is not an IPv4 address."),
+            (|r, _, _| r.target_ips = vec!["10.99.0.5".into()], "targetIps[0]", "10.99.0.5 is not inside the database's VPC (10.20.0.0/16)."),
+            (|r, _, _| r.target_ips = vec!["10.20.1.15".into(), "10.20.1.15".into()], "targetIps[1]", "10.20.1.15 is listed twice."),
+            (|r, _, x| { r.target_ips.clear(); *x = Err("no such host".into()) }, "targetIps", "orders-db.abc.us-east-1.rds.amazonaws.com could not be resolved from here (no such host)."),
+            (|r, _, x| { r.target_ips.clear(); *x = Ok(Vec::new()) }, "targetIps", "could not be resolved from here (no addresses)."),
+            (|r, _, x| { r.target_ips.clear(); *x = Ok(vec![Ipv4Addr::new(203, 0, 113, 9)]) }, "targetIps", "203.0.113.9 is not inside the database's VPC"),
+            (|r, _, _| r.subnet_ids = vec!["subnet-x".into()], "subnetIds[0]", "Subnet subnet-x was not found in us-east-1."),
+            (|r, _, _| r.subnet_ids = vec!["subnet-s".into()], "subnetIds[0]", "Subnet subnet-s is in vpc-staging, not in the database's VPC vpc-prod."),
+            (|r, _, _| r.subnet_ids = vec!["subnet-a".into(), "subnet-a2".into()], "subnetIds[1]", "Subnet subnet-a2 is in us-east-1a (use1-az6) like an earlier one."),
+            (|r, _, _| r.vendor.az_ids = vec!["usw2-az1".into()], "vendor.azIds", "No subnet of orders-db is in an availability zone Datafold can reach (usw2-az1)."),
+            (|r, _, _| { r.vendor.account_id = None; r.vendor.principals.clear() }, "vendor.principals", "Datafold has no AWS account or principal to allow on the endpoint service."),
+            (|r, _, _| { r.parts = vec![Part::VendorRole]; r.vendor.account_id = None; r.vendor.principals.clear() }, "vendor.accountId", "Datafold has no AWS account id to trust."),
+            (|r, _, _| r.max_session_hours = 0, "maxSessionHours", "0 hours is not a session length IAM allows."),
+            (|r, _, _| r.max_session_hours = 13, "maxSessionHours", "13 hours is not a session length IAM allows."),
+            (|r, _, _| r.expires = Some("31/03/2027".into()), "expires", "\"31/03/2027\" is not a date."),
+            (|r, _, _| r.expires = Some("2027-02-30".into()), "expires", "\"2027-02-30\" is not a date."),
+            (|r, _, _| r.expires = Some("2020-01-01".into()), "expires", "2020-01-01 is not in the future."),
+            (|r, _, _| r.expires = Some("2026-11-24".into()), "expires", "2026-11-24 is not in the future."),
+            (|r, _, _| r.vendor.permissions = Default::default(), "vendor.permissions", "Datafold's profile asks for no permissions."),
+            (|r, _, _| r.vendor.ip_ranges.clear(), "vendor.ipRanges", "Datafold lists no addresses to allow."),
+            (|r, _, _| r.vendor.ip_ranges = vec!["0.0.0.0/0".into()], "vendor.ipRanges[0]", "0.0.0.0/0 opens the database port to the whole internet."),
+            (|r, _, _| r.vendor.ip_ranges = vec!["10.20.5.0/24".into()], "vendor.ipRanges[0]", "10.20.5.0/24 overlaps the database's own VPC."),
+            (|r, _, _| r.vendor.ip_ranges = vec!["192.168.1.0/24".into()], "vendor.ipRanges[0]", "192.168.1.0/24 is a private (RFC 1918) range"),
+            (|r, _, _| r.vendor.ip_ranges = vec!["52.11.132.23/24".into()], "vendor.ipRanges[0]", "has host bits set"),
+            (|r, _, _| r.vendor.ip_ranges = vec!["52.11.0.0/16".into(), "52.11.132.23/32".into()], "vendor.ipRanges[1]", "52.11.132.23/32 overlaps ipRanges[0]"),
+            (|r, _, _| r.vendor.principals = vec!["*".into()], "vendor.principals[0]", "A wildcard principal would let every AWS account connect."),
+            (|r, _, _| r.vendor.principals = vec!["arn:aws:iam::111122223333:root".into()], "vendor.principals[0]", "belongs to account 111122223333, not to the vendor's account 710753145501"),
+            (|r, _, _| r.vendor.account_id = Some("71075314550".into()), "vendor.accountId", "is not an AWS account id"),
+            (|r, _, _| r.vendor.permissions.inline_policy = Some("{not json".into()), "vendor.permissions.inlinePolicy", "The policy is not valid JSON"),
+            (|r, _, _| r.vendor.permissions.managed_policy_arns = vec!["arn:aws:s3:::bucket/policy".into()], "vendor.permissions.managedPolicyArns[0]", "is not an IAM policy ARN"),
+            (|r, _, _| r.vendor.regions = vec!["us-west".into()], "vendor.regions[0]", "us-west"),
+            (|r, _, _| r.vendor.az_ids = vec!["us-east-1a".into()], "vendor.azIds[0]", "\"us-east-1a\" is not an availability-zone ID."),
+            (|r, _, _| r.vendor.id = "Datafold".into(), "vendor.id", "\"Datafold\" is not a vendor id"),
+        ];
+        assert!(table.len() >= 40);
+        for (i, (mutate, field, message)) in table.into_iter().enumerate() {
+            let (mut req, mut inv, mut resolved) = (request(), inventory(), Err::<Vec<Ipv4Addr>, String>("unused".into()));
+            mutate(&mut req, &mut inv, &mut resolved);
+            let errors = plan_with(&req, &inv, resolved).expect_err(&format!("row {i} ({field}) should be refused"));
+            assert!(
+                errors.iter().any(|e| e.field == field && e.message.contains(message) && !e.hint.is_empty()),
+                "row {i}: expected {field}: {message:?}, got {errors:#?}"
+            );
+        }
+    }
+}

@@ -40,6 +40,8 @@ pub enum Event {
     /// Found by name or tag after an interrupted run: created then, adopted now.
     Adopted { outputs: Outputs },
     Failed { error: ErrorPayload },
+    /// Looked up after an uncertain call: nothing had been created.
+    NotFound,
     Deleting { action: String },
     Deleted { request_id: Option<String> },
     DeleteFailed { error: ErrorPayload },
@@ -81,7 +83,7 @@ pub fn step_states(records: &[Record]) -> std::collections::BTreeMap<String, Ste
                 _ => StepState::Uncertain,
             },
             Event::Created { outputs, .. } | Event::Adopted { outputs } => StepState::Exists(outputs.clone()),
-            Event::Deleted { .. } => StepState::Absent,
+            Event::Deleted { .. } | Event::NotFound => StepState::Absent,
             Event::Failed { .. } | Event::Deleting { .. } | Event::DeleteFailed { .. } | Event::RunStarted { .. } | Event::RunFinished { .. } => previous,
         };
         states.insert(step.clone(), next);

@@ -1,9 +1,11 @@
 //! Vendor profiles: the presets built from the vendors' own guides, loading one from a file,
 //! and the checks a profile must pass before anything is planned from it.
 
+mod load;
 mod presets;
 mod profile_check;
 
+pub use load::{check_url, load};
 pub use presets::presets;
 pub use profile_check::{check, check_ranges};
 

@@ -78,6 +78,32 @@ impl Emulator {
     pub fn reset(&self) {
         self.post("/_emulator/reset", "");
     }
+
+    /// Makes the `skip`+1-th call to `operation` and the `times`-1 after it fail with HTTP 500.
+    pub fn fail_after(&self, operation: &str, skip: u32, times: u32) {
+        self.post("/_emulator/faults", &format!(r#"{{"operation":"{operation}","kind":"http500","times":{times},"skip":{skip}}}"#));
+    }
+
+    pub fn clear_faults(&self) {
+        let response = reqwest::blocking::Client::new().delete(format!("{}/_emulator/faults", self.endpoint)).send().expect("emulator control call");
+        assert!(response.status().is_success());
+    }
+
+    /// Every operation the emulator has answered, in order.
+    pub fn calls(&self) -> Vec<String> {
+        let body: serde_json::Value = reqwest::blocking::get(format!("{}/_emulator/calls", self.endpoint)).expect("calls").json().expect("calls json");
+        body["calls"].as_array().into_iter().flatten().filter_map(|c| c.as_str().map(str::to_owned)).collect()
+    }
+
+    /// An SDK configuration for checking, from the test itself, what the app did.
+    pub async fn sdk_config(&self) -> aws_config::SdkConfig {
+        aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new("us-east-1"))
+            .endpoint_url(&self.endpoint)
+            .credentials_provider(aws_credential_types::Credentials::new("test", "test", None, None, "test"))
+            .load()
+            .await
+    }
 }
 
 impl Drop for Emulator {

@@ -33,7 +33,7 @@ export type FieldError = {
  */
 field: string, message: string, hint: string, };
 
-export type ErrorKind = "invalidInput" | "notFound" | "alreadyExists" | "keychain" | "config" | "unreachable" | "invalidCredentials" | "noCredentials" | "accessDenied" | "throttled" | "aws" | "sandbox" | "internal";
+export type ErrorKind = "invalidInput" | "notFound" | "alreadyExists" | "keychain" | "config" | "journal" | "unreachable" | "invalidCredentials" | "noCredentials" | "accessDenied" | "throttled" | "aws" | "sandbox" | "internal";
 
 export type ErrorPayload = { kind: ErrorKind, message: string, hint: string, fields: Array<FieldError>, };
 
@@ -84,3 +84,163 @@ managedPolicyArns: Array<string>,
  * An IAM policy document (JSON text) to put inline on the role.
  */
 inlinePolicy: string | null, };
+
+export type Vpc = { id: string, name: string | null, 
+/**
+ * Every IPv4 block associated with the VPC (primary first).
+ */
+cidrs: Array<string>, isDefault: boolean, };
+
+export type Subnet = { id: string, vpcId: string, name: string | null, cidr: string, 
+/**
+ * The zone's name in this account (`us-east-1a`): differs between accounts.
+ */
+availabilityZone: string, 
+/**
+ * The zone's ID (`use1-az6`): the same in every account, which is what a vendor needs.
+ */
+availabilityZoneId: string, };
+
+export type SecurityGroup = { id: string, name: string, vpcId: string, description: string, };
+
+export type DatabaseKind = "instance" | "cluster";
+
+export type Database = { id: string, kind: DatabaseKind, engine: string, engineVersion: string, status: string, 
+/**
+ * The writer (or only) endpoint hostname; empty while RDS is still creating it.
+ */
+endpoint: string, readerEndpoint: string | null, port: number, vpcId: string, subnetIds: Array<string>, securityGroupIds: Array<string>, multiAz: boolean, publiclyAccessible: boolean, };
+
+export type TaggedResource = { kind: string, id: string, grantId: string, vendorId: string | null, };
+
+export type Inventory = { region: string, vpcs: Array<Vpc>, subnets: Array<Subnet>, securityGroups: Array<SecurityGroup>, databases: Array<Database>, 
+/**
+ * Resources earlier grants made here (found by the `vendorlink:grant` tag).
+ */
+grantResources: Array<TaggedResource>, };
+
+export type RegionFailure = { region: string, error: ErrorPayload, };
+
+export type Discovery = { regions: Array<Inventory>, failures: Array<RegionFailure>, };
+
+export type Part = "privateLink" | "vendorRole" | "ipAllowlist";
+
+export type RoleAccess = "vendorPolicy" | "powerUser" | "administrator";
+
+export type GrantRequest = { vendor: VendorProfile, 
+/**
+ * RDS instance or Aurora cluster identifier, as discovered in the region.
+ */
+database: string, parts: Array<Part>, 
+/**
+ * Database IPs typed by the admin; when empty they are resolved from its endpoint.
+ */
+targetIps: Array<string>, 
+/**
+ * Subnets for the NLB, one per AZ; when empty, the database's own subnets are used.
+ */
+subnetIds: Array<string>, 
+/**
+ * The grant ends at the start of this day (UTC, `YYYY-MM-DD`), enforced in the role's policies.
+ */
+expires: string | null, roleAccess: RoleAccess, 
+/**
+ * Longest vendor role session, in hours (1–12).
+ */
+maxSessionHours: number, 
+/**
+ * Endpoint connections wait for the admin's acceptance (the safe default).
+ */
+acceptanceRequired: boolean, 
+/**
+ * The admin confirmed that `0.0.0.0/0` in the vendor's ranges is meant.
+ */
+allowEveryone: boolean, };
+
+export type DatabaseRef = { id: string, engine: string, endpoint: string, port: number, vpcId: string, };
+
+export type Ref = { "from": "existing", id: string, } | { "from": "step", step: string, };
+
+export type IngressSource = { "type": "cidr", cidr: string, } | { "type": "group", group: Ref, };
+
+export type Action = { "type": "createSecurityGroup", name: string, description: string, vpc_id: string, } | { "type": "authorizeIngress", group: Ref, port: number, sources: Array<IngressSource>, description: string, } | { "type": "createLoadBalancer", name: string, subnet_ids: Array<string>, security_group: Ref, } | { "type": "enableCrossZone", load_balancer: Ref, } | { "type": "createTargetGroup", name: string, vpc_id: string, port: number, } | { "type": "registerTargets", target_group: Ref, ips: Array<string>, port: number, } | { "type": "createListener", load_balancer: Ref, target_group: Ref, port: number, } | { "type": "createEndpointService", load_balancer: Ref, acceptance_required: boolean, supported_regions: Array<string>, } | { "type": "allowPrincipals", service: Ref, principals: Array<string>, } | { "type": "createRole", name: string, description: string, trust_policy: string, max_session_seconds: number, } | { "type": "putRolePolicy", role: Ref, name: string, document: string, } | { "type": "attachRolePolicy", role: Ref, policy_arn: string, };
+
+export type Step = { 
+/**
+ * Stable within the plan (`nlb`, `role-policy-minimal`): the journal refers to steps by it.
+ */
+id: string, part: Part, 
+/**
+ * One line for the admin: what this creates and why.
+ */
+summary: string, action: Action, };
+
+export type Plan = { grantId: string, 
+/**
+ * RFC 3339, UTC.
+ */
+createdAt: string, 
+/**
+ * The account and region everything is created in; apply refuses other credentials.
+ */
+accountId: string, region: string, 
+/**
+ * How the credentials were chosen (never the keys themselves), for resume.
+ */
+source: CredentialSource, vendorId: string, vendorName: string, database: DatabaseRef, parts: Array<Part>, 
+/**
+ * The `sts:ExternalId` the vendor must send; not a secret, but unguessable.
+ */
+externalId: string | null, expires: string | null, 
+/**
+ * What the admin should know but does not stop the plan (an unreachable allowlist...).
+ */
+warnings: Array<string>, steps: Array<Step>, };
+
+export type Progress = { "type": "runStarted", grant_id: string, total: number, done: number, } | { "type": "stepStarted", step: string, summary: string, } | { "type": "waiting", step: string, resource: string, state: string, elapsed_secs: bigint, } | { "type": "stepDone", step: string, outputs: { [key in string]: string }, adopted: boolean, } | { "type": "stepFailed", step: string, error: ErrorPayload, } | { "type": "rollingBack", step: string, } | { "type": "rolledBack", step: string, } | { "type": "rollbackFailed", step: string, error: ErrorPayload, };
+
+export type ApplyReport = { grantId: string, 
+/**
+ * Steps whose resource this run created.
+ */
+created: Array<string>, 
+/**
+ * Steps whose resource an interrupted run had created, found and kept.
+ */
+adopted: Array<string>, 
+/**
+ * Steps already done before this run.
+ */
+alreadyDone: Array<string>, };
+
+export type GrantState = "planned" | "incomplete" | "applied" | "rolledBack";
+
+export type StepStatus = { id: string, summary: string, 
+/**
+ * `exists`, `absent` or `uncertain` (a call was made and its outcome never recorded).
+ */
+journal: string, outputs: { [key in string]: string }, };
+
+export type GrantStatus = { plan: Plan, state: GrantState, steps: Array<StepStatus>, 
+/**
+ * Everything in AWS with this grant's tag.
+ */
+tagged: Array<TaggedResource>, 
+/**
+ * Tagged resources whose ids appear in no step's outputs.
+ */
+untracked: Array<TaggedResource>, };
+
+export type RunOutcome = "applied" | "rolledBack" | "rollbackIncomplete";
+
+export type Event = { "type": "runStarted", command: string, caller: string, } | { "type": "calling", action: string, } | { "type": "created", outputs: { [key in string]: string }, request_id: string | null, } | { "type": "adopted", outputs: { [key in string]: string }, } | { "type": "failed", error: ErrorPayload, } | { "type": "notFound" } | { "type": "deleting", action: string, } | { "type": "deleted", request_id: string | null, } | { "type": "deleteFailed", error: ErrorPayload, } | { "type": "runFinished", outcome: RunOutcome, };
+
+export type Record = { seq: bigint, 
+/**
+ * RFC 3339, UTC.
+ */
+at: string, 
+/**
+ * Which run wrote it (each apply, resume or rollback is one run).
+ */
+run: string, step: string | null, event: Event, };

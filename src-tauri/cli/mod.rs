@@ -1,6 +1,9 @@
 //! The command line: the same library as the window, for scripts and automation.
 //! With no subcommand the window opens.
 
+mod grant;
+mod progress;
+
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -32,6 +35,16 @@ enum Command {
     /// Store, list or remove access key pairs in the OS keychain.
     #[command(subcommand)]
     Keychain(KeychainCommand),
+    /// List VPCs, subnets (with AZ IDs), databases and earlier grants in a region, or all.
+    Discover(grant::DiscoverArgs),
+    /// Work out what a grant would create and record it; changes nothing in AWS.
+    Plan(grant::PlanArgs),
+    /// Create a planned grant's resources.
+    Apply(grant::RunArgs),
+    /// Finish a grant whose apply was interrupted (same as apply; the journal says where to pick up).
+    Resume(grant::RunArgs),
+    /// What exists for a grant, by its journal and by tag; without an id, list grants.
+    Status(grant::StatusArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -56,7 +69,7 @@ enum KeychainCommand {
 
 /// Which credentials to use: one of these, else the sandbox when it runs, else `AWS_PROFILE` or "default".
 #[derive(Debug, Args)]
-struct SourceArgs {
+pub(crate) struct SourceArgs {
     /// An AWS profile from ~/.aws/config or ~/.aws/credentials.
     #[arg(long, env = "AWS_PROFILE", conflicts_with_all = ["keychain", "sandbox"])]
     profile: Option<String>,
@@ -72,13 +85,20 @@ struct SourceArgs {
 }
 
 impl SourceArgs {
-    fn source(&self, sources: &Sources) -> CredentialSource {
+    /// The source named on the command line, if any.
+    fn explicit(&self) -> Option<CredentialSource> {
         if self.sandbox {
-            CredentialSource::Sandbox
+            Some(CredentialSource::Sandbox)
         } else if let Some(name) = &self.keychain {
-            CredentialSource::Keychain { name: name.clone() }
-        } else if let Some(name) = &self.profile {
-            CredentialSource::Profile { name: name.clone() }
+            Some(CredentialSource::Keychain { name: name.clone() })
+        } else {
+            self.profile.as_ref().map(|name| CredentialSource::Profile { name: name.clone() })
+        }
+    }
+
+    fn source(&self, sources: &Sources) -> CredentialSource {
+        if let Some(source) = self.explicit() {
+            source
         } else if sources.sandbox.is_some() {
             CredentialSource::Sandbox
         } else {
@@ -167,6 +187,11 @@ async fn execute(command: Command, json: bool) -> Result<(), Error> {
             }
             Ok(())
         }
+        Command::Discover(args) => grant::discover(&sources, args, json).await,
+        Command::Plan(args) => grant::plan(&sources, args, json).await,
+        Command::Apply(args) => grant::apply(&sources, args, "apply", json).await,
+        Command::Resume(args) => grant::apply(&sources, args, "resume", json).await,
+        Command::Status(args) => grant::status(&sources, args, json).await,
         Command::Keychain(KeychainCommand::Remove { name }) => {
             sources.delete_key(&name)?;
             if json {

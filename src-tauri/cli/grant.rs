@@ -1,0 +1,259 @@
+//! `discover`, `plan`, `apply`, `resume`, `status`: thin adapters over the engine.
+
+use clap::{Args, ValueEnum};
+
+use super::{print_json, SourceArgs};
+use crate::engine::{self, ApplyReport, GrantStatus, SystemResolver, WaitPolicy};
+use crate::error::Error;
+use crate::journal::GrantStore;
+use crate::model::{Discovery, GrantRequest, Part, Plan, RoleAccess};
+use crate::sources::Sources;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PartArg {
+    PrivateLink,
+    VendorRole,
+    IpAllowlist,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum AccessArg {
+    VendorPolicy,
+    PowerUser,
+    Administrator,
+}
+
+#[derive(Debug, Args)]
+pub struct DiscoverArgs {
+    #[command(flatten)]
+    source: SourceArgs,
+    /// Every region enabled for the account, read at the same time.
+    #[arg(long, conflicts_with = "region")]
+    all_regions: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    source: SourceArgs,
+    /// A preset (datafold, airbyte, deepnote, custom), a .json/.toml profile, or an https:// URL.
+    #[arg(long)]
+    vendor: String,
+    /// The RDS instance or Aurora cluster identifier.
+    #[arg(long)]
+    database: String,
+    /// What to grant; repeat for several.
+    #[arg(long = "part", value_enum, required = true)]
+    parts: Vec<PartArg>,
+    /// The vendor's AWS account, when the profile has none (Airbyte gives it on request).
+    #[arg(long)]
+    vendor_account: Option<String>,
+    /// A principal ARN to allow instead of the vendor account's root; repeat for several.
+    #[arg(long = "vendor-principal")]
+    vendor_principals: Vec<String>,
+    /// The database's private IPs, when its hostname does not resolve from here; repeatable.
+    #[arg(long = "target-ip")]
+    target_ips: Vec<String>,
+    /// Subnets for the load balancer, one per AZ (default: the database's); repeatable.
+    #[arg(long = "subnet")]
+    subnet_ids: Vec<String>,
+    /// The day the vendor role stops working (YYYY-MM-DD, UTC).
+    #[arg(long)]
+    expires: Option<String>,
+    #[arg(long, value_enum, default_value = "vendor-policy")]
+    role_access: AccessArg,
+    #[arg(long, default_value_t = 1)]
+    max_session_hours: u8,
+    /// Let endpoint connections in without the admin accepting each.
+    #[arg(long)]
+    no_acceptance: bool,
+    /// Confirms that 0.0.0.0/0 in the vendor's ranges is meant.
+    #[arg(long)]
+    allow_everyone: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The grant id `plan` printed.
+    grant: String,
+    /// Credentials to use instead of the ones the grant was planned with.
+    #[command(flatten)]
+    source: SourceArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// A grant id; without one, every grant recorded on this machine is listed.
+    grant: Option<String>,
+    #[command(flatten)]
+    source: SourceArgs,
+}
+
+pub async fn discover(sources: &Sources, args: DiscoverArgs, json: bool) -> Result<(), Error> {
+    let session = sources.open(&args.source.source(sources), args.source.region.clone()).await?;
+    let discovery = if args.all_regions {
+        let regions = crate::aws::enabled_regions(&session).await?;
+        crate::aws::discover_regions(&session, &regions).await
+    } else {
+        Discovery { regions: vec![crate::aws::discover(&session).await?], failures: Vec::new() }
+    };
+    if json {
+        return print_json(&discovery);
+    }
+    for inventory in &discovery.regions {
+        println!("== {} ==", inventory.region);
+        for vpc in &inventory.vpcs {
+            println!("VPC {} {} {}", vpc.id, vpc.name.as_deref().unwrap_or("-"), vpc.cidrs.join(","));
+            for subnet in inventory.subnets.iter().filter(|s| s.vpc_id == vpc.id) {
+                println!("  subnet {} {} {} ({})", subnet.id, subnet.cidr, subnet.availability_zone, subnet.availability_zone_id);
+            }
+        }
+        for db in &inventory.databases {
+            println!(
+                "database {} {:?} {} {}:{} in {} groups {}{}",
+                db.id,
+                db.kind,
+                db.engine,
+                if db.endpoint.is_empty() { "(no endpoint yet)" } else { &db.endpoint },
+                db.port,
+                db.vpc_id,
+                db.security_group_ids.join(","),
+                if db.multi_az { " multi-AZ" } else { "" }
+            );
+        }
+        for resource in &inventory.grant_resources {
+            println!("grant {} {} {}", resource.grant_id, resource.kind, resource.id);
+        }
+    }
+    for failure in &discovery.failures {
+        eprintln!("warning: {} could not be read: {}\n  hint: {}", failure.region, failure.error.message, failure.error.hint);
+    }
+    Ok(())
+}
+
+pub async fn plan(sources: &Sources, args: PlanArgs, json: bool) -> Result<(), Error> {
+    let mut vendor = crate::vendors::load(&args.vendor).await.map_err(|f| Error::Engine(engine::EngineError::Invalid(f)))?;
+    if let Some(account) = args.vendor_account {
+        vendor.account_id = Some(account);
+    }
+    if !args.vendor_principals.is_empty() {
+        vendor.principals = args.vendor_principals;
+    }
+    let request = GrantRequest {
+        vendor,
+        database: args.database,
+        parts: args
+            .parts
+            .iter()
+            .map(|p| match p {
+                PartArg::PrivateLink => Part::PrivateLink,
+                PartArg::VendorRole => Part::VendorRole,
+                PartArg::IpAllowlist => Part::IpAllowlist,
+            })
+            .collect(),
+        target_ips: args.target_ips,
+        subnet_ids: args.subnet_ids,
+        expires: args.expires,
+        role_access: match args.role_access {
+            AccessArg::VendorPolicy => RoleAccess::VendorPolicy,
+            AccessArg::PowerUser => RoleAccess::PowerUser,
+            AccessArg::Administrator => RoleAccess::Administrator,
+        },
+        max_session_hours: args.max_session_hours,
+        acceptance_required: !args.no_acceptance,
+        allow_everyone: args.allow_everyone,
+    };
+    let source = args.source.source(sources);
+    let session = sources.open(&source, args.source.region.clone()).await?;
+    let store = GrantStore::from_env().map_err(engine::EngineError::from)?;
+    let plan = engine::prepare(&session, &store, source, &request, &SystemResolver).await?;
+    if json {
+        return print_json(&plan);
+    }
+    print_plan(&plan);
+    println!("\nNothing has been changed yet. To create it: vendorlink apply {}", plan.grant_id);
+    Ok(())
+}
+
+fn print_plan(plan: &Plan) {
+    println!("Grant {} for {} on {} ({}:{}), account {} in {}", plan.grant_id, plan.vendor_name, plan.database.id, plan.database.endpoint, plan.database.port, plan.account_id, plan.region);
+    if let Some(external_id) = &plan.external_id {
+        println!("External id: {external_id}");
+    }
+    if let Some(expires) = &plan.expires {
+        println!("Expires: {expires}");
+    }
+    println!("\n  #  {:<24} {:<48} what", "step", "AWS call");
+    for (i, step) in plan.steps.iter().enumerate() {
+        println!("{:>3}  {:<24} {:<48} {}", i + 1, step.id, step.action.iam_action(), step.summary);
+    }
+    for warning in &plan.warnings {
+        println!("\nwarning: {warning}");
+    }
+}
+
+/// `apply` and `resume` are the same run: the journal says where to pick up.
+pub async fn apply(sources: &Sources, args: RunArgs, command: &str, json: bool) -> Result<(), Error> {
+    let store = GrantStore::from_env().map_err(engine::EngineError::from)?;
+    let plan = store.plan(&args.grant).map_err(engine::EngineError::from)?;
+    let source = args.source.explicit().unwrap_or_else(|| plan.source.clone());
+    let session = sources.open(&source, Some(args.source.region.clone().unwrap_or_else(|| plan.region.clone()))).await?;
+    let report = engine::apply(&session, &store, &plan.grant_id, command, super::progress::sink(), WaitPolicy::default()).await?;
+    if json {
+        return print_json(&report);
+    }
+    print_report(&report);
+    Ok(())
+}
+
+fn print_report(report: &ApplyReport) {
+    if report.created.is_empty() && report.adopted.is_empty() {
+        println!("Grant {} is already applied; nothing was changed.", report.grant_id);
+        return;
+    }
+    println!(
+        "Grant {} applied: {} created, {} found from an interrupted run, {} already done.",
+        report.grant_id,
+        report.created.len(),
+        report.adopted.len(),
+        report.already_done.len()
+    );
+}
+
+pub async fn status(sources: &Sources, args: StatusArgs, json: bool) -> Result<(), Error> {
+    let store = GrantStore::from_env().map_err(engine::EngineError::from)?;
+    let Some(grant) = args.grant else {
+        let grants = store.list().map_err(engine::EngineError::from)?;
+        let plans: Vec<Plan> = grants.iter().filter_map(|g| store.plan(g).ok()).collect();
+        if json {
+            return print_json(&plans);
+        }
+        if plans.is_empty() {
+            println!("No grants recorded on this machine.");
+        }
+        for plan in plans {
+            println!("{}  {:<12} {:<20} {} {}", plan.grant_id, plan.vendor_id, plan.database.id, plan.region, plan.created_at);
+        }
+        return Ok(());
+    };
+    let plan = store.plan(&grant).map_err(engine::EngineError::from)?;
+    let source = args.source.explicit().unwrap_or_else(|| plan.source.clone());
+    let session = sources.open(&source, Some(plan.region.clone())).await?;
+    let status = engine::status(&session, &store, &grant).await?;
+    if json {
+        return print_json(&status);
+    }
+    print_status(&status);
+    Ok(())
+}
+
+fn print_status(status: &GrantStatus) {
+    println!("Grant {} for {} on {}: {:?}", status.plan.grant_id, status.plan.vendor_name, status.plan.database.id, status.state);
+    for step in &status.steps {
+        println!("  {:<24} {:<9} {}", step.id, step.journal, step.outputs.get("id").map_or("", String::as_str));
+    }
+    println!("Tagged in AWS: {}", status.tagged.len());
+    for resource in &status.untracked {
+        println!("  not in the journal: {} {}", resource.kind, resource.id);
+    }
+}

@@ -1,0 +1,431 @@
+//! The grant engine through the command line, against the emulator's sample network: every
+//! result is checked with the test's own describe calls, not with the engine's view.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use aws_sdk_ec2::types::Filter;
+use serde_json::Value;
+use support::{cli, text, Emulator, Home, AWS_VARS};
+
+const TARGET_IP: &str = "10.20.1.15";
+const DATAFOLD_ROOT: &str = "arn:aws:iam::710753145501:root";
+const GRANT_TAG: &str = "vendorlink:grant";
+
+/// The emulator with the sandbox's network, a home for the journal, and an SDK to check with.
+struct Bench {
+    emulator: Emulator,
+    home: Home,
+    runtime: tokio::runtime::Runtime,
+    config: aws_config::SdkConfig,
+}
+
+impl Bench {
+    fn new() -> Self {
+        let emulator = Emulator::start_sandbox();
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        let config = runtime.block_on(emulator.sdk_config());
+        Bench { emulator, home: Home::new(), runtime, config }
+    }
+
+    fn env(&self) -> [(&str, &str); 1] {
+        [("VENDORLINK_SANDBOX_ENDPOINT", self.emulator.endpoint.as_str())]
+    }
+
+    fn vl(&self, args: &[&str]) -> std::process::Output {
+        cli(&self.home, &self.env(), args, "")
+    }
+
+    /// Plans a Datafold grant on orders-db with these parts; returns the plan as JSON.
+    fn plan(&self, parts: &[&str], extra: &[&str]) -> Value {
+        let mut args = vec!["--json", "plan", "--sandbox", "--vendor", "datafold", "--database", "orders-db", "--target-ip", TARGET_IP, "--expires", "2099-01-31"];
+        for part in parts {
+            args.extend(["--part", part]);
+        }
+        args.extend(extra);
+        let out = self.vl(&args);
+        assert!(out.status.success(), "plan failed: {}{}", text(&out.stdout), text(&out.stderr));
+        serde_json::from_slice(&out.stdout).expect("plan JSON")
+    }
+
+    fn apply(&self, grant: &str) -> std::process::Output {
+        self.vl(&["--json", "apply", grant])
+    }
+
+    fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
+        self.runtime.block_on(future)
+    }
+
+    fn ec2(&self) -> aws_sdk_ec2::Client {
+        aws_sdk_ec2::Client::new(&self.config)
+    }
+
+    fn elb(&self) -> aws_sdk_elasticloadbalancingv2::Client {
+        aws_sdk_elasticloadbalancingv2::Client::new(&self.config)
+    }
+
+    fn iam(&self) -> aws_sdk_iam::Client {
+        aws_sdk_iam::Client::new(&self.config)
+    }
+
+    /// orders-db's security group, as RDS reports it.
+    fn db_group(&self) -> String {
+        let rds = aws_sdk_rds::Client::new(&self.config);
+        let out = self.block_on(rds.describe_db_instances().db_instance_identifier("orders-db").send()).expect("describe orders-db");
+        out.db_instances()[0].vpc_security_groups()[0].vpc_security_group_id().expect("group").to_owned()
+    }
+
+    /// Everything carrying the grant's tag, by kind, found with the test's own calls.
+    fn tagged(&self, grant: &str) -> BTreeMap<&'static str, Vec<String>> {
+        let mut found: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
+        let by_grant = || Filter::builder().name(format!("tag:{GRANT_TAG}")).values(grant).build();
+        let groups = self.block_on(self.ec2().describe_security_groups().filters(by_grant()).send()).expect("groups");
+        found.insert("securityGroup", groups.security_groups().iter().filter_map(|g| g.group_id().map(str::to_owned)).collect());
+        let rules = self.block_on(self.ec2().describe_security_group_rules().filters(by_grant()).send()).expect("rules");
+        found.insert("rule", rules.security_group_rules().iter().filter_map(|r| r.security_group_rule_id().map(str::to_owned)).collect());
+        let services = self.block_on(self.ec2().describe_vpc_endpoint_service_configurations().send()).expect("services");
+        found.insert(
+            "endpointService",
+            services
+                .service_configurations()
+                .iter()
+                .filter(|s| s.tags().iter().any(|t| t.key() == Some(GRANT_TAG) && t.value() == Some(grant)))
+                .filter_map(|s| s.service_id().map(str::to_owned))
+                .collect(),
+        );
+        let lbs = self.block_on(self.elb().describe_load_balancers().send()).expect("lbs");
+        let tgs = self.block_on(self.elb().describe_target_groups().send()).expect("tgs");
+        let arns: Vec<String> = lbs.load_balancers().iter().filter_map(|l| l.load_balancer_arn().map(str::to_owned)).chain(tgs.target_groups().iter().filter_map(|t| t.target_group_arn().map(str::to_owned))).collect();
+        let mut lb_found = Vec::new();
+        let mut tg_found = Vec::new();
+        for chunk in arns.chunks(20) {
+            let tags = self.block_on(self.elb().describe_tags().set_resource_arns(Some(chunk.to_vec())).send()).expect("tags");
+            for description in tags.tag_descriptions() {
+                if description.tags().iter().any(|t| t.key() == Some(GRANT_TAG) && t.value() == Some(grant)) {
+                    let arn = description.resource_arn().unwrap_or_default().to_owned();
+                    if arn.contains(":targetgroup/") { &mut tg_found } else { &mut lb_found }.push(arn);
+                }
+            }
+        }
+        found.insert("loadBalancer", lb_found);
+        found.insert("targetGroup", tg_found);
+        let roles = self.block_on(self.iam().list_roles().send()).expect("roles");
+        let mut role_found = Vec::new();
+        for role in roles.roles() {
+            let tags = self.block_on(self.iam().list_role_tags().role_name(role.role_name()).send()).expect("role tags");
+            if tags.tags().iter().any(|t| t.key() == GRANT_TAG && t.value() == grant) {
+                role_found.push(role.role_name().to_owned());
+            }
+        }
+        found.insert("role", role_found);
+        found
+    }
+
+    fn counts(&self, grant: &str) -> BTreeMap<&'static str, usize> {
+        self.tagged(grant).into_iter().map(|(k, v)| (k, v.len())).collect()
+    }
+
+    fn journal(&self, grant: &str) -> Vec<Value> {
+        let path = self.home.path().join(".local/share/vendorlink/grants").join(grant).join("journal.jsonl");
+        std::fs::read_to_string(&path).unwrap_or_default().lines().map(|l| serde_json::from_str(l).expect("journal line is JSON")).collect()
+    }
+}
+
+fn grant_id(plan: &Value) -> String {
+    plan["grantId"].as_str().expect("grantId").to_owned()
+}
+
+fn expected_full() -> BTreeMap<&'static str, usize> {
+    // rules: NLB group ← VPC, DB group ← NLB group, DB group ← Datafold's 6 addresses
+    BTreeMap::from([("endpointService", 1), ("loadBalancer", 1), ("role", 1), ("rule", 8), ("securityGroup", 1), ("targetGroup", 1)])
+}
+
+/// IAM returns policy documents URL-encoded.
+fn policy_json(document: &str) -> Value {
+    serde_json::from_str(document).unwrap_or_else(|_| {
+        let decoded: String = url::form_urlencoded::parse(format!("d={}", document.replace('+', "%2B")).as_bytes()).map(|(_, v)| v.into_owned()).collect();
+        serde_json::from_str(&decoded).expect("policy document is JSON")
+    })
+}
+
+#[test]
+fn private_link_alone_builds_the_nlb_service_and_rules_as_the_guides_do() {
+    let bench = Bench::new();
+    let plan = bench.plan(&["private-link"], &[]);
+    let grant = grant_id(&plan);
+    let out = bench.apply(&grant);
+    assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
+
+    let lbs = bench.block_on(bench.elb().describe_load_balancers().names(format!("vl-datafold-{}", &grant[2..])).send()).expect("the NLB exists by its planned name");
+    let lb = &lbs.load_balancers()[0];
+    assert_eq!(lb.r#type().map(|t| t.as_str()), Some("network"));
+    assert_eq!(lb.scheme().map(|s| s.as_str()), Some("internal"));
+    let zones: Vec<&str> = lb.availability_zones().iter().filter_map(|z| z.zone_name()).collect();
+    assert_eq!(zones.len(), 3, "one subnet per AZ: {zones:?}");
+    let nlb_group = lb.security_groups()[0].to_owned();
+    let lb_arn = lb.load_balancer_arn().expect("arn").to_owned();
+    let attributes = bench.block_on(bench.elb().describe_load_balancer_attributes().load_balancer_arn(&lb_arn).send()).expect("attributes");
+    assert!(attributes.attributes().iter().any(|a| a.key() == Some("load_balancing.cross_zone.enabled") && a.value() == Some("true")), "cross-zone on");
+
+    let tgs = bench.block_on(bench.elb().describe_target_groups().load_balancer_arn(&lb_arn).send()).expect("target groups");
+    let tg = &tgs.target_groups()[0];
+    assert_eq!((tg.protocol().map(|p| p.as_str()), tg.port(), tg.target_type().map(|t| t.as_str())), (Some("TCP"), Some(5432), Some("ip")));
+    let health = bench.block_on(bench.elb().describe_target_health().target_group_arn(tg.target_group_arn().unwrap_or_default()).send()).expect("targets");
+    let targets: Vec<&str> = health.target_health_descriptions().iter().filter_map(|d| d.target().and_then(|t| t.id())).collect();
+    assert_eq!(targets, [TARGET_IP]);
+    let listeners = bench.block_on(bench.elb().describe_listeners().load_balancer_arn(&lb_arn).send()).expect("listeners");
+    let listener = &listeners.listeners()[0];
+    assert_eq!((listener.protocol().map(|p| p.as_str()), listener.port()), (Some("TCP"), Some(5432)));
+    assert_eq!(listener.default_actions()[0].target_group_arn(), tg.target_group_arn());
+
+    let services = bench.block_on(bench.ec2().describe_vpc_endpoint_service_configurations().send()).expect("services");
+    let service = services.service_configurations().iter().find(|s| s.network_load_balancer_arns().contains(&lb_arn)).expect("an endpoint service on the NLB");
+    assert_eq!(service.acceptance_required(), Some(true));
+    assert_eq!(plan["steps"].as_array().map(Vec::len), Some(10));
+    let permissions = bench.block_on(bench.ec2().describe_vpc_endpoint_service_permissions().service_id(service.service_id().unwrap_or_default()).send()).expect("permissions");
+    let principals: Vec<&str> = permissions.allowed_principals().iter().filter_map(|p| p.principal()).collect();
+    assert_eq!(principals, [DATAFOLD_ROOT]);
+
+    // The database admits the NLB's group on its port only; the NLB admits the VPC.
+    let db_rules = bench.block_on(bench.ec2().describe_security_group_rules().filters(Filter::builder().name("group-id").values(bench.db_group()).build()).send()).expect("db rules");
+    let from_nlb: Vec<_> = db_rules.security_group_rules().iter().filter(|r| r.referenced_group_info().and_then(|g| g.group_id()) == Some(nlb_group.as_str())).collect();
+    assert_eq!(from_nlb.len(), 1);
+    assert_eq!((from_nlb[0].from_port(), from_nlb[0].to_port(), from_nlb[0].ip_protocol()), (Some(5432), Some(5432), Some("tcp")));
+    let nlb_rules = bench.block_on(bench.ec2().describe_security_group_rules().filters(Filter::builder().name("group-id").values(&nlb_group).build()).send()).expect("nlb rules");
+    let ingress: Vec<_> = nlb_rules.security_group_rules().iter().filter(|r| r.is_egress() == Some(false)).collect();
+    assert_eq!(ingress.len(), 1);
+    assert_eq!((ingress[0].cidr_ipv4(), ingress[0].from_port()), (Some("10.20.0.0/16"), Some(5432)));
+
+    let counts = bench.counts(&grant);
+    assert_eq!(counts, BTreeMap::from([("endpointService", 1), ("loadBalancer", 1), ("role", 0), ("rule", 2), ("securityGroup", 1), ("targetGroup", 1)]));
+}
+
+#[test]
+fn the_vendor_role_trusts_only_the_vendor_with_mfa_external_id_and_expiry() {
+    let bench = Bench::new();
+    let plan = bench.plan(&["vendor-role"], &["--max-session-hours", "2"]);
+    let grant = grant_id(&plan);
+    let out = bench.apply(&grant);
+    assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
+    let external_id = plan["externalId"].as_str().expect("external id");
+    assert_eq!(external_id.len(), 32);
+
+    let name = format!("vendorlink-datafold-{}", &grant[2..]);
+    let role = bench.block_on(bench.iam().get_role().role_name(&name).send()).expect("role exists");
+    let role = role.role().expect("role");
+    assert_eq!(role.path(), "/vendorlink/");
+    assert_eq!(role.max_session_duration(), Some(7200));
+    let trust = policy_json(role.assume_role_policy_document().expect("trust"));
+    let statement = &trust["Statement"][0];
+    assert_eq!(statement["Principal"]["AWS"], serde_json::json!([DATAFOLD_ROOT]));
+    assert_eq!(statement["Condition"]["Bool"]["aws:MultiFactorAuthPresent"], "true");
+    assert_eq!(statement["Condition"]["StringEquals"]["sts:ExternalId"], external_id);
+    assert_eq!(statement["Condition"]["DateLessThan"]["aws:CurrentTime"], "2099-01-31T00:00:00Z");
+
+    let policies = bench.block_on(bench.iam().list_role_policies().role_name(&name).send()).expect("policies");
+    let mut names: Vec<&str> = policies.policy_names().iter().map(String::as_str).collect();
+    names.sort();
+    assert_eq!(names, ["vendorlink-datafold", "vendorlink-expiry"]);
+    let minimal = bench.block_on(bench.iam().get_role_policy().role_name(&name).policy_name("vendorlink-datafold").send()).expect("minimal policy");
+    let minimal = policy_json(minimal.policy_document());
+    let seed: Value = serde_json::from_str(include_str!("../src-tauri/vendors/presets/datafold-minimal-policy.json")).expect("seed policy");
+    assert_eq!(minimal, seed, "the vendor's minimal policy, verbatim");
+    let expiry = bench.block_on(bench.iam().get_role_policy().role_name(&name).policy_name("vendorlink-expiry").send()).expect("expiry policy");
+    let expiry = policy_json(expiry.policy_document());
+    assert_eq!(expiry["Statement"][0]["Effect"], "Deny");
+    assert_eq!(expiry["Statement"][0]["Condition"]["DateGreaterThan"]["aws:CurrentTime"], "2099-01-31T00:00:00Z");
+    let tags = bench.block_on(bench.iam().list_role_tags().role_name(&name).send()).expect("tags");
+    assert!(tags.tags().iter().any(|t| t.key() == "vendorlink:vendor" && t.value() == "datafold"));
+}
+
+#[test]
+fn the_ip_allowlist_opens_the_database_port_to_the_vendors_addresses_only() {
+    let bench = Bench::new();
+    let plan = bench.plan(&["ip-allowlist"], &[]);
+    let grant = grant_id(&plan);
+    let out = bench.apply(&grant);
+    assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
+    let rules = bench.block_on(bench.ec2().describe_security_group_rules().filters(Filter::builder().name("group-id").values(bench.db_group()).build()).send()).expect("rules");
+    let mut vendor: Vec<&str> = rules.security_group_rules().iter().filter(|r| r.description().is_some_and(|d| d.contains(&grant))).filter_map(|r| r.cidr_ipv4()).collect();
+    vendor.sort();
+    assert_eq!(vendor, ["23.23.71.47/32", "35.166.223.86/32", "52.11.132.23/32", "54.185.25.103/32", "54.210.34.216/32", "54.71.177.163/32"]);
+    assert!(rules.security_group_rules().iter().filter(|r| r.description().is_some_and(|d| d.contains(&grant))).all(|r| r.from_port() == Some(5432) && r.to_port() == Some(5432) && r.ip_protocol() == Some("tcp")));
+}
+
+#[test]
+fn a_full_grant_applies_once_and_a_second_apply_calls_nothing_that_changes() {
+    let bench = Bench::new();
+    let plan = bench.plan(&["private-link", "vendor-role", "ip-allowlist"], &[]);
+    let grant = grant_id(&plan);
+    let before = bench.emulator.calls().len();
+    let out = bench.apply(&grant);
+    assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
+    let report: Value = serde_json::from_slice(&out.stdout).expect("report");
+    assert_eq!(report["created"].as_array().map(Vec::len), Some(14));
+    let calls = bench.emulator.calls();
+    eprintln!("a full grant made {} API calls: {:?}", calls.len() - before, &calls[before..]);
+    assert_eq!(bench.counts(&grant), expected_full());
+
+    let before = bench.emulator.calls().len();
+    let again = bench.apply(&grant);
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    let second: Vec<String> = bench.emulator.calls()[before..].to_vec();
+    let mutating: Vec<&String> = second.iter().filter(|c| !c.starts_with("Describe") && !c.starts_with("List") && !c.starts_with("Get")).collect();
+    assert!(mutating.is_empty(), "second apply changed things: {mutating:?}");
+    assert_eq!(bench.counts(&grant), expected_full());
+
+    let status = bench.vl(&["--json", "status", &grant]);
+    let status: Value = serde_json::from_slice(&status.stdout).expect("status JSON");
+    assert_eq!(status["state"], "applied");
+    assert_eq!(status["untracked"], serde_json::json!([]));
+}
+
+/// Runs `apply` until it stops before journal record `n`, then kills it with SIGKILL.
+/// Returns false when the run finished before reaching record `n`.
+fn apply_and_kill_at(bench: &Bench, grant: &str, n: usize) -> bool {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_vendorlink"));
+    command.args(["apply", grant]).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::piped());
+    for var in AWS_VARS {
+        command.env_remove(var);
+    }
+    command.envs(bench.home.env()).envs(bench.env()).env("VENDORLINK_TEST_PAUSE_BEFORE_RECORD", n.to_string());
+    let mut child = command.spawn().expect("spawn apply");
+    let stderr = BufReader::new(child.stderr.take().expect("stderr"));
+    let mut paused = false;
+    for line in stderr.lines() {
+        let line = line.expect("stderr line");
+        if line.contains(&format!("paused before journal record {n}")) {
+            paused = true;
+            break;
+        }
+    }
+    child.kill().expect("kill -9"); // SIGKILL: no destructor, no flush, like a crash
+    child.wait().expect("reap");
+    paused
+}
+
+#[test]
+fn killed_at_every_journal_boundary_resume_reaches_the_same_grant_with_no_duplicate() {
+    let bench = Bench::new();
+    let mut boundaries = 0;
+    for n in 1.. {
+        let grant = grant_id(&bench.plan(&["private-link", "vendor-role", "ip-allowlist"], &[]));
+        if !apply_and_kill_at(&bench, &grant, n) {
+            break;
+        }
+        boundaries += 1;
+        let resumed = bench.vl(&["resume", &grant]);
+        assert!(resumed.status.success(), "resume after a kill before record {n}: {}", text(&resumed.stderr));
+        assert_eq!(bench.counts(&grant), expected_full(), "after a kill before record {n}");
+        let journal = bench.journal(&grant);
+        assert_eq!(journal.last().map(|r| r["event"]["type"].clone()), Some(Value::from("runFinished")));
+        let status: Value = serde_json::from_slice(&bench.vl(&["--json", "status", &grant]).stdout).expect("status");
+        assert_eq!(status["state"], "applied", "after a kill before record {n}");
+        assert_eq!(status["untracked"], serde_json::json!([]), "after a kill before record {n}");
+    }
+    eprintln!("kill points tested: before journal records 1..={boundaries}");
+    // RunStarted + (Calling, Created) for each of 14 steps + RunFinished.
+    assert_eq!(boundaries, 30);
+}
+
+#[test]
+fn a_failure_at_any_mutating_call_rolls_back_everything_the_grant_made() {
+    let bench = Bench::new();
+    let faults: [(&str, u32); 13] = [
+        ("CreateSecurityGroup", 0),
+        ("AuthorizeSecurityGroupIngress", 0),
+        ("AuthorizeSecurityGroupIngress", 1),
+        ("AuthorizeSecurityGroupIngress", 2),
+        ("CreateTargetGroup", 0),
+        ("RegisterTargets", 0),
+        ("CreateLoadBalancer", 0),
+        ("ModifyLoadBalancerAttributes", 0),
+        ("CreateListener", 0),
+        ("CreateVpcEndpointServiceConfiguration", 0),
+        ("ModifyVpcEndpointServicePermissions", 0),
+        ("CreateRole", 0),
+        ("PutRolePolicy", 1),
+    ];
+    for (operation, skip) in faults {
+        let grant = grant_id(&bench.plan(&["private-link", "vendor-role", "ip-allowlist"], &[]));
+        // More failures than the SDK's retries, so the step fails for good.
+        bench.emulator.fail_after(operation, skip, 10);
+        let out = bench.apply(&grant);
+        bench.emulator.clear_faults();
+        assert_eq!(out.status.code(), Some(6), "{operation}#{skip}: {}{}", text(&out.stdout), text(&out.stderr));
+        let error: Value = serde_json::from_slice(&out.stdout).expect("error JSON");
+        let message = error["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.contains("Everything this grant had created was removed again."), "{operation}#{skip}: {message}");
+        let left: Vec<_> = bench.tagged(&grant).into_iter().filter(|(_, ids)| !ids.is_empty()).collect();
+        assert!(left.is_empty(), "{operation}#{skip} left {left:?}");
+        let status: Value = serde_json::from_slice(&bench.vl(&["--json", "status", &grant]).stdout).expect("status");
+        assert_eq!(status["state"], "rolledBack", "{operation}#{skip}");
+    }
+    // Nothing of any grant is left either: the database's group has only its seeded rule.
+    let rules = bench.block_on(bench.ec2().describe_security_group_rules().filters(Filter::builder().name("group-id").values(bench.db_group()).build()).send()).expect("rules");
+    assert_eq!(rules.security_group_rules().iter().filter(|r| r.is_egress() == Some(false)).count(), 1);
+    let roles = bench.block_on(bench.iam().list_roles().path_prefix("/vendorlink/").send()).expect("roles");
+    assert!(roles.roles().is_empty());
+}
+
+#[test]
+fn a_rollback_that_cannot_remove_something_says_so_and_resume_finishes_the_grant() {
+    let bench = Bench::new();
+    let grant = grant_id(&bench.plan(&["private-link"], &[]));
+    bench.emulator.fail_after("CreateListener", 0, 10);
+    bench.emulator.fail_after("DeleteTargetGroup", 0, 10);
+    let out = bench.vl(&["apply", &grant]);
+    bench.emulator.clear_faults();
+    assert_eq!(out.status.code(), Some(6));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("Rolling back could not remove: target-group"), "{stderr}");
+    assert!(stderr.contains("vendorlink resume"), "{stderr}");
+    assert_eq!(bench.counts(&grant)["targetGroup"], 1, "the target group stays, and is reported");
+    let resumed = bench.vl(&["resume", &grant]);
+    assert!(resumed.status.success(), "{}", text(&resumed.stderr));
+    assert_eq!(bench.counts(&grant), BTreeMap::from([("endpointService", 1), ("loadBalancer", 1), ("role", 0), ("rule", 2), ("securityGroup", 1), ("targetGroup", 1)]));
+}
+
+#[test]
+fn discovery_reads_every_region_and_reports_the_database_with_az_ids() {
+    let bench = Bench::new();
+    let out = bench.vl(&["--json", "discover", "--sandbox", "--all-regions"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let discovery: Value = serde_json::from_slice(&out.stdout).expect("discovery JSON");
+    let regions = discovery["regions"].as_array().expect("regions");
+    assert!(regions.len() > 10, "every enabled region: {}", regions.len());
+    let east = regions.iter().find(|r| r["region"] == "us-east-1").expect("us-east-1");
+    let orders = east["databases"].as_array().into_iter().flatten().find(|d| d["id"] == "orders-db").expect("orders-db");
+    assert_eq!((orders["engine"].as_str(), orders["port"].as_u64(), orders["multiAz"].as_bool()), (Some("postgres"), Some(5432), Some(true)));
+    let analytics = east["databases"].as_array().into_iter().flatten().find(|d| d["id"] == "analytics").expect("the Aurora cluster");
+    assert_eq!(analytics["kind"], "cluster");
+    assert!(analytics["readerEndpoint"].as_str().is_some_and(|e| !e.is_empty()));
+    let subnets = east["subnets"].as_array().expect("subnets");
+    assert!(subnets.iter().all(|s| s["availabilityZoneId"].as_str().is_some_and(|z| z.starts_with("use1-az"))), "every subnet has its AZ ID");
+
+    // One failing region is reported; the others still come back.
+    bench.emulator.fault("DescribeVpcs", "http500", 4);
+    let out = bench.vl(&["--json", "discover", "--sandbox", "--all-regions"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let discovery: Value = serde_json::from_slice(&out.stdout).expect("discovery JSON");
+    assert_eq!(discovery["failures"].as_array().map(Vec::len), Some(1), "{}", discovery["failures"]);
+    assert_eq!(discovery["regions"].as_array().map(Vec::len), Some(regions.len() - 1));
+}
+
+#[test]
+fn bad_input_is_refused_before_any_call_that_changes_something() {
+    let bench = Bench::new();
+    let before = bench.emulator.calls().len();
+    let out = bench.vl(&["plan", "--sandbox", "--vendor", "datafold", "--database", "orders-db", "--part", "private-link", "--target-ip", "10.99.0.5"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("10.99.0.5 is not inside the database's VPC (10.20.0.0/16)"), "{}", text(&out.stderr));
+    let out = bench.vl(&["plan", "--sandbox", "--vendor", "custom", "--database", "orders-db", "--part", "vendor-role", "--vendor-account", "12345"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("vendor.accountId"), "{}", text(&out.stderr));
+    let calls = &bench.emulator.calls()[before..];
+    assert!(calls.iter().all(|c| c.starts_with("Describe") || c.starts_with("List") || c == "GetCallerIdentity"), "{calls:?}");
+    assert!(bench.vl(&["status"]).stdout.starts_with(b"No grants recorded"), "a refused plan records no grant");
+}
