@@ -7,7 +7,7 @@ use crate::engine::{ApplyReport, GrantState, GrantStatus, Progress, StepStatus};
 use crate::error::{ErrorKind, ErrorPayload};
 use crate::journal::{Event, Record, RunOutcome};
 use crate::model::{
-    Action, CredentialSource, Database, DatabaseKind, DatabaseRef, Discovery, GrantRequest, Identity, IngressSource, Inventory, KeychainEntry, KeychainEntrySummary, Part, Plan, Ref,
+    Action, CredentialSource, Database, DatabaseKind, DatabaseRef, Discovery, GrantRequest, Identity, IngressRule, IngressSource, Inventory, KeychainEntry, KeychainEntrySummary, Part, Plan, Ref,
     RegionFailure, RoleAccess, SecurityGroup, SourceKind, SourceOption, Step, Subnet, TaggedResource, VendorPermissions, VendorProfile, Vpc,
 };
 use crate::sources::SourceList;
@@ -37,6 +37,7 @@ fn render() -> String {
         decl::<Vpc>(&cfg),
         decl::<Subnet>(&cfg),
         decl::<SecurityGroup>(&cfg),
+        decl::<IngressRule>(&cfg),
         decl::<DatabaseKind>(&cfg),
         decl::<Database>(&cfg),
         decl::<TaggedResource>(&cfg),

@@ -8,7 +8,7 @@ use aws_config::Region;
 use tokio::task::JoinSet;
 
 use super::{AwsError, AwsSession};
-use crate::model::{Database, DatabaseKind, Discovery, Inventory, RegionFailure, SecurityGroup, Subnet, Vpc};
+use crate::model::{Database, DatabaseKind, Discovery, IngressRule, Inventory, RegionFailure, SecurityGroup, Subnet, Vpc};
 
 impl AwsSession {
     /// The same credentials pointed at another region.
@@ -51,20 +51,22 @@ pub async fn discover_regions(session: &AwsSession, regions: &[String]) -> Disco
 /// Everything a grant needs to know about the session's region.
 pub async fn discover(session: &AwsSession) -> Result<Inventory, AwsError> {
     let (network, databases, grant_resources) = tokio::try_join!(network(session), databases(session), super::tagged::tagged_resources(session, None))?;
-    let (vpcs, subnets, security_groups) = network;
-    Ok(Inventory { region: session.region().to_owned(), vpcs, subnets, security_groups, databases, grant_resources })
+    let (vpcs, subnets, security_groups, ingress_rules) = network;
+    Ok(Inventory { region: session.region().to_owned(), vpcs, subnets, security_groups, ingress_rules, databases, grant_resources })
 }
 
 fn ec2_tag(tags: &[aws_sdk_ec2::types::Tag], key: &str) -> Option<String> {
     tags.iter().find(|t| t.key() == Some(key)).and_then(|t| t.value()).map(str::to_owned)
 }
 
-async fn network(session: &AwsSession) -> Result<(Vec<Vpc>, Vec<Subnet>, Vec<SecurityGroup>), AwsError> {
+async fn network(session: &AwsSession) -> Result<(Vec<Vpc>, Vec<Subnet>, Vec<SecurityGroup>, Vec<IngressRule>), AwsError> {
     let ec2 = aws_sdk_ec2::Client::new(&session.config);
     let vpcs = ec2.describe_vpcs().into_paginator().items().send().collect::<Result<Vec<_>, _>>();
     let subnets = ec2.describe_subnets().into_paginator().items().send().collect::<Result<Vec<_>, _>>();
     let groups = ec2.describe_security_groups().into_paginator().items().send().collect::<Result<Vec<_>, _>>();
-    let (vpcs, subnets, groups) = tokio::join!(vpcs, subnets, groups);
+    let rules = ec2.describe_security_group_rules().into_paginator().items().send().collect::<Result<Vec<_>, _>>();
+    let (vpcs, subnets, groups, rules) = tokio::join!(vpcs, subnets, groups, rules);
+    let rules = rules.map_err(|e| AwsError::from_sdk(e, "ec2:DescribeSecurityGroupRules", session))?;
     let vpcs = vpcs.map_err(|e| AwsError::from_sdk(e, "ec2:DescribeVpcs", session))?;
     let subnets = subnets.map_err(|e| AwsError::from_sdk(e, "ec2:DescribeSubnets", session))?;
     let groups = groups.map_err(|e| AwsError::from_sdk(e, "ec2:DescribeSecurityGroups", session))?;
@@ -101,7 +103,21 @@ async fn network(session: &AwsSession) -> Result<(Vec<Vpc>, Vec<Subnet>, Vec<Sec
             description: g.description().unwrap_or_default().to_owned(),
         })
         .collect();
-    Ok((vpcs, subnets, groups))
+    let rules = rules
+        .into_iter()
+        .filter(|r| r.is_egress() == Some(false))
+        .map(|r| IngressRule {
+            group_id: r.group_id().unwrap_or_default().to_owned(),
+            rule_id: r.security_group_rule_id().unwrap_or_default().to_owned(),
+            protocol: r.ip_protocol().unwrap_or("-1").to_owned(),
+            from_port: r.from_port().unwrap_or(-1),
+            to_port: r.to_port().unwrap_or(-1),
+            cidr: r.cidr_ipv4().map(str::to_owned),
+            source_group: r.referenced_group_info().and_then(|g| g.group_id()).map(str::to_owned),
+            description: r.description().map(str::to_owned),
+        })
+        .collect();
+    Ok((vpcs, subnets, groups, rules))
 }
 
 async fn databases(session: &AwsSession) -> Result<Vec<Database>, AwsError> {

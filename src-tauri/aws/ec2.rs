@@ -80,9 +80,10 @@ pub async fn authorize_ingress(session: &AwsSession, group_id: &str, port: u16, 
     Ok(Created { outputs: outputs(&[("id", &ids.join(",")), ("groupId", group_id)]), request_id: out.request_id().map(str::to_owned) })
 }
 
-/// The ingress rules on `group_id` for `port` whose description is `description` (each grant's
-/// descriptions name the grant, so they are its rules).
-pub async fn find_ingress(session: &AwsSession, group_id: &str, port: u16, description: &str) -> Result<Option<Outputs>, AwsError> {
+/// The ingress rules a grant's step made on `group_id`: same port, one of the step's sources,
+/// and the grant's tag or the step's description (some implementations drop descriptions of
+/// group-referencing rules; the tag is set atomically with the rule).
+pub async fn find_ingress(session: &AwsSession, group_id: &str, port: u16, sources: &[Source], grant_id: &str, description: &str) -> Result<Option<Outputs>, AwsError> {
     let rules = client(session)
         .describe_security_group_rules()
         .filters(Filter::builder().name("group-id").values(group_id).build())
@@ -92,9 +93,16 @@ pub async fn find_ingress(session: &AwsSession, group_id: &str, port: u16, descr
         .collect::<Result<Vec<_>, _>>()
         .await
         .map_err(|e| AwsError::from_sdk(e, "ec2:DescribeSecurityGroupRules", session))?;
+    let from_source = |rule: &aws_sdk_ec2::types::SecurityGroupRule| {
+        sources.iter().any(|s| match s {
+            Source::Cidr(cidr) => rule.cidr_ipv4() == Some(cidr.as_str()),
+            Source::Group(group) => rule.referenced_group_info().and_then(|g| g.group_id()) == Some(group.as_str()),
+        })
+    };
+    let ours = |rule: &aws_sdk_ec2::types::SecurityGroupRule| rule.description() == Some(description) || rule.tags().iter().any(|t| t.key() == Some(GRANT_TAG) && t.value() == Some(grant_id));
     let ids: Vec<&str> = rules
         .iter()
-        .filter(|r| r.is_egress() == Some(false) && r.group_id() == Some(group_id) && r.from_port() == Some(i32::from(port)) && r.description() == Some(description))
+        .filter(|r| r.is_egress() == Some(false) && r.group_id() == Some(group_id) && r.from_port() == Some(i32::from(port)) && from_source(r) && ours(r))
         .filter_map(|r| r.security_group_rule_id())
         .collect();
     Ok((!ids.is_empty()).then(|| outputs(&[("id", &ids.join(",")), ("groupId", group_id)])))

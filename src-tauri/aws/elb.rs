@@ -136,7 +136,11 @@ pub async fn register_targets(session: &AwsSession, target_group: &str, ips: &[S
 pub async fn deregister_targets(session: &AwsSession, target_group: &str, ips: &[String], port: u16) -> Result<Option<String>, AwsError> {
     match client(session).deregister_targets().target_group_arn(target_group).set_targets(targets(ips, port)).send().await {
         Ok(out) => Ok(out.request_id().map(str::to_owned)),
-        Err(e) => gone_is_done(AwsError::from_sdk(e, "elasticloadbalancing:DeregisterTargets", session)),
+        // A target that was never registered (the register call failed) is as good as removed.
+        Err(e) => match AwsError::from_sdk(e, "elasticloadbalancing:DeregisterTargets", session) {
+            err if err.code() == Some("InvalidTarget") => Ok(None),
+            err => gone_is_done(err),
+        },
     }
 }
 

@@ -14,6 +14,8 @@ use crate::vendors;
 
 const POWER_USER: &str = "arn:aws:iam::aws:policy/PowerUserAccess";
 const ADMINISTRATOR: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
+/// AWS's default quota of inbound rules per security group.
+const RULES_PER_GROUP: usize = 60;
 
 /// Everything a plan needs besides the request: where, who, and the facts discovery found.
 #[derive(Debug, Clone)]
@@ -58,6 +60,13 @@ pub fn build(request: &GrantRequest, ctx: &PlanContext) -> Result<Plan, Vec<Fiel
     let names = Names::new(&request.vendor.id, &ctx.grant_id);
     if let Some(db) = database {
         let db_group = db.security_group_ids[0].clone();
+        let present = ctx.inventory.ingress_rules.iter().filter(|r| r.group_id == db_group).count();
+        let added = usize::from(parts.contains(&Part::PrivateLink)) + if parts.contains(&Part::IpAllowlist) { request.vendor.ip_ranges.len() } else { 0 };
+        if present + added > RULES_PER_GROUP {
+            warnings.push(format!(
+                "{db_group} has {present} inbound rules and this grant adds {added}: AWS's default limit is {RULES_PER_GROUP} per group, so apply will fail unless your quota was raised."
+            ));
+        }
         if parts.contains(&Part::PrivateLink) {
             match private_link(request, ctx, db, &db_group, &names) {
                 Ok(mut s) => steps.append(&mut s),
@@ -372,7 +381,14 @@ fn ip_allowlist(request: &GrantRequest, ctx: &PlanContext, db: &Database, db_gro
     for (i, range) in request.vendor.ip_ranges.iter().enumerate() {
         let field = format!("vendor.ipRanges[{i}]");
         let Ok(net) = validate::cidr(&field, range, request.allow_everyone) else { continue }; // reported by the profile check
-        if net.1 > 0 && vpc.iter().any(|v| validate::overlaps(*v, net)) {
+        let existing = inventory.ingress_rules.iter().find(|r| r.group_id == db_group && r.admits_tcp(db.port) && r.cidr.as_deref() == Some(range.trim()));
+        if let Some(rule) = existing {
+            errors.push(FieldError::new(
+                &field,
+                format!("{range} is already allowed on port {} of {db_group} (rule {}{}).", db.port, rule.rule_id, rule.description.as_deref().map(|d| format!(": \"{d}\"")).unwrap_or_default()),
+                "Another grant or a hand-made rule already opens it: revoke that one first, or leave the IP allowlist out of this grant.",
+            ));
+        } else if net.1 > 0 && vpc.iter().any(|v| validate::overlaps(*v, net)) {
             errors.push(FieldError::new(&field, format!("{range} overlaps the database's own VPC."), "A vendor's published addresses are public ones; this range would open the port to hosts inside your VPC."));
         } else if net.1 > 0 && private.iter().any(|p| validate::overlaps(*p, net)) {
             errors.push(FieldError::new(&field, format!("{range} is a private (RFC 1918) range, not a vendor's public address."), "Use the public addresses the vendor publishes; private networks are reached with private link or peering."));
@@ -471,7 +487,7 @@ fn vendor_role(request: &GrantRequest, external_id: Option<&str>, expires_at: Op
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{DatabaseKind, SecurityGroup, Subnet, Vpc};
+    use crate::model::{DatabaseKind, IngressRule, SecurityGroup, Subnet, Vpc};
 
     fn subnet(id: &str, vpc: &str, cidr: &str, zone: &str, zone_id: &str) -> Subnet {
         Subnet { id: id.into(), vpc_id: vpc.into(), name: None, cidr: cidr.into(), availability_zone: zone.into(), availability_zone_id: zone_id.into() }
@@ -512,6 +528,16 @@ mod tests {
                 subnet("subnet-s", "vpc-staging", "10.40.1.0/24", "us-east-1a", "use1-az6"),
             ],
             security_groups: vec![group("sg-db", "vpc-prod"), group("sg-staging", "vpc-staging")],
+            ingress_rules: vec![IngressRule {
+                group_id: "sg-db".into(),
+                rule_id: "sgr-app".into(),
+                protocol: "tcp".into(),
+                from_port: 5432,
+                to_port: 5432,
+                cidr: None,
+                source_group: Some("sg-app".into()),
+                description: Some("app servers".into()),
+            }],
             databases: vec![orders],
             grant_resources: Vec::new(),
         }
@@ -633,6 +659,17 @@ mod tests {
     }
 
     #[test]
+    fn a_security_group_near_the_rule_limit_is_flagged() {
+        let mut inv = inventory();
+        let template = inv.ingress_rules[0].clone();
+        for i in 0..55 {
+            inv.ingress_rules.push(IngressRule { rule_id: format!("sgr-{i}"), cidr: Some(format!("198.51.100.{i}/32")), source_group: None, ..template.clone() });
+        }
+        let plan = plan_with(&request(), &inv, Err(String::new())).expect("valid");
+        assert!(plan.warnings.iter().any(|w| w.contains("sg-db has 56 inbound rules and this grant adds 7")), "{:?}", plan.warnings);
+    }
+
+    #[test]
     fn everyone_is_accepted_only_when_confirmed() {
         let mut req = request();
         req.parts = vec![Part::IpAllowlist];
@@ -683,6 +720,13 @@ mod tests {
             (|r, _, _| r.vendor.ip_ranges = vec!["192.168.1.0/24".into()], "vendor.ipRanges[0]", "192.168.1.0/24 is a private (RFC 1918) range"),
             (|r, _, _| r.vendor.ip_ranges = vec!["52.11.132.23/24".into()], "vendor.ipRanges[0]", "has host bits set"),
             (|r, _, _| r.vendor.ip_ranges = vec!["52.11.0.0/16".into(), "52.11.132.23/32".into()], "vendor.ipRanges[1]", "52.11.132.23/32 overlaps ipRanges[0]"),
+            (
+                |_, i, _| {
+                    i.ingress_rules.push(IngressRule { cidr: Some("54.71.177.163/32".into()), source_group: None, rule_id: "sgr-old".into(), description: Some("by hand".into()), ..i.ingress_rules[0].clone() })
+                },
+                "vendor.ipRanges[3]",
+                "54.71.177.163/32 is already allowed on port 5432 of sg-db (rule sgr-old: \"by hand\").",
+            ),
             (|r, _, _| r.vendor.principals = vec!["*".into()], "vendor.principals[0]", "A wildcard principal would let every AWS account connect."),
             (|r, _, _| r.vendor.principals = vec!["arn:aws:iam::111122223333:root".into()], "vendor.principals[0]", "belongs to account 111122223333, not to the vendor's account 710753145501"),
             (|r, _, _| r.vendor.account_id = Some("71075314550".into()), "vendor.accountId", "is not an AWS account id"),

@@ -78,9 +78,9 @@ pub async fn create(session: &AwsSession, plan: &Plan, step: &Step, known: &Know
 pub async fn find(session: &AwsSession, plan: &Plan, step: &Step, known: &Known) -> Result<Option<Outputs>, EngineError> {
     let found = match &step.action {
         Action::CreateSecurityGroup { name, vpc_id, .. } => ec2::find_security_group(session, vpc_id, name).await?,
-        Action::AuthorizeIngress { group, port, description, .. } => match resolve(group, known) {
-            Ok(group) => ec2::find_ingress(session, &group, *port, description).await?,
-            Err(_) => None,
+        Action::AuthorizeIngress { group, port, description, sources: from } => match (resolve(group, known), sources(from, known)) {
+            (Ok(group), Ok(from)) => ec2::find_ingress(session, &group, *port, &from, &plan.grant_id, description).await?,
+            _ => None,
         },
         Action::CreateLoadBalancer { name, .. } => elb::find_load_balancer(session, name).await?,
         Action::CreateTargetGroup { name, .. } => elb::find_target_group(session, name).await?,

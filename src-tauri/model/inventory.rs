@@ -12,6 +12,8 @@ pub struct Inventory {
     pub vpcs: Vec<Vpc>,
     pub subnets: Vec<Subnet>,
     pub security_groups: Vec<SecurityGroup>,
+    /// Inbound rules of every security group, so a plan can see what is open already.
+    pub ingress_rules: Vec<IngressRule>,
     pub databases: Vec<Database>,
     /// Resources earlier grants made here (found by the `vendorlink:grant` tag).
     pub grant_resources: Vec<TaggedResource>,
@@ -65,6 +67,28 @@ pub struct SecurityGroup {
     pub name: String,
     pub vpc_id: String,
     pub description: String,
+}
+
+/// One inbound security-group rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct IngressRule {
+    pub group_id: String,
+    pub rule_id: String,
+    /// `tcp`, `udp`, `icmp` or `-1` (everything).
+    pub protocol: String,
+    pub from_port: i32,
+    pub to_port: i32,
+    pub cidr: Option<String>,
+    pub source_group: Option<String>,
+    pub description: Option<String>,
+}
+
+impl IngressRule {
+    /// Whether it admits TCP traffic to `port`.
+    pub fn admits_tcp(&self, port: u16) -> bool {
+        self.protocol == "-1" || (self.protocol == "tcp" && self.from_port <= i32::from(port) && i32::from(port) <= self.to_port)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -10,5 +10,5 @@ mod vendor;
 
 pub use credentials::{CredentialSource, Identity, KeychainEntry, KeychainEntrySummary, SourceKind, SourceOption};
 pub use grant::{Action, DatabaseRef, GrantRequest, IngressSource, Outputs, Part, Plan, Ref, RoleAccess, Step, GRANT_TAG, VENDOR_TAG};
-pub use inventory::{Database, DatabaseKind, Discovery, Inventory, RegionFailure, SecurityGroup, Subnet, TaggedResource, Vpc};
+pub use inventory::{Database, DatabaseKind, Discovery, IngressRule, Inventory, RegionFailure, SecurityGroup, Subnet, TaggedResource, Vpc};
 pub use vendor::{VendorPermissions, VendorProfile};

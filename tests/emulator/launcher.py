@@ -14,7 +14,10 @@ things moto 5.2.5 lacks:
 
 Control API (JSON, on the same port):
   POST /_emulator/faults  {"operation": "CreateLoadBalancer" | "*", "kind": "http500",
-                           "times": 1, "skip": 0, "latency_ms": 0}   add a fault
+                           "times": 1, "skip": 0, "latency_ms": 0,
+                           "region": only calls signed for it (optional),
+                           "match": only calls whose decoded body has it (optional)}
+                                                                    add a fault
   DELETE /_emulator/faults                                          clear all faults
   GET  /_emulator/calls                                             operations seen, in order
   POST /_emulator/reset    moto reset + auth off + faults and call log cleared
@@ -36,7 +39,7 @@ import socket
 import sys
 import threading
 import time
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote_plus
 
 # AWS-managed policies (AdministratorAccess...) exist only when moto loads them at import.
 os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
@@ -155,13 +158,21 @@ _fault_lock = threading.Lock()
 _THROTTLE_CODES = {"ec2": "RequestLimitExceeded"}
 
 
-def _service_of(environ) -> str:
+def _scope_of(environ, index: int) -> str:
     auth = environ.get("HTTP_AUTHORIZATION", "")
     # Credential=AKID/20240101/us-east-1/ec2/aws4_request
     try:
-        return auth.split("Credential=")[1].split("/")[3]
+        return auth.split("Credential=")[1].split("/")[index]
     except IndexError:
         return ""
+
+
+def _service_of(environ) -> str:
+    return _scope_of(environ, 3)
+
+
+def _region_of(environ) -> str:
+    return _scope_of(environ, 2)
 
 
 def _operation_of(environ, body: bytes) -> str:
@@ -193,12 +204,16 @@ def _error_response(service: str, status: int, code: str, message: str):
     return status, body.encode()
 
 
-def _take_fault(operation: str) -> dict | None:
+def _take_fault(operation: str, region: str, body: str) -> dict | None:
     """The fault that applies to this call, consuming one of its ``times``."""
     with _fault_lock:
         _calls.append(operation)
         for fault in _faults:
             if fault["operation"] not in ("*", operation):
+                continue
+            if fault.get("region") not in (None, region):
+                continue
+            if fault.get("match") and fault["match"] not in body:
                 continue
             if fault.get("skip", 0) > 0:
                 fault["skip"] -= 1
@@ -259,7 +274,7 @@ class EmulatorApp:
             return self.moto(environ, start_response)
 
         operation = _operation_of(environ, body)
-        fault = _take_fault(operation)
+        fault = _take_fault(operation, _region_of(environ), unquote_plus(body.decode("utf-8", "replace")))
         if fault:
             kind = fault["kind"]
             if kind == "latency":

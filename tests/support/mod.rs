@@ -79,9 +79,15 @@ impl Emulator {
         self.post("/_emulator/reset", "");
     }
 
-    /// Makes the `skip`+1-th call to `operation` and the `times`-1 after it fail with HTTP 500.
-    pub fn fail_after(&self, operation: &str, skip: u32, times: u32) {
-        self.post("/_emulator/faults", &format!(r#"{{"operation":"{operation}","kind":"http500","times":{times},"skip":{skip}}}"#));
+    /// Makes every call to `operation` whose request body contains `matching` fail with HTTP 500.
+    pub fn fail_matching(&self, operation: &str, matching: &str) {
+        let fault = serde_json::json!({ "operation": operation, "kind": "http500", "times": 1000, "match": matching });
+        self.post("/_emulator/faults", &fault.to_string());
+    }
+
+    /// Makes every call to `operation` signed for `region` fail with HTTP 500.
+    pub fn fail_in_region(&self, operation: &str, region: &str) {
+        self.post("/_emulator/faults", &format!(r#"{{"operation":"{operation}","kind":"http500","times":1000,"region":"{region}"}}"#));
     }
 
     pub fn clear_faults(&self) {

@@ -103,6 +103,12 @@ availabilityZoneId: string, };
 
 export type SecurityGroup = { id: string, name: string, vpcId: string, description: string, };
 
+export type IngressRule = { groupId: string, ruleId: string, 
+/**
+ * `tcp`, `udp`, `icmp` or `-1` (everything).
+ */
+protocol: string, fromPort: number, toPort: number, cidr: string | null, sourceGroup: string | null, description: string | null, };
+
 export type DatabaseKind = "instance" | "cluster";
 
 export type Database = { id: string, kind: DatabaseKind, engine: string, engineVersion: string, status: string, 
@@ -113,7 +119,11 @@ endpoint: string, readerEndpoint: string | null, port: number, vpcId: string, su
 
 export type TaggedResource = { kind: string, id: string, grantId: string, vendorId: string | null, };
 
-export type Inventory = { region: string, vpcs: Array<Vpc>, subnets: Array<Subnet>, securityGroups: Array<SecurityGroup>, databases: Array<Database>, 
+export type Inventory = { region: string, vpcs: Array<Vpc>, subnets: Array<Subnet>, securityGroups: Array<SecurityGroup>, 
+/**
+ * Inbound rules of every security group, so a plan can see what is open already.
+ */
+ingressRules: Array<IngressRule>, databases: Array<Database>, 
 /**
  * Resources earlier grants made here (found by the `vendorlink:grant` tag).
  */
