@@ -455,3 +455,44 @@ fn bad_input_is_refused_before_any_call_that_changes_something() {
     assert!(calls.iter().all(|c| c.starts_with("Describe") || c.starts_with("List") || c == "GetCallerIdentity"), "{calls:?}");
     assert!(bench.vl(&["status"]).stdout.starts_with(b"No grants recorded"), "a refused plan records no grant");
 }
+
+/// Serves `body` once per connection on a loopback port, for `count` connections.
+fn serve(body: String, count: usize) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = listener.local_addr().expect("address");
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(count) {
+            let Ok(mut stream) = stream else { continue };
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request);
+            let _ = write!(stream, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len());
+        }
+    });
+    format!("http://{address}")
+}
+
+#[test]
+fn a_vendor_profile_loads_from_a_url_and_a_bad_one_is_refused_with_its_field() {
+    let bench = Bench::new();
+    let mut profile = vendorlink::vendors::presets().into_iter().find(|p| p.id == "custom").expect("custom preset");
+    profile.id = "acme".into();
+    profile.name = "Acme ELT".into();
+    profile.account_id = Some("111122223333".into());
+    let good = serve(serde_json::to_string(&profile).expect("json"), 1);
+    let plan = bench.plan_for(&format!("{good}/acme.json"), &["private-link"], &[]);
+    assert_eq!(plan["vendorName"], "Acme ELT");
+    assert!(plan["steps"].as_array().into_iter().flatten().any(|s| s["action"]["principals"] == serde_json::json!(["arn:aws:iam::111122223333:root"])));
+
+    profile.ip_ranges = vec!["0.0.0.0/0".into()];
+    let bad = serve(serde_json::to_string(&profile).expect("json"), 1);
+    let out = bench.vl(&["--json", "plan", "--sandbox", "--vendor", &format!("{bad}/acme.json"), "--database", "orders-db", "--part", "ip-allowlist"]);
+    assert_eq!(out.status.code(), Some(2));
+    let error: Value = serde_json::from_slice(&out.stdout).expect("error JSON");
+    assert_eq!(error["error"]["fields"][0]["field"], "ipRanges[0]");
+    assert_eq!(error["error"]["fields"][0]["message"], "0.0.0.0/0 opens the database port to the whole internet.");
+
+    let out = bench.vl(&["plan", "--sandbox", "--vendor", "http://vendor.example/acme.json", "--database", "orders-db", "--part", "private-link"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("is not HTTPS"), "{}", text(&out.stderr));
+}
