@@ -496,3 +496,55 @@ fn a_vendor_profile_loads_from_a_url_and_a_bad_one_is_refused_with_its_field() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("is not HTTPS"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn a_load_balancer_still_provisioning_is_waited_for_with_progress() {
+    let bench = Bench::new();
+    let grant = grant_id(&bench.plan(&["private-link"], &[]));
+    bench.emulator.slow_load_balancers(2);
+    let out = bench.vl(&["apply", &grant]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    let waits: Vec<&str> = stderr.lines().filter(|l| l.starts_with("waiting  nlb:") && l.contains("is provisioning")).collect();
+    assert_eq!(waits.len(), 2, "one progress line per poll that found it provisioning:\n{stderr}");
+    // The endpoint service is created only once the load balancer is active.
+    let nlb_done = stderr.lines().position(|l| l.starts_with("done     nlb:")).expect("nlb done");
+    let service_start = stderr.lines().position(|l| l.starts_with("start    endpoint-service:")).expect("service started");
+    assert!(nlb_done < service_start, "{stderr}");
+}
+
+/// (moto can check IAM policies, but it re-signs request bodies its own way and then refuses
+/// the SDK's correct signatures on calls with tags, so the denial comes from the launcher, in
+/// AWS's wire format.)
+#[test]
+fn access_denied_names_the_action_and_the_identity_and_nothing_is_left() {
+    let bench = Bench::new();
+    let grant = grant_id(&bench.plan(&["private-link", "vendor-role"], &[]));
+    bench.emulator.fault("CreateLoadBalancer", "deny", 1000);
+    let out = bench.vl(&["--json", "apply", &grant]);
+    bench.emulator.clear_faults();
+    assert_eq!(out.status.code(), Some(5), "{}{}", text(&out.stdout), text(&out.stderr));
+    let error: Value = serde_json::from_slice(&out.stdout).expect("error JSON");
+    assert_eq!(error["error"]["kind"], "accessDenied");
+    let message = error["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.starts_with("Step nlb failed: AWS denied elasticloadbalancing:CreateLoadBalancer to the local sandbox (arn:aws:sts::123456789012:user/moto)"), "{message}");
+    assert!(message.contains("Everything this grant had created was removed again."), "{message}");
+    assert_eq!(error["error"]["hint"], "Ask your AWS administrator to allow elasticloadbalancing:CreateLoadBalancer for this identity, or pick credentials that have it.");
+    let left: Vec<_> = bench.tagged(&grant).into_iter().filter(|(_, ids)| !ids.is_empty()).collect();
+    assert!(left.is_empty(), "left {left:?}");
+}
+
+#[test]
+fn throttling_that_outlasts_the_retries_is_reported_and_rolled_back() {
+    let bench = Bench::new();
+    let grant = grant_id(&bench.plan(&["private-link", "vendor-role"], &[]));
+    bench.emulator.fault("CreateRole", "throttle", 1000);
+    let out = bench.vl(&["--json", "apply", &grant]);
+    bench.emulator.clear_faults();
+    assert_eq!(out.status.code(), Some(6), "{}", text(&out.stderr));
+    let error: Value = serde_json::from_slice(&out.stdout).expect("error JSON");
+    assert_eq!(error["error"]["kind"], "throttled");
+    assert!(error["error"]["message"].as_str().is_some_and(|m| m.contains("AWS kept throttling iam:CreateRole after the SDK's retries")), "{}", error["error"]["message"]);
+    let left: Vec<_> = bench.tagged(&grant).into_iter().filter(|(_, ids)| !ids.is_empty()).collect();
+    assert!(left.is_empty(), "left {left:?}");
+}

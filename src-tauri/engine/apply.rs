@@ -65,7 +65,10 @@ pub async fn apply(session: &AwsSession, store: &GrantStore, grant_id: &str, com
         return Ok(ApplyReport { grant_id: plan.grant_id.clone(), created: Vec::new(), adopted: Vec::new(), already_done: done });
     }
     let caller = check_account(session, &plan).await?;
-    let run = Arc::new(Run { session: session.clone(), plan, id: run_id(), journal: Mutex::new(journal), sink, wait });
+    // Errors then name the identity by its ARN ("AWS denied iam:CreateRole to AWS profile
+    // \"ops\" (arn:aws:iam::…:user/ops)"), which is what an admin must grant permissions to.
+    let session = AwsSession { config: session.config.clone(), label: format!("{} ({caller})", session.label) };
+    let run = Arc::new(Run { session, plan, id: run_id(), journal: Mutex::new(journal), sink, wait });
     run.record(None, Event::RunStarted { command: command.into(), caller })?;
     (run.sink)(Progress::RunStarted { grant_id: run.plan.grant_id.clone(), total: run.plan.steps.len(), done: done.len() });
 

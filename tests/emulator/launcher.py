@@ -9,7 +9,8 @@ things moto 5.2.5 lacks:
   services; its state lives beside moto's and is mirrored onto the endpoint.
 * AWS's error shape for moto's authentication failures (see ``_real_error_shape``).
 * Faults per operation, asked for over HTTP so a test can make one call fail the way AWS
-  does: ``throttle`` (the service's own throttling error), ``http500``, ``drop`` (the
+  does: ``throttle`` (the service's own throttling error), ``http500``, ``deny`` (the
+  service's access-denied error, as for an identity whose policies lack the action), ``drop`` (the
   connection is closed with no answer) and ``latency`` (the call is delayed).
 
 Control API (JSON, on the same port):
@@ -19,6 +20,8 @@ Control API (JSON, on the same port):
                            "match": only calls whose decoded body has it (optional)}
                                                                     add a fault
   DELETE /_emulator/faults                                          clear all faults
+  POST /_emulator/provisioning {"describes": N}   the next N DescribeLoadBalancers still
+                                                  see new load balancers "provisioning"
   GET  /_emulator/calls                                             operations seen, in order
   POST /_emulator/reset    moto reset + auth off + faults and call log cleared
   moto's own /moto-api/reset, /moto-api/reset-auth keep working.
@@ -48,6 +51,7 @@ from moto import settings  # noqa: E402
 from moto.core.responses import ActionResult  # noqa: E402
 from moto.ec2.models import ec2_backends  # noqa: E402
 from moto.ec2.responses import EC2Response  # noqa: E402
+from moto.elbv2.models import FakeLoadBalancer  # noqa: E402
 from moto.moto_api._internal.models import moto_api_backend  # noqa: E402
 from moto.moto_server.werkzeug_app import (  # noqa: E402
     DomainDispatcherApplication,
@@ -149,6 +153,34 @@ EC2Response.reject_vpc_endpoint_connections = _reject_vpc_endpoint_connections
 # --------------------------------------------------------------------------------------
 # Faults
 # --------------------------------------------------------------------------------------
+
+# --------------------------------------------------------------------------------------
+# Slow load balancers
+# --------------------------------------------------------------------------------------
+
+# moto turns a new load balancer "active" on the first describe; AWS takes minutes. This many
+# more DescribeLoadBalancers calls still see "provisioning", so waiting code can be exercised.
+_provisioning_describes = 0
+_request = threading.local()
+_moto_activate = FakeLoadBalancer.activate
+
+
+def _activate(self) -> None:
+    if not getattr(_request, "hold_provisioning", False):
+        _moto_activate(self)
+
+
+FakeLoadBalancer.activate = _activate
+
+
+def _hold_provisioning(operation: str) -> bool:
+    global _provisioning_describes
+    with _fault_lock:
+        if operation == "DescribeLoadBalancers" and _provisioning_describes > 0:
+            _provisioning_describes -= 1
+            return True
+    return False
+
 
 _faults: list[dict] = []
 _calls: list[str] = []
@@ -274,6 +306,7 @@ class EmulatorApp:
             return self.moto(environ, start_response)
 
         operation = _operation_of(environ, body)
+        _request.hold_provisioning = _hold_provisioning(operation)
         fault = _take_fault(operation, _region_of(environ), unquote_plus(body.decode("utf-8", "replace")))
         if fault:
             kind = fault["kind"]
@@ -288,38 +321,49 @@ class EmulatorApp:
                         pass
                     sock.close()
                 return []
-            elif kind in ("throttle", "http500"):
+            elif kind in ("throttle", "http500", "deny"):
                 service = _service_of(environ)
                 if kind == "throttle":
                     status, payload = _error_response(
                         service, 400, _THROTTLE_CODES.get(service, "Throttling"), "Rate exceeded"
                     )
+                elif kind == "deny":
+                    # What AWS answers when the caller's policies do not allow the action.
+                    code = "UnauthorizedOperation" if service == "ec2" else "AccessDenied"
+                    status, payload = _error_response(
+                        service, 403, code, f"You are not authorized to perform: {service}:{operation}"
+                    )
                 else:
                     status, payload = _error_response(
                         service, 500, "InternalError", "We encountered an internal error. Please try again."
                     )
+                reasons = {400: "Bad Request", 403: "Forbidden", 500: "Internal Server Error"}
                 start_response(
-                    f"{status} {'Bad Request' if status == 400 else 'Internal Server Error'}",
+                    f"{status} {reasons[status]}",
                     [("Content-Type", "text/xml"), ("Content-Length", str(len(payload)))],
                 )
                 return [payload]
         return _real_error_shape(self.moto, environ, start_response, _service_of(environ))
 
     def _control(self, environ, start_response, path):
+        global _provisioning_describes
         method = environ["REQUEST_METHOD"]
         length = int(environ.get("CONTENT_LENGTH") or 0)
         raw = environ["wsgi.input"].read(length) if length else b""
         status, result = "200 OK", {"status": "ok"}
         if path == "/_emulator/faults" and method == "POST":
             fault = json.loads(raw or b"{}")
-            if fault.get("kind") not in ("throttle", "http500", "drop", "latency") or not fault.get("operation"):
-                status, result = "400 Bad Request", {"error": "need operation and kind in throttle|http500|drop|latency"}
+            if fault.get("kind") not in ("throttle", "http500", "deny", "drop", "latency") or not fault.get("operation"):
+                status, result = "400 Bad Request", {"error": "need operation and kind in throttle|http500|deny|drop|latency"}
             else:
                 with _fault_lock:
                     _faults.append(fault)
         elif path == "/_emulator/faults" and method == "DELETE":
             with _fault_lock:
                 _faults.clear()
+        elif path == "/_emulator/provisioning" and method == "POST":
+            with _fault_lock:
+                _provisioning_describes = int(json.loads(raw or b"{}").get("describes", 0))
         elif path == "/_emulator/calls" and method == "GET":
             with _fault_lock:
                 result = {"calls": list(_calls)}
@@ -335,9 +379,11 @@ class EmulatorApp:
 def reset() -> None:
     moto_api_backend.reset()
     settings.INITIAL_NO_AUTH_ACTION_COUNT = float("inf")
+    global _provisioning_describes
     with _fault_lock:
         _faults.clear()
         _calls.clear()
+        _provisioning_describes = 0
     with _state_lock:
         _connection_states.clear()
 

@@ -90,6 +90,11 @@ impl Emulator {
         self.post("/_emulator/faults", &format!(r#"{{"operation":"{operation}","kind":"http500","times":1000,"region":"{region}"}}"#));
     }
 
+    /// The next `describes` DescribeLoadBalancers calls still see new load balancers provisioning.
+    pub fn slow_load_balancers(&self, describes: u32) {
+        self.post("/_emulator/provisioning", &format!(r#"{{"describes":{describes}}}"#));
+    }
+
     pub fn clear_faults(&self) {
         let response = reqwest::blocking::Client::new().delete(format!("{}/_emulator/faults", self.endpoint)).send().expect("emulator control call");
         assert!(response.status().is_success());
