@@ -15,7 +15,7 @@ use super::steps::{self, Known, WaitPolicy};
 use super::EngineError;
 use crate::aws::{caller_identity, AwsSession};
 use crate::journal::{step_states, Event, GrantStore, Journal, RunOutcome, StepState};
-use crate::model::{Plan, Step};
+use crate::model::{Outputs, Plan, Step};
 
 /// How a run ended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -75,7 +75,7 @@ pub async fn apply(session: &AwsSession, store: &GrantStore, grant_id: &str, com
     let mut known: Known = states.iter().filter_map(|(id, s)| if let StepState::Exists(o) = s { Some((id.clone(), o.clone())) } else { None }).collect();
     let mut report = ApplyReport { grant_id: run.plan.grant_id.clone(), created: Vec::new(), adopted: Vec::new(), already_done: done };
     let mut started: BTreeSet<String> = known.keys().cloned().collect();
-    let mut tasks: JoinSet<(String, Result<(bool, crate::model::Outputs), EngineError>)> = JoinSet::new();
+    let mut tasks: JoinSet<(String, Result<StepOutcome, EngineError>)> = JoinSet::new();
     let mut failure: Option<(String, EngineError)> = None;
     loop {
         if failure.is_none() {
@@ -95,7 +95,7 @@ pub async fn apply(session: &AwsSession, store: &GrantStore, grant_id: &str, com
         let Some(joined) = tasks.join_next().await else { break };
         let (step_id, result) = joined.map_err(|e| EngineError::Internal(format!("a step task stopped: {e}")))?;
         match result {
-            Ok((adopted, outputs)) => {
+            Ok(StepOutcome { adopted, outputs }) => {
                 if adopted { &mut report.adopted } else { &mut report.created }.push(step_id.clone());
                 known.insert(step_id, outputs);
             }
@@ -116,16 +116,21 @@ pub async fn apply(session: &AwsSession, store: &GrantStore, grant_id: &str, com
     Ok(report)
 }
 
+/// A finished step's resource ids, and whether an interrupted run had made it.
+struct StepOutcome {
+    adopted: bool,
+    outputs: Outputs,
+}
+
 /// The step's one call, journaled on both sides, then the wait for its resource to be ready.
-/// Returns whether the resource was adopted from an interrupted run, and its outputs.
-async fn run_step(run: &Run, step: &Step, known: &Known, uncertain: bool) -> Result<(bool, crate::model::Outputs), EngineError> {
+async fn run_step(run: &Run, step: &Step, known: &Known, uncertain: bool) -> Result<StepOutcome, EngineError> {
     (run.sink)(Progress::StepStarted { step: step.id.clone(), summary: step.summary.clone() });
     if uncertain {
         if let Some(outputs) = steps::find(&run.session, &run.plan, step, known).await? {
             run.record(Some(&step.id), Event::Adopted { outputs: outputs.clone() })?;
             steps::wait_ready(&run.session, step, &outputs, run.wait, &run.sink).await?;
             (run.sink)(Progress::StepDone { step: step.id.clone(), outputs: outputs.clone(), adopted: true });
-            return Ok((true, outputs));
+            return Ok(StepOutcome { adopted: true, outputs });
         }
     }
     run.record(Some(&step.id), Event::Calling { action: step.action.iam_action().into() })?;
@@ -139,7 +144,7 @@ async fn run_step(run: &Run, step: &Step, known: &Known, uncertain: bool) -> Res
     run.record(Some(&step.id), Event::Created { outputs: created.outputs.clone(), request_id: created.request_id })?;
     steps::wait_ready(&run.session, step, &created.outputs, run.wait, &run.sink).await?;
     (run.sink)(Progress::StepDone { step: step.id.clone(), outputs: created.outputs.clone(), adopted: false });
-    Ok((false, created.outputs))
+    Ok(StepOutcome { adopted: false, outputs: created.outputs })
 }
 
 /// Removes everything the grant has made, newest first, journaling each removal. Returns what
