@@ -201,7 +201,7 @@ fn private_link(request: &GrantRequest, ctx: &PlanContext, db: &Database, db_gro
         errors.push(FieldError::new(
             "vendor.principals",
             format!("{} has no AWS account or principal to allow on the endpoint service.", request.vendor.name),
-            "Ask the vendor for the account id or role ARN it connects from, and add it to the profile.",
+            "Ask the vendor for the account id or role ARN it connects from, and add it to the profile (on the command line: --vendor-account or --vendor-principal).",
         ));
     }
     let subnets = match nlb_subnets(request, inventory, db) {
