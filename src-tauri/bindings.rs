@@ -8,7 +8,7 @@ use crate::error::{ErrorKind, ErrorPayload};
 use crate::journal::{Event, Record, RunOutcome};
 use crate::model::{
     Action, CredentialSource, Database, DatabaseKind, DatabaseRef, Discovery, GrantRequest, Identity, IngressRule, IngressSource, Inventory, KeychainEntry, KeychainEntrySummary, Part, Plan, Ref,
-    RegionFailure, RoleAccess, SecurityGroup, SourceKind, SourceOption, Step, Subnet, TaggedResource, VendorPermissions, VendorProfile, Vpc,
+    Kept, ProofCheck, RegionFailure, Removed, RevocationRecord, RevokeScope, RoleAccess, SecurityGroup, SourceKind, SourceOption, Step, Subnet, TaggedResource, VendorPermissions, VendorProfile, Vpc,
 };
 use crate::sources::SourceList;
 use crate::validate::FieldError;
@@ -61,6 +61,11 @@ fn render() -> String {
         decl::<RunOutcome>(&cfg),
         decl::<Event>(&cfg),
         decl::<Record>(&cfg),
+        decl::<RevokeScope>(&cfg),
+        decl::<Removed>(&cfg),
+        decl::<Kept>(&cfg),
+        decl::<ProofCheck>(&cfg),
+        decl::<RevocationRecord>(&cfg),
     ];
     format!("// Generated from the Rust types by src-tauri/bindings.rs. Do not edit by hand:\n// run `VENDORLINK_WRITE_BINDINGS=1 cargo test bindings` after changing them.\n\n{}", decls.join("\n"))
 }

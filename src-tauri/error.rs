@@ -43,6 +43,8 @@ pub enum ErrorKind {
     Config,
     /// The local record of grants could not be read or written.
     Journal,
+    /// The work ran but something needs a person (a revoke left a resource changed by hand).
+    Incomplete,
     Unreachable,
     InvalidCredentials,
     NoCredentials,
@@ -98,12 +100,14 @@ impl Error {
         ErrorPayload { kind: self.kind(), message: self.to_string(), hint: self.hint(), fields }
     }
 
-    /// Exit status for scripts: 2 bad input, 3 credentials, 4 unreachable, 5 denied, 6 AWS, 1 other.
+    /// Exit status for scripts: 2 bad input, 3 credentials, 4 unreachable, 5 denied, 6 AWS,
+    /// 7 finished but incomplete (see the message), 1 other.
     pub fn exit_code(&self) -> u8 {
         match self.kind() {
             ErrorKind::InvalidInput | ErrorKind::NotFound | ErrorKind::AlreadyExists | ErrorKind::Config => 2,
             ErrorKind::InvalidCredentials | ErrorKind::NoCredentials | ErrorKind::Keychain => 3,
             ErrorKind::Journal => 1,
+            ErrorKind::Incomplete => 7,
             ErrorKind::Unreachable | ErrorKind::Sandbox => 4,
             ErrorKind::AccessDenied => 5,
             ErrorKind::Throttled | ErrorKind::Aws => 6,

@@ -4,169 +4,15 @@
 mod support;
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
 
 use aws_sdk_ec2::types::Filter;
 use serde_json::Value;
-use support::{cli, text, Emulator, Home, AWS_VARS};
-
-const TARGET_IP: &str = "10.20.1.15";
-const DATAFOLD_ROOT: &str = "arn:aws:iam::710753145501:root";
-const GRANT_TAG: &str = "vendorlink:grant";
-
-/// The emulator with the sandbox's network, a home for the journal, and an SDK to check with.
-struct Bench {
-    emulator: Emulator,
-    home: Home,
-    runtime: tokio::runtime::Runtime,
-    config: aws_config::SdkConfig,
-}
-
-impl Bench {
-    fn new() -> Self {
-        let emulator = Emulator::start_sandbox();
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-        let config = runtime.block_on(emulator.sdk_config());
-        Bench { emulator, home: Home::new(), runtime, config }
-    }
-
-    fn env(&self) -> [(&str, &str); 1] {
-        [("VENDORLINK_SANDBOX_ENDPOINT", self.emulator.endpoint.as_str())]
-    }
-
-    fn vl(&self, args: &[&str]) -> std::process::Output {
-        cli(&self.home, &self.env(), args, "")
-    }
-
-    /// Plans a Datafold grant on orders-db with these parts; returns the plan as JSON.
-    fn plan(&self, parts: &[&str], extra: &[&str]) -> Value {
-        self.plan_for("datafold", parts, extra)
-    }
-
-    /// Datafold's profile as a file, with one address of its own: grants on the same database
-    /// may not open the same address twice.
-    fn datafold_from(&self, address: &str) -> String {
-        let mut profile = vendorlink::vendors::presets().into_iter().find(|p| p.id == "datafold").expect("datafold preset");
-        profile.ip_ranges = vec![format!("{address}/32")];
-        let path = self.home.path().join(format!("datafold-{address}.json"));
-        std::fs::write(&path, serde_json::to_string_pretty(&profile).expect("profile JSON")).expect("write profile");
-        path.display().to_string()
-    }
-
-    fn plan_for(&self, vendor: &str, parts: &[&str], extra: &[&str]) -> Value {
-        self.plan_on("orders-db", vendor, parts, extra)
-    }
-
-    fn plan_on(&self, database: &str, vendor: &str, parts: &[&str], extra: &[&str]) -> Value {
-        let mut args = vec!["--json", "plan", "--sandbox", "--vendor", vendor, "--database", database, "--target-ip", TARGET_IP, "--expires", "2099-01-31"];
-        for part in parts {
-            args.extend(["--part", part]);
-        }
-        args.extend(extra);
-        let out = self.vl(&args);
-        assert!(out.status.success(), "plan failed: {}{}", text(&out.stdout), text(&out.stderr));
-        serde_json::from_slice(&out.stdout).expect("plan JSON")
-    }
-
-    fn apply(&self, grant: &str) -> std::process::Output {
-        self.vl(&["--json", "apply", grant])
-    }
-
-    fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
-        self.runtime.block_on(future)
-    }
-
-    fn ec2(&self) -> aws_sdk_ec2::Client {
-        aws_sdk_ec2::Client::new(&self.config)
-    }
-
-    fn elb(&self) -> aws_sdk_elasticloadbalancingv2::Client {
-        aws_sdk_elasticloadbalancingv2::Client::new(&self.config)
-    }
-
-    fn iam(&self) -> aws_sdk_iam::Client {
-        aws_sdk_iam::Client::new(&self.config)
-    }
-
-    /// orders-db's security group, as RDS reports it.
-    fn db_group(&self) -> String {
-        let rds = aws_sdk_rds::Client::new(&self.config);
-        let out = self.block_on(rds.describe_db_instances().db_instance_identifier("orders-db").send()).expect("describe orders-db");
-        out.db_instances()[0].vpc_security_groups()[0].vpc_security_group_id().expect("group").to_owned()
-    }
-
-    /// Everything carrying the grant's tag, by kind, found with the test's own calls.
-    fn tagged(&self, grant: &str) -> BTreeMap<&'static str, Vec<String>> {
-        let mut found: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
-        let by_grant = || Filter::builder().name(format!("tag:{GRANT_TAG}")).values(grant).build();
-        let groups = self.block_on(self.ec2().describe_security_groups().filters(by_grant()).send()).expect("groups");
-        found.insert("securityGroup", groups.security_groups().iter().filter_map(|g| g.group_id().map(str::to_owned)).collect());
-        let rules = self.block_on(self.ec2().describe_security_group_rules().filters(by_grant()).send()).expect("rules");
-        found.insert("rule", rules.security_group_rules().iter().filter_map(|r| r.security_group_rule_id().map(str::to_owned)).collect());
-        let services = self.block_on(self.ec2().describe_vpc_endpoint_service_configurations().send()).expect("services");
-        found.insert(
-            "endpointService",
-            services
-                .service_configurations()
-                .iter()
-                .filter(|s| s.tags().iter().any(|t| t.key() == Some(GRANT_TAG) && t.value() == Some(grant)))
-                .filter_map(|s| s.service_id().map(str::to_owned))
-                .collect(),
-        );
-        let lbs = self.block_on(self.elb().describe_load_balancers().send()).expect("lbs");
-        let tgs = self.block_on(self.elb().describe_target_groups().send()).expect("tgs");
-        let arns: Vec<String> = lbs.load_balancers().iter().filter_map(|l| l.load_balancer_arn().map(str::to_owned)).chain(tgs.target_groups().iter().filter_map(|t| t.target_group_arn().map(str::to_owned))).collect();
-        let mut lb_found = Vec::new();
-        let mut tg_found = Vec::new();
-        for chunk in arns.chunks(20) {
-            let tags = self.block_on(self.elb().describe_tags().set_resource_arns(Some(chunk.to_vec())).send()).expect("tags");
-            for description in tags.tag_descriptions() {
-                if description.tags().iter().any(|t| t.key() == Some(GRANT_TAG) && t.value() == Some(grant)) {
-                    let arn = description.resource_arn().unwrap_or_default().to_owned();
-                    if arn.contains(":targetgroup/") { &mut tg_found } else { &mut lb_found }.push(arn);
-                }
-            }
-        }
-        found.insert("loadBalancer", lb_found);
-        found.insert("targetGroup", tg_found);
-        let roles = self.block_on(self.iam().list_roles().send()).expect("roles");
-        let mut role_found = Vec::new();
-        for role in roles.roles() {
-            let tags = self.block_on(self.iam().list_role_tags().role_name(role.role_name()).send()).expect("role tags");
-            if tags.tags().iter().any(|t| t.key() == GRANT_TAG && t.value() == grant) {
-                role_found.push(role.role_name().to_owned());
-            }
-        }
-        found.insert("role", role_found);
-        found
-    }
-
-    fn counts(&self, grant: &str) -> BTreeMap<&'static str, usize> {
-        self.tagged(grant).into_iter().map(|(k, v)| (k, v.len())).collect()
-    }
-
-    fn journal(&self, grant: &str) -> Vec<Value> {
-        let path = self.home.path().join(".local/share/vendorlink/grants").join(grant).join("journal.jsonl");
-        std::fs::read_to_string(&path).unwrap_or_default().lines().map(|l| serde_json::from_str(l).expect("journal line is JSON")).collect()
-    }
-}
-
-fn grant_id(plan: &Value) -> String {
-    plan["grantId"].as_str().expect("grantId").to_owned()
-}
+use support::bench::{grant_id, policy_json, Bench, DATAFOLD_ROOT, TARGET_IP};
+use support::text;
 
 fn expected_full() -> BTreeMap<&'static str, usize> {
     // rules: NLB group ← VPC, DB group ← NLB group, DB group ← Datafold's 6 addresses
     BTreeMap::from([("endpointService", 1), ("loadBalancer", 1), ("role", 1), ("rule", 8), ("securityGroup", 1), ("targetGroup", 1)])
-}
-
-/// IAM returns policy documents URL-encoded.
-fn policy_json(document: &str) -> Value {
-    serde_json::from_str(document).unwrap_or_else(|_| {
-        let decoded: String = url::form_urlencoded::parse(format!("d={}", document.replace('+', "%2B")).as_bytes()).map(|(_, v)| v.into_owned()).collect();
-        serde_json::from_str(&decoded).expect("policy document is JSON")
-    })
 }
 
 #[test]
@@ -301,30 +147,6 @@ fn a_full_grant_applies_once_and_a_second_apply_calls_nothing_that_changes() {
     assert_eq!(status["untracked"], serde_json::json!([]));
 }
 
-/// Runs `apply` until it stops before journal record `n`, then kills it with SIGKILL.
-/// Returns false when the run finished before reaching record `n`.
-fn apply_and_kill_at(bench: &Bench, grant: &str, n: usize) -> bool {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_vendorlink"));
-    command.args(["apply", grant]).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::piped());
-    for var in AWS_VARS {
-        command.env_remove(var);
-    }
-    command.envs(bench.home.env()).envs(bench.env()).env("VENDORLINK_TEST_PAUSE_BEFORE_RECORD", n.to_string());
-    let mut child = command.spawn().expect("spawn apply");
-    let stderr = BufReader::new(child.stderr.take().expect("stderr"));
-    let mut paused = false;
-    for line in stderr.lines() {
-        let line = line.expect("stderr line");
-        if line.contains(&format!("paused before journal record {n}")) {
-            paused = true;
-            break;
-        }
-    }
-    child.kill().expect("kill -9"); // SIGKILL: no destructor, no flush, like a crash
-    child.wait().expect("reap");
-    paused
-}
-
 #[test]
 fn killed_at_every_journal_boundary_resume_reaches_the_same_grant_with_no_duplicate() {
     let bench = Bench::new();
@@ -336,7 +158,7 @@ fn killed_at_every_journal_boundary_resume_reaches_the_same_grant_with_no_duplic
         // database's security group under AWS's 60-rule limit.
         let database = if n % 2 == 0 { "orders-db" } else { "analytics" };
         let grant = grant_id(&bench.plan_on(database, &vendor, &["private-link", "vendor-role", "ip-allowlist"], &[]));
-        if !apply_and_kill_at(&bench, &grant, n) {
+        if !bench.kill_at(&["apply", &grant], n) {
             break;
         }
         boundaries += 1;

@@ -231,3 +231,69 @@ pub(super) fn gone_is_done(err: AwsError) -> Result<Option<String>, AwsError> {
         Err(err)
     }
 }
+
+/// A vendor's interface endpoint connected (or asking to connect) to an endpoint service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Connection {
+    pub endpoint_id: String,
+    pub owner: String,
+    /// `pendingAcceptance`, `available`, `rejected`...
+    pub state: String,
+}
+
+pub async fn endpoint_connections(session: &AwsSession, service_id: &str) -> Result<Vec<Connection>, AwsError> {
+    let connections = client(session)
+        .describe_vpc_endpoint_connections()
+        .filters(Filter::builder().name("service-id").values(service_id).build())
+        .into_paginator()
+        .items()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await
+        .map_err(|e| AwsError::from_sdk(e, "ec2:DescribeVpcEndpointConnections", session))?;
+    Ok(connections
+        .iter()
+        .filter(|c| c.service_id().is_none_or(|s| s == service_id))
+        .map(|c| Connection {
+            endpoint_id: c.vpc_endpoint_id().unwrap_or_default().to_owned(),
+            owner: c.vpc_endpoint_owner().unwrap_or_default().to_owned(),
+            state: c.vpc_endpoint_state().map(|s| s.as_str().to_owned()).unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// Rejects connections: removing a principal does not cut an endpoint already connected.
+pub async fn reject_connections(session: &AwsSession, service_id: &str, endpoint_ids: &[String]) -> Result<Option<String>, AwsError> {
+    let action = "ec2:RejectVpcEndpointConnections";
+    match client(session).reject_vpc_endpoint_connections().service_id(service_id).set_vpc_endpoint_ids(Some(endpoint_ids.to_vec())).send().await {
+        Ok(out) => match out.unsuccessful().first().and_then(|u| u.error()) {
+            Some(err) => gone_is_done(AwsError::Service {
+                action: action.into(),
+                code: err.code().unwrap_or("Unknown").into(),
+                detail: err.message().unwrap_or_default().into(),
+                request_id: out.request_id().map(str::to_owned),
+            }),
+            None => Ok(out.request_id().map(str::to_owned)),
+        },
+        Err(e) => gone_is_done(AwsError::from_sdk(e, action, session)),
+    }
+}
+
+/// The ids of the inbound rules of a group, `None` when the group is gone.
+pub async fn ingress_rule_ids(session: &AwsSession, group_id: &str) -> Result<Option<Vec<String>>, AwsError> {
+    let rules = client(session)
+        .describe_security_group_rules()
+        .filters(Filter::builder().name("group-id").values(group_id).build())
+        .into_paginator()
+        .items()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await;
+    match rules {
+        Ok(rules) => Ok(Some(rules.iter().filter(|r| r.is_egress() == Some(false)).filter_map(|r| r.security_group_rule_id().map(str::to_owned)).collect())),
+        Err(e) => match AwsError::from_sdk(e, "ec2:DescribeSecurityGroupRules", session) {
+            err if err.is_not_found() => Ok(None),
+            err => Err(err),
+        },
+    }
+}

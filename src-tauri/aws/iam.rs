@@ -94,3 +94,27 @@ pub async fn detach_role_policy(session: &AwsSession, role: &str, policy_arn: &s
         Err(e) => gone_is_done(AwsError::from_sdk(e, "iam:DetachRolePolicy", session)),
     }
 }
+
+/// The role's inline policy names and attached policy ARNs; `None` when the role is gone.
+pub async fn role_policies(session: &AwsSession, role: &str) -> Result<Option<(Vec<String>, Vec<String>)>, AwsError> {
+    let iam = client(session);
+    let inline = match iam.list_role_policies().role_name(role).into_paginator().items().send().collect::<Result<Vec<_>, _>>().await {
+        Ok(names) => names,
+        Err(e) => {
+            return match AwsError::from_sdk(e, "iam:ListRolePolicies", session) {
+                err if err.is_not_found() => Ok(None),
+                err => Err(err),
+            }
+        }
+    };
+    let attached = iam
+        .list_attached_role_policies()
+        .role_name(role)
+        .into_paginator()
+        .items()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await
+        .map_err(|e| AwsError::from_sdk(e, "iam:ListAttachedRolePolicies", session))?;
+    Ok(Some((inline, attached.iter().filter_map(|p| p.policy_arn().map(str::to_owned)).collect())))
+}

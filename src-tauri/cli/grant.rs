@@ -6,7 +6,7 @@ use super::{print_json, SourceArgs};
 use crate::engine::{self, ApplyReport, GrantStatus, SystemResolver, WaitPolicy};
 use crate::error::Error;
 use crate::journal::GrantStore;
-use crate::model::{Discovery, GrantRequest, Part, Plan, RoleAccess};
+use crate::model::{Discovery, GrantRequest, Part, Plan, RevokeScope, RoleAccess};
 use crate::sources::Sources;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -79,6 +79,15 @@ pub struct RunArgs {
     /// Credentials to use instead of the ones the grant was planned with.
     #[command(flatten)]
     source: SourceArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RevokeArgs {
+    #[command(flatten)]
+    run: RunArgs,
+    /// Cut the vendor but keep the load balancer and endpoint service for a later grant.
+    #[arg(long)]
+    access_only: bool,
 }
 
 #[derive(Debug, Args)]
@@ -192,12 +201,44 @@ fn print_plan(plan: &Plan) {
     }
 }
 
-/// `apply` and `resume` are the same run: the journal says where to pick up.
-pub async fn apply(sources: &Sources, args: RunArgs, command: &str, json: bool) -> Result<(), Error> {
+/// The grant's store, plan and a session: the plan's credentials unless others are named.
+async fn open_grant(sources: &Sources, args: &RunArgs) -> Result<(GrantStore, Plan, crate::aws::AwsSession), Error> {
     let store = GrantStore::from_env().map_err(engine::EngineError::from)?;
     let plan = store.plan(&args.grant).map_err(engine::EngineError::from)?;
     let source = args.source.explicit().unwrap_or_else(|| plan.source.clone());
     let session = sources.open(&source, Some(args.source.region.clone().unwrap_or_else(|| plan.region.clone()))).await?;
+    Ok((store, plan, session))
+}
+
+pub async fn revoke(sources: &Sources, args: RevokeArgs, json: bool) -> Result<(), Error> {
+    let (store, plan, session) = open_grant(sources, &args.run).await?;
+    let scope = if args.access_only { RevokeScope::AccessOnly } else { RevokeScope::Everything };
+    let record = engine::revoke(&session, &store, &plan.grant_id, scope, super::progress::sink(), WaitPolicy::default()).await?;
+    if json {
+        print_json(&record)?;
+    } else {
+        println!("Revoke of grant {} for {} ({:?}) by {}", record.grant_id, record.vendor_name, record.scope, record.caller);
+        for removed in &record.removed {
+            println!("  removed  {:<28} {} ({}, request {})", removed.step, removed.id, removed.action, removed.request_id.as_deref().unwrap_or("-"));
+        }
+        for kept in &record.kept {
+            println!("  KEPT     {:<28} {}: {}", kept.step, kept.id, kept.reason);
+        }
+        println!("Proof:");
+        for check in &record.checks {
+            println!("  [{}] {}: {}", if check.passed { "ok" } else { "FAILED" }, check.check, check.detail);
+        }
+    }
+    if record.complete() {
+        return Ok(());
+    }
+    let problems = record.kept.iter().map(|k| format!("{} {} kept: {}", k.step, k.id, k.reason)).chain(record.checks.iter().filter(|c| !c.passed).map(|c| format!("check failed: {}: {}", c.check, c.detail))).collect();
+    Err(engine::EngineError::RevokeIncomplete { grant: record.grant_id, problems }.into())
+}
+
+/// `apply` and `resume` are the same run: the journal says where to pick up.
+pub async fn apply(sources: &Sources, args: RunArgs, command: &str, json: bool) -> Result<(), Error> {
+    let (store, plan, session) = open_grant(sources, &args).await?;
     let report = engine::apply(&session, &store, &plan.grant_id, command, super::progress::sink(), WaitPolicy::default()).await?;
     if json {
         return print_json(&report);

@@ -45,6 +45,9 @@ enum Command {
     Resume(grant::RunArgs),
     /// What exists for a grant, by its journal and by tag; without an id, list grants.
     Status(grant::StatusArgs),
+    /// Take a grant back and prove it: principals, connections, role sessions, role, rules, then
+    /// (unless --access-only) the network. Safe to run again after an interruption.
+    Revoke(grant::RevokeArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -192,6 +195,7 @@ async fn execute(command: Command, json: bool) -> Result<(), Error> {
         Command::Apply(args) => grant::apply(&sources, args, "apply", json).await,
         Command::Resume(args) => grant::apply(&sources, args, "resume", json).await,
         Command::Status(args) => grant::status(&sources, args, json).await,
+        Command::Revoke(args) => grant::revoke(&sources, args, json).await,
         Command::Keychain(KeychainCommand::Remove { name }) => {
             sources.delete_key(&name)?;
             if json {

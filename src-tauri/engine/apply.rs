@@ -4,18 +4,19 @@
 //! journal: finished steps are skipped, interrupted ones are looked up before being redone.
 
 use std::collections::BTreeSet;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tokio::task::JoinSet;
 use ts_rs::TS;
 
 use super::progress::{Progress, ProgressSink};
+use super::run::{Removal, Run};
 use super::steps::{self, Known, WaitPolicy};
 use super::EngineError;
-use crate::aws::{caller_identity, AwsSession};
-use crate::journal::{step_states, Event, GrantStore, Journal, RunOutcome, StepState};
-use crate::model::{Outputs, Plan, Step};
+use crate::aws::AwsSession;
+use crate::journal::{step_states, Event, GrantStore, RunOutcome, StepState};
+use crate::model::{Outputs, Step};
 
 /// How a run ended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -30,29 +31,6 @@ pub struct ApplyReport {
     pub already_done: Vec<String>,
 }
 
-/// Shared by a run's tasks.
-struct Run {
-    session: AwsSession,
-    plan: Plan,
-    id: String,
-    journal: Mutex<Journal>,
-    sink: ProgressSink,
-    wait: WaitPolicy,
-}
-
-impl Run {
-    fn record(&self, step: Option<&str>, event: Event) -> Result<(), EngineError> {
-        let mut journal = self.journal.lock().map_err(|_| EngineError::Internal("journal lock poisoned".into()))?;
-        journal.append(&self.id, step, event)?;
-        Ok(())
-    }
-
-    fn states(&self) -> Result<std::collections::BTreeMap<String, StepState>, EngineError> {
-        let journal = self.journal.lock().map_err(|_| EngineError::Internal("journal lock poisoned".into()))?;
-        Ok(step_states(journal.records()))
-    }
-}
-
 /// Applies (or resumes) the grant's plan. `command` names the run in the journal.
 pub async fn apply(session: &AwsSession, store: &GrantStore, grant_id: &str, command: &str, sink: ProgressSink, wait: WaitPolicy) -> Result<ApplyReport, EngineError> {
     let plan = store.plan(grant_id)?;
@@ -64,12 +42,7 @@ pub async fn apply(session: &AwsSession, store: &GrantStore, grant_id: &str, com
         // Nothing to do, so nothing is called: a second apply changes nothing in AWS.
         return Ok(ApplyReport { grant_id: plan.grant_id.clone(), created: Vec::new(), adopted: Vec::new(), already_done: done });
     }
-    let caller = check_account(session, &plan).await?;
-    // Errors then name the identity by its ARN ("AWS denied iam:CreateRole to AWS profile
-    // \"ops\" (arn:aws:iam::…:user/ops)"), which is what an admin must grant permissions to.
-    let session = AwsSession { config: session.config.clone(), label: format!("{} ({caller})", session.label) };
-    let run = Arc::new(Run { session, plan, id: run_id(), journal: Mutex::new(journal), sink, wait });
-    run.record(None, Event::RunStarted { command: command.into(), caller })?;
+    let run = Arc::new(Run::start(session, plan, journal, command, sink, wait).await?);
     (run.sink)(Progress::RunStarted { grant_id: run.plan.grant_id.clone(), total: run.plan.steps.len(), done: done.len() });
 
     let mut known: Known = states.iter().filter_map(|(id, s)| if let StepState::Exists(o) = s { Some((id.clone(), o.clone())) } else { None }).collect();
@@ -148,63 +121,19 @@ async fn run_step(run: &Run, step: &Step, known: &Known, uncertain: bool) -> Res
 }
 
 /// Removes everything the grant has made, newest first, journaling each removal. Returns what
-/// could not be removed ("step: reason").
+/// could not be removed ("step (id): reason").
 async fn roll_back(run: &Run) -> Result<Vec<String>, EngineError> {
     let mut leftovers = Vec::new();
     for step in run.plan.steps.iter().rev() {
-        let states = run.states()?;
-        let known: Known = states.iter().filter_map(|(id, s)| if let StepState::Exists(o) = s { Some((id.clone(), o.clone())) } else { None }).collect();
-        let outputs = match states.get(&step.id) {
-            Some(StepState::Exists(outputs)) => outputs.clone(),
-            Some(StepState::Uncertain) => {
-                let found = match steps::find(&run.session, &run.plan, step, &known).await {
-                    Ok(found) => found.or_else(|| steps::implied_outputs(step, &known)),
-                    Err(err) => {
-                        leftovers.push(format!("{}: could not check whether it exists: {err}", step.id));
-                        continue;
-                    }
-                };
-                match found {
-                    Some(outputs) => outputs,
-                    None => {
-                        run.record(Some(&step.id), Event::NotFound)?;
-                        continue;
-                    }
-                }
-            }
-            Some(StepState::Absent) | None => continue,
-        };
         (run.sink)(Progress::RollingBack { step: step.id.clone() });
-        run.record(Some(&step.id), Event::Deleting { action: step.action.iam_action().into() })?;
-        match steps::undo(&run.session, step, &outputs, run.wait, &run.sink).await {
-            Ok(request_id) => {
-                run.record(Some(&step.id), Event::Deleted { request_id })?;
-                (run.sink)(Progress::RolledBack { step: step.id.clone() });
-            }
-            Err(err) => {
-                let payload = err.payload();
-                run.record(Some(&step.id), Event::DeleteFailed { error: payload.clone() })?;
-                (run.sink)(Progress::RollbackFailed { step: step.id.clone(), error: payload });
-                leftovers.push(format!("{} ({}): {err}", step.id, outputs.get("id").map_or("", String::as_str)));
+        match run.remove_step(step).await? {
+            Removal::Absent => {}
+            Removal::Removed { .. } => (run.sink)(Progress::RolledBack { step: step.id.clone() }),
+            Removal::Failed { id, error } => {
+                (run.sink)(Progress::RollbackFailed { step: step.id.clone(), error: error.payload() });
+                leftovers.push(format!("{} ({id}): {error}", step.id));
             }
         }
     }
     Ok(leftovers)
-}
-
-/// The plan was made for one account; credentials for another would create the grant in the
-/// wrong place.
-async fn check_account(session: &AwsSession, plan: &Plan) -> Result<String, EngineError> {
-    let identity = caller_identity(session).await?;
-    if identity.account != plan.account_id {
-        return Err(EngineError::WrongAccount { expected: plan.account_id.clone(), actual: identity.account, who: session.label.clone() });
-    }
-    if session.region() != plan.region {
-        return Err(EngineError::WrongRegion { expected: plan.region.clone(), actual: session.region().to_owned() });
-    }
-    Ok(identity.arn)
-}
-
-fn run_id() -> String {
-    format!("r-{}", super::random_hex(6))
 }

@@ -5,7 +5,10 @@ mod apply;
 pub mod plan;
 mod policies;
 mod progress;
+mod proof;
 mod resolve;
+mod revoke;
+mod run;
 mod status;
 mod steps;
 
@@ -13,6 +16,7 @@ pub use apply::{apply, ApplyReport};
 pub use plan::PlanContext;
 pub use progress::{Progress, ProgressSink};
 pub use resolve::{Resolve, SystemResolver};
+pub use revoke::revoke;
 pub use status::{status, GrantState, GrantStatus, StepStatus};
 pub use steps::WaitPolicy;
 
@@ -40,6 +44,8 @@ pub enum EngineError {
     WaitTimeout { resource: String, state: String, waited_secs: u64 },
     #[error("Step {step} failed: {cause}. {}", rollback_summary(.leftovers))]
     StepFailed { step: String, cause: Box<EngineError>, leftovers: Vec<String> },
+    #[error("The revoke of {grant} is not complete: {}", .problems.join("; "))]
+    RevokeIncomplete { grant: String, problems: Vec<String> },
     #[error("Internal error: {0}")]
     Internal(String),
 }
@@ -62,6 +68,7 @@ impl EngineError {
             EngineError::WrongAccount { .. } | EngineError::WrongRegion { .. } => ErrorKind::InvalidInput,
             EngineError::BadState { .. } | EngineError::WaitTimeout { .. } => ErrorKind::Aws,
             EngineError::StepFailed { cause, .. } => cause.kind(),
+            EngineError::RevokeIncomplete { .. } => ErrorKind::Incomplete,
             EngineError::Internal(_) => ErrorKind::Internal,
         }
     }
@@ -77,6 +84,9 @@ impl EngineError {
             EngineError::WaitTimeout { .. } => "AWS is slower than usual; run `vendorlink resume` to keep waiting.".into(),
             EngineError::StepFailed { cause, leftovers, .. } if leftovers.is_empty() => cause.hint(),
             EngineError::StepFailed { cause, .. } => format!("{} Then run `vendorlink resume` to finish, or remove the resources listed by hand.", cause.hint()),
+            EngineError::RevokeIncomplete { grant, .. } => {
+                format!("Fix what is listed (or remove it by hand), then run `vendorlink revoke {grant}` again: it picks up where it stopped and checks everything again.")
+            }
             EngineError::Internal(_) => "This is a bug in VendorLink; please report it with the journal.".into(),
         }
     }

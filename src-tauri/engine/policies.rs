@@ -40,6 +40,23 @@ pub fn expiry_policy(expires_at: &str) -> String {
     })])
 }
 
+/// What the console's "Revoke active sessions" puts on a role: every session issued before
+/// `at` is denied everything, while the role itself stays usable for new sessions.
+pub fn revoke_sessions_policy(at: &str) -> String {
+    document(vec![json!({
+        "Sid": "RevokeOlderSessions",
+        "Effect": "Deny",
+        "Action": "*",
+        "Resource": "*",
+        "Condition": { "DateLessThan": { "aws:TokenIssueTime": at } },
+    })])
+}
+
+/// Denies everything to everyone using the role: for a role VendorLink must keep.
+pub fn deny_all_policy() -> String {
+    document(vec![json!({ "Sid": "GrantRevoked", "Effect": "Deny", "Action": "*", "Resource": "*" })])
+}
+
 /// Only the `iam:` actions of a vendor's policy, for the PowerUser option: PowerUserAccess
 /// denies all of IAM, so these are added back one by one. `None` when the policy has none.
 pub fn iam_actions_only(policy: &str) -> Option<String> {
@@ -104,6 +121,16 @@ mod tests {
         let statement = &policy["Statement"][0];
         assert_eq!((statement["Effect"].as_str(), statement["Action"].as_str(), statement["Resource"].as_str()), (Some("Deny"), Some("*"), Some("*")));
         assert_eq!(statement["Condition"]["DateGreaterThan"]["aws:CurrentTime"], "2027-01-31T00:00:00Z");
+    }
+
+    #[test]
+    fn revoking_sessions_denies_tokens_issued_before_the_moment_and_deny_all_has_no_condition() {
+        let revoke = parse(&revoke_sessions_policy("2026-11-24T12:00:00Z"));
+        assert_eq!(revoke["Statement"][0]["Effect"], "Deny");
+        assert_eq!(revoke["Statement"][0]["Condition"]["DateLessThan"]["aws:TokenIssueTime"], "2026-11-24T12:00:00Z");
+        let deny = parse(&deny_all_policy());
+        assert_eq!((deny["Statement"][0]["Effect"].as_str(), deny["Statement"][0]["Action"].as_str()), (Some("Deny"), Some("*")));
+        assert!(deny["Statement"][0].get("Condition").is_none());
     }
 
     #[test]

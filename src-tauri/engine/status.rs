@@ -19,6 +19,10 @@ pub enum GrantState {
     Incomplete,
     Applied,
     RolledBack,
+    /// The vendor's access was revoked; the network resources remain.
+    AccessRevoked,
+    /// Everything was removed by a revoke.
+    Revoked,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -62,7 +66,11 @@ pub async fn status(session: &AwsSession, store: &GrantStore, grant_id: &str) ->
         })
         .collect();
     let existing = steps.iter().filter(|s| s.journal != "absent").count();
-    let state = if steps.iter().all(|s| s.journal == "exists") {
+    let state = if last_outcome == Some(RunOutcome::Revoked) && existing == 0 {
+        GrantState::Revoked
+    } else if last_outcome == Some(RunOutcome::AccessRevoked) {
+        GrantState::AccessRevoked
+    } else if steps.iter().all(|s| s.journal == "exists") {
         GrantState::Applied
     } else if existing > 0 {
         GrantState::Incomplete

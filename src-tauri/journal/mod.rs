@@ -57,6 +57,12 @@ pub enum RunOutcome {
     RolledBack,
     /// A step failed and some resources could not be removed (listed in the journal).
     RollbackIncomplete,
+    /// The vendor's access was cut; the network resources were kept.
+    AccessRevoked,
+    /// Every resource of the grant was removed.
+    Revoked,
+    /// A revoke left something in place (changed by hand, or a failed call) or a proof check failed.
+    RevokeIncomplete,
 }
 
 /// Where a step stands according to the journal.
@@ -89,6 +95,17 @@ pub fn step_states(records: &[Record]) -> std::collections::BTreeMap<String, Ste
         states.insert(step.clone(), next);
     }
     states
+}
+
+/// The last ids each step's resource had, even if it was removed since (for proving a revoke).
+pub fn last_outputs(records: &[Record]) -> std::collections::BTreeMap<String, Outputs> {
+    let mut last = std::collections::BTreeMap::new();
+    for record in records {
+        if let (Some(step), Event::Created { outputs, .. } | Event::Adopted { outputs }) = (&record.step, &record.event) {
+            last.insert(step.clone(), outputs.clone());
+        }
+    }
+    last
 }
 
 #[cfg(test)]

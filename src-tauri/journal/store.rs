@@ -3,7 +3,7 @@ use std::io::{BufRead, BufReader, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use super::{Event, Record};
-use crate::model::Plan;
+use crate::model::{Plan, RevocationRecord};
 
 /// Overrides where grants are kept (tests, portable installs); otherwise the platform data
 /// directory (`$XDG_DATA_HOME/vendorlink`, `~/Library/Application Support/vendorlink`...).
@@ -68,17 +68,40 @@ impl GrantStore {
         let dir = self.dir(&plan.grant_id);
         std::fs::create_dir_all(&dir).map_err(io("create", &dir))?;
         let text = serde_json::to_string_pretty(plan).map_err(|e| JournalError::Corrupt { path: dir.clone(), line: 0, detail: e.to_string() })?;
-        let tmp = dir.join("plan.json.tmp");
-        let path = dir.join("plan.json");
-        let mut file = File::create(&tmp).map_err(io("create", &tmp))?;
-        file.write_all(text.as_bytes()).map_err(io("write", &tmp))?;
-        file.sync_all().map_err(io("sync", &tmp))?;
-        std::fs::rename(&tmp, &path).map_err(io("rename", &path))?;
-        sync_dir(&dir)?;
+        write_durably(&dir, &dir.join("plan.json"), &text)?;
         if let Some(parent) = dir.parent() {
             sync_dir(parent)?;
         }
         Journal::open(dir.join("journal.jsonl"))
+    }
+
+    /// Writes a revocation record next to the journal, durably; one file per revoke run.
+    pub fn save_revocation(&self, record: &RevocationRecord) -> Result<PathBuf, JournalError> {
+        let dir = self.dir(&record.grant_id);
+        let stamp: String = record.finished_at.chars().filter(char::is_ascii_digit).collect();
+        let path = dir.join(format!("revocation-{stamp}.json"));
+        let text = serde_json::to_string_pretty(record).map_err(|e| JournalError::Corrupt { path: path.clone(), line: 0, detail: e.to_string() })?;
+        write_durably(&dir, &path, &text)?;
+        Ok(path)
+    }
+
+    /// The revocation records of a grant, oldest first.
+    pub fn revocations(&self, grant_id: &str) -> Result<Vec<RevocationRecord>, JournalError> {
+        let dir = self.dir(grant_id);
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map_err(io("read", &dir))?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("revocation-") && n.ends_with(".json")))
+            .collect();
+        paths.sort();
+        paths
+            .into_iter()
+            .map(|path| {
+                let text = std::fs::read_to_string(&path).map_err(io("read", &path))?;
+                serde_json::from_str(&text).map_err(|e| JournalError::Corrupt { path: path.clone(), line: e.line(), detail: e.to_string() })
+            })
+            .collect()
     }
 
     pub fn plan(&self, grant_id: &str) -> Result<Plan, JournalError> {
@@ -114,6 +137,16 @@ impl GrantStore {
         grants.sort();
         Ok(grants.into_iter().map(|(_, id)| id).collect())
     }
+}
+
+/// Writes a whole file or nothing: a temporary file, synced, renamed over, directory synced.
+fn write_durably(dir: &Path, path: &Path, text: &str) -> Result<(), JournalError> {
+    let tmp = path.with_extension("tmp");
+    let mut file = File::create(&tmp).map_err(io("create", &tmp))?;
+    file.write_all(text.as_bytes()).map_err(io("write", &tmp))?;
+    file.sync_all().map_err(io("sync", &tmp))?;
+    std::fs::rename(&tmp, path).map_err(io("rename", path))?;
+    sync_dir(dir)
 }
 
 fn sync_dir(dir: &Path) -> Result<(), JournalError> {

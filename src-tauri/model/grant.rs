@@ -135,6 +135,24 @@ impl Action {
         }
     }
 
+    /// The call that undoes it (rollback, revoke).
+    pub fn undo_iam_action(&self) -> &'static str {
+        match self {
+            Action::CreateSecurityGroup { .. } => "ec2:DeleteSecurityGroup",
+            Action::AuthorizeIngress { .. } => "ec2:RevokeSecurityGroupIngress",
+            // Cross-zone goes with the load balancer.
+            Action::CreateLoadBalancer { .. } | Action::EnableCrossZone { .. } => "elasticloadbalancing:DeleteLoadBalancer",
+            Action::CreateTargetGroup { .. } => "elasticloadbalancing:DeleteTargetGroup",
+            Action::RegisterTargets { .. } => "elasticloadbalancing:DeregisterTargets",
+            Action::CreateListener { .. } => "elasticloadbalancing:DeleteListener",
+            Action::CreateEndpointService { .. } => "ec2:DeleteVpcEndpointServiceConfigurations",
+            Action::AllowPrincipals { .. } => "ec2:ModifyVpcEndpointServicePermissions",
+            Action::CreateRole { .. } => "iam:DeleteRole",
+            Action::PutRolePolicy { .. } => "iam:DeleteRolePolicy",
+            Action::AttachRolePolicy { .. } => "iam:DetachRolePolicy",
+        }
+    }
+
     /// Steps this action needs first, from its references.
     pub fn references(&self) -> Vec<&str> {
         let refs: Vec<&Ref> = match self {

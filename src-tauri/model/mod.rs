@@ -6,9 +6,11 @@
 mod credentials;
 mod grant;
 mod inventory;
+mod revocation;
 mod vendor;
 
 pub use credentials::{CredentialSource, Identity, KeychainEntry, KeychainEntrySummary, SourceKind, SourceOption};
 pub use grant::{Action, DatabaseRef, GrantRequest, IngressSource, Outputs, Part, Plan, Ref, RoleAccess, Step, GRANT_TAG, VENDOR_TAG};
 pub use inventory::{Database, DatabaseKind, Discovery, IngressRule, Inventory, RegionFailure, SecurityGroup, Subnet, TaggedResource, Vpc};
+pub use revocation::{Kept, ProofCheck, Removed, RevocationRecord, RevokeScope};
 pub use vendor::{VendorPermissions, VendorProfile};

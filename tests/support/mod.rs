@@ -2,6 +2,7 @@
 //! and throwaway homes. Every process started here is killed when its fixture is dropped.
 #![allow(dead_code)] // each test binary uses a different part of this module
 
+pub mod bench;
 pub mod gui;
 
 use std::io::{BufRead, BufReader};

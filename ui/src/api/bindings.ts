@@ -33,7 +33,7 @@ export type FieldError = {
  */
 field: string, message: string, hint: string, };
 
-export type ErrorKind = "invalidInput" | "notFound" | "alreadyExists" | "keychain" | "config" | "journal" | "unreachable" | "invalidCredentials" | "noCredentials" | "accessDenied" | "throttled" | "aws" | "sandbox" | "internal";
+export type ErrorKind = "invalidInput" | "notFound" | "alreadyExists" | "keychain" | "config" | "journal" | "incomplete" | "unreachable" | "invalidCredentials" | "noCredentials" | "accessDenied" | "throttled" | "aws" | "sandbox" | "internal";
 
 export type ErrorPayload = { kind: ErrorKind, message: string, hint: string, fields: Array<FieldError>, };
 
@@ -223,7 +223,7 @@ adopted: Array<string>,
  */
 alreadyDone: Array<string>, };
 
-export type GrantState = "planned" | "incomplete" | "applied" | "rolledBack";
+export type GrantState = "planned" | "incomplete" | "applied" | "rolledBack" | "accessRevoked" | "revoked";
 
 export type StepStatus = { id: string, summary: string, 
 /**
@@ -241,7 +241,7 @@ tagged: Array<TaggedResource>,
  */
 untracked: Array<TaggedResource>, };
 
-export type RunOutcome = "applied" | "rolledBack" | "rollbackIncomplete";
+export type RunOutcome = "applied" | "rolledBack" | "rollbackIncomplete" | "accessRevoked" | "revoked" | "revokeIncomplete";
 
 export type Event = { "type": "runStarted", command: string, caller: string, } | { "type": "calling", action: string, } | { "type": "created", outputs: { [key in string]: string }, request_id: string | null, } | { "type": "adopted", outputs: { [key in string]: string }, } | { "type": "failed", error: ErrorPayload, } | { "type": "notFound" } | { "type": "deleting", action: string, } | { "type": "deleted", request_id: string | null, } | { "type": "deleteFailed", error: ErrorPayload, } | { "type": "runFinished", outcome: RunOutcome, };
 
@@ -254,3 +254,21 @@ at: string,
  * Which run wrote it (each apply, resume or rollback is one run).
  */
 run: string, step: string | null, event: Event, };
+
+export type RevokeScope = "accessOnly" | "everything";
+
+export type Removed = { step: string, id: string, action: string, requestId: string | null, 
+/**
+ * RFC 3339, UTC.
+ */
+at: string, };
+
+export type Kept = { step: string, id: string, reason: string, };
+
+export type ProofCheck = { check: string, passed: boolean, detail: string, };
+
+export type RevocationRecord = { grantId: string, vendorName: string, scope: RevokeScope, 
+/**
+ * Who revoked (the caller's ARN).
+ */
+caller: string, startedAt: string, finishedAt: string, removed: Array<Removed>, kept: Array<Kept>, checks: Array<ProofCheck>, };

@@ -1,0 +1,183 @@
+//! A grant bench for the engine tests: the emulator with the sandbox's network, a home for
+//! the journal, the CLI, and the test's own SDK clients to check results with.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_ec2::types::Filter;
+use serde_json::Value;
+
+use super::{cli, text, Emulator, Home};
+
+pub const TARGET_IP: &str = "10.20.1.15";
+pub const DATAFOLD_ROOT: &str = "arn:aws:iam::710753145501:root";
+pub const GRANT_TAG: &str = "vendorlink:grant";
+
+/// The emulator with the sandbox's network, a home for the journal, and an SDK to check with.
+pub struct Bench {
+    pub emulator: Emulator,
+    pub home: Home,
+    runtime: tokio::runtime::Runtime,
+    pub config: aws_config::SdkConfig,
+}
+
+impl Bench {
+    pub fn new() -> Self {
+        let emulator = Emulator::start_sandbox();
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        let config = runtime.block_on(emulator.sdk_config());
+        Bench { emulator, home: Home::new(), runtime, config }
+    }
+
+    pub fn env(&self) -> [(&str, &str); 1] {
+        [("VENDORLINK_SANDBOX_ENDPOINT", self.emulator.endpoint.as_str())]
+    }
+
+    pub fn vl(&self, args: &[&str]) -> std::process::Output {
+        cli(&self.home, &self.env(), args, "")
+    }
+
+    /// Plans a Datafold grant on orders-db with these parts; returns the plan as JSON.
+    pub fn plan(&self, parts: &[&str], extra: &[&str]) -> Value {
+        self.plan_for("datafold", parts, extra)
+    }
+
+    /// Datafold's profile as a file, with one address of its own: grants on the same database
+    /// may not open the same address twice.
+    pub fn datafold_from(&self, address: &str) -> String {
+        let mut profile = vendorlink::vendors::presets().into_iter().find(|p| p.id == "datafold").expect("datafold preset");
+        profile.ip_ranges = vec![format!("{address}/32")];
+        let path = self.home.path().join(format!("datafold-{address}.json"));
+        std::fs::write(&path, serde_json::to_string_pretty(&profile).expect("profile JSON")).expect("write profile");
+        path.display().to_string()
+    }
+
+    pub fn plan_for(&self, vendor: &str, parts: &[&str], extra: &[&str]) -> Value {
+        self.plan_on("orders-db", vendor, parts, extra)
+    }
+
+    pub fn plan_on(&self, database: &str, vendor: &str, parts: &[&str], extra: &[&str]) -> Value {
+        let mut args = vec!["--json", "plan", "--sandbox", "--vendor", vendor, "--database", database, "--target-ip", TARGET_IP, "--expires", "2099-01-31"];
+        for part in parts {
+            args.extend(["--part", part]);
+        }
+        args.extend(extra);
+        let out = self.vl(&args);
+        assert!(out.status.success(), "plan failed: {}{}", text(&out.stdout), text(&out.stderr));
+        serde_json::from_slice(&out.stdout).expect("plan JSON")
+    }
+
+    pub fn apply(&self, grant: &str) -> std::process::Output {
+        self.vl(&["--json", "apply", grant])
+    }
+
+    pub fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
+        self.runtime.block_on(future)
+    }
+
+    pub fn ec2(&self) -> aws_sdk_ec2::Client {
+        aws_sdk_ec2::Client::new(&self.config)
+    }
+
+    pub fn elb(&self) -> aws_sdk_elasticloadbalancingv2::Client {
+        aws_sdk_elasticloadbalancingv2::Client::new(&self.config)
+    }
+
+    pub fn iam(&self) -> aws_sdk_iam::Client {
+        aws_sdk_iam::Client::new(&self.config)
+    }
+
+    /// orders-db's security group, as RDS reports it.
+    pub fn db_group(&self) -> String {
+        let rds = aws_sdk_rds::Client::new(&self.config);
+        let out = self.block_on(rds.describe_db_instances().db_instance_identifier("orders-db").send()).expect("describe orders-db");
+        out.db_instances()[0].vpc_security_groups()[0].vpc_security_group_id().expect("group").to_owned()
+    }
+
+    /// Everything carrying the grant's tag, by kind, found with the test's own calls.
+    pub fn tagged(&self, grant: &str) -> BTreeMap<&'static str, Vec<String>> {
+        let mut found: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
+        let by_grant = || Filter::builder().name(format!("tag:{GRANT_TAG}")).values(grant).build();
+        let groups = self.block_on(self.ec2().describe_security_groups().filters(by_grant()).send()).expect("groups");
+        found.insert("securityGroup", groups.security_groups().iter().filter_map(|g| g.group_id().map(str::to_owned)).collect());
+        let rules = self.block_on(self.ec2().describe_security_group_rules().filters(by_grant()).send()).expect("rules");
+        found.insert("rule", rules.security_group_rules().iter().filter_map(|r| r.security_group_rule_id().map(str::to_owned)).collect());
+        let services = self.block_on(self.ec2().describe_vpc_endpoint_service_configurations().send()).expect("services");
+        found.insert(
+            "endpointService",
+            services
+                .service_configurations()
+                .iter()
+                .filter(|s| s.tags().iter().any(|t| t.key() == Some(GRANT_TAG) && t.value() == Some(grant)))
+                .filter_map(|s| s.service_id().map(str::to_owned))
+                .collect(),
+        );
+        let lbs = self.block_on(self.elb().describe_load_balancers().send()).expect("lbs");
+        let tgs = self.block_on(self.elb().describe_target_groups().send()).expect("tgs");
+        let arns: Vec<String> = lbs.load_balancers().iter().filter_map(|l| l.load_balancer_arn().map(str::to_owned)).chain(tgs.target_groups().iter().filter_map(|t| t.target_group_arn().map(str::to_owned))).collect();
+        let mut lb_found = Vec::new();
+        let mut tg_found = Vec::new();
+        for chunk in arns.chunks(20) {
+            let tags = self.block_on(self.elb().describe_tags().set_resource_arns(Some(chunk.to_vec())).send()).expect("tags");
+            for description in tags.tag_descriptions() {
+                if description.tags().iter().any(|t| t.key() == Some(GRANT_TAG) && t.value() == Some(grant)) {
+                    let arn = description.resource_arn().unwrap_or_default().to_owned();
+                    if arn.contains(":targetgroup/") { &mut tg_found } else { &mut lb_found }.push(arn);
+                }
+            }
+        }
+        found.insert("loadBalancer", lb_found);
+        found.insert("targetGroup", tg_found);
+        let roles = self.block_on(self.iam().list_roles().send()).expect("roles");
+        let mut role_found = Vec::new();
+        for role in roles.roles() {
+            let tags = self.block_on(self.iam().list_role_tags().role_name(role.role_name()).send()).expect("role tags");
+            if tags.tags().iter().any(|t| t.key() == GRANT_TAG && t.value() == grant) {
+                role_found.push(role.role_name().to_owned());
+            }
+        }
+        found.insert("role", role_found);
+        found
+    }
+
+    pub fn counts(&self, grant: &str) -> BTreeMap<&'static str, usize> {
+        self.tagged(grant).into_iter().map(|(k, v)| (k, v.len())).collect()
+    }
+
+    /// Runs the CLI until it stops before journal record `n`, then kills it with SIGKILL (no
+    /// destructor, no flush: like a crash). False when it finished before reaching record `n`.
+    pub fn kill_at(&self, args: &[&str], n: usize) -> bool {
+        use std::io::{BufRead, BufReader};
+        use std::process::{Command, Stdio};
+        let mut command = Command::new(env!("CARGO_BIN_EXE_vendorlink"));
+        command.args(args).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::piped());
+        for var in super::AWS_VARS {
+            command.env_remove(var);
+        }
+        command.envs(self.home.env()).envs(self.env()).env("VENDORLINK_TEST_PAUSE_BEFORE_RECORD", n.to_string());
+        let mut child = command.spawn().expect("spawn vendorlink");
+        let stderr = BufReader::new(child.stderr.take().expect("stderr"));
+        let marker = format!("paused before journal record {n}");
+        let paused = stderr.lines().map_while(Result::ok).any(|line| line.contains(&marker));
+        child.kill().expect("kill -9");
+        child.wait().expect("reap");
+        paused
+    }
+
+    pub fn journal(&self, grant: &str) -> Vec<Value> {
+        let path = self.home.path().join(".local/share/vendorlink/grants").join(grant).join("journal.jsonl");
+        std::fs::read_to_string(&path).unwrap_or_default().lines().map(|l| serde_json::from_str(l).expect("journal line is JSON")).collect()
+    }
+}
+
+pub fn grant_id(plan: &Value) -> String {
+    plan["grantId"].as_str().expect("grantId").to_owned()
+}
+
+/// IAM returns policy documents URL-encoded.
+pub fn policy_json(document: &str) -> Value {
+    serde_json::from_str(document).unwrap_or_else(|_| {
+        let decoded: String = url::form_urlencoded::parse(format!("d={}", document.replace('+', "%2B")).as_bytes()).map(|(_, v)| v.into_owned()).collect();
+        serde_json::from_str(&decoded).expect("policy document is JSON")
+    })
+}
+
