@@ -7,8 +7,9 @@ use crate::engine::{ApplyReport, GrantState, GrantStatus, Progress, StepStatus};
 use crate::error::{ErrorKind, ErrorPayload};
 use crate::journal::{Event, Record, RunOutcome};
 use crate::model::{
-    Action, CredentialSource, Database, DatabaseKind, DatabaseRef, Discovery, GrantRequest, Identity, IngressRule, IngressSource, Inventory, KeychainEntry, KeychainEntrySummary, Part, Plan, Ref,
-    Kept, ProofCheck, RegionFailure, Removed, RevocationRecord, RevokeScope, RoleAccess, SecurityGroup, SourceKind, SourceOption, Step, Subnet, TaggedResource, VendorPermissions, VendorProfile, Vpc,
+    Action, CredentialSource, Database, DatabaseKind, DatabaseRef, Discovery, GrantRequest, Identity, IngressRule, IngressSource, Inventory, Kept, KeychainEntry,
+    KeychainEntrySummary, Part, Plan, ProofCheck, Ref, RegionFailure, Removed, RevocationRecord, RevokeScope, RoleAccess, SecurityGroup, SourceKind, SourceOption, Step, Subnet,
+    TaggedResource, VendorPermissions, VendorProfile, Vpc,
 };
 use crate::sources::SourceList;
 use crate::validate::FieldError;
@@ -67,7 +68,10 @@ fn render() -> String {
         decl::<ProofCheck>(&cfg),
         decl::<RevocationRecord>(&cfg),
     ];
-    format!("// Generated from the Rust types by src-tauri/bindings.rs. Do not edit by hand:\n// run `VENDORLINK_WRITE_BINDINGS=1 cargo test bindings` after changing them.\n\n{}", decls.join("\n"))
+    format!(
+        "// Generated from the Rust types by src-tauri/bindings.rs. Do not edit by hand:\n// run `VENDORLINK_WRITE_BINDINGS=1 cargo test bindings` after changing them.\n\n{}",
+        decls.join("\n")
+    )
 }
 
 #[test]

@@ -32,11 +32,7 @@ pub struct Sources {
 impl Sources {
     /// The standard profile files, the system keychain, and the sandbox if one was started.
     pub fn from_env() -> Self {
-        Sources {
-            files: ProfileFiles::from_env(),
-            keychain: Keychain::system(),
-            sandbox: std::env::var(SANDBOX_ENV).ok().filter(|s| !s.is_empty()),
-        }
+        Sources { files: ProfileFiles::from_env(), keychain: Keychain::system(), sandbox: std::env::var(SANDBOX_ENV).ok().filter(|s| !s.is_empty()) }
     }
 
     /// Everything: what [`Sources::local`] and [`Sources::keychain`] return, merged. Blocking.

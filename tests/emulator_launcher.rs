@@ -34,7 +34,17 @@ async fn endpoint_connections_can_be_listed_accepted_and_rejected() {
     let elb = aws_sdk_elasticloadbalancingv2::Client::new(&owner);
 
     let vpc = ec2.create_vpc().cidr_block("10.0.0.0/16").send().await.expect("vpc").vpc.and_then(|v| v.vpc_id).expect("vpc id");
-    let subnet = ec2.create_subnet().vpc_id(&vpc).cidr_block("10.0.1.0/24").availability_zone("us-east-1a").send().await.expect("subnet").subnet.and_then(|s| s.subnet_id).expect("subnet id");
+    let subnet = ec2
+        .create_subnet()
+        .vpc_id(&vpc)
+        .cidr_block("10.0.1.0/24")
+        .availability_zone("us-east-1a")
+        .send()
+        .await
+        .expect("subnet")
+        .subnet
+        .and_then(|s| s.subnet_id)
+        .expect("subnet id");
     let nlb = elb
         .create_load_balancer()
         .name("db")
@@ -48,12 +58,28 @@ async fn endpoint_connections_can_be_listed_accepted_and_rejected() {
         .and_then(|l| l.into_iter().next())
         .and_then(|l| l.load_balancer_arn)
         .expect("nlb arn");
-    let service = ec2.create_vpc_endpoint_service_configuration().network_load_balancer_arns(&nlb).acceptance_required(true).send().await.expect("service").service_configuration.expect("configuration");
+    let service = ec2
+        .create_vpc_endpoint_service_configuration()
+        .network_load_balancer_arns(&nlb)
+        .acceptance_required(true)
+        .send()
+        .await
+        .expect("service")
+        .service_configuration
+        .expect("configuration");
     let (service_id, service_name) = (service.service_id.expect("id"), service.service_name.expect("name"));
 
     // The vendor works in its own account, with credentials from assume-role.
     let sts = aws_sdk_sts::Client::new(&owner);
-    let assumed = sts.assume_role().role_arn(format!("arn:aws:iam::{VENDOR_ACCOUNT}:role/vendor")).role_session_name("vendor").send().await.expect("assume role").credentials.expect("credentials");
+    let assumed = sts
+        .assume_role()
+        .role_arn(format!("arn:aws:iam::{VENDOR_ACCOUNT}:role/vendor"))
+        .role_session_name("vendor")
+        .send()
+        .await
+        .expect("assume role")
+        .credentials
+        .expect("credentials");
     let vendor_credentials = Credentials::new(assumed.access_key_id, assumed.secret_access_key, Some(assumed.session_token), None, "vendor");
     let vendor = aws_sdk_ec2::Client::new(&config(&emulator, vendor_credentials, 1).await);
     let vendor_vpc = vendor.create_vpc().cidr_block("10.9.0.0/16").send().await.expect("vendor vpc").vpc.and_then(|v| v.vpc_id).expect("id");
@@ -84,15 +110,15 @@ async fn endpoint_connections_can_be_listed_accepted_and_rejected() {
     assert_eq!(listed[0].vpc_endpoint_owner.as_deref(), Some(VENDOR_ACCOUNT));
     assert_eq!(listed[0].vpc_endpoint_state.as_ref().map(|s| s.as_str()), Some("pendingAcceptance"));
 
-    let vendor_state = || async {
-        vendor.describe_vpc_endpoints().send().await.expect("vendor describe").vpc_endpoints.unwrap_or_default()[0].state.as_ref().map(|s| s.as_str().to_owned())
-    };
+    let vendor_state =
+        || async { vendor.describe_vpc_endpoints().send().await.expect("vendor describe").vpc_endpoints.unwrap_or_default()[0].state.as_ref().map(|s| s.as_str().to_owned()) };
     let accepted = ec2.accept_vpc_endpoint_connections().service_id(&service_id).vpc_endpoint_ids(&endpoint).send().await.expect("accept");
     assert!(accepted.unsuccessful.unwrap_or_default().is_empty());
     assert_eq!(connections().await[0].vpc_endpoint_state.as_ref().map(|s| s.as_str()), Some("available"));
     assert_eq!(vendor_state().await.as_deref(), Some("available"));
 
-    let rejected = ec2.reject_vpc_endpoint_connections().service_id(&service_id).vpc_endpoint_ids(&endpoint).vpc_endpoint_ids("vpce-0000000000000000").send().await.expect("reject");
+    let rejected =
+        ec2.reject_vpc_endpoint_connections().service_id(&service_id).vpc_endpoint_ids(&endpoint).vpc_endpoint_ids("vpce-0000000000000000").send().await.expect("reject");
     let unsuccessful = rejected.unsuccessful.unwrap_or_default();
     assert_eq!(unsuccessful.len(), 1, "the unknown endpoint is reported");
     assert_eq!(unsuccessful[0].resource_id.as_deref(), Some("vpce-0000000000000000"));

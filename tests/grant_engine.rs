@@ -54,7 +54,8 @@ fn private_link_alone_builds_the_nlb_service_and_rules_as_the_guides_do() {
     assert_eq!(principals, [DATAFOLD_ROOT]);
 
     // The database admits the NLB's group on its port only; the NLB admits the VPC.
-    let db_rules = bench.block_on(bench.ec2().describe_security_group_rules().filters(Filter::builder().name("group-id").values(bench.db_group()).build()).send()).expect("db rules");
+    let db_rules =
+        bench.block_on(bench.ec2().describe_security_group_rules().filters(Filter::builder().name("group-id").values(bench.db_group()).build()).send()).expect("db rules");
     let from_nlb: Vec<_> = db_rules.security_group_rules().iter().filter(|r| r.referenced_group_info().and_then(|g| g.group_id()) == Some(nlb_group.as_str())).collect();
     assert_eq!(from_nlb.len(), 1);
     assert_eq!((from_nlb[0].from_port(), from_nlb[0].to_port(), from_nlb[0].ip_protocol()), (Some(5432), Some(5432), Some("tcp")));
@@ -116,7 +117,11 @@ fn the_ip_allowlist_opens_the_database_port_to_the_vendors_addresses_only() {
     let mut vendor: Vec<&str> = rules.security_group_rules().iter().filter(|r| r.description().is_some_and(|d| d.contains(&grant))).filter_map(|r| r.cidr_ipv4()).collect();
     vendor.sort();
     assert_eq!(vendor, ["23.23.71.47/32", "35.166.223.86/32", "52.11.132.23/32", "54.185.25.103/32", "54.210.34.216/32", "54.71.177.163/32"]);
-    assert!(rules.security_group_rules().iter().filter(|r| r.description().is_some_and(|d| d.contains(&grant))).all(|r| r.from_port() == Some(5432) && r.to_port() == Some(5432) && r.ip_protocol() == Some("tcp")));
+    assert!(rules
+        .security_group_rules()
+        .iter()
+        .filter(|r| r.description().is_some_and(|d| d.contains(&grant)))
+        .all(|r| r.from_port() == Some(5432) && r.to_port() == Some(5432) && r.ip_protocol() == Some("tcp")));
 }
 
 #[test]

@@ -125,11 +125,7 @@ fn without_a_keychain_the_sandbox_and_profiles_still_work() {
     let emulator = Emulator::start();
     let home = Home::new();
     // No Secret Service on this bus: the keychain is unavailable, as on a desktop without one.
-    let desktop = Desktop::start(
-        "no-keychain",
-        &home,
-        &[("VENDORLINK_SANDBOX_ENDPOINT", &emulator.endpoint), ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")],
-    );
+    let desktop = Desktop::start("no-keychain", &home, &[("VENDORLINK_SANDBOX_ENDPOINT", &emulator.endpoint), ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")]);
     let window = desktop.open();
     let problem = window.text_of("[data-testid=source-problem]");
     assert!(problem.contains("The OS keychain is not available"), "{problem}");

@@ -32,7 +32,8 @@ fn connected_grant(bench: &Bench, vendor_file: &str, database: &str) -> (String,
         .credentials
         .expect("credentials");
     let credentials = Credentials::new(assumed.access_key_id, assumed.secret_access_key, Some(assumed.session_token), None, "vendor");
-    let config = bench.block_on(aws_config::defaults(BehaviorVersion::latest()).endpoint_url(&bench.emulator.endpoint).region(Region::new("us-east-1")).credentials_provider(credentials).load());
+    let config = bench
+        .block_on(aws_config::defaults(BehaviorVersion::latest()).endpoint_url(&bench.emulator.endpoint).region(Region::new("us-east-1")).credentials_provider(credentials).load());
     let vendor = aws_sdk_ec2::Client::new(&config);
     let vpc = bench.block_on(vendor.create_vpc().cidr_block("10.9.0.0/16").send()).expect("vendor vpc").vpc.and_then(|v| v.vpc_id).expect("vpc id");
     let endpoint = bench

@@ -99,7 +99,9 @@ pub async fn find_ingress(session: &AwsSession, group_id: &str, port: u16, sourc
             Source::Group(group) => rule.referenced_group_info().and_then(|g| g.group_id()) == Some(group.as_str()),
         })
     };
-    let ours = |rule: &aws_sdk_ec2::types::SecurityGroupRule| rule.description() == Some(description) || rule.tags().iter().any(|t| t.key() == Some(GRANT_TAG) && t.value() == Some(grant_id));
+    let ours = |rule: &aws_sdk_ec2::types::SecurityGroupRule| {
+        rule.description() == Some(description) || rule.tags().iter().any(|t| t.key() == Some(GRANT_TAG) && t.value() == Some(grant_id))
+    };
     let ids: Vec<&str> = rules
         .iter()
         .filter(|r| r.is_egress() == Some(false) && r.group_id() == Some(group_id) && r.from_port() == Some(i32::from(port)) && from_source(r) && ours(r))

@@ -1,7 +1,7 @@
+use aws_sdk_sts::error::{DisplayErrorContext, ProvideErrorMetadata};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_types::request_id::RequestId;
-use aws_sdk_sts::error::{DisplayErrorContext, ProvideErrorMetadata};
 
 use super::AwsSession;
 
@@ -27,16 +27,8 @@ pub enum AwsError {
 }
 
 const THROTTLING: [&str; 7] = ["Throttling", "ThrottlingException", "ThrottledException", "RequestLimitExceeded", "TooManyRequestsException", "RequestThrottled", "SlowDown"];
-const BAD_CREDENTIALS: [&str; 8] = [
-    "InvalidClientTokenId",
-    "SignatureDoesNotMatch",
-    "UnrecognizedClientException",
-    "AuthFailure",
-    "InvalidAccessKeyId",
-    "ExpiredToken",
-    "ExpiredTokenException",
-    "InvalidToken",
-];
+const BAD_CREDENTIALS: [&str; 8] =
+    ["InvalidClientTokenId", "SignatureDoesNotMatch", "UnrecognizedClientException", "AuthFailure", "InvalidAccessKeyId", "ExpiredToken", "ExpiredTokenException", "InvalidToken"];
 const DENIED: [&str; 4] = ["AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnauthorizedAccess"];
 
 impl AwsError {
@@ -105,7 +97,8 @@ impl AwsError {
             }
             AwsError::Unreachable { .. } => "Check your network or proxy, and the endpoint_url / AWS_ENDPOINT_URL setting if you use one.".into(),
             AwsError::InvalidCredentials { .. } => {
-                "The access key is wrong, deactivated or deleted, or the session has expired. Check it in IAM → Users → Security credentials, or sign in again (aws sso login).".into()
+                "The access key is wrong, deactivated or deleted, or the session has expired. Check it in IAM → Users → Security credentials, or sign in again (aws sso login)."
+                    .into()
             }
             AwsError::NoCredentials { .. } => "Run `aws configure` or `aws sso login` for this profile, or store an access key in the keychain.".into(),
             AwsError::NoRegion { .. } => "Set a region on the profile (region = us-east-1), on the keychain entry, or pass --region.".into(),

@@ -20,7 +20,14 @@ fn role_outputs(name: &str, arn: &str) -> Outputs {
     Outputs::from([("id".to_owned(), name.to_owned()), ("arn".to_owned(), arn.to_owned())])
 }
 
-pub async fn create_role(session: &AwsSession, name: &str, description: &str, trust_policy: &str, max_session_seconds: u32, tags: &[(String, String)]) -> Result<Created, AwsError> {
+pub async fn create_role(
+    session: &AwsSession,
+    name: &str,
+    description: &str,
+    trust_policy: &str,
+    max_session_seconds: u32,
+    tags: &[(String, String)],
+) -> Result<Created, AwsError> {
     let out = client(session)
         .create_role()
         .role_name(name)
@@ -28,10 +35,12 @@ pub async fn create_role(session: &AwsSession, name: &str, description: &str, tr
         .description(description)
         .assume_role_policy_document(trust_policy)
         .max_session_duration(i32::try_from(max_session_seconds).unwrap_or(3600))
-        .set_tags(Some(tags.iter().map(|(k, v)| Tag::builder().key(k).value(v).build()).collect::<Result<Vec<_>, _>>().map_err(|e| AwsError::BadResponse {
-            action: "iam:CreateRole".into(),
-            detail: e.to_string(),
-        })?))
+        .set_tags(Some(
+            tags.iter()
+                .map(|(k, v)| Tag::builder().key(k).value(v).build())
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| AwsError::BadResponse { action: "iam:CreateRole".into(), detail: e.to_string() })?,
+        ))
         .send()
         .await
         .map_err(|e| AwsError::from_sdk(e, "iam:CreateRole", session))?;
@@ -78,13 +87,7 @@ pub async fn delete_role_policy(session: &AwsSession, role: &str, name: &str) ->
 
 /// Attaching an attached policy is a no-op in IAM: safe to repeat.
 pub async fn attach_role_policy(session: &AwsSession, role: &str, policy_arn: &str) -> Result<Created, AwsError> {
-    let out = client(session)
-        .attach_role_policy()
-        .role_name(role)
-        .policy_arn(policy_arn)
-        .send()
-        .await
-        .map_err(|e| AwsError::from_sdk(e, "iam:AttachRolePolicy", session))?;
+    let out = client(session).attach_role_policy().role_name(role).policy_arn(policy_arn).send().await.map_err(|e| AwsError::from_sdk(e, "iam:AttachRolePolicy", session))?;
     Ok(Created { outputs: Outputs::from([("id".to_owned(), policy_arn.to_owned()), ("role".to_owned(), role.to_owned())]), request_id: out.request_id().map(str::to_owned) })
 }
 

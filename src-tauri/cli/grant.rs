@@ -185,7 +185,10 @@ pub async fn plan(sources: &Sources, args: PlanArgs, json: bool) -> Result<(), E
 }
 
 fn print_plan(plan: &Plan) {
-    println!("Grant {} for {} on {} ({}:{}), account {} in {}", plan.grant_id, plan.vendor_name, plan.database.id, plan.database.endpoint, plan.database.port, plan.account_id, plan.region);
+    println!(
+        "Grant {} for {} on {} ({}:{}), account {} in {}",
+        plan.grant_id, plan.vendor_name, plan.database.id, plan.database.endpoint, plan.database.port, plan.account_id, plan.region
+    );
     if let Some(external_id) = &plan.external_id {
         println!("External id: {external_id}");
     }
@@ -232,7 +235,12 @@ pub async fn revoke(sources: &Sources, args: RevokeArgs, json: bool) -> Result<(
     if record.complete() {
         return Ok(());
     }
-    let problems = record.kept.iter().map(|k| format!("{} {} kept: {}", k.step, k.id, k.reason)).chain(record.checks.iter().filter(|c| !c.passed).map(|c| format!("check failed: {}: {}", c.check, c.detail))).collect();
+    let problems = record
+        .kept
+        .iter()
+        .map(|k| format!("{} {} kept: {}", k.step, k.id, k.reason))
+        .chain(record.checks.iter().filter(|c| !c.passed).map(|c| format!("check failed: {}: {}", c.check, c.detail)))
+        .collect();
     Err(engine::EngineError::RevokeIncomplete { grant: record.grant_id, problems }.into())
 }
 

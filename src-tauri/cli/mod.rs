@@ -118,11 +118,8 @@ pub fn run() -> ExitCode {
         None | Some(Command::Gui) => return crate::gui::run(),
         Some(command) => command,
     };
-    let result = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Error::Internal(e.to_string()))
-        .and_then(|runtime| runtime.block_on(execute(command, json)));
+    let result =
+        tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| Error::Internal(e.to_string())).and_then(|runtime| runtime.block_on(execute(command, json)));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

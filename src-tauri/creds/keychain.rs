@@ -112,12 +112,7 @@ impl Keychain {
 }
 
 fn summary(key: &KeychainEntry) -> KeychainEntrySummary {
-    KeychainEntrySummary {
-        name: key.name.clone(),
-        access_key_hint: mask_key_id(&key.access_key_id),
-        region: key.region.clone(),
-        mfa_serial: key.mfa_serial.clone(),
-    }
+    KeychainEntrySummary { name: key.name.clone(), access_key_hint: mask_key_id(&key.access_key_id), region: key.region.clone(), mfa_serial: key.mfa_serial.clone() }
 }
 
 /// `AKIAIOSFODNN7EXAMPLE` → `AKIA…MPLE`.
@@ -141,7 +136,13 @@ mod tests {
 
     #[test]
     fn debug_output_hides_the_secret() {
-        let key = KeychainEntry { name: "n".into(), access_key_id: "AKIAIOSFODNN7EXAMPLE".into(), secret_access_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".into(), region: None, mfa_serial: None };
+        let key = KeychainEntry {
+            name: "n".into(),
+            access_key_id: "AKIAIOSFODNN7EXAMPLE".into(),
+            secret_access_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".into(),
+            region: None,
+            mfa_serial: None,
+        };
         assert!(!format!("{key:?}").contains("EXAMPLEKEY"));
     }
 }

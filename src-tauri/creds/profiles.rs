@@ -39,14 +39,7 @@ impl ProfileFiles {
         for (path, is_config) in [(&self.config, true), (&self.credentials, false)] {
             let Some(text) = read_optional(path)? else { continue };
             for (name, settings) in sections(&text, is_config) {
-                let profile = profiles.entry(name.clone()).or_insert_with(|| AwsProfile {
-                    name,
-                    region: None,
-                    sso: false,
-                    role_arn: None,
-                    mfa_serial: None,
-                    endpoint_url: None,
-                });
+                let profile = profiles.entry(name.clone()).or_insert_with(|| AwsProfile { name, region: None, sso: false, role_arn: None, mfa_serial: None, endpoint_url: None });
                 for (key, value) in settings {
                     match key.as_str() {
                         "region" => profile.region = Some(value),

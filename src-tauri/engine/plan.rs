@@ -136,29 +136,51 @@ impl Names {
 fn database<'a>(request: &GrantRequest, inventory: &'a Inventory) -> Result<&'a Database, Vec<FieldError>> {
     let Some(db) = inventory.database(&request.database) else {
         let known: Vec<&str> = inventory.databases.iter().map(|d| d.id.as_str()).collect();
-        let hint = if known.is_empty() { format!("There are no RDS databases in {}; pick another region.", inventory.region) } else { format!("Databases in {}: {}.", inventory.region, known.join(", ")) };
+        let hint = if known.is_empty() {
+            format!("There are no RDS databases in {}; pick another region.", inventory.region)
+        } else {
+            format!("Databases in {}: {}.", inventory.region, known.join(", "))
+        };
         return Err(vec![FieldError::new("database", format!("No RDS instance or Aurora cluster \"{}\" in {}.", request.database, inventory.region), hint)]);
     };
     let mut errors = Vec::new();
     if db.endpoint.is_empty() {
-        errors.push(FieldError::new("database", format!("{} has no endpoint yet (status: {}).", db.id, db.status), "Wait until RDS shows the database as available, then plan again."));
+        errors.push(FieldError::new(
+            "database",
+            format!("{} has no endpoint yet (status: {}).", db.id, db.status),
+            "Wait until RDS shows the database as available, then plan again.",
+        ));
     }
     if let Err(e) = validate::port("database.port", i64::from(db.port)) {
         errors.push(e);
     }
     let Some(vpc) = inventory.vpc(&db.vpc_id) else {
-        errors.push(FieldError::new("database", format!("{} is not in a VPC VendorLink can see ({}).", db.id, if db.vpc_id.is_empty() { "none" } else { &db.vpc_id }), "A grant needs a database in a VPC of this account; check the DB subnet group."));
+        errors.push(FieldError::new(
+            "database",
+            format!("{} is not in a VPC VendorLink can see ({}).", db.id, if db.vpc_id.is_empty() { "none" } else { &db.vpc_id }),
+            "A grant needs a database in a VPC of this account; check the DB subnet group.",
+        ));
         return Err(errors);
     };
     if db.security_group_ids.is_empty() {
-        errors.push(FieldError::new("database.securityGroups", format!("{} has no VPC security group.", db.id), "Attach a security group to the database in RDS, then plan again."));
+        errors.push(FieldError::new(
+            "database.securityGroups",
+            format!("{} has no VPC security group.", db.id),
+            "Attach a security group to the database in RDS, then plan again.",
+        ));
     }
     for group in &db.security_group_ids {
         match inventory.security_group(group) {
-            Some(g) if g.vpc_id != vpc.id => {
-                errors.push(FieldError::new("database.securityGroups", format!("Security group {group} is in {}, not in the database's VPC {}.", g.vpc_id, vpc.id), "Rules in another VPC's group cannot admit traffic to this database."))
-            }
-            None => errors.push(FieldError::new("database.securityGroups", format!("Security group {group} of {} was not found.", db.id), "It may have just been deleted; refresh and plan again.")),
+            Some(g) if g.vpc_id != vpc.id => errors.push(FieldError::new(
+                "database.securityGroups",
+                format!("Security group {group} is in {}, not in the database's VPC {}.", g.vpc_id, vpc.id),
+                "Rules in another VPC's group cannot admit traffic to this database.",
+            )),
+            None => errors.push(FieldError::new(
+                "database.securityGroups",
+                format!("Security group {group} of {} was not found.", db.id),
+                "It may have just been deleted; refresh and plan again.",
+            )),
             Some(_) => {}
         }
     }
@@ -229,7 +251,11 @@ fn private_link(request: &GrantRequest, ctx: &PlanContext, db: &Database, db_gro
         step(
             "nlb-sg",
             format!("Security group {}-nlb for the load balancer, in {}", names.long, db.vpc_id),
-            Action::CreateSecurityGroup { name: format!("{}-nlb", names.long), description: format!("VendorLink {}: NLB for {}", ctx.grant_id, request.vendor.name), vpc_id: db.vpc_id.clone() },
+            Action::CreateSecurityGroup {
+                name: format!("{}-nlb", names.long),
+                description: format!("VendorLink {}: NLB for {}", ctx.grant_id, request.vendor.name),
+                vpc_id: db.vpc_id.clone(),
+            },
         ),
         step(
             "nlb-sg-ingress",
@@ -256,7 +282,11 @@ fn private_link(request: &GrantRequest, ctx: &PlanContext, db: &Database, db_gro
             format!("TCP target group {} (type ip, port {})", names.short, db.port),
             Action::CreateTargetGroup { name: names.short.clone(), vpc_id: db.vpc_id.clone(), port: db.port },
         ),
-        step("targets", format!("Register {}'s addresses {} as targets", db.id, ips.join(", ")), Action::RegisterTargets { target_group: from("target-group"), ips, port: db.port }),
+        step(
+            "targets",
+            format!("Register {}'s addresses {} as targets", db.id, ips.join(", ")),
+            Action::RegisterTargets { target_group: from("target-group"), ips, port: db.port },
+        ),
         step(
             "nlb",
             format!("Internal network load balancer {} in {} subnets, wait until active", names.short, subnets.len()),
@@ -295,12 +325,20 @@ fn nlb_subnets(request: &GrantRequest, inventory: &Inventory, db: &Database) -> 
             continue;
         };
         if subnet.vpc_id != db.vpc_id {
-            errors.push(FieldError::new(&field, format!("Subnet {id} is in {}, not in the database's VPC {}.", subnet.vpc_id, db.vpc_id), "The load balancer must sit in the database's VPC."));
+            errors.push(FieldError::new(
+                &field,
+                format!("Subnet {id} is in {}, not in the database's VPC {}.", subnet.vpc_id, db.vpc_id),
+                "The load balancer must sit in the database's VPC.",
+            ));
             continue;
         }
         if zones.contains(&subnet.availability_zone_id.as_str()) {
             if explicit {
-                errors.push(FieldError::new(&field, format!("Subnet {id} is in {} ({}) like an earlier one.", subnet.availability_zone, subnet.availability_zone_id), "Give one subnet per availability zone."));
+                errors.push(FieldError::new(
+                    &field,
+                    format!("Subnet {id} is in {} ({}) like an earlier one.", subnet.availability_zone, subnet.availability_zone_id),
+                    "Give one subnet per availability zone.",
+                ));
             }
             continue;
         }
@@ -354,7 +392,11 @@ fn target_ips(request: &GrantRequest, ctx: &PlanContext, db: &Database) -> Resul
         };
         if !ranges.iter().any(|r| validate::overlaps(*r, (address, 32))) {
             let cidrs = ctx.inventory.vpc(&db.vpc_id).map(|v| v.cidrs.join(", ")).unwrap_or_default();
-            errors.push(FieldError::new(field, format!("{ip} is not inside the database's VPC ({cidrs})."), "Targets of type ip must be private addresses of the database in its VPC."));
+            errors.push(FieldError::new(
+                field,
+                format!("{ip} is not inside the database's VPC ({cidrs})."),
+                "Targets of type ip must be private addresses of the database in its VPC.",
+            ));
             continue;
         }
         if seen.contains(ip) {
@@ -374,7 +416,11 @@ fn ip_allowlist(request: &GrantRequest, ctx: &PlanContext, db: &Database, db_gro
     let inventory = ctx.inventory;
     let mut errors = Vec::new();
     if request.vendor.ip_ranges.is_empty() {
-        errors.push(FieldError::new("vendor.ipRanges", format!("{} lists no addresses to allow.", request.vendor.name), "Add the vendor's published IP ranges to the profile, or choose private link instead."));
+        errors.push(FieldError::new(
+            "vendor.ipRanges",
+            format!("{} lists no addresses to allow.", request.vendor.name),
+            "Add the vendor's published IP ranges to the profile, or choose private link instead.",
+        ));
     }
     let vpc = vpc_ranges(inventory, &db.vpc_id);
     let private: [(Ipv4Addr, u8); 3] = [(Ipv4Addr::new(10, 0, 0, 0), 8), (Ipv4Addr::new(172, 16, 0, 0), 12), (Ipv4Addr::new(192, 168, 0, 0), 16)];
@@ -385,13 +431,26 @@ fn ip_allowlist(request: &GrantRequest, ctx: &PlanContext, db: &Database, db_gro
         if let Some(rule) = existing {
             errors.push(FieldError::new(
                 &field,
-                format!("{range} is already allowed on port {} of {db_group} (rule {}{}).", db.port, rule.rule_id, rule.description.as_deref().map(|d| format!(": \"{d}\"")).unwrap_or_default()),
+                format!(
+                    "{range} is already allowed on port {} of {db_group} (rule {}{}).",
+                    db.port,
+                    rule.rule_id,
+                    rule.description.as_deref().map(|d| format!(": \"{d}\"")).unwrap_or_default()
+                ),
                 "Another grant or a hand-made rule already opens it: revoke that one first, or leave the IP allowlist out of this grant.",
             ));
         } else if net.1 > 0 && vpc.iter().any(|v| validate::overlaps(*v, net)) {
-            errors.push(FieldError::new(&field, format!("{range} overlaps the database's own VPC."), "A vendor's published addresses are public ones; this range would open the port to hosts inside your VPC."));
+            errors.push(FieldError::new(
+                &field,
+                format!("{range} overlaps the database's own VPC."),
+                "A vendor's published addresses are public ones; this range would open the port to hosts inside your VPC.",
+            ));
         } else if net.1 > 0 && private.iter().any(|p| validate::overlaps(*p, net)) {
-            errors.push(FieldError::new(&field, format!("{range} is a private (RFC 1918) range, not a vendor's public address."), "Use the public addresses the vendor publishes; private networks are reached with private link or peering."));
+            errors.push(FieldError::new(
+                &field,
+                format!("{range} is a private (RFC 1918) range, not a vendor's public address."),
+                "Use the public addresses the vendor publishes; private networks are reached with private link or peering.",
+            ));
         }
     }
     if !errors.is_empty() {
@@ -414,7 +473,11 @@ fn vendor_role(request: &GrantRequest, external_id: Option<&str>, expires_at: Op
     let vendor = &request.vendor;
     let mut errors = Vec::new();
     if vendor.account_id.is_none() && vendor.principals.is_empty() {
-        errors.push(FieldError::new("vendor.accountId", format!("{} has no AWS account id to trust.", vendor.name), "Ask the vendor for the account id (or role ARN) that will assume the role."));
+        errors.push(FieldError::new(
+            "vendor.accountId",
+            format!("{} has no AWS account id to trust.", vendor.name),
+            "Ask the vendor for the account id (or role ARN) that will assume the role.",
+        ));
     }
     if !(1..=12).contains(&request.max_session_hours) {
         errors.push(FieldError::new("maxSessionHours", format!("{} hours is not a session length IAM allows.", request.max_session_hours), "Choose 1 to 12 hours."));
@@ -471,7 +534,12 @@ fn vendor_role(request: &GrantRequest, external_id: Option<&str>, expires_at: Op
         });
     }
     for (i, arn) in managed.into_iter().enumerate() {
-        steps.push(Step { id: format!("role-managed-{i}"), part: Part::VendorRole, summary: format!("Attach {arn}"), action: Action::AttachRolePolicy { role: role.clone(), policy_arn: arn } });
+        steps.push(Step {
+            id: format!("role-managed-{i}"),
+            part: Part::VendorRole,
+            summary: format!("Attach {arn}"),
+            action: Action::AttachRolePolicy { role: role.clone(), policy_arn: arn },
+        });
     }
     if let Some(at) = expires_at {
         steps.push(Step {
@@ -690,7 +758,11 @@ mod tests {
             (|r, _, _| r.parts.push(Part::PrivateLink), "parts", "A part is chosen twice."),
             (|_, i, _| i.databases[0].endpoint.clear(), "database", "orders-db has no endpoint yet (status: available)."),
             (|_, i, _| i.databases[0].security_group_ids.clear(), "database.securityGroups", "orders-db has no VPC security group."),
-            (|_, i, _| i.databases[0].security_group_ids = vec!["sg-staging".into()], "database.securityGroups", "Security group sg-staging is in vpc-staging, not in the database's VPC vpc-prod."),
+            (
+                |_, i, _| i.databases[0].security_group_ids = vec!["sg-staging".into()],
+                "database.securityGroups",
+                "Security group sg-staging is in vpc-staging, not in the database's VPC vpc-prod.",
+            ),
             (|_, i, _| i.databases[0].security_group_ids = vec!["sg-gone".into()], "database.securityGroups", "Security group sg-gone of orders-db was not found."),
             (|_, i, _| i.databases[0].vpc_id = "vpc-other".into(), "database", "orders-db is not in a VPC VendorLink can see (vpc-other)."),
             (|_, i, _| i.databases[0].port = 0, "database.port", "0 is not a TCP port"),
@@ -698,15 +770,51 @@ mod tests {
             (|r, _, _| r.target_ips = vec!["10.20.1.15/32".into()], "targetIps[0]", "\"10.20.1.15/32\" is not an IPv4 address."),
             (|r, _, _| r.target_ips = vec!["10.99.0.5".into()], "targetIps[0]", "10.99.0.5 is not inside the database's VPC (10.20.0.0/16)."),
             (|r, _, _| r.target_ips = vec!["10.20.1.15".into(), "10.20.1.15".into()], "targetIps[1]", "10.20.1.15 is listed twice."),
-            (|r, _, x| { r.target_ips.clear(); *x = Err("no such host".into()) }, "targetIps", "orders-db.abc.us-east-1.rds.amazonaws.com could not be resolved from here (no such host)."),
-            (|r, _, x| { r.target_ips.clear(); *x = Ok(Vec::new()) }, "targetIps", "could not be resolved from here (no addresses)."),
-            (|r, _, x| { r.target_ips.clear(); *x = Ok(vec![Ipv4Addr::new(203, 0, 113, 9)]) }, "targetIps", "203.0.113.9 is not inside the database's VPC"),
+            (
+                |r, _, x| {
+                    r.target_ips.clear();
+                    *x = Err("no such host".into())
+                },
+                "targetIps",
+                "orders-db.abc.us-east-1.rds.amazonaws.com could not be resolved from here (no such host).",
+            ),
+            (
+                |r, _, x| {
+                    r.target_ips.clear();
+                    *x = Ok(Vec::new())
+                },
+                "targetIps",
+                "could not be resolved from here (no addresses).",
+            ),
+            (
+                |r, _, x| {
+                    r.target_ips.clear();
+                    *x = Ok(vec![Ipv4Addr::new(203, 0, 113, 9)])
+                },
+                "targetIps",
+                "203.0.113.9 is not inside the database's VPC",
+            ),
             (|r, _, _| r.subnet_ids = vec!["subnet-x".into()], "subnetIds[0]", "Subnet subnet-x was not found in us-east-1."),
             (|r, _, _| r.subnet_ids = vec!["subnet-s".into()], "subnetIds[0]", "Subnet subnet-s is in vpc-staging, not in the database's VPC vpc-prod."),
             (|r, _, _| r.subnet_ids = vec!["subnet-a".into(), "subnet-a2".into()], "subnetIds[1]", "Subnet subnet-a2 is in us-east-1a (use1-az6) like an earlier one."),
             (|r, _, _| r.vendor.az_ids = vec!["usw2-az1".into()], "vendor.azIds", "No subnet of orders-db is in an availability zone Datafold can reach (usw2-az1)."),
-            (|r, _, _| { r.vendor.account_id = None; r.vendor.principals.clear() }, "vendor.principals", "Datafold has no AWS account or principal to allow on the endpoint service."),
-            (|r, _, _| { r.parts = vec![Part::VendorRole]; r.vendor.account_id = None; r.vendor.principals.clear() }, "vendor.accountId", "Datafold has no AWS account id to trust."),
+            (
+                |r, _, _| {
+                    r.vendor.account_id = None;
+                    r.vendor.principals.clear()
+                },
+                "vendor.principals",
+                "Datafold has no AWS account or principal to allow on the endpoint service.",
+            ),
+            (
+                |r, _, _| {
+                    r.parts = vec![Part::VendorRole];
+                    r.vendor.account_id = None;
+                    r.vendor.principals.clear()
+                },
+                "vendor.accountId",
+                "Datafold has no AWS account id to trust.",
+            ),
             (|r, _, _| r.max_session_hours = 0, "maxSessionHours", "0 hours is not a session length IAM allows."),
             (|r, _, _| r.max_session_hours = 13, "maxSessionHours", "13 hours is not a session length IAM allows."),
             (|r, _, _| r.expires = Some("31/03/2027".into()), "expires", "\"31/03/2027\" is not a date."),
@@ -722,13 +830,23 @@ mod tests {
             (|r, _, _| r.vendor.ip_ranges = vec!["52.11.0.0/16".into(), "52.11.132.23/32".into()], "vendor.ipRanges[1]", "52.11.132.23/32 overlaps ipRanges[0]"),
             (
                 |_, i, _| {
-                    i.ingress_rules.push(IngressRule { cidr: Some("54.71.177.163/32".into()), source_group: None, rule_id: "sgr-old".into(), description: Some("by hand".into()), ..i.ingress_rules[0].clone() })
+                    i.ingress_rules.push(IngressRule {
+                        cidr: Some("54.71.177.163/32".into()),
+                        source_group: None,
+                        rule_id: "sgr-old".into(),
+                        description: Some("by hand".into()),
+                        ..i.ingress_rules[0].clone()
+                    })
                 },
                 "vendor.ipRanges[3]",
                 "54.71.177.163/32 is already allowed on port 5432 of sg-db (rule sgr-old: \"by hand\").",
             ),
             (|r, _, _| r.vendor.principals = vec!["*".into()], "vendor.principals[0]", "A wildcard principal would let every AWS account connect."),
-            (|r, _, _| r.vendor.principals = vec!["arn:aws:iam::111122223333:root".into()], "vendor.principals[0]", "belongs to account 111122223333, not to the vendor's account 710753145501"),
+            (
+                |r, _, _| r.vendor.principals = vec!["arn:aws:iam::111122223333:root".into()],
+                "vendor.principals[0]",
+                "belongs to account 111122223333, not to the vendor's account 710753145501",
+            ),
             (|r, _, _| r.vendor.account_id = Some("71075314550".into()), "vendor.accountId", "is not an AWS account id"),
             (|r, _, _| r.vendor.permissions.inline_policy = Some("{not json".into()), "vendor.permissions.inlinePolicy", "The policy is not valid JSON"),
             (|r, _, _| r.vendor.permissions.managed_policy_arns = vec!["arn:aws:s3:::bucket/policy".into()], "vendor.permissions.managedPolicyArns[0]", "is not an IAM policy ARN"),
@@ -741,10 +859,7 @@ mod tests {
             let (mut req, mut inv, mut resolved) = (request(), inventory(), Err::<Vec<Ipv4Addr>, String>("unused".into()));
             mutate(&mut req, &mut inv, &mut resolved);
             let errors = plan_with(&req, &inv, resolved).expect_err(&format!("row {i} ({field}) should be refused"));
-            assert!(
-                errors.iter().any(|e| e.field == field && e.message.contains(message) && !e.hint.is_empty()),
-                "row {i}: expected {field}: {message:?}, got {errors:#?}"
-            );
+            assert!(errors.iter().any(|e| e.field == field && e.message.contains(message) && !e.hint.is_empty()), "row {i}: expected {field}: {message:?}, got {errors:#?}");
         }
     }
 }

@@ -11,15 +11,41 @@ use crate::model::Outputs;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", tag = "type")]
 pub enum Progress {
-    RunStarted { grant_id: String, total: usize, done: usize },
-    StepStarted { step: String, summary: String },
+    RunStarted {
+        grant_id: String,
+        total: usize,
+        done: usize,
+    },
+    StepStarted {
+        step: String,
+        summary: String,
+    },
     /// Polling AWS until a resource reaches the state needed.
-    Waiting { step: String, resource: String, state: String, elapsed_secs: u64 },
-    StepDone { step: String, outputs: Outputs, adopted: bool },
-    StepFailed { step: String, error: ErrorPayload },
-    RollingBack { step: String },
-    RolledBack { step: String },
-    RollbackFailed { step: String, error: ErrorPayload },
+    Waiting {
+        step: String,
+        resource: String,
+        state: String,
+        elapsed_secs: u64,
+    },
+    StepDone {
+        step: String,
+        outputs: Outputs,
+        adopted: bool,
+    },
+    StepFailed {
+        step: String,
+        error: ErrorPayload,
+    },
+    RollingBack {
+        step: String,
+    },
+    RolledBack {
+        step: String,
+    },
+    RollbackFailed {
+        step: String,
+        error: ErrorPayload,
+    },
 }
 
 /// Where progress goes; must be cheap, it is called from the engine's tasks.

@@ -40,7 +40,8 @@ pub async fn revoke(session: &AwsSession, store: &GrantStore, grant_id: &str, sc
     let keep_role = revoke_role(&run, &mut outcome).await?;
     remove(&run, ACCESS_STEPS[1], &mut outcome).await?;
     if scope == RevokeScope::Everything {
-        let rest: Vec<String> = run.plan.steps.iter().rev().filter(|s| s.part == crate::model::Part::PrivateLink && !ACCESS_STEPS.contains(&s.id.as_str())).map(|s| s.id.clone()).collect();
+        let rest: Vec<String> =
+            run.plan.steps.iter().rev().filter(|s| s.part == crate::model::Part::PrivateLink && !ACCESS_STEPS.contains(&s.id.as_str())).map(|s| s.id.clone()).collect();
         for step in rest {
             if step == "nlb-sg" && changed_nlb_group(&run, &mut outcome).await? {
                 continue;
@@ -103,7 +104,9 @@ async fn reject_connections(run: &Run, outcome: &mut Outcome) -> Result<(), Engi
     let Some(service) = run.known()?.get("endpoint-service").and_then(|o| o.get("id")).cloned() else { return Ok(()) };
     let action = "ec2:RejectVpcEndpointConnections";
     let open: Vec<String> = match ec2::endpoint_connections(&run.session, &service).await {
-        Ok(connections) => connections.into_iter().filter(|c| !matches!(c.state.to_ascii_lowercase().as_str(), "rejected" | "deleted" | "deleting" | "failed")).map(|c| c.endpoint_id).collect(),
+        Ok(connections) => {
+            connections.into_iter().filter(|c| !matches!(c.state.to_ascii_lowercase().as_str(), "rejected" | "deleted" | "deleting" | "failed")).map(|c| c.endpoint_id).collect()
+        }
         Err(err) => {
             outcome.kept.push(Kept { step: CONNECTIONS.into(), id: service, reason: format!("could not list the connections: {err}") });
             return Ok(());

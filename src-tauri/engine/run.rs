@@ -26,8 +26,15 @@ pub(super) struct Run {
 pub(super) enum Removal {
     /// There was nothing (never created, or removed before).
     Absent,
-    Removed { id: String, request_id: Option<String>, at: String },
-    Failed { id: String, error: EngineError },
+    Removed {
+        id: String,
+        request_id: Option<String>,
+        at: String,
+    },
+    Failed {
+        id: String,
+        error: EngineError,
+    },
 }
 
 impl Run {

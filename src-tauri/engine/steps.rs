@@ -65,7 +65,9 @@ pub async fn create(session: &AwsSession, plan: &Plan, step: &Step, known: &Know
             ec2::create_endpoint_service(session, &resolve(load_balancer, known)?, *acceptance_required, supported_regions, &token, &tags).await?
         }
         Action::AllowPrincipals { service, principals } => ec2::allow_principals(session, &resolve(service, known)?, principals).await?,
-        Action::CreateRole { name, description, trust_policy, max_session_seconds } => iam::create_role(session, name, description, trust_policy, *max_session_seconds, &tags).await?,
+        Action::CreateRole { name, description, trust_policy, max_session_seconds } => {
+            iam::create_role(session, name, description, trust_policy, *max_session_seconds, &tags).await?
+        }
         Action::PutRolePolicy { role, name, document } => iam::put_role_policy(session, &resolve(role, known)?, name, document).await?,
         Action::AttachRolePolicy { role, policy_arn } => iam::attach_role_policy(session, &resolve(role, known)?, policy_arn).await?,
     };

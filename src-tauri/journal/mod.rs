@@ -32,20 +32,40 @@ pub struct Record {
 #[serde(rename_all = "camelCase", tag = "type")]
 pub enum Event {
     /// A run began: which command, and who the credentials belong to.
-    RunStarted { command: String, caller: String },
+    RunStarted {
+        command: String,
+        caller: String,
+    },
     /// About to make the step's mutating call; if no outcome follows, the call may or may not
     /// have reached AWS, and the next run looks the resource up before creating it again.
-    Calling { action: String },
-    Created { outputs: Outputs, request_id: Option<String> },
+    Calling {
+        action: String,
+    },
+    Created {
+        outputs: Outputs,
+        request_id: Option<String>,
+    },
     /// Found by name or tag after an interrupted run: created then, adopted now.
-    Adopted { outputs: Outputs },
-    Failed { error: ErrorPayload },
+    Adopted {
+        outputs: Outputs,
+    },
+    Failed {
+        error: ErrorPayload,
+    },
     /// Looked up after an uncertain call: nothing had been created.
     NotFound,
-    Deleting { action: String },
-    Deleted { request_id: Option<String> },
-    DeleteFailed { error: ErrorPayload },
-    RunFinished { outcome: RunOutcome },
+    Deleting {
+        action: String,
+    },
+    Deleted {
+        request_id: Option<String>,
+    },
+    DeleteFailed {
+        error: ErrorPayload,
+    },
+    RunFinished {
+        outcome: RunOutcome,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

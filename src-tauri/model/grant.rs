@@ -226,11 +226,7 @@ impl Plan {
 
     /// The tags every resource of this grant carries.
     pub fn tags(&self) -> Vec<(String, String)> {
-        vec![
-            (GRANT_TAG.into(), self.grant_id.clone()),
-            (VENDOR_TAG.into(), self.vendor_id.clone()),
-            ("Name".into(), format!("vendorlink-{}-{}", self.vendor_id, self.grant_id)),
-        ]
+        vec![(GRANT_TAG.into(), self.grant_id.clone()), (VENDOR_TAG.into(), self.vendor_id.clone()), ("Name".into(), format!("vendorlink-{}-{}", self.vendor_id, self.grant_id))]
     }
 }
 

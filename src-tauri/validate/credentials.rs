@@ -48,7 +48,11 @@ pub fn access_key_id(value: &str) -> Result<(), FieldError> {
 pub fn secret_access_key(value: &str) -> Result<(), FieldError> {
     let field = "secretAccessKey";
     if value.trim().is_empty() {
-        return Err(FieldError::new(field, "The secret access key is empty.", "Paste the secret access key shown once when the key was created; if it is lost, create a new key in the IAM console."));
+        return Err(FieldError::new(
+            field,
+            "The secret access key is empty.",
+            "Paste the secret access key shown once when the key was created; if it is lost, create a new key in the IAM console.",
+        ));
     }
     if value != value.trim() {
         return Err(FieldError::new(field, "The secret access key has spaces or a line break around it.", "Paste it again without surrounding spaces."));
@@ -134,7 +138,8 @@ mod tests {
 
     #[test]
     fn every_bad_field_is_reported_at_once() {
-        let bad = KeychainEntry { name: String::new(), access_key_id: "akia".into(), secret_access_key: "short".into(), region: Some("Ireland".into()), mfa_serial: Some("bob".into()) };
+        let bad =
+            KeychainEntry { name: String::new(), access_key_id: "akia".into(), secret_access_key: "short".into(), region: Some("Ireland".into()), mfa_serial: Some("bob".into()) };
         let fields: Vec<String> = keychain_entry(&bad).unwrap_err().into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["name", "accessKeyId", "secretAccessKey", "region", "mfaSerial"]);
     }

@@ -24,11 +24,7 @@ pub fn region(field: &str, value: &str) -> Result<(), FieldError> {
     if shaped {
         Ok(())
     } else {
-        Err(FieldError::new(
-            field,
-            format!("\"{value}\" is not an AWS region code."),
-            "Use a region code such as us-east-1 or eu-west-2, not a display name like \"N. Virginia\".",
-        ))
+        Err(FieldError::new(field, format!("\"{value}\" is not an AWS region code."), "Use a region code such as us-east-1 or eu-west-2, not a display name like \"N. Virginia\"."))
     }
 }
 

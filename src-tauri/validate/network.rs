@@ -10,11 +10,16 @@ pub fn cidr(field: &str, value: &str, allow_everyone: bool) -> Result<(Ipv4Addr,
     let value = value.trim();
     let (address, prefix) = value.split_once('/').ok_or_else(|| FieldError::new(field, format!("\"{value}\" has no prefix length (the /NN part)."), hint))?;
     let address: Ipv4Addr = address.parse().map_err(|_| FieldError::new(field, format!("\"{address}\" in \"{value}\" is not an IPv4 address."), hint))?;
-    let prefix: u8 = prefix.parse().ok().filter(|p| *p <= 32).ok_or_else(|| FieldError::new(field, format!("\"/{prefix}\" in \"{value}\" is not a prefix length from /0 to /32."), hint))?;
+    let prefix: u8 =
+        prefix.parse().ok().filter(|p| *p <= 32).ok_or_else(|| FieldError::new(field, format!("\"/{prefix}\" in \"{value}\" is not a prefix length from /0 to /32."), hint))?;
     let mask = if prefix == 0 { 0 } else { u32::MAX << (32 - prefix) };
     let network = Ipv4Addr::from(u32::from(address) & mask);
     if network != address {
-        return Err(FieldError::new(field, format!("\"{value}\" has host bits set: the network address of that range is {network}/{prefix}."), format!("Use {network}/{prefix}, or {address}/32 for that single address.")));
+        return Err(FieldError::new(
+            field,
+            format!("\"{value}\" has host bits set: the network address of that range is {network}/{prefix}."),
+            format!("Use {network}/{prefix}, or {address}/32 for that single address."),
+        ));
     }
     if prefix == 0 && !allow_everyone {
         return Err(FieldError::new(
@@ -117,7 +122,8 @@ mod tests {
 
     #[test]
     fn principals_are_iam_roots_roles_or_users() {
-        for ok in ["arn:aws:iam::710753145501:root", "arn:aws:iam::710753145501:role/datafold", "arn:aws:iam::710753145501:user/deploy", "arn:aws:iam::710753145501:role/path/to/r"] {
+        for ok in ["arn:aws:iam::710753145501:root", "arn:aws:iam::710753145501:role/datafold", "arn:aws:iam::710753145501:user/deploy", "arn:aws:iam::710753145501:role/path/to/r"]
+        {
             assert_eq!(principal("p", ok), Ok(()), "{ok}");
         }
     }

@@ -25,7 +25,10 @@ pub async fn load(spec: &str) -> Result<VendorProfile, Vec<FieldError>> {
     let path = std::path::Path::new(spec);
     let Some(format) = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase) else {
         let ids: Vec<String> = super::presets().into_iter().map(|p| p.id).collect();
-        return Err(problem(format!("\"{spec}\" is neither a preset nor a .json/.toml file."), &format!("Presets: {}; or give a profile file or an https:// URL.", ids.join(", "))));
+        return Err(problem(
+            format!("\"{spec}\" is neither a preset nor a .json/.toml file."),
+            &format!("Presets: {}; or give a profile file or an https:// URL.", ids.join(", ")),
+        ));
     };
     let text = std::fs::read_to_string(path).map_err(|e| problem(format!("Could not read {spec}: {e}."), "Check the path."))?;
     super::parse(&text, &format)

@@ -46,13 +46,16 @@ pub fn check_ranges(profile: &VendorProfile, allow_everyone: bool) -> Result<(),
 }
 
 fn id(value: &str) -> Result<(), FieldError> {
-    let ok = (1..=32).contains(&value.len())
-        && value.starts_with(|c: char| c.is_ascii_lowercase())
-        && value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    let ok =
+        (1..=32).contains(&value.len()) && value.starts_with(|c: char| c.is_ascii_lowercase()) && value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     if ok {
         Ok(())
     } else {
-        Err(FieldError::new("id", format!("\"{value}\" is not a vendor id: use 1 to 32 lowercase letters, digits or dashes, starting with a letter."), "The id goes into resource names and tags, e.g. \"datafold\"."))
+        Err(FieldError::new(
+            "id",
+            format!("\"{value}\" is not a vendor id: use 1 to 32 lowercase letters, digits or dashes, starting with a letter."),
+            "The id goes into resource names and tags, e.g. \"datafold\".",
+        ))
     }
 }
 
@@ -109,7 +112,11 @@ fn policy_arn(field: &str, value: &str) -> Result<(), FieldError> {
 fn policy_document(field: &str, text: &str) -> Result<(), FieldError> {
     let hint = "Paste the vendor's IAM policy document: {\"Version\": \"2012-10-17\", \"Statement\": [...]}.";
     if text.len() > INLINE_POLICY_LIMIT {
-        return Err(FieldError::new(field, format!("The policy is {} characters; IAM allows {INLINE_POLICY_LIMIT} for a role's inline policies.", text.len()), "Attach it as a managed policy instead, or ask the vendor for a shorter one."));
+        return Err(FieldError::new(
+            field,
+            format!("The policy is {} characters; IAM allows {INLINE_POLICY_LIMIT} for a role's inline policies.", text.len()),
+            "Attach it as a managed policy instead, or ask the vendor for a shorter one.",
+        ));
     }
     let document: serde_json::Value = serde_json::from_str(text).map_err(|e| FieldError::new(field, format!("The policy is not valid JSON: {e}."), hint))?;
     if document["Version"] != "2012-10-17" {
@@ -161,7 +168,11 @@ mod tests {
             (|p| p.principals = vec!["arn:aws:s3:::bucket".into()], "principals[0]", "\"arn:aws:s3:::bucket\" is not an IAM principal"),
             (|p| p.principals = vec!["arn:aws:iam::710753145501:group/admins".into()], "principals[0]", "\"arn:aws:iam::710753145501:group/admins\" names neither"),
             (|p| p.principals = vec!["arn:aws:iam::710753145501:role/".into()], "principals[0]", "\"arn:aws:iam::710753145501:role/\" names neither"),
-            (|p| p.principals = vec!["arn:aws:iam::123456789012:root".into()], "principals[0]", "arn:aws:iam::123456789012:root belongs to account 123456789012, not to the vendor's account 710753145501."),
+            (
+                |p| p.principals = vec!["arn:aws:iam::123456789012:root".into()],
+                "principals[0]",
+                "arn:aws:iam::123456789012:root belongs to account 123456789012, not to the vendor's account 710753145501.",
+            ),
             (|p| p.principals = vec!["arn:azure:iam::710753145501:root".into()], "principals[0]", "\"azure\" in \"arn:azure:iam::710753145501:root\" is not an AWS partition."),
             (|p| p.ip_ranges = vec!["0.0.0.0/0".into()], "ipRanges[0]", "0.0.0.0/0 opens the database port to the whole internet."),
             (|p| p.ip_ranges = vec!["23.23.71.47".into()], "ipRanges[0]", "\"23.23.71.47\" has no prefix length"),
@@ -175,14 +186,40 @@ mod tests {
             (|p| p.az_ids = vec!["us-east-1a".into()], "azIds[0]", "\"us-east-1a\" is not an availability-zone ID."),
             (|p| p.az_ids = vec!["use1-az".into()], "azIds[0]", "\"use1-az\" is not an availability-zone ID."),
             (|p| p.permissions.managed_policy_arns = vec!["PowerUserAccess".into()], "permissions.managedPolicyArns[0]", "\"PowerUserAccess\" is not an ARN"),
-            (|p| p.permissions.managed_policy_arns = vec!["arn:aws:iam::aws:role/PowerUserAccess".into()], "permissions.managedPolicyArns[0]", "\"arn:aws:iam::aws:role/PowerUserAccess\" is not an IAM policy ARN."),
+            (
+                |p| p.permissions.managed_policy_arns = vec!["arn:aws:iam::aws:role/PowerUserAccess".into()],
+                "permissions.managedPolicyArns[0]",
+                "\"arn:aws:iam::aws:role/PowerUserAccess\" is not an IAM policy ARN.",
+            ),
             (|p| p.permissions.inline_policy = Some("{not json".into()), "permissions.inlinePolicy", "The policy is not valid JSON"),
-            (|p| p.permissions.inline_policy = Some(r#"{"Version":"2008-10-17","Statement":[]}"#.into()), "permissions.inlinePolicy", "The policy's Version must be \"2012-10-17\"."),
+            (
+                |p| p.permissions.inline_policy = Some(r#"{"Version":"2008-10-17","Statement":[]}"#.into()),
+                "permissions.inlinePolicy",
+                "The policy's Version must be \"2012-10-17\".",
+            ),
             (|p| p.permissions.inline_policy = Some(r#"{"Version":"2012-10-17","Statement":[]}"#.into()), "permissions.inlinePolicy", "The policy has no Statement."),
-            (|p| p.permissions.inline_policy = Some(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Maybe","Action":"s3:*"}]}"#.into()), "permissions.inlinePolicy", "Statement 0 has no Effect of Allow or Deny."),
-            (|p| p.permissions.inline_policy = Some(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Resource":"*"}]}"#.into()), "permissions.inlinePolicy", "Statement 0 names no Action."),
-            (|p| p.permissions.inline_policy = Some(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Principal":"*"}]}"#.into()), "permissions.inlinePolicy", "Statement 0 has a Principal"),
-            (|p| p.permissions.inline_policy = Some(format!(r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":["{}"]}}]}}"#, "s3:GetObject\",\"".repeat(800))), "permissions.inlinePolicy", "The policy is "),
+            (
+                |p| p.permissions.inline_policy = Some(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Maybe","Action":"s3:*"}]}"#.into()),
+                "permissions.inlinePolicy",
+                "Statement 0 has no Effect of Allow or Deny.",
+            ),
+            (
+                |p| p.permissions.inline_policy = Some(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Resource":"*"}]}"#.into()),
+                "permissions.inlinePolicy",
+                "Statement 0 names no Action.",
+            ),
+            (
+                |p| p.permissions.inline_policy = Some(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Principal":"*"}]}"#.into()),
+                "permissions.inlinePolicy",
+                "Statement 0 has a Principal",
+            ),
+            (
+                |p| {
+                    p.permissions.inline_policy = Some(format!(r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":["{}"]}}]}}"#, "s3:GetObject\",\"".repeat(800)))
+                },
+                "permissions.inlinePolicy",
+                "The policy is ",
+            ),
         ];
         for (edit, field, expected) in &cases {
             let mut profile = base();

@@ -113,7 +113,12 @@ impl Bench {
         );
         let lbs = self.block_on(self.elb().describe_load_balancers().send()).expect("lbs");
         let tgs = self.block_on(self.elb().describe_target_groups().send()).expect("tgs");
-        let arns: Vec<String> = lbs.load_balancers().iter().filter_map(|l| l.load_balancer_arn().map(str::to_owned)).chain(tgs.target_groups().iter().filter_map(|t| t.target_group_arn().map(str::to_owned))).collect();
+        let arns: Vec<String> = lbs
+            .load_balancers()
+            .iter()
+            .filter_map(|l| l.load_balancer_arn().map(str::to_owned))
+            .chain(tgs.target_groups().iter().filter_map(|t| t.target_group_arn().map(str::to_owned)))
+            .collect();
         let mut lb_found = Vec::new();
         let mut tg_found = Vec::new();
         for chunk in arns.chunks(20) {
@@ -180,4 +185,3 @@ pub fn policy_json(document: &str) -> Value {
         serde_json::from_str(&decoded).expect("policy document is JSON")
     })
 }
-

@@ -45,7 +45,9 @@ impl Desktop {
     /// `env` is what the app starts with (tauri-driver passes its environment down).
     pub fn start(name: &str, home: &Home, env: &[(&str, &str)]) -> Self {
         let lock = WINDOW.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let number = (90..200).find(|n| !std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() && !std::path::Path::new(&format!("/tmp/.X{n}-lock")).exists()).expect("a free X display");
+        let number = (90..200)
+            .find(|n| !std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() && !std::path::Path::new(&format!("/tmp/.X{n}-lock")).exists())
+            .expect("a free X display");
         let display = format!(":{number}");
         let xvfb = Command::new("Xvfb")
             .args([display.as_str(), "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
@@ -65,10 +67,7 @@ impl Desktop {
         let native_port = super::closed_port();
         let log = std::fs::File::create(artifacts().join(format!("{name}.app.log"))).expect("log file");
         let mut command = Command::new(driver_path());
-        command
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
-            .stdout(log.try_clone().expect("log"))
-            .stderr(log);
+        command.args(["--port", &port.to_string(), "--native-port", &native_port.to_string()]).stdout(log.try_clone().expect("log")).stderr(log);
         for var in super::AWS_VARS {
             command.env_remove(var);
         }
@@ -90,7 +89,6 @@ impl Desktop {
         window.wait_for("[data-testid=credentials-screen]");
         window
     }
-
 }
 
 fn driver_path() -> PathBuf {
@@ -175,9 +173,7 @@ impl Window {
 
     /// The text of the first match, once it is non-empty.
     pub fn text_of(&self, css: &str) -> String {
-        wait_for(Duration::from_secs(20), &format!("text in {css}"), || {
-            self.find_all(css).first().map(|e| self.text(e)).filter(|t| !t.is_empty())
-        })
+        wait_for(Duration::from_secs(20), &format!("text in {css}"), || self.find_all(css).first().map(|e| self.text(e)).filter(|t| !t.is_empty()))
     }
 
     pub fn attribute(&self, element: &Element, name: &str) -> Option<String> {
