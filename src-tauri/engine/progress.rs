@@ -9,7 +9,7 @@ use crate::model::Outputs;
 /// What a running apply, resume or rollback reports as it goes: the window draws these, the
 /// command line prints them as progress bars or lines.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase", tag = "type")]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase", tag = "type")]
 pub enum Progress {
     RunStarted {
         grant_id: String,
@@ -25,6 +25,7 @@ pub enum Progress {
         step: String,
         resource: String,
         state: String,
+        #[ts(type = "number")]
         elapsed_secs: u64,
     },
     StepDone {

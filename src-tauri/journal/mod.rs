@@ -19,6 +19,7 @@ use crate::model::Outputs;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Record {
+    #[ts(type = "number")]
     pub seq: u64,
     /// RFC 3339, UTC.
     pub at: String,
@@ -29,7 +30,7 @@ pub struct Record {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase", tag = "type")]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase", tag = "type")]
 pub enum Event {
     /// A run began: which command, and who the credentials belong to.
     RunStarted {

@@ -82,7 +82,7 @@ pub struct DatabaseRef {
 
 /// A resource id that is either known already or comes from an earlier step's result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase", tag = "from")]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase", tag = "from")]
 pub enum Ref {
     /// Exists before the grant (the database's security group).
     Existing { id: String },
@@ -92,7 +92,7 @@ pub enum Ref {
 
 /// Where an ingress rule lets traffic in from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase", tag = "type")]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase", tag = "type")]
 pub enum IngressSource {
     Cidr { cidr: String },
     Group { group: Ref },
@@ -100,7 +100,7 @@ pub enum IngressSource {
 
 /// One AWS resource to create, with every input it needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase", tag = "type")]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase", tag = "type")]
 pub enum Action {
     CreateSecurityGroup { name: String, description: String, vpc_id: String },
     AuthorizeIngress { group: Ref, port: u16, sources: Vec<IngressSource>, description: String },

@@ -173,7 +173,7 @@ export type Ref = { "from": "existing", id: string, } | { "from": "step", step: 
 
 export type IngressSource = { "type": "cidr", cidr: string, } | { "type": "group", group: Ref, };
 
-export type Action = { "type": "createSecurityGroup", name: string, description: string, vpc_id: string, } | { "type": "authorizeIngress", group: Ref, port: number, sources: Array<IngressSource>, description: string, } | { "type": "createLoadBalancer", name: string, subnet_ids: Array<string>, security_group: Ref, } | { "type": "enableCrossZone", load_balancer: Ref, } | { "type": "createTargetGroup", name: string, vpc_id: string, port: number, } | { "type": "registerTargets", target_group: Ref, ips: Array<string>, port: number, } | { "type": "createListener", load_balancer: Ref, target_group: Ref, port: number, } | { "type": "createEndpointService", load_balancer: Ref, acceptance_required: boolean, supported_regions: Array<string>, } | { "type": "allowPrincipals", service: Ref, principals: Array<string>, } | { "type": "createRole", name: string, description: string, trust_policy: string, max_session_seconds: number, } | { "type": "putRolePolicy", role: Ref, name: string, document: string, } | { "type": "attachRolePolicy", role: Ref, policy_arn: string, };
+export type Action = { "type": "createSecurityGroup", name: string, description: string, vpcId: string, } | { "type": "authorizeIngress", group: Ref, port: number, sources: Array<IngressSource>, description: string, } | { "type": "createLoadBalancer", name: string, subnetIds: Array<string>, securityGroup: Ref, } | { "type": "enableCrossZone", loadBalancer: Ref, } | { "type": "createTargetGroup", name: string, vpcId: string, port: number, } | { "type": "registerTargets", targetGroup: Ref, ips: Array<string>, port: number, } | { "type": "createListener", loadBalancer: Ref, targetGroup: Ref, port: number, } | { "type": "createEndpointService", loadBalancer: Ref, acceptanceRequired: boolean, supportedRegions: Array<string>, } | { "type": "allowPrincipals", service: Ref, principals: Array<string>, } | { "type": "createRole", name: string, description: string, trustPolicy: string, maxSessionSeconds: number, } | { "type": "putRolePolicy", role: Ref, name: string, document: string, } | { "type": "attachRolePolicy", role: Ref, policyArn: string, };
 
 export type Step = { 
 /**
@@ -207,7 +207,7 @@ externalId: string | null, expires: string | null,
  */
 warnings: Array<string>, steps: Array<Step>, };
 
-export type Progress = { "type": "runStarted", grant_id: string, total: number, done: number, } | { "type": "stepStarted", step: string, summary: string, } | { "type": "waiting", step: string, resource: string, state: string, elapsed_secs: bigint, } | { "type": "stepDone", step: string, outputs: { [key in string]: string }, adopted: boolean, } | { "type": "stepFailed", step: string, error: ErrorPayload, } | { "type": "rollingBack", step: string, } | { "type": "rolledBack", step: string, } | { "type": "rollbackFailed", step: string, error: ErrorPayload, };
+export type Progress = { "type": "runStarted", grantId: string, total: number, done: number, } | { "type": "stepStarted", step: string, summary: string, } | { "type": "waiting", step: string, resource: string, state: string, elapsedSecs: number, } | { "type": "stepDone", step: string, outputs: { [key in string]: string }, adopted: boolean, } | { "type": "stepFailed", step: string, error: ErrorPayload, } | { "type": "rollingBack", step: string, } | { "type": "rolledBack", step: string, } | { "type": "rollbackFailed", step: string, error: ErrorPayload, };
 
 export type ApplyReport = { grantId: string, 
 /**
@@ -243,9 +243,9 @@ untracked: Array<TaggedResource>, };
 
 export type RunOutcome = "applied" | "rolledBack" | "rollbackIncomplete" | "accessRevoked" | "revoked" | "revokeIncomplete";
 
-export type Event = { "type": "runStarted", command: string, caller: string, } | { "type": "calling", action: string, } | { "type": "created", outputs: { [key in string]: string }, request_id: string | null, } | { "type": "adopted", outputs: { [key in string]: string }, } | { "type": "failed", error: ErrorPayload, } | { "type": "notFound" } | { "type": "deleting", action: string, } | { "type": "deleted", request_id: string | null, } | { "type": "deleteFailed", error: ErrorPayload, } | { "type": "runFinished", outcome: RunOutcome, };
+export type Event = { "type": "runStarted", command: string, caller: string, } | { "type": "calling", action: string, } | { "type": "created", outputs: { [key in string]: string }, requestId: string | null, } | { "type": "adopted", outputs: { [key in string]: string }, } | { "type": "failed", error: ErrorPayload, } | { "type": "notFound" } | { "type": "deleting", action: string, } | { "type": "deleted", requestId: string | null, } | { "type": "deleteFailed", error: ErrorPayload, } | { "type": "runFinished", outcome: RunOutcome, };
 
-export type Record = { seq: bigint, 
+export type Record = { seq: number, 
 /**
  * RFC 3339, UTC.
  */
