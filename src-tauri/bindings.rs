@@ -5,11 +5,11 @@ use ts_rs::{Config, TS};
 
 use crate::engine::{ApplyReport, GrantState, GrantStatus, Progress, StepStatus};
 use crate::error::{ErrorKind, ErrorPayload};
-use crate::journal::{Event, Record, RunOutcome};
+use crate::journal::{AuditCall, AuditEntry, Event, Record, RunOutcome};
 use crate::model::{
-    Action, CredentialSource, Database, DatabaseKind, DatabaseRef, Discovery, GrantRequest, Identity, IngressRule, IngressSource, Inventory, Kept, KeychainEntry,
-    KeychainEntrySummary, Part, Plan, ProofCheck, Ref, RegionFailure, Removed, RevocationRecord, RevokeScope, RoleAccess, SecurityGroup, SourceKind, SourceOption, Step, Subnet,
-    TaggedResource, VendorPermissions, VendorProfile, Vpc,
+    Action, AllowlistHandoff, CredentialSource, Database, DatabaseAccess, DatabaseKind, DatabaseRef, Discovery, GrantRequest, Hostname, Identity, IngressRule, IngressSource,
+    Inventory, Kept, KeychainEntry, KeychainEntrySummary, Part, Plan, PrivateLinkAccess, ProofCheck, Ref, RegionFailure, Removed, RevocationRecord, RevokeScope, RoleAccess,
+    RoleHandoff, SecurityGroup, SourceKind, SourceOption, Step, Subnet, Summary, TaggedResource, VendorPermissions, VendorProfile, Vpc,
 };
 use crate::sources::SourceList;
 use crate::validate::FieldError;
@@ -67,6 +67,14 @@ fn render() -> String {
         decl::<Kept>(&cfg),
         decl::<ProofCheck>(&cfg),
         decl::<RevocationRecord>(&cfg),
+        decl::<Hostname>(&cfg),
+        decl::<DatabaseAccess>(&cfg),
+        decl::<PrivateLinkAccess>(&cfg),
+        decl::<RoleHandoff>(&cfg),
+        decl::<AllowlistHandoff>(&cfg),
+        decl::<Summary>(&cfg),
+        decl::<AuditCall>(&cfg),
+        decl::<AuditEntry>(&cfg),
     ];
     format!(
         "// Generated from the Rust types by src-tauri/bindings.rs. Do not edit by hand:\n// run `VENDORLINK_WRITE_BINDINGS=1 cargo test bindings` after changing them.\n\n{}",

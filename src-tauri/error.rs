@@ -14,6 +14,7 @@ use ts_rs::TS;
 use crate::aws::AwsError;
 use crate::creds::CredsError;
 use crate::engine::EngineError;
+use crate::handoff::HandoffError;
 use crate::validate::FieldError;
 
 #[derive(Debug, thiserror::Error)]
@@ -24,6 +25,8 @@ pub enum Error {
     Aws(#[from] AwsError),
     #[error(transparent)]
     Engine(#[from] EngineError),
+    #[error(transparent)]
+    Handoff(#[from] HandoffError),
     #[error("The sandbox is not running in this session.")]
     SandboxUnavailable,
     #[error("The sandbox endpoint {0} is not on this machine.")]
@@ -43,6 +46,8 @@ pub enum ErrorKind {
     Config,
     /// The local record of grants could not be read or written.
     Journal,
+    /// The vendor's server refused a summary sent to it.
+    Delivery,
     /// The work ran but something needs a person (a revoke left a resource changed by hand).
     Incomplete,
     Unreachable,
@@ -75,6 +80,9 @@ impl Error {
             Error::Creds(CredsError::ConfigUnreadable { .. }) => ErrorKind::Config,
             Error::Aws(err) => aws_kind(err),
             Error::Engine(err) => err.kind(),
+            Error::Handoff(HandoffError::Invalid(_)) => ErrorKind::InvalidInput,
+            Error::Handoff(HandoffError::Unreachable { .. }) => ErrorKind::Unreachable,
+            Error::Handoff(HandoffError::Refused { .. }) => ErrorKind::Delivery,
             Error::SandboxUnavailable | Error::SandboxNotLocal(_) => ErrorKind::Sandbox,
             Error::Internal(_) => ErrorKind::Internal,
         }
@@ -85,6 +93,7 @@ impl Error {
             Error::Creds(err) => err.hint(),
             Error::Aws(err) => err.hint(),
             Error::Engine(err) => err.hint(),
+            Error::Handoff(err) => err.hint(),
             Error::SandboxUnavailable => "Start VendorLink with the sandbox: `scripts/run --sandbox`.".into(),
             Error::SandboxNotLocal(_) => "The sandbox only runs on loopback (127.0.0.1); check VENDORLINK_SANDBOX_ENDPOINT.".into(),
             Error::Internal(_) => "This is a bug in VendorLink; please report it with the app log.".into(),
@@ -95,6 +104,7 @@ impl Error {
         let fields = match self {
             Error::Creds(CredsError::Invalid(fields)) => fields.clone(),
             Error::Engine(err) => err.fields(),
+            Error::Handoff(HandoffError::Invalid(field)) => vec![field.clone()],
             _ => Vec::new(),
         };
         ErrorPayload { kind: self.kind(), message: self.to_string(), hint: self.hint(), fields }
@@ -110,7 +120,7 @@ impl Error {
             ErrorKind::Incomplete => 7,
             ErrorKind::Unreachable | ErrorKind::Sandbox => 4,
             ErrorKind::AccessDenied => 5,
-            ErrorKind::Throttled | ErrorKind::Aws => 6,
+            ErrorKind::Throttled | ErrorKind::Aws | ErrorKind::Delivery => 6,
             ErrorKind::Internal => 1,
         }
     }

@@ -9,6 +9,7 @@ pub mod creds;
 pub mod engine;
 pub mod error;
 pub mod gui;
+pub mod handoff;
 pub mod journal;
 pub mod model;
 pub mod sources;

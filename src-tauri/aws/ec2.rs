@@ -299,3 +299,49 @@ pub async fn ingress_rule_ids(session: &AwsSession, group_id: &str) -> Result<Op
         },
     }
 }
+
+/// An endpoint service as the vendor sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceDetails {
+    pub service_name: String,
+    pub supported_regions: Vec<String>,
+    pub acceptance_required: bool,
+}
+
+pub async fn endpoint_service(session: &AwsSession, service_id: &str) -> Result<Option<ServiceDetails>, AwsError> {
+    match client(session).describe_vpc_endpoint_service_configurations().service_ids(service_id).send().await {
+        Ok(out) => Ok(out.service_configurations().first().map(|c| ServiceDetails {
+            service_name: c.service_name().unwrap_or_default().to_owned(),
+            supported_regions: c.supported_regions().iter().filter_map(|r| r.region().map(str::to_owned)).collect(),
+            acceptance_required: c.acceptance_required().unwrap_or(true),
+        })),
+        Err(e) => match AwsError::from_sdk(e, "ec2:DescribeVpcEndpointServiceConfigurations", session) {
+            err if err.is_not_found() => Ok(None),
+            err => Err(err),
+        },
+    }
+}
+
+/// AZ IDs (`use1-az6`) of AZ names (`us-east-1a`) in this account.
+pub async fn zone_ids(session: &AwsSession, names: &[String]) -> Result<Vec<String>, AwsError> {
+    let out = client(session)
+        .describe_availability_zones()
+        .set_zone_names(Some(names.to_vec()))
+        .send()
+        .await
+        .map_err(|e| AwsError::from_sdk(e, "ec2:DescribeAvailabilityZones", session))?;
+    let mut ids: Vec<String> = out.availability_zones().iter().filter_map(|z| z.zone_id().map(str::to_owned)).collect();
+    ids.sort();
+    Ok(ids)
+}
+
+/// The CIDR sources of some of a group's rules.
+pub async fn rule_cidrs(session: &AwsSession, rule_ids: &[String]) -> Result<Vec<String>, AwsError> {
+    let out = client(session)
+        .describe_security_group_rules()
+        .set_security_group_rule_ids(Some(rule_ids.to_vec()))
+        .send()
+        .await
+        .map_err(|e| AwsError::from_sdk(e, "ec2:DescribeSecurityGroupRules", session))?;
+    Ok(out.security_group_rules().iter().filter_map(|r| r.cidr_ipv4().map(str::to_owned)).collect())
+}

@@ -193,3 +193,10 @@ fn not_found_is_none<T>(err: AwsError) -> Result<Option<T>, AwsError> {
         Err(err)
     }
 }
+
+/// The AZ names a load balancer has a node in.
+pub async fn load_balancer_zones(session: &AwsSession, arn: &str) -> Result<Vec<String>, AwsError> {
+    let out =
+        client(session).describe_load_balancers().load_balancer_arns(arn).send().await.map_err(|e| AwsError::from_sdk(e, "elasticloadbalancing:DescribeLoadBalancers", session))?;
+    Ok(out.load_balancers().iter().flat_map(|lb| lb.availability_zones()).filter_map(|z| z.zone_name().map(str::to_owned)).collect())
+}

@@ -121,3 +121,18 @@ pub async fn role_policies(session: &AwsSession, role: &str) -> Result<Option<(V
         .map_err(|e| AwsError::from_sdk(e, "iam:ListAttachedRolePolicies", session))?;
     Ok(Some((inline, attached.iter().filter_map(|p| p.policy_arn().map(str::to_owned)).collect())))
 }
+
+/// A role's ARN, longest session and trust policy (decoded: IAM returns it URL-encoded).
+pub async fn role_details(session: &AwsSession, name: &str) -> Result<Option<(String, u32, String)>, AwsError> {
+    match client(session).get_role().role_name(name).send().await {
+        Ok(out) => Ok(out.role().map(|r| {
+            let trust = r.assume_role_policy_document().unwrap_or_default();
+            let trust = percent_encoding::percent_decode_str(trust).decode_utf8_lossy().into_owned();
+            (r.arn().to_owned(), r.max_session_duration().and_then(|s| u32::try_from(s).ok()).unwrap_or(3600), trust)
+        })),
+        Err(e) => match AwsError::from_sdk(e, "iam:GetRole", session) {
+            err if err.is_not_found() => Ok(None),
+            err => Err(err),
+        },
+    }
+}

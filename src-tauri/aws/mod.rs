@@ -8,6 +8,7 @@ pub mod ec2;
 pub mod elb;
 mod error;
 pub mod iam;
+pub mod rds;
 mod session;
 mod sts;
 mod tagged;

@@ -90,6 +90,27 @@ pub struct RevokeArgs {
     access_only: bool,
 }
 
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    Markdown,
+    Json,
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct HandoffArgs {
+    #[command(flatten)]
+    run: RunArgs,
+    #[arg(long, value_enum, default_value = "markdown")]
+    format: FormatArg,
+    /// Write it to this file instead of standard output.
+    #[arg(long)]
+    out: Option<std::path::PathBuf>,
+    /// Also POST the JSON summary to this https:// address the vendor gave (once, no retries).
+    #[arg(long)]
+    send: Option<String>,
+}
+
 #[derive(Debug, Args)]
 pub struct StatusArgs {
     /// A grant id; without one, every grant recorded on this machine is listed.
@@ -242,6 +263,46 @@ pub async fn revoke(sources: &Sources, args: RevokeArgs, json: bool) -> Result<(
         .chain(record.checks.iter().filter(|c| !c.passed).map(|c| format!("check failed: {}: {}", c.check, c.detail)))
         .collect();
     Err(engine::EngineError::RevokeIncomplete { grant: record.grant_id, problems }.into())
+}
+
+pub async fn handoff(sources: &Sources, args: HandoffArgs, json: bool) -> Result<(), Error> {
+    if let Some(url) = &args.send {
+        // A bad address is refused before any AWS call.
+        crate::validate::https_url("send", url).map_err(|e| Error::Handoff(crate::handoff::HandoffError::Invalid(e)))?;
+    }
+    let (store, plan, session) = open_grant(sources, &args.run).await?;
+    let summary = engine::summary(&session, &store, &plan.grant_id).await?;
+    let format = if json {
+        crate::handoff::Format::Json
+    } else {
+        match args.format {
+            FormatArg::Markdown => crate::handoff::Format::Markdown,
+            FormatArg::Json => crate::handoff::Format::Json,
+            FormatArg::Html => crate::handoff::Format::Html,
+        }
+    };
+    let text = format.render(&summary);
+    match &args.out {
+        Some(path) => {
+            std::fs::write(path, &text).map_err(|e| Error::Internal(format!("could not write {}: {e}", path.display())))?;
+            eprintln!("Summary written to {}.", path.display());
+        }
+        None => print!("{text}"),
+    }
+    if let Some(url) = &args.send {
+        let status = crate::handoff::send(url, &summary).await?;
+        eprintln!("Summary sent to {url} (HTTP {status}).");
+    }
+    Ok(())
+}
+
+pub fn audit(grant: &str) -> Result<(), Error> {
+    let store = GrantStore::from_env().map_err(engine::EngineError::from)?;
+    let journal = store.journal(grant).map_err(engine::EngineError::from)?;
+    for entry in crate::journal::audit(journal.records()) {
+        println!("{}", serde_json::to_string(&entry).map_err(|e| Error::Internal(e.to_string()))?);
+    }
+    Ok(())
 }
 
 /// `apply` and `resume` are the same run: the journal says where to pick up.

@@ -48,6 +48,13 @@ enum Command {
     /// Take a grant back and prove it: principals, connections, role sessions, role, rules, then
     /// (unless --access-only) the network. Safe to run again after an interruption.
     Revoke(grant::RevokeArgs),
+    /// The summary to send the vendor (Markdown, JSON or printable HTML), from what exists now.
+    Handoff(grant::HandoffArgs),
+    /// A grant's history as JSON Lines: one line per run, with who, when and every AWS request id.
+    Audit {
+        /// The grant id.
+        grant: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -193,6 +200,8 @@ async fn execute(command: Command, json: bool) -> Result<(), Error> {
         Command::Resume(args) => grant::apply(&sources, args, "resume", json).await,
         Command::Status(args) => grant::status(&sources, args, json).await,
         Command::Revoke(args) => grant::revoke(&sources, args, json).await,
+        Command::Handoff(args) => grant::handoff(&sources, args, json).await,
+        Command::Audit { grant } => grant::audit(&grant),
         Command::Keychain(KeychainCommand::Remove { name }) => {
             sources.delete_key(&name)?;
             if json {

@@ -2,6 +2,7 @@
 //! window, the command line and the tests all drive these functions.
 
 mod apply;
+mod handoff;
 pub mod plan;
 mod policies;
 mod progress;
@@ -13,6 +14,7 @@ mod status;
 mod steps;
 
 pub use apply::{apply, ApplyReport};
+pub use handoff::summary;
 pub use plan::PlanContext;
 pub use progress::{Progress, ProgressSink};
 pub use resolve::{Resolve, SystemResolver};
@@ -44,6 +46,10 @@ pub enum EngineError {
     WaitTimeout { resource: String, state: String, waited_secs: u64 },
     #[error("Step {step} failed: {cause}. {}", rollback_summary(.leftovers))]
     StepFailed { step: String, cause: Box<EngineError>, leftovers: Vec<String> },
+    #[error("Grant {grant} is not applied yet (missing: {missing}).")]
+    NotApplied { grant: String, missing: String },
+    #[error("The {what} of this grant no longer exists.")]
+    Gone { what: String },
     #[error("The revoke of {grant} is not complete: {}", .problems.join("; "))]
     RevokeIncomplete { grant: String, problems: Vec<String> },
     #[error("Internal error: {0}")]
@@ -69,6 +75,8 @@ impl EngineError {
             EngineError::BadState { .. } | EngineError::WaitTimeout { .. } => ErrorKind::Aws,
             EngineError::StepFailed { cause, .. } => cause.kind(),
             EngineError::RevokeIncomplete { .. } => ErrorKind::Incomplete,
+            EngineError::NotApplied { .. } => ErrorKind::InvalidInput,
+            EngineError::Gone { .. } => ErrorKind::NotFound,
             EngineError::Internal(_) => ErrorKind::Internal,
         }
     }
@@ -84,6 +92,8 @@ impl EngineError {
             EngineError::WaitTimeout { .. } => "AWS is slower than usual; run `vendorlink resume` to keep waiting.".into(),
             EngineError::StepFailed { cause, leftovers, .. } if leftovers.is_empty() => cause.hint(),
             EngineError::StepFailed { cause, .. } => format!("{} Then run `vendorlink resume` to finish, or remove the resources listed by hand.", cause.hint()),
+            EngineError::NotApplied { grant, .. } => format!("Run `vendorlink apply {grant}` (or `resume`) first: the summary describes what exists."),
+            EngineError::Gone { .. } => "It was deleted outside VendorLink; `vendorlink status` shows what is left of the grant.".into(),
             EngineError::RevokeIncomplete { grant, .. } => {
                 format!("Fix what is listed (or remove it by hand), then run `vendorlink revoke {grant}` again: it picks up where it stopped and checks everything again.")
             }

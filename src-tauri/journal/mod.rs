@@ -5,8 +5,10 @@
 //!
 //! Layout: `<data dir>/vendorlink/grants/<grant id>/plan.json` and `journal.jsonl`.
 
+mod audit;
 mod store;
 
+pub use audit::{audit, AuditCall, AuditEntry};
 pub use store::{now, GrantStore, Journal, JournalError, DATA_DIR_ENV, PAUSE_ENV};
 
 use serde::{Deserialize, Serialize};

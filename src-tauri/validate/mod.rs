@@ -5,10 +5,12 @@
 mod credentials;
 mod identifiers;
 mod network;
+mod web;
 
 pub use credentials::{access_key_id, entry_name, keychain_entry, mfa_serial, profile_name, secret_access_key};
 pub use identifiers::{account_id, region};
 pub use network::{arn, cidr, overlaps, port, principal, Arn};
+pub use web::https_url;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;

@@ -34,25 +34,8 @@ pub async fn load(spec: &str) -> Result<VendorProfile, Vec<FieldError>> {
     super::parse(&text, &format)
 }
 
-/// Only HTTPS, except to this machine (for testing a profile before publishing it).
-pub fn check_url(url: &str) -> Result<reqwest::Url, Vec<FieldError>> {
-    let hint = "Give the https:// address the vendor publishes its profile at.";
-    let parsed = reqwest::Url::parse(url).map_err(|e| problem(format!("\"{url}\" is not a URL: {e}."), hint))?;
-    let loopback = match parsed.host() {
-        Some(url::Host::Domain(d)) => d == "localhost",
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    };
-    match parsed.scheme() {
-        "https" => Ok(parsed),
-        "http" if loopback => Ok(parsed),
-        _ => Err(problem(format!("{url} is not HTTPS: a profile decides who gets access, so it must not be readable or changeable on the way."), hint)),
-    }
-}
-
 async fn fetch(url: &str) -> Result<VendorProfile, Vec<FieldError>> {
-    let parsed = check_url(url)?;
+    let parsed = crate::validate::https_url("vendor", url).map_err(|e| vec![e])?;
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(15))
         .redirect(reqwest::redirect::Policy::limited(3))
@@ -84,20 +67,4 @@ fn root(err: &(dyn std::error::Error + 'static)) -> String {
         current = next;
     }
     current.to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_https_or_loopback_http_is_fetched() {
-        assert!(check_url("https://vendor.example/profile.json").is_ok());
-        assert!(check_url("http://127.0.0.1:8080/p.json").is_ok());
-        assert!(check_url("http://localhost/p.toml").is_ok());
-        let refused = check_url("http://vendor.example/profile.json").expect_err("plain http to a remote host");
-        assert!(refused[0].message.contains("is not HTTPS"), "{refused:?}");
-        assert!(check_url("ftp://vendor.example/p.json").is_err());
-        assert!(check_url("not a url").expect_err("garbage")[0].message.contains("is not a URL"));
-    }
 }

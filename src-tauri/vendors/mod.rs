@@ -5,7 +5,7 @@ mod load;
 mod presets;
 mod profile_check;
 
-pub use load::{check_url, load};
+pub use load::load;
 pub use presets::presets;
 pub use profile_check::{check, check_ranges};
 

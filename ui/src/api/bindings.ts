@@ -33,7 +33,7 @@ export type FieldError = {
  */
 field: string, message: string, hint: string, };
 
-export type ErrorKind = "invalidInput" | "notFound" | "alreadyExists" | "keychain" | "config" | "journal" | "incomplete" | "unreachable" | "invalidCredentials" | "noCredentials" | "accessDenied" | "throttled" | "aws" | "sandbox" | "internal";
+export type ErrorKind = "invalidInput" | "notFound" | "alreadyExists" | "keychain" | "config" | "journal" | "delivery" | "incomplete" | "unreachable" | "invalidCredentials" | "noCredentials" | "accessDenied" | "throttled" | "aws" | "sandbox" | "internal";
 
 export type ErrorPayload = { kind: ErrorKind, message: string, hint: string, fields: Array<FieldError>, };
 
@@ -272,3 +272,75 @@ export type RevocationRecord = { grantId: string, vendorName: string, scope: Rev
  * Who revoked (the caller's ARN).
  */
 caller: string, startedAt: string, finishedAt: string, removed: Array<Removed>, kept: Array<Kept>, checks: Array<ProofCheck>, };
+
+export type Hostname = { 
+/**
+ * `writer`, `reader` or `instance`.
+ */
+role: string, host: string, };
+
+export type DatabaseAccess = { id: string, engine: string, port: number, 
+/**
+ * For TLS verification and for the vendor's connection settings.
+ */
+hostnames: Array<Hostname>, 
+/**
+ * Whether the database refuses unencrypted connections; `None` when it could not be read.
+ */
+tlsRequired: boolean | null, 
+/**
+ * The parameter that says so (`rds.force_ssl`, `require_secure_transport`).
+ */
+tlsSetting: string | null, 
+/**
+ * The certificate authority the vendor should trust (`rds-ca-rsa2048-g1`).
+ */
+caCertificate: string | null, 
+/**
+ * Where AWS publishes that CA bundle for the region.
+ */
+caBundleUrl: string, };
+
+export type PrivateLinkAccess = { serviceName: string, 
+/**
+ * AZ IDs (not names: names differ between accounts) where the load balancer runs.
+ */
+availabilityZoneIds: Array<string>, supportedRegions: Array<string>, allowedPrincipals: Array<string>, acceptanceRequired: boolean, };
+
+export type RoleHandoff = { roleArn: string, externalId: string | null, switchRoleUrl: string, mfaRequired: boolean, 
+/**
+ * RFC 3339; the role stops working then.
+ */
+expires: string | null, maxSessionHours: number, };
+
+export type AllowlistHandoff = { ranges: Array<string>, port: number, };
+
+export type Summary = { schema: string, grantId: string, vendorName: string, 
+/**
+ * RFC 3339, UTC.
+ */
+generatedAt: string, accountId: string, region: string, database: DatabaseAccess, privateLink: PrivateLinkAccess | null, role: RoleHandoff | null, ipAllowlist: AllowlistHandoff | null, 
+/**
+ * What the vendor does next, in plain words, in order.
+ */
+nextSteps: Array<string>, };
+
+export type AuditCall = { step: string, 
+/**
+ * The IAM action (`ec2:CreateSecurityGroup`).
+ */
+action: string, at: string, requestId: string | null, 
+/**
+ * `created`, `adopted`, `deleted`, `notFound`, or `failed: <message>`.
+ */
+result: string, };
+
+export type AuditEntry = { run: string, command: string, 
+/**
+ * The caller's ARN.
+ */
+caller: string, startedAt: string, 
+/**
+ * `None` while running, or when the run was killed.
+ */
+finishedAt: string | null, outcome: RunOutcome | null, calls: Array<AuditCall>, };

@@ -1,0 +1,81 @@
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// The schema id of the JSON handoff; bumped when a field changes meaning or goes away.
+pub const SUMMARY_SCHEMA: &str = "vendorlink.handoff/1";
+
+/// What the vendor needs to connect, and nothing secret: built from the journal and describe
+/// calls, not from what was typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    pub schema: String,
+    pub grant_id: String,
+    pub vendor_name: String,
+    /// RFC 3339, UTC.
+    pub generated_at: String,
+    pub account_id: String,
+    pub region: String,
+    pub database: DatabaseAccess,
+    pub private_link: Option<PrivateLinkAccess>,
+    pub role: Option<RoleHandoff>,
+    pub ip_allowlist: Option<AllowlistHandoff>,
+    /// What the vendor does next, in plain words, in order.
+    pub next_steps: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Hostname {
+    /// `writer`, `reader` or `instance`.
+    pub role: String,
+    pub host: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DatabaseAccess {
+    pub id: String,
+    pub engine: String,
+    pub port: u16,
+    /// For TLS verification and for the vendor's connection settings.
+    pub hostnames: Vec<Hostname>,
+    /// Whether the database refuses unencrypted connections; `None` when it could not be read.
+    pub tls_required: Option<bool>,
+    /// The parameter that says so (`rds.force_ssl`, `require_secure_transport`).
+    pub tls_setting: Option<String>,
+    /// The certificate authority the vendor should trust (`rds-ca-rsa2048-g1`).
+    pub ca_certificate: Option<String>,
+    /// Where AWS publishes that CA bundle for the region.
+    pub ca_bundle_url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PrivateLinkAccess {
+    pub service_name: String,
+    /// AZ IDs (not names: names differ between accounts) where the load balancer runs.
+    pub availability_zone_ids: Vec<String>,
+    pub supported_regions: Vec<String>,
+    pub allowed_principals: Vec<String>,
+    pub acceptance_required: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleHandoff {
+    pub role_arn: String,
+    pub external_id: Option<String>,
+    pub switch_role_url: String,
+    pub mfa_required: bool,
+    /// RFC 3339; the role stops working then.
+    pub expires: Option<String>,
+    pub max_session_hours: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AllowlistHandoff {
+    pub ranges: Vec<String>,
+    pub port: u16,
+}
