@@ -230,3 +230,52 @@ pub fn closed_port() -> u16 {
     drop(listener);
     port
 }
+
+/// A loopback HTTP server that answers every request with `status` and keeps the bodies it
+/// received, for testing what VendorLink sends (and that it sends it once).
+pub struct Receiver {
+    pub url: String,
+    bodies: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl Receiver {
+    pub fn start(status: u16) -> Self {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind receiver");
+        let url = format!("http://{}/vendorlink", listener.local_addr().expect("address"));
+        let bodies = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let kept = std::sync::Arc::clone(&bodies);
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let mut data = Vec::new();
+                let mut buffer = [0u8; 8192];
+                // Read the headers, then as much body as Content-Length says.
+                let body = loop {
+                    let Ok(n) = stream.read(&mut buffer) else { break None };
+                    if n == 0 {
+                        break None;
+                    }
+                    data.extend_from_slice(&buffer[..n]);
+                    let text = String::from_utf8_lossy(&data).into_owned();
+                    if let Some((head, body)) = text.split_once("\r\n\r\n") {
+                        let length = head.lines().find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap_or(0))).unwrap_or(0);
+                        if body.len() >= length {
+                            break Some(body.to_owned());
+                        }
+                    }
+                };
+                if let Some(body) = body {
+                    kept.lock().expect("bodies").push(body);
+                }
+                let reason = if status < 300 { "OK" } else { "Internal Server Error" };
+                let _ = write!(stream, "HTTP/1.1 {status} {reason}\r\nContent-Length: 2\r\nConnection: close\r\n\r\nno");
+            }
+        });
+        Receiver { url, bodies }
+    }
+
+    pub fn bodies(&self) -> Vec<String> {
+        self.bodies.lock().expect("bodies").clone()
+    }
+}
