@@ -3,7 +3,7 @@
 
 use ts_rs::{Config, TS};
 
-use crate::engine::{ApplyReport, GrantState, GrantStatus, Progress, StepStatus};
+use crate::engine::{ApplyReport, Drift, DriftKind, GrantState, GrantStatus, Progress, ResyncReport, StepStatus};
 use crate::error::{ErrorKind, ErrorPayload};
 use crate::journal::{AuditCall, AuditEntry, Event, Record, RunOutcome};
 use crate::model::{
@@ -56,6 +56,9 @@ fn render() -> String {
         decl::<Plan>(&cfg),
         decl::<Progress>(&cfg),
         decl::<ApplyReport>(&cfg),
+        decl::<DriftKind>(&cfg),
+        decl::<Drift>(&cfg),
+        decl::<ResyncReport>(&cfg),
         decl::<GrantState>(&cfg),
         decl::<StepStatus>(&cfg),
         decl::<GrantStatus>(&cfg),

@@ -117,6 +117,18 @@ pub struct StatusArgs {
     grant: Option<String>,
     #[command(flatten)]
     source: SourceArgs,
+    /// The database's current private IPs, to compare with the load balancer's targets.
+    #[arg(long = "target-ip")]
+    target_ips: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ResyncArgs {
+    #[command(flatten)]
+    run: RunArgs,
+    /// The database's current private IPs (default: resolved from its endpoint).
+    #[arg(long = "target-ip")]
+    target_ips: Vec<String>,
 }
 
 pub async fn discover(sources: &Sources, args: DiscoverArgs, json: bool) -> Result<(), Error> {
@@ -296,6 +308,23 @@ pub async fn handoff(sources: &Sources, args: HandoffArgs, json: bool) -> Result
     Ok(())
 }
 
+pub async fn resync(sources: &Sources, args: ResyncArgs, json: bool) -> Result<(), Error> {
+    let (store, plan, session) = open_grant(sources, &args.run).await?;
+    let current = engine::current_addresses(&plan, &args.target_ips, &SystemResolver).await?;
+    let report = engine::resync_targets(&session, &store, &plan.grant_id, current, super::progress::sink(), WaitPolicy::default()).await?;
+    if json {
+        return print_json(&report);
+    }
+    println!(
+        "Targets of grant {} are now {} (registered {}, deregistered {}).",
+        report.grant_id,
+        report.targets.join(", "),
+        if report.registered.is_empty() { "none".into() } else { report.registered.join(", ") },
+        if report.deregistered.is_empty() { "none".into() } else { report.deregistered.join(", ") }
+    );
+    Ok(())
+}
+
 pub fn audit(grant: &str) -> Result<(), Error> {
     let store = GrantStore::from_env().map_err(engine::EngineError::from)?;
     let journal = store.journal(grant).map_err(engine::EngineError::from)?;
@@ -349,7 +378,8 @@ pub async fn status(sources: &Sources, args: StatusArgs, json: bool) -> Result<(
     let plan = store.plan(&grant).map_err(engine::EngineError::from)?;
     let source = args.source.explicit().unwrap_or_else(|| plan.source.clone());
     let session = sources.open(&source, Some(plan.region.clone())).await?;
-    let status = engine::status(&session, &store, &grant).await?;
+    let current = if args.target_ips.is_empty() { None } else { Some(engine::current_addresses(&plan, &args.target_ips, &SystemResolver).await?) };
+    let status = engine::status(&session, &store, &grant, current.as_deref()).await?;
     if json {
         return print_json(&status);
     }
@@ -365,5 +395,11 @@ fn print_status(status: &GrantStatus) {
     println!("Tagged in AWS: {}", status.tagged.len());
     for resource in &status.untracked {
         println!("  not in the journal: {} {}", resource.kind, resource.id);
+    }
+    if status.drift.is_empty() {
+        println!("No drift: AWS matches the grant.");
+    }
+    for drift in &status.drift {
+        println!("DRIFT {:?} {}: {}\n  what to do: {}", drift.kind, drift.step, drift.detail, drift.remedy);
     }
 }

@@ -48,6 +48,8 @@ enum Command {
     /// Take a grant back and prove it: principals, connections, role sessions, role, rules, then
     /// (unless --access-only) the network. Safe to run again after an interruption.
     Revoke(grant::RevokeArgs),
+    /// Register the database's current IPs on the load balancer and deregister old ones.
+    ResyncTargets(grant::ResyncArgs),
     /// The summary to send the vendor (Markdown, JSON or printable HTML), from what exists now.
     Handoff(grant::HandoffArgs),
     /// A grant's history as JSON Lines: one line per run, with who, when and every AWS request id.
@@ -200,6 +202,7 @@ async fn execute(command: Command, json: bool) -> Result<(), Error> {
         Command::Resume(args) => grant::apply(&sources, args, "resume", json).await,
         Command::Status(args) => grant::status(&sources, args, json).await,
         Command::Revoke(args) => grant::revoke(&sources, args, json).await,
+        Command::ResyncTargets(args) => grant::resync(&sources, args, json).await,
         Command::Handoff(args) => grant::handoff(&sources, args, json).await,
         Command::Audit { grant } => grant::audit(&grant),
         Command::Keychain(KeychainCommand::Remove { name }) => {

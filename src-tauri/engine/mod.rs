@@ -2,22 +2,26 @@
 //! window, the command line and the tests all drive these functions.
 
 mod apply;
+mod drift;
 mod handoff;
 pub mod plan;
 mod policies;
 mod progress;
 mod proof;
 mod resolve;
+mod resync;
 mod revoke;
 mod run;
 mod status;
 mod steps;
 
 pub use apply::{apply, ApplyReport};
+pub use drift::{Drift, DriftKind};
 pub use handoff::summary;
 pub use plan::PlanContext;
 pub use progress::{Progress, ProgressSink};
 pub use resolve::{Resolve, SystemResolver};
+pub use resync::{current_addresses, resync_targets, ResyncReport};
 pub use revoke::revoke;
 pub use status::{status, GrantState, GrantStatus, StepStatus};
 pub use steps::WaitPolicy;

@@ -45,10 +45,13 @@ pub struct GrantStatus {
     pub tagged: Vec<TaggedResource>,
     /// Tagged resources whose ids appear in no step's outputs.
     pub untracked: Vec<TaggedResource>,
+    /// What changed since the grant was applied.
+    pub drift: Vec<super::Drift>,
 }
 
-/// The grant's state from its journal, checked against AWS by tag.
-pub async fn status(session: &AwsSession, store: &GrantStore, grant_id: &str) -> Result<GrantStatus, EngineError> {
+/// The grant's state from its journal, checked against AWS by tag and resource by resource.
+/// `current_ips` are the database's addresses now, when the caller knows them.
+pub async fn status(session: &AwsSession, store: &GrantStore, grant_id: &str, current_ips: Option<&[String]>) -> Result<GrantStatus, EngineError> {
     let plan = store.plan(grant_id)?;
     let journal = store.journal(grant_id)?;
     let states = step_states(journal.records());
@@ -82,8 +85,11 @@ pub async fn status(session: &AwsSession, store: &GrantStore, grant_id: &str) ->
         // A run started and stopped before its first call went out.
         GrantState::Incomplete
     };
-    let tagged = tagged_resources(&session.in_region(&plan.region), Some(grant_id)).await?;
+    let session = &session.in_region(&plan.region);
+    let tagged = tagged_resources(session, Some(grant_id)).await?;
+    let existing: std::collections::BTreeMap<String, Outputs> = steps.iter().filter(|s| s.journal == "exists").map(|s| (s.id.clone(), s.outputs.clone())).collect();
+    let drift = super::drift::detect(session, &plan, &existing, current_ips).await?;
     let known_ids: Vec<&str> = steps.iter().flat_map(|s| s.outputs.values()).flat_map(|v| v.split(',')).collect();
     let untracked = tagged.iter().filter(|r| !known_ids.contains(&r.id.as_str())).cloned().collect();
-    Ok(GrantStatus { plan, state, steps, tagged, untracked })
+    Ok(GrantStatus { plan, state, steps, tagged, untracked, drift })
 }

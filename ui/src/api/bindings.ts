@@ -223,6 +223,16 @@ adopted: Array<string>,
  */
 alreadyDone: Array<string>, };
 
+export type DriftKind = "missing" | "addedByHand" | "targets" | "expired";
+
+export type Drift = { kind: DriftKind, step: string, detail: string, 
+/**
+ * What to do about it.
+ */
+remedy: string, };
+
+export type ResyncReport = { grantId: string, targets: Array<string>, registered: Array<string>, deregistered: Array<string>, };
+
 export type GrantState = "planned" | "incomplete" | "applied" | "rolledBack" | "accessRevoked" | "revoked";
 
 export type StepStatus = { id: string, summary: string, 
@@ -239,7 +249,11 @@ tagged: Array<TaggedResource>,
 /**
  * Tagged resources whose ids appear in no step's outputs.
  */
-untracked: Array<TaggedResource>, };
+untracked: Array<TaggedResource>, 
+/**
+ * What changed since the grant was applied.
+ */
+drift: Array<Drift>, };
 
 export type RunOutcome = "applied" | "rolledBack" | "rollbackIncomplete" | "accessRevoked" | "revoked" | "revokeIncomplete";
 
