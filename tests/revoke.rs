@@ -184,3 +184,22 @@ fn a_revoke_killed_at_every_journal_boundary_finishes_when_run_again() {
     eprintln!("revoke kill points tested: {boundaries}");
     assert!(boundaries >= 30, "a full revoke has more journal records than {boundaries}");
 }
+
+#[test]
+fn each_part_alone_is_revoked_completely() {
+    let bench = Bench::new();
+    for (i, part) in ["private-link", "vendor-role", "ip-allowlist"].into_iter().enumerate() {
+        let vendor_file = bench.datafold_from(&format!("198.51.100.{}", 40 + i));
+        let grant = grant_id(&bench.plan_on("orders-db", &vendor_file, &[part], &[]));
+        assert!(bench.apply(&grant).status.success(), "{part}");
+        assert!(bench.counts(&grant).values().sum::<usize>() > 0, "{part} made something");
+        let out = bench.vl(&["--json", "revoke", &grant]);
+        assert!(out.status.success(), "{part}: {}{}", text(&out.stdout), text(&out.stderr));
+        let record: Value = serde_json::from_slice(&out.stdout).expect("record");
+        assert!(record["checks"].as_array().is_some_and(|c| !c.is_empty() && c.iter().all(|c| c["passed"] == true)), "{part}: {record:#}");
+        let left: Vec<_> = bench.tagged(&grant).into_iter().filter(|(_, ids)| !ids.is_empty()).collect();
+        assert!(left.is_empty(), "{part} left {left:?}");
+        assert!(!role_exists(&bench, &grant), "{part}");
+        assert!(grant_rules_on_db(&bench, &grant).is_empty(), "{part}");
+    }
+}
