@@ -1,5 +1,25 @@
 fn main() {
-    let commands = &["list_sources", "list_keychain_sources", "caller_identity", "validate_keychain_entry", "save_keychain_entry", "delete_keychain_entry"];
+    let commands = &[
+        "list_sources",
+        "list_keychain_sources",
+        "caller_identity",
+        "validate_keychain_entry",
+        "save_keychain_entry",
+        "delete_keychain_entry",
+        "vendor_presets",
+        "load_vendor",
+        "check_vendor",
+        "discover",
+        "check_request",
+        "plan_grant",
+        "apply_grant",
+        "grant_summary",
+        "send_summary",
+        "list_grants",
+        "grant_status",
+        "revoke_grant",
+        "grant_history",
+    ];
     let attributes = tauri_build::Attributes::new().capabilities_path_pattern("./src-tauri/capabilities/**/*").app_manifest(tauri_build::AppManifest::new().commands(commands));
     if let Err(err) = tauri_build::try_build(attributes) {
         panic!("tauri build step failed: {err:#}");

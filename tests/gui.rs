@@ -22,6 +22,7 @@ fn picking_the_sandbox_shows_the_caller_identity() {
     );
     let desktop = Desktop::start("identity", &home, &[("VENDORLINK_SANDBOX_ENDPOINT", &emulator.endpoint)]);
     let window = desktop.open();
+    window.to_credentials();
     window.wait_for(SANDBOX);
     window.screenshot("sources");
 
@@ -68,6 +69,7 @@ fn a_keychain_entry_survives_a_restart_and_can_be_deleted() {
     let entry = format!("[data-testid=source][data-kind=keychain][data-label='{name}']");
     let desktop = Desktop::start("keychain", &home, &[("AWS_ENDPOINT_URL", &emulator.endpoint)]);
     let window = desktop.open();
+    window.to_credentials();
 
     // Bad input is marked as it is typed and nothing is stored.
     window.type_into("[data-testid=field-name]", &name);
@@ -96,6 +98,7 @@ fn a_keychain_entry_survives_a_restart_and_can_be_deleted() {
 
     // A new start of the app still has it, masked, and can use it.
     let window = desktop.open();
+    window.to_credentials();
     window.wait_for(&entry);
     assert!(!window.source().contains(EXAMPLE_SECRET) && !window.source().contains(EXAMPLE_KEY_ID));
     window.click_css(&format!("{entry} [data-testid=source-pick]"));
@@ -112,6 +115,7 @@ fn a_keychain_entry_survives_a_restart_and_can_be_deleted() {
     window.close();
 
     let window = desktop.open();
+    window.to_credentials();
     // This home has no profiles and no sandbox: once loaded, the list must be empty.
     window.wait_for("[data-testid=no-sources]");
     assert!(window.find_all(&entry).is_empty(), "the deleted entry came back after a restart");
@@ -127,6 +131,7 @@ fn without_a_keychain_the_sandbox_and_profiles_still_work() {
     // No Secret Service on this bus: the keychain is unavailable, as on a desktop without one.
     let desktop = Desktop::start("no-keychain", &home, &[("VENDORLINK_SANDBOX_ENDPOINT", &emulator.endpoint), ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")]);
     let window = desktop.open();
+    window.to_credentials();
     let problem = window.text_of("[data-testid=source-problem]");
     assert!(problem.contains("The OS keychain is not available"), "{problem}");
     assert!(problem.contains("Unlock your keyring, or start a Secret Service"), "{problem}");

@@ -23,7 +23,7 @@ pub use progress::{Progress, ProgressSink};
 pub use resolve::{Resolve, SystemResolver};
 pub use resync::{current_addresses, resync_targets, ResyncReport};
 pub use revoke::revoke;
-pub use status::{status, GrantState, GrantStatus, StepStatus};
+pub use status::{local_state, status, GrantState, GrantStatus, StepStatus};
 pub use steps::WaitPolicy;
 
 use crate::aws::{self, AwsError, AwsSession};

@@ -7,7 +7,7 @@ use ts_rs::TS;
 
 use super::EngineError;
 use crate::aws::{tagged_resources, AwsSession};
-use crate::journal::{step_states, Event, GrantStore, RunOutcome, StepState};
+use crate::journal::{step_states, Event, GrantStore, Record, RunOutcome, StepState};
 use crate::model::{Outputs, Plan, TaggedResource};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -49,13 +49,37 @@ pub struct GrantStatus {
     pub drift: Vec<super::Drift>,
 }
 
+/// The grant's state from its journal alone (no AWS call), as lists show it.
+pub fn local_state(plan: &Plan, records: &[Record]) -> GrantState {
+    let states = step_states(records);
+    let exists = |id: &str| matches!(states.get(id), Some(StepState::Exists(_)));
+    let present = |id: &str| matches!(states.get(id), Some(StepState::Exists(_) | StepState::Uncertain));
+    let last_outcome = records.iter().rev().find_map(|r| if let Event::RunFinished { outcome } = r.event { Some(outcome) } else { None });
+    let existing = plan.steps.iter().filter(|s| present(&s.id)).count();
+    if last_outcome == Some(RunOutcome::Revoked) && existing == 0 {
+        GrantState::Revoked
+    } else if last_outcome == Some(RunOutcome::AccessRevoked) {
+        GrantState::AccessRevoked
+    } else if plan.steps.iter().all(|s| exists(&s.id)) {
+        GrantState::Applied
+    } else if existing > 0 {
+        GrantState::Incomplete
+    } else if records.is_empty() {
+        GrantState::Planned
+    } else if last_outcome == Some(RunOutcome::RolledBack) {
+        GrantState::RolledBack
+    } else {
+        // A run started and stopped before its first call went out.
+        GrantState::Incomplete
+    }
+}
+
 /// The grant's state from its journal, checked against AWS by tag and resource by resource.
 /// `current_ips` are the database's addresses now, when the caller knows them.
 pub async fn status(session: &AwsSession, store: &GrantStore, grant_id: &str, current_ips: Option<&[String]>) -> Result<GrantStatus, EngineError> {
     let plan = store.plan(grant_id)?;
     let journal = store.journal(grant_id)?;
     let states = step_states(journal.records());
-    let last_outcome = journal.records().iter().rev().find_map(|r| if let Event::RunFinished { outcome } = r.event { Some(outcome) } else { None });
     let steps: Vec<StepStatus> = plan
         .steps
         .iter()
@@ -68,23 +92,7 @@ pub async fn status(session: &AwsSession, store: &GrantStore, grant_id: &str, cu
             StepStatus { id: s.id.clone(), summary: s.summary.clone(), journal: journal.into(), outputs }
         })
         .collect();
-    let existing = steps.iter().filter(|s| s.journal != "absent").count();
-    let state = if last_outcome == Some(RunOutcome::Revoked) && existing == 0 {
-        GrantState::Revoked
-    } else if last_outcome == Some(RunOutcome::AccessRevoked) {
-        GrantState::AccessRevoked
-    } else if steps.iter().all(|s| s.journal == "exists") {
-        GrantState::Applied
-    } else if existing > 0 {
-        GrantState::Incomplete
-    } else if journal.records().is_empty() {
-        GrantState::Planned
-    } else if last_outcome == Some(RunOutcome::RolledBack) {
-        GrantState::RolledBack
-    } else {
-        // A run started and stopped before its first call went out.
-        GrantState::Incomplete
-    };
+    let state = local_state(&plan, journal.records());
     let session = &session.in_region(&plan.region);
     let tagged = tagged_resources(session, Some(grant_id)).await?;
     let existing: std::collections::BTreeMap<String, Outputs> = steps.iter().filter(|s| s.journal == "exists").map(|s| (s.id.clone(), s.outputs.clone())).collect();

@@ -1,6 +1,9 @@
 //! The window: Tauri set-up and the `#[tauri::command]`s, each a thin adapter over the library.
 
 mod commands;
+mod grant_commands;
+
+pub use grant_commands::{GrantListItem, HandoffView};
 
 use std::process::ExitCode;
 
@@ -15,6 +18,7 @@ pub fn run() -> ExitCode {
     }
     let result = tauri::Builder::default()
         .manage(Sources::from_env())
+        .manage(grant_commands::Discovered::default())
         .invoke_handler(tauri::generate_handler![
             commands::list_sources,
             commands::list_keychain_sources,
@@ -22,6 +26,19 @@ pub fn run() -> ExitCode {
             commands::validate_keychain_entry,
             commands::save_keychain_entry,
             commands::delete_keychain_entry,
+            grant_commands::vendor_presets,
+            grant_commands::load_vendor,
+            grant_commands::check_vendor,
+            grant_commands::discover,
+            grant_commands::check_request,
+            grant_commands::plan_grant,
+            grant_commands::apply_grant,
+            grant_commands::grant_summary,
+            grant_commands::send_summary,
+            grant_commands::list_grants,
+            grant_commands::grant_status,
+            grant_commands::revoke_grant,
+            grant_commands::grant_history,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -86,7 +86,7 @@ impl Desktop {
         let response: Value = client.post(format!("{base}/session")).json(&caps).send().expect("new session").json().expect("session json");
         let session = response["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {response}")).to_owned();
         let window = Window { client, url: format!("{base}/session/{session}"), name: self.name.clone(), shots: self.shots.clone(), display: self.display.clone() };
-        window.wait_for("[data-testid=credentials-screen]");
+        window.wait_for("#app[data-ready] [data-testid=wizard]");
         window
     }
 }
@@ -178,6 +178,25 @@ impl Window {
 
     pub fn attribute(&self, element: &Element, name: &str) -> Option<String> {
         self.call(reqwest::Method::GET, &format!("/element/{element}/attribute/{name}"), None).as_str().map(str::to_owned)
+    }
+
+    /// From the wizard's first step to the credentials step, with Datafold as the vendor.
+    pub fn to_credentials(&self) {
+        self.click_css("[data-testid=vendor][data-id=datafold]");
+        self.click_when_enabled("[data-testid=wizard-next]");
+        self.wait_for("[data-testid=credentials-screen]");
+    }
+
+    /// Whether the first match is disabled (a blocked "Next").
+    pub fn is_disabled(&self, css: &str) -> bool {
+        let element = self.wait_for(css);
+        self.call(reqwest::Method::GET, &format!("/element/{element}/enabled"), None).as_bool() == Some(false)
+    }
+
+    /// Clicks the first match once it is enabled (a "Next" waits for its step's checks).
+    pub fn click_when_enabled(&self, css: &str) {
+        wait_for(Duration::from_secs(20), &format!("{css} to be enabled"), || (!self.is_disabled(css)).then_some(()));
+        self.click_css(css);
     }
 
     /// The page as the webview has it now (DOM serialised).

@@ -1,7 +1,39 @@
-import { credentialsScreen } from "./screens/credentials";
+import { h, mount } from "./lib/dom";
+import { grantsScreen } from "./screens/grants";
+import { accessStep } from "./wizard/access";
+import { applyStep } from "./wizard/apply";
+import { credentialsStep } from "./wizard/credentials";
+import { databaseStep } from "./wizard/database";
+import { handoffStep } from "./wizard/handoff";
+import { reviewStep } from "./wizard/review";
+import { wizard } from "./wizard/shell";
+import { newState } from "./wizard/state";
+import { vendorStep } from "./wizard/vendor";
+
+const STEPS = [vendorStep, credentialsStep, databaseStep, accessStep, reviewStep, applyStep, handoffStep];
 
 const root = document.getElementById("app");
 if (root) {
-  credentialsScreen(root);
+  const content = h("div");
+  const tab = (id: string, label: string, open: () => void) => h("button", { type: "button", role: "tab", class: "tab", "data-testid": `tab-${id}`, onclick: open }, label);
+  const setTab = (id: string) => {
+    for (const button of tabs.querySelectorAll("button")) button.setAttribute("aria-selected", String(button.dataset.testid === `tab-${id}`));
+  };
+  const openWizard = (resumeGrant: string | null = null) => {
+    setTab("new");
+    const state = newState();
+    const flow = wizard(content, STEPS, state);
+    if (resumeGrant) {
+      state.grantId = resumeGrant;
+      flow.goTo("apply");
+    }
+  };
+  const openGrants = () => {
+    setTab("grants");
+    grantsScreen(content, (grantId) => openWizard(grantId));
+  };
+  const tabs = h("nav", { class: "tabs", role: "tablist", "aria-label": "Sections" }, tab("new", "New grant", () => openWizard()), tab("grants", "Grants", openGrants));
+  mount(root, tabs, content);
+  openWizard();
   root.dataset.ready = "true";
 }

@@ -358,3 +358,11 @@ caller: string, startedAt: string,
  * `None` while running, or when the run was killed.
  */
 finishedAt: string | null, outcome: RunOutcome | null, calls: Array<AuditCall>, };
+
+export type HandoffView = { summary: Summary, markdown: string, html: string, 
+/**
+ * Where the Markdown was saved next to the grant's journal.
+ */
+savedTo: string, };
+
+export type GrantListItem = { plan: Plan, state: GrantState, };

@@ -1,7 +1,10 @@
 // The UI's only door to Rust: typed wrappers over the Tauri commands. Types come from
 // bindings.ts, generated from the Rust types.
-import { invoke } from "@tauri-apps/api/core";
-import type { CredentialSource, FieldError, Identity, KeychainEntry, SourceList, SourceOption } from "./bindings";
+import { Channel, invoke } from "@tauri-apps/api/core";
+import type {
+  ApplyReport, AuditEntry, CredentialSource, Discovery, FieldError, GrantListItem, GrantRequest, GrantStatus, HandoffView, Identity,
+  KeychainEntry, Plan, Progress, RevocationRecord, SourceList, SourceOption, VendorProfile,
+} from "./bindings";
 import { asErrorPayload } from "../lib/errors";
 
 export type * from "./bindings";
@@ -14,6 +17,13 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
+/** A channel that hands each progress event the Rust side pushes to `listener`. */
+function progress(listener: (event: Progress) => void): Channel<Progress> {
+  const channel = new Channel<Progress>();
+  channel.onmessage = listener;
+  return channel;
+}
+
 export const api = {
   listSources: () => call<SourceList>("list_sources"),
   listKeychainSources: () => call<SourceList>("list_keychain_sources"),
@@ -21,4 +31,18 @@ export const api = {
   validateKeychainEntry: (entry: KeychainEntry) => call<FieldError[]>("validate_keychain_entry", { entry }),
   saveKeychainEntry: (entry: KeychainEntry) => call<SourceOption>("save_keychain_entry", { entry }),
   deleteKeychainEntry: (name: string) => call<null>("delete_keychain_entry", { name }),
+  vendorPresets: () => call<VendorProfile[]>("vendor_presets"),
+  loadVendor: (spec: string) => call<VendorProfile>("load_vendor", { spec }),
+  checkVendor: (profile: VendorProfile) => call<FieldError[]>("check_vendor", { profile }),
+  discover: (source: CredentialSource, allRegions: boolean) => call<Discovery>("discover", { source, region: null, allRegions }),
+  checkRequest: (region: string, request: GrantRequest) => call<FieldError[]>("check_request", { region, request }),
+  planGrant: (source: CredentialSource, region: string, request: GrantRequest) => call<Plan>("plan_grant", { source, region, request }),
+  applyGrant: (grantId: string, listener: (event: Progress) => void) => call<ApplyReport>("apply_grant", { grantId, onProgress: progress(listener) }),
+  grantSummary: (grantId: string) => call<HandoffView>("grant_summary", { grantId }),
+  sendSummary: (grantId: string, url: string) => call<number>("send_summary", { grantId, url }),
+  listGrants: () => call<GrantListItem[]>("list_grants"),
+  grantStatus: (grantId: string) => call<GrantStatus>("grant_status", { grantId }),
+  revokeGrant: (grantId: string, accessOnly: boolean, listener: (event: Progress) => void) =>
+    call<RevocationRecord>("revoke_grant", { grantId, accessOnly, onProgress: progress(listener) }),
+  grantHistory: (grantId: string) => call<AuditEntry[]>("grant_history", { grantId }),
 };

@@ -1,9 +1,12 @@
 import type { ErrorKind, ErrorPayload } from "../api/bindings";
 
-const KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
-  "invalidInput", "notFound", "alreadyExists", "keychain", "config", "unreachable", "invalidCredentials",
-  "noCredentials", "accessDenied", "throttled", "aws", "sandbox", "internal",
-]);
+// Listed as a record so that a kind added on the Rust side fails the type check here.
+const KIND_RECORD: Record<ErrorKind, true> = {
+  invalidInput: true, notFound: true, alreadyExists: true, keychain: true, config: true, journal: true, unreachable: true,
+  invalidCredentials: true, noCredentials: true, accessDenied: true, throttled: true, aws: true, delivery: true, sandbox: true,
+  incomplete: true, internal: true,
+};
+const KINDS: ReadonlySet<string> = new Set(Object.keys(KIND_RECORD));
 
 /** Whatever a command rejected with, as the `{kind, message, hint, fields}` the Rust side sends. */
 export function asErrorPayload(error: unknown): ErrorPayload {

@@ -17,7 +17,8 @@ export function errorBox(error: ErrorPayload, testId: string): HTMLElement {
     error.hint ? h("p", { class: "error-hint" }, error.hint) : null);
 }
 
-export function credentialsScreen(root: HTMLElement): void {
+/** `onIdentity` hears about every successful identity check (the wizard's "Next" waits for one). */
+export function credentialsScreen(root: HTMLElement, onIdentity?: (source: CredentialSource, identity: Identity | null) => void): void {
   // Profiles and sandbox answer at once; the keychain may first wait for the user to unlock it.
   let local: SourceList = { sources: [], problems: [] };
   let keychain: SourceList = { sources: [], problems: [] };
@@ -88,6 +89,7 @@ export function credentialsScreen(root: HTMLElement): void {
       selected = option.source;
       identity = null;
       identityError = null;
+      onIdentity?.(option.source, null);
       renderSources();
       renderIdentity();
     };
@@ -126,8 +128,10 @@ export function credentialsScreen(root: HTMLElement): void {
     renderIdentity();
     try {
       identity = await api.callerIdentity(selected);
+      onIdentity?.(selected, identity);
     } catch (error) {
       identityError = error as ErrorPayload;
+      onIdentity?.(selected, null);
     } finally {
       checking = false;
       renderSources();

@@ -1,0 +1,188 @@
+//! The wizard's commands: each a thin adapter over the engine. Long work (apply, revoke)
+//! streams its progress events to the window over a Tauri channel.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use serde::{Deserialize, Serialize};
+use tauri::ipc::Channel;
+use tauri::State;
+use ts_rs::TS;
+
+use crate::engine::{self, ApplyReport, EngineError, GrantState, GrantStatus, PlanContext, Progress, SystemResolver, WaitPolicy};
+use crate::error::Error;
+use crate::journal::{audit, AuditEntry, GrantStore};
+use crate::model::{CredentialSource, Discovery, GrantRequest, Inventory, Plan, RevocationRecord, RevokeScope, Summary, VendorProfile};
+use crate::sources::Sources;
+use crate::validate::FieldError;
+
+/// What discovery found, kept so that the access step's fields can be checked against it as
+/// the admin types, without calling AWS on every key press.
+#[derive(Default)]
+pub struct Discovered(Mutex<BTreeMap<String, Inventory>>);
+
+fn store() -> Result<GrantStore, Error> {
+    Ok(GrantStore::from_env().map_err(EngineError::from)?)
+}
+
+#[tauri::command]
+pub fn vendor_presets() -> Vec<VendorProfile> {
+    crate::vendors::presets()
+}
+
+/// A profile from a `.json`/`.toml` file or an `https://` URL.
+#[tauri::command]
+pub async fn load_vendor(spec: String) -> Result<VendorProfile, Error> {
+    crate::vendors::load(&spec).await.map_err(|fields| EngineError::Invalid(fields).into())
+}
+
+/// The profile checks, for a Custom vendor being typed in.
+#[tauri::command]
+pub fn check_vendor(profile: VendorProfile) -> Vec<FieldError> {
+    crate::vendors::check(&profile).err().unwrap_or_default()
+}
+
+/// Databases and networks in one region, or in every enabled region at once.
+#[tauri::command]
+pub async fn discover(
+    sources: State<'_, Sources>,
+    discovered: State<'_, Discovered>,
+    source: CredentialSource,
+    region: Option<String>,
+    all_regions: bool,
+) -> Result<Discovery, Error> {
+    let session = sources.open(&source, region).await?;
+    let discovery = if all_regions {
+        let regions = crate::aws::enabled_regions(&session).await?;
+        crate::aws::discover_regions(&session, &regions).await
+    } else {
+        Discovery { regions: vec![crate::aws::discover(&session).await?], failures: Vec::new() }
+    };
+    if let Ok(mut cache) = discovered.0.lock() {
+        for inventory in &discovery.regions {
+            cache.insert(inventory.region.clone(), inventory.clone());
+        }
+    }
+    Ok(discovery)
+}
+
+/// Every plan-level check on the request, against what discovery found in `region`: the same
+/// checks `plan` runs, for marking fields as the admin types. No AWS call.
+#[tauri::command]
+pub fn check_request(discovered: State<'_, Discovered>, region: String, request: GrantRequest) -> Vec<FieldError> {
+    let Ok(cache) = discovered.0.lock() else { return Vec::new() };
+    let Some(inventory) = cache.get(&region) else {
+        return vec![FieldError { field: "database".into(), message: format!("Nothing was discovered in {region} yet."), hint: "Go back to the database step.".into() }];
+    };
+    let ctx = PlanContext {
+        grant_id: "g-00000000".into(),
+        external_id: String::new(),
+        now: chrono::Utc::now(),
+        account_id: String::new(),
+        source: CredentialSource::Sandbox,
+        inventory,
+        resolved_ips: Err("not resolved while typing".into()),
+    };
+    // An empty address list is resolved at planning time, so it is not a typing error.
+    engine::plan::build(&request, &ctx).err().unwrap_or_default().into_iter().filter(|e| !(e.field == "targetIps" && request.target_ips.is_empty())).collect()
+}
+
+/// Discovers, checks and records the grant; nothing in AWS changes.
+#[tauri::command]
+pub async fn plan_grant(sources: State<'_, Sources>, source: CredentialSource, region: String, request: GrantRequest) -> Result<Plan, Error> {
+    let session = sources.open(&source, Some(region)).await?;
+    Ok(engine::prepare(&session, &store()?, source, &request, &SystemResolver).await?)
+}
+
+async fn open_plan(sources: &Sources, grant_id: &str) -> Result<(GrantStore, Plan, crate::aws::AwsSession), Error> {
+    let store = store()?;
+    let plan = store.plan(grant_id).map_err(EngineError::from)?;
+    let session = sources.open(&plan.source, Some(plan.region.clone())).await?;
+    Ok((store, plan, session))
+}
+
+fn forward(channel: Channel<Progress>) -> engine::ProgressSink {
+    let channel = Mutex::new(channel);
+    Arc::new(move |event| {
+        if let Ok(channel) = channel.lock() {
+            // A closed window stops listening; the run goes on and is journaled regardless.
+            let _ = channel.send(event);
+        }
+    })
+}
+
+/// Applies or resumes a planned grant, streaming progress.
+#[tauri::command]
+pub async fn apply_grant(sources: State<'_, Sources>, grant_id: String, on_progress: Channel<Progress>) -> Result<ApplyReport, Error> {
+    let (store, plan, session) = open_plan(&sources, &grant_id).await?;
+    Ok(engine::apply(&session, &store, &plan.grant_id, "apply", forward(on_progress), WaitPolicy::default()).await?)
+}
+
+/// The summary, with its Markdown and HTML renderings for showing, copying and printing.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HandoffView {
+    pub summary: Summary,
+    pub markdown: String,
+    pub html: String,
+    /// Where the Markdown was saved next to the grant's journal.
+    pub saved_to: String,
+}
+
+#[tauri::command]
+pub async fn grant_summary(sources: State<'_, Sources>, grant_id: String) -> Result<HandoffView, Error> {
+    let (store, plan, session) = open_plan(&sources, &grant_id).await?;
+    let summary = engine::summary(&session, &store, &plan.grant_id).await?;
+    let markdown = crate::handoff::markdown(&summary);
+    let path = store.dir(&plan.grant_id).join("summary.md");
+    std::fs::write(&path, &markdown).map_err(|e| Error::Internal(format!("could not save {}: {e}", path.display())))?;
+    Ok(HandoffView { html: crate::handoff::html(&summary), markdown, summary, saved_to: path.display().to_string() })
+}
+
+#[tauri::command]
+pub async fn send_summary(sources: State<'_, Sources>, grant_id: String, url: String) -> Result<u16, Error> {
+    crate::validate::https_url("sendTo", &url).map_err(|e| Error::Handoff(crate::handoff::HandoffError::Invalid(e)))?;
+    let (store, plan, session) = open_plan(&sources, &grant_id).await?;
+    let summary = engine::summary(&session, &store, &plan.grant_id).await?;
+    Ok(crate::handoff::send(&url, &summary).await?)
+}
+
+/// A grant as the Grants screen lists it: from the journal, no AWS call.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct GrantListItem {
+    pub plan: Plan,
+    pub state: GrantState,
+}
+
+#[tauri::command]
+pub fn list_grants() -> Result<Vec<GrantListItem>, Error> {
+    let store = store()?;
+    let mut items = Vec::new();
+    for grant in store.list().map_err(EngineError::from)? {
+        let (Ok(plan), Ok(journal)) = (store.plan(&grant), store.journal(&grant)) else { continue };
+        items.push(GrantListItem { state: engine::local_state(&plan, journal.records()), plan });
+    }
+    items.reverse(); // newest first
+    Ok(items)
+}
+
+#[tauri::command]
+pub async fn grant_status(sources: State<'_, Sources>, grant_id: String) -> Result<GrantStatus, Error> {
+    let (store, plan, session) = open_plan(&sources, &grant_id).await?;
+    Ok(engine::status(&session, &store, &plan.grant_id, None).await?)
+}
+
+#[tauri::command]
+pub async fn revoke_grant(sources: State<'_, Sources>, grant_id: String, access_only: bool, on_progress: Channel<Progress>) -> Result<RevocationRecord, Error> {
+    let (store, plan, session) = open_plan(&sources, &grant_id).await?;
+    let scope = if access_only { RevokeScope::AccessOnly } else { RevokeScope::Everything };
+    Ok(engine::revoke(&session, &store, &plan.grant_id, scope, forward(on_progress), WaitPolicy::default()).await?)
+}
+
+/// The grant's history, one entry per run.
+#[tauri::command]
+pub fn grant_history(grant_id: String) -> Result<Vec<AuditEntry>, Error> {
+    let journal = store()?.journal(&grant_id).map_err(EngineError::from)?;
+    Ok(audit(journal.records()))
+}

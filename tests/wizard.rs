@@ -1,0 +1,199 @@
+//! The wizard in a real window (Xvfb + WebDriver) against the sandbox emulator, clicked
+//! through as an admin would; what it created is checked with the test's own describe calls.
+//! Screenshots of every step: test-artifacts/gui/wizard-*.png.
+
+mod support;
+
+use support::bench::{Bench, TARGET_IP};
+use support::gui::{Desktop, Window};
+
+const SANDBOX: &str = "[data-testid=source][data-kind=sandbox] [data-testid=source-pick]";
+const NEXT: &str = "[data-testid=wizard-next]";
+
+/// Vendor → sandbox credentials → orders-db, leaving the window on the access step.
+fn to_access(window: &Window, vendor: &str) {
+    window.click_css(&format!("[data-testid=vendor][data-id={vendor}]"));
+    window.screenshot("vendor");
+    window.click_when_enabled(NEXT);
+    window.click_css(SANDBOX);
+    window.click_css("[data-testid=use-source]");
+    window.wait_for("[data-testid=identity-account]");
+    window.screenshot("credentials");
+    window.click_when_enabled(NEXT);
+    window.click_css("[data-testid=database][data-id=orders-db]");
+    window.screenshot("database");
+    window.click_when_enabled(NEXT);
+    window.wait_for("[data-testid=step-access]");
+}
+
+/// The grant id shown on the review step.
+fn review_grant(window: &Window) -> String {
+    window.wait_for("[data-testid=plan-steps]");
+    let lead = window.text_of("[data-testid=step-review] .lead");
+    lead.split_whitespace().nth(1).map(|g| g.trim_end_matches(',').to_owned()).expect("grant id in the review")
+}
+
+#[test]
+fn a_datafold_grant_by_clicks_then_revoked_from_the_grants_screen() {
+    let bench = Bench::new();
+    let desktop = Desktop::start("wizard", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint)]);
+    let window = desktop.open();
+    to_access(&window, "datafold");
+    // The only values typed for a Datafold grant: the database's address and the end date.
+    window.type_into("[data-testid=field-targetIps]", TARGET_IP);
+    window.type_into("[data-testid=field-expires]", "2099-01-31");
+    window.screenshot("access");
+    window.click_when_enabled(NEXT);
+    let grant = review_grant(&window);
+    assert!(grant.starts_with("g-"), "{grant}");
+    assert_eq!(window.find_all("[data-testid=plan-step]").len(), 14);
+    window.wait_for("[data-testid=diagram]");
+    window.screenshot("review");
+    window.click_when_enabled(NEXT);
+    window.wait_for("[data-testid=apply-done]");
+    assert_eq!(window.find_all("[data-testid=progress-step][data-state=done]").len(), 14);
+    window.screenshot("applied");
+    window.click_when_enabled(NEXT);
+    let service = window.text_of("[data-testid=handoff-service]");
+    let zones = window.text_of("[data-testid=handoff-azs]");
+    let saved = window.text_of("[data-testid=handoff-saved]");
+    window.click_css("[data-testid=copy-summary]");
+    assert_eq!(window.text_of("[data-testid=copy-status]"), "Copied as Markdown.");
+    window.screenshot("handoff");
+
+    // Checked with the test's own calls: everything exists, and the saved summary is real.
+    let counts = bench.counts(&grant);
+    assert_eq!(counts.values().filter(|n| **n > 0).count(), 6, "{counts:?}");
+    let services = bench.block_on(bench.ec2().describe_vpc_endpoint_service_configurations().send()).expect("services");
+    assert!(services.service_configurations().iter().any(|s| s.service_name() == Some(service.as_str())), "{service}");
+    let summary = std::fs::read_to_string(&saved).expect("saved summary");
+    assert!(summary.contains(&service) && summary.contains(&zones), "{summary}");
+    assert!(zones.split(", ").all(|z| z.starts_with("use1-az")), "{zones}");
+
+    // Revoke from the Grants screen.
+    window.click_css("[data-testid=tab-grants]");
+    let row = format!("[data-testid=grant][data-id={grant}]");
+    window.wait_for(&format!("{row}[data-state=applied]"));
+    window.screenshot("grants");
+    window.click_css(&format!("{row} [data-testid=grant-revoke-all]"));
+    window.click_css("[data-testid=confirm-revoke]");
+    window.wait_for("[data-testid=revocation]");
+    let checks = window.find_all("[data-testid=proof-check]");
+    assert!(checks.len() >= 5);
+    assert!(window.find_all("[data-testid=proof-check][data-passed=false]").is_empty());
+    window.screenshot("revoked");
+    let left: Vec<_> = bench.tagged(&grant).into_iter().filter(|(_, ids)| !ids.is_empty()).collect();
+    assert!(left.is_empty(), "{left:?}");
+    window.wait_for(&format!("{row}[data-state=revoked]"));
+    // The grant's history, read back in the window.
+    window.click_css(&format!("{row} [data-testid=grant-history]"));
+    let history = window.text_of("[data-testid=history]");
+    assert!(history.contains("apply by arn:aws:sts::123456789012:user/moto: applied, 14 AWS calls"), "{history}");
+    assert!(history.contains("revoke by arn:aws:sts::123456789012:user/moto: revoked"), "{history}");
+    window.screenshot("history");
+    window.close();
+}
+
+#[test]
+fn bad_input_is_shown_at_its_field_and_blocks_next() {
+    let bench = Bench::new();
+    let desktop = Desktop::start("wizard-bad-input", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint)]);
+    let window = desktop.open();
+    // Vendor: a Custom vendor with a malformed account.
+    window.click_css("[data-testid=vendor][data-id=custom]");
+    window.type_into("[data-testid=custom-account]", "12345");
+    let error = window.text_of("[data-testid=vendor-errors]");
+    assert!(error.contains("accountId") && error.contains("is not an AWS account id"), "{error}");
+    assert!(window.is_disabled(NEXT));
+    window.screenshot("bad-vendor");
+    // A profile from an address that is not HTTPS.
+    window.type_into("[data-testid=vendor-spec]", "http://vendor.example/profile.json");
+    window.click_css("[data-testid=vendor-load]");
+    assert!(window.text_of("[data-testid=vendor-load-error]").contains("is not HTTPS"));
+
+    // Credentials: nothing checked yet, Next waits.
+    window.click_css("[data-testid=vendor][data-id=datafold]");
+    window.click_when_enabled(NEXT);
+    window.wait_for("[data-testid=credentials-screen]");
+    assert!(window.is_disabled(NEXT));
+    window.click_css(SANDBOX);
+    window.click_css("[data-testid=use-source]");
+    window.click_when_enabled(NEXT);
+    // Database: nothing picked, Next waits.
+    window.wait_for("[data-testid=database][data-id=orders-db]");
+    assert!(window.is_disabled(NEXT));
+    window.click_css("[data-testid=database][data-id=orders-db]");
+    window.click_when_enabled(NEXT);
+
+    // Access: an address outside the VPC, an end date in the past, a session IAM refuses.
+    window.type_into("[data-testid=field-targetIps]", "10.99.0.5");
+    window.type_into("[data-testid=field-expires]", "2020-01-01");
+    window.clear("[data-testid=field-maxSessionHours]");
+    window.type_into("[data-testid=field-maxSessionHours]", "13");
+    assert!(window.text_of("[data-testid=error-targetIps]").contains("10.99.0.5 is not inside the database's VPC (10.20.0.0/16)."));
+    assert!(window.text_of("[data-testid=error-expires]").contains("2020-01-01 is not in the future."));
+    assert!(window.text_of("[data-testid=error-maxSessionHours]").contains("13 hours is not a session length IAM allows."));
+    assert!(window.is_disabled(NEXT));
+    // No part chosen at all.
+    for part in ["privateLink", "vendorRole", "ipAllowlist"] {
+        window.click_css(&format!("[data-testid=part-{part}]"));
+    }
+    assert!(window.text_of("[data-testid=error-parts]").contains("No part of a grant is chosen."));
+    window.screenshot("bad-access");
+    assert!(window.is_disabled(NEXT));
+    assert!(bench.vl(&["status"]).stdout.starts_with(b"No grants recorded"), "nothing was planned");
+    window.close();
+}
+
+#[test]
+fn a_failure_during_apply_is_shown_and_rolled_back() {
+    let bench = Bench::new();
+    let desktop = Desktop::start("wizard-failure", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint)]);
+    let window = desktop.open();
+    to_access(&window, "datafold");
+    window.type_into("[data-testid=field-targetIps]", TARGET_IP);
+    window.click_when_enabled(NEXT);
+    let grant = review_grant(&window);
+    bench.emulator.fail_matching("CreateListener", "Port");
+    window.click_when_enabled(NEXT);
+    let error = window.text_of("[data-testid=apply-error]");
+    assert!(error.contains("Step listener failed") && error.contains("Everything this grant had created was removed again."), "{error}");
+    window.wait_for("[data-testid=progress-step][data-id=nlb][data-state=removed]");
+    window.screenshot("rolled-back");
+    bench.emulator.clear_faults();
+    let left: Vec<_> = bench.tagged(&grant).into_iter().filter(|(_, ids)| !ids.is_empty()).collect();
+    assert!(left.is_empty(), "{left:?}");
+    window.close();
+}
+
+#[test]
+fn an_apply_cut_short_by_closing_the_app_is_resumed_after_a_restart() {
+    let bench = Bench::new();
+    let grant;
+    {
+        // This launch stops before its 8th journal record, as if the machine died there.
+        let desktop = Desktop::start("wizard-crash", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint), ("VENDORLINK_TEST_PAUSE_BEFORE_RECORD", "8")]);
+        let window = desktop.open();
+        to_access(&window, "datafold");
+        window.type_into("[data-testid=field-targetIps]", TARGET_IP);
+        window.click_when_enabled(NEXT);
+        grant = review_grant(&window);
+        window.click_when_enabled(NEXT);
+        window.wait_for("[data-testid=progress-step][data-state=done]");
+        window.screenshot("interrupted");
+        window.close(); // the app is killed with its session
+    }
+    let desktop = Desktop::start("wizard-resume", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint)]);
+    let window = desktop.open();
+    window.click_css("[data-testid=tab-grants]");
+    let row = format!("[data-testid=grant][data-id={grant}][data-state=incomplete]");
+    window.wait_for(&row);
+    window.screenshot("resume-offered");
+    window.click_css(&format!("{row} [data-testid=grant-resume]"));
+    window.wait_for("[data-testid=apply-done]");
+    window.screenshot("resumed");
+    let counts = bench.counts(&grant);
+    assert_eq!(counts.values().filter(|n| **n > 0).count(), 6, "{counts:?}");
+    assert_eq!(counts["rule"], 8, "no duplicate rule after the resume: {counts:?}");
+    window.close();
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import type { Database, Subnet, VendorProfile } from "../api/bindings";
+import { defaultParts, emptyForm, errorsBySlot, splitList, toRequest, zoneCompatibility } from "./grant-form";
+
+const vendor: VendorProfile = {
+  id: "datafold", name: "Datafold", description: "", accountId: "710753145501", principals: ["arn:aws:iam::710753145501:root"],
+  ipRanges: ["23.23.71.47/32"], regions: ["us-west-2"], azIds: ["use1-az1"], permissions: { managedPolicyArns: [], inlinePolicy: "{}" },
+  requireMfa: true, requireExternalId: true,
+};
+const database: Database = {
+  id: "orders-db", kind: "instance", engine: "postgres", engineVersion: "16", status: "available", endpoint: "orders-db.x", readerEndpoint: null,
+  port: 5432, vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b", "subnet-a2"], securityGroupIds: ["sg-1"], multiAz: true, publiclyAccessible: false,
+};
+const subnet = (id: string, zone: string, zoneId: string): Subnet => ({ id, vpcId: "vpc-1", name: null, cidr: "10.0.0.0/24", availabilityZone: zone, availabilityZoneId: zoneId });
+
+describe("the access form", () => {
+  it("suggests every part the profile has facts for", () => {
+    expect(defaultParts(vendor)).toEqual(["privateLink", "vendorRole", "ipAllowlist"]);
+    expect(defaultParts({ ...vendor, ipRanges: [], permissions: { managedPolicyArns: [], inlinePolicy: null } })).toEqual(["privateLink"]);
+  });
+
+  it("turns typed text into the request Rust checks", () => {
+    const form = { ...emptyForm(vendor), targetIps: " 10.0.0.5,\n10.0.0.6 ", expires: "2027-03-31", maxSessionHours: "40", vendorAccount: "" };
+    const request = toRequest(vendor, database, form);
+    expect(request.targetIps).toEqual(["10.0.0.5", "10.0.0.6"]);
+    expect(request.expires).toBe("2027-03-31");
+    expect(request.maxSessionHours).toBe(40);
+    expect(request.vendor.accountId).toBeNull();
+    expect(splitList("")).toEqual([]);
+  });
+
+  it("puts each engine error next to its input", () => {
+    const slots = errorsBySlot([
+      { field: "targetIps[1]", message: "a", hint: "" },
+      { field: "expires", message: "b", hint: "" },
+      { field: "vendor.accountId", message: "c", hint: "" },
+      { field: "vendor.ipRanges[0]", message: "d", hint: "" },
+    ]);
+    expect([...slots.keys()].sort()).toEqual(["expires", "general", "targetIps", "vendorAccount"]);
+  });
+
+  it("shows each zone once, by AZ ID, with whether the vendor reaches it", () => {
+    const zones = zoneCompatibility(vendor, database, [subnet("subnet-a", "us-east-1a", "use1-az6"), subnet("subnet-b", "us-east-1b", "use1-az1"), subnet("subnet-a2", "us-east-1a", "use1-az6")]);
+    expect(zones).toEqual([{ zone: "us-east-1a", zoneId: "use1-az6", reachable: false }, { zone: "us-east-1b", zoneId: "use1-az1", reachable: true }]);
+  });
+});

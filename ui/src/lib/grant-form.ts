@@ -1,0 +1,91 @@
+// The access step's form, as plain data: what the admin typed becomes a GrantRequest, and
+// the engine's field errors are placed next to the inputs they concern.
+import type { Database, FieldError, GrantRequest, Part, RoleAccess, Subnet, VendorProfile } from "../api/bindings";
+
+export interface AccessForm {
+  parts: Part[];
+  /** Addresses, one per line or comma-separated; empty means "resolve the endpoint". */
+  targetIps: string;
+  expires: string;
+  roleAccess: RoleAccess;
+  maxSessionHours: string;
+  acceptanceRequired: boolean;
+  /** For vendors that give their account on request (Airbyte). */
+  vendorAccount: string;
+}
+
+/** What the vendor's profile suggests: each part it has the facts for. */
+export function defaultParts(vendor: VendorProfile): Part[] {
+  const parts: Part[] = [];
+  if (vendor.accountId || vendor.principals.length > 0 || vendor.ipRanges.length === 0) parts.push("privateLink");
+  if (vendor.permissions.inlinePolicy || vendor.permissions.managedPolicyArns.length > 0) parts.push("vendorRole");
+  if (vendor.ipRanges.length > 0) parts.push("ipAllowlist");
+  return parts;
+}
+
+export function emptyForm(vendor: VendorProfile): AccessForm {
+  return { parts: defaultParts(vendor), targetIps: "", expires: "", roleAccess: "vendorPolicy", maxSessionHours: "1", acceptanceRequired: true, vendorAccount: vendor.accountId ?? "" };
+}
+
+export function splitList(text: string): string[] {
+  return text.split(/[\s,]+/).map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+export function toRequest(vendor: VendorProfile, database: Database, form: AccessForm): GrantRequest {
+  const account = form.vendorAccount.trim();
+  const hours = Number.parseInt(form.maxSessionHours, 10);
+  return {
+    vendor: { ...vendor, accountId: account === "" ? null : account },
+    database: database.id,
+    parts: form.parts,
+    targetIps: splitList(form.targetIps),
+    subnetIds: [],
+    expires: form.expires.trim() === "" ? null : form.expires.trim(),
+    roleAccess: form.roleAccess,
+    // Out-of-range numbers go to Rust as they are, to get its message.
+    maxSessionHours: Number.isFinite(hours) ? Math.max(0, Math.min(255, hours)) : 0,
+    acceptanceRequired: form.acceptanceRequired,
+    allowEveryone: false,
+  };
+}
+
+/** Which input an engine field error belongs to; `general` for the rest. */
+export function slotOf(field: string): "targetIps" | "expires" | "maxSessionHours" | "vendorAccount" | "parts" | "general" {
+  if (field.startsWith("targetIps")) return "targetIps";
+  if (field === "expires") return "expires";
+  if (field === "maxSessionHours") return "maxSessionHours";
+  if (field === "vendor.accountId" || field === "vendor.principals") return "vendorAccount";
+  if (field === "parts") return "parts";
+  return "general";
+}
+
+export function errorsBySlot(errors: FieldError[]): Map<string, FieldError[]> {
+  const slots = new Map<string, FieldError[]>();
+  for (const error of errors) {
+    const slot = slotOf(error.field);
+    slots.set(slot, [...(slots.get(slot) ?? []), error]);
+  }
+  return slots;
+}
+
+/** The database's subnets with whether the vendor can reach their zone (by AZ ID). */
+export function zoneCompatibility(vendor: VendorProfile, database: Database, subnets: Subnet[]): { zone: string; zoneId: string; reachable: boolean }[] {
+  const seen = new Set<string>();
+  return database.subnetIds
+    .map((id) => subnets.find((s) => s.id === id))
+    .filter((s): s is Subnet => s !== undefined)
+    .filter((s) => (seen.has(s.availabilityZoneId) ? false : (seen.add(s.availabilityZoneId), true)))
+    .map((s) => ({ zone: s.availabilityZone, zoneId: s.availabilityZoneId, reachable: vendor.azIds.length === 0 || vendor.azIds.includes(s.availabilityZoneId) }));
+}
+
+/** What the vendor gets, in plain words, for the vendor step. */
+export function describeAccess(vendor: VendorProfile): string[] {
+  const lines: string[] = [];
+  const who = vendor.accountId ? `AWS account ${vendor.accountId}` : "an AWS account it gives you on request";
+  lines.push(`Private network path (PrivateLink) to your database, usable only from ${who}.`);
+  if (vendor.permissions.inlinePolicy || vendor.permissions.managedPolicyArns.length > 0) {
+    lines.push(`A role in your account it may assume${vendor.requireMfa ? " with MFA" : ""}${vendor.requireExternalId ? " and a secret-free external id" : ""}, limited to the permissions it asks for.`);
+  }
+  if (vendor.ipRanges.length > 0) lines.push(`Your database port opened to its ${vendor.ipRanges.length} published addresses.`);
+  return lines;
+}

@@ -1,0 +1,102 @@
+// Every grant on this machine: state, drift, resume, history, and revoke with its proof.
+import { api } from "../api";
+import type { ErrorPayload, GrantListItem, GrantStatus, Progress, RevocationRecord } from "../api";
+import { h, mount } from "../lib/dom";
+import { errorBox } from "./credentials";
+
+const STATE_LABEL: Record<string, string> = {
+  planned: "planned", incomplete: "interrupted: resume it", applied: "active", rolledBack: "rolled back", accessRevoked: "access revoked", revoked: "revoked",
+};
+
+export function grantsScreen(root: HTMLElement, resume: (grantId: string) => void): void {
+  const list = h("div", { class: "grant-list", "data-testid": "grant-list" });
+  const detail = h("div", { "data-testid": "grant-detail" });
+
+  async function refresh(): Promise<void> {
+    let items: GrantListItem[] = [];
+    try {
+      items = await api.listGrants();
+    } catch (error) {
+      mount(list, errorBox(error as ErrorPayload, "grants-error"));
+      return;
+    }
+    mount(list, ...(items.length === 0 ? [h("p", { class: "muted", "data-testid": "no-grants" }, "No grants on this machine yet.")] : items.map((item) => {
+      const { plan, state } = item;
+      return h("div", { class: "card grant", "data-testid": "grant", "data-id": plan.grantId, "data-state": state },
+        h("div", { class: "grant-head" },
+          h("strong", {}, `${plan.vendorName} → ${plan.database.id}`),
+          h("span", { class: `badge state-${state}`, "data-testid": "grant-state" }, STATE_LABEL[state] ?? state),
+          h("span", { class: "muted" }, `${plan.grantId} · ${plan.region} · ${plan.createdAt}`)),
+        h("div", { class: "actions start" },
+          state === "incomplete" ? h("button", { type: "button", class: "primary", "data-testid": "grant-resume", onclick: () => resume(plan.grantId) }, "Resume") : null,
+          h("button", { type: "button", "data-testid": "grant-status", onclick: () => void showStatus(plan.grantId) }, "Status and drift"),
+          h("button", { type: "button", "data-testid": "grant-history", onclick: () => void showHistory(plan.grantId) }, "History"),
+          state === "applied" || state === "incomplete" ? h("button", { type: "button", class: "danger", "data-testid": "grant-revoke-access", onclick: () => confirmRevoke(plan.grantId, true) }, "Revoke access") : null,
+          state !== "revoked" && state !== "planned" && state !== "rolledBack" ? h("button", { type: "button", class: "danger", "data-testid": "grant-revoke-all", onclick: () => confirmRevoke(plan.grantId, false) }, "Remove everything") : null));
+    })));
+  }
+
+  async function showStatus(grantId: string): Promise<void> {
+    mount(detail, h("p", { class: "muted" }, "Comparing the grant with AWS…"));
+    try {
+      const status: GrantStatus = await api.grantStatus(grantId);
+      mount(detail, h("section", { class: "card", "data-testid": "status" },
+        h("h3", {}, `Grant ${grantId}: ${STATE_LABEL[status.state] ?? status.state}`),
+        status.drift.length === 0 ? h("p", { "data-testid": "no-drift" }, "AWS matches the grant.") : h("ul", {}, ...status.drift.map((d) =>
+          h("li", { "data-testid": "drift", "data-kind": d.kind }, h("strong", {}, `${d.step}: `), d.detail, h("span", { class: "muted" }, ` ${d.remedy}`)))),
+        h("p", { class: "muted" }, `${status.tagged.length} resources carry the grant's tag.`)));
+    } catch (error) {
+      mount(detail, errorBox(error as ErrorPayload, "status-error"));
+    }
+  }
+
+  async function showHistory(grantId: string): Promise<void> {
+    try {
+      const entries = await api.grantHistory(grantId);
+      mount(detail, h("section", { class: "card", "data-testid": "history" }, h("h3", {}, `History of ${grantId}`),
+        h("ol", {}, ...entries.map((e) => h("li", {}, `${e.startedAt} ${e.command} by ${e.caller}: ${e.outcome ?? "interrupted"}, ${e.calls.length} AWS calls`)))));
+    } catch (error) {
+      mount(detail, errorBox(error as ErrorPayload, "history-error"));
+    }
+  }
+
+  function confirmRevoke(grantId: string, accessOnly: boolean): void {
+    mount(detail, h("section", { class: "card confirm-revoke", role: "alertdialog", "aria-label": "Confirm revoke" },
+      h("p", {}, accessOnly
+        ? "Cut the vendor off: remove its principals, reject its connections, revoke its role sessions and delete the role, remove the allowlist. The load balancer stays."
+        : "Remove everything this grant created, after cutting the vendor off."),
+      h("div", { class: "actions start" },
+        h("button", { type: "button", class: "danger", "data-testid": "confirm-revoke", onclick: () => void revoke(grantId, accessOnly) }, accessOnly ? "Revoke access" : "Remove everything"),
+        h("button", { type: "button", "data-testid": "cancel-revoke", onclick: () => mount(detail) }, "Cancel"))));
+  }
+
+  async function revoke(grantId: string, accessOnly: boolean): Promise<void> {
+    const lines = h("ol", { class: "progress" });
+    mount(detail, h("section", { class: "card" }, h("h3", {}, "Revoking…"), lines));
+    const onEvent = (event: Progress) => {
+      if (event.type === "rolledBack") lines.append(h("li", {}, `removed ${event.step}`));
+      if (event.type === "rollbackFailed") lines.append(h("li", { class: "field-error" }, `left ${event.step}: ${event.error.message}`));
+    };
+    let record: RevocationRecord | null = null;
+    let failure: ErrorPayload | null = null;
+    try {
+      record = await api.revokeGrant(grantId, accessOnly, onEvent);
+    } catch (error) {
+      failure = error as ErrorPayload;
+    }
+    mount(detail, failure ? errorBox(failure, "revoke-error") : null, record ? h("section", { class: "card", "data-testid": "revocation" },
+      h("h3", {}, `Revoked ${record.scope === "accessOnly" ? "access" : "everything"} of ${grantId}`),
+      h("h4", {}, "Proof, checked with AWS just now"),
+      h("ul", {}, ...record.checks.map((c) => h("li", { "data-testid": "proof-check", "data-passed": String(c.passed) }, `${c.passed ? "✔" : "✘"} ${c.check}: ${c.detail}`))),
+      record.kept.length ? h("h4", {}, "Left in place") : null,
+      ...record.kept.map((k) => h("p", { class: "warning", "data-testid": "kept" }, `${k.step} ${k.id}: ${k.reason}`)),
+      h("p", { class: "muted" }, `${record.removed.length} resources removed by ${record.caller}, ${record.startedAt} → ${record.finishedAt}.`)) : null);
+    await refresh();
+  }
+
+  mount(root, h("section", { class: "screen", "data-testid": "grants-screen" },
+    h("h2", {}, "Grants"),
+    h("p", { class: "lead" }, "Every grant made from this machine. Revoking proves afterwards, with AWS's own answers, that the access is gone."),
+    list, detail));
+  void refresh();
+}

@@ -1,0 +1,37 @@
+// Step 5: the plan, as a list of resources and as a picture; nothing exists yet.
+import type { Plan } from "../api";
+import { h, mount } from "../lib/dom";
+import type { Step } from "./shell";
+
+/** Your VPC → database ← NLB ← endpoint service ← vendor, with the role and rules beside. */
+function diagram(plan: Plan): HTMLElement {
+  const has = (id: string) => plan.steps.some((s) => s.id === id);
+  const box = (label: string, detail: string, kind: string) => h("div", { class: `node node-${kind}` }, h("strong", {}, label), h("span", {}, detail));
+  const arrow = (text: string) => h("div", { class: "edge", "aria-hidden": "true" }, text);
+  const row: HTMLElement[] = [box("Database", `${plan.database.id} :${plan.database.port}`, "db")];
+  if (has("nlb")) row.push(arrow("←"), box("Load balancer", "internal NLB, one node per AZ", "new"), arrow("←"), box("Endpoint service", "acceptance by you", "new"), arrow("←"), box(plan.vendorName, "interface endpoint in its VPC", "vendor"));
+  const beside: HTMLElement[] = [];
+  if (has("role")) beside.push(box("Vendor role", `${plan.vendorName} assumes it${plan.externalId ? " with the external id" : ""}`, "new"));
+  if (has("allowlist")) beside.push(box("IP allowlist", `rules on the database's group`, "new"));
+  return h("figure", { class: "diagram", "data-testid": "diagram", "aria-label": "What the grant builds" },
+    h("div", { class: "vpc" }, h("span", { class: "vpc-label" }, `Your VPC ${plan.database.vpcId} · ${plan.region}`), h("div", { class: "diagram-row" }, ...row)),
+    beside.length ? h("div", { class: "diagram-row" }, ...beside) : null);
+}
+
+export const reviewStep: Step = {
+  id: "review",
+  title: "Review",
+  nextLabel: "Create it",
+  render(body, ctx) {
+    const plan = ctx.state.plan;
+    if (!plan) return;
+    mount(body,
+      h("h2", {}, "Review: nothing has been created yet"),
+      h("p", { class: "lead" }, `Grant ${plan.grantId} for ${plan.vendorName}, in account ${plan.accountId}, ${plan.region}. Every resource carries the tag vendorlink:grant=${plan.grantId}.`),
+      diagram(plan),
+      ...plan.warnings.map((w) => h("p", { class: "warning", "data-testid": "plan-warning" }, w)),
+      h("ol", { class: "plan-steps", "data-testid": "plan-steps" }, ...plan.steps.map((s) =>
+        h("li", { "data-testid": "plan-step", "data-id": s.id }, h("span", {}, s.summary), h("span", { class: "muted mono" }, ` ${s.action.type}`)))));
+    ctx.ready(true);
+  },
+};
