@@ -13,6 +13,7 @@ fn main() {
         "check_request",
         "plan_grant",
         "apply_grant",
+        "cancel_apply",
         "grant_summary",
         "send_summary",
         "list_grants",

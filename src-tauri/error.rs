@@ -48,6 +48,8 @@ pub enum ErrorKind {
     Journal,
     /// The vendor's server refused a summary sent to it.
     Delivery,
+    /// The admin stopped the work (and it was rolled back).
+    Cancelled,
     /// The work ran but something needs a person (a revoke left a resource changed by hand).
     Incomplete,
     Unreachable,
@@ -111,13 +113,14 @@ impl Error {
     }
 
     /// Exit status for scripts: 2 bad input, 3 credentials, 4 unreachable, 5 denied, 6 AWS,
-    /// 7 finished but incomplete (see the message), 1 other.
+    /// 7 finished but incomplete (see the message), 130 cancelled (Ctrl-C), 1 other.
     pub fn exit_code(&self) -> u8 {
         match self.kind() {
             ErrorKind::InvalidInput | ErrorKind::NotFound | ErrorKind::AlreadyExists | ErrorKind::Config => 2,
             ErrorKind::InvalidCredentials | ErrorKind::NoCredentials | ErrorKind::Keychain => 3,
             ErrorKind::Journal => 1,
             ErrorKind::Incomplete => 7,
+            ErrorKind::Cancelled => 130,
             ErrorKind::Unreachable | ErrorKind::Sandbox => 4,
             ErrorKind::AccessDenied => 5,
             ErrorKind::Throttled | ErrorKind::Aws | ErrorKind::Delivery => 6,

@@ -197,3 +197,25 @@ fn an_apply_cut_short_by_closing_the_app_is_resumed_after_a_restart() {
     assert_eq!(counts["rule"], 8, "no duplicate rule after the resume: {counts:?}");
     window.close();
 }
+
+#[test]
+fn cancelling_an_apply_rolls_back_what_it_made() {
+    let bench = Bench::new();
+    let desktop = Desktop::start("wizard-cancel", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint)]);
+    let window = desktop.open();
+    to_access(&window, "datafold");
+    window.type_into("[data-testid=field-targetIps]", TARGET_IP);
+    window.click_when_enabled(NEXT);
+    let grant = review_grant(&window);
+    // A slow load balancer leaves time to press Cancel while steps are still to come.
+    bench.emulator.latency("CreateLoadBalancer", 3000, 1);
+    window.click_when_enabled(NEXT);
+    window.wait_for("[data-testid=progress-step][data-id=nlb][data-state=running]");
+    window.click_css("[data-testid=cancel-apply]");
+    let error = window.text_of("[data-testid=apply-error]");
+    assert!(error.contains("Cancelled by the admin. Everything this grant had created was removed again."), "{error}");
+    window.screenshot("cancelled");
+    let left: Vec<_> = bench.tagged(&grant).into_iter().filter(|(_, ids)| !ids.is_empty()).collect();
+    assert!(left.is_empty(), "{left:?}");
+    window.close();
+}

@@ -337,7 +337,16 @@ pub fn audit(grant: &str) -> Result<(), Error> {
 /// `apply` and `resume` are the same run: the journal says where to pick up.
 pub async fn apply(sources: &Sources, args: RunArgs, command: &str, json: bool) -> Result<(), Error> {
     let (store, plan, session) = open_grant(sources, &args).await?;
-    let report = engine::apply(&session, &store, &plan.grant_id, command, super::progress::sink(), WaitPolicy::default()).await?;
+    // Ctrl-C cancels: no new step starts, the ones in flight finish, then it all rolls back.
+    let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = std::sync::Arc::clone(&cancel);
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            eprintln!("Cancelling: no new step starts; what was created is being removed…");
+            flag.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+    });
+    let report = engine::apply(&session, &store, &plan.grant_id, command, super::progress::sink(), WaitPolicy::default(), &cancel).await?;
     if json {
         return print_json(&report);
     }

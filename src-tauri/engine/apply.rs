@@ -4,6 +4,7 @@
 //! journal: finished steps are skipped, interrupted ones are looked up before being redone.
 
 use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -32,7 +33,17 @@ pub struct ApplyReport {
 }
 
 /// Applies (or resumes) the grant's plan. `command` names the run in the journal.
-pub async fn apply(session: &AwsSession, store: &GrantStore, grant_id: &str, command: &str, sink: ProgressSink, wait: WaitPolicy) -> Result<ApplyReport, EngineError> {
+/// Setting `cancel` stops it from starting further steps; the steps already sent to AWS
+/// finish, then everything the grant made is rolled back.
+pub async fn apply(
+    session: &AwsSession,
+    store: &GrantStore,
+    grant_id: &str,
+    command: &str,
+    sink: ProgressSink,
+    wait: WaitPolicy,
+    cancel: &AtomicBool,
+) -> Result<ApplyReport, EngineError> {
     let plan = store.plan(grant_id)?;
     let journal = store.journal(grant_id)?;
     let states = step_states(journal.records());
@@ -50,8 +61,12 @@ pub async fn apply(session: &AwsSession, store: &GrantStore, grant_id: &str, com
     let mut started: BTreeSet<String> = known.keys().cloned().collect();
     let mut tasks: JoinSet<(String, Result<StepOutcome, EngineError>)> = JoinSet::new();
     let mut failure: Option<(String, EngineError)> = None;
+    let mut cancelled = false;
     loop {
-        if failure.is_none() {
+        if failure.is_none() && !cancelled && cancel.load(Ordering::SeqCst) {
+            cancelled = true;
+        }
+        if failure.is_none() && !cancelled {
             for step in &run.plan.steps {
                 if started.contains(&step.id) || !step.action.references().iter().all(|r| known.contains_key(*r)) {
                     continue;
@@ -78,6 +93,12 @@ pub async fn apply(session: &AwsSession, store: &GrantStore, grant_id: &str, com
                 failure.get_or_insert((step_id, err));
             }
         }
+    }
+    if cancelled && failure.is_none() {
+        let leftovers = roll_back(&run).await?;
+        let outcome = if leftovers.is_empty() { RunOutcome::RolledBack } else { RunOutcome::RollbackIncomplete };
+        run.record(None, Event::RunFinished { outcome })?;
+        return Err(EngineError::Cancelled { leftovers });
     }
     if let Some((step, cause)) = failure {
         let leftovers = roll_back(&run).await?;

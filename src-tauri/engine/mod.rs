@@ -56,6 +56,8 @@ pub enum EngineError {
     Gone { what: String },
     #[error("The revoke of {grant} is not complete: {}", .problems.join("; "))]
     RevokeIncomplete { grant: String, problems: Vec<String> },
+    #[error("Cancelled by the admin. {}", rollback_summary(.leftovers))]
+    Cancelled { leftovers: Vec<String> },
     #[error("Internal error: {0}")]
     Internal(String),
 }
@@ -79,6 +81,7 @@ impl EngineError {
             EngineError::BadState { .. } | EngineError::WaitTimeout { .. } => ErrorKind::Aws,
             EngineError::StepFailed { cause, .. } => cause.kind(),
             EngineError::RevokeIncomplete { .. } => ErrorKind::Incomplete,
+            EngineError::Cancelled { .. } => ErrorKind::Cancelled,
             EngineError::NotApplied { .. } => ErrorKind::InvalidInput,
             EngineError::Gone { .. } => ErrorKind::NotFound,
             EngineError::Internal(_) => ErrorKind::Internal,
@@ -96,6 +99,8 @@ impl EngineError {
             EngineError::WaitTimeout { .. } => "AWS is slower than usual; run `vendorlink resume` to keep waiting.".into(),
             EngineError::StepFailed { cause, leftovers, .. } if leftovers.is_empty() => cause.hint(),
             EngineError::StepFailed { cause, .. } => format!("{} Then run `vendorlink resume` to finish, or remove the resources listed by hand.", cause.hint()),
+            EngineError::Cancelled { leftovers } if leftovers.is_empty() => "Nothing of the grant is left; plan it again when you are ready.".into(),
+            EngineError::Cancelled { .. } => "Remove what is listed by hand, or run `vendorlink resume` to finish the grant after all.".into(),
             EngineError::NotApplied { grant, .. } => format!("Run `vendorlink apply {grant}` (or `resume`) first: the summary describes what exists."),
             EngineError::Gone { .. } => "It was deleted outside VendorLink; `vendorlink status` shows what is left of the grant.".into(),
             EngineError::RevokeIncomplete { grant, .. } => {

@@ -2,6 +2,7 @@
 //! streams its progress events to the window over a Tauri channel.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
@@ -111,11 +112,29 @@ fn forward(channel: Channel<Progress>) -> engine::ProgressSink {
     })
 }
 
+/// Cancel switches of the applies running in this window, by grant id.
+#[derive(Default)]
+pub struct Running(Mutex<BTreeMap<String, Arc<AtomicBool>>>);
+
 /// Applies or resumes a planned grant, streaming progress.
 #[tauri::command]
-pub async fn apply_grant(sources: State<'_, Sources>, grant_id: String, on_progress: Channel<Progress>) -> Result<ApplyReport, Error> {
+pub async fn apply_grant(sources: State<'_, Sources>, running: State<'_, Running>, grant_id: String, on_progress: Channel<Progress>) -> Result<ApplyReport, Error> {
     let (store, plan, session) = open_plan(&sources, &grant_id).await?;
-    Ok(engine::apply(&session, &store, &plan.grant_id, "apply", forward(on_progress), WaitPolicy::default()).await?)
+    let cancel = Arc::new(AtomicBool::new(false));
+    if let Ok(mut map) = running.0.lock() {
+        map.insert(grant_id.clone(), Arc::clone(&cancel));
+    }
+    let result = engine::apply(&session, &store, &plan.grant_id, "apply", forward(on_progress), WaitPolicy::default(), &cancel).await;
+    if let Ok(mut map) = running.0.lock() {
+        map.remove(&grant_id);
+    }
+    Ok(result?)
+}
+
+/// Asks a running apply to stop and roll back; false when none is running for the grant.
+#[tauri::command]
+pub fn cancel_apply(running: State<'_, Running>, grant_id: String) -> bool {
+    running.0.lock().ok().and_then(|map| map.get(&grant_id).map(|flag| flag.store(true, Ordering::SeqCst))).is_some()
 }
 
 /// The summary, with its Markdown and HTML renderings for showing, copying and printing.

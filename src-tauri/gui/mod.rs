@@ -19,6 +19,7 @@ pub fn run() -> ExitCode {
     let result = tauri::Builder::default()
         .manage(Sources::from_env())
         .manage(grant_commands::Discovered::default())
+        .manage(grant_commands::Running::default())
         .invoke_handler(tauri::generate_handler![
             commands::list_sources,
             commands::list_keychain_sources,
@@ -33,6 +34,7 @@ pub fn run() -> ExitCode {
             grant_commands::check_request,
             grant_commands::plan_grant,
             grant_commands::apply_grant,
+            grant_commands::cancel_apply,
             grant_commands::grant_summary,
             grant_commands::send_summary,
             grant_commands::list_grants,

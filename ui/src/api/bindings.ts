@@ -33,7 +33,7 @@ export type FieldError = {
  */
 field: string, message: string, hint: string, };
 
-export type ErrorKind = "invalidInput" | "notFound" | "alreadyExists" | "keychain" | "config" | "journal" | "delivery" | "incomplete" | "unreachable" | "invalidCredentials" | "noCredentials" | "accessDenied" | "throttled" | "aws" | "sandbox" | "internal";
+export type ErrorKind = "invalidInput" | "notFound" | "alreadyExists" | "keychain" | "config" | "journal" | "delivery" | "cancelled" | "incomplete" | "unreachable" | "invalidCredentials" | "noCredentials" | "accessDenied" | "throttled" | "aws" | "sandbox" | "internal";
 
 export type ErrorPayload = { kind: ErrorKind, message: string, hint: string, fields: Array<FieldError>, };
 

@@ -38,6 +38,7 @@ export const api = {
   checkRequest: (region: string, request: GrantRequest) => call<FieldError[]>("check_request", { region, request }),
   planGrant: (source: CredentialSource, region: string, request: GrantRequest) => call<Plan>("plan_grant", { source, region, request }),
   applyGrant: (grantId: string, listener: (event: Progress) => void) => call<ApplyReport>("apply_grant", { grantId, onProgress: progress(listener) }),
+  cancelApply: (grantId: string) => call<boolean>("cancel_apply", { grantId }),
   grantSummary: (grantId: string) => call<HandoffView>("grant_summary", { grantId }),
   sendSummary: (grantId: string, url: string) => call<number>("send_summary", { grantId, url }),
   listGrants: () => call<GrantListItem[]>("list_grants"),

@@ -42,15 +42,22 @@ export const applyStep: Step = {
       render();
     }
 
-    mount(body, h("h2", {}, `Creating grant ${grantId}`), h("p", { class: "lead" }, "Each step is written to the grant's journal before and after its AWS call: if VendorLink stops, it resumes where it was."), table, outcome);
+    const cancel = h("button", {
+      type: "button", class: "danger", "data-testid": "cancel-apply",
+      onclick: () => { cancel.disabled = true; cancel.textContent = "Cancelling…"; void api.cancelApply(grantId); },
+    }, "Cancel and roll back");
+    mount(body, h("h2", {}, `Creating grant ${grantId}`), h("p", { class: "lead" }, "Each step is written to the grant's journal before and after its AWS call: if VendorLink stops, it resumes where it was."),
+      h("div", { class: "actions start" }, cancel), table, outcome);
     render();
     ctx.ready(false);
     api.applyGrant(grantId, onEvent).then(
       (report) => {
+        cancel.remove();
         mount(outcome, h("p", { class: "success", "data-testid": "apply-done" }, `Done: ${report.created.length} created, ${report.adopted.length} found from an interrupted run, ${report.alreadyDone.length} already there.`));
         ctx.ready(true);
       },
       (error: ErrorPayload) => {
+        cancel.remove();
         mount(outcome, errorBox(error, "apply-error"), h("p", { class: "muted" }, "Rows marked removed were rolled back. Fix the cause, then plan the grant again."));
       },
     );

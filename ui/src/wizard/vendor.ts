@@ -17,6 +17,8 @@ export const vendorStep: Step = {
     const detail = h("div");
     const spec = h("input", { id: "vendor-spec", type: "text", placeholder: "https://vendor.example/vendorlink.json or /path/to/profile.toml", "data-testid": "vendor-spec", spellcheck: "false" });
     const loadArea = h("div");
+    // Kept across re-renders so that typing is never interrupted by a check's answer.
+    const vendorErrors = h("div", { "data-testid": "vendor-errors", role: "status" });
 
     const valid = () => ctx.state.vendor !== null && (ctx.state.vendor.id !== "custom" || customErrors.length === 0);
 
@@ -44,7 +46,7 @@ export const vendorStep: Step = {
       const vendor = ctx.state.vendor;
       if (!vendor) return;
       customErrors = await api.checkVendor(vendor);
-      renderDetail();
+      mount(vendorErrors, ...customErrors.map((e) => h("p", { class: "field-error" }, `${e.field}: ${e.message} ${e.hint}`)));
       ctx.ready(valid());
     }
 
@@ -61,7 +63,7 @@ export const vendorStep: Step = {
         input("custom-name", "Name", vendor.name === "Custom" ? "" : vendor.name, (t) => { vendor.name = t.trim() || "Custom"; }, "As it should appear in resource names' descriptions and the summary."),
         input("custom-account", "AWS account id", vendor.accountId ?? "", (t) => { vendor.accountId = t.trim() === "" ? null : t.trim(); }, "12 digits, from the vendor's documentation."),
         input("custom-ranges", "IP ranges it connects from", vendor.ipRanges.join(", "), (t) => { vendor.ipRanges = splitList(t); }, "Optional: CIDR blocks such as 203.0.113.7/32, for an IP allowlist."),
-        h("div", { "data-testid": "vendor-errors" }, ...customErrors.map((e) => h("p", { class: "field-error" }, `${e.field}: ${e.message} ${e.hint}`))));
+        vendorErrors);
     }
 
     function renderDetail(): void {
