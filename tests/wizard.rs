@@ -219,3 +219,71 @@ fn cancelling_an_apply_rolls_back_what_it_made() {
     assert!(left.is_empty(), "{left:?}");
     window.close();
 }
+
+#[test]
+fn drift_is_shown_and_targets_resynced_from_the_grants_screen() {
+    let bench = Bench::new();
+    let vendor = bench.datafold_from("198.51.100.60");
+    let grant = support::bench::grant_id(&bench.plan_for(&vendor, &["private-link"], &[]));
+    assert!(bench.apply(&grant).status.success());
+    // RDS moved the database: the old address is gone from the target group.
+    let status: serde_json::Value = serde_json::from_slice(&bench.vl(&["--json", "status", &grant]).stdout).expect("status");
+    let target_group = status["steps"].as_array().into_iter().flatten().find(|s| s["id"] == "target-group").and_then(|s| s["outputs"]["id"].as_str()).expect("tg").to_owned();
+    let old = aws_sdk_elasticloadbalancingv2::types::TargetDescription::builder().id(TARGET_IP).port(5432).build();
+    bench.block_on(bench.elb().deregister_targets().target_group_arn(&target_group).targets(old).send()).expect("deregister");
+
+    let desktop = Desktop::start("wizard-drift", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint)]);
+    let window = desktop.open();
+    window.click_css("[data-testid=tab-grants]");
+    window.click_css(&format!("[data-testid=grant][data-id={grant}] [data-testid=grant-status]"));
+    let drift = window.text_of("[data-testid=drift][data-kind=targets]");
+    assert!(drift.contains("sends to nothing"), "{drift}");
+    window.screenshot("drift");
+    window.type_into("[data-testid=resync-ips]", "10.20.2.30");
+    window.click_css("[data-testid=resync]");
+    window.wait_for("[data-testid=no-drift]");
+    window.screenshot("resynced");
+    let health = bench.block_on(bench.elb().describe_target_health().target_group_arn(&target_group).send()).expect("targets");
+    let targets: Vec<&str> = health.target_health_descriptions().iter().filter_map(|d| d.target().and_then(|t| t.id())).collect();
+    assert_eq!(targets, ["10.20.2.30"]);
+    window.close();
+}
+
+#[test]
+fn every_step_fits_1024_by_700_and_labels_every_input() {
+    let bench = Bench::new();
+    let desktop = Desktop::start("wizard-small", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint)]);
+    let window = desktop.open();
+    window.set_size(1024, 700);
+    let unlabelled = |window: &Window| {
+        window.script(
+            "return [...document.querySelectorAll('input, select, textarea')].filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')).map(e => e.dataset.testid || e.id || e.outerHTML)",
+        )
+    };
+    let too_wide = |window: &Window| window.script("return document.documentElement.scrollWidth > window.innerWidth");
+    let check = |window: &Window, step: &str| {
+        assert_eq!(unlabelled(window), serde_json::json!([]), "inputs without a label on {step}");
+        assert_eq!(too_wide(window), serde_json::json!(false), "{step} scrolls sideways at 1024 px");
+        window.screenshot(step);
+    };
+    check(&window, "vendor");
+    window.click_css("[data-testid=vendor][data-id=datafold]");
+    window.click_when_enabled(NEXT);
+    window.click_css(SANDBOX);
+    window.click_css("[data-testid=use-source]");
+    window.wait_for("[data-testid=identity-account]");
+    check(&window, "credentials");
+    window.click_when_enabled(NEXT);
+    window.click_css("[data-testid=database][data-id=orders-db]");
+    check(&window, "database");
+    window.click_when_enabled(NEXT);
+    window.type_into("[data-testid=field-targetIps]", TARGET_IP);
+    check(&window, "access");
+    window.click_when_enabled(NEXT);
+    window.wait_for("[data-testid=plan-steps]");
+    check(&window, "review");
+    window.click_css("[data-testid=tab-grants]");
+    window.wait_for("[data-testid=grant-list]");
+    check(&window, "grants");
+    window.close();
+}

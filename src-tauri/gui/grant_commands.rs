@@ -199,6 +199,14 @@ pub async fn revoke_grant(sources: State<'_, Sources>, grant_id: String, access_
     Ok(engine::revoke(&session, &store, &plan.grant_id, scope, forward(on_progress), WaitPolicy::default()).await?)
 }
 
+/// Points the load balancer at the database's current addresses (typed, or resolved).
+#[tauri::command]
+pub async fn resync_grant(sources: State<'_, Sources>, grant_id: String, target_ips: Vec<String>) -> Result<engine::ResyncReport, Error> {
+    let (store, plan, session) = open_plan(&sources, &grant_id).await?;
+    let current = engine::current_addresses(&plan, &target_ips, &SystemResolver).await?;
+    Ok(engine::resync_targets(&session, &store, &plan.grant_id, current, Arc::new(|_| {}), WaitPolicy::default()).await?)
+}
+
 /// The grant's history, one entry per run.
 #[tauri::command]
 pub fn grant_history(grant_id: String) -> Result<Vec<AuditEntry>, Error> {

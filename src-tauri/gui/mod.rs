@@ -41,6 +41,7 @@ pub fn run() -> ExitCode {
             grant_commands::grant_status,
             grant_commands::revoke_grant,
             grant_commands::grant_history,
+            grant_commands::resync_grant,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -187,6 +187,12 @@ impl Window {
         self.wait_for("[data-testid=credentials-screen]");
     }
 
+    /// Resizes the window (outer size, as a desktop would).
+    pub fn set_size(&self, width: u32, height: u32) {
+        let value = self.call(reqwest::Method::POST, "/window/rect", Some(json!({"width": width, "height": height})));
+        assert!(Self::ok(&value), "resize failed: {value}");
+    }
+
     /// Whether the first match is disabled (a blocked "Next").
     pub fn is_disabled(&self, css: &str) -> bool {
         let element = self.wait_for(css);

@@ -3,7 +3,7 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
   ApplyReport, AuditEntry, CredentialSource, Discovery, FieldError, GrantListItem, GrantRequest, GrantStatus, HandoffView, Identity,
-  KeychainEntry, Plan, Progress, RevocationRecord, SourceList, SourceOption, VendorProfile,
+  KeychainEntry, Plan, Progress, ResyncReport, RevocationRecord, SourceList, SourceOption, VendorProfile,
 } from "./bindings";
 import { asErrorPayload } from "../lib/errors";
 
@@ -46,4 +46,5 @@ export const api = {
   revokeGrant: (grantId: string, accessOnly: boolean, listener: (event: Progress) => void) =>
     call<RevocationRecord>("revoke_grant", { grantId, accessOnly, onProgress: progress(listener) }),
   grantHistory: (grantId: string) => call<AuditEntry[]>("grant_history", { grantId }),
+  resyncGrant: (grantId: string, targetIps: string[]) => call<ResyncReport>("resync_grant", { grantId, targetIps }),
 };

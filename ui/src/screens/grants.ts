@@ -2,6 +2,7 @@
 import { api } from "../api";
 import type { ErrorPayload, GrantListItem, GrantStatus, Progress, RevocationRecord } from "../api";
 import { h, mount } from "../lib/dom";
+import { splitList } from "../lib/grant-form";
 import { errorBox } from "./credentials";
 
 const STATE_LABEL: Record<string, string> = {
@@ -44,10 +45,28 @@ export function grantsScreen(root: HTMLElement, resume: (grantId: string) => voi
         h("h3", {}, `Grant ${grantId}: ${STATE_LABEL[status.state] ?? status.state}`),
         status.drift.length === 0 ? h("p", { "data-testid": "no-drift" }, "AWS matches the grant.") : h("ul", {}, ...status.drift.map((d) =>
           h("li", { "data-testid": "drift", "data-kind": d.kind }, h("strong", {}, `${d.step}: `), d.detail, h("span", { class: "muted" }, ` ${d.remedy}`)))),
+        status.drift.some((d) => d.kind === "targets") ? resyncForm(grantId) : null,
         h("p", { class: "muted" }, `${status.tagged.length} resources carry the grant's tag.`)));
     } catch (error) {
       mount(detail, errorBox(error as ErrorPayload, "status-error"));
     }
+  }
+
+  /** After RDS moved the database: register its current addresses, drop the old ones. */
+  function resyncForm(grantId: string): HTMLElement {
+    const ips = h("input", { id: "resync-ips", "data-testid": "resync-ips", placeholder: "10.20.1.15 (empty: resolve the endpoint)", spellcheck: "false" });
+    const result = h("div", { role: "status" });
+    const run = async () => {
+      try {
+        const report = await api.resyncGrant(grantId, splitList(ips.value));
+        mount(result, h("p", { class: "success", "data-testid": "resync-done" }, `Targets now ${report.targets.join(", ")}.`));
+        await showStatus(grantId);
+      } catch (error) {
+        mount(result, errorBox(error as ErrorPayload, "resync-error"));
+      }
+    };
+    return h("div", { class: "inline-form" }, h("label", { for: "resync-ips" }, "Database's current IPs"), ips,
+      h("button", { type: "button", "data-testid": "resync", onclick: () => void run() }, "Resync targets"), result);
   }
 
   async function showHistory(grantId: string): Promise<void> {
