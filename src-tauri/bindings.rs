@@ -3,7 +3,7 @@
 
 use ts_rs::{Config, TS};
 
-use crate::engine::{ApplyReport, Drift, DriftKind, GrantState, GrantStatus, Progress, ResyncReport, StepStatus};
+use crate::engine::{ApplyReport, Drift, DriftKind, GrantState, GrantStatus, Preflight, Progress, ResyncReport, StepStatus};
 use crate::error::{ErrorKind, ErrorPayload};
 use crate::gui::{GrantListItem, HandoffView};
 use crate::journal::{AuditCall, AuditEntry, Event, Record, RunOutcome};
@@ -81,6 +81,7 @@ fn render() -> String {
         decl::<AuditEntry>(&cfg),
         decl::<HandoffView>(&cfg),
         decl::<GrantListItem>(&cfg),
+        decl::<Preflight>(&cfg),
     ];
     format!(
         "// Generated from the Rust types by src-tauri/bindings.rs. Do not edit by hand:\n// run `VENDORLINK_WRITE_BINDINGS=1 cargo test bindings` after changing them.\n\n{}",

@@ -375,3 +375,15 @@ fn throttling_that_outlasts_the_retries_is_reported_and_rolled_back() {
     let left: Vec<_> = bench.tagged(&grant).into_iter().filter(|(_, ids)| !ids.is_empty()).collect();
     assert!(left.is_empty(), "left {left:?}");
 }
+
+#[test]
+fn preflight_says_when_it_could_not_ask_iam_instead_of_guessing() {
+    let bench = Bench::new();
+    let out = bench.vl(&["--json", "preflight", "--sandbox", "--part", "vendor-role"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let result: Value = serde_json::from_slice(&out.stdout).expect("preflight JSON");
+    assert_eq!(result["checked"], false, "the emulator has no policy simulator");
+    assert!(result["detail"].as_str().is_some_and(|d| d.starts_with("Could not check with IAM's policy simulator")), "{result}");
+    let needed: Vec<&str> = result["needed"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+    assert!(needed.contains(&"iam:CreateRole") && !needed.contains(&"elasticloadbalancing:CreateLoadBalancer"), "{needed:?}");
+}

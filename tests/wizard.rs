@@ -18,6 +18,9 @@ fn to_access(window: &Window, vendor: &str) {
     window.click_css(SANDBOX);
     window.click_css("[data-testid=use-source]");
     window.wait_for("[data-testid=identity-account]");
+    // The emulator has no policy simulator: the window says it could not check, not "all fine".
+    let preflight = window.text_of("[data-testid=preflight-detail]");
+    assert!(preflight.starts_with("Could not check with IAM's policy simulator"), "{preflight}");
     window.screenshot("credentials");
     window.click_when_enabled(NEXT);
     window.click_css("[data-testid=database][data-id=orders-db]");

@@ -136,3 +136,18 @@ pub async fn role_details(session: &AwsSession, name: &str) -> Result<Option<(St
         },
     }
 }
+
+/// The actions of `actions` that IAM's policy simulator says the principal may not call.
+pub async fn denied_actions(session: &AwsSession, principal_arn: &str, actions: &[String]) -> Result<Vec<String>, AwsError> {
+    let results = client(session)
+        .simulate_principal_policy()
+        .policy_source_arn(principal_arn)
+        .set_action_names(Some(actions.to_vec()))
+        .into_paginator()
+        .items()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await
+        .map_err(|e| AwsError::from_sdk(e, "iam:SimulatePrincipalPolicy", session))?;
+    Ok(results.iter().filter(|r| r.eval_decision().as_str() != "allowed").map(|r| r.eval_action_name().to_owned()).collect())
+}

@@ -24,6 +24,15 @@ pub enum AccessArg {
 }
 
 #[derive(Debug, Args)]
+pub struct PreflightArgs {
+    #[command(flatten)]
+    source: SourceArgs,
+    /// The parts to check for; repeat for several (default: all three).
+    #[arg(long = "part", value_enum)]
+    parts: Vec<PartArg>,
+}
+
+#[derive(Debug, Args)]
 pub struct DiscoverArgs {
     #[command(flatten)]
     source: SourceArgs,
@@ -131,6 +140,45 @@ pub struct ResyncArgs {
     target_ips: Vec<String>,
 }
 
+fn parts_of(args: &[PartArg]) -> Vec<Part> {
+    let parts: Vec<Part> = args
+        .iter()
+        .map(|p| match p {
+            PartArg::PrivateLink => Part::PrivateLink,
+            PartArg::VendorRole => Part::VendorRole,
+            PartArg::IpAllowlist => Part::IpAllowlist,
+        })
+        .collect();
+    if parts.is_empty() {
+        vec![Part::PrivateLink, Part::VendorRole, Part::IpAllowlist]
+    } else {
+        parts
+    }
+}
+
+pub async fn preflight(sources: &Sources, args: PreflightArgs, json: bool) -> Result<(), Error> {
+    let session = sources.open(&args.source.source(sources), args.source.region.clone()).await?;
+    let result = engine::preflight(&session, &parts_of(&args.parts)).await;
+    if json {
+        print_json(&result)?;
+    } else {
+        println!("{}", result.detail);
+        for action in &result.missing {
+            println!("  missing: {action}");
+        }
+    }
+    if result.missing.is_empty() {
+        return Ok(());
+    }
+    Err(crate::aws::AwsError::AccessDenied {
+        action: result.missing.join(", "),
+        who: result.caller,
+        detail: "IAM's policy simulator says these are not allowed".into(),
+        request_id: None,
+    }
+    .into())
+}
+
 pub async fn discover(sources: &Sources, args: DiscoverArgs, json: bool) -> Result<(), Error> {
     let session = sources.open(&args.source.source(sources), args.source.region.clone()).await?;
     let discovery = if args.all_regions {
@@ -184,15 +232,7 @@ pub async fn plan(sources: &Sources, args: PlanArgs, json: bool) -> Result<(), E
     let request = GrantRequest {
         vendor,
         database: args.database,
-        parts: args
-            .parts
-            .iter()
-            .map(|p| match p {
-                PartArg::PrivateLink => Part::PrivateLink,
-                PartArg::VendorRole => Part::VendorRole,
-                PartArg::IpAllowlist => Part::IpAllowlist,
-            })
-            .collect(),
+        parts: parts_of(&args.parts),
         target_ips: args.target_ips,
         subnet_ids: args.subnet_ids,
         expires: args.expires,

@@ -35,6 +35,8 @@ enum Command {
     /// Store, list or remove access key pairs in the OS keychain.
     #[command(subcommand)]
     Keychain(KeychainCommand),
+    /// Check, before any change, that the credentials may make every call a grant needs.
+    Preflight(grant::PreflightArgs),
     /// List VPCs, subnets (with AZ IDs), databases and earlier grants in a region, or all.
     Discover(grant::DiscoverArgs),
     /// Work out what a grant would create and record it; changes nothing in AWS.
@@ -196,6 +198,7 @@ async fn execute(command: Command, json: bool) -> Result<(), Error> {
             }
             Ok(())
         }
+        Command::Preflight(args) => grant::preflight(&sources, args, json).await,
         Command::Discover(args) => grant::discover(&sources, args, json).await,
         Command::Plan(args) => grant::plan(&sources, args, json).await,
         Command::Apply(args) => grant::apply(&sources, args, "apply", json).await,

@@ -43,6 +43,13 @@ pub fn check_vendor(profile: VendorProfile) -> Vec<FieldError> {
     crate::vendors::check(&profile).err().unwrap_or_default()
 }
 
+/// Whether the caller may make every call a grant of these parts needs (IAM's simulator).
+#[tauri::command]
+pub async fn preflight(sources: State<'_, Sources>, source: CredentialSource, parts: Vec<crate::model::Part>) -> Result<engine::Preflight, Error> {
+    let session = sources.open(&source, None).await?;
+    Ok(engine::preflight(&session, &parts).await)
+}
+
 /// Databases and networks in one region, or in every enabled region at once.
 #[tauri::command]
 pub async fn discover(

@@ -42,6 +42,7 @@ pub fn run() -> ExitCode {
             grant_commands::revoke_grant,
             grant_commands::grant_history,
             grant_commands::resync_grant,
+            grant_commands::preflight,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -366,3 +366,9 @@ export type HandoffView = { summary: Summary, markdown: string, html: string,
 savedTo: string, };
 
 export type GrantListItem = { plan: Plan, state: GrantState, };
+
+export type Preflight = { 
+/**
+ * False when IAM could not be asked; `missing` is then empty and means nothing.
+ */
+checked: boolean, caller: string, needed: Array<string>, missing: Array<string>, detail: string, };

@@ -3,7 +3,7 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
   ApplyReport, AuditEntry, CredentialSource, Discovery, FieldError, GrantListItem, GrantRequest, GrantStatus, HandoffView, Identity,
-  KeychainEntry, Plan, Progress, ResyncReport, RevocationRecord, SourceList, SourceOption, VendorProfile,
+  KeychainEntry, Part, Plan, Preflight, Progress, ResyncReport, RevocationRecord, SourceList, SourceOption, VendorProfile,
 } from "./bindings";
 import { asErrorPayload } from "../lib/errors";
 
@@ -34,6 +34,7 @@ export const api = {
   vendorPresets: () => call<VendorProfile[]>("vendor_presets"),
   loadVendor: (spec: string) => call<VendorProfile>("load_vendor", { spec }),
   checkVendor: (profile: VendorProfile) => call<FieldError[]>("check_vendor", { profile }),
+  preflight: (source: CredentialSource, parts: Part[]) => call<Preflight>("preflight", { source, parts }),
   discover: (source: CredentialSource, allRegions: boolean) => call<Discovery>("discover", { source, region: null, allRegions }),
   checkRequest: (region: string, request: GrantRequest) => call<FieldError[]>("check_request", { region, request }),
   planGrant: (source: CredentialSource, region: string, request: GrantRequest) => call<Plan>("plan_grant", { source, region, request }),
