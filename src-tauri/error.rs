@@ -44,6 +44,8 @@ pub enum ErrorKind {
     AlreadyExists,
     Keychain,
     Config,
+    /// A code from the MFA device is needed first.
+    MfaRequired,
     /// The local record of grants could not be read or written.
     Journal,
     /// The vendor's server refused a summary sent to it.
@@ -80,6 +82,7 @@ impl Error {
             Error::Creds(CredsError::EntryExists { .. }) => ErrorKind::AlreadyExists,
             Error::Creds(CredsError::KeychainUnavailable { .. } | CredsError::EntryCorrupt { .. }) => ErrorKind::Keychain,
             Error::Creds(CredsError::ConfigUnreadable { .. }) => ErrorKind::Config,
+            Error::Creds(CredsError::MfaRequired { .. }) => ErrorKind::MfaRequired,
             Error::Aws(err) => aws_kind(err),
             Error::Engine(err) => err.kind(),
             Error::Handoff(HandoffError::Invalid(_)) => ErrorKind::InvalidInput,
@@ -117,7 +120,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self.kind() {
             ErrorKind::InvalidInput | ErrorKind::NotFound | ErrorKind::AlreadyExists | ErrorKind::Config => 2,
-            ErrorKind::InvalidCredentials | ErrorKind::NoCredentials | ErrorKind::Keychain => 3,
+            ErrorKind::InvalidCredentials | ErrorKind::NoCredentials | ErrorKind::Keychain | ErrorKind::MfaRequired => 3,
             ErrorKind::Journal => 1,
             ErrorKind::Incomplete => 7,
             ErrorKind::Cancelled => 130,

@@ -2,7 +2,7 @@
 //! each becomes an AWS session. The window and the command line both go through here.
 
 use crate::aws::{self, AwsSession, SessionSource};
-use crate::creds::{Keychain, ProfileFiles};
+use crate::creds::{CredsError, Keychain, ProfileFiles};
 use crate::error::Error;
 use crate::model::{CredentialSource, Identity, KeychainEntry, KeychainEntrySummary, SourceKind, SourceOption};
 use crate::validate;
@@ -27,12 +27,20 @@ pub struct Sources {
     pub files: ProfileFiles,
     pub keychain: Keychain,
     pub sandbox: Option<String>,
+    /// Temporary credentials from an MFA code, by keychain entry, in memory only: a code is
+    /// used once, and the session it opens serves every later call until it expires.
+    mfa_sessions: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, aws_credential_types::Credentials>>>,
 }
 
 impl Sources {
     /// The standard profile files, the system keychain, and the sandbox if one was started.
     pub fn from_env() -> Self {
-        Sources { files: ProfileFiles::from_env(), keychain: Keychain::system(), sandbox: std::env::var(SANDBOX_ENV).ok().filter(|s| !s.is_empty()) }
+        Sources {
+            files: ProfileFiles::from_env(),
+            keychain: Keychain::system(),
+            sandbox: std::env::var(SANDBOX_ENV).ok().filter(|s| !s.is_empty()),
+            mfa_sessions: Default::default(),
+        }
     }
 
     /// Everything: what [`Sources::local`] and [`Sources::keychain`] return, merged. Blocking.
@@ -54,12 +62,15 @@ impl Sources {
                 kind: SourceKind::Sandbox,
                 label: "Sandbox (local AWS emulator)".into(),
                 detail: format!("us-east-1 · {endpoint} · sample VPC and databases, no AWS account needed"),
+                mfa: false,
             });
         }
         match self.files.list() {
             Ok(profiles) => sources.extend(profiles.into_iter().map(|p| SourceOption {
                 detail: describe([p.region.clone(), p.sso.then(|| "SSO".into()), p.role_arn.clone().map(|r| format!("assumes {r}")), p.mfa_serial.clone().map(|_| "MFA".into())]),
                 label: p.name.clone(),
+                // The SDK itself asks for nothing: profiles that need a code are reported when used.
+                mfa: false,
                 kind: SourceKind::Profile,
                 source: CredentialSource::Profile { name: p.name },
             })),
@@ -111,10 +122,35 @@ impl Sources {
                 let keychain = self.keychain.clone();
                 let name = name.clone();
                 let key = tokio::task::spawn_blocking(move || keychain.load(&name)).await.map_err(|e| Error::Internal(e.to_string()))??;
-                SessionSource::StaticKey { key }
+                if key.mfa_serial.is_some() {
+                    let cached = self.mfa_sessions.lock().ok().and_then(|m| m.get(&key.name).cloned()).filter(|c| c.expiry().is_none_or(|at| at > std::time::SystemTime::now()));
+                    match cached {
+                        Some(credentials) => SessionSource::Temporary { credentials, region: key.region.clone() },
+                        None => return Err(CredsError::MfaRequired { name: key.name.clone() }.into()),
+                    }
+                } else {
+                    SessionSource::StaticKey { key }
+                }
             }
         };
         Ok(aws::connect(session_source, region, label).await?)
+    }
+
+    /// Exchanges a code from the entry's MFA device for temporary credentials (STS
+    /// GetSessionToken), kept in memory for later calls.
+    pub async fn unlock_mfa(&self, name: &str, code: &str, region: Option<String>) -> Result<(), Error> {
+        validate::mfa_code(code).map_err(|e| Error::from(vec![e]))?;
+        let keychain = self.keychain.clone();
+        let entry = name.to_owned();
+        let key = tokio::task::spawn_blocking(move || keychain.load(&entry)).await.map_err(|e| Error::Internal(e.to_string()))??;
+        let Some(serial) = key.mfa_serial.clone() else { return Ok(()) };
+        let label = CredentialSource::Keychain { name: name.to_owned() }.to_string();
+        let session = aws::connect(SessionSource::StaticKey { key }, region, label).await?;
+        let credentials = aws::session_token(&session, &serial, code.trim()).await?;
+        if let Ok(mut sessions) = self.mfa_sessions.lock() {
+            sessions.insert(name.to_owned(), credentials);
+        }
+        Ok(())
     }
 
     /// Opens the source and asks STS who it is.
@@ -126,6 +162,7 @@ impl Sources {
 
 fn keychain_option(entry: KeychainEntrySummary) -> SourceOption {
     SourceOption {
+        mfa: entry.mfa_serial.is_some(),
         detail: describe([Some(entry.access_key_hint), entry.region, entry.mfa_serial.map(|_| "MFA".into())]),
         label: entry.name.clone(),
         kind: SourceKind::Keychain,

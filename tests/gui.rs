@@ -141,3 +141,32 @@ fn without_a_keychain_the_sandbox_and_profiles_still_work() {
     window.screenshot("sandbox-without-keychain");
     window.close();
 }
+
+#[test]
+fn a_keychain_entry_with_mfa_asks_for_the_code() {
+    let emulator = Emulator::start();
+    let home = Home::new();
+    let name = format!("gui-mfa-{}", std::process::id());
+    let add = support::cli(
+        &home,
+        &[],
+        &["keychain", "add", &name, "--access-key-id", EXAMPLE_KEY_ID, "--mfa-serial", "arn:aws:iam::123456789012:mfa/alice", "--region", "us-east-1"],
+        &format!("{EXAMPLE_SECRET}\n"),
+    );
+    assert!(add.status.success(), "{}", support::text(&add.stderr));
+    let entry = format!("[data-testid=source][data-kind=keychain][data-label='{name}'] [data-testid=source-pick]");
+    let desktop = Desktop::start("mfa", &home, &[("AWS_ENDPOINT_URL", &emulator.endpoint)]);
+    let window = desktop.open();
+    window.to_credentials();
+    window.click_css(&entry);
+    window.wait_for("[data-testid=mfa-code]");
+    window.click_css("[data-testid=use-source]");
+    let error = window.text_of("[data-testid=identity-error]");
+    assert!(error.contains("needs a code from its MFA device"), "{error}");
+    window.type_into("[data-testid=mfa-code]", "123456");
+    window.click_css("[data-testid=use-source]");
+    assert_eq!(window.text_of("[data-testid=identity-account]"), EMULATOR_ACCOUNT);
+    window.screenshot("mfa");
+    window.close();
+    let _ = support::cli(&home, &[], &["keychain", "remove", &name], "");
+}

@@ -70,3 +70,30 @@ fn a_stored_key_pair_is_listed_masked_used_and_removed() {
     let out = cli(&home, &[], &["whoami", "--keychain", &name], "");
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_key_with_an_mfa_device_needs_a_code_which_opens_a_session() {
+    let emulator = Emulator::start();
+    let home = Home::new();
+    let name = format!("mfa-{}", std::process::id());
+    let add = cli(
+        &home,
+        &[],
+        &["keychain", "add", &name, "--access-key-id", EXAMPLE_KEY_ID, "--region", "us-east-1", "--mfa-serial", "arn:aws:iam::123456789012:mfa/alice"],
+        &format!("{EXAMPLE_SECRET}\n"),
+    );
+    assert!(add.status.success(), "{}", text(&add.stderr));
+    let env = [("AWS_ENDPOINT_URL", emulator.endpoint.as_str())];
+    let out = cli(&home, &env, &["whoami", "--keychain", &name], "");
+    assert_eq!(out.status.code(), Some(3));
+    assert!(text(&out.stderr).contains(&format!("The keychain entry \"{name}\" needs a code from its MFA device.")), "{}", text(&out.stderr));
+    let out = cli(&home, &env, &["whoami", "--keychain", &name, "--mfa-code", "12345"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("An MFA code is 6 digits; this has 5 characters."), "{}", text(&out.stderr));
+    let out = cli(&home, &env, &["--json", "whoami", "--keychain", &name, "--mfa-code", "123456"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let identity: Value = serde_json::from_slice(&out.stdout).expect("identity");
+    assert_eq!(identity["account"], EMULATOR_ACCOUNT);
+    assert!(emulator.calls().iter().any(|c| c == "GetSessionToken"), "the code was exchanged with STS");
+    let _ = cli(&home, &[], &["keychain", "remove", &name], "");
+}

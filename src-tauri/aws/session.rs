@@ -15,6 +15,8 @@ pub enum SessionSource {
     StaticKey { key: KeychainEntry },
     /// The local emulator: fixed dummy credentials, the emulator's address as the endpoint.
     Sandbox { endpoint: String },
+    /// Temporary credentials (from an MFA code), held in memory only.
+    Temporary { credentials: Credentials, region: Option<String> },
 }
 
 /// An SDK configuration plus what the admin should be told about where it points.
@@ -47,6 +49,10 @@ pub async fn connect(source: SessionSource, region: Option<String>, label: Strin
         SessionSource::StaticKey { key, .. } => {
             region = region.or(key.region);
             loader = loader.credentials_provider(Credentials::new(key.access_key_id, key.secret_access_key, None, None, "vendorlink-keychain"));
+        }
+        SessionSource::Temporary { credentials, region: own } => {
+            region = region.or(own);
+            loader = loader.credentials_provider(credentials);
         }
         SessionSource::Sandbox { endpoint } => {
             region = region.or_else(|| Some("us-east-1".into()));

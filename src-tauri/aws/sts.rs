@@ -14,3 +14,19 @@ pub async fn caller_identity(session: &AwsSession) -> Result<Identity, AwsError>
         endpoint: session.endpoint().map(str::to_owned),
     })
 }
+
+/// Temporary credentials for an MFA-protected key (STS GetSessionToken), valid 12 hours.
+pub async fn session_token(session: &AwsSession, serial: &str, code: &str) -> Result<aws_credential_types::Credentials, AwsError> {
+    let client = aws_sdk_sts::Client::new(&session.config);
+    let out = client
+        .get_session_token()
+        .serial_number(serial)
+        .token_code(code)
+        .duration_seconds(12 * 3600)
+        .send()
+        .await
+        .map_err(|e| AwsError::from_sdk(e, "sts:GetSessionToken", session))?;
+    let c = out.credentials.ok_or_else(|| AwsError::BadResponse { action: "sts:GetSessionToken".into(), detail: "no credentials in the answer".into() })?;
+    let expiry = std::time::SystemTime::try_from(c.expiration).ok();
+    Ok(aws_credential_types::Credentials::new(c.access_key_id, c.secret_access_key, Some(c.session_token), expiry, "vendorlink-mfa"))
+}

@@ -157,6 +157,7 @@ fn parts_of(args: &[PartArg]) -> Vec<Part> {
 }
 
 pub async fn preflight(sources: &Sources, args: PreflightArgs, json: bool) -> Result<(), Error> {
+    args.source.unlock(sources).await?;
     let session = sources.open(&args.source.source(sources), args.source.region.clone()).await?;
     let result = engine::preflight(&session, &parts_of(&args.parts)).await;
     if json {
@@ -180,6 +181,7 @@ pub async fn preflight(sources: &Sources, args: PreflightArgs, json: bool) -> Re
 }
 
 pub async fn discover(sources: &Sources, args: DiscoverArgs, json: bool) -> Result<(), Error> {
+    args.source.unlock(sources).await?;
     let session = sources.open(&args.source.source(sources), args.source.region.clone()).await?;
     let discovery = if args.all_regions {
         let regions = crate::aws::enabled_regions(&session).await?;
@@ -245,6 +247,7 @@ pub async fn plan(sources: &Sources, args: PlanArgs, json: bool) -> Result<(), E
         acceptance_required: !args.no_acceptance,
         allow_everyone: args.allow_everyone,
     };
+    args.source.unlock(sources).await?;
     let source = args.source.source(sources);
     let session = sources.open(&source, args.source.region.clone()).await?;
     let store = GrantStore::from_env().map_err(engine::EngineError::from)?;
@@ -279,6 +282,7 @@ fn print_plan(plan: &Plan) {
 
 /// The grant's store, plan and a session: the plan's credentials unless others are named.
 async fn open_grant(sources: &Sources, args: &RunArgs) -> Result<(GrantStore, Plan, crate::aws::AwsSession), Error> {
+    args.source.unlock(sources).await?;
     let store = GrantStore::from_env().map_err(engine::EngineError::from)?;
     let plan = store.plan(&args.grant).map_err(engine::EngineError::from)?;
     let source = args.source.explicit().unwrap_or_else(|| plan.source.clone());
@@ -425,6 +429,7 @@ pub async fn status(sources: &Sources, args: StatusArgs, json: bool) -> Result<(
         return Ok(());
     };
     let plan = store.plan(&grant).map_err(engine::EngineError::from)?;
+    args.source.unlock(sources).await?;
     let source = args.source.explicit().unwrap_or_else(|| plan.source.clone());
     let session = sources.open(&source, Some(plan.region.clone())).await?;
     let current = if args.target_ips.is_empty() { None } else { Some(engine::current_addresses(&plan, &args.target_ips, &SystemResolver).await?) };

@@ -96,6 +96,9 @@ pub(crate) struct SourceArgs {
     /// Override the region.
     #[arg(long)]
     region: Option<String>,
+    /// The code from the MFA device of a keychain entry that has one.
+    #[arg(long, requires = "keychain")]
+    mfa_code: Option<String>,
 }
 
 impl SourceArgs {
@@ -108,6 +111,14 @@ impl SourceArgs {
         } else {
             self.profile.as_ref().map(|name| CredentialSource::Profile { name: name.clone() })
         }
+    }
+
+    /// Exchanges the MFA code, when one was given, for this process's session.
+    async fn unlock(&self, sources: &Sources) -> Result<(), Error> {
+        if let (Some(code), Some(name)) = (&self.mfa_code, &self.keychain) {
+            sources.unlock_mfa(name, code, self.region.clone()).await?;
+        }
+        Ok(())
     }
 
     fn source(&self, sources: &Sources) -> CredentialSource {
@@ -161,6 +172,7 @@ async fn execute(command: Command, json: bool) -> Result<(), Error> {
             Ok(())
         }
         Command::Whoami(args) => {
+            args.unlock(&sources).await?;
             let source = args.source(&sources);
             let identity = sources.identify(&source, args.region.clone()).await?;
             if json {

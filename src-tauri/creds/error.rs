@@ -17,6 +17,8 @@ pub enum CredsError {
     KeychainUnavailable { detail: String },
     #[error("Could not read {path}: {detail}")]
     ConfigUnreadable { path: String, detail: String },
+    #[error("The keychain entry \"{name}\" needs a code from its MFA device.")]
+    MfaRequired { name: String },
 }
 
 fn invalid_summary(errors: &[FieldError]) -> String {
@@ -41,6 +43,7 @@ impl CredsError {
             CredsError::KeychainUnavailable { .. } => {
                 "Unlock your keyring, or start a Secret Service (GNOME Keyring or KWallet) in your desktop session. You can also use an AWS profile instead.".into()
             }
+            CredsError::MfaRequired { .. } => "Type the 6-digit code your MFA device shows now (the window asks for it; on the command line pass --mfa-code).".into(),
             CredsError::ConfigUnreadable { .. } => "Check the file's permissions, or point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE at a readable file.".into(),
         }
     }

@@ -24,8 +24,12 @@ pub async fn list_keychain_sources(sources: State<'_, Sources>) -> Result<Source
     blocking(move || Ok(sources.keychain())).await
 }
 
+/// `mfa_code`, for a keychain entry with an MFA device, opens its session first.
 #[tauri::command]
-pub async fn caller_identity(sources: State<'_, Sources>, source: CredentialSource, region: Option<String>) -> Result<Identity, Error> {
+pub async fn caller_identity(sources: State<'_, Sources>, source: CredentialSource, region: Option<String>, mfa_code: Option<String>) -> Result<Identity, Error> {
+    if let (Some(code), CredentialSource::Keychain { name }) = (mfa_code.filter(|c| !c.trim().is_empty()), &source) {
+        sources.unlock_mfa(name, &code, region.clone()).await?;
+    }
     sources.identify(&source, region).await
 }
 

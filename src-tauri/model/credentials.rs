@@ -43,6 +43,8 @@ pub struct SourceOption {
     pub label: String,
     /// Region, masked key id, MFA device or endpoint: never a secret.
     pub detail: String,
+    /// A code from the admin's MFA device is needed before it can be used.
+    pub mfa: bool,
 }
 
 /// Who the chosen credentials are, as AWS STS sees them.

@@ -70,6 +70,20 @@ pub fn secret_access_key(value: &str) -> Result<(), FieldError> {
 }
 
 /// A virtual or hardware MFA device: `arn:aws:iam::<account>:mfa/<name>` (or a hardware serial).
+/// The code an MFA device shows: six digits.
+pub fn mfa_code(value: &str) -> Result<(), FieldError> {
+    let value = value.trim();
+    if value.len() == 6 && value.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(FieldError::new(
+            "mfaCode",
+            format!("An MFA code is 6 digits; this has {} characters.", value.chars().count()),
+            "Type the code your authenticator app or key shows now.",
+        ))
+    }
+}
+
 pub fn mfa_serial(value: &str) -> Result<(), FieldError> {
     let field = "mfaSerial";
     let hint = "Copy the device's identifier from IAM → Users → Security credentials, e.g. arn:aws:iam::123456789012:mfa/alice.";

@@ -7,7 +7,7 @@ mod identifiers;
 mod network;
 mod web;
 
-pub use credentials::{access_key_id, entry_name, keychain_entry, mfa_serial, profile_name, secret_access_key};
+pub use credentials::{access_key_id, entry_name, keychain_entry, mfa_code, mfa_serial, profile_name, secret_access_key};
 pub use identifiers::{account_id, region};
 pub use network::{arn, cidr, overlaps, port, principal, Arn};
 pub use web::https_url;

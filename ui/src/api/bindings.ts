@@ -9,7 +9,11 @@ export type SourceOption = { source: CredentialSource, kind: SourceKind, label: 
 /**
  * Region, masked key id, MFA device or endpoint: never a secret.
  */
-detail: string, };
+detail: string, 
+/**
+ * A code from the admin's MFA device is needed before it can be used.
+ */
+mfa: boolean, };
 
 export type SourceList = { sources: Array<SourceOption>, problems: Array<ErrorPayload>, };
 
@@ -33,7 +37,7 @@ export type FieldError = {
  */
 field: string, message: string, hint: string, };
 
-export type ErrorKind = "invalidInput" | "notFound" | "alreadyExists" | "keychain" | "config" | "journal" | "delivery" | "cancelled" | "incomplete" | "unreachable" | "invalidCredentials" | "noCredentials" | "accessDenied" | "throttled" | "aws" | "sandbox" | "internal";
+export type ErrorKind = "invalidInput" | "notFound" | "alreadyExists" | "keychain" | "config" | "mfaRequired" | "journal" | "delivery" | "cancelled" | "incomplete" | "unreachable" | "invalidCredentials" | "noCredentials" | "accessDenied" | "throttled" | "aws" | "sandbox" | "internal";
 
 export type ErrorPayload = { kind: ErrorKind, message: string, hint: string, fields: Array<FieldError>, };
 

@@ -27,7 +27,7 @@ function progress(listener: (event: Progress) => void): Channel<Progress> {
 export const api = {
   listSources: () => call<SourceList>("list_sources"),
   listKeychainSources: () => call<SourceList>("list_keychain_sources"),
-  callerIdentity: (source: CredentialSource, region: string | null = null) => call<Identity>("caller_identity", { source, region }),
+  callerIdentity: (source: CredentialSource, region: string | null = null, mfaCode: string | null = null) => call<Identity>("caller_identity", { source, region, mfaCode }),
   validateKeychainEntry: (entry: KeychainEntry) => call<FieldError[]>("validate_keychain_entry", { entry }),
   saveKeychainEntry: (entry: KeychainEntry) => call<SourceOption>("save_keychain_entry", { entry }),
   deleteKeychainEntry: (name: string) => call<null>("delete_keychain_entry", { name }),

@@ -3,7 +3,7 @@ import type { ErrorKind, ErrorPayload } from "../api/bindings";
 // Listed as a record so that a kind added on the Rust side fails the type check here.
 const KIND_RECORD: Record<ErrorKind, true> = {
   invalidInput: true, notFound: true, alreadyExists: true, keychain: true, config: true, journal: true, unreachable: true,
-  invalidCredentials: true, noCredentials: true, accessDenied: true, throttled: true, aws: true, delivery: true, sandbox: true,
+  invalidCredentials: true, noCredentials: true, mfaRequired: true, accessDenied: true, throttled: true, aws: true, delivery: true, sandbox: true,
   incomplete: true, cancelled: true, internal: true,
 };
 const KINDS: ReadonlySet<string> = new Set(Object.keys(KIND_RECORD));

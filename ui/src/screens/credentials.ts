@@ -40,6 +40,10 @@ export function credentialsScreen(root: HTMLElement, onIdentity?: (source: Crede
   const list = h("div", { class: "source-list", role: "radiogroup", "aria-label": "Credentials", "data-testid": "source-list" });
   const problemArea = h("div");
   const useButton = h("button", { class: "primary", type: "button", "data-testid": "use-source", onclick: () => void checkIdentity() }, "Check identity");
+  // Shown for keychain entries with an MFA device: the code opens a session kept in memory.
+  const mfaInput = h("input", { id: "mfa-code", "data-testid": "mfa-code", inputmode: "numeric", autocomplete: "one-time-code", maxlength: 6, placeholder: "123456" });
+  const mfaField = h("div", { class: "inline-form", hidden: true }, h("label", { for: "mfa-code" }, "MFA code"), mfaInput);
+  const selectedOption = () => allSources().find((s) => sameSource(selected, s.source)) ?? null;
   const identityArea = h("div", { "data-testid": "identity-area" });
 
   async function load(ask: () => Promise<SourceList>): Promise<SourceList> {
@@ -80,6 +84,7 @@ export function credentialsScreen(root: HTMLElement, onIdentity?: (source: Crede
             "No credentials found. Store an access key below, run `aws configure`, or start VendorLink with the sandbox (scripts/run --sandbox).")
           : null);
     useButton.disabled = selected === null || checking;
+    mfaField.hidden = !(selectedOption()?.mfa ?? false);
     useButton.textContent = checking ? "Checking…" : "Check identity";
   }
 
@@ -127,7 +132,7 @@ export function credentialsScreen(root: HTMLElement, onIdentity?: (source: Crede
     renderSources();
     renderIdentity();
     try {
-      identity = await api.callerIdentity(selected);
+      identity = await api.callerIdentity(selected, null, selectedOption()?.mfa ? mfaInput.value : null);
       onIdentity?.(selected, identity);
     } catch (error) {
       identityError = error as ErrorPayload;
@@ -268,6 +273,7 @@ export function credentialsScreen(root: HTMLElement, onIdentity?: (source: Crede
       h("p", { class: "lead" }, "Choose the credentials VendorLink acts with in your account. Nothing is changed in AWS on this screen."),
       problemArea,
       list,
+      mfaField,
       h("div", { class: "actions" }, useButton),
       identityArea,
       keyForm));
