@@ -5,7 +5,7 @@ use ts_rs::{Config, TS};
 
 use crate::engine::{ApplyReport, Drift, DriftKind, GrantState, GrantStatus, Preflight, Progress, ResyncReport, StepStatus};
 use crate::error::{ErrorKind, ErrorPayload};
-use crate::gui::{GrantListItem, HandoffView};
+use crate::gui::{ForeignGrant, GrantListItem, HandoffView};
 use crate::journal::{AuditCall, AuditEntry, Event, Record, RunOutcome};
 use crate::model::{
     Action, AllowlistHandoff, CredentialSource, Database, DatabaseAccess, DatabaseKind, DatabaseRef, Discovery, GrantRequest, Hostname, Identity, IngressRule, IngressSource,
@@ -82,6 +82,7 @@ fn render() -> String {
         decl::<HandoffView>(&cfg),
         decl::<GrantListItem>(&cfg),
         decl::<Preflight>(&cfg),
+        decl::<ForeignGrant>(&cfg),
     ];
     format!(
         "// Generated from the Rust types by src-tauri/bindings.rs. Do not edit by hand:\n// run `VENDORLINK_WRITE_BINDINGS=1 cargo test bindings` after changing them.\n\n{}",

@@ -22,6 +22,7 @@ fn main() {
         "grant_history",
         "resync_grant",
         "preflight",
+        "account_grants",
     ];
     let attributes = tauri_build::Attributes::new().capabilities_path_pattern("./src-tauri/capabilities/**/*").app_manifest(tauri_build::AppManifest::new().commands(commands));
     if let Err(err) = tauri_build::try_build(attributes) {

@@ -116,8 +116,10 @@ fn a_keychain_entry_survives_a_restart_and_can_be_deleted() {
 
     let window = desktop.open();
     window.to_credentials();
-    // This home has no profiles and no sandbox: once loaded, the list must be empty.
-    window.wait_for("[data-testid=no-sources]");
+    // Once the keychain is read (other tests may have entries of their own in it), the
+    // deleted entry is not among them.
+    window.wait_for("[data-testid=source-list]");
+    window.wait_gone("[data-testid=keychain-loading]");
     assert!(window.find_all(&entry).is_empty(), "the deleted entry came back after a restart");
     window.close();
     assert_eq!(home.files_containing(EXAMPLE_SECRET), Vec::<std::path::PathBuf>::new(), "the secret reached the disk");

@@ -290,3 +290,29 @@ fn every_step_fits_1024_by_700_and_labels_every_input() {
     check(&window, "grants");
     window.close();
 }
+
+#[test]
+fn grants_made_elsewhere_are_found_in_the_account_by_tag() {
+    let bench = Bench::new();
+    // A grant made from another machine: another home, same account.
+    let elsewhere = support::Home::new();
+    let vendor = bench.datafold_from("198.51.100.70");
+    let plan = support::cli(&elsewhere, &bench.env(), &["--json", "plan", "--sandbox", "--vendor", &vendor, "--database", "orders-db", "--part", "vendor-role"], "");
+    let grant = support::bench::grant_id(&serde_json::from_slice(&plan.stdout).expect("plan"));
+    assert!(support::cli(&elsewhere, &bench.env(), &["apply", &grant], "").status.success());
+
+    let desktop = Desktop::start("wizard-account-grants", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint)]);
+    let window = desktop.open();
+    window.click_css("[data-testid=vendor][data-id=datafold]");
+    window.click_when_enabled(NEXT);
+    window.click_css(SANDBOX);
+    window.click_css("[data-testid=use-source]");
+    window.wait_for("[data-testid=identity-account]");
+    window.click_css("[data-testid=tab-grants]");
+    window.wait_for("[data-testid=no-grants]");
+    window.click_css("[data-testid=look-in-account]");
+    let found = window.text_of(&format!("[data-testid=account-grant][data-id={grant}]"));
+    assert!(found.contains("role vendorlink-datafold-") && found.contains("(datafold)"), "{found}");
+    window.screenshot("account-grants");
+    window.close();
+}

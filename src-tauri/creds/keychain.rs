@@ -37,6 +37,18 @@ impl Keychain {
         }
     }
 
+    /// Serialises read-modify-write of the name index between VendorLink processes (two
+    /// saving at once would otherwise lose a name): an exclusive lock on a file in the
+    /// user's runtime directory, released when the guard is dropped.
+    fn lock_index(&self) -> Result<std::fs::File, CredsError> {
+        let dir = dirs::runtime_dir().unwrap_or_else(std::env::temp_dir);
+        let path = dir.join(format!("{}.lock", self.service));
+        let unavailable = |e: std::io::Error| CredsError::KeychainUnavailable { detail: format!("could not lock {}: {e}", path.display()) };
+        let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(unavailable)?;
+        file.lock().map_err(unavailable)?;
+        Ok(file)
+    }
+
     fn write_index(&self, names: &[String]) -> Result<(), CredsError> {
         let json = serde_json::to_string(names).map_err(|e| CredsError::KeychainUnavailable { detail: e.to_string() })?;
         Ok(self.index_entry()?.set_password(&json)?)
@@ -58,6 +70,7 @@ impl Keychain {
     /// Validates, then stores a new key pair. Nothing is stored when any field is invalid.
     pub fn save(&self, entry: &KeychainEntry) -> Result<KeychainEntrySummary, CredsError> {
         validate::keychain_entry(entry).map_err(CredsError::Invalid)?;
+        let _lock = self.lock_index()?;
         let mut names = self.read_index()?;
         if names.iter().any(|n| n == &entry.name) {
             return Err(CredsError::EntryExists { name: entry.name.clone() });
@@ -92,6 +105,7 @@ impl Keychain {
 
     /// Removes the key pair and its name. Deleting what is not there is an error the admin sees.
     pub fn delete(&self, name: &str) -> Result<(), CredsError> {
+        let _lock = self.lock_index()?;
         let mut names = self.read_index()?;
         let listed = names.iter().any(|n| n == name);
         let removed = match self.secret_entry(name)?.delete_credential() {

@@ -214,6 +214,35 @@ pub async fn resync_grant(sources: State<'_, Sources>, grant_id: String, target_
     Ok(engine::resync_targets(&session, &store, &plan.grant_id, current, Arc::new(|_| {}), WaitPolicy::default()).await?)
 }
 
+/// A grant found in the account by its tag but not recorded on this machine (made elsewhere,
+/// or its journal lost): what carries its tag, so the admin can find and remove it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ForeignGrant {
+    pub grant_id: String,
+    pub vendor_id: Option<String>,
+    pub resources: Vec<crate::model::TaggedResource>,
+}
+
+#[tauri::command]
+pub async fn account_grants(sources: State<'_, Sources>, source: CredentialSource) -> Result<Vec<ForeignGrant>, Error> {
+    let session = sources.open(&source, None).await?;
+    let known = store()?.list().map_err(EngineError::from)?;
+    let mut found: BTreeMap<String, ForeignGrant> = BTreeMap::new();
+    for resource in crate::aws::tagged_resources(&session, None).await? {
+        if known.contains(&resource.grant_id) {
+            continue;
+        }
+        let entry = found.entry(resource.grant_id.clone()).or_insert_with(|| ForeignGrant {
+            grant_id: resource.grant_id.clone(),
+            vendor_id: resource.vendor_id.clone(),
+            resources: Vec::new(),
+        });
+        entry.resources.push(resource);
+    }
+    Ok(found.into_values().collect())
+}
+
 /// The grant's history, one entry per run.
 #[tauri::command]
 pub fn grant_history(grant_id: String) -> Result<Vec<AuditEntry>, Error> {

@@ -3,7 +3,7 @@
 mod commands;
 mod grant_commands;
 
-pub use grant_commands::{GrantListItem, HandoffView};
+pub use grant_commands::{ForeignGrant, GrantListItem, HandoffView};
 
 use std::process::ExitCode;
 
@@ -43,6 +43,7 @@ pub fn run() -> ExitCode {
             grant_commands::grant_history,
             grant_commands::resync_grant,
             grant_commands::preflight,
+            grant_commands::account_grants,
         ])
         .run(tauri::generate_context!());
     match result {

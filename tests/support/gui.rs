@@ -25,8 +25,25 @@ struct Killed(Child);
 
 impl Drop for Killed {
     fn drop(&mut self) {
+        // tauri-driver's WebKitWebDriver (and the app under it) would outlive a bare kill.
+        let _ = Command::new("pkill").args(["-KILL", "-P", &self.0.id().to_string()]).status();
         let _ = self.0.kill();
         let _ = self.0.wait();
+    }
+}
+
+/// Whether display `n` is free; a lock left by an X server that no longer runs is cleared.
+fn display_free(n: u32) -> bool {
+    let lock = format!("/tmp/.X{n}-lock");
+    let socket = format!("/tmp/.X11-unix/X{n}");
+    match std::fs::read_to_string(&lock) {
+        Ok(pid) if std::path::Path::new(&format!("/proc/{}", pid.trim())).exists() => false,
+        Ok(_) => {
+            let _ = std::fs::remove_file(&lock);
+            let _ = std::fs::remove_file(&socket);
+            true
+        }
+        Err(_) => !std::path::Path::new(&socket).exists(),
     }
 }
 
@@ -45,9 +62,7 @@ impl Desktop {
     /// `env` is what the app starts with (tauri-driver passes its environment down).
     pub fn start(name: &str, home: &Home, env: &[(&str, &str)]) -> Self {
         let lock = WINDOW.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let number = (90..200)
-            .find(|n| !std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() && !std::path::Path::new(&format!("/tmp/.X{n}-lock")).exists())
-            .expect("a free X display");
+        let number = (90..200).find(|n| display_free(*n)).expect("a free X display");
         let display = format!(":{number}");
         let xvfb = Command::new("Xvfb")
             .args([display.as_str(), "-screen", "0", "1280x800x24", "-nolisten", "tcp"])

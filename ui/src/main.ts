@@ -19,9 +19,10 @@ if (root) {
   const setTab = (id: string) => {
     for (const button of tabs.querySelectorAll("button")) button.setAttribute("aria-selected", String(button.dataset.testid === `tab-${id}`));
   };
+  let state = newState();
   const openWizard = (resumeGrant: string | null = null) => {
     setTab("new");
-    const state = newState();
+    state = newState();
     const flow = wizard(content, STEPS, state);
     if (resumeGrant) {
       state.grantId = resumeGrant;
@@ -30,7 +31,7 @@ if (root) {
   };
   const openGrants = () => {
     setTab("grants");
-    grantsScreen(content, (grantId) => openWizard(grantId));
+    grantsScreen(content, (grantId) => openWizard(grantId), state.identity ? state.source : null);
   };
   const tabs = h("nav", { class: "tabs", role: "tablist", "aria-label": "Sections" }, tab("new", "New grant", () => openWizard()), tab("grants", "Grants", openGrants));
   mount(root, tabs, content);

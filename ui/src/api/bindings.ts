@@ -376,3 +376,5 @@ export type Preflight = {
  * False when IAM could not be asked; `missing` is then empty and means nothing.
  */
 checked: boolean, caller: string, needed: Array<string>, missing: Array<string>, detail: string, };
+
+export type ForeignGrant = { grantId: string, vendorId: string | null, resources: Array<TaggedResource>, };

@@ -2,7 +2,7 @@
 // bindings.ts, generated from the Rust types.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
-  ApplyReport, AuditEntry, CredentialSource, Discovery, FieldError, GrantListItem, GrantRequest, GrantStatus, HandoffView, Identity,
+  ApplyReport, AuditEntry, CredentialSource, Discovery, FieldError, ForeignGrant, GrantListItem, GrantRequest, GrantStatus, HandoffView, Identity,
   KeychainEntry, Part, Plan, Preflight, Progress, ResyncReport, RevocationRecord, SourceList, SourceOption, VendorProfile,
 } from "./bindings";
 import { asErrorPayload } from "../lib/errors";
@@ -43,6 +43,7 @@ export const api = {
   grantSummary: (grantId: string) => call<HandoffView>("grant_summary", { grantId }),
   sendSummary: (grantId: string, url: string) => call<number>("send_summary", { grantId, url }),
   listGrants: () => call<GrantListItem[]>("list_grants"),
+  accountGrants: (source: CredentialSource) => call<ForeignGrant[]>("account_grants", { source }),
   grantStatus: (grantId: string) => call<GrantStatus>("grant_status", { grantId }),
   revokeGrant: (grantId: string, accessOnly: boolean, listener: (event: Progress) => void) =>
     call<RevocationRecord>("revoke_grant", { grantId, accessOnly, onProgress: progress(listener) }),

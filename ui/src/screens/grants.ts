@@ -1,6 +1,6 @@
 // Every grant on this machine: state, drift, resume, history, and revoke with its proof.
 import { api } from "../api";
-import type { ErrorPayload, GrantListItem, GrantStatus, Progress, RevocationRecord } from "../api";
+import type { CredentialSource, ErrorPayload, GrantListItem, GrantStatus, Progress, RevocationRecord } from "../api";
 import { h, mount } from "../lib/dom";
 import { splitList } from "../lib/grant-form";
 import { errorBox } from "./credentials";
@@ -9,8 +9,10 @@ const STATE_LABEL: Record<string, string> = {
   planned: "planned", incomplete: "interrupted: resume it", applied: "active", rolledBack: "rolled back", accessRevoked: "access revoked", revoked: "revoked",
 };
 
-export function grantsScreen(root: HTMLElement, resume: (grantId: string) => void): void {
+/** `source`: the credentials chosen in the wizard, to look for grants in the account too. */
+export function grantsScreen(root: HTMLElement, resume: (grantId: string) => void, source: CredentialSource | null = null): void {
   const list = h("div", { class: "grant-list", "data-testid": "grant-list" });
+  const foreign = h("div", { "data-testid": "account-grants" });
   const detail = h("div", { "data-testid": "grant-detail" });
 
   async function refresh(): Promise<void> {
@@ -113,9 +115,25 @@ export function grantsScreen(root: HTMLElement, resume: (grantId: string) => voi
     await refresh();
   }
 
+  async function lookInAccount(): Promise<void> {
+    if (!source) return;
+    mount(foreign, h("p", { class: "muted" }, "Looking for resources tagged vendorlink:grant in the account…"));
+    try {
+      const grants = await api.accountGrants(source);
+      mount(foreign, grants.length === 0 ? h("p", { class: "muted", "data-testid": "no-account-grants" }, "No other grant's resources in this account and region.") : h("section", { class: "card" },
+        h("h3", {}, "Also in the account (not recorded on this machine)"),
+        h("ul", {}, ...grants.map((g) => h("li", { "data-testid": "account-grant", "data-id": g.grantId },
+          `${g.grantId}${g.vendorId ? ` (${g.vendorId})` : ""}: ${g.resources.map((r) => `${r.kind} ${r.id}`).join(", ")}`)))));
+    } catch (error) {
+      mount(foreign, errorBox(error as ErrorPayload, "account-grants-error"));
+    }
+  }
+
   mount(root, h("section", { class: "screen", "data-testid": "grants-screen" },
     h("h2", {}, "Grants"),
     h("p", { class: "lead" }, "Every grant made from this machine. Revoking proves afterwards, with AWS's own answers, that the access is gone."),
-    list, detail));
+    list, detail,
+    source ? h("div", { class: "actions start" }, h("button", { type: "button", "data-testid": "look-in-account", onclick: () => void lookInAccount() }, "Look for grants in the account")) : null,
+    foreign));
   void refresh();
 }
