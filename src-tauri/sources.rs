@@ -69,8 +69,7 @@ impl Sources {
             Ok(profiles) => sources.extend(profiles.into_iter().map(|p| SourceOption {
                 detail: describe([p.region.clone(), p.sso.then(|| "SSO".into()), p.role_arn.clone().map(|r| format!("assumes {r}")), p.mfa_serial.clone().map(|_| "MFA".into())]),
                 label: p.name.clone(),
-                // The SDK itself asks for nothing: profiles that need a code are reported when used.
-                mfa: false,
+                mfa: p.mfa_serial.is_some(),
                 kind: SourceKind::Profile,
                 source: CredentialSource::Profile { name: p.name },
             })),
@@ -115,18 +114,24 @@ impl Sources {
             }
             CredentialSource::Profile { name } => {
                 validate::profile_name(name).map_err(|e| Error::from(vec![e]))?;
-                self.files.find(name)?;
-                SessionSource::Profile { name: name.clone() }
+                let profile = self.files.find(name)?;
+                if profile.mfa_serial.is_some() {
+                    match self.mfa_session(source) {
+                        Some(credentials) => SessionSource::Temporary { credentials, region: profile.region.clone() },
+                        None => return Err(CredsError::MfaRequired { who: label }.into()),
+                    }
+                } else {
+                    SessionSource::Profile { name: name.clone() }
+                }
             }
             CredentialSource::Keychain { name } => {
                 let keychain = self.keychain.clone();
                 let name = name.clone();
                 let key = tokio::task::spawn_blocking(move || keychain.load(&name)).await.map_err(|e| Error::Internal(e.to_string()))??;
                 if key.mfa_serial.is_some() {
-                    let cached = self.mfa_sessions.lock().ok().and_then(|m| m.get(&key.name).cloned()).filter(|c| c.expiry().is_none_or(|at| at > std::time::SystemTime::now()));
-                    match cached {
+                    match self.mfa_session(source) {
                         Some(credentials) => SessionSource::Temporary { credentials, region: key.region.clone() },
-                        None => return Err(CredsError::MfaRequired { name: key.name.clone() }.into()),
+                        None => return Err(CredsError::MfaRequired { who: label }.into()),
                     }
                 } else {
                     SessionSource::StaticKey { key }
@@ -136,19 +141,46 @@ impl Sources {
         Ok(aws::connect(session_source, region, label).await?)
     }
 
-    /// Exchanges a code from the entry's MFA device for temporary credentials (STS
-    /// GetSessionToken), kept in memory for later calls.
-    pub async fn unlock_mfa(&self, name: &str, code: &str, region: Option<String>) -> Result<(), Error> {
+    /// The session an MFA code opened for this source, while it is valid.
+    fn mfa_session(&self, source: &CredentialSource) -> Option<aws_credential_types::Credentials> {
+        let sessions = self.mfa_sessions.lock().ok()?;
+        sessions.get(&source.to_string()).cloned().filter(|c| c.expiry().is_none_or(|at| at > std::time::SystemTime::now()))
+    }
+
+    /// Exchanges a code from the source's MFA device for temporary credentials, kept in memory
+    /// for later calls: a keychain key gets a session token; a profile that assumes a role
+    /// assumes it with the code (the SDK's own profile chain cannot prompt for one).
+    pub async fn unlock_mfa(&self, source: &CredentialSource, code: &str, region: Option<String>) -> Result<(), Error> {
         validate::mfa_code(code).map_err(|e| Error::from(vec![e]))?;
-        let keychain = self.keychain.clone();
-        let entry = name.to_owned();
-        let key = tokio::task::spawn_blocking(move || keychain.load(&entry)).await.map_err(|e| Error::Internal(e.to_string()))??;
-        let Some(serial) = key.mfa_serial.clone() else { return Ok(()) };
-        let label = CredentialSource::Keychain { name: name.to_owned() }.to_string();
-        let session = aws::connect(SessionSource::StaticKey { key }, region, label).await?;
-        let credentials = aws::session_token(&session, &serial, code.trim()).await?;
+        let label = source.to_string();
+        let credentials = match source {
+            CredentialSource::Keychain { name } => {
+                let keychain = self.keychain.clone();
+                let entry = name.clone();
+                let key = tokio::task::spawn_blocking(move || keychain.load(&entry)).await.map_err(|e| Error::Internal(e.to_string()))??;
+                let Some(serial) = key.mfa_serial.clone() else { return Ok(()) };
+                let session = aws::connect(SessionSource::StaticKey { key }, region, label.clone()).await?;
+                aws::session_token(&session, &serial, code.trim()).await?
+            }
+            CredentialSource::Profile { name } => {
+                let profile = self.files.find(name)?;
+                let Some(serial) = profile.mfa_serial.clone() else { return Ok(()) };
+                let region = region.or(profile.region.clone());
+                match (&profile.role_arn, &profile.source_profile) {
+                    (Some(role), Some(base)) => {
+                        let session = aws::connect(SessionSource::Profile { name: base.clone() }, region, label.clone()).await?;
+                        aws::assume_role_with_mfa(&session, role, &serial, code.trim()).await?
+                    }
+                    _ => {
+                        let session = aws::connect(SessionSource::Profile { name: name.clone() }, region, label.clone()).await?;
+                        aws::session_token(&session, &serial, code.trim()).await?
+                    }
+                }
+            }
+            CredentialSource::Sandbox => return Ok(()),
+        };
         if let Ok(mut sessions) = self.mfa_sessions.lock() {
-            sessions.insert(name.to_owned(), credentials);
+            sessions.insert(label, credentials);
         }
         Ok(())
     }

@@ -127,3 +127,25 @@ fn the_sandbox_must_be_running_and_local() {
     assert_eq!(out.status.code(), Some(4));
     assert!(text(&out.stderr).contains("is not on this machine"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn a_profile_that_assumes_a_role_with_mfa_asks_for_the_code_and_assumes_it() {
+    let emulator = Emulator::start();
+    let home = Home::new();
+    home.aws_files(
+        "[profile base]\nregion = us-east-1\n\n[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = base\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\nregion = us-east-1\n",
+        &format!("[base]\naws_access_key_id = {EXAMPLE_KEY_ID}\naws_secret_access_key = {EXAMPLE_SECRET}\n"),
+    );
+    let env = [("AWS_ENDPOINT_URL", emulator.endpoint.as_str())];
+    let listed: Value = serde_json::from_slice(&cli(&home, &env, &["--json", "sources"], "").stdout).expect("sources");
+    let admin = listed["sources"].as_array().into_iter().flatten().find(|s| s["label"] == "admin").expect("admin profile");
+    assert_eq!(admin["mfa"], true, "the window knows to ask for a code");
+    let out = cli(&home, &env, &["whoami", "--profile", "admin"], "");
+    assert_eq!(out.status.code(), Some(3));
+    assert!(text(&out.stderr).contains("The AWS profile \"admin\" needs a code from its MFA device."), "{}", text(&out.stderr));
+    let out = cli(&home, &env, &["--json", "whoami", "--profile", "admin", "--mfa-code", "123456"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let identity: Value = serde_json::from_slice(&out.stdout).expect("identity");
+    assert!(identity["arn"].as_str().is_some_and(|a| a.contains(":assumed-role/admin/vendorlink")), "{identity}");
+    assert!(emulator.calls().iter().any(|c| c == "AssumeRole"), "the role was assumed with the code");
+}

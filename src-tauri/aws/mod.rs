@@ -16,7 +16,7 @@ mod tagged;
 pub use discovery::{discover, discover_regions, enabled_regions};
 pub use error::AwsError;
 pub use session::{connect, AwsSession, SessionSource};
-pub use sts::{caller_identity, session_token};
+pub use sts::{assume_role_with_mfa, caller_identity, session_token};
 pub use tagged::tagged_resources;
 
 /// What a creating call returned: the resource's ids, and AWS's request id for the record.

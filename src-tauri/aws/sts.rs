@@ -30,3 +30,20 @@ pub async fn session_token(session: &AwsSession, serial: &str, code: &str) -> Re
     let expiry = std::time::SystemTime::try_from(c.expiration).ok();
     Ok(aws_credential_types::Credentials::new(c.access_key_id, c.secret_access_key, Some(c.session_token), expiry, "vendorlink-mfa"))
 }
+
+/// Assumes a profile's role with an MFA code, as the AWS CLI does for `mfa_serial` profiles.
+pub async fn assume_role_with_mfa(session: &AwsSession, role_arn: &str, serial: &str, code: &str) -> Result<aws_credential_types::Credentials, AwsError> {
+    let client = aws_sdk_sts::Client::new(&session.config);
+    let out = client
+        .assume_role()
+        .role_arn(role_arn)
+        .role_session_name("vendorlink")
+        .serial_number(serial)
+        .token_code(code)
+        .send()
+        .await
+        .map_err(|e| AwsError::from_sdk(e, "sts:AssumeRole", session))?;
+    let c = out.credentials.ok_or_else(|| AwsError::BadResponse { action: "sts:AssumeRole".into(), detail: "no credentials in the answer".into() })?;
+    let expiry = std::time::SystemTime::try_from(c.expiration).ok();
+    Ok(aws_credential_types::Credentials::new(c.access_key_id, c.secret_access_key, Some(c.session_token), expiry, "vendorlink-mfa"))
+}

@@ -96,8 +96,8 @@ pub(crate) struct SourceArgs {
     /// Override the region.
     #[arg(long)]
     region: Option<String>,
-    /// The code from the MFA device of a keychain entry that has one.
-    #[arg(long, requires = "keychain")]
+    /// The code from the MFA device, for a keychain entry or profile that has one.
+    #[arg(long)]
     mfa_code: Option<String>,
 }
 
@@ -115,8 +115,8 @@ impl SourceArgs {
 
     /// Exchanges the MFA code, when one was given, for this process's session.
     async fn unlock(&self, sources: &Sources) -> Result<(), Error> {
-        if let (Some(code), Some(name)) = (&self.mfa_code, &self.keychain) {
-            sources.unlock_mfa(name, code, self.region.clone()).await?;
+        if let Some(code) = &self.mfa_code {
+            sources.unlock_mfa(&self.source(sources), code, self.region.clone()).await?;
         }
         Ok(())
     }

@@ -17,8 +17,9 @@ pub enum CredsError {
     KeychainUnavailable { detail: String },
     #[error("Could not read {path}: {detail}")]
     ConfigUnreadable { path: String, detail: String },
-    #[error("The keychain entry \"{name}\" needs a code from its MFA device.")]
-    MfaRequired { name: String },
+    /// `who` is the source as the admin knows it (`keychain entry "ci"`, `AWS profile "prod"`).
+    #[error("The {who} needs a code from its MFA device.")]
+    MfaRequired { who: String },
 }
 
 fn invalid_summary(errors: &[FieldError]) -> String {

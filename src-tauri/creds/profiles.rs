@@ -12,6 +12,8 @@ pub struct AwsProfile {
     pub sso: bool,
     pub role_arn: Option<String>,
     pub mfa_serial: Option<String>,
+    /// The profile whose credentials assume `role_arn`.
+    pub source_profile: Option<String>,
     pub endpoint_url: Option<String>,
 }
 
@@ -39,13 +41,22 @@ impl ProfileFiles {
         for (path, is_config) in [(&self.config, true), (&self.credentials, false)] {
             let Some(text) = read_optional(path)? else { continue };
             for (name, settings) in sections(&text, is_config) {
-                let profile = profiles.entry(name.clone()).or_insert_with(|| AwsProfile { name, region: None, sso: false, role_arn: None, mfa_serial: None, endpoint_url: None });
+                let profile = profiles.entry(name.clone()).or_insert_with(|| AwsProfile {
+                    name,
+                    region: None,
+                    sso: false,
+                    role_arn: None,
+                    mfa_serial: None,
+                    source_profile: None,
+                    endpoint_url: None,
+                });
                 for (key, value) in settings {
                     match key.as_str() {
                         "region" => profile.region = Some(value),
                         "sso_start_url" | "sso_session" => profile.sso = true,
                         "role_arn" => profile.role_arn = Some(value),
                         "mfa_serial" => profile.mfa_serial = Some(value),
+                        "source_profile" => profile.source_profile = Some(value),
                         "endpoint_url" => profile.endpoint_url = Some(value),
                         _ => {}
                     }
@@ -83,7 +94,7 @@ fn read_optional(path: &Path) -> Result<Option<String>, CredsError> {
 /// Other config sections (`[sso-session x]`, `[services x]`) are skipped. Values are kept
 /// only for the keys the caller reads, so secrets are dropped here.
 fn sections(text: &str, is_config: bool) -> Vec<(String, Vec<(String, String)>)> {
-    const KEPT: [&str; 6] = ["region", "sso_start_url", "sso_session", "role_arn", "mfa_serial", "endpoint_url"];
+    const KEPT: [&str; 7] = ["region", "sso_start_url", "sso_session", "role_arn", "mfa_serial", "source_profile", "endpoint_url"];
     let mut out: Vec<(String, Vec<(String, String)>)> = Vec::new();
     let mut in_profile = false;
     for line in text.lines() {

@@ -24,11 +24,11 @@ pub async fn list_keychain_sources(sources: State<'_, Sources>) -> Result<Source
     blocking(move || Ok(sources.keychain())).await
 }
 
-/// `mfa_code`, for a keychain entry with an MFA device, opens its session first.
+/// `mfa_code`, for a source with an MFA device, opens its session first.
 #[tauri::command]
 pub async fn caller_identity(sources: State<'_, Sources>, source: CredentialSource, region: Option<String>, mfa_code: Option<String>) -> Result<Identity, Error> {
-    if let (Some(code), CredentialSource::Keychain { name }) = (mfa_code.filter(|c| !c.trim().is_empty()), &source) {
-        sources.unlock_mfa(name, &code, region.clone()).await?;
+    if let Some(code) = mfa_code.filter(|c| !c.trim().is_empty()) {
+        sources.unlock_mfa(&source, &code, region.clone()).await?;
     }
     sources.identify(&source, region).await
 }
