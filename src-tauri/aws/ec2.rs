@@ -175,16 +175,7 @@ pub async fn endpoint_service_state(session: &AwsSession, service_id: &str) -> R
 pub async fn delete_endpoint_service(session: &AwsSession, service_id: &str) -> Result<Option<String>, AwsError> {
     let action = "ec2:DeleteVpcEndpointServiceConfigurations";
     match client(session).delete_vpc_endpoint_service_configurations().service_ids(service_id).send().await {
-        Ok(out) => match out.unsuccessful().first().and_then(|u| u.error()) {
-            // A batch API: failures come back inside a successful response.
-            Some(err) => gone_is_done(AwsError::Service {
-                action: action.into(),
-                code: err.code().unwrap_or("Unknown").into(),
-                detail: err.message().unwrap_or_default().into(),
-                request_id: out.request_id().map(str::to_owned),
-            }),
-            None => Ok(out.request_id().map(str::to_owned)),
-        },
+        Ok(out) => batch_outcome(action, out.unsuccessful(), out.request_id()),
         Err(e) => gone_is_done(AwsError::from_sdk(e, action, session)),
     }
 }
@@ -222,6 +213,20 @@ pub async fn remove_principals(session: &AwsSession, service_id: &str, principal
     match client(session).modify_vpc_endpoint_service_permissions().service_id(service_id).set_remove_allowed_principals(Some(principals.to_vec())).send().await {
         Ok(out) => Ok(out.request_id().map(str::to_owned)),
         Err(e) => gone_is_done(AwsError::from_sdk(e, "ec2:ModifyVpcEndpointServicePermissions", session)),
+    }
+}
+
+/// EC2's batch calls report failures inside a successful answer; the first one counts
+/// ("already gone" still being success).
+fn batch_outcome(action: &str, unsuccessful: &[aws_sdk_ec2::types::UnsuccessfulItem], request_id: Option<&str>) -> Result<Option<String>, AwsError> {
+    match unsuccessful.first().and_then(|u| u.error()) {
+        Some(err) => gone_is_done(AwsError::Service {
+            action: action.into(),
+            code: err.code().unwrap_or("Unknown").into(),
+            detail: err.message().unwrap_or_default().into(),
+            request_id: request_id.map(str::to_owned),
+        }),
+        None => Ok(request_id.map(str::to_owned)),
     }
 }
 
@@ -268,15 +273,7 @@ pub async fn endpoint_connections(session: &AwsSession, service_id: &str) -> Res
 pub async fn reject_connections(session: &AwsSession, service_id: &str, endpoint_ids: &[String]) -> Result<Option<String>, AwsError> {
     let action = "ec2:RejectVpcEndpointConnections";
     match client(session).reject_vpc_endpoint_connections().service_id(service_id).set_vpc_endpoint_ids(Some(endpoint_ids.to_vec())).send().await {
-        Ok(out) => match out.unsuccessful().first().and_then(|u| u.error()) {
-            Some(err) => gone_is_done(AwsError::Service {
-                action: action.into(),
-                code: err.code().unwrap_or("Unknown").into(),
-                detail: err.message().unwrap_or_default().into(),
-                request_id: out.request_id().map(str::to_owned),
-            }),
-            None => Ok(out.request_id().map(str::to_owned)),
-        },
+        Ok(out) => batch_outcome(action, out.unsuccessful(), out.request_id()),
         Err(e) => gone_is_done(AwsError::from_sdk(e, action, session)),
     }
 }
