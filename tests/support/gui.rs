@@ -165,15 +165,32 @@ impl Window {
         assert!(Self::ok(&value), "click failed: {value}");
     }
 
+    /// Clicks the first match. A list re-rendered between finding and clicking (the keychain
+    /// answering after the profiles, say) leaves a stale element: it is found again.
     pub fn click_css(&self, css: &str) {
-        let element = self.wait_for(css);
-        self.click(&element);
+        for _ in 0..5 {
+            let element = self.wait_for(css);
+            let value = self.call(reqwest::Method::POST, &format!("/element/{element}/click"), Some(json!({})));
+            if Self::ok(&value) {
+                return;
+            }
+            assert!(value["error"] == "stale element reference", "click on {css} failed: {value}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("{css} kept being replaced while clicking it");
     }
 
     pub fn type_into(&self, css: &str, text: &str) {
-        let element = self.wait_for(css);
-        let value = self.call(reqwest::Method::POST, &format!("/element/{element}/value"), Some(json!({"text": text})));
-        assert!(Self::ok(&value), "typing into {css} failed: {value}");
+        for _ in 0..5 {
+            let element = self.wait_for(css);
+            let value = self.call(reqwest::Method::POST, &format!("/element/{element}/value"), Some(json!({"text": text})));
+            if Self::ok(&value) {
+                return;
+            }
+            assert!(value["error"] == "stale element reference", "typing into {css} failed: {value}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("{css} kept being replaced while typing into it");
     }
 
     pub fn clear(&self, css: &str) {
