@@ -84,15 +84,7 @@ pub async fn authorize_ingress(session: &AwsSession, group_id: &str, port: u16, 
 /// and the grant's tag or the step's description (some implementations drop descriptions of
 /// group-referencing rules; the tag is set atomically with the rule).
 pub async fn find_ingress(session: &AwsSession, group_id: &str, port: u16, sources: &[Source], grant_id: &str, description: &str) -> Result<Option<Outputs>, AwsError> {
-    let rules = client(session)
-        .describe_security_group_rules()
-        .filters(Filter::builder().name("group-id").values(group_id).build())
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-        .map_err(|e| AwsError::from_sdk(e, "ec2:DescribeSecurityGroupRules", session))?;
+    let rules = group_rules(session, group_id).await?;
     let from_source = |rule: &aws_sdk_ec2::types::SecurityGroupRule| {
         sources.iter().any(|s| match s {
             Source::Cidr(cidr) => rule.cidr_ipv4() == Some(cidr.as_str()),
@@ -278,22 +270,25 @@ pub async fn reject_connections(session: &AwsSession, service_id: &str, endpoint
     }
 }
 
-/// The ids of the inbound rules of a group, `None` when the group is gone.
-pub async fn ingress_rule_ids(session: &AwsSession, group_id: &str) -> Result<Option<Vec<String>>, AwsError> {
-    let rules = client(session)
+/// Every rule (inbound and outbound) of a group.
+async fn group_rules(session: &AwsSession, group_id: &str) -> Result<Vec<aws_sdk_ec2::types::SecurityGroupRule>, AwsError> {
+    client(session)
         .describe_security_group_rules()
         .filters(Filter::builder().name("group-id").values(group_id).build())
         .into_paginator()
         .items()
         .send()
         .collect::<Result<Vec<_>, _>>()
-        .await;
-    match rules {
+        .await
+        .map_err(|e| AwsError::from_sdk(e, "ec2:DescribeSecurityGroupRules", session))
+}
+
+/// The ids of the inbound rules of a group, `None` when the group is gone.
+pub async fn ingress_rule_ids(session: &AwsSession, group_id: &str) -> Result<Option<Vec<String>>, AwsError> {
+    match group_rules(session, group_id).await {
         Ok(rules) => Ok(Some(rules.iter().filter(|r| r.is_egress() == Some(false)).filter_map(|r| r.security_group_rule_id().map(str::to_owned)).collect())),
-        Err(e) => match AwsError::from_sdk(e, "ec2:DescribeSecurityGroupRules", session) {
-            err if err.is_not_found() => Ok(None),
-            err => Err(err),
-        },
+        Err(err) if err.is_not_found() => Ok(None),
+        Err(err) => Err(err),
     }
 }
 
