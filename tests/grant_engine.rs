@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use aws_sdk_ec2::types::Filter;
 use serde_json::Value;
 use support::bench::{grant_id, policy_json, Bench, DATAFOLD_ROOT, TARGET_IP};
-use support::text;
+use support::{text, Receiver};
 
 fn expected_full() -> BTreeMap<&'static str, usize> {
     // rules: NLB group ← VPC, DB group ← NLB group, DB group ← Datafold's 6 addresses
@@ -283,22 +283,6 @@ fn bad_input_is_refused_before_any_call_that_changes_something() {
     assert!(bench.vl(&["status"]).stdout.starts_with(b"No grants recorded"), "a refused plan records no grant");
 }
 
-/// Serves `body` once per connection on a loopback port, for `count` connections.
-fn serve(body: String, count: usize) -> String {
-    use std::io::{Read, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let address = listener.local_addr().expect("address");
-    std::thread::spawn(move || {
-        for stream in listener.incoming().take(count) {
-            let Ok(mut stream) = stream else { continue };
-            let mut request = [0u8; 4096];
-            let _ = stream.read(&mut request);
-            let _ = write!(stream, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len());
-        }
-    });
-    format!("http://{address}")
-}
-
 #[test]
 fn a_vendor_profile_loads_from_a_url_and_a_bad_one_is_refused_with_its_field() {
     let bench = Bench::new();
@@ -306,13 +290,13 @@ fn a_vendor_profile_loads_from_a_url_and_a_bad_one_is_refused_with_its_field() {
     profile.id = "acme".into();
     profile.name = "Acme ELT".into();
     profile.account_id = Some("111122223333".into());
-    let good = serve(serde_json::to_string(&profile).expect("json"), 1);
+    let good = Receiver::answering(200, &serde_json::to_string(&profile).expect("json")).url;
     let plan = bench.plan_for(&format!("{good}/acme.json"), &["private-link"], &[]);
     assert_eq!(plan["vendorName"], "Acme ELT");
     assert!(plan["steps"].as_array().into_iter().flatten().any(|s| s["action"]["principals"] == serde_json::json!(["arn:aws:iam::111122223333:root"])));
 
     profile.ip_ranges = vec!["0.0.0.0/0".into()];
-    let bad = serve(serde_json::to_string(&profile).expect("json"), 1);
+    let bad = Receiver::answering(200, &serde_json::to_string(&profile).expect("json")).url;
     let out = bench.vl(&["--json", "plan", "--sandbox", "--vendor", &format!("{bad}/acme.json"), "--database", "orders-db", "--part", "ip-allowlist"]);
     assert_eq!(out.status.code(), Some(2));
     let error: Value = serde_json::from_slice(&out.stdout).expect("error JSON");

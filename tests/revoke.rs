@@ -158,7 +158,10 @@ fn resources_changed_by_hand_are_reported_and_left_with_access_cut() {
     // Everything else is gone.
     let counts = bench.counts(&grant);
     assert_eq!(counts.iter().filter(|(kind, n)| **kind != "role" && **n > 0).count(), 0, "{counts:?}");
-    assert!(text(&out.stderr).contains("revoke of") || stdout.contains("\"kind\": \"incomplete\""), "{stdout}");
+    let error: Value =
+        serde_json::Deserializer::from_str(&stdout).into_iter::<Value>().filter_map(Result::ok).find(|v| v.get("error").is_some()).expect("error JSON after the record");
+    assert_eq!(error["error"]["kind"], "incomplete");
+    assert!(error["error"]["message"].as_str().is_some_and(|m| m.contains("role vendorlink-datafold-") && m.contains("changed by hand")), "{error}");
 }
 
 #[test]

@@ -120,7 +120,7 @@ impl AwsError {
 }
 
 /// The innermost message of an error chain, which is the one that says what happened.
-fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
+pub(crate) fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
     let mut current = err;
     while let Some(next) = current.source() {
         current = next;

@@ -14,6 +14,7 @@ mod sts;
 mod tagged;
 
 pub use discovery::{discover, discover_regions, enabled_regions};
+pub(crate) use error::root_cause;
 pub use error::AwsError;
 pub use session::{connect, AwsSession, SessionSource};
 pub use sts::{assume_role_with_mfa, caller_identity, session_token};

@@ -136,16 +136,9 @@ pub(crate) fn random_hex(bytes: usize) -> String {
 /// builds the plan and records it as a new grant. Nothing in AWS changes.
 pub async fn prepare(session: &AwsSession, store: &GrantStore, source: CredentialSource, request: &GrantRequest, resolver: &dyn Resolve) -> Result<Plan, EngineError> {
     // Input that needs no AWS answer is checked before the first call.
-    if let Err(fields) = crate::vendors::check_ranges(&request.vendor, request.allow_everyone) {
-        return Err(EngineError::Invalid(
-            fields
-                .into_iter()
-                .map(|mut f| {
-                    f.field = format!("vendor.{}", f.field);
-                    f
-                })
-                .collect(),
-        ));
+    let vendor = plan::vendor_errors(request);
+    if !vendor.is_empty() {
+        return Err(EngineError::Invalid(vendor));
     }
     let identity = aws::caller_identity(session).await?;
     let inventory = aws::discover(session).await?;

@@ -31,16 +31,19 @@ pub struct PlanContext<'a> {
     pub resolved_ips: Result<Vec<Ipv4Addr>, String>,
 }
 
+/// The vendor profile's own checks, each field named under `vendor.` as the request has it.
+pub fn vendor_errors(request: &GrantRequest) -> Vec<FieldError> {
+    let mut errors = vendors::check_ranges(&request.vendor, request.allow_everyone).err().unwrap_or_default();
+    for e in &mut errors {
+        e.field = format!("vendor.{}", e.field);
+    }
+    errors
+}
+
 /// Checks the request against the inventory and lays out the steps. Every problem found is
 /// returned at once, each naming its field.
 pub fn build(request: &GrantRequest, ctx: &PlanContext) -> Result<Plan, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    if let Err(mut profile) = vendors::check_ranges(&request.vendor, request.allow_everyone) {
-        for e in &mut profile {
-            e.field = format!("vendor.{}", e.field);
-        }
-        errors.extend(profile);
-    }
+    let mut errors = vendor_errors(request);
     let parts: BTreeSet<Part> = request.parts.iter().copied().collect();
     if parts.is_empty() {
         errors.push(FieldError::new("parts", "No part of a grant is chosen.", "Choose at least one of private link, vendor role, IP allowlist."));

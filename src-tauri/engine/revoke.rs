@@ -25,8 +25,9 @@ const DENY_ALL: &str = "revoke-deny-all";
 const SESSIONS_POLICY: &str = "vendorlink-revoke-sessions";
 const DENY_ALL_POLICY: &str = "vendorlink-revoked";
 
-/// The vendor-facing steps, cut first, in this order.
-const ACCESS_STEPS: [&str; 2] = ["endpoint-principals", "allowlist"];
+/// The plan steps that give the vendor access directly; the rest of private link is network.
+const PRINCIPALS: &str = "endpoint-principals";
+const ALLOWLIST: &str = "allowlist";
 
 pub async fn revoke(session: &AwsSession, store: &GrantStore, grant_id: &str, scope: RevokeScope, sink: ProgressSink, wait: WaitPolicy) -> Result<RevocationRecord, EngineError> {
     let plan = store.plan(grant_id)?;
@@ -35,13 +36,13 @@ pub async fn revoke(session: &AwsSession, store: &GrantStore, grant_id: &str, sc
     let run = Run::start(session, plan, journal, "revoke", sink, wait).await?;
     let mut outcome = Outcome::default();
 
-    remove(&run, "endpoint-principals", &mut outcome).await?;
+    remove(&run, PRINCIPALS, &mut outcome).await?;
     reject_connections(&run, &mut outcome).await?;
     let keep_role = revoke_role(&run, &mut outcome).await?;
-    remove(&run, ACCESS_STEPS[1], &mut outcome).await?;
+    remove(&run, ALLOWLIST, &mut outcome).await?;
     if scope == RevokeScope::Everything {
         let rest: Vec<String> =
-            run.plan.steps.iter().rev().filter(|s| s.part == crate::model::Part::PrivateLink && !ACCESS_STEPS.contains(&s.id.as_str())).map(|s| s.id.clone()).collect();
+            run.plan.steps.iter().rev().filter(|s| s.part == crate::model::Part::PrivateLink && s.id != PRINCIPALS && s.id != ALLOWLIST).map(|s| s.id.clone()).collect();
         for step in rest {
             if step == "nlb-sg" && changed_nlb_group(&run, &mut outcome).await? {
                 continue;

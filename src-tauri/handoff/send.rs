@@ -39,19 +39,11 @@ pub async fn send(url: &str, summary: &Summary) -> Result<u16, HandoffError> {
         .body(super::json(summary))
         .send()
         .await
-        .map_err(|e| HandoffError::Unreachable { url: url.into(), detail: root(&e) })?;
+        .map_err(|e| HandoffError::Unreachable { url: url.into(), detail: crate::aws::root_cause(&e) })?;
     let status = response.status();
     if status.is_success() {
         return Ok(status.as_u16());
     }
     let body: String = response.text().await.unwrap_or_default().chars().take(300).collect();
     Err(HandoffError::Refused { url: url.into(), status: status.as_u16(), body })
-}
-
-fn root(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut current = err;
-    while let Some(next) = current.source() {
-        current = next;
-    }
-    current.to_string()
 }

@@ -42,7 +42,8 @@ async fn fetch(url: &str) -> Result<VendorProfile, Vec<FieldError>> {
         .https_only(parsed.scheme() == "https")
         .build()
         .map_err(|e| problem(format!("Could not set up HTTPS: {e}."), "This is a bug in VendorLink."))?;
-    let response = client.get(parsed.clone()).send().await.map_err(|e| problem(format!("Could not fetch {url}: {}.", root(&e)), "Check the address and your network."))?;
+    let response =
+        client.get(parsed.clone()).send().await.map_err(|e| problem(format!("Could not fetch {url}: {}.", crate::aws::root_cause(&e)), "Check the address and your network."))?;
     let status = response.status();
     if !status.is_success() {
         return Err(problem(format!("{url} answered {status}."), "Check the address with the vendor."));
@@ -51,7 +52,7 @@ async fn fetch(url: &str) -> Result<VendorProfile, Vec<FieldError>> {
     if response.content_length().is_some_and(|n| n > MAX_BYTES as u64) {
         return Err(problem(format!("{url} is larger than a vendor profile can be ({MAX_BYTES} bytes)."), "Check the address with the vendor."));
     }
-    let bytes = response.bytes().await.map_err(|e| problem(format!("Could not read {url}: {}.", root(&e)), "Try again."))?;
+    let bytes = response.bytes().await.map_err(|e| problem(format!("Could not read {url}: {}.", crate::aws::root_cause(&e)), "Try again."))?;
     if bytes.len() > MAX_BYTES {
         return Err(problem(format!("{url} is larger than a vendor profile can be ({MAX_BYTES} bytes)."), "Check the address with the vendor."));
     }
@@ -59,12 +60,4 @@ async fn fetch(url: &str) -> Result<VendorProfile, Vec<FieldError>> {
     let path = parsed.path().to_ascii_lowercase();
     let format = if path.ends_with(".toml") || content_type.contains("toml") { "toml" } else { "json" };
     super::parse(&text, format)
-}
-
-fn root(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut current = err;
-    while let Some(next) = current.source() {
-        current = next;
-    }
-    current.to_string()
 }

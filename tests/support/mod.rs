@@ -231,8 +231,9 @@ pub fn closed_port() -> u16 {
     port
 }
 
-/// A loopback HTTP server that answers every request with `status` and keeps the bodies it
-/// received, for testing what VendorLink sends (and that it sends it once).
+/// A loopback HTTP server that answers every request with `status` (and `answer` as the body)
+/// and keeps the bodies it received: for what VendorLink sends (and that it sends it once),
+/// and for what it fetches.
 pub struct Receiver {
     pub url: String,
     bodies: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
@@ -240,6 +241,11 @@ pub struct Receiver {
 
 impl Receiver {
     pub fn start(status: u16) -> Self {
+        Self::answering(status, "no")
+    }
+
+    pub fn answering(status: u16, answer: &str) -> Self {
+        let answer = answer.to_owned();
         use std::io::{Read, Write};
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind receiver");
         let url = format!("http://{}/vendorlink", listener.local_addr().expect("address"));
@@ -269,7 +275,7 @@ impl Receiver {
                     kept.lock().expect("bodies").push(body);
                 }
                 let reason = if status < 300 { "OK" } else { "Internal Server Error" };
-                let _ = write!(stream, "HTTP/1.1 {status} {reason}\r\nContent-Length: 2\r\nConnection: close\r\n\r\nno");
+                let _ = write!(stream, "HTTP/1.1 {status} {reason}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}", answer.len());
             }
         });
         Receiver { url, bodies }
