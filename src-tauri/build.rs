@@ -1,5 +1,6 @@
 fn main() {
     let commands = &[
+        "ui_ready",
         "list_sources",
         "list_keychain_sources",
         "caller_identity",
@@ -23,6 +24,8 @@ fn main() {
         "resync_grant",
         "preflight",
         "account_grants",
+        "choose_vendor_file",
+        "save_summary_as",
     ];
     let attributes = tauri_build::Attributes::new().capabilities_path_pattern("./src-tauri/capabilities/**/*").app_manifest(tauri_build::AppManifest::new().commands(commands));
     if let Err(err) = tauri_build::try_build(attributes) {

@@ -5,7 +5,7 @@
 mod support;
 
 use support::bench::{Bench, TARGET_IP};
-use support::gui::{Desktop, Window};
+use support::gui::{Desktop, Window, ENTER, SPACE};
 
 const SANDBOX: &str = "[data-testid=source][data-kind=sandbox] [data-testid=source-pick]";
 const NEXT: &str = "[data-testid=wizard-next]";
@@ -62,7 +62,16 @@ fn a_datafold_grant_by_clicks_then_revoked_from_the_grants_screen() {
     let saved = window.text_of("[data-testid=handoff-saved]");
     window.click_css("[data-testid=copy-summary]");
     assert_eq!(window.text_of("[data-testid=copy-status]"), "Copied as Markdown.");
+    let pasted = window.clipboard();
+    assert!(pasted.starts_with("# Datafold access to orders-db") && pasted.contains(&service), "the clipboard holds: {pasted}");
     window.screenshot("handoff");
+    // "Save as…": the system's save dialog, answered with a name ending in .html.
+    let page = bench.home.path().join("for-datafold.html");
+    window.click_css("[data-testid=save-summary-as]");
+    window.answer_file_dialog("Save the summary for the vendor", &page, true);
+    assert_eq!(window.text_of("[data-testid=save-as-done]"), format!("Saved to {}.", page.display()));
+    let html = std::fs::read_to_string(&page).expect("saved page");
+    assert!(html.starts_with("<!doctype html>") && html.contains(&service) && zones.split(", ").all(|z| html.contains(z)), "{html}");
 
     // Checked with the test's own calls: everything exists, and the saved summary is real.
     let counts = bench.counts(&grant);
@@ -113,6 +122,19 @@ fn bad_input_is_shown_at_its_field_and_blocks_next() {
     window.type_into("[data-testid=vendor-spec]", "http://vendor.example/profile.json");
     window.click_css("[data-testid=vendor-load]");
     assert!(window.text_of("[data-testid=vendor-load-error]").contains("is not HTTPS"));
+    // A profile file picked in the system's open dialog; a broken one is refused by field.
+    let profile = bench.home.path().join("acme.json");
+    std::fs::write(&profile, r#"{"id": "acme-etl", "name": "Acme ETL", "accountId": "111122223333", "ipRanges": ["198.51.100.7/32", "10.0.0.1/8"]}"#).expect("profile");
+    window.click_css("[data-testid=vendor-choose-file]");
+    window.answer_file_dialog("Open a vendor profile", &profile, false);
+    let error = window.text_of("[data-testid=vendor-load-error]");
+    assert!(error.contains("ipRanges[1]") && error.contains("10.0.0.1/8"), "{error}");
+    std::fs::write(&profile, r#"{"id": "acme-etl", "name": "Acme ETL", "accountId": "111122223333", "ipRanges": ["198.51.100.7/32"]}"#).expect("profile");
+    window.click_css("[data-testid=vendor-choose-file]");
+    window.answer_file_dialog("Open a vendor profile", &profile, false);
+    window.wait_for("[data-testid=vendor][data-id=acme-etl][aria-checked=true]");
+    assert!(window.text_of("[data-testid=vendor-detail]").contains("What Acme ETL will get"));
+    window.screenshot("profile-from-file");
 
     // Credentials: nothing checked yet, Next waits.
     window.click_css("[data-testid=vendor][data-id=datafold]");
@@ -314,5 +336,81 @@ fn grants_made_elsewhere_are_found_in_the_account_by_tag() {
     let found = window.text_of(&format!("[data-testid=account-grant][data-id={grant}]"));
     assert!(found.contains("role vendorlink-datafold-") && found.contains("(datafold)"), "{found}");
     window.screenshot("account-grants");
+    window.close();
+}
+
+/// Light or dark, as the page's own colours say.
+fn background_is_dark(window: &Window) -> bool {
+    let rgb = window.script("return getComputedStyle(document.body).backgroundColor.match(/\\d+/g).slice(0, 3).map(Number)");
+    let channels: Vec<f64> = rgb.as_array().expect("rgb").iter().filter_map(serde_json::Value::as_f64).collect();
+    channels.iter().sum::<f64>() / 3.0 < 100.0
+}
+
+#[test]
+fn every_step_by_keyboard_alone_with_visible_focus() {
+    let bench = Bench::new();
+    let desktop = Desktop::start("wizard-keyboard", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint)]);
+    let window = desktop.open();
+    assert!(!background_is_dark(&window), "the default system theme is light");
+    // Each move is Tab until the control has the focus (its ring checked on the way), then
+    // Space or Enter, or typing: no click from here on.
+    window.tab_to("[data-testid=vendor][data-id=datafold]");
+    window.press(SPACE);
+    window.tab_to(&format!("{NEXT}:not([disabled])"));
+    window.screenshot("vendor");
+    window.press(ENTER);
+    window.tab_to(SANDBOX);
+    window.press(ENTER);
+    window.tab_to("[data-testid=use-source]");
+    window.press(ENTER);
+    window.wait_for("[data-testid=identity-account]");
+    window.wait_for(&format!("{NEXT}:not([disabled])"));
+    window.tab_to(NEXT);
+    window.screenshot("credentials");
+    window.press(ENTER);
+    window.wait_for("[data-testid=database][data-id=orders-db]");
+    window.tab_to("[data-testid=database][data-id=orders-db]");
+    window.press(SPACE);
+    window.tab_to(&format!("{NEXT}:not([disabled])"));
+    window.screenshot("database");
+    window.press(ENTER);
+    window.wait_for("[data-testid=step-access]");
+    window.tab_to("[data-testid=field-targetIps]");
+    window.press(TARGET_IP);
+    window.tab_to("[data-testid=field-expires]");
+    window.press("2099-01-31");
+    window.wait_for(&format!("{NEXT}:not([disabled])"));
+    window.tab_to(NEXT);
+    window.screenshot("access");
+    window.press(ENTER);
+    let grant = review_grant(&window);
+    window.wait_for(&format!("{NEXT}:not([disabled])"));
+    window.tab_to(NEXT);
+    window.screenshot("review");
+    window.press(ENTER);
+    window.wait_for("[data-testid=apply-done]");
+    window.tab_to(&format!("{NEXT}:not([disabled])"));
+    window.press(ENTER);
+    window.tab_to("[data-testid=copy-summary]");
+    window.press(ENTER);
+    assert_eq!(window.text_of("[data-testid=copy-status]"), "Copied as Markdown.");
+    window.screenshot("handoff");
+    let counts = bench.counts(&grant);
+    assert_eq!(counts.values().filter(|n| **n > 0).count(), 6, "all three parts were created: {counts:?}");
+    window.close();
+}
+
+#[test]
+fn a_dark_system_theme_gives_a_dark_window() {
+    let bench = Bench::new();
+    let desktop = Desktop::start("wizard-dark", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint), ("GTK_THEME", "Adwaita:dark")]);
+    let window = desktop.open();
+    assert_eq!(window.script("return matchMedia('(prefers-color-scheme: dark)').matches"), serde_json::json!(true));
+    assert!(background_is_dark(&window), "the page keeps a light background under a dark theme");
+    window.screenshot("vendor");
+    to_access(&window, "datafold");
+    window.type_into("[data-testid=field-targetIps]", "10.99.0.5");
+    window.text_of("[data-testid=error-targetIps]");
+    window.screenshot("access-error");
     window.close();
 }

@@ -10,6 +10,16 @@ async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, Error> + S
     tauri::async_runtime::spawn_blocking(work).await.map_err(|e| Error::Internal(e.to_string()))?
 }
 
+/// When the window was asked for, to say how long it took to become usable.
+pub struct Started(pub std::time::Instant);
+
+/// The first screen can be used: logged for whoever reads the log, and read by the start-up
+/// benchmark (`scripts/bench`).
+#[tauri::command]
+pub fn ui_ready(started: State<'_, Started>) {
+    eprintln!("vendorlink: window ready after {} ms", started.0.elapsed().as_millis());
+}
+
 /// The sandbox and AWS profiles.
 #[tauri::command]
 pub async fn list_sources(sources: State<'_, Sources>) -> Result<SourceList, Error> {

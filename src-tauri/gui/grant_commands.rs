@@ -102,7 +102,7 @@ pub async fn plan_grant(sources: State<'_, Sources>, source: CredentialSource, r
     Ok(engine::prepare(&session, &store()?, source, &request, &SystemResolver).await?)
 }
 
-async fn open_plan(sources: &Sources, grant_id: &str) -> Result<(GrantStore, Plan, crate::aws::AwsSession), Error> {
+pub(super) async fn open_plan(sources: &Sources, grant_id: &str) -> Result<(GrantStore, Plan, crate::aws::AwsSession), Error> {
     let store = store()?;
     let plan = store.plan(grant_id).map_err(EngineError::from)?;
     let session = sources.open(&plan.source, Some(plan.region.clone())).await?;

@@ -1,26 +1,32 @@
 //! The window: Tauri set-up and the `#[tauri::command]`s, each a thin adapter over the library.
 
 mod commands;
+mod file_commands;
 mod grant_commands;
 
 pub use grant_commands::{ForeignGrant, GrantListItem, HandoffView};
 
 use std::process::ExitCode;
+use std::time::Instant;
 
 use crate::sources::Sources;
 
 /// Opens the window; returns when it is closed.
 pub fn run() -> ExitCode {
+    let started = commands::Started(Instant::now());
     if let Some(problem) = display_problem() {
         eprintln!("error: {problem}");
         eprintln!("  hint: run VendorLink from a desktop session, or use the command line (`vendorlink --help`); for a headless test run, start Xvfb and set DISPLAY.");
         return ExitCode::from(2);
     }
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(started)
         .manage(Sources::from_env())
         .manage(grant_commands::Discovered::default())
         .manage(grant_commands::Running::default())
         .invoke_handler(tauri::generate_handler![
+            commands::ui_ready,
             commands::list_sources,
             commands::list_keychain_sources,
             commands::caller_identity,
@@ -44,6 +50,8 @@ pub fn run() -> ExitCode {
             grant_commands::resync_grant,
             grant_commands::preflight,
             grant_commands::account_grants,
+            file_commands::choose_vendor_file,
+            file_commands::save_summary_as,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -9,6 +9,15 @@ pub enum Format {
 }
 
 impl Format {
+    /// By a file name's extension, as a save dialog gives it; Markdown unless it says otherwise.
+    pub fn from_path(path: &std::path::Path) -> Format {
+        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+            Some("html" | "htm") => Format::Html,
+            Some("json") => Format::Json,
+            _ => Format::Markdown,
+        }
+    }
+
     pub fn render(self, summary: &Summary) -> String {
         match self {
             Format::Markdown => markdown(summary),
@@ -143,6 +152,16 @@ pub fn html(s: &Summary) -> String {
 mod tests {
     use super::*;
     use crate::model::{AllowlistHandoff, DatabaseAccess, Hostname, PrivateLinkAccess, RoleHandoff, SUMMARY_SCHEMA};
+
+    #[test]
+    fn a_saved_file_is_written_in_the_format_its_name_says() {
+        let format = |name: &str| Format::from_path(std::path::Path::new(name));
+        assert_eq!(format("/tmp/datafold.html"), Format::Html);
+        assert_eq!(format("/tmp/datafold.HTM"), Format::Html);
+        assert_eq!(format("/tmp/datafold.json"), Format::Json);
+        assert_eq!(format("/tmp/datafold.md"), Format::Markdown);
+        assert_eq!(format("/tmp/datafold"), Format::Markdown);
+    }
 
     /// A summary with every part, as a Datafold grant on an Aurora cluster produces it.
     fn summary() -> Summary {

@@ -129,6 +129,10 @@ pub struct Window {
 }
 
 pub type Element = String;
+/// WebDriver's codes for keys that are not text.
+pub const TAB: &str = "\u{E004}";
+pub const ENTER: &str = "\u{E007}";
+pub const SPACE: &str = " ";
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 impl Window {
@@ -245,6 +249,66 @@ impl Window {
     /// Runs a script in the page; for reading input values and focus, never for clicking.
     pub fn script(&self, script: &str) -> Value {
         self.call(reqwest::Method::POST, "/execute/sync", Some(json!({"script": script, "args": []})))
+    }
+
+    /// Presses keys on the keyboard (W3C key actions): text, or keys such as [`TAB`], [`ENTER`].
+    pub fn press(&self, keys: &str) {
+        let mut actions = Vec::new();
+        for key in keys.chars() {
+            actions.push(json!({"type": "keyDown", "value": key.to_string()}));
+            actions.push(json!({"type": "keyUp", "value": key.to_string()}));
+        }
+        let value = self.call(reqwest::Method::POST, "/actions", Some(json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]})));
+        assert!(Self::ok(&value), "key presses failed: {value}");
+        let _ = self.call(reqwest::Method::DELETE, "/actions", None);
+    }
+
+    /// Presses Tab until the focused element matches `css`, as a keyboard user would; each
+    /// element reached on the way must show that it has the focus.
+    pub fn tab_to(&self, css: &str) {
+        let selector = serde_json::to_string(css).expect("selector");
+        for _ in 0..80 {
+            let focus = self.script(&format!(
+                "const e = document.activeElement; if (!e || e === document.body) return null; \
+                 const s = getComputedStyle(e); \
+                 return {{matches: e.matches({selector}), visible: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2, what: e.outerHTML.slice(0, 120)}};"
+            ));
+            if !focus.is_null() {
+                assert!(focus["visible"] == true, "the focused element shows no focus ring: {}", focus["what"]);
+                if focus["matches"] == true {
+                    return;
+                }
+            }
+            self.press(TAB);
+        }
+        panic!("Tab never reached {css}");
+    }
+
+    /// Answers the system's file dialog titled `title` as a person does with the keyboard: the
+    /// whole path typed (into the name field when saving, the location field when opening),
+    /// then Enter. WebDriver cannot reach native dialogs; xdotool types into the X window.
+    pub fn answer_file_dialog(&self, title: &str, path: &std::path::Path, saving: bool) {
+        let xdotool = |args: &[&str]| -> String {
+            let out = Command::new("xdotool").env("DISPLAY", &self.display).args(args).output().expect("run xdotool (apt-get install xdotool)");
+            String::from_utf8_lossy(&out.stdout).into_owned()
+        };
+        let dialog = wait_for(Duration::from_secs(20), &format!("the dialog \"{title}\""), || {
+            xdotool(&["search", "--onlyvisible", "--name", &format!("^{title}$")]).lines().last().map(str::to_owned)
+        });
+        xdotool(&["windowfocus", "--sync", &dialog]);
+        std::thread::sleep(Duration::from_millis(300));
+        self.screenshot("file-dialog");
+        xdotool(&["key", "--clearmodifiers", if saving { "ctrl+a" } else { "ctrl+l" }]);
+        xdotool(&["type", "--delay", "15", &path.display().to_string()]);
+        std::thread::sleep(Duration::from_millis(300));
+        xdotool(&["key", "Return"]);
+        wait_for(Duration::from_secs(20), "the dialog to close", || xdotool(&["search", "--onlyvisible", "--name", &format!("^{title}$")]).trim().is_empty().then_some(()));
+    }
+
+    /// What the system clipboard holds now, as another program would paste it.
+    pub fn clipboard(&self) -> String {
+        let out = Command::new("xclip").env("DISPLAY", &self.display).args(["-o", "-selection", "clipboard"]).output().expect("run xclip (apt-get install xclip)");
+        String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
     /// Saves the whole X screen (window chrome included) as `<test>-<n>-<label>.png`.

@@ -32,7 +32,11 @@ export const api = {
   saveKeychainEntry: (entry: KeychainEntry) => call<SourceOption>("save_keychain_entry", { entry }),
   deleteKeychainEntry: (name: string) => call<null>("delete_keychain_entry", { name }),
   vendorPresets: () => call<VendorProfile[]>("vendor_presets"),
+  /** The first screen is usable (logged; the start-up benchmark reads it). */
+  uiReady: () => call<null>("ui_ready"),
   loadVendor: (spec: string) => call<VendorProfile>("load_vendor", { spec }),
+  /** The system's open dialog; null when the admin cancels. */
+  chooseVendorFile: () => call<string | null>("choose_vendor_file"),
   checkVendor: (profile: VendorProfile) => call<FieldError[]>("check_vendor", { profile }),
   preflight: (source: CredentialSource, parts: Part[]) => call<Preflight>("preflight", { source, parts }),
   discover: (source: CredentialSource, allRegions: boolean) => call<Discovery>("discover", { source, region: null, allRegions }),
@@ -42,6 +46,8 @@ export const api = {
   cancelApply: (grantId: string) => call<boolean>("cancel_apply", { grantId }),
   grantSummary: (grantId: string) => call<HandoffView>("grant_summary", { grantId }),
   sendSummary: (grantId: string, url: string) => call<number>("send_summary", { grantId, url }),
+  /** The system's save dialog; where the summary went, or null when the admin cancels. */
+  saveSummaryAs: (grantId: string) => call<string | null>("save_summary_as", { grantId }),
   listGrants: () => call<GrantListItem[]>("list_grants"),
   accountGrants: (source: CredentialSource) => call<ForeignGrant[]>("account_grants", { source }),
   grantStatus: (grantId: string) => call<GrantStatus>("grant_status", { grantId }),

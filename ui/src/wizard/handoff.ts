@@ -28,6 +28,15 @@ export function handoffView(grantId: string, container: HTMLElement): void {
     const url = h("input", { id: "send-url", type: "url", placeholder: "https://vendor.example/vendorlink-hook", "data-testid": "send-url" });
     const sendArea = h("div");
     const copied = h("span", { class: "muted", role: "status", "data-testid": "copy-status" });
+    const saveArea = h("div");
+    const saveAs = async () => {
+      try {
+        const path = await api.saveSummaryAs(grantId);
+        mount(saveArea, path === null ? null : h("p", { class: "success", "data-testid": "save-as-done" }, `Saved to ${path}.`));
+      } catch (error) {
+        mount(saveArea, errorBox(error as ErrorPayload, "save-as-error"));
+      }
+    };
     const send = async () => {
       mount(sendArea, h("p", { class: "muted" }, "Sending…"));
       try {
@@ -56,8 +65,10 @@ export function handoffView(grantId: string, container: HTMLElement): void {
       h("dl", { class: "facts card", "data-testid": "handoff-facts" }, ...facts),
       h("div", { class: "actions start" },
         h("button", { type: "button", "data-testid": "copy-summary", onclick: () => void copy(view.markdown).then((ok) => { copied.textContent = ok ? "Copied as Markdown." : "Copying is not allowed here; select the text below."; }) }, "Copy"),
+        h("button", { type: "button", "data-testid": "save-summary-as", onclick: () => void saveAs() }, "Save as…"),
         h("button", { type: "button", "data-testid": "print-summary", onclick: () => window.print() }, "Print"),
         copied),
+      saveArea,
       h("pre", { class: "summary card", "data-testid": "handoff-markdown", tabindex: "0" }, view.markdown),
       h("div", { class: "inline-form" }, h("label", { for: "send-url" }, "Send to the vendor's address"), url,
         h("button", { type: "button", "data-testid": "send-summary", onclick: () => void send() }, "Send")),

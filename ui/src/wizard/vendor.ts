@@ -6,6 +6,8 @@ import { describeAccess, splitList } from "../lib/grant-form";
 import { errorBox } from "../screens/credentials";
 import type { Step } from "./shell";
 
+let announced = false;
+
 export const vendorStep: Step = {
   id: "vendor",
   title: "Vendor",
@@ -92,6 +94,17 @@ export const vendorStep: Step = {
       mount(loadArea, loadError ? errorBox(loadError, "vendor-load-error") : null);
     }
 
+    async function choose(): Promise<void> {
+      try {
+        const path = await api.chooseVendorFile();
+        if (path === null) return;
+        spec.value = path;
+        await load();
+      } catch (error) {
+        mount(loadArea, errorBox(error as ErrorPayload, "vendor-load-error"));
+      }
+    }
+
     mount(body,
       h("h2", {}, "Who needs access?"),
       h("p", { class: "lead" }, "Pick the vendor. Presets come from each vendor's own setup guide; a vendor can also publish its profile at an address."),
@@ -99,7 +112,8 @@ export const vendorStep: Step = {
       h("div", { class: "inline-form" },
         h("label", { for: "vendor-spec" }, "Profile file or URL"),
         spec,
-        h("button", { type: "button", "data-testid": "vendor-load", onclick: () => void load() }, "Load")),
+        h("button", { type: "button", "data-testid": "vendor-load", onclick: () => void load() }, "Load"),
+        h("button", { type: "button", "data-testid": "vendor-choose-file", onclick: () => void choose() }, "Choose file…")),
       loadArea,
       detail);
     void api.vendorPresets().then((presets) => {
@@ -107,6 +121,10 @@ export const vendorStep: Step = {
       renderList();
       renderDetail();
       ctx.ready(valid());
+      if (!announced) {
+        announced = true;
+        void api.uiReady();
+      }
     });
   },
 };
