@@ -7,7 +7,7 @@
 # allowlist. Run by bench/run.py with $AWS (the CLI) and AWS_ENDPOINT_URL (the emulator).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-aws() { "$AWS" --output text "$@"; }
+aws() { "$AWS" --endpoint-url "$AWS_ENDPOINT_URL" --region us-east-1 --output text "$@"; }
 
 DB=orders-db
 DB_IP=10.20.1.15

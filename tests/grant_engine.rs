@@ -256,15 +256,19 @@ fn discovery_reads_every_region_and_reports_the_database_with_az_ids() {
     assert!(analytics["readerEndpoint"].as_str().is_some_and(|e| !e.is_empty()));
     let subnets = east["subnets"].as_array().expect("subnets");
     assert!(subnets.iter().all(|s| s["availabilityZoneId"].as_str().is_some_and(|z| z.starts_with("use1-az"))), "every subnet has its AZ ID");
+    // Networks are read only where there is a database to grant on.
+    let with_databases = regions.iter().filter(|r| r["databases"].as_array().is_some_and(|d| !d.is_empty())).count();
+    assert_eq!(bench.emulator.calls().iter().filter(|c| *c == "DescribeVpcs").count(), with_databases);
+    assert!(regions.iter().filter(|r| r["databases"].as_array().is_some_and(|d| d.is_empty())).all(|r| r["vpcs"].as_array().is_some_and(|v| v.is_empty())));
 
     // One failing region is reported; the others still come back.
-    bench.emulator.fail_in_region("DescribeVpcs", "eu-west-1");
+    bench.emulator.fail_in_region("DescribeDBInstances", "eu-west-1");
     let out = bench.vl(&["--json", "discover", "--sandbox", "--all-regions"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let discovery: Value = serde_json::from_slice(&out.stdout).expect("discovery JSON");
     assert_eq!(discovery["failures"].as_array().map(Vec::len), Some(1), "{}", discovery["failures"]);
     assert_eq!(discovery["failures"][0]["region"], "eu-west-1");
-    assert!(discovery["failures"][0]["error"]["message"].as_str().is_some_and(|m| m.contains("ec2:DescribeVpcs")), "{}", discovery["failures"]);
+    assert!(discovery["failures"][0]["error"]["message"].as_str().is_some_and(|m| m.contains("rds:DescribeDBInstances")), "{}", discovery["failures"]);
     assert_eq!(discovery["regions"].as_array().map(Vec::len), Some(regions.len() - 1));
 }
 

@@ -26,14 +26,16 @@ pub async fn enabled_regions(session: &AwsSession) -> Result<Vec<String>, AwsErr
     Ok(regions)
 }
 
-/// Reads each region concurrently. A region that fails (disabled, AccessDenied...) is listed
-/// in `failures`; the rest still come back.
+/// Reads each region concurrently: its databases, then, only where there is one, its network
+/// and earlier grants (a region without a database has nothing to grant, and skipping it
+/// keeps a search of every region to a few calls each). A region that fails (disabled,
+/// AccessDenied...) is listed in `failures`; the rest still come back.
 pub async fn discover_regions(session: &AwsSession, regions: &[String]) -> Discovery {
     let mut tasks = JoinSet::new();
     for region in regions {
         let regional = session.in_region(region);
         let region = region.clone();
-        tasks.spawn(async move { (region, discover(&regional).await) });
+        tasks.spawn(async move { (region, discover_where_databases(&regional).await) });
     }
     let mut discovery = Discovery::default();
     while let Some(joined) = tasks.join_next().await {
@@ -51,15 +53,30 @@ pub async fn discover_regions(session: &AwsSession, regions: &[String]) -> Disco
 /// Everything a grant needs to know about the session's region.
 pub async fn discover(session: &AwsSession) -> Result<Inventory, AwsError> {
     let (network, databases, grant_resources) = tokio::try_join!(network(session), databases(session), super::tagged::tagged_resources(session, None))?;
+    Ok(assemble(session, network, databases, grant_resources))
+}
+
+type Network = (Vec<Vpc>, Vec<Subnet>, Vec<SecurityGroup>, Vec<IngressRule>);
+
+fn assemble(session: &AwsSession, network: Network, databases: Vec<Database>, grant_resources: Vec<crate::model::TaggedResource>) -> Inventory {
     let (vpcs, subnets, security_groups, ingress_rules) = network;
-    Ok(Inventory { region: session.region().to_owned(), vpcs, subnets, security_groups, ingress_rules, databases, grant_resources })
+    Inventory { region: session.region().to_owned(), vpcs, subnets, security_groups, ingress_rules, databases, grant_resources }
+}
+
+async fn discover_where_databases(session: &AwsSession) -> Result<Inventory, AwsError> {
+    let databases = databases(session).await?;
+    if databases.is_empty() {
+        return Ok(Inventory { region: session.region().to_owned(), databases, ..Inventory::default() });
+    }
+    let (network, grant_resources) = tokio::try_join!(network(session), super::tagged::tagged_resources(session, None))?;
+    Ok(assemble(session, network, databases, grant_resources))
 }
 
 fn ec2_tag(tags: &[aws_sdk_ec2::types::Tag], key: &str) -> Option<String> {
     tags.iter().find(|t| t.key() == Some(key)).and_then(|t| t.value()).map(str::to_owned)
 }
 
-async fn network(session: &AwsSession) -> Result<(Vec<Vpc>, Vec<Subnet>, Vec<SecurityGroup>, Vec<IngressRule>), AwsError> {
+async fn network(session: &AwsSession) -> Result<Network, AwsError> {
     let ec2 = aws_sdk_ec2::Client::new(&session.config);
     let vpcs = ec2.describe_vpcs().into_paginator().items().send().collect::<Result<Vec<_>, _>>();
     let subnets = ec2.describe_subnets().into_paginator().items().send().collect::<Result<Vec<_>, _>>();

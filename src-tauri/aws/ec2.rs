@@ -132,7 +132,9 @@ pub async fn create_endpoint_service(
     let config = out.service_configuration();
     let id = config.and_then(|c| c.service_id()).unwrap_or_default();
     let name = config.and_then(|c| c.service_name()).unwrap_or_default();
-    Ok(Created { outputs: outputs(&[("id", id), ("serviceName", name)]), request_id: out.request_id().map(str::to_owned) })
+    // The state at creation: when it is already usable, nothing needs to be waited for.
+    let state = config.and_then(|c| c.service_state()).map(|s| s.as_str()).unwrap_or_default();
+    Ok(Created { outputs: outputs(&[("id", id), ("serviceName", name), ("state", state)]), request_id: out.request_id().map(str::to_owned) })
 }
 
 /// The endpoint service tagged with this grant, if any. (Filters are applied here: not every
@@ -172,23 +174,17 @@ pub async fn delete_endpoint_service(session: &AwsSession, service_id: &str) -> 
     }
 }
 
-/// Adds the principals not yet allowed (adding one twice is harmless, but listing first keeps
-/// a resumed run from making calls it does not need).
+/// Allows the principals. Adding one that is allowed already is harmless, so a resumed run
+/// repeats this one call rather than listing first (a call more on every fresh grant).
 pub async fn allow_principals(session: &AwsSession, service_id: &str, principals: &[String]) -> Result<Created, AwsError> {
-    let allowed = allowed_principals(session, service_id).await?;
-    let missing: Vec<String> = principals.iter().filter(|p| !allowed.contains(p)).cloned().collect();
-    let mut request_id = None;
-    if !missing.is_empty() {
-        let out = client(session)
-            .modify_vpc_endpoint_service_permissions()
-            .service_id(service_id)
-            .set_add_allowed_principals(Some(missing))
-            .send()
-            .await
-            .map_err(|e| AwsError::from_sdk(e, "ec2:ModifyVpcEndpointServicePermissions", session))?;
-        request_id = out.request_id().map(str::to_owned);
-    }
-    Ok(Created { outputs: outputs(&[("id", service_id), ("principals", &principals.join(","))]), request_id })
+    let out = client(session)
+        .modify_vpc_endpoint_service_permissions()
+        .service_id(service_id)
+        .set_add_allowed_principals(Some(principals.to_vec()))
+        .send()
+        .await
+        .map_err(|e| AwsError::from_sdk(e, "ec2:ModifyVpcEndpointServicePermissions", session))?;
+    Ok(Created { outputs: outputs(&[("id", service_id), ("principals", &principals.join(","))]), request_id: out.request_id().map(str::to_owned) })
 }
 
 pub async fn allowed_principals(session: &AwsSession, service_id: &str) -> Result<Vec<String>, AwsError> {

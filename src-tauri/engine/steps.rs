@@ -114,18 +114,34 @@ pub fn implied_outputs(step: &Step, known: &Known) -> Option<Outputs> {
 /// Waits until AWS reports the resource usable (NLB `active`, endpoint service `Available`).
 pub async fn wait_ready(session: &AwsSession, step: &Step, outputs: &Outputs, wait: WaitPolicy, sink: &ProgressSink) -> Result<(), EngineError> {
     let id = outputs.get("id").cloned().unwrap_or_default();
+    let reported = outputs.get("state").map(String::as_str);
     match &step.action {
-        Action::CreateLoadBalancer { .. } => poll(step, &id, wait, sink, &["active"], &["failed", "deleted"], || elb::load_balancer_state(session, &id)).await,
-        Action::CreateEndpointService { .. } => poll(step, &id, wait, sink, &["Available"], &["Failed", "Deleted", "Deleting"], || ec2::endpoint_service_state(session, &id)).await,
+        Action::CreateLoadBalancer { .. } => poll(step, &id, reported, wait, sink, &["active"], &["failed", "deleted"], || elb::load_balancer_state(session, &id)).await,
+        Action::CreateEndpointService { .. } => {
+            poll(step, &id, reported, wait, sink, &["Available"], &["Failed", "Deleted", "Deleting"], || ec2::endpoint_service_state(session, &id)).await
+        }
         _ => Ok(()),
     }
 }
 
-async fn poll<F, Fut>(step: &Step, resource: &str, wait: WaitPolicy, sink: &ProgressSink, ready: &[&str], broken: &[&str], state: F) -> Result<(), EngineError>
+/// `reported`: the state the create call answered with; already ready means no call at all.
+async fn poll<F, Fut>(
+    step: &Step,
+    resource: &str,
+    reported: Option<&str>,
+    wait: WaitPolicy,
+    sink: &ProgressSink,
+    ready: &[&str],
+    broken: &[&str],
+    state: F,
+) -> Result<(), EngineError>
 where
     F: Fn() -> Fut,
     Fut: std::future::Future<Output = Result<String, AwsError>>,
 {
+    if reported.is_some_and(|s| ready.contains(&s)) {
+        return Ok(());
+    }
     let start = Instant::now();
     let mut pause = wait.first;
     loop {
@@ -158,7 +174,7 @@ pub async fn undo(session: &AwsSession, step: &Step, outputs: &Outputs, wait: Wa
         Action::AuthorizeIngress { .. } => ec2::revoke_ingress(session, outputs.get("groupId").map_or("", String::as_str), &list("id")).await?,
         Action::CreateLoadBalancer { .. } => {
             let request_id = elb::delete_load_balancer(session, &id).await?;
-            poll(step, &id, wait, sink, &["deleted"], &[], || elb::load_balancer_state(session, &id)).await?;
+            poll(step, &id, None, wait, sink, &["deleted"], &[], || elb::load_balancer_state(session, &id)).await?;
             request_id
         }
         Action::EnableCrossZone { .. } => None, // goes with the load balancer

@@ -89,7 +89,10 @@ impl Desktop {
         command.env_remove("VENDORLINK_SANDBOX_ENDPOINT");
         command.envs(app_env.iter().cloned());
         let driver = Killed(command.spawn().expect("start tauri-driver (cargo install tauri-driver --locked)"));
+        // tauri-driver forwards to WebKitWebDriver, which it starts: a session asked for before
+        // that one listens fails with a closed connection (seen on a loaded machine).
         wait_for(Duration::from_secs(15), "tauri-driver", || std::net::TcpStream::connect(("127.0.0.1", port)).ok());
+        wait_for(Duration::from_secs(15), "WebKitWebDriver", || std::net::TcpStream::connect(("127.0.0.1", native_port)).ok());
         Desktop { _xvfb: xvfb, _driver: driver, display, port, name: name.into(), shots: Arc::default(), _lock: lock }
     }
 
