@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Database, Subnet, VendorProfile } from "../api/bindings";
-import { defaultParts, emptyForm, errorsBySlot, splitList, toRequest, zoneCompatibility } from "./grant-form";
+import { defaultParts, describeAccess, emptyForm, errorsBySlot, splitList, toRequest, zoneCompatibility } from "./grant-form";
 
 const vendor: VendorProfile = {
   id: "datafold", name: "Datafold", description: "", accountId: "710753145501", principals: ["arn:aws:iam::710753145501:root"],
@@ -17,6 +17,12 @@ describe("the access form", () => {
   it("suggests every part the profile has facts for", () => {
     expect(defaultParts(vendor)).toEqual(["privateLink", "vendorRole", "ipAllowlist"]);
     expect(defaultParts({ ...vendor, ipRanges: [], permissions: { managedPolicyArns: [], inlinePolicy: null } })).toEqual(["privateLink"]);
+  });
+
+  it("says in plain words what the vendor gets, one address or several", () => {
+    expect(describeAccess(vendor)).toContain("Your database port opened to its published address.");
+    const six = { ...vendor, ipRanges: ["1.1.1.1/32", "1.1.1.2/32", "1.1.1.3/32", "1.1.1.4/32", "1.1.1.5/32", "1.1.1.6/32"] };
+    expect(describeAccess(six)).toContain("Your database port opened to its 6 published addresses.");
   });
 
   it("turns typed text into the request Rust checks", () => {

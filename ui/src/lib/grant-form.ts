@@ -86,6 +86,7 @@ export function describeAccess(vendor: VendorProfile): string[] {
   if (vendor.permissions.inlinePolicy || vendor.permissions.managedPolicyArns.length > 0) {
     lines.push(`A role in your account it may assume${vendor.requireMfa ? " with MFA" : ""}${vendor.requireExternalId ? " and a secret-free external id" : ""}, limited to the permissions it asks for.`);
   }
-  if (vendor.ipRanges.length > 0) lines.push(`Your database port opened to its ${vendor.ipRanges.length} published addresses.`);
+  const ranges = vendor.ipRanges.length;
+  if (ranges > 0) lines.push(`Your database port opened to its ${ranges === 1 ? "published address" : `${ranges} published addresses`}.`);
   return lines;
 }
