@@ -393,6 +393,7 @@ def discovery(app: str, python: str, latency_ms: int) -> dict:
     home = tempfile.mkdtemp(prefix="vl-bench-home-")
     env = {**os.environ, "HOME": home, "VENDORLINK_SANDBOX_ENDPOINT": emulator.endpoint}
     try:
+        run([app, "--json", "discover", "--sandbox", "--all-regions"], env)  # the emulator sets each region up on first use
         floor_s, _ = run([app, "--json", "discover", "--sandbox", "--all-regions"], env)
         emulator.latency(latency_ms)
         all_s, found = run([app, "--json", "discover", "--sandbox", "--all-regions"], env)
