@@ -1,12 +1,12 @@
 """The local AWS emulator VendorLink's tests and sandbox run against.
 
-moto's server (pinned in tests/emulator/requirements.txt) on a loopback port, with two
-things moto 5.2.5 lacks:
+moto's server (pinned in tests/emulator/requirements.txt) on a loopback port, with what moto
+5.2.5 lacks:
 
-* ``DescribeVpcEndpointConnections``, ``AcceptVpcEndpointConnections`` and
-  ``RejectVpcEndpointConnections``, built over moto's own endpoint backend: a connection is
-  any VPC endpoint, in any account, whose service name is one of the owner's endpoint
-  services; its state lives beside moto's and is mirrored onto the endpoint.
+* AWS's network rules, in ``network_model.py`` (each citing docs/aws-rules.md): VPC endpoint
+  connections (``Describe``/``Accept``/``RejectVpcEndpointConnections``), the NLB's
+  ``EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic`` attribute and ``SetSecurityGroups``,
+  target health computed from the security groups, and a reachability query.
 * AWS's error shape for moto's authentication failures (see ``_real_error_shape``).
 * Faults per operation, asked for over HTTP so a test can make one call fail the way AWS
   does: ``throttle`` (the service's own throttling error), ``http500``, ``deny`` (the
@@ -22,8 +22,13 @@ Control API (JSON, on the same port):
   DELETE /_emulator/faults                                          clear all faults
   POST /_emulator/provisioning {"describes": N}   the next N DescribeLoadBalancers still
                                                   see new load balancers "provisioning"
+  POST /_emulator/provisioning {"hold": true|false}   new load balancers stay "provisioning"
+                                                  until released with {"hold": false}
+  POST /_emulator/addresses {"ip", "port", "groups": [sg…], "name", "account"?, "region"?}
+                                                  a database listens there (RDS makes no ENIs)
+  POST /_emulator/reachability {"from": …, "to": {"ip", "port"}}   see network_model.reach
   GET  /_emulator/calls                                             operations seen, in order
-  POST /_emulator/reset    moto reset + auth off + faults and call log cleared
+  POST /_emulator/reset    moto reset + auth off + faults, call log and network model cleared
   moto's own /moto-api/reset, /moto-api/reset-auth keep working.
 
 Run: ``python launcher.py --port 0 [--seed sandbox]``; prints ``READY http://127.0.0.1:PORT``
@@ -48,9 +53,6 @@ from urllib.parse import parse_qs, unquote_plus
 os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
 
 from moto import settings  # noqa: E402
-from moto.core.responses import ActionResult  # noqa: E402
-from moto.ec2.models import ec2_backends  # noqa: E402
-from moto.ec2.responses import EC2Response  # noqa: E402
 from moto.elbv2.models import FakeLoadBalancer  # noqa: E402
 from moto.moto_api._internal.models import moto_api_backend  # noqa: E402
 from moto.moto_server.werkzeug_app import (  # noqa: E402
@@ -60,95 +62,7 @@ from moto.moto_server.werkzeug_app import (  # noqa: E402
 )
 from werkzeug.serving import make_server  # noqa: E402
 
-# --------------------------------------------------------------------------------------
-# VPC endpoint connections
-# --------------------------------------------------------------------------------------
-
-# (owner account, region, endpoint id) -> state; absent means "pendingAcceptance" or
-# "available" depending on the service's acceptance setting at the time it is first seen.
-_connection_states: dict[tuple[str, str, str], str] = {}
-_state_lock = threading.Lock()
-
-
-def _owned_services(backend) -> dict:
-    return {svc.service_name: svc for svc in backend.configurations.values()}
-
-
-def _connections(owner_backend, service_ids: list[str] | None):
-    """Every endpoint, in any account of this region, that targets one of the owner's services."""
-    services = _owned_services(owner_backend)
-    region = owner_backend.region_name
-    for account_id, regions in ec2_backends.items():
-        backend = regions.get(region) if hasattr(regions, "get") else None
-        if backend is None:
-            continue
-        for endpoint in backend.vpc_end_points.values():
-            service = services.get(endpoint.service_name)
-            if service is None or (service_ids and service.id not in service_ids):
-                continue
-            key = (owner_backend.account_id, region, endpoint.id)
-            with _state_lock:
-                state = _connection_states.setdefault(
-                    key, "pendingAcceptance" if service.acceptance_required else "available"
-                )
-            endpoint.state = state
-            yield service, endpoint, account_id, state
-
-
-def _describe_vpc_endpoint_connections(self) -> ActionResult:
-    filters = self._filters_from_querystring()
-    wanted_services = filters.get("service-id")
-    items = []
-    for service, endpoint, account_id, state in _connections(self.ec2_backend, wanted_services):
-        items.append(
-            {
-                "ServiceId": service.id,
-                "VpcEndpointId": endpoint.id,
-                "VpcEndpointOwner": account_id,
-                "VpcEndpointState": state,
-                "CreationTimestamp": endpoint.creation_timestamp,
-                "NetworkLoadBalancerArns": service.network_load_balancer_arns,
-                "VpcEndpointConnectionId": endpoint.id.replace("vpce-", "vpce-con-"),
-            }
-        )
-    return ActionResult({"VpcEndpointConnections": items})
-
-
-def _set_connection_state(self, new_state: str) -> ActionResult:
-    service_id = self._get_param("ServiceId")
-    endpoint_ids = self._get_param("VpcEndpointIds", [])
-    known = {e.id: e for _, e, _, _ in _connections(self.ec2_backend, [service_id])}
-    unsuccessful = []
-    for endpoint_id in endpoint_ids:
-        endpoint = known.get(endpoint_id)
-        if endpoint is None:
-            unsuccessful.append(
-                {
-                    "ResourceId": endpoint_id,
-                    "Error": {
-                        "Code": "InvalidVpcEndpointId.NotFound",
-                        "Message": f"The Vpc Endpoint Id '{endpoint_id}' does not exist",
-                    },
-                }
-            )
-            continue
-        with _state_lock:
-            _connection_states[(self.ec2_backend.account_id, self.ec2_backend.region_name, endpoint_id)] = new_state
-        endpoint.state = new_state
-    return ActionResult({"Unsuccessful": unsuccessful})
-
-
-def _accept_vpc_endpoint_connections(self) -> ActionResult:
-    return _set_connection_state(self, "available")
-
-
-def _reject_vpc_endpoint_connections(self) -> ActionResult:
-    return _set_connection_state(self, "rejected")
-
-
-EC2Response.describe_vpc_endpoint_connections = _describe_vpc_endpoint_connections
-EC2Response.accept_vpc_endpoint_connections = _accept_vpc_endpoint_connections
-EC2Response.reject_vpc_endpoint_connections = _reject_vpc_endpoint_connections
+import network_model  # noqa: E402  (patches moto: endpoint connections, NLB groups, target health)
 
 # --------------------------------------------------------------------------------------
 # Faults
@@ -173,9 +87,14 @@ def _activate(self) -> None:
 FakeLoadBalancer.activate = _activate
 
 
+_provisioning_held = False
+
+
 def _hold_provisioning(operation: str) -> bool:
     global _provisioning_describes
     with _fault_lock:
+        if operation == "DescribeLoadBalancers" and _provisioning_held:
+            return True
         if operation == "DescribeLoadBalancers" and _provisioning_describes > 0:
             _provisioning_describes -= 1
             return True
@@ -346,7 +265,7 @@ class EmulatorApp:
         return _real_error_shape(self.moto, environ, start_response, _service_of(environ))
 
     def _control(self, environ, start_response, path):
-        global _provisioning_describes
+        global _provisioning_describes, _provisioning_held
         method = environ["REQUEST_METHOD"]
         length = int(environ.get("CONTENT_LENGTH") or 0)
         raw = environ["wsgi.input"].read(length) if length else b""
@@ -362,8 +281,17 @@ class EmulatorApp:
             with _fault_lock:
                 _faults.clear()
         elif path == "/_emulator/provisioning" and method == "POST":
+            body = json.loads(raw or b"{}")
             with _fault_lock:
-                _provisioning_describes = int(json.loads(raw or b"{}").get("describes", 0))
+                _provisioning_describes = int(body.get("describes", 0))
+                _provisioning_held = bool(body.get("hold", False))
+        elif path == "/_emulator/addresses" and method == "POST":
+            body = json.loads(raw or b"{}")
+            network_model.register_address(
+                body.get("account", "123456789012"), body.get("region", "us-east-1"), body["ip"], body["port"], body["groups"], body.get("name", body["ip"])
+            )
+        elif path == "/_emulator/reachability" and method == "POST":
+            result = network_model.reach(json.loads(raw or b"{}"))
         elif path == "/_emulator/calls" and method == "GET":
             with _fault_lock:
                 result = {"calls": list(_calls)}
@@ -379,13 +307,13 @@ class EmulatorApp:
 def reset() -> None:
     moto_api_backend.reset()
     settings.INITIAL_NO_AUTH_ACTION_COUNT = float("inf")
-    global _provisioning_describes
+    global _provisioning_describes, _provisioning_held
     with _fault_lock:
         _faults.clear()
         _calls.clear()
         _provisioning_describes = 0
-    with _state_lock:
-        _connection_states.clear()
+        _provisioning_held = False
+    network_model.reset()
 
 
 # --------------------------------------------------------------------------------------

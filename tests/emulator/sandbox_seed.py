@@ -7,7 +7,9 @@ staging VPC with MySQL: enough for a new user to click through a whole grant.
 
 from __future__ import annotations
 
+import json
 import secrets
+import urllib.request
 
 import boto3
 
@@ -71,6 +73,18 @@ def _allow_from(ec2, group: str, source: str, port: int, description: str) -> No
     )
 
 
+# Where each sample database answers. RDS in the emulator makes no network interfaces, so the
+# network model is told (the README asks for --target-ip 10.20.1.15 for orders-db).
+ADDRESSES = {"orders-db": "10.20.1.15", "analytics": "10.20.2.40", "staging-mysql": "10.40.1.20"}
+
+
+def _listens(endpoint: str, name: str, port: int, group: str) -> None:
+    body = json.dumps({"ip": ADDRESSES[name], "port": port, "groups": [group], "name": name}).encode()
+    request = urllib.request.Request(f"{endpoint}/_emulator/addresses", data=body, method="POST")
+    with urllib.request.urlopen(request) as answer:
+        answer.read()
+
+
 def seed(endpoint: str) -> None:
     ec2 = _client("ec2", endpoint)
     rds = _client("rds", endpoint)
@@ -105,6 +119,7 @@ def seed(endpoint: str) -> None:
         PubliclyAccessible=False,
         Tags=_tags("prod-orders"),
     )
+    _listens(endpoint, "orders-db", 5432, orders_sg)
     rds.create_db_cluster(
         DBClusterIdentifier="analytics",
         Engine="aurora-postgresql",
@@ -118,6 +133,7 @@ def seed(endpoint: str) -> None:
         StorageEncrypted=True,
         Tags=_tags("prod-analytics"),
     )
+    _listens(endpoint, "analytics", 5432, analytics_sg)
     for index in (1, 2):
         rds.create_db_instance(
             DBInstanceIdentifier=f"analytics-{index}",
@@ -149,3 +165,4 @@ def seed(endpoint: str) -> None:
         PubliclyAccessible=False,
         Tags=_tags("staging-mysql"),
     )
+    _listens(endpoint, "staging-mysql", 3306, staging_sg)
