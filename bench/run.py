@@ -300,7 +300,7 @@ def _grant_in_window(app: str, driver: str, env: dict) -> dict:
 # ---------------------------------------------------------------- grant speed
 
 def steps_and_dependencies(plan: dict) -> dict[str, set[str]]:
-    """Each plan step and the steps whose outputs it uses (the references in its action)."""
+    """Each plan step and the steps it waits for (the references in its action, and `after`)."""
     ids = {step["id"] for step in plan["steps"]}
 
     def refs(value) -> set[str]:
@@ -315,7 +315,7 @@ def steps_and_dependencies(plan: dict) -> dict[str, set[str]]:
                 found |= refs(inner)
         return found
 
-    return {step["id"]: refs(step["action"]) - {step["id"]} for step in plan["steps"]}
+    return {step["id"]: (refs(step["action"]) | set(step.get("after", []))) - {step["id"]} for step in plan["steps"]}
 
 
 def longest_chain(dependencies: dict[str, set[str]], weight: dict[str, int]) -> tuple[int, list[str]]:

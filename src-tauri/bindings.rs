@@ -3,14 +3,14 @@
 
 use ts_rs::{Config, TS};
 
-use crate::engine::{ApplyReport, Drift, DriftKind, GrantState, GrantStatus, Preflight, Progress, ResyncReport, StepStatus};
+use crate::engine::{ApplyReport, ConnectionView, Decision, Drift, DriftKind, GrantState, GrantStatus, Preflight, Progress, ResyncReport, StepStatus};
 use crate::error::{ErrorKind, ErrorPayload};
 use crate::gui::{ForeignGrant, GrantListItem, HandoffView};
 use crate::journal::{AuditCall, AuditEntry, Event, Record, RunOutcome};
 use crate::model::{
     Action, AllowlistHandoff, CredentialSource, Database, DatabaseAccess, DatabaseKind, DatabaseRef, Discovery, GrantRequest, Hostname, Identity, IngressRule, IngressSource,
-    Inventory, Kept, KeychainEntry, KeychainEntrySummary, Part, Plan, PrivateLinkAccess, ProofCheck, Ref, RegionFailure, Removed, RevocationRecord, RevokeScope, RoleAccess,
-    RoleHandoff, SecurityGroup, SourceKind, SourceOption, Step, Subnet, Summary, TaggedResource, VendorPermissions, VendorProfile, Vpc,
+    Inventory, Kept, KeychainEntry, KeychainEntrySummary, Part, PassRole, Plan, PolicyFinding, PrivateLinkAccess, ProofCheck, Ref, RegionFailure, Removed, RevocationRecord, RevokeScope, RoleAccess,
+    RoleHandoff, SecurityGroup, SourceKind, SourceOption, Step, StepFinding, Subnet, Summary, TaggedResource, VendorPermissions, VendorProfile, Vpc,
 };
 use crate::sources::SourceList;
 use crate::validate::FieldError;
@@ -48,16 +48,21 @@ fn render() -> String {
         decl::<Discovery>(&cfg),
         decl::<Part>(&cfg),
         decl::<RoleAccess>(&cfg),
+        decl::<PassRole>(&cfg),
         decl::<GrantRequest>(&cfg),
         decl::<DatabaseRef>(&cfg),
         decl::<Ref>(&cfg),
         decl::<IngressSource>(&cfg),
         decl::<Action>(&cfg),
         decl::<Step>(&cfg),
+        decl::<PolicyFinding>(&cfg),
+        decl::<StepFinding>(&cfg),
         decl::<Plan>(&cfg),
         decl::<Progress>(&cfg),
         decl::<ApplyReport>(&cfg),
         decl::<DriftKind>(&cfg),
+        decl::<ConnectionView>(&cfg),
+        decl::<Decision>(&cfg),
         decl::<Drift>(&cfg),
         decl::<ResyncReport>(&cfg),
         decl::<GrantState>(&cfg),

@@ -26,6 +26,8 @@ fn main() {
         "account_grants",
         "choose_vendor_file",
         "save_summary_as",
+        "grant_connections",
+        "decide_connections",
     ];
     let attributes = tauri_build::Attributes::new().capabilities_path_pattern("./src-tauri/capabilities/**/*").app_manifest(tauri_build::AppManifest::new().commands(commands));
     if let Err(err) = tauri_build::try_build(attributes) {

@@ -54,6 +54,10 @@ pub enum ErrorKind {
     Cancelled,
     /// The work ran but something needs a person (a revoke left a resource changed by hand).
     Incomplete,
+    /// The grant was revoked: it is never applied again (plan a new one).
+    Revoked,
+    /// Another run is changing the grant right now.
+    Busy,
     Unreachable,
     InvalidCredentials,
     NoCredentials,
@@ -123,6 +127,8 @@ impl Error {
             ErrorKind::InvalidCredentials | ErrorKind::NoCredentials | ErrorKind::Keychain | ErrorKind::MfaRequired => 3,
             ErrorKind::Journal => 1,
             ErrorKind::Incomplete => 7,
+            ErrorKind::Revoked => 8,
+            ErrorKind::Busy => 9,
             ErrorKind::Cancelled => 130,
             ErrorKind::Unreachable | ErrorKind::Sandbox => 4,
             ErrorKind::AccessDenied => 5,

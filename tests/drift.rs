@@ -4,7 +4,7 @@
 mod support;
 
 use aws_sdk_ec2::types::{IpPermission, IpRange};
-use aws_sdk_elasticloadbalancingv2::types::TargetDescription;
+use aws_sdk_elasticloadbalancingv2::types::{EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum, TargetDescription};
 use serde_json::Value;
 use support::bench::{grant_id, Bench, TARGET_IP};
 use support::text;
@@ -19,8 +19,13 @@ fn status(bench: &Bench, grant: &str, extra: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).expect("status JSON")
 }
 
-fn output(status: &Value, step: &str) -> String {
-    status["steps"].as_array().into_iter().flatten().find(|s| s["id"] == step).and_then(|s| s["outputs"]["id"].as_str()).expect("step output").to_owned()
+/// The one resource of `kind` carrying the grant's tag, found with the test's own calls.
+fn tagged_one(bench: &Bench, grant: &str, kind: &str) -> String {
+    let tagged = bench.tagged(grant);
+    match tagged.get(kind).map(Vec::as_slice) {
+        Some([one]) => one.clone(),
+        other => panic!("expected one {kind} tagged {grant}, found {other:?}"),
+    }
 }
 
 fn drift_of(status: &Value) -> Vec<(String, String)> {
@@ -40,32 +45,58 @@ fn changes_made_by_hand_are_each_reported() {
     assert_eq!(drift_of(&before), Vec::<(String, String)>::new(), "nothing changed yet");
 
     let (elb, ec2, iam) = (bench.elb(), bench.ec2(), bench.iam());
-    let target_group = output(&before, "target-group");
+    let target_group = tagged_one(&bench, &grant, "targetGroup");
+    let load_balancer = tagged_one(&bench, &grant, "loadBalancer");
     bench
         .block_on(elb.register_targets().target_group_arn(&target_group).targets(TargetDescription::builder().id("10.20.1.99").port(5432).build()).send())
         .expect("register by hand");
     bench
         .block_on(elb.deregister_targets().target_group_arn(&target_group).targets(TargetDescription::builder().id(TARGET_IP).port(5432).build()).send())
         .expect("deregister by hand");
-    let nlb_group = output(&before, "nlb-sg");
+    let nlb_group = tagged_one(&bench, &grant, "securityGroup");
     let ssh = IpPermission::builder().ip_protocol("tcp").from_port(22).to_port(22).ip_ranges(IpRange::builder().cidr_ip("0.0.0.0/0").build()).build();
     bench.block_on(ec2.authorize_security_group_ingress().group_id(&nlb_group).ip_permissions(ssh).send()).expect("rule by hand");
-    bench.block_on(elb.delete_listener().listener_arn(output(&before, "listener")).send()).expect("delete by hand");
     bench
-        .block_on(ec2.modify_vpc_endpoint_service_permissions().service_id(output(&before, "endpoint-service")).add_allowed_principals("arn:aws:iam::111122223333:root").send())
+        .block_on(
+            elb.set_security_groups()
+                .load_balancer_arn(&load_balancer)
+                .security_groups(&nlb_group)
+                .enforce_security_group_inbound_rules_on_private_link_traffic(EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum::On)
+                .send(),
+        )
+        .expect("PrivateLink rules back on by hand");
+    let listeners = bench.block_on(elb.describe_listeners().load_balancer_arn(&load_balancer).send()).expect("listeners");
+    bench.block_on(elb.delete_listener().listener_arn(listeners.listeners()[0].listener_arn().unwrap_or_default()).send()).expect("delete by hand");
+    bench
+        .block_on(
+            ec2.modify_vpc_endpoint_service_permissions()
+                .service_id(tagged_one(&bench, &grant, "endpointService"))
+                .add_allowed_principals("arn:aws:iam::111122223333:root")
+                .send(),
+        )
         .expect("principal by hand");
-    bench.block_on(iam.attach_role_policy().role_name(output(&before, "role")).policy_arn("arn:aws:iam::aws:policy/ReadOnlyAccess").send()).expect("policy by hand");
+    bench
+        .block_on(iam.attach_role_policy().role_name(tagged_one(&bench, &grant, "role")).policy_arn("arn:aws:iam::aws:policy/ReadOnlyAccess").send())
+        .expect("policy by hand");
 
     let after = status(&bench, &grant, &[]);
     assert_eq!(
         drift_of(&after),
-        [("addedByHand", "endpoint-principals"), ("addedByHand", "nlb-sg"), ("addedByHand", "role"), ("missing", "listener"), ("targets", "targets")]
+        [
+            ("addedByHand", "endpoint-principals"),
+            ("addedByHand", "nlb-sg"),
+            ("addedByHand", "role"),
+            ("missing", "listener"),
+            ("setting", "nlb-privatelink-rules"),
+            ("targets", "targets")
+        ]
             .map(|(k, s)| (k.to_owned(), s.to_owned()))
     );
     let details: Vec<&str> = after["drift"].as_array().into_iter().flatten().filter_map(|d| d["detail"].as_str()).collect();
     assert!(details.iter().any(|d| d.contains("10.20.1.99") && d.contains(TARGET_IP)), "{details:?}");
     assert!(details.iter().any(|d| d.contains("arn:aws:iam::111122223333:root")), "{details:?}");
     assert!(details.iter().any(|d| d.contains("ReadOnlyAccess")), "{details:?}");
+    assert!(details.iter().any(|d| d.contains("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic is on")), "{details:?}");
     let plain = text(&bench.vl(&["status", &grant]).stdout);
     assert!(plain.contains("DRIFT Missing listener") && plain.contains("what to do:"), "{plain}");
 }
@@ -84,7 +115,7 @@ fn after_the_database_moves_resync_follows_it_and_the_drift_is_gone() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let report: Value = serde_json::from_slice(&out.stdout).expect("report");
     assert_eq!((report["registered"].clone(), report["deregistered"].clone()), (serde_json::json!([moved]), serde_json::json!([TARGET_IP])));
-    let target_group = output(&before, "target-group");
+    let target_group = tagged_one(&bench, &grant, "targetGroup");
     let health = bench.block_on(bench.elb().describe_target_health().target_group_arn(&target_group).send()).expect("targets");
     let targets: Vec<&str> = health.target_health_descriptions().iter().filter_map(|d| d.target().and_then(|t| t.id())).collect();
     assert_eq!(targets, [moved]);

@@ -11,8 +11,8 @@ use support::bench::{grant_id, policy_json, Bench, DATAFOLD_ROOT, TARGET_IP};
 use support::{text, Receiver};
 
 fn expected_full() -> BTreeMap<&'static str, usize> {
-    // rules: NLB group ← VPC, DB group ← NLB group, DB group ← Datafold's 6 addresses
-    BTreeMap::from([("endpointService", 1), ("loadBalancer", 1), ("role", 1), ("rule", 8), ("securityGroup", 1), ("targetGroup", 1)])
+    // rules: DB group ← NLB group, DB group ← Datafold's 6 addresses
+    BTreeMap::from([("endpointService", 1), ("loadBalancer", 1), ("role", 1), ("rule", 7), ("securityGroup", 1), ("targetGroup", 1)])
 }
 
 #[test]
@@ -53,7 +53,7 @@ fn private_link_alone_builds_the_nlb_service_and_rules_as_the_guides_do() {
     let principals: Vec<&str> = permissions.allowed_principals().iter().filter_map(|p| p.principal()).collect();
     assert_eq!(principals, [DATAFOLD_ROOT]);
 
-    // The database admits the NLB's group on its port only; the NLB admits the VPC.
+    // The database admits the NLB's group on its port only; the NLB's group admits nothing.
     let db_rules =
         bench.block_on(bench.ec2().describe_security_group_rules().filters(Filter::builder().name("group-id").values(bench.db_group()).build()).send()).expect("db rules");
     let from_nlb: Vec<_> = db_rules.security_group_rules().iter().filter(|r| r.referenced_group_info().and_then(|g| g.group_id()) == Some(nlb_group.as_str())).collect();
@@ -61,22 +61,44 @@ fn private_link_alone_builds_the_nlb_service_and_rules_as_the_guides_do() {
     assert_eq!((from_nlb[0].from_port(), from_nlb[0].to_port(), from_nlb[0].ip_protocol()), (Some(5432), Some(5432), Some("tcp")));
     let nlb_rules = bench.block_on(bench.ec2().describe_security_group_rules().filters(Filter::builder().name("group-id").values(&nlb_group).build()).send()).expect("nlb rules");
     let ingress: Vec<_> = nlb_rules.security_group_rules().iter().filter(|r| r.is_egress() == Some(false)).collect();
-    assert_eq!(ingress.len(), 1);
-    assert_eq!((ingress[0].cidr_ipv4(), ingress[0].from_port()), (Some("10.20.0.0/16"), Some(5432)));
+    assert!(ingress.is_empty(), "no inbound rule on the NLB's group: {ingress:?}");
+
+    // docs/aws-rules.md R1: PrivateLink traffic is not checked against the NLB's group.
+    let described = bench.block_on(bench.elb().describe_load_balancers().load_balancer_arns(&lb_arn).send()).expect("describe");
+    assert_eq!(described.load_balancers()[0].enforce_security_group_inbound_rules_on_private_link_traffic(), Some("off"));
+    // R2: the health check gets out of the NLB's group and into the database's.
+    let health = bench.block_on(bench.elb().describe_target_health().target_group_arn(tg.target_group_arn().unwrap_or_default()).send()).expect("health");
+    let state = health.target_health_descriptions()[0].target_health().and_then(|h| h.state()).map(|s| s.as_str().to_owned());
+    assert_eq!(state.as_deref(), Some("healthy"), "{health:?}");
+
+    // The vendor connects from its own account; once the admin accepts, its client reaches the
+    // database through the endpoint. A host in the VPC with no rule of its own does not get
+    // through the load balancer.
+    let (service_id, service_name) = bench.endpoint_service(&grant);
+    let (_, endpoint) = bench.vendor_endpoint(&service_name);
+    let pending = bench.vendor_reaches(&endpoint);
+    assert_eq!(pending["reachable"], false, "{pending}");
+    assert!(pending["blocked"].as_str().is_some_and(|b| b.contains("pendingAcceptance")), "{pending}");
+    bench.block_on(bench.ec2().accept_vpc_endpoint_connections().service_id(&service_id).vpc_endpoint_ids(&endpoint).send()).expect("accept");
+    let vendor = bench.vendor_reaches(&endpoint);
+    assert_eq!(vendor["reachable"], true, "the vendor reaches the database: {vendor}");
+    let insider = bench.emulator.reach(serde_json::json!({ "ip": "10.20.3.77", "groups": [], "load_balancer": lb_arn }), TARGET_IP, 5432);
+    assert_eq!(insider["reachable"], false, "{insider}");
+    assert!(insider["blocked"].as_str().is_some_and(|b| b.contains("load balancer's security groups do not admit 10.20.3.77")), "{insider}");
 
     let counts = bench.counts(&grant);
-    assert_eq!(counts, BTreeMap::from([("endpointService", 1), ("loadBalancer", 1), ("role", 0), ("rule", 2), ("securityGroup", 1), ("targetGroup", 1)]));
+    assert_eq!(counts, BTreeMap::from([("endpointService", 1), ("loadBalancer", 1), ("role", 0), ("rule", 1), ("securityGroup", 1), ("targetGroup", 1)]));
 }
 
 #[test]
 fn the_vendor_role_trusts_only_the_vendor_with_mfa_external_id_and_expiry() {
     let bench = Bench::new();
-    let plan = bench.plan(&["vendor-role"], &["--max-session-hours", "2"]);
+    let plan = bench.plan(&["vendor-role"], &["--max-session-hours", "2", "--external-id", "datafold-issued-7f3a", "--pass-role-arn", support::bench::NODE_ROLE]);
     let grant = grant_id(&plan);
     let out = bench.apply(&grant);
     assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
     let external_id = plan["externalId"].as_str().expect("external id");
-    assert_eq!(external_id.len(), 32);
+    assert_eq!(external_id, "datafold-issued-7f3a", "the one the vendor issued");
 
     let name = format!("vendorlink-datafold-{}", &grant[2..]);
     let role = bench.block_on(bench.iam().get_role().role_name(&name).send()).expect("role exists");
@@ -88,20 +110,29 @@ fn the_vendor_role_trusts_only_the_vendor_with_mfa_external_id_and_expiry() {
     assert_eq!(statement["Principal"]["AWS"], serde_json::json!([DATAFOLD_ROOT]));
     assert_eq!(statement["Condition"]["Bool"]["aws:MultiFactorAuthPresent"], "true");
     assert_eq!(statement["Condition"]["StringEquals"]["sts:ExternalId"], external_id);
-    assert_eq!(statement["Condition"]["DateLessThan"]["aws:CurrentTime"], "2099-01-31T00:00:00Z");
+    assert_eq!(statement["Condition"]["DateLessThan"]["aws:CurrentTime"], "2099-02-01T00:00:00Z");
 
     let policies = bench.block_on(bench.iam().list_role_policies().role_name(&name).send()).expect("policies");
     let mut names: Vec<&str> = policies.policy_names().iter().map(String::as_str).collect();
     names.sort();
-    assert_eq!(names, ["vendorlink-datafold", "vendorlink-expiry"]);
+    assert_eq!(names, ["vendorlink-datafold", "vendorlink-expiry", "vendorlink-guard"]);
     let minimal = bench.block_on(bench.iam().get_role_policy().role_name(&name).policy_name("vendorlink-datafold").send()).expect("minimal policy");
     let minimal = policy_json(minimal.policy_document());
     let seed: Value = serde_json::from_str(include_str!("../src-tauri/vendors/presets/datafold-minimal-policy.json")).expect("seed policy");
-    assert_eq!(minimal, seed, "the vendor's minimal policy, verbatim");
+    // The vendor's minimal policy verbatim, but for iam:PassRole, which passes only the named role.
+    let mut without_pass_role = seed.clone();
+    without_pass_role["Statement"][0]["Action"] = Value::Array(seed["Statement"][0]["Action"].as_array().expect("actions").iter().filter(|a| *a != "iam:PassRole").cloned().collect());
+    assert_eq!(minimal["Statement"][0], without_pass_role["Statement"][0]);
+    assert_eq!(minimal["Statement"][1]["Action"], "iam:PassRole");
+    assert_eq!(minimal["Statement"][1]["Resource"], serde_json::json!([support::bench::NODE_ROLE]));
+    assert_eq!(minimal["Statement"].as_array().map(Vec::len), Some(2));
+    let guard = bench.block_on(bench.iam().get_role_policy().role_name(&name).policy_name("vendorlink-guard").send()).expect("guard policy");
+    let guard = policy_json(guard.policy_document());
+    assert_eq!((guard["Statement"][0]["Effect"].as_str(), guard["Statement"][0]["Resource"].as_str()), (Some("Deny"), Some("arn:aws:iam::123456789012:role/vendorlink/*")));
     let expiry = bench.block_on(bench.iam().get_role_policy().role_name(&name).policy_name("vendorlink-expiry").send()).expect("expiry policy");
     let expiry = policy_json(expiry.policy_document());
     assert_eq!(expiry["Statement"][0]["Effect"], "Deny");
-    assert_eq!(expiry["Statement"][0]["Condition"]["DateGreaterThan"]["aws:CurrentTime"], "2099-01-31T00:00:00Z");
+    assert_eq!(expiry["Statement"][0]["Condition"]["DateGreaterThan"]["aws:CurrentTime"], "2099-02-01T00:00:00Z");
     let tags = bench.block_on(bench.iam().list_role_tags().role_name(&name).send()).expect("tags");
     assert!(tags.tags().iter().any(|t| t.key() == "vendorlink:vendor" && t.value() == "datafold"));
 }
@@ -133,13 +164,13 @@ fn a_full_grant_applies_once_and_a_second_apply_calls_nothing_that_changes() {
     let out = bench.apply(&grant);
     assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
     let report: Value = serde_json::from_slice(&out.stdout).expect("report");
-    assert_eq!(report["created"].as_array().map(Vec::len), Some(14));
+    assert_eq!(report["created"].as_array().map(Vec::len), Some(15));
     // One call per step, and besides them only who is calling and the load balancer's wait
     // (the endpoint service's create answer already says it is available).
     let first = bench.emulator.calls()[before..].to_vec();
     let reads: Vec<&str> = first.iter().map(String::as_str).filter(|c| c.starts_with("Describe") || c.starts_with("List") || c.starts_with("Get")).collect();
     assert_eq!(reads, ["GetCallerIdentity", "DescribeLoadBalancers"], "{first:?}");
-    assert_eq!(first.len(), 16, "{first:?}");
+    assert_eq!(first.len(), 17, "{first:?}");
     assert_eq!(bench.counts(&grant), expected_full());
 
     let before = bench.emulator.calls().len();
@@ -160,7 +191,7 @@ fn a_full_grant_applies_once_and_a_second_apply_calls_nothing_that_changes() {
 fn killed_at_every_journal_boundary_resume_reaches_the_same_grant_with_no_duplicate() {
     let bench = Bench::new();
     let mut boundaries = 0;
-    let expected = BTreeMap::from([("endpointService", 1), ("loadBalancer", 1), ("role", 1), ("rule", 3), ("securityGroup", 1), ("targetGroup", 1)]);
+    let expected = BTreeMap::from([("endpointService", 1), ("loadBalancer", 1), ("role", 1), ("rule", 2), ("securityGroup", 1), ("targetGroup", 1)]);
     for n in 1.. {
         let vendor = bench.datafold_from(&format!("198.51.100.{n}"));
         // Alternating between the PostgreSQL instance and the Aurora cluster keeps each
@@ -181,8 +212,8 @@ fn killed_at_every_journal_boundary_resume_reaches_the_same_grant_with_no_duplic
         assert_eq!(status["untracked"], serde_json::json!([]), "after a kill before record {n}");
     }
     eprintln!("kill points tested: before journal records 1..={boundaries}");
-    // RunStarted + (Calling, Created) for each of 14 steps + RunFinished.
-    assert_eq!(boundaries, 30);
+    // RunStarted + (Calling, Created) for each of 15 steps + RunFinished.
+    assert_eq!(boundaries, 32);
 }
 
 #[test]
@@ -190,19 +221,20 @@ fn a_failure_at_any_mutating_call_rolls_back_everything_the_grant_made() {
     let bench = Bench::new();
     // Each mutating call of a full grant, singled out by what its request says, so that the
     // rollback's own calls (deletes, removals) still work.
-    let faults: [(&str, &str); 13] = [
+    let faults: [(&str, &str); 14] = [
         ("CreateSecurityGroup", "GroupName"),
-        ("AuthorizeSecurityGroupIngress", "PrivateLink traffic"),
         ("AuthorizeSecurityGroupIngress", "from NLB"),
         ("AuthorizeSecurityGroupIngress", "vendor addresses"),
         ("CreateTargetGroup", "Name"),
         ("RegisterTargets", "Targets"),
         ("CreateLoadBalancer", "Name"),
         ("ModifyLoadBalancerAttributes", "cross_zone"),
+        ("SetSecurityGroups", "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic"),
         ("CreateListener", "Port"),
         ("CreateVpcEndpointServiceConfiguration", "NetworkLoadBalancerArn"),
         ("ModifyVpcEndpointServicePermissions", "AddAllowedPrincipals"),
         ("CreateRole", "RoleName"),
+        ("PutRolePolicy", "vendorlink-guard"),
         ("PutRolePolicy", "vendorlink-expiry"),
     ];
     for (operation, matching) in faults {
@@ -241,7 +273,7 @@ fn a_rollback_that_cannot_remove_something_says_so_and_resume_finishes_the_grant
     assert_eq!(bench.counts(&grant)["targetGroup"], 1, "the target group stays, and is reported");
     let resumed = bench.vl(&["resume", &grant]);
     assert!(resumed.status.success(), "{}", text(&resumed.stderr));
-    assert_eq!(bench.counts(&grant), BTreeMap::from([("endpointService", 1), ("loadBalancer", 1), ("role", 0), ("rule", 2), ("securityGroup", 1), ("targetGroup", 1)]));
+    assert_eq!(bench.counts(&grant), BTreeMap::from([("endpointService", 1), ("loadBalancer", 1), ("role", 0), ("rule", 1), ("securityGroup", 1), ("targetGroup", 1)]));
 }
 
 #[test]
@@ -378,4 +410,94 @@ fn preflight_says_when_it_could_not_ask_iam_instead_of_guessing() {
     assert!(result["detail"].as_str().is_some_and(|d| d.starts_with("Could not check with IAM's policy simulator")), "{result}");
     let needed: Vec<&str> = result["needed"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
     assert!(needed.contains(&"iam:CreateRole") && !needed.contains(&"elasticloadbalancing:CreateLoadBalancer"), "{needed:?}");
+}
+
+#[test]
+fn a_second_run_on_a_grant_is_refused_while_the_first_runs_and_readers_see_it_running() {
+    let bench = Bench::new();
+    let grant = grant_id(&bench.plan(&["private-link", "vendor-role", "ip-allowlist"], &[]));
+    let mut apply = bench.pause_at(&["apply", &grant], 5).expect("the apply pauses mid-way");
+    let journal_before = std::fs::read(bench.home.path().join(".local/share/vendorlink/grants").join(&grant).join("journal.jsonl")).expect("journal");
+    for command in [["revoke", grant.as_str()], ["resume", grant.as_str()], ["apply", grant.as_str()]] {
+        let out = bench.vl(&["--json", command[0], command[1]]);
+        assert_eq!(out.status.code(), Some(9), "{command:?}: {}{}", text(&out.stdout), text(&out.stderr));
+        let error: Value = serde_json::from_slice(&out.stdout).expect("error JSON");
+        assert_eq!(error["error"]["kind"], "busy");
+        assert!(error["error"]["message"].as_str().is_some_and(|m| m.contains("is being changed by another run (apply by process")), "{error}");
+    }
+    // Listing, status and the audit read the journal without changing it, and call the grant running.
+    let listed = text(&bench.vl(&["status"]).stdout);
+    assert!(listed.lines().any(|l| l.starts_with(&grant) && l.ends_with("Running")), "{listed}");
+    assert!(bench.vl(&["audit", &grant]).status.success());
+    let journal_after = std::fs::read(bench.home.path().join(".local/share/vendorlink/grants").join(&grant).join("journal.jsonl")).expect("journal");
+    assert_eq!(journal_before, journal_after, "readers leave the journal as the running apply wrote it");
+    apply.kill().expect("kill");
+    apply.wait().expect("reap");
+    let listed = text(&bench.vl(&["status"]).stdout);
+    assert!(listed.lines().any(|l| l.starts_with(&grant) && l.ends_with("Incomplete")), "a killed apply is interrupted, not running: {listed}");
+    assert!(bench.vl(&["resume", &grant]).status.success(), "the lock went with the killed process");
+}
+
+#[test]
+fn grant_ids_that_are_not_ids_are_refused_before_any_file_is_touched() {
+    let bench = Bench::new();
+    for bad in ["../../etc", "g-12345678/../../x", "G-ABCDEF12", "g-1234"] {
+        for command in ["apply", "status", "revoke", "audit", "handoff"] {
+            let out = bench.vl(&["--json", command, bad]);
+            assert_eq!(out.status.code(), Some(2), "{command} {bad}: {}{}", text(&out.stdout), text(&out.stderr));
+            assert!(text(&out.stdout).contains("is not a grant id"), "{command} {bad}: {}", text(&out.stdout));
+        }
+    }
+}
+
+#[test]
+fn the_vendors_endpoint_waits_for_the_admin_who_accepts_it_and_another_accounts_is_flagged() {
+    let bench = Bench::new();
+    let grant = grant_id(&bench.plan(&["private-link"], &[]));
+    assert!(bench.apply(&grant).status.success());
+    let (service_id, service_name) = bench.endpoint_service(&grant);
+    let (_, vendor) = bench.vendor_endpoint(&service_name);
+    let (_, stranger) = bench.endpoint_from("111122223333", &service_name);
+
+    let status: Value = serde_json::from_slice(&bench.vl(&["--json", "status", &grant]).stdout).expect("status");
+    let listed: Vec<(String, String, bool)> = status["connections"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|c| (c["endpointId"].as_str().unwrap_or("").to_owned(), c["state"].as_str().unwrap_or("").to_owned(), c["fromVendor"] == true))
+        .collect();
+    assert!(listed.contains(&(vendor.clone(), "pendingAcceptance".into(), true)) && listed.contains(&(stranger.clone(), "pendingAcceptance".into(), false)), "{listed:?}");
+    let plain = text(&bench.vl(&["status", &grant]).stdout);
+    assert!(plain.contains(&format!("CONNECTION {vendor} from account 710753145501 (the vendor's) pendingAcceptance: waiting for you")), "{plain}");
+    assert_eq!(bench.vendor_reaches(&vendor)["reachable"], false);
+
+    // Accepting another account's endpoint needs saying so; the vendor's is accepted.
+    let out = bench.vl(&["--json", "connections", &grant, "--accept", &stranger]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("belongs to account 111122223333, not to Datafold"), "{}", text(&out.stdout));
+    let out = bench.vl(&["--json", "connections", &grant, "--accept", &vendor]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = bench.vl(&["--json", "connections", &grant, "--reject", &stranger]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // The test's own look at AWS, and the network model: the vendor gets through now.
+    let described = bench.block_on(bench.ec2().describe_vpc_endpoint_connections().filters(Filter::builder().name("service-id").values(&service_id).build()).send()).expect("connections");
+    let states: BTreeMap<String, String> = described
+        .vpc_endpoint_connections()
+        .iter()
+        .map(|c| (c.vpc_endpoint_id().unwrap_or("").to_owned(), c.vpc_endpoint_state().map(|s| s.as_str().to_owned()).unwrap_or_default()))
+        .collect();
+    assert_eq!((states[&vendor].as_str(), states[&stranger].as_str()), ("available", "rejected"));
+    assert_eq!(bench.vendor_reaches(&vendor)["reachable"], true);
+    // Each decision is in the audit record, with AWS's request id.
+    let audit = text(&bench.vl(&["audit", &grant]).stdout);
+    let entries: Vec<Value> = audit.lines().map(|l| serde_json::from_str(l).expect("JSON line")).collect();
+    let decided: Vec<(&str, &str)> = entries
+        .iter()
+        .filter_map(|e| e["calls"].as_array().and_then(|c| c.first()).map(|c| (e["command"].as_str().unwrap_or(""), c["action"].as_str().unwrap_or(""))))
+        .filter(|(command, _)| command.ends_with("-connections"))
+        .collect();
+    assert_eq!(decided, [("accept-connections", "ec2:AcceptVpcEndpointConnections"), ("reject-connections", "ec2:RejectVpcEndpointConnections")], "{audit}");
+    assert!(entries.iter().filter(|e| e["command"].as_str().is_some_and(|c| c.ends_with("-connections"))).all(|e| e["calls"][0]["requestId"].as_str().is_some_and(|r| !r.is_empty())));
+    let status: Value = serde_json::from_slice(&bench.vl(&["--json", "status", &grant]).stdout).expect("status");
+    assert_eq!(status["state"], "applied", "deciding on connections does not change the grant's state");
 }

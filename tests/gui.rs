@@ -80,6 +80,10 @@ fn a_keychain_entry_survives_a_restart_and_can_be_deleted() {
     assert!(key_error.contains("is not an access key id"), "{key_error}");
     assert!(window.text_of("[data-testid=error-region]").contains("not an AWS region code"));
     window.click_css("[data-testid=save-entry]");
+    // The button is disabled while the save is asked for; once enabled again the answer has
+    // come back, and the form still holds what was typed (a stored entry clears it).
+    window.wait_for("[data-testid=save-entry]:not([disabled])");
+    assert_eq!(window.script("return document.querySelector('[data-testid=field-accessKeyId]').value"), "AKIA123");
     window.screenshot("bad-key");
     assert!(window.find_all(&entry).is_empty(), "an invalid entry was stored");
 

@@ -18,10 +18,13 @@ fn applied(bench: &Bench, database: &str, address: &str) -> (String, Value) {
     (grant, plan)
 }
 
-fn step_output(bench: &Bench, grant: &str, step: &str, key: &str) -> String {
-    let status: Value = serde_json::from_slice(&bench.vl(&["--json", "status", grant]).stdout).expect("status");
-    let found = status["steps"].as_array().into_iter().flatten().find(|s| s["id"] == step).expect("step");
-    found["outputs"][key].as_str().expect("output").to_owned()
+/// The one resource of `kind` carrying the grant's tag, found with the test's own calls (not
+/// from VendorLink's journal, which could hold a wrong id).
+fn tagged_one(bench: &Bench, grant: &str, kind: &str) -> String {
+    match bench.tagged(grant).get(kind).map(Vec::as_slice) {
+        Some([one]) => one.clone(),
+        other => panic!("expected one {kind} tagged {grant}, found {other:?}"),
+    }
 }
 
 #[test]
@@ -34,7 +37,7 @@ fn the_summary_says_what_aws_says_in_three_formats() {
     assert_eq!(summary["schema"], "vendorlink.handoff/1");
 
     // PrivateLink, against describe calls.
-    let service_id = step_output(&bench, &grant, "endpoint-service", "id");
+    let service_id = tagged_one(&bench, &grant, "endpointService");
     let services = bench.block_on(bench.ec2().describe_vpc_endpoint_service_configurations().service_ids(&service_id).send()).expect("service");
     let service = &services.service_configurations()[0];
     assert_eq!(summary["privateLink"]["serviceName"].as_str(), service.service_name());
@@ -42,7 +45,7 @@ fn the_summary_says_what_aws_says_in_three_formats() {
     assert_eq!(summary["privateLink"]["supportedRegions"], serde_json::json!(regions));
     assert_eq!(summary["privateLink"]["acceptanceRequired"], true);
     assert_eq!(summary["privateLink"]["allowedPrincipals"], serde_json::json!([DATAFOLD_ROOT]));
-    let nlb = step_output(&bench, &grant, "nlb", "id");
+    let nlb = tagged_one(&bench, &grant, "loadBalancer");
     let lbs = bench.block_on(bench.elb().describe_load_balancers().load_balancer_arns(&nlb).send()).expect("nlb");
     let zone_names: Vec<String> = lbs.load_balancers()[0].availability_zones().iter().filter_map(|z| z.zone_name().map(str::to_owned)).collect();
     let zones = bench.block_on(bench.ec2().describe_availability_zones().set_zone_names(Some(zone_names)).send()).expect("zones");
@@ -59,12 +62,12 @@ fn the_summary_says_what_aws_says_in_three_formats() {
     assert_eq!(summary["database"]["port"], 5432);
 
     // The role, from IAM.
-    let role_name = step_output(&bench, &grant, "role", "id");
+    let role_name = tagged_one(&bench, &grant, "role");
     let role = bench.block_on(bench.iam().get_role().role_name(&role_name).send()).expect("role");
     assert_eq!(summary["role"]["roleArn"].as_str(), role.role().map(|r| r.arn()));
     assert_eq!(summary["role"]["externalId"], plan["externalId"]);
     assert_eq!(summary["role"]["mfaRequired"], true);
-    assert_eq!(summary["role"]["expires"], "2099-01-31T00:00:00Z");
+    assert_eq!(summary["role"]["expires"], "2099-02-01T00:00:00Z");
     assert_eq!(
         summary["role"]["switchRoleUrl"].as_str().unwrap_or_default(),
         format!("https://signin.aws.amazon.com/switchrole?account=123456789012&roleName=vendorlink%2F{role_name}&displayName=Datafold+%40+123456789012")
@@ -130,7 +133,7 @@ fn the_audit_record_lists_each_run_with_who_when_and_request_ids() {
         assert!(entry["startedAt"].as_str().is_some_and(|t| t.ends_with('Z')) && entry["finishedAt"].as_str().is_some());
     }
     let calls = entries[0]["calls"].as_array().expect("calls");
-    assert_eq!(calls.len(), 14);
+    assert_eq!(calls.len(), 15);
     assert!(
         calls.iter().all(|c| c["result"] == "created" && c["requestId"].as_str().is_some_and(|r| !r.is_empty()) && c["action"].as_str().is_some_and(|a| a.contains(':'))),
         "{calls:#?}"
@@ -147,7 +150,12 @@ fn no_secret_reaches_a_journal_summary_record_or_output() {
     let name = format!("canary-{}", std::process::id());
     let add = cli(&bench.home, &[], &["keychain", "add", &name, "--access-key-id", "AKIACANARY0000000001", "--region", "us-east-1"], &format!("{canary_secret}\n"));
     assert!(add.status.success(), "keychain add (is a Secret Service running?): {}", text(&add.stderr));
-    let env = [("AWS_ENDPOINT_URL", bench.emulator.endpoint.as_str()), ("AWS_SECRET_ACCESS_KEY", canary_secret), ("AWS_SESSION_TOKEN", canary_token)];
+    let env = [
+        ("AWS_ENDPOINT_URL", bench.emulator.endpoint.as_str()),
+        ("AWS_SECRET_ACCESS_KEY", canary_secret),
+        ("AWS_SESSION_TOKEN", canary_token),
+        ("VENDORLINK_TEST_ALLOW_LOOPBACK", "1"),
+    ];
     let vendor = bench.datafold_from("198.51.100.10");
     let receiver = Receiver::start(200);
     let summary_file = bench.home.path().join("summary.html");
@@ -175,6 +183,7 @@ fn no_secret_reaches_a_journal_summary_record_or_output() {
         "ip-allowlist",
         "--target-ip",
         "10.20.1.15",
+        "--drop-pass-role",
     ]);
     let grant = grant_id(&serde_json::from_slice(&plan.stdout).expect("plan"));
     run(&["apply", &grant]);
@@ -183,6 +192,13 @@ fn no_secret_reaches_a_journal_summary_record_or_output() {
     run(&["status", &grant]);
     run(&["audit", &grant]);
     run(&["revoke", &grant]);
+    // One run signs its calls with environment credentials that carry the canaries (the SDK's
+    // own chain: key id, secret and session token from the environment).
+    let env_run = cli(&bench.home, &[("AWS_ACCESS_KEY_ID", "AKIACANARY0000000002"), env[0], env[1], env[2]], &["--json", "whoami", "--region", "us-east-1"], "");
+    assert!(env_run.status.success(), "{}", text(&env_run.stderr));
+    let who: Value = serde_json::from_slice(&env_run.stdout).expect("identity");
+    assert_eq!(who["account"], "123456789012", "the environment's credentials were used: {who}");
+    outputs.push(format!("{}{}", text(&env_run.stdout), text(&env_run.stderr)));
     for canary in [canary_secret, canary_token] {
         assert_eq!(bench.home.files_containing(canary), Vec::<std::path::PathBuf>::new(), "a file holds the canary");
         assert!(outputs.iter().all(|o| !o.contains(canary)), "an output holds the canary");

@@ -4,44 +4,22 @@
 
 mod support;
 
-use aws_config::{BehaviorVersion, Region};
-use aws_credential_types::Credentials;
 use aws_sdk_ec2::types::Filter;
 use serde_json::Value;
-use support::bench::{grant_id, Bench};
+use support::bench::{grant_id, Bench, TARGET_IP};
 use support::text;
 
-const VENDOR_ACCOUNT: &str = "710753145501";
 const FULL: [&str; 3] = ["private-link", "vendor-role", "ip-allowlist"];
 
 /// A grant of all three parts, applied, with the vendor's endpoint connected and accepted.
-/// Returns the grant id, the service id and the vendor's endpoint client and id.
+/// Returns the grant id, the service id and the vendor's endpoint client and id; every id is
+/// found with the test's own calls (by the grant's tag), not from VendorLink's records.
 fn connected_grant(bench: &Bench, vendor_file: &str, database: &str) -> (String, String, aws_sdk_ec2::Client, String) {
     let grant = grant_id(&bench.plan_on(database, vendor_file, &FULL, &[]));
     let out = bench.apply(&grant);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let status: Value = serde_json::from_slice(&bench.vl(&["--json", "status", &grant]).stdout).expect("status");
-    let service = status["steps"].as_array().into_iter().flatten().find(|s| s["id"] == "endpoint-service").expect("service step");
-    let (service_id, service_name) = (service["outputs"]["id"].as_str().expect("id").to_owned(), service["outputs"]["serviceName"].as_str().expect("name").to_owned());
-
-    // The vendor connects from its own account (credentials from assume-role).
-    let sts = aws_sdk_sts::Client::new(&bench.config);
-    let assumed = bench
-        .block_on(sts.assume_role().role_arn(format!("arn:aws:iam::{VENDOR_ACCOUNT}:role/connector")).role_session_name("vendor").send())
-        .expect("assume role")
-        .credentials
-        .expect("credentials");
-    let credentials = Credentials::new(assumed.access_key_id, assumed.secret_access_key, Some(assumed.session_token), None, "vendor");
-    let config = bench
-        .block_on(aws_config::defaults(BehaviorVersion::latest()).endpoint_url(&bench.emulator.endpoint).region(Region::new("us-east-1")).credentials_provider(credentials).load());
-    let vendor = aws_sdk_ec2::Client::new(&config);
-    let vpc = bench.block_on(vendor.create_vpc().cidr_block("10.9.0.0/16").send()).expect("vendor vpc").vpc.and_then(|v| v.vpc_id).expect("vpc id");
-    let endpoint = bench
-        .block_on(vendor.create_vpc_endpoint().vpc_id(&vpc).service_name(&service_name).vpc_endpoint_type(aws_sdk_ec2::types::VpcEndpointType::Interface).send())
-        .expect("vendor endpoint")
-        .vpc_endpoint
-        .and_then(|e| e.vpc_endpoint_id)
-        .expect("endpoint id");
+    let (service_id, service_name) = bench.endpoint_service(&grant);
+    let (vendor, endpoint) = bench.vendor_endpoint(&service_name);
     bench.block_on(bench.ec2().accept_vpc_endpoint_connections().service_id(&service_id).vpc_endpoint_ids(&endpoint).send()).expect("the admin accepts");
     assert_eq!(vendor_endpoint_state(bench, &vendor, &endpoint), "available");
     (grant, service_id, vendor, endpoint)
@@ -66,6 +44,10 @@ fn a_full_revoke_cuts_a_connected_vendor_and_proves_it() {
     let bench = Bench::new();
     let vendor_file = bench.datafold_from("198.51.100.1");
     let (grant, _service, vendor, endpoint) = connected_grant(&bench, &vendor_file, "orders-db");
+    let reached = bench.vendor_reaches(&endpoint);
+    assert_eq!(reached["reachable"], true, "before the revoke the vendor gets through: {reached}");
+    let allowlisted = bench.emulator.reach(serde_json::json!({ "ip": "198.51.100.1", "groups": [] }), TARGET_IP, 5432);
+    assert_eq!(allowlisted["reachable"], true, "{allowlisted}");
 
     let out = bench.vl(&["--json", "revoke", &grant]);
     assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
@@ -77,15 +59,20 @@ fn a_full_revoke_cuts_a_connected_vendor_and_proves_it() {
     let position = |step: &str| removed.iter().position(|s| *s == step).unwrap_or_else(|| panic!("{step} not removed: {removed:?}"));
     // The safe order: principals, connections, sessions, role, allowlist, then the network.
     assert!(position("endpoint-principals") < position("endpoint-connections"));
-    assert!(position("endpoint-connections") < position("revoke-sessions"));
+    assert!(position("endpoint-connections") < position("revoke-trust"));
+    assert!(position("revoke-trust") < position("revoke-sessions"), "nobody new gets in before the sessions are cut");
     assert!(position("revoke-sessions") < position("role"));
     assert!(position("role") < position("allowlist"));
     assert!(position("allowlist") < position("endpoint-service") && position("endpoint-service") < position("nlb") && position("nlb") < position("nlb-sg"));
     assert!(record["removed"].as_array().into_iter().flatten().all(|r| r["at"].as_str().is_some_and(|t| t.ends_with('Z'))));
     assert!(record["caller"].as_str().is_some_and(|c| c.starts_with("arn:aws:")));
 
-    // The test's own proof.
+    // The test's own proof: nobody reaches the database through what the grant opened.
     assert_eq!(vendor_endpoint_state(&bench, &vendor, &endpoint), "rejected", "the vendor's endpoint is cut");
+    let after = bench.vendor_reaches(&endpoint);
+    assert_eq!(after["reachable"], false, "{after}");
+    let allowlisted = bench.emulator.reach(serde_json::json!({ "ip": "198.51.100.1", "groups": [] }), TARGET_IP, 5432);
+    assert_eq!(allowlisted["reachable"], false, "{allowlisted}");
     assert!(!role_exists(&bench, &grant), "the role is gone");
     assert!(grant_rules_on_db(&bench, &grant).is_empty(), "no rule of the grant on the database's group");
     let left: Vec<_> = bench.tagged(&grant).into_iter().filter(|(_, ids)| !ids.is_empty()).collect();
@@ -103,6 +90,25 @@ fn a_full_revoke_cuts_a_connected_vendor_and_proves_it() {
     assert!(again.status.success(), "{}", text(&again.stderr));
     let record: Value = serde_json::from_slice(&again.stdout).expect("record");
     assert_eq!(record["removed"], serde_json::json!([]));
+
+    // Revoked is final: neither apply nor resume brings anything back.
+    let calls_before = bench.emulator.calls().len();
+    for command in ["apply", "resume"] {
+        let out = bench.vl(&["--json", command, &grant]);
+        assert_eq!(out.status.code(), Some(8), "{command}: {}{}", text(&out.stdout), text(&out.stderr));
+        let error: Value = serde_json::from_slice(&out.stdout).expect("error JSON");
+        assert_eq!(error["error"]["kind"], "revoked");
+        assert!(error["error"]["hint"].as_str().is_some_and(|h| h.contains("Plan a new grant")), "{error}");
+    }
+    assert_eq!(bench.emulator.calls().len(), calls_before, "refused before any AWS call");
+    assert!(!role_exists(&bench, &grant));
+    // Granting again is a new plan: new id, role name and ExternalId.
+    let first: Value = serde_json::from_str(&std::fs::read_to_string(bench.home.path().join(".local/share/vendorlink/grants").join(&grant).join("plan.json")).expect("plan")).expect("plan JSON");
+    let again = bench.plan_on("orders-db", &vendor_file, &FULL, &[]);
+    assert_ne!(grant_id(&again), grant);
+    assert!(first["externalId"].is_null() || first["externalId"] != again["externalId"], "a new ExternalId: {} {}", first["externalId"], again["externalId"]);
+    let role_names = |plan: &Value| plan["steps"].as_array().into_iter().flatten().filter_map(|s| s["action"]["name"].as_str().filter(|n| n.starts_with("vendorlink-")).map(str::to_owned)).collect::<Vec<_>>();
+    assert!(role_names(&again).iter().all(|n| !n.contains(&grant[2..])), "{:?}", role_names(&again));
 }
 
 #[test]
@@ -112,7 +118,7 @@ fn revoking_access_only_keeps_the_network_and_a_full_revoke_takes_it_later() {
     let (grant, service, vendor, endpoint) = connected_grant(&bench, &vendor_file, "orders-db");
     let out = bench.vl(&["revoke", "--access-only", &grant]);
     assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
-    assert!(text(&out.stdout).contains("[ok] No vendor principal is allowed on"), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("[ok] No principal at all is allowed on"), "{}", text(&out.stdout));
 
     let permissions = bench.block_on(bench.ec2().describe_vpc_endpoint_service_permissions().service_id(&service).send()).expect("permissions");
     assert!(permissions.allowed_principals().is_empty());
@@ -141,8 +147,8 @@ fn resources_changed_by_hand_are_reported_and_left_with_access_cut() {
 
     let out = bench.vl(&["--json", "revoke", &grant]);
     assert_eq!(out.status.code(), Some(7), "{}{}", text(&out.stdout), text(&out.stderr));
-    let stdout = text(&out.stdout);
-    let record: Value = serde_json::Deserializer::from_str(&stdout).into_iter::<Value>().next().and_then(Result::ok).expect("record first");
+    // One JSON document on stdout (the record); the error follows as text on stderr.
+    let record: Value = serde_json::from_slice(&out.stdout).expect("exactly one JSON document");
     let kept = record["kept"].as_array().expect("kept");
     assert_eq!(kept.len(), 1, "{kept:#?}");
     assert_eq!(kept[0]["step"], "role");
@@ -155,13 +161,21 @@ fn resources_changed_by_hand_are_reported_and_left_with_access_cut() {
     let deny = bench.block_on(bench.iam().get_role_policy().role_name(&role).policy_name("vendorlink-revoked").send()).expect("deny-all");
     let deny = support::bench::policy_json(deny.policy_document());
     assert_eq!((deny["Statement"][0]["Effect"].as_str(), deny["Statement"][0]["Action"].as_str()), (Some("Deny"), Some("*")));
+    // Its trust lets nobody in, and sessions issued until AWS's time of the revoke are denied.
+    let kept_role = bench.block_on(bench.iam().get_role().role_name(&role).send()).expect("kept role");
+    let trust = support::bench::policy_json(kept_role.role().and_then(|r| r.assume_role_policy_document()).expect("trust"));
+    let statements = trust["Statement"].as_array().expect("statements");
+    assert!(!statements.is_empty() && statements.iter().all(|s| s["Effect"] == "Deny"), "{trust}");
+    let sessions = bench.block_on(bench.iam().get_role_policy().role_name(&role).policy_name("vendorlink-revoke-sessions").send()).expect("session deny");
+    let sessions = support::bench::policy_json(sessions.policy_document());
+    let cutoff = sessions["Statement"][0]["Condition"]["DateLessThan"]["aws:TokenIssueTime"].as_str().expect("cut-off").to_owned();
+    let cutoff: chrono::DateTime<chrono::Utc> = cutoff.parse().expect("RFC 3339");
+    assert!(cutoff > chrono::Utc::now(), "the cut-off lies past the revoke (AWS's time plus the propagation margin): {cutoff}");
     // Everything else is gone.
     let counts = bench.counts(&grant);
     assert_eq!(counts.iter().filter(|(kind, n)| **kind != "role" && **n > 0).count(), 0, "{counts:?}");
-    let error: Value =
-        serde_json::Deserializer::from_str(&stdout).into_iter::<Value>().filter_map(Result::ok).find(|v| v.get("error").is_some()).expect("error JSON after the record");
-    assert_eq!(error["error"]["kind"], "incomplete");
-    assert!(error["error"]["message"].as_str().is_some_and(|m| m.contains("role vendorlink-datafold-") && m.contains("changed by hand")), "{error}");
+    let error = text(&out.stderr);
+    assert!(error.contains("error: The revoke of") && error.contains("role vendorlink-datafold-") && error.contains("changed by hand"), "{error}");
 }
 
 #[test]
@@ -178,6 +192,13 @@ fn a_revoke_killed_at_every_journal_boundary_finishes_when_run_again() {
             break;
         }
         boundaries += 1;
+        // Once its first record is written, an interrupted revoke is never resumed as an apply.
+        if n > 1 {
+            let listed = text(&bench.vl(&["status"]).stdout);
+            assert!(listed.lines().any(|l| l.starts_with(&grant) && l.ends_with("RevokeIncomplete")), "{listed}");
+            let out = bench.vl(&["apply", &grant]);
+            assert_eq!(out.status.code(), Some(8), "apply after a revoke killed before record {n}: {}", text(&out.stderr));
+        }
         let out = bench.vl(&["--json", "revoke", &grant]);
         assert!(out.status.success(), "revoke again after a kill before revoke record {n}: {}{}", text(&out.stdout), text(&out.stderr));
         let left: Vec<_> = bench.tagged(&grant).into_iter().filter(|(_, ids)| !ids.is_empty()).collect();

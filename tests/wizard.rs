@@ -4,7 +4,7 @@
 
 mod support;
 
-use support::bench::{Bench, TARGET_IP};
+use support::bench::{grant_id, Bench, NODE_ROLE, TARGET_IP};
 use support::gui::{Desktop, Window, ENTER, SPACE};
 
 const SANDBOX: &str = "[data-testid=source][data-kind=sandbox] [data-testid=source-pick]";
@@ -27,6 +27,10 @@ fn to_access(window: &Window, vendor: &str) {
     window.screenshot("database");
     window.click_when_enabled(NEXT);
     window.wait_for("[data-testid=step-access]");
+    if vendor == "datafold" {
+        // Its policy passes every role, which a plan refuses: limited to the one it needs.
+        window.type_into("[data-testid=field-passRoleArns]", NODE_ROLE);
+    }
 }
 
 /// The grant id shown on the review step.
@@ -42,19 +46,25 @@ fn a_datafold_grant_by_clicks_then_revoked_from_the_grants_screen() {
     let desktop = Desktop::start("wizard", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint)]);
     let window = desktop.open();
     to_access(&window, "datafold");
-    // The only values typed for a Datafold grant: the database's address and the end date.
+    // The values typed for a Datafold grant: the role its policy may pass (above), the
+    // database's address and the end date.
     window.type_into("[data-testid=field-targetIps]", TARGET_IP);
     window.type_into("[data-testid=field-expires]", "2099-01-31");
     window.screenshot("access");
     window.click_when_enabled(NEXT);
     let grant = review_grant(&window);
     assert!(grant.starts_with("g-"), "{grant}");
-    assert_eq!(window.find_all("[data-testid=plan-step]").len(), 14);
+    assert_eq!(window.find_all("[data-testid=plan-step]").len(), 15);
+    // The review names the NLB setting PrivateLink traffic needs and what the role's policies allow.
+    let privatelink = window.text_of("[data-testid=plan-step][data-id=nlb-privatelink-rules]");
+    assert!(privatelink.contains("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic = off"), "{privatelink}");
+    let findings: Vec<String> = window.find_all("[data-testid=policy-finding]").iter().map(|f| window.attribute(f, "data-name").unwrap_or_default()).collect();
+    assert_eq!(findings, ["CreateEC2WithExistingIP", "PermissionsManagement"]);
     window.wait_for("[data-testid=diagram]");
     window.screenshot("review");
     window.click_when_enabled(NEXT);
     window.wait_for("[data-testid=apply-done]");
-    assert_eq!(window.find_all("[data-testid=progress-step][data-state=done]").len(), 14);
+    assert_eq!(window.find_all("[data-testid=progress-step][data-state=done]").len(), 15);
     window.screenshot("applied");
     window.click_when_enabled(NEXT);
     let service = window.text_of("[data-testid=handoff-service]");
@@ -100,7 +110,7 @@ fn a_datafold_grant_by_clicks_then_revoked_from_the_grants_screen() {
     // The grant's history, read back in the window.
     window.click_css(&format!("{row} [data-testid=grant-history]"));
     let history = window.text_of("[data-testid=history]");
-    assert!(history.contains("apply by arn:aws:sts::123456789012:user/moto: applied, 14 AWS calls"), "{history}");
+    assert!(history.contains("apply by arn:aws:sts::123456789012:user/moto: applied, 15 AWS calls"), "{history}");
     assert!(history.contains("revoke by arn:aws:sts::123456789012:user/moto: revoked"), "{history}");
     window.screenshot("history");
     window.close();
@@ -219,7 +229,7 @@ fn an_apply_cut_short_by_closing_the_app_is_resumed_after_a_restart() {
     window.screenshot("resumed");
     let counts = bench.counts(&grant);
     assert_eq!(counts.values().filter(|n| **n > 0).count(), 6, "{counts:?}");
-    assert_eq!(counts["rule"], 8, "no duplicate rule after the resume: {counts:?}");
+    assert_eq!(counts["rule"], 7, "no duplicate rule after the resume: {counts:?}");
     window.close();
 }
 
@@ -232,11 +242,13 @@ fn cancelling_an_apply_rolls_back_what_it_made() {
     window.type_into("[data-testid=field-targetIps]", TARGET_IP);
     window.click_when_enabled(NEXT);
     let grant = review_grant(&window);
-    // A slow load balancer leaves time to press Cancel while steps are still to come.
-    bench.emulator.latency("CreateLoadBalancer", 3000, 1);
+    // The load balancer stays "provisioning" until the test has pressed Cancel, however slow
+    // the machine: steps are still to come when the admin cancels.
+    bench.emulator.hold_load_balancers(true);
     window.click_when_enabled(NEXT);
     window.wait_for("[data-testid=progress-step][data-id=nlb][data-state=running]");
     window.click_css("[data-testid=cancel-apply]");
+    bench.emulator.hold_load_balancers(false);
     let error = window.text_of("[data-testid=apply-error]");
     assert!(error.contains("Cancelled by the admin. Everything this grant had created was removed again."), "{error}");
     window.screenshot("cancelled");
@@ -303,6 +315,7 @@ fn every_step_fits_1024_by_700_and_labels_every_input() {
     check(&window, "database");
     window.click_when_enabled(NEXT);
     window.type_into("[data-testid=field-targetIps]", TARGET_IP);
+    window.type_into("[data-testid=field-passRoleArns]", NODE_ROLE);
     check(&window, "access");
     window.click_when_enabled(NEXT);
     window.wait_for("[data-testid=plan-steps]");
@@ -380,6 +393,8 @@ fn every_step_by_keyboard_alone_with_visible_focus() {
     window.press(TARGET_IP);
     window.tab_to("[data-testid=field-expires]");
     window.press("2099-01-31");
+    window.tab_to("[data-testid=field-passRoleArns]");
+    window.press(NODE_ROLE);
     window.wait_for(&format!("{NEXT}:not([disabled])"));
     window.tab_to(NEXT);
     window.screenshot("access");
@@ -413,5 +428,70 @@ fn a_dark_system_theme_gives_a_dark_window() {
     window.type_into("[data-testid=field-targetIps]", "10.99.0.5");
     window.text_of("[data-testid=error-targetIps]");
     window.screenshot("access-error");
+    window.close();
+}
+
+#[test]
+fn a_running_apply_shows_as_running_and_an_interrupted_revoke_offers_revoke_never_resume() {
+    let bench = Bench::new();
+    // One grant whose apply is still running (paused mid-way by the test), one whose revoke
+    // was killed half-way: both made on the command line, seen in the window.
+    let running = grant_id(&bench.plan_on("orders-db", &bench.datafold_from("198.51.100.80"), &["private-link", "vendor-role", "ip-allowlist"], &[]));
+    let mut apply = bench.pause_at(&["apply", &running], 6).expect("the apply pauses");
+    let revoking = grant_id(&bench.plan_on("analytics", &bench.datafold_from("198.51.100.81"), &["private-link", "vendor-role", "ip-allowlist"], &[]));
+    assert!(bench.apply(&revoking).status.success());
+    let applied = bench.journal(&revoking).len();
+    assert!(bench.kill_at(&["revoke", &revoking], applied + 6), "the revoke was killed half-way");
+
+    let desktop = Desktop::start("wizard-states", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint)]);
+    let window = desktop.open();
+    window.click_css("[data-testid=tab-grants]");
+    let running_row = format!("[data-testid=grant][data-id={running}]");
+    window.wait_for(&format!("{running_row}[data-state=running]"));
+    assert_eq!(window.text_of(&format!("{running_row} [data-testid=grant-state]")), "running now");
+    assert!(window.find_all(&format!("{running_row} [data-testid=grant-resume]")).is_empty(), "a running apply is not offered for resuming");
+    let revoking_row = format!("[data-testid=grant][data-id={revoking}]");
+    window.wait_for(&format!("{revoking_row}[data-state=revokeIncomplete]"));
+    assert_eq!(window.text_of(&format!("{revoking_row} [data-testid=grant-state]")), "Revoke incomplete — retry revoke");
+    assert!(window.find_all(&format!("{revoking_row} [data-testid=grant-resume]")).is_empty(), "an interrupted revoke is never resumed as an apply");
+    window.screenshot("states");
+    // Retrying the revoke finishes it.
+    window.click_css(&format!("{revoking_row} [data-testid=grant-revoke-all]"));
+    window.click_css("[data-testid=confirm-revoke]");
+    window.wait_for("[data-testid=revocation]");
+    assert!(window.find_all("[data-testid=proof-check][data-passed=false]").is_empty());
+    window.wait_for(&format!("{revoking_row}[data-state=revoked]"));
+    window.screenshot("revoke-retried");
+    apply.kill().expect("kill the paused apply");
+    apply.wait().expect("reap");
+    window.close();
+}
+
+#[test]
+fn the_vendors_endpoint_is_accepted_from_the_grants_screen_and_another_accounts_is_flagged() {
+    let bench = Bench::new();
+    let grant = grant_id(&bench.plan(&["private-link"], &[]));
+    assert!(bench.apply(&grant).status.success());
+    let (_, service_name) = bench.endpoint_service(&grant);
+    let (_, vendor) = bench.vendor_endpoint(&service_name);
+    let (_, stranger) = bench.endpoint_from("111122223333", &service_name);
+
+    let desktop = Desktop::start("wizard-connections", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint)]);
+    let window = desktop.open();
+    window.click_css("[data-testid=tab-grants]");
+    window.click_css(&format!("[data-testid=grant][data-id={grant}] [data-testid=grant-connections]"));
+    let vendor_row = format!("[data-testid=connection][data-id={vendor}]");
+    let stranger_row = format!("[data-testid=connection][data-id={stranger}]");
+    window.wait_for(&format!("{vendor_row}[data-state=pendingAcceptance][data-vendor=true]"));
+    window.wait_for(&format!("{stranger_row}[data-vendor=false] [data-testid=connection-foreign]"));
+    assert!(window.text_of(&format!("{stranger_row} [data-testid=connection-accept]")).contains("Accept anyway (account 111122223333)"));
+    window.screenshot("connections");
+    window.click_css(&format!("{vendor_row} [data-testid=connection-accept]"));
+    window.wait_for(&format!("{vendor_row}[data-state=available]"));
+    window.click_css(&format!("{stranger_row} [data-testid=connection-reject]"));
+    window.wait_for(&format!("{stranger_row}[data-state=rejected]"));
+    window.screenshot("connections-decided");
+    // The test's own check: the vendor's client reaches the database now.
+    assert_eq!(bench.vendor_reaches(&vendor)["reachable"], true);
     window.close();
 }

@@ -120,20 +120,7 @@ async fn network(session: &AwsSession) -> Result<Network, AwsError> {
             description: g.description().unwrap_or_default().to_owned(),
         })
         .collect();
-    let rules = rules
-        .into_iter()
-        .filter(|r| r.is_egress() == Some(false))
-        .map(|r| IngressRule {
-            group_id: r.group_id().unwrap_or_default().to_owned(),
-            rule_id: r.security_group_rule_id().unwrap_or_default().to_owned(),
-            protocol: r.ip_protocol().unwrap_or("-1").to_owned(),
-            from_port: r.from_port().unwrap_or(-1),
-            to_port: r.to_port().unwrap_or(-1),
-            cidr: r.cidr_ipv4().map(str::to_owned),
-            source_group: r.referenced_group_info().and_then(|g| g.group_id()).map(str::to_owned),
-            description: r.description().map(str::to_owned),
-        })
-        .collect();
+    let rules = rules.iter().filter(|r| r.is_egress() == Some(false)).map(super::ec2::ingress_rule).collect();
     Ok((vpcs, subnets, groups, rules))
 }
 

@@ -6,7 +6,7 @@ use aws_sdk_ec2::types::{Filter, IpPermission, IpRange, ResourceType, ServiceSta
 use aws_types::request_id::RequestId;
 
 use super::{AwsError, AwsSession, Created};
-use crate::model::{Outputs, GRANT_TAG};
+use crate::model::{IngressRule, Outputs, GRANT_TAG};
 
 fn client(session: &AwsSession) -> aws_sdk_ec2::Client {
     aws_sdk_ec2::Client::new(&session.config)
@@ -257,6 +257,15 @@ pub async fn endpoint_connections(session: &AwsSession, service_id: &str) -> Res
         .collect())
 }
 
+/// Accepts connections waiting for the service owner (state `pendingAcceptance`).
+pub async fn accept_connections(session: &AwsSession, service_id: &str, endpoint_ids: &[String]) -> Result<Option<String>, AwsError> {
+    let action = "ec2:AcceptVpcEndpointConnections";
+    match client(session).accept_vpc_endpoint_connections().service_id(service_id).set_vpc_endpoint_ids(Some(endpoint_ids.to_vec())).send().await {
+        Ok(out) => batch_outcome(action, out.unsuccessful(), out.request_id()),
+        Err(e) => Err(AwsError::from_sdk(e, action, session)),
+    }
+}
+
 /// Rejects connections: removing a principal does not cut an endpoint already connected.
 pub async fn reject_connections(session: &AwsSession, service_id: &str, endpoint_ids: &[String]) -> Result<Option<String>, AwsError> {
     let action = "ec2:RejectVpcEndpointConnections";
@@ -277,6 +286,29 @@ async fn group_rules(session: &AwsSession, group_id: &str) -> Result<Vec<aws_sdk
         .collect::<Result<Vec<_>, _>>()
         .await
         .map_err(|e| AwsError::from_sdk(e, "ec2:DescribeSecurityGroupRules", session))
+}
+
+/// One inbound rule as the engine reads it.
+pub fn ingress_rule(r: &aws_sdk_ec2::types::SecurityGroupRule) -> IngressRule {
+    IngressRule {
+        group_id: r.group_id().unwrap_or_default().to_owned(),
+        rule_id: r.security_group_rule_id().unwrap_or_default().to_owned(),
+        protocol: r.ip_protocol().unwrap_or("-1").to_owned(),
+        from_port: r.from_port().unwrap_or(-1),
+        to_port: r.to_port().unwrap_or(-1),
+        cidr: r.cidr_ipv4().map(str::to_owned),
+        source_group: r.referenced_group_info().and_then(|g| g.group_id()).map(str::to_owned),
+        description: r.description().map(str::to_owned),
+    }
+}
+
+/// The inbound rules of a group, `None` when the group is gone.
+pub async fn ingress_rules(session: &AwsSession, group_id: &str) -> Result<Option<Vec<IngressRule>>, AwsError> {
+    match group_rules(session, group_id).await {
+        Ok(rules) => Ok(Some(rules.iter().filter(|r| r.is_egress() == Some(false)).map(ingress_rule).collect())),
+        Err(err) if err.is_not_found() => Ok(None),
+        Err(err) => Err(err),
+    }
 }
 
 /// The ids of the inbound rules of a group, `None` when the group is gone.

@@ -3,7 +3,7 @@
 //! account and region, so a name finds what an interrupted run created.
 
 use aws_sdk_elasticloadbalancingv2::types::{
-    Action, ActionTypeEnum, IpAddressType, LoadBalancerAttribute, LoadBalancerSchemeEnum, LoadBalancerTypeEnum, ProtocolEnum, Tag, TargetDescription, TargetTypeEnum,
+    Action, ActionTypeEnum, EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum, IpAddressType, LoadBalancerAttribute, LoadBalancerSchemeEnum, LoadBalancerTypeEnum, ProtocolEnum, Tag, TargetDescription, TargetTypeEnum,
 };
 use aws_types::request_id::RequestId;
 
@@ -23,7 +23,8 @@ fn id_output(id: &str) -> Outputs {
     Outputs::from([("id".to_owned(), id.to_owned())])
 }
 
-/// An internal network load balancer with its security group set now (AWS cannot add one later).
+/// An internal network load balancer with its security group set now (AWS cannot add one to
+/// an NLB created without).
 pub async fn create_load_balancer(session: &AwsSession, name: &str, subnet_ids: &[String], security_group: &str, tags: &[(String, String)]) -> Result<Created, AwsError> {
     let out = client(session)
         .create_load_balancer()
@@ -82,6 +83,39 @@ pub async fn enable_cross_zone(session: &AwsSession, arn: &str) -> Result<Create
         .await
         .map_err(|e| AwsError::from_sdk(e, "elasticloadbalancing:ModifyLoadBalancerAttributes", session))?;
     Ok(Created { outputs: id_output(arn), request_id: out.request_id().map(str::to_owned) })
+}
+
+/// Sets the NLB's one security group and whether its inbound rules apply to PrivateLink
+/// traffic (docs/aws-rules.md R1): `on`, AWS's default, checks PrivateLink traffic by the
+/// client's address in the vendor's VPC. Setting the same values again changes nothing.
+pub async fn set_security_groups(session: &AwsSession, arn: &str, security_group: &str, enforce_on_private_link: bool) -> Result<Created, AwsError> {
+    let setting = if enforce_on_private_link { EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum::On } else { EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum::Off };
+    let out = client(session)
+        .set_security_groups()
+        .load_balancer_arn(arn)
+        .security_groups(security_group)
+        .enforce_security_group_inbound_rules_on_private_link_traffic(setting)
+        .send()
+        .await
+        .map_err(|e| AwsError::from_sdk(e, "elasticloadbalancing:SetSecurityGroups", session))?;
+    let mut outputs = id_output(arn);
+    outputs.insert(
+        PRIVATE_LINK_INBOUND_RULES.into(),
+        out.enforce_security_group_inbound_rules_on_private_link_traffic().map(|e| e.as_str().to_owned()).unwrap_or_default(),
+    );
+    Ok(Created { outputs, request_id: out.request_id().map(str::to_owned) })
+}
+
+/// The output key holding `EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic` as AWS reported it.
+pub const PRIVATE_LINK_INBOUND_RULES: &str = "privateLinkInboundRules";
+
+/// The NLB's `EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic` (`on` / `off`); `None`
+/// when the load balancer is gone or has no security group.
+pub async fn private_link_inbound_rules(session: &AwsSession, arn: &str) -> Result<Option<String>, AwsError> {
+    match client(session).describe_load_balancers().load_balancer_arns(arn).send().await {
+        Ok(out) => Ok(out.load_balancers().first().and_then(|lb| lb.enforce_security_group_inbound_rules_on_private_link_traffic()).map(str::to_owned)),
+        Err(e) => not_found_is_none(AwsError::from_sdk(e, "elasticloadbalancing:DescribeLoadBalancers", session)),
+    }
 }
 
 pub async fn create_target_group(session: &AwsSession, name: &str, vpc_id: &str, port: u16, tags: &[(String, String)]) -> Result<Created, AwsError> {

@@ -65,6 +65,56 @@ pub async fn delete_role(session: &AwsSession, name: &str) -> Result<Option<Stri
     }
 }
 
+/// Records the `Date` header of the response it sees: AWS's clock at the moment it answered.
+#[derive(Debug, Clone, Default)]
+struct ResponseDate(std::sync::Arc<std::sync::Mutex<Option<String>>>);
+
+impl aws_sdk_iam::config::Intercept for ResponseDate {
+    fn name(&self) -> &'static str {
+        "ResponseDate"
+    }
+
+    fn read_before_deserialization(
+        &self,
+        context: &aws_sdk_iam::config::interceptors::BeforeDeserializationInterceptorContextRef<'_>,
+        _components: &aws_sdk_iam::config::RuntimeComponents,
+        _cfg: &mut aws_sdk_iam::config::ConfigBag,
+    ) -> Result<(), aws_smithy_runtime_api::box_error::BoxError> {
+        if let (Some(date), Ok(mut kept)) = (context.response().headers().get("date"), self.0.lock()) {
+            *kept = Some(date.to_owned());
+        }
+        Ok(())
+    }
+}
+
+/// Replaces the role's trust policy. Returns AWS's request id and AWS's own time of the
+/// change (the response's `Date`): sessions issued before it are the ones to revoke.
+pub async fn update_trust(session: &AwsSession, role: &str, document: &str) -> Result<(Option<String>, Option<chrono::DateTime<chrono::Utc>>), AwsError> {
+    let date = ResponseDate::default();
+    let out = client(session)
+        .update_assume_role_policy()
+        .role_name(role)
+        .policy_document(document)
+        .customize()
+        .interceptor(date.clone())
+        .send()
+        .await
+        .map_err(|e| AwsError::from_sdk(e, "iam:UpdateAssumeRolePolicy", session))?;
+    let at = date.0.lock().ok().and_then(|d| d.clone()).and_then(|d| chrono::DateTime::parse_from_rfc2822(&d).ok()).map(|d| d.with_timezone(&chrono::Utc));
+    Ok((out.request_id().map(str::to_owned), at))
+}
+
+/// An inline policy's document (decoded); `None` when the role or the policy is gone.
+pub async fn role_policy(session: &AwsSession, role: &str, name: &str) -> Result<Option<String>, AwsError> {
+    match client(session).get_role_policy().role_name(role).policy_name(name).send().await {
+        Ok(out) => Ok(Some(percent_encoding::percent_decode_str(out.policy_document()).decode_utf8_lossy().into_owned())),
+        Err(e) => match AwsError::from_sdk(e, "iam:GetRolePolicy", session) {
+            err if err.is_not_found() => Ok(None),
+            err => Err(err),
+        },
+    }
+}
+
 /// Putting a policy with the same name replaces it: safe to repeat.
 pub async fn put_role_policy(session: &AwsSession, role: &str, name: &str, document: &str) -> Result<Created, AwsError> {
     let out = client(session)

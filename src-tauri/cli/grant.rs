@@ -6,7 +6,7 @@ use super::{print_json, SourceArgs};
 use crate::engine::{self, ApplyReport, GrantStatus, SystemResolver, WaitPolicy};
 use crate::error::Error;
 use crate::journal::GrantStore;
-use crate::model::{Discovery, GrantRequest, Part, Plan, RevokeScope, RoleAccess};
+use crate::model::{Discovery, GrantRequest, Part, PassRole, Plan, RevokeScope, RoleAccess};
 use crate::sources::Sources;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -66,7 +66,7 @@ pub struct PlanArgs {
     /// Subnets for the load balancer, one per AZ (default: the database's); repeatable.
     #[arg(long = "subnet")]
     subnet_ids: Vec<String>,
-    /// The day the vendor role stops working (YYYY-MM-DD, UTC).
+    /// The vendor role's last day (YYYY-MM-DD): it stops working when that day ends, midnight UTC.
     #[arg(long)]
     expires: Option<String>,
     #[arg(long, value_enum, default_value = "vendor-policy")]
@@ -79,6 +79,18 @@ pub struct PlanArgs {
     /// Confirms that 0.0.0.0/0 in the vendor's ranges is meant.
     #[arg(long)]
     allow_everyone: bool,
+    /// The ExternalId the vendor issued to you, for the role's trust.
+    #[arg(long)]
+    external_id: Option<String>,
+    /// Limit the vendor policy's iam:PassRole to this role ARN; repeat for several.
+    #[arg(long = "pass-role-arn", conflicts_with = "drop_pass_role")]
+    pass_role_arns: Vec<String>,
+    /// ...and only to this service (e.g. eks.amazonaws.com); repeat for several.
+    #[arg(long = "pass-role-service", requires = "pass_role_arns")]
+    pass_role_services: Vec<String>,
+    /// Take iam:PassRole out of the vendor's policy.
+    #[arg(long)]
+    drop_pass_role: bool,
 }
 
 #[derive(Debug, Args)]
@@ -104,6 +116,21 @@ pub enum FormatArg {
     Markdown,
     Json,
     Html,
+}
+
+#[derive(Debug, Args)]
+pub struct ConnectionsArgs {
+    #[command(flatten)]
+    run: RunArgs,
+    /// Accept this endpoint (vpce-…); repeat for several.
+    #[arg(long = "accept", conflicts_with = "reject")]
+    accept: Vec<String>,
+    /// Reject this endpoint (vpce-…); repeat for several.
+    #[arg(long = "reject")]
+    reject: Vec<String>,
+    /// Accept endpoints of accounts other than the vendor's too.
+    #[arg(long)]
+    other_account: bool,
 }
 
 #[derive(Debug, Args)]
@@ -224,7 +251,7 @@ pub async fn discover(sources: &Sources, args: DiscoverArgs, json: bool) -> Resu
 }
 
 pub async fn plan(sources: &Sources, args: PlanArgs, json: bool) -> Result<(), Error> {
-    let mut vendor = crate::vendors::load(&args.vendor).await.map_err(|f| Error::Engine(engine::EngineError::Invalid(f)))?;
+    let mut vendor = crate::vendors::load(&args.vendor, crate::validate::Reach::from_env()).await.map_err(|f| Error::Engine(engine::EngineError::Invalid(f)))?;
     if let Some(account) = args.vendor_account {
         vendor.account_id = Some(account);
     }
@@ -246,6 +273,14 @@ pub async fn plan(sources: &Sources, args: PlanArgs, json: bool) -> Result<(), E
         max_session_hours: args.max_session_hours,
         acceptance_required: !args.no_acceptance,
         allow_everyone: args.allow_everyone,
+        external_id: args.external_id,
+        pass_role: if args.drop_pass_role {
+            PassRole::Drop
+        } else if args.pass_role_arns.is_empty() {
+            PassRole::AsWritten
+        } else {
+            PassRole::Scoped { role_arns: args.pass_role_arns, services: args.pass_role_services }
+        },
     };
     args.source.unlock(sources).await?;
     let source = args.source.source(sources);
@@ -324,7 +359,7 @@ pub async fn revoke(sources: &Sources, args: RevokeArgs, json: bool) -> Result<(
 pub async fn handoff(sources: &Sources, args: HandoffArgs, json: bool) -> Result<(), Error> {
     if let Some(url) = &args.send {
         // A bad address is refused before any AWS call.
-        crate::validate::https_url("send", url).map_err(|e| Error::Handoff(crate::handoff::HandoffError::Invalid(e)))?;
+        crate::validate::https_url("send", url, crate::validate::Reach::from_env()).map_err(|e| Error::Handoff(crate::handoff::HandoffError::Invalid(e)))?;
     }
     let (store, plan, session) = open_grant(sources, &args.run).await?;
     let summary = engine::summary(&session, &store, &plan.grant_id).await?;
@@ -343,11 +378,45 @@ pub async fn handoff(sources: &Sources, args: HandoffArgs, json: bool) -> Result
             std::fs::write(path, &text).map_err(|e| Error::Internal(format!("could not write {}: {e}", path.display())))?;
             eprintln!("Summary written to {}.", path.display());
         }
-        None => print!("{text}"),
+        None => {
+            print!("{text}");
+            if format == crate::handoff::Format::Json {
+                super::document_printed();
+            }
+        }
     }
     if let Some(url) = &args.send {
-        let status = crate::handoff::send(url, &summary).await?;
+        let status = crate::handoff::send(url, &summary, crate::validate::Reach::from_env()).await?;
         eprintln!("Summary sent to {url} (HTTP {status}).");
+    }
+    if summary.private_link.as_ref().is_some_and(|l| l.acceptance_required) {
+        eprintln!(
+            "Next, for you: once {} has created its endpoint, accept it with `vendorlink connections {}` (or Grants → Connections); until then it cannot connect.",
+            summary.vendor_name, summary.grant_id
+        );
+    }
+    Ok(())
+}
+
+pub async fn connections(sources: &Sources, args: ConnectionsArgs, json: bool) -> Result<(), Error> {
+    let (store, plan, session) = open_grant(sources, &args.run).await?;
+    let list = match (args.accept.is_empty(), args.reject.is_empty()) {
+        (true, true) => engine::connections(&session, &store, &plan.grant_id).await?,
+        (false, _) => engine::decide(&session, &store, &plan.grant_id, &args.accept, engine::Decision::Accept, args.other_account, super::progress::sink()).await?,
+        (true, false) => engine::decide(&session, &store, &plan.grant_id, &args.reject, engine::Decision::Reject, false, super::progress::sink()).await?,
+    };
+    if json {
+        return print_json(&list);
+    }
+    if list.is_empty() {
+        println!("No endpoint has connected to grant {}'s service yet.", plan.grant_id);
+    }
+    for c in &list {
+        let whose = if c.from_vendor { format!("{}'s account {}", plan.vendor_name, c.owner) } else { format!("NOT {}: account {}", plan.vendor_name, c.owner) };
+        println!("{}  {:<18} {whose}", c.endpoint_id, c.state);
+    }
+    if list.iter().any(|c| c.state.eq_ignore_ascii_case("pendingAcceptance")) {
+        println!("Accept with: vendorlink connections {} --accept vpce-…", plan.grant_id);
     }
     Ok(())
 }
@@ -371,8 +440,8 @@ pub async fn resync(sources: &Sources, args: ResyncArgs, json: bool) -> Result<(
 
 pub fn audit(grant: &str) -> Result<(), Error> {
     let store = GrantStore::from_env().map_err(engine::EngineError::from)?;
-    let journal = store.journal(grant).map_err(engine::EngineError::from)?;
-    for entry in crate::journal::audit(journal.records()) {
+    let records = store.records(grant).map_err(engine::EngineError::from)?;
+    for entry in crate::journal::audit(&records) {
         println!("{}", serde_json::to_string(&entry).map_err(|e| Error::Internal(e.to_string()))?);
     }
     Ok(())
@@ -424,7 +493,8 @@ pub async fn status(sources: &Sources, args: StatusArgs, json: bool) -> Result<(
             println!("No grants recorded on this machine.");
         }
         for plan in plans {
-            println!("{}  {:<12} {:<20} {} {}", plan.grant_id, plan.vendor_id, plan.database.id, plan.region, plan.created_at);
+            let state = store.records(&plan.grant_id).map(|records| format!("{:?}", engine::local_state(&plan, &records, store.running(&plan.grant_id)))).unwrap_or_default();
+            println!("{}  {:<12} {:<20} {} {} {state}", plan.grant_id, plan.vendor_id, plan.database.id, plan.region, plan.created_at);
         }
         return Ok(());
     };
@@ -455,5 +525,10 @@ fn print_status(status: &GrantStatus) {
     }
     for drift in &status.drift {
         println!("DRIFT {:?} {}: {}\n  what to do: {}", drift.kind, drift.step, drift.detail, drift.remedy);
+    }
+    for c in &status.connections {
+        let pending = if c.state.eq_ignore_ascii_case("pendingAcceptance") { format!(": waiting for you (vendorlink connections {} --accept {})", status.plan.grant_id, c.endpoint_id) } else { String::new() };
+        let whose = if c.from_vendor { "the vendor's" } else { "NOT the vendor's" };
+        println!("CONNECTION {} from account {} ({whose}) {}{pending}", c.endpoint_id, c.owner, c.state);
     }
 }

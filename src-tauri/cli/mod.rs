@@ -54,6 +54,8 @@ enum Command {
     ResyncTargets(grant::ResyncArgs),
     /// The summary to send the vendor (Markdown, JSON or printable HTML), from what exists now.
     Handoff(grant::HandoffArgs),
+    /// The endpoint connections to a grant's service, flagged when not the vendor's; accept or reject them.
+    Connections(grant::ConnectionsArgs),
     /// A grant's history as JSON Lines: one line per run, with who, when and every AWS request id.
     Audit {
         /// The grant id.
@@ -219,6 +221,7 @@ async fn execute(command: Command, json: bool) -> Result<(), Error> {
         Command::Revoke(args) => grant::revoke(&sources, args, json).await,
         Command::ResyncTargets(args) => grant::resync(&sources, args, json).await,
         Command::Handoff(args) => grant::handoff(&sources, args, json).await,
+        Command::Connections(args) => grant::connections(&sources, args, json).await,
         Command::Audit { grant } => grant::audit(&grant),
         Command::Keychain(KeychainCommand::Remove { name }) => {
             sources.delete_key(&name)?;
@@ -244,14 +247,25 @@ fn read_secret() -> Result<String, Error> {
     Ok(secret.trim_end_matches(['\r', '\n']).to_owned())
 }
 
+/// Set once a command has printed its JSON document: `--json` output is exactly one document,
+/// so an error that follows (an incomplete revoke after its record) goes to stderr as text.
+static DOCUMENT_PRINTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 fn print_json<T: Serialize>(value: &T) -> Result<(), Error> {
     let text = serde_json::to_string_pretty(value).map_err(|e| Error::Internal(e.to_string()))?;
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{text}").map_err(|e| Error::Internal(e.to_string()))
+    writeln!(out, "{text}").map_err(|e| Error::Internal(e.to_string()))?;
+    DOCUMENT_PRINTED.store(true, std::sync::atomic::Ordering::SeqCst);
+    Ok(())
+}
+
+/// For a command that printed its JSON document itself (`handoff --format json`).
+fn document_printed() {
+    DOCUMENT_PRINTED.store(true, std::sync::atomic::Ordering::SeqCst);
 }
 
 fn report_error(err: &Error, json: bool) {
-    if json {
+    if json && !DOCUMENT_PRINTED.load(std::sync::atomic::Ordering::SeqCst) {
         let text = serde_json::to_string_pretty(&serde_json::json!({ "error": err.payload() })).unwrap_or_default();
         println!("{text}");
         return;

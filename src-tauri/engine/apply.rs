@@ -45,7 +45,12 @@ pub async fn apply(
     cancel: &AtomicBool,
 ) -> Result<ApplyReport, EngineError> {
     let plan = store.plan(grant_id)?;
-    let journal = store.journal(grant_id)?;
+    let (lock, journal) = store.begin(grant_id, command)?;
+    // Principle 8: whatever a revoke has touched stays revoked; the vendor already holds this
+    // grant's role name and ExternalId, so access comes back only through a new plan.
+    if journal.records().iter().any(|r| matches!(&r.event, Event::RunStarted { command, .. } if command == "revoke")) {
+        return Err(EngineError::Revoked { grant: grant_id.to_owned() });
+    }
     let states = step_states(journal.records());
     let done: Vec<String> = plan.steps.iter().filter(|s| matches!(states.get(&s.id), Some(StepState::Exists(_)))).map(|s| s.id.clone()).collect();
     let finished = matches!(journal.records().last().map(|r| &r.event), Some(Event::RunFinished { outcome: RunOutcome::Applied }));
@@ -53,7 +58,7 @@ pub async fn apply(
         // Nothing to do, so nothing is called: a second apply changes nothing in AWS.
         return Ok(ApplyReport { grant_id: plan.grant_id.clone(), created: Vec::new(), adopted: Vec::new(), already_done: done });
     }
-    let run = Arc::new(Run::start(session, plan, journal, command, sink, wait).await?);
+    let run = Arc::new(Run::start(session, plan, (lock, journal), command, sink, wait).await?);
     (run.sink)(Progress::RunStarted { grant_id: run.plan.grant_id.clone(), total: run.plan.steps.len(), done: done.len() });
 
     let mut known: Known = states.iter().filter_map(|(id, s)| if let StepState::Exists(o) = s { Some((id.clone(), o.clone())) } else { None }).collect();
@@ -68,7 +73,7 @@ pub async fn apply(
         }
         if failure.is_none() && !cancelled {
             for step in &run.plan.steps {
-                if started.contains(&step.id) || !step.action.references().iter().all(|r| known.contains_key(*r)) {
+                if started.contains(&step.id) || !step.needs().iter().all(|r| known.contains_key(*r)) {
                     continue;
                 }
                 started.insert(step.id.clone());

@@ -24,6 +24,8 @@ pub enum DriftKind {
     Targets,
     /// The grant's end date has passed; it still exists.
     Expired,
+    /// A setting the grant relies on was changed (the NLB's PrivateLink rule enforcement).
+    Setting,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -76,17 +78,15 @@ pub async fn detect(session: &AwsSession, plan: &Plan, existing: &BTreeMap<Strin
                     found.push(gone(&step.id, &id));
                     continue;
                 }
-                let ours: Vec<String> = id_of("nlb-sg-ingress").map(|ids| ids.split(',').map(str::to_owned).collect()).unwrap_or_default();
-                if let Some(rules) = ec2::ingress_rule_ids(session, &id).await? {
-                    let extra: Vec<String> = rules.into_iter().filter(|r| !ours.contains(r)).collect();
-                    if !extra.is_empty() {
-                        found.push(drift(
-                            DriftKind::AddedByHand,
-                            &step.id,
-                            format!("{id} has rules the grant did not add: {}.", extra.join(", ")),
-                            "Check who added them; revoke leaves this group in place while they exist.",
-                        ));
-                    }
+                // The grant gives the NLB's group no inbound rule: any rule lets hosts past
+                // the database's own group through the load balancer.
+                if let Some(extra) = ec2::ingress_rule_ids(session, &id).await?.filter(|rules| !rules.is_empty()) {
+                    found.push(drift(
+                        DriftKind::AddedByHand,
+                        &step.id,
+                        format!("{id} has inbound rules the grant did not add: {}.", extra.join(", ")),
+                        "Whoever they admit reaches the database through the load balancer; remove them. Revoke leaves this group in place while they exist.",
+                    ));
                 }
             }
             Action::AuthorizeIngress { .. } => {
@@ -129,6 +129,18 @@ pub async fn detect(session: &AwsSession, plan: &Plan, existing: &BTreeMap<Strin
                         format!("The load balancer sends to {} but the database is at {}.", if have.is_empty() { "nothing".into() } else { have.join(", ") }, want.join(", ")),
                         "Run `vendorlink resync-targets` (with --target-ip when its name does not resolve from here).",
                     ));
+                }
+            }
+            Action::SetLoadBalancerSecurityGroups { enforce_on_private_link, .. } => {
+                let wanted = if *enforce_on_private_link { "on" } else { "off" };
+                match elb::private_link_inbound_rules(session, &id).await? {
+                    Some(actual) if actual != wanted => found.push(drift(
+                        DriftKind::Setting,
+                        &step.id,
+                        format!("The load balancer's EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic is {actual}, not {wanted}: the vendor's PrivateLink connections are checked against its group by their client addresses and dropped."),
+                        "Set it back to off (elbv2 set-security-groups --enforce-security-group-inbound-rules-on-private-link-traffic off), or revoke and plan a new grant.",
+                    )),
+                    _ => {}
                 }
             }
             Action::CreateEndpointService { .. } if ec2::endpoint_service(session, &id).await?.is_none() => found.push(gone(&step.id, &id)),
@@ -204,6 +216,7 @@ mod tests {
             external_id: None,
             expires: expires.map(str::to_owned),
             warnings: Vec::new(),
+            findings: Vec::new(),
             steps: Vec::new(),
         }
     }

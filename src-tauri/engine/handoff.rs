@@ -10,7 +10,7 @@ use crate::model::{AllowlistHandoff, DatabaseAccess, Hostname, PrivateLinkAccess
 
 pub async fn summary(session: &AwsSession, store: &GrantStore, grant_id: &str) -> Result<Summary, EngineError> {
     let plan = store.plan(grant_id)?;
-    let states = step_states(store.journal(grant_id)?.records());
+    let states = step_states(&store.records(grant_id)?);
     let missing: Vec<&str> = plan.steps.iter().filter(|s| !matches!(states.get(&s.id), Some(StepState::Exists(_)))).map(|s| s.id.as_str()).collect();
     if !missing.is_empty() {
         return Err(EngineError::NotApplied { grant: grant_id.to_owned(), missing: missing.join(", ") });

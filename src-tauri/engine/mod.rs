@@ -2,6 +2,7 @@
 //! window, the command line and the tests all drive these functions.
 
 mod apply;
+mod connections;
 mod drift;
 mod handoff;
 pub mod plan;
@@ -17,6 +18,7 @@ mod status;
 mod steps;
 
 pub use apply::{apply, ApplyReport};
+pub use connections::{connections, decide, ConnectionView, Decision};
 pub use drift::{Drift, DriftKind};
 pub use handoff::summary;
 pub use plan::PlanContext;
@@ -60,6 +62,8 @@ pub enum EngineError {
     RevokeIncomplete { grant: String, problems: Vec<String> },
     #[error("Cancelled by the admin. {}", rollback_summary(.leftovers))]
     Cancelled { leftovers: Vec<String> },
+    #[error("Grant {grant} has been revoked (or a revoke of it began): a revoked grant is never applied again.")]
+    Revoked { grant: String },
     #[error("Internal error: {0}")]
     Internal(String),
 }
@@ -78,6 +82,9 @@ impl EngineError {
             EngineError::Invalid(_) => ErrorKind::InvalidInput,
             EngineError::Aws(err) => crate::error::aws_kind(err),
             EngineError::Journal(JournalError::NotFound(_)) => ErrorKind::NotFound,
+            EngineError::Journal(JournalError::BadGrantId(_)) => ErrorKind::InvalidInput,
+            EngineError::Journal(JournalError::Busy { .. }) => ErrorKind::Busy,
+            EngineError::Revoked { .. } => ErrorKind::Revoked,
             EngineError::Journal(_) => ErrorKind::Journal,
             EngineError::WrongAccount { .. } | EngineError::WrongRegion { .. } => ErrorKind::InvalidInput,
             EngineError::BadState { .. } | EngineError::WaitTimeout { .. } => ErrorKind::Aws,
@@ -107,6 +114,9 @@ impl EngineError {
             EngineError::Gone { .. } => "It was deleted outside VendorLink; `vendorlink status` shows what is left of the grant.".into(),
             EngineError::RevokeIncomplete { grant, .. } => {
                 format!("Fix what is listed (or remove it by hand), then run `vendorlink revoke {grant}` again: it picks up where it stopped and checks everything again.")
+            }
+            EngineError::Revoked { .. } => {
+                "Plan a new grant for the vendor: it gets a new id, role name and ExternalId, so nothing the vendor kept from this one works again. To finish an incomplete revoke, run `vendorlink revoke` again.".into()
             }
             EngineError::Internal(_) => "This is a bug in VendorLink; please report it with the journal.".into(),
         }

@@ -8,12 +8,20 @@ use std::net::Ipv4Addr;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::policies;
-use crate::model::{Action, CredentialSource, Database, DatabaseRef, GrantRequest, IngressSource, Inventory, Part, Plan, Ref, RoleAccess, Step};
+use crate::model::{Action, CredentialSource, Database, DatabaseRef, GrantRequest, IngressSource, Inventory, Part, PassRole, Plan, Ref, RoleAccess, Step, StepFinding};
 use crate::validate::{self, FieldError};
 use crate::vendors;
 
 const POWER_USER: &str = "arn:aws:iam::aws:policy/PowerUserAccess";
 const ADMINISTRATOR: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
+/// The step that puts the role's self-protection on, before any permission.
+pub const GUARD: &str = "role-guard";
+const GUARD_POLICY: &str = "vendorlink-guard";
+/// IAM's limit on all of a role's inline policies together, in characters (whitespace not
+/// counted; docs/aws-rules.md R8).
+const INLINE_POLICY_CHARS: usize = 10_240;
+/// The step that turns the NLB group's inbound rules off for PrivateLink traffic.
+pub const PRIVATE_LINK_SETTING: &str = "nlb-privatelink-rules";
 /// AWS's default quota of inbound rules per security group.
 const RULES_PER_GROUP: usize = 60;
 
@@ -90,13 +98,21 @@ pub fn build(request: &GrantRequest, ctx: &PlanContext) -> Result<Plan, Vec<Fiel
         }
     }
     let mut external_id = None;
+    let mut findings = Vec::new();
     if parts.contains(&Part::VendorRole) {
-        if request.vendor.require_external_id {
-            external_id = Some(ctx.external_id.clone());
+        match role_external_id(request, ctx) {
+            Ok(id) => external_id = id,
+            Err(e) => errors.push(e),
         }
-        match vendor_role(request, external_id.as_deref(), expires_at.as_deref(), &names) {
+        match vendor_role(request, ctx, external_id.as_deref(), expires_at.as_deref(), &names) {
             Ok(mut s) => steps.append(&mut s),
             Err(mut e) => errors.append(&mut e),
+        }
+        warnings.extend(role_warnings(request));
+        for step in &steps {
+            if let Action::PutRolePolicy { document, .. } = &step.action {
+                findings.extend(policies::findings(document).into_iter().map(|finding| StepFinding { step: step.id.clone(), finding }));
+            }
         }
     }
     if !errors.is_empty() {
@@ -116,8 +132,43 @@ pub fn build(request: &GrantRequest, ctx: &PlanContext) -> Result<Plan, Vec<Fiel
         external_id,
         expires: expires_at,
         warnings,
+        findings,
         steps,
     })
+}
+
+/// The ExternalId the role's trust requires: the one the vendor issued (given for this grant,
+/// or in its profile); else one VendorLink makes, only when the vendor accepts customer-chosen
+/// ids; else none when the vendor's profile says its trust needs none.
+fn role_external_id(request: &GrantRequest, ctx: &PlanContext) -> Result<Option<String>, FieldError> {
+    let vendor = &request.vendor;
+    if let Some(given) = request.external_id.as_deref().or(vendor.external_id.as_deref()).map(str::trim).filter(|s| !s.is_empty()) {
+        validate::external_id("externalId", given)?;
+        return Ok(Some(given.to_owned()));
+    }
+    if !vendor.require_external_id {
+        return Ok(None);
+    }
+    if vendor.accepts_customer_external_id {
+        return Ok(Some(ctx.external_id.clone()));
+    }
+    Err(FieldError::new(
+        "externalId",
+        format!("{} issues the ExternalId its role must require, and none was given.", vendor.name),
+        format!("Ask {} for the ExternalId it issued to you (AWS: the third party issues it, one per customer), and give it with --external-id or in the Access step.", vendor.name),
+    ))
+}
+
+/// What broad access means, in the review and the summary: a revoke takes the role back, not
+/// what the role made.
+fn role_warnings(request: &GrantRequest) -> Vec<String> {
+    let vendor = &request.vendor.name;
+    let lasting = "Revoking takes the role back, not what it created meanwhile (instances, functions, users of its own, data copies): give such access in a dedicated account only.";
+    match request.role_access {
+        RoleAccess::PowerUser => vec![format!("PowerUserAccess lets {vendor} create, change and delete almost everything in this account except IAM and Organizations. {lasting}")],
+        RoleAccess::Administrator => vec![format!("AdministratorAccess lets {vendor} do anything in this account, IAM included. {lasting}")],
+        RoleAccess::VendorPolicy => Vec::new(),
+    }
 }
 
 /// Resource names, within AWS's limits by construction: ELB names ≤ 32 characters of
@@ -194,14 +245,15 @@ fn database<'a>(request: &GrantRequest, inventory: &'a Inventory) -> Result<&'a 
     }
 }
 
-/// `YYYY-MM-DD`, in the future: the grant ends at midnight UTC at the start of that day.
+/// `YYYY-MM-DD`, today or later: the vendor keeps access through that whole day (UTC), so the
+/// grant ends at the midnight that ends it.
 fn expiry(request: &GrantRequest, now: DateTime<Utc>) -> Result<Option<String>, FieldError> {
     let Some(text) = &request.expires else { return Ok(None) };
     let hint = "Give the day the access ends as YYYY-MM-DD, e.g. 2027-03-31.";
     let day = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| FieldError::new("expires", format!("\"{text}\" is not a date."), hint))?;
-    let at = day.and_hms_opt(0, 0, 0).map(|t| t.and_utc()).ok_or_else(|| FieldError::new("expires", format!("\"{text}\" is not a date."), hint))?;
+    let at = day.succ_opt().and_then(|next| next.and_hms_opt(0, 0, 0)).map(|t| t.and_utc()).ok_or_else(|| FieldError::new("expires", format!("\"{text}\" is not a date."), hint))?;
     if at <= now {
-        return Err(FieldError::new("expires", format!("{text} is not in the future."), "An expiry must be a later day than today (UTC)."));
+        return Err(FieldError::new("expires", format!("{text} is already over (UTC)."), "Access ends at the end of the day you give: choose today or a later day (UTC)."));
     }
     Ok(Some(at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)))
 }
@@ -246,28 +298,17 @@ fn private_link(request: &GrantRequest, ctx: &PlanContext, db: &Database, db_gro
     if !errors.is_empty() {
         return Err(errors);
     }
-    let vpc_cidrs = inventory.vpc(&db.vpc_id).map(|v| v.cidrs.clone()).unwrap_or_default();
     let supported_regions: Vec<String> = request.vendor.regions.iter().filter(|r| **r != inventory.region).cloned().collect();
-    let step = |id: &str, summary: String, action: Action| Step { id: id.into(), part: Part::PrivateLink, summary, action };
+    let step = |id: &str, summary: String, action: Action| Step { id: id.into(), part: Part::PrivateLink, summary, action, after: Vec::new() };
     let from = |id: &str| Ref::Step { step: id.into() };
     Ok(vec![
         step(
             "nlb-sg",
-            format!("Security group {}-nlb for the load balancer, in {}", names.long, db.vpc_id),
+            format!("Security group {}-nlb for the load balancer, in {}, with no inbound rule: hosts in the VPC cannot reach the database through the NLB", names.long, db.vpc_id),
             Action::CreateSecurityGroup {
                 name: format!("{}-nlb", names.long),
                 description: format!("VendorLink {}: NLB for {}", ctx.grant_id, request.vendor.name),
                 vpc_id: db.vpc_id.clone(),
-            },
-        ),
-        step(
-            "nlb-sg-ingress",
-            format!("Let the endpoint's traffic into the NLB on port {} (from {})", db.port, vpc_cidrs.join(", ")),
-            Action::AuthorizeIngress {
-                group: from("nlb-sg"),
-                port: db.port,
-                sources: vpc_cidrs.iter().map(|c| IngressSource::Cidr { cidr: c.clone() }).collect(),
-                description: format!("VendorLink {} {}: PrivateLink traffic", ctx.grant_id, request.vendor.id),
             },
         ),
         step(
@@ -297,11 +338,18 @@ fn private_link(request: &GrantRequest, ctx: &PlanContext, db: &Database, db_gro
         ),
         step("nlb-cross-zone", "Turn on cross-zone load balancing".into(), Action::EnableCrossZone { load_balancer: from("nlb") }),
         step(
+            PRIVATE_LINK_SETTING,
+            "Let PrivateLink traffic past the NLB's group (EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic = off): with AWS's default, on, it would be checked against the vendor's client addresses and dropped".into(),
+            Action::SetLoadBalancerSecurityGroups { load_balancer: from("nlb"), security_group: from("nlb-sg"), enforce_on_private_link: false },
+        ),
+        step(
             "listener",
             format!("TCP listener on port {} forwarding to the target group", db.port),
             Action::CreateListener { load_balancer: from("nlb"), target_group: from("target-group"), port: db.port },
         ),
-        step(
+        Step {
+            after: vec![PRIVATE_LINK_SETTING.into()],
+            ..step(
             "endpoint-service",
             format!(
                 "VPC endpoint service on the NLB (acceptance {}{}), wait until available",
@@ -309,7 +357,8 @@ fn private_link(request: &GrantRequest, ctx: &PlanContext, db: &Database, db_gro
                 if supported_regions.is_empty() { String::new() } else { format!(", also from {}", supported_regions.join(", ")) }
             ),
             Action::CreateEndpointService { load_balancer: from("nlb"), acceptance_required: request.acceptance_required, supported_regions },
-        ),
+        )
+        },
         step("endpoint-principals", format!("Allow {} to connect", principals.join(", ")), Action::AllowPrincipals { service: from("endpoint-service"), principals }),
     ])
 }
@@ -469,10 +518,55 @@ fn ip_allowlist(request: &GrantRequest, ctx: &PlanContext, db: &Database, db_gro
             sources: request.vendor.ip_ranges.iter().map(|c| IngressSource::Cidr { cidr: c.trim().to_owned() }).collect(),
             description: format!("VendorLink {} {}: vendor addresses", ctx.grant_id, request.vendor.id),
         },
+        after: Vec::new(),
     })
 }
 
-fn vendor_role(request: &GrantRequest, external_id: Option<&str>, expires_at: Option<&str>, names: &Names) -> Result<Vec<Step>, Vec<FieldError>> {
+/// The role's inline policies with `iam:PassRole` as the admin chose: a policy that passes
+/// every role is refused until it is scoped to named roles or dropped.
+fn pass_role(request: &GrantRequest, inline: Vec<(String, String)>) -> Result<Vec<(String, String)>, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    if let PassRole::Scoped { role_arns, services } = &request.pass_role {
+        if role_arns.is_empty() {
+            errors.push(FieldError::new("passRole.roleArns", "No role is named for iam:PassRole.", "Name the roles the vendor must pass, or drop iam:PassRole."));
+        }
+        for (i, arn) in role_arns.iter().enumerate() {
+            let field = format!("passRole.roleArns[{i}]");
+            match validate::arn(&field, arn) {
+                Ok(parsed) if parsed.service == "iam" && parsed.resource.starts_with("role/") && !arn.contains('*') => {}
+                Ok(_) | Err(_) => errors.push(FieldError::new(&field, format!("\"{arn}\" is not the ARN of one IAM role."), "Write a role ARN such as arn:aws:iam::123456789012:role/datafold-eks-nodes, without wildcards.")),
+            }
+        }
+        for (i, service) in services.iter().enumerate() {
+            let ok = service.ends_with(".amazonaws.com") && service.len() > ".amazonaws.com".len() && service.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-');
+            if !ok {
+                errors.push(FieldError::new(&format!("passRole.services[{i}]"), format!("\"{service}\" is not an AWS service principal."), "Write it as AWS does, e.g. ec2.amazonaws.com or eks.amazonaws.com."));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (name, document) in inline {
+        if !policies::passes_any_role(&document) {
+            out.push((name, document));
+            continue;
+        }
+        match &request.pass_role {
+            PassRole::AsWritten => errors.push(FieldError::new(
+                "passRole",
+                format!("{}'s policy allows iam:PassRole on every role: with it (and ec2:RunInstances) the role could give any role of this account to a machine it controls.", request.vendor.name),
+                "Limit it to the roles the vendor needs (--pass-role-arn, optionally --pass-role-service), or take it out (--drop-pass-role).",
+            )),
+            choice => out.push((name, policies::scope_pass_role(&document, choice))),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+fn vendor_role(request: &GrantRequest, ctx: &PlanContext, external_id: Option<&str>, expires_at: Option<&str>, names: &Names) -> Result<Vec<Step>, Vec<FieldError>> {
     let vendor = &request.vendor;
     let mut errors = Vec::new();
     if vendor.account_id.is_none() && vendor.principals.is_empty() {
@@ -506,6 +600,13 @@ fn vendor_role(request: &GrantRequest, external_id: Option<&str>, expires_at: Op
         }
         RoleAccess::Administrator => managed.push(ADMINISTRATOR.into()),
     }
+    let policies: Vec<(String, String)> = match pass_role(request, policies) {
+        Ok(p) => p,
+        Err(mut e) => {
+            errors.append(&mut e);
+            Vec::new()
+        }
+    };
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -518,8 +619,8 @@ fn vendor_role(request: &GrantRequest, external_id: Option<&str>, expires_at: Op
             "IAM role {} that {} may assume{}{}",
             names.long,
             vendor.name,
-            if vendor.require_mfa { " with MFA" } else { "" },
-            if external_id.is_some() { " and the external id" } else { "" }
+            if vendor.require_mfa { " only when signed in with MFA (its staff can; its automation cannot answer MFA)" } else { " without MFA (for its automation)" },
+            if external_id.is_some() { ", sending the ExternalId" } else { "" }
         ),
         action: Action::CreateRole {
             name: names.long.clone(),
@@ -527,13 +628,24 @@ fn vendor_role(request: &GrantRequest, external_id: Option<&str>, expires_at: Op
             trust_policy: trust,
             max_session_seconds: u32::from(request.max_session_hours) * 3600,
         },
+        after: Vec::new(),
     }];
+    // Before any permission: the role cannot change itself or another VendorLink role.
+    steps.push(Step {
+        id: GUARD.into(),
+        part: Part::VendorRole,
+        summary: format!("Inline policy {GUARD_POLICY}: the role may not change its own (or any VendorLink role's) policies, trust, boundary or tags, nor pass itself on"),
+        action: Action::PutRolePolicy { role: role.clone(), name: GUARD_POLICY.into(), document: policies::guard_policy(&ctx.account_id) },
+        after: Vec::new(),
+    });
+    let after_guard = vec![GUARD.to_owned()];
     for (name, document) in policies {
         steps.push(Step {
             id: format!("role-policy-{name}"),
             part: Part::VendorRole,
             summary: format!("Inline policy {name} on the role"),
             action: Action::PutRolePolicy { role: role.clone(), name, document },
+            after: after_guard.clone(),
         });
     }
     for (i, arn) in managed.into_iter().enumerate() {
@@ -542,15 +654,29 @@ fn vendor_role(request: &GrantRequest, external_id: Option<&str>, expires_at: Op
             part: Part::VendorRole,
             summary: format!("Attach {arn}"),
             action: Action::AttachRolePolicy { role: role.clone(), policy_arn: arn },
+            after: after_guard.clone(),
         });
     }
     if let Some(at) = expires_at {
         steps.push(Step {
             id: "role-expiry".into(),
             part: Part::VendorRole,
-            summary: format!("Deny everything after {at}"),
+            summary: format!("Deny everything from {at}, when the last day of access ends (UTC)"),
             action: Action::PutRolePolicy { role, name: "vendorlink-expiry".into(), document: policies::expiry_policy(at) },
+            after: Vec::new(),
         });
+    }
+    // IAM counts every inline policy of the role together, including the two a revoke adds
+    // while the others are still there.
+    let size = |d: &str| d.chars().filter(|c| !c.is_whitespace()).count();
+    let revoke_time = size(&policies::revoke_sessions_policy("2026-01-01T00:00:00Z")) + size(&policies::deny_all_policy());
+    let total: usize = steps.iter().filter_map(|s| if let Action::PutRolePolicy { document, .. } = &s.action { Some(size(document)) } else { None }).sum::<usize>() + revoke_time;
+    if total > INLINE_POLICY_CHARS {
+        return Err(vec![FieldError::new(
+            "vendor.permissions.inlinePolicy",
+            format!("The role's inline policies would hold {total} characters (with the two a revoke adds); IAM allows {INLINE_POLICY_CHARS} for all of a role's inline policies together."),
+            "Shorten the vendor's policy (wildcards such as ec2:Describe*), or attach it as a managed policy instead.",
+        )]);
     }
     Ok(steps)
 }
@@ -614,6 +740,8 @@ mod tests {
         }
     }
 
+    const NODE_ROLE: &str = "arn:aws:iam::123456789012:role/datafold-eks-nodes";
+
     fn datafold() -> crate::model::VendorProfile {
         crate::vendors::presets().into_iter().find(|p| p.id == "datafold").expect("datafold preset")
     }
@@ -630,6 +758,8 @@ mod tests {
             max_session_hours: 1,
             acceptance_required: true,
             allow_everyone: false,
+            external_id: None,
+            pass_role: PassRole::Scoped { role_arns: vec![NODE_ROLE.into()], services: Vec::new() },
         }
     }
 
@@ -658,35 +788,50 @@ mod tests {
             ids,
             [
                 "nlb-sg",
-                "nlb-sg-ingress",
                 "db-sg-from-nlb",
                 "target-group",
                 "targets",
                 "nlb",
                 "nlb-cross-zone",
+                "nlb-privatelink-rules",
                 "listener",
                 "endpoint-service",
                 "endpoint-principals",
                 "allowlist",
                 "role",
+                "role-guard",
                 "role-policy-vendorlink-datafold",
                 "role-expiry"
             ]
         );
         for (i, step) in plan.steps.iter().enumerate() {
-            for reference in step.action.references() {
+            for reference in step.needs() {
                 let at = ids.iter().position(|id| *id == reference).unwrap_or_else(|| panic!("{} refers to unknown {reference}", step.id));
                 assert!(at < i, "{} needs {reference}, which comes later", step.id);
             }
         }
-        assert_eq!(plan.external_id.as_deref(), Some("5f2b9c0e4d6a8b1c3e5f7a9b0c2d4e6f"));
-        assert_eq!(plan.expires.as_deref(), Some("2027-03-31T00:00:00Z"));
+        assert_eq!(plan.external_id, None, "Datafold's guide uses no ExternalId");
+        assert_eq!(plan.expires.as_deref(), Some("2027-04-01T00:00:00Z"), "through the whole of 2027-03-31, UTC");
         assert!(plan.tags().contains(&("vendorlink:grant".into(), "g-0a1b2c3d".into())));
         assert!(plan.tags().contains(&("vendorlink:vendor".into(), "datafold".into())));
         let Some(Action::CreateLoadBalancer { name, subnet_ids, .. }) = plan.step("nlb").map(|s| &s.action) else { panic!("no nlb step") };
         assert_eq!(subnet_ids, &["subnet-a", "subnet-b", "subnet-c"], "one subnet per AZ");
         assert!(name.len() <= 32 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'), "{name}");
-        let Some(Action::CreateEndpointService { supported_regions, acceptance_required, .. }) = plan.step("endpoint-service").map(|s| &s.action) else { panic!() };
+        // docs/aws-rules.md R1: no inbound rule on the NLB's group at all, and its rules do not
+        // apply to PrivateLink traffic, before the service is published.
+        assert!(
+            !plan.steps.iter().any(|s| matches!(&s.action, Action::AuthorizeIngress { group: Ref::Step { step }, .. } if step == "nlb-sg")),
+            "nothing may enter the NLB's group from the VPC"
+        );
+        let Some(Action::SetLoadBalancerSecurityGroups { load_balancer, security_group, enforce_on_private_link }) = plan.step(PRIVATE_LINK_SETTING).map(|s| &s.action) else {
+            panic!("no PrivateLink setting step")
+        };
+        assert_eq!((load_balancer, security_group, *enforce_on_private_link), (&Ref::Step { step: "nlb".into() }, &Ref::Step { step: "nlb-sg".into() }, false));
+        let Some(Action::AuthorizeIngress { sources, port, .. }) = plan.step("db-sg-from-nlb").map(|s| &s.action) else { panic!() };
+        assert_eq!((sources.as_slice(), *port), (&[IngressSource::Group { group: Ref::Step { step: "nlb-sg".into() } }][..], 5432), "the DB admits the NLB's group on its port only");
+        let Some(Action::CreateEndpointService { supported_regions, acceptance_required, load_balancer }) = plan.step("endpoint-service").map(|s| &s.action) else { panic!() };
+        assert_eq!(load_balancer, &Ref::Step { step: "nlb".into() });
+        assert_eq!(plan.step("endpoint-service").map(|s| s.after.as_slice()), Some(&[PRIVATE_LINK_SETTING.to_owned()][..]), "published only after the setting");
         assert_eq!((supported_regions.as_slice(), *acceptance_required), (&["us-west-2".to_owned()][..], true));
         let Some(Action::AllowPrincipals { principals, .. }) = plan.step("endpoint-principals").map(|s| &s.action) else { panic!() };
         assert_eq!(principals, &["arn:aws:iam::710753145501:root"]);
@@ -694,7 +839,15 @@ mod tests {
         assert!(name.len() <= 64);
         assert_eq!(*max_session_seconds, 3600);
         let trust: serde_json::Value = serde_json::from_str(trust_policy).expect("trust is JSON");
-        assert_eq!(trust["Statement"][0]["Condition"]["StringEquals"]["sts:ExternalId"], "5f2b9c0e4d6a8b1c3e5f7a9b0c2d4e6f");
+        assert!(trust["Statement"][0]["Condition"].get("StringEquals").is_none(), "{trust}");
+        // The guard is on before any permission; the vendor's policy passes only the named role.
+        for step in plan.steps.iter().filter(|s| matches!(s.action, Action::AttachRolePolicy { .. }) || s.id.starts_with("role-policy-")) {
+            assert_eq!(step.after, [GUARD], "{}", step.id);
+        }
+        let Some(Action::PutRolePolicy { document, .. }) = plan.step("role-policy-vendorlink-datafold").map(|s| &s.action) else { panic!() };
+        assert!(!policies::passes_any_role(document) && document.contains(NODE_ROLE), "{document}");
+        let names: Vec<&str> = plan.findings.iter().map(|f| f.finding.name.as_str()).collect();
+        assert_eq!(names, ["CreateEC2WithExistingIP", "PermissionsManagement"], "what a linter finds is in the review");
         assert_eq!(trust["Statement"][0]["Condition"]["Bool"]["aws:MultiFactorAuthPresent"], "true");
         let Some(Action::AuthorizeIngress { sources, port, .. }) = plan.step("allowlist").map(|s| &s.action) else { panic!() };
         assert_eq!((sources.len(), *port), (6, 5432));
@@ -722,11 +875,13 @@ mod tests {
         req.role_access = RoleAccess::PowerUser;
         let plan = plan_with(&req, &inventory(), Err(String::new())).expect("valid");
         let ids: Vec<&str> = plan.steps.iter().map(|s| s.id.as_str()).collect();
-        assert_eq!(ids, ["role", "role-policy-vendorlink-datafold-iam", "role-managed-0"]);
-        assert!(matches!(&plan.steps[2].action, Action::AttachRolePolicy { policy_arn, .. } if policy_arn == POWER_USER));
+        assert_eq!(ids, ["role", "role-guard", "role-policy-vendorlink-datafold-iam", "role-managed-0"]);
+        assert!(matches!(&plan.steps[3].action, Action::AttachRolePolicy { policy_arn, .. } if policy_arn == POWER_USER));
+        assert!(plan.warnings.iter().any(|w| w.contains("PowerUserAccess") && w.contains("Revoking takes the role back, not what it created")), "{:?}", plan.warnings);
         req.role_access = RoleAccess::Administrator;
         let plan = plan_with(&req, &inventory(), Err(String::new())).expect("valid");
-        assert!(matches!(&plan.steps[1].action, Action::AttachRolePolicy { policy_arn, .. } if policy_arn == ADMINISTRATOR));
+        assert!(matches!(&plan.steps[2].action, Action::AttachRolePolicy { policy_arn, .. } if policy_arn == ADMINISTRATOR));
+        assert!(plan.warnings.iter().any(|w| w.contains("AdministratorAccess lets Datafold do anything")), "{:?}", plan.warnings);
     }
 
     #[test]
@@ -738,6 +893,27 @@ mod tests {
         }
         let plan = plan_with(&request(), &inv, Err(String::new())).expect("valid");
         assert!(plan.warnings.iter().any(|w| w.contains("sg-db has 56 inbound rules and this grant adds 7")), "{:?}", plan.warnings);
+    }
+
+    #[test]
+    fn the_external_id_is_the_vendors_and_generated_only_when_the_vendor_accepts_it() {
+        let mut req = request();
+        req.parts = vec![Part::VendorRole];
+        req.vendor.require_external_id = true;
+        let errors = plan_with(&req, &inventory(), Err(String::new())).expect_err("none given");
+        assert!(errors.iter().any(|e| e.field == "externalId" && e.message.contains("Datafold issues the ExternalId")), "{errors:?}");
+        req.external_id = Some("datafold-issued-7f3a".into());
+        let plan = plan_with(&req, &inventory(), Err(String::new())).expect("given");
+        assert_eq!(plan.external_id.as_deref(), Some("datafold-issued-7f3a"));
+        let Some(Action::CreateRole { trust_policy, .. }) = plan.step("role").map(|s| &s.action) else { panic!() };
+        assert!(trust_policy.contains("\"sts:ExternalId\":\"datafold-issued-7f3a\""), "{trust_policy}");
+        req.external_id = None;
+        req.vendor.accepts_customer_external_id = true;
+        let plan = plan_with(&req, &inventory(), Err(String::new())).expect("generated");
+        assert_eq!(plan.external_id.as_deref(), Some("5f2b9c0e4d6a8b1c3e5f7a9b0c2d4e6f"));
+        req.vendor.require_mfa = false;
+        let plan = plan_with(&req, &inventory(), Err(String::new())).expect("no MFA");
+        assert!(plan.step("role").is_some_and(|s| s.summary.contains("without MFA (for its automation)")));
     }
 
     #[test]
@@ -822,8 +998,8 @@ mod tests {
             (|r, _, _| r.max_session_hours = 13, "maxSessionHours", "13 hours is not a session length IAM allows."),
             (|r, _, _| r.expires = Some("31/03/2027".into()), "expires", "\"31/03/2027\" is not a date."),
             (|r, _, _| r.expires = Some("2027-02-30".into()), "expires", "\"2027-02-30\" is not a date."),
-            (|r, _, _| r.expires = Some("2020-01-01".into()), "expires", "2020-01-01 is not in the future."),
-            (|r, _, _| r.expires = Some("2026-11-24".into()), "expires", "2026-11-24 is not in the future."),
+            (|r, _, _| r.expires = Some("2020-01-01".into()), "expires", "2020-01-01 is already over (UTC)."),
+            (|r, _, _| r.expires = Some("2026-11-23".into()), "expires", "2026-11-23 is already over (UTC)."),
             (|r, _, _| r.vendor.permissions = Default::default(), "vendor.permissions", "Datafold's profile asks for no permissions."),
             (|r, _, _| r.vendor.ip_ranges.clear(), "vendor.ipRanges", "Datafold lists no addresses to allow."),
             (|r, _, _| r.vendor.ip_ranges = vec!["0.0.0.0/0".into()], "vendor.ipRanges[0]", "0.0.0.0/0 opens the database port to the whole internet."),
@@ -856,6 +1032,30 @@ mod tests {
             (|r, _, _| r.vendor.regions = vec!["us-west".into()], "vendor.regions[0]", "us-west"),
             (|r, _, _| r.vendor.az_ids = vec!["us-east-1a".into()], "vendor.azIds[0]", "\"us-east-1a\" is not an availability-zone ID."),
             (|r, _, _| r.vendor.id = "Datafold".into(), "vendor.id", "\"Datafold\" is not a vendor id"),
+            (|r, _, _| r.pass_role = PassRole::AsWritten, "passRole", "Datafold's policy allows iam:PassRole on every role"),
+            (
+                |r, _, _| r.pass_role = PassRole::Scoped { role_arns: vec!["arn:aws:iam::123456789012:role/*".into()], services: Vec::new() },
+                "passRole.roleArns[0]",
+                "is not the ARN of one IAM role",
+            ),
+            (
+                |r, _, _| r.pass_role = PassRole::Scoped { role_arns: vec![NODE_ROLE.into()], services: vec!["ec2".into()] },
+                "passRole.services[0]",
+                "\"ec2\" is not an AWS service principal",
+            ),
+            (
+                |r, _, _| {
+                    r.vendor.require_external_id = true;
+                    r.external_id = Some("has spaces in it".into())
+                },
+                "externalId",
+                "may only hold letters",
+            ),
+            (
+                |r, _, _| r.vendor.permissions.inline_policy = Some(format!(r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":["{}"],"Resource":"*"}}]}}"#, vec!["s3:GetObject"; 800].join("\",\""))),
+                "vendor.permissions.inlinePolicy",
+                "IAM allows 10240 for all of a role's inline policies together",
+            ),
         ];
         assert!(table.len() >= 40);
         for (i, (mutate, field, message)) in table.into_iter().enumerate() {

@@ -55,7 +55,7 @@ pub async fn resync_targets(
     wait: WaitPolicy,
 ) -> Result<ResyncReport, EngineError> {
     let plan = store.plan(grant_id)?;
-    let journal = store.journal(grant_id)?;
+    let (lock, journal) = store.begin(grant_id, "resync-targets")?;
     let states = step_states(journal.records());
     let (Some(StepState::Exists(outputs)), Some(step)) = (states.get("targets"), plan.step("targets")) else {
         return Err(EngineError::NotApplied { grant: grant_id.to_owned(), missing: "targets".into() });
@@ -63,7 +63,7 @@ pub async fn resync_targets(
     let Action::RegisterTargets { port, .. } = step.action else { return Err(EngineError::Internal("the targets step registers no targets".into())) };
     let target_group = outputs.get("id").cloned().unwrap_or_default();
     let step = step.clone();
-    let run = Run::start(session, plan, journal, "resync-targets", sink, wait).await?;
+    let run = Run::start(session, plan, (lock, journal), "resync-targets", sink, wait).await?;
     let registered = elb::registered_targets(&run.session, &target_group).await?;
     let added: Vec<String> = current.iter().filter(|ip| !registered.contains(ip)).cloned().collect();
     let removed: Vec<String> = registered.iter().filter(|ip| !current.contains(ip)).cloned().collect();

@@ -2,8 +2,9 @@
 //! proves it with describe calls and writes a revocation record.
 //!
 //! Order: the vendor's principals off the endpoint service; every endpoint connection rejected
-//! (removing a principal does not cut a connected endpoint); the role's active sessions
-//! revoked; the role's policies and the role; the allowlist rules. With
+//! (removing a principal does not cut a connected endpoint, docs/aws-rules.md R4); the role's
+//! trust closed, its sessions revoked by AWS's clock, its policies and the role (see
+//! [`revoke_role`]); the allowlist rules. With
 //! [`RevokeScope::Everything`] then the network: DB rule, listener, endpoint service, NLB,
 //! targets, target group, the NLB's group. Each removal is journaled like apply, so running
 //! revoke again resumes it; a resource already gone counts as removed; one changed by hand
@@ -16,11 +17,18 @@ use super::steps::WaitPolicy;
 use super::{policies, EngineError};
 use crate::aws::{ec2, iam, AwsSession};
 use crate::journal::{last_outputs, now, Event, GrantStore, RunOutcome, StepState};
-use crate::model::{Action, Kept, Removed, RevocationRecord, RevokeScope};
+use crate::model::{Action, Kept, Outputs, Removed, RevocationRecord, RevokeScope};
+use chrono::{DateTime, SecondsFormat, Utc};
 
 /// Step ids of what only a revoke does, in the journal next to the plan's steps.
 const CONNECTIONS: &str = "endpoint-connections";
+const TRUST: &str = "revoke-trust";
 const SESSIONS: &str = "revoke-sessions";
+/// The session-deny step's output holding its cut-off time.
+const CUTOFF: &str = "issuedBefore";
+/// How far past AWS's time of the trust change the session cut-off lies: IAM applies a
+/// changed trust after a delay (docs/aws-rules.md R6), in which a session can still start.
+const SESSION_MARGIN: chrono::Duration = chrono::Duration::minutes(5);
 const DENY_ALL: &str = "revoke-deny-all";
 const SESSIONS_POLICY: &str = "vendorlink-revoke-sessions";
 const DENY_ALL_POLICY: &str = "vendorlink-revoked";
@@ -31,9 +39,8 @@ const ALLOWLIST: &str = "allowlist";
 
 pub async fn revoke(session: &AwsSession, store: &GrantStore, grant_id: &str, scope: RevokeScope, sink: ProgressSink, wait: WaitPolicy) -> Result<RevocationRecord, EngineError> {
     let plan = store.plan(grant_id)?;
-    let journal = store.journal(grant_id)?;
     let started_at = now();
-    let run = Run::start(session, plan, journal, "revoke", sink, wait).await?;
+    let run = Run::start(session, plan, store.begin(grant_id, "revoke")?, "revoke", sink, wait).await?;
     let mut outcome = Outcome::default();
 
     remove(&run, PRINCIPALS, &mut outcome).await?;
@@ -106,7 +113,7 @@ async fn reject_connections(run: &Run, outcome: &mut Outcome) -> Result<(), Engi
     let action = "ec2:RejectVpcEndpointConnections";
     let open: Vec<String> = match ec2::endpoint_connections(&run.session, &service).await {
         Ok(connections) => {
-            connections.into_iter().filter(|c| !matches!(c.state.to_ascii_lowercase().as_str(), "rejected" | "deleted" | "deleting" | "failed")).map(|c| c.endpoint_id).collect()
+            connections.into_iter().filter(|c| proof::connection_open(&c.state)).map(|c| c.endpoint_id).collect()
         }
         Err(err) => {
             outcome.kept.push(Kept { step: CONNECTIONS.into(), id: service, reason: format!("could not list the connections: {err}") });
@@ -132,14 +139,13 @@ async fn reject_connections(run: &Run, outcome: &mut Outcome) -> Result<(), Engi
     Ok(())
 }
 
-/// Puts an inline policy on the role (journaled as a created resource of the revoke).
-async fn put_policy(run: &Run, step: &str, role: &str, name: &str, document: &str, outcome: &mut Outcome) -> Result<bool, EngineError> {
-    if matches!(run.states()?.get(step), Some(StepState::Exists(_))) {
-        return Ok(true);
-    }
+/// Puts an inline policy on the role, journaled as a resource of the revoke; `extra` outputs
+/// are kept with it (the session cut-off, so the same policy can be put back).
+async fn put_policy(run: &Run, step: &str, role: &str, name: &str, document: &str, extra: &[(&str, String)], outcome: &mut Outcome) -> Result<bool, EngineError> {
     run.record(Some(step), Event::Calling { action: "iam:PutRolePolicy".into() })?;
     match iam::put_role_policy(&run.session, role, name, document).await {
-        Ok(created) => {
+        Ok(mut created) => {
+            created.outputs.extend(extra.iter().map(|(k, v)| ((*k).to_owned(), v.clone())));
             run.record(Some(step), Event::Created { outputs: created.outputs, request_id: created.request_id.clone() })?;
             outcome.removed.push(Removed { step: step.into(), id: format!("{role}/{name}"), action: "iam:PutRolePolicy".into(), request_id: created.request_id, at: now() });
             Ok(true)
@@ -153,8 +159,49 @@ async fn put_policy(run: &Run, step: &str, role: &str, name: &str, document: &st
     }
 }
 
-/// Revokes the role's sessions, then removes its policies and the role, unless it was changed
-/// by hand: then it stays, with a deny-all in force. Returns whether the role was kept.
+/// Replaces the role's trust with one that lets nobody in, journaled. Returns AWS's time of
+/// the change (the response's `Date`), `None` when the call failed (then reported as kept).
+async fn close_trust(run: &Run, role: &str, outcome: &mut Outcome) -> Result<Option<DateTime<Utc>>, EngineError> {
+    let action = "iam:UpdateAssumeRolePolicy";
+    run.record(Some(TRUST), Event::Calling { action: action.into() })?;
+    let failure = match iam::update_trust(&run.session, role, &policies::deny_all_trust_policy()).await {
+        Ok((request_id, Some(at))) => {
+            let outputs = Outputs::from([("id".to_owned(), role.to_owned()), ("awsTime".to_owned(), at.to_rfc3339_opts(SecondsFormat::Secs, true))]);
+            run.record(Some(TRUST), Event::Created { outputs, request_id: request_id.clone() })?;
+            outcome.removed.push(Removed { step: TRUST.into(), id: role.into(), action: action.into(), request_id, at: now() });
+            return Ok(Some(at));
+        }
+        // The trust did change; without AWS's time the session cut-off cannot be set.
+        Ok((_, None)) => EngineError::Internal("AWS's answer to UpdateAssumeRolePolicy carried no Date header".into()),
+        Err(err) => EngineError::from(err),
+    };
+    run.record(Some(TRUST), Event::Failed { error: failure.payload() })?;
+    outcome.kept.push(Kept { step: TRUST.into(), id: role.into(), reason: failure.to_string() });
+    Ok(None)
+}
+
+/// Deletes one of the revoke's own inline policies, journaled.
+async fn delete_policy(run: &Run, step: &str, role: &str, name: &str) -> Result<Result<(), EngineError>, EngineError> {
+    run.record(Some(step), Event::Deleting { action: "iam:DeleteRolePolicy".into() })?;
+    match iam::delete_role_policy(&run.session, role, name).await {
+        Ok(request_id) => {
+            run.record(Some(step), Event::Deleted { request_id })?;
+            Ok(Ok(()))
+        }
+        Err(err) => {
+            let err = EngineError::from(err);
+            run.record(Some(step), Event::DeleteFailed { error: err.payload() })?;
+            Ok(Err(err))
+        }
+    }
+}
+
+/// Takes the role apart so that no moment leaves the vendor a way in (docs/aws-rules.md R6,
+/// R7): the trust first lets nobody in; then every session issued before AWS's time of that
+/// change (plus the propagation margin) is denied everything; then the permissions go; the
+/// session deny goes last, right before `DeleteRole`, and is put back if that fails. A role
+/// changed by hand stays, with the closed trust, the session deny and a deny-all. Returns
+/// whether the role was kept.
 async fn revoke_role(run: &Run, outcome: &mut Outcome) -> Result<bool, EngineError> {
     let role = run.known()?.get("role").and_then(|o| o.get("id")).cloned();
     let exists = match &role {
@@ -169,7 +216,24 @@ async fn revoke_role(run: &Run, outcome: &mut Outcome) -> Result<bool, EngineErr
         }
         return Ok(false);
     };
-    put_policy(run, SESSIONS, &role, SESSIONS_POLICY, &policies::revoke_sessions_policy(&now_seconds()), outcome).await?;
+    let states = run.states()?;
+    let sessions_policy = match states.get(SESSIONS) {
+        Some(StepState::Exists(outputs)) => outputs.get(CUTOFF).map(|at| policies::revoke_sessions_policy(at)),
+        _ => None,
+    };
+    let sessions_policy = match sessions_policy {
+        Some(document) => Some(document),
+        // Also after a resume whose trust change is journaled: calling it again (same
+        // document) is harmless and gives AWS's time anew.
+        None => match close_trust(run, &role, outcome).await? {
+            Some(at) => {
+                let cutoff = (at + SESSION_MARGIN).to_rfc3339_opts(SecondsFormat::Secs, true);
+                let document = policies::revoke_sessions_policy(&cutoff);
+                put_policy(run, SESSIONS, &role, SESSIONS_POLICY, &document, &[(CUTOFF, cutoff.clone())], outcome).await?.then_some(document)
+            }
+            None => None,
+        },
+    };
     let mut inline: Vec<String> = vec![SESSIONS_POLICY.into(), DENY_ALL_POLICY.into()];
     let mut attached: Vec<String> = Vec::new();
     for step in &run.plan.steps {
@@ -188,40 +252,52 @@ async fn revoke_role(run: &Run, outcome: &mut Outcome) -> Result<bool, EngineErr
         remove(run, &step.id, outcome).await?;
     }
     if !hand_made.is_empty() {
-        put_policy(run, DENY_ALL, &role, DENY_ALL_POLICY, &policies::deny_all_policy(), outcome).await?;
+        if !matches!(run.states()?.get(DENY_ALL), Some(StepState::Exists(_))) {
+            put_policy(run, DENY_ALL, &role, DENY_ALL_POLICY, &policies::deny_all_policy(), &[], outcome).await?;
+        }
         outcome.kept.push(Kept {
             step: "role".into(),
             id: role,
-            reason: format!("changed by hand since the grant ({}); left in place with a deny-all policy in force", hand_made.join(", ")),
+            reason: format!(
+                "changed by hand since the grant ({}); left in place with a trust that lets nobody in, its sessions revoked and a deny-all policy in force",
+                hand_made.join(", ")
+            ),
         });
         return Ok(true);
     }
-    // Our own revoke-time policies go with the role.
-    for (step, name) in [(SESSIONS, SESSIONS_POLICY), (DENY_ALL, DENY_ALL_POLICY)] {
-        if matches!(run.states()?.get(step), Some(StepState::Exists(_))) {
-            run.record(Some(step), Event::Deleting { action: "iam:DeleteRolePolicy".into() })?;
-            match iam::delete_role_policy(&run.session, &role, name).await {
-                Ok(request_id) => run.record(Some(step), Event::Deleted { request_id })?,
-                Err(err) => {
-                    let err = EngineError::from(err);
-                    run.record(Some(step), Event::DeleteFailed { error: err.payload() })?;
-                    outcome.kept.push(Kept { step: "role".into(), id: role, reason: format!("its policy {name} could not be removed: {err}") });
-                    return Ok(true);
-                }
-            }
+    // Without a closed trust and a session deny, deleting the policies would open a window.
+    let Some(sessions_policy) = sessions_policy else {
+        outcome.kept.push(Kept { step: "role".into(), id: role, reason: "not deleted: its trust could not be closed or its sessions revoked first (see above)".into() });
+        return Ok(true);
+    };
+    if matches!(run.states()?.get(DENY_ALL), Some(StepState::Exists(_))) {
+        if let Err(err) = delete_policy(run, DENY_ALL, &role, DENY_ALL_POLICY).await? {
+            outcome.kept.push(Kept { step: "role".into(), id: role, reason: format!("its policy {DENY_ALL_POLICY} could not be removed: {err}") });
+            return Ok(true);
         }
     }
+    // IAM deletes no role that still has a policy, so the session deny goes right before it.
+    if let Err(err) = delete_policy(run, SESSIONS, &role, SESSIONS_POLICY).await? {
+        outcome.kept.push(Kept { step: "role".into(), id: role, reason: format!("its policy {SESSIONS_POLICY} could not be removed: {err}") });
+        return Ok(true);
+    }
+    let kept_before = outcome.kept.len();
     remove(run, "role", outcome).await?;
+    if outcome.kept.len() > kept_before {
+        // DeleteRole failed: the role stays, so its old sessions are denied again.
+        let cutoff = serde_json::from_str::<serde_json::Value>(&sessions_policy).ok().and_then(|p| p["Statement"][0]["Condition"]["DateLessThan"]["aws:TokenIssueTime"].as_str().map(str::to_owned)).unwrap_or_default();
+        put_policy(run, SESSIONS, &role, SESSIONS_POLICY, &sessions_policy, &[(CUTOFF, cutoff)], outcome).await?;
+        return Ok(true);
+    }
     Ok(false)
 }
 
-/// Whether the NLB's security group has rules the grant did not add (then it is kept).
+/// Whether the NLB's security group has inbound rules (the grant adds none), then it is kept.
 async fn changed_nlb_group(run: &Run, outcome: &mut Outcome) -> Result<bool, EngineError> {
     let known = run.known()?;
     let Some(group) = known.get("nlb-sg").and_then(|o| o.get("id")).cloned() else { return Ok(false) };
-    let ours: Vec<String> = known.get("nlb-sg-ingress").and_then(|o| o.get("id")).map(|ids| ids.split(',').map(str::to_owned).collect()).unwrap_or_default();
     let extra: Vec<String> = match ec2::ingress_rule_ids(&run.session, &group).await.map_err(EngineError::from)? {
-        Some(rules) => rules.into_iter().filter(|r| !ours.contains(r)).collect(),
+        Some(rules) => rules,
         None => return Ok(false),
     };
     if extra.is_empty() {
@@ -231,7 +307,3 @@ async fn changed_nlb_group(run: &Run, outcome: &mut Outcome) -> Result<bool, Eng
     Ok(true)
 }
 
-/// IAM compares `aws:TokenIssueTime` to the second.
-fn now_seconds() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}

@@ -8,7 +8,7 @@ use super::progress::ProgressSink;
 use super::steps::{self, Known, WaitPolicy};
 use super::EngineError;
 use crate::aws::{caller_identity, AwsSession};
-use crate::journal::{now, step_states, Event, Journal, StepState};
+use crate::journal::{now, step_states, Event, GrantLock, Journal, StepState};
 use crate::model::{Plan, Step};
 
 pub(super) struct Run {
@@ -18,6 +18,8 @@ pub(super) struct Run {
     /// The caller's ARN, as STS named it at the start of the run.
     pub caller: String,
     journal: Mutex<Journal>,
+    /// Held for the run's life: no other run changes the grant meanwhile.
+    _lock: GrantLock,
     pub sink: ProgressSink,
     pub wait: WaitPolicy,
 }
@@ -39,7 +41,7 @@ pub(super) enum Removal {
 
 impl Run {
     /// Checks that the credentials are the plan's account and region, and journals the start.
-    pub async fn start(session: &AwsSession, plan: Plan, journal: Journal, command: &str, sink: ProgressSink, wait: WaitPolicy) -> Result<Run, EngineError> {
+    pub async fn start(session: &AwsSession, plan: Plan, (lock, journal): (GrantLock, Journal), command: &str, sink: ProgressSink, wait: WaitPolicy) -> Result<Run, EngineError> {
         let identity = caller_identity(session).await?;
         if identity.account != plan.account_id {
             return Err(EngineError::WrongAccount { expected: plan.account_id.clone(), actual: identity.account, who: session.label.clone() });
@@ -50,7 +52,7 @@ impl Run {
         // Errors then name the identity by its ARN ("AWS denied iam:CreateRole to AWS profile
         // \"ops\" (arn:aws:iam::…:user/ops)"), which is what an admin must grant permissions to.
         let session = AwsSession { config: session.config.clone(), label: format!("{} ({})", session.label, identity.arn) };
-        let run = Run { session, plan, id: format!("r-{}", super::random_hex(6)), caller: identity.arn.clone(), journal: Mutex::new(journal), sink, wait };
+        let run = Run { session, plan, id: format!("r-{}", super::random_hex(6)), caller: identity.arn.clone(), journal: Mutex::new(journal), _lock: lock, sink, wait };
         run.record(None, Event::RunStarted { command: command.into(), caller: identity.arn })?;
         Ok(run)
     }

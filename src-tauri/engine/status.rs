@@ -23,6 +23,11 @@ pub enum GrantState {
     AccessRevoked,
     /// Everything was removed by a revoke.
     Revoked,
+    /// A revoke began and did not finish (interrupted, or it left something): only revoke
+    /// may run again, never apply or resume.
+    RevokeIncomplete,
+    /// A run (apply, resume, revoke, resync) is changing the grant right now.
+    Running,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -47,19 +52,32 @@ pub struct GrantStatus {
     pub untracked: Vec<TaggedResource>,
     /// What changed since the grant was applied.
     pub drift: Vec<super::Drift>,
+    /// Endpoints connected or asking to connect to the grant's service (pending ones wait for
+    /// the admin's acceptance).
+    pub connections: Vec<super::ConnectionView>,
 }
 
-/// The grant's state from its journal alone (no AWS call), as lists show it.
-pub fn local_state(plan: &Plan, records: &[Record]) -> GrantState {
+/// The grant's state from its journal alone (no AWS call), as lists show it. `running`: a run
+/// holds the grant's lock right now, so missing steps are in progress, not interrupted.
+pub fn local_state(plan: &Plan, records: &[Record], running: bool) -> GrantState {
     let states = step_states(records);
     let exists = |id: &str| matches!(states.get(id), Some(StepState::Exists(_)));
     let present = |id: &str| matches!(states.get(id), Some(StepState::Exists(_) | StepState::Uncertain));
-    let last_outcome = records.iter().rev().find_map(|r| if let Event::RunFinished { outcome } = r.event { Some(outcome) } else { None });
+    let last_outcome = records.iter().rev().find_map(|r| match r.event {
+        Event::RunFinished { outcome } if outcome != RunOutcome::Decided => Some(outcome),
+        _ => None,
+    });
+    let revoke_began = records.iter().any(|r| matches!(&r.event, Event::RunStarted { command, .. } if command == "revoke"));
     let existing = plan.steps.iter().filter(|s| present(&s.id)).count();
-    if last_outcome == Some(RunOutcome::Revoked) && existing == 0 {
-        GrantState::Revoked
-    } else if last_outcome == Some(RunOutcome::AccessRevoked) {
-        GrantState::AccessRevoked
+    if running {
+        GrantState::Running
+    } else if revoke_began {
+        // Terminal: only revoke may run again.
+        match last_outcome {
+            Some(RunOutcome::Revoked) if existing == 0 => GrantState::Revoked,
+            Some(RunOutcome::AccessRevoked) => GrantState::AccessRevoked,
+            _ => GrantState::RevokeIncomplete,
+        }
     } else if plan.steps.iter().all(|s| exists(&s.id)) {
         GrantState::Applied
     } else if existing > 0 {
@@ -78,8 +96,8 @@ pub fn local_state(plan: &Plan, records: &[Record]) -> GrantState {
 /// `current_ips` are the database's addresses now, when the caller knows them.
 pub async fn status(session: &AwsSession, store: &GrantStore, grant_id: &str, current_ips: Option<&[String]>) -> Result<GrantStatus, EngineError> {
     let plan = store.plan(grant_id)?;
-    let journal = store.journal(grant_id)?;
-    let states = step_states(journal.records());
+    let records = store.records(grant_id)?;
+    let states = step_states(&records);
     let steps: Vec<StepStatus> = plan
         .steps
         .iter()
@@ -92,12 +110,17 @@ pub async fn status(session: &AwsSession, store: &GrantStore, grant_id: &str, cu
             StepStatus { id: s.id.clone(), summary: s.summary.clone(), journal: journal.into(), outputs }
         })
         .collect();
-    let state = local_state(&plan, journal.records());
+    let state = local_state(&plan, &records, store.running(grant_id));
     let session = &session.in_region(&plan.region);
     let tagged = tagged_resources(session, Some(grant_id)).await?;
     let existing: std::collections::BTreeMap<String, Outputs> = steps.iter().filter(|s| s.journal == "exists").map(|s| (s.id.clone(), s.outputs.clone())).collect();
     let drift = super::drift::detect(session, &plan, &existing, current_ips).await?;
     let known_ids: Vec<&str> = steps.iter().flat_map(|s| s.outputs.values()).flat_map(|v| v.split(',')).collect();
     let untracked = tagged.iter().filter(|r| !known_ids.contains(&r.id.as_str())).cloned().collect();
-    Ok(GrantStatus { plan, state, steps, tagged, untracked, drift })
+    let connections = if steps.iter().any(|s| s.id == "endpoint-service" && s.journal == "exists") {
+        super::connections(session, store, grant_id).await?
+    } else {
+        Vec::new()
+    };
+    Ok(GrantStatus { plan, state, steps, tagged, untracked, drift, connections })
 }

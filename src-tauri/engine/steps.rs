@@ -55,6 +55,9 @@ pub async fn create(session: &AwsSession, plan: &Plan, step: &Step, known: &Know
         }
         Action::CreateLoadBalancer { name, subnet_ids, security_group } => elb::create_load_balancer(session, name, subnet_ids, &resolve(security_group, known)?, &tags).await?,
         Action::EnableCrossZone { load_balancer } => elb::enable_cross_zone(session, &resolve(load_balancer, known)?).await?,
+        Action::SetLoadBalancerSecurityGroups { load_balancer, security_group, enforce_on_private_link } => {
+            elb::set_security_groups(session, &resolve(load_balancer, known)?, &resolve(security_group, known)?, *enforce_on_private_link).await?
+        }
         Action::CreateTargetGroup { name, vpc_id, port } => elb::create_target_group(session, name, vpc_id, *port, &tags).await?,
         Action::RegisterTargets { target_group, ips, port } => elb::register_targets(session, &resolve(target_group, known)?, ips, *port).await?,
         Action::CreateListener { load_balancer, target_group, port } => {
@@ -92,7 +95,9 @@ pub async fn find(session: &AwsSession, plan: &Plan, step: &Step, known: &Known)
         },
         Action::CreateEndpointService { .. } => ec2::find_endpoint_service(session, &plan.grant_id).await?,
         Action::CreateRole { name, .. } => iam::find_role(session, name).await?,
-        Action::EnableCrossZone { .. } | Action::RegisterTargets { .. } | Action::AllowPrincipals { .. } | Action::PutRolePolicy { .. } | Action::AttachRolePolicy { .. } => None,
+        Action::EnableCrossZone { .. }
+        | Action::SetLoadBalancerSecurityGroups { .. }
+        | Action::RegisterTargets { .. } | Action::AllowPrincipals { .. } | Action::PutRolePolicy { .. } | Action::AttachRolePolicy { .. } => None,
     };
     Ok(found)
 }
@@ -177,7 +182,7 @@ pub async fn undo(session: &AwsSession, step: &Step, outputs: &Outputs, wait: Wa
             poll(step, &id, None, wait, sink, &["deleted"], &[], || elb::load_balancer_state(session, &id)).await?;
             request_id
         }
-        Action::EnableCrossZone { .. } => None, // goes with the load balancer
+        Action::EnableCrossZone { .. } | Action::SetLoadBalancerSecurityGroups { .. } => None, // goes with the load balancer
         Action::CreateTargetGroup { .. } => retry_while_in_use(step, &id, wait, sink, || elb::delete_target_group(session, &id)).await?,
         Action::RegisterTargets { port, .. } => elb::deregister_targets(session, &id, &list("targets"), *port).await?,
         Action::CreateListener { .. } => elb::delete_listener(session, &id).await?,

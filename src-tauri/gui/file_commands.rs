@@ -11,6 +11,7 @@ use super::grant_commands::open_plan;
 use crate::engine;
 use crate::error::Error;
 use crate::handoff::Format;
+use crate::model::VendorProfile;
 use crate::sources::Sources;
 
 /// Shows the dialog without blocking the window's thread; `None` when the admin cancels.
@@ -27,13 +28,13 @@ fn dialog(window: &WebviewWindow, title: &str) -> FileDialogBuilder<tauri::Wry> 
     window.dialog().file().set_parent(window).set_title(title)
 }
 
-/// A vendor profile (JSON or TOML) chosen in the system's open dialog; the page loads it by
-/// path through the same loader as a typed path.
+/// A vendor profile (JSON or TOML) chosen in the system's open dialog and loaded here, by the
+/// same loader as the command line's `--vendor FILE`; `None` when the admin cancels.
 #[tauri::command]
-pub async fn choose_vendor_file(window: WebviewWindow) -> Result<Option<String>, Error> {
+pub async fn choose_vendor_file(window: WebviewWindow) -> Result<Option<VendorProfile>, Error> {
     let builder = dialog(&window, "Open a vendor profile").add_filter("Vendor profile", &["json", "toml"]);
-    let path = ask(|done| builder.pick_file(done)).await?;
-    Ok(path.map(|p| p.display().to_string()))
+    let Some(path) = ask(|done| builder.pick_file(done)).await? else { return Ok(None) };
+    crate::vendors::load_file(&path).map(Some).map_err(|fields| engine::EngineError::Invalid(fields).into())
 }
 
 /// Saves the grant's summary where the admin says, as Markdown, HTML or JSON by the name's

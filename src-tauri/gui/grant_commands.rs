@@ -34,7 +34,9 @@ pub fn vendor_presets() -> Vec<VendorProfile> {
 /// A profile from a `.json`/`.toml` file or an `https://` URL.
 #[tauri::command]
 pub async fn load_vendor(spec: String) -> Result<VendorProfile, Error> {
-    crate::vendors::load(&spec).await.map_err(|fields| EngineError::Invalid(fields).into())
+    // Files come only through the system's dialog (choose_vendor_file): the page names a
+    // preset or an address, never a path on this machine.
+    crate::vendors::load_preset_or_url(&spec, crate::validate::Reach::PUBLIC).await.map_err(|fields| EngineError::Invalid(fields).into())
 }
 
 /// The profile checks, for a Custom vendor being typed in.
@@ -160,17 +162,17 @@ pub async fn grant_summary(sources: State<'_, Sources>, grant_id: String) -> Res
     let (store, plan, session) = open_plan(&sources, &grant_id).await?;
     let summary = engine::summary(&session, &store, &plan.grant_id).await?;
     let markdown = crate::handoff::markdown(&summary);
-    let path = store.dir(&plan.grant_id).join("summary.md");
+    let path = store.dir(&plan.grant_id).map_err(EngineError::from)?.join("summary.md");
     std::fs::write(&path, &markdown).map_err(|e| Error::Internal(format!("could not save {}: {e}", path.display())))?;
     Ok(HandoffView { html: crate::handoff::html(&summary), markdown, summary, saved_to: path.display().to_string() })
 }
 
 #[tauri::command]
 pub async fn send_summary(sources: State<'_, Sources>, grant_id: String, url: String) -> Result<u16, Error> {
-    crate::validate::https_url("sendTo", &url).map_err(|e| Error::Handoff(crate::handoff::HandoffError::Invalid(e)))?;
+    crate::validate::https_url("sendTo", &url, crate::validate::Reach::PUBLIC).map_err(|e| Error::Handoff(crate::handoff::HandoffError::Invalid(e)))?;
     let (store, plan, session) = open_plan(&sources, &grant_id).await?;
     let summary = engine::summary(&session, &store, &plan.grant_id).await?;
-    Ok(crate::handoff::send(&url, &summary).await?)
+    Ok(crate::handoff::send(&url, &summary, crate::validate::Reach::PUBLIC).await?)
 }
 
 /// A grant as the Grants screen lists it: from the journal, no AWS call.
@@ -186,8 +188,8 @@ pub fn list_grants() -> Result<Vec<GrantListItem>, Error> {
     let store = store()?;
     let mut items = Vec::new();
     for grant in store.list().map_err(EngineError::from)? {
-        let (Ok(plan), Ok(journal)) = (store.plan(&grant), store.journal(&grant)) else { continue };
-        items.push(GrantListItem { state: engine::local_state(&plan, journal.records()), plan });
+        let (Ok(plan), Ok(records)) = (store.plan(&grant), store.records(&grant)) else { continue };
+        items.push(GrantListItem { state: engine::local_state(&plan, &records, store.running(&grant)), plan });
     }
     items.reverse(); // newest first
     Ok(items)
@@ -204,6 +206,26 @@ pub async fn revoke_grant(sources: State<'_, Sources>, grant_id: String, access_
     let (store, plan, session) = open_plan(&sources, &grant_id).await?;
     let scope = if access_only { RevokeScope::AccessOnly } else { RevokeScope::Everything };
     Ok(engine::revoke(&session, &store, &plan.grant_id, scope, forward(on_progress), WaitPolicy::default()).await?)
+}
+
+/// Every endpoint connection to the grant's service, flagged when not the vendor's.
+#[tauri::command]
+pub async fn grant_connections(sources: State<'_, Sources>, grant_id: String) -> Result<Vec<engine::ConnectionView>, Error> {
+    let (store, plan, session) = open_plan(&sources, &grant_id).await?;
+    Ok(engine::connections(&session, &store, &plan.grant_id).await?)
+}
+
+/// Accepts or rejects one endpoint; `other_account` confirms accepting one that is not the vendor's.
+#[tauri::command]
+pub async fn decide_connections(
+    sources: State<'_, Sources>,
+    grant_id: String,
+    endpoint_id: String,
+    decision: engine::Decision,
+    other_account: bool,
+) -> Result<Vec<engine::ConnectionView>, Error> {
+    let (store, plan, session) = open_plan(&sources, &grant_id).await?;
+    Ok(engine::decide(&session, &store, &plan.grant_id, &[endpoint_id], decision, other_account, Arc::new(|_| {})).await?)
 }
 
 /// Points the load balancer at the database's current addresses (typed, or resolved).
@@ -246,6 +268,6 @@ pub async fn account_grants(sources: State<'_, Sources>, source: CredentialSourc
 /// The grant's history, one entry per run.
 #[tauri::command]
 pub fn grant_history(grant_id: String) -> Result<Vec<AuditEntry>, Error> {
-    let journal = store()?.journal(&grant_id).map_err(EngineError::from)?;
-    Ok(audit(journal.records()))
+    let records = store()?.records(&grant_id).map_err(EngineError::from)?;
+    Ok(audit(&records))
 }

@@ -50,6 +50,8 @@ pub fn run() -> ExitCode {
             grant_commands::resync_grant,
             grant_commands::preflight,
             grant_commands::account_grants,
+            grant_commands::grant_connections,
+            grant_commands::decide_connections,
             file_commands::choose_vendor_file,
             file_commands::save_summary_as,
         ])

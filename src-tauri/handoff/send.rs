@@ -1,7 +1,7 @@
 use std::time::Duration;
 
 use crate::model::Summary;
-use crate::validate::{self, FieldError};
+use crate::validate::{self, FieldError, Reach};
 
 #[derive(Debug, thiserror::Error)]
 pub enum HandoffError {
@@ -24,15 +24,11 @@ impl HandoffError {
 }
 
 /// POSTs the JSON summary once (no retries: a vendor's endpoint that failed should be looked
-/// at, not hammered) and returns the HTTP status. HTTPS only, except to this machine.
-pub async fn send(url: &str, summary: &Summary) -> Result<u16, HandoffError> {
-    let parsed = validate::https_url("sendTo", url).map_err(HandoffError::Invalid)?;
-    let client = reqwest::Client::builder()
-        .timeout(Duration::from_secs(20))
-        .redirect(reqwest::redirect::Policy::none())
-        .https_only(parsed.scheme() == "https")
-        .build()
-        .map_err(|e| HandoffError::Unreachable { url: url.into(), detail: e.to_string() })?;
+/// at, not hammered) and returns the HTTP status. HTTPS to a public address only (see
+/// [`validate::https_url`]); no redirect is followed.
+pub async fn send(url: &str, summary: &Summary, reach: Reach) -> Result<u16, HandoffError> {
+    let parsed = validate::https_url("sendTo", url, reach).map_err(HandoffError::Invalid)?;
+    let client = validate::http_client(reach, Duration::from_secs(20), 0).map_err(|detail| HandoffError::Unreachable { url: url.into(), detail })?;
     let response = client
         .post(parsed)
         .header(reqwest::header::CONTENT_TYPE, "application/json")

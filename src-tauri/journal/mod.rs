@@ -9,7 +9,7 @@ mod audit;
 mod store;
 
 pub use audit::{audit, AuditCall, AuditEntry};
-pub use store::{now, GrantStore, Journal, JournalError, DATA_DIR_ENV, PAUSE_ENV};
+pub use store::{is_grant_id, now, GrantLock, GrantStore, Journal, JournalError, DATA_DIR_ENV, PAUSE_ENV};
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -86,6 +86,9 @@ pub enum RunOutcome {
     Revoked,
     /// A revoke left something in place (changed by hand, or a failed call) or a proof check failed.
     RevokeIncomplete,
+    /// A run that created or removed none of the plan's resources finished (endpoint
+    /// connections accepted or rejected): it does not change the grant's state.
+    Decided,
 }
 
 /// Where a step stands according to the journal.

@@ -59,6 +59,28 @@ pub struct GrantRequest {
     /// The admin confirmed that `0.0.0.0/0` in the vendor's ranges is meant.
     #[serde(default)]
     pub allow_everyone: bool,
+    /// The ExternalId the vendor issued for this grant; overrides the profile's.
+    #[serde(default)]
+    pub external_id: Option<String>,
+    /// What the role may do with `iam:PassRole` where the vendor's policy allows it on every role.
+    #[serde(default)]
+    pub pass_role: PassRole,
+}
+
+/// `iam:PassRole` on every role is an escalation path: with it and `ec2:RunInstances` the role
+/// hands any role of the account to a machine it controls (parliament's
+/// `CreateEC2WithExistingIP`). A plan refuses it until the admin scopes it or drops it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase", tag = "type")]
+pub enum PassRole {
+    /// As the vendor's policy writes it: refused when that is every role.
+    #[default]
+    AsWritten,
+    /// Taken out of the vendor's policy.
+    Drop,
+    /// Only these roles, and, when services are named, only to those services
+    /// (`iam:PassedToService`, e.g. `eks.amazonaws.com`).
+    Scoped { role_arns: Vec<String>, services: Vec<String> },
 }
 
 fn one_hour() -> u8 {
@@ -106,6 +128,10 @@ pub enum Action {
     AuthorizeIngress { group: Ref, port: u16, sources: Vec<IngressSource>, description: String },
     CreateLoadBalancer { name: String, subnet_ids: Vec<String>, security_group: Ref },
     EnableCrossZone { load_balancer: Ref },
+    /// Re-sets the NLB's group to choose whether its inbound rules also filter PrivateLink
+    /// traffic (`EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic`, `on` by default: then
+    /// the vendor's client addresses would have to be admitted, and no connection passes).
+    SetLoadBalancerSecurityGroups { load_balancer: Ref, security_group: Ref, enforce_on_private_link: bool },
     CreateTargetGroup { name: String, vpc_id: String, port: u16 },
     RegisterTargets { target_group: Ref, ips: Vec<String>, port: u16 },
     CreateListener { load_balancer: Ref, target_group: Ref, port: u16 },
@@ -124,6 +150,7 @@ impl Action {
             Action::AuthorizeIngress { .. } => "ec2:AuthorizeSecurityGroupIngress",
             Action::CreateLoadBalancer { .. } => "elasticloadbalancing:CreateLoadBalancer",
             Action::EnableCrossZone { .. } => "elasticloadbalancing:ModifyLoadBalancerAttributes",
+            Action::SetLoadBalancerSecurityGroups { .. } => "elasticloadbalancing:SetSecurityGroups",
             Action::CreateTargetGroup { .. } => "elasticloadbalancing:CreateTargetGroup",
             Action::RegisterTargets { .. } => "elasticloadbalancing:RegisterTargets",
             Action::CreateListener { .. } => "elasticloadbalancing:CreateListener",
@@ -140,8 +167,8 @@ impl Action {
         match self {
             Action::CreateSecurityGroup { .. } => "ec2:DeleteSecurityGroup",
             Action::AuthorizeIngress { .. } => "ec2:RevokeSecurityGroupIngress",
-            // Cross-zone goes with the load balancer.
-            Action::CreateLoadBalancer { .. } | Action::EnableCrossZone { .. } => "elasticloadbalancing:DeleteLoadBalancer",
+            // Its settings go with the load balancer.
+            Action::CreateLoadBalancer { .. } | Action::EnableCrossZone { .. } | Action::SetLoadBalancerSecurityGroups { .. } => "elasticloadbalancing:DeleteLoadBalancer",
             Action::CreateTargetGroup { .. } => "elasticloadbalancing:DeleteTargetGroup",
             Action::RegisterTargets { .. } => "elasticloadbalancing:DeregisterTargets",
             Action::CreateListener { .. } => "elasticloadbalancing:DeleteListener",
@@ -166,6 +193,7 @@ impl Action {
             }
             Action::CreateLoadBalancer { security_group, .. } => vec![security_group],
             Action::EnableCrossZone { load_balancer } => vec![load_balancer],
+            Action::SetLoadBalancerSecurityGroups { load_balancer, security_group, .. } => vec![load_balancer, security_group],
             Action::RegisterTargets { target_group, .. } => vec![target_group],
             Action::CreateListener { load_balancer, target_group, .. } => vec![load_balancer, target_group],
             Action::CreateEndpointService { load_balancer, .. } => vec![load_balancer],
@@ -192,6 +220,41 @@ pub struct Step {
     /// One line for the admin: what this creates and why.
     pub summary: String,
     pub action: Action,
+    /// Steps that must be done first although none of their results is an input here (the
+    /// role's self-protection before any permission; the NLB's PrivateLink setting before the
+    /// service is published).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub after: Vec<String>,
+}
+
+impl Step {
+    /// Every step that must be done before this one: its action's references and `after`.
+    pub fn needs(&self) -> Vec<&str> {
+        let mut needs = self.action.references();
+        needs.extend(self.after.iter().map(String::as_str));
+        needs
+    }
+}
+
+/// What an independent linter would flag in a policy the plan puts on the role, shown to the
+/// admin in the review (parliament's issue names, so tests can compare with it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyFinding {
+    /// `PRIVILEGE_ESCALATION` or `PERMISSIONS_MANAGEMENT_ACTIONS`.
+    pub issue: String,
+    /// The escalation method (`CreateEC2WithExistingIP`), or `PermissionsManagement`.
+    pub name: String,
+    /// The actions that make it possible (lowercase, as IAM compares them).
+    pub actions: Vec<String>,
+}
+
+/// A policy finding, with the step whose policy it is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StepFinding {
+    pub step: String,
+    pub finding: PolicyFinding,
 }
 
 /// What a request becomes: every resource, in order, shown before anything changes. Apply,
@@ -216,6 +279,9 @@ pub struct Plan {
     pub expires: Option<String>,
     /// What the admin should know but does not stop the plan (an unreachable allowlist...).
     pub warnings: Vec<String>,
+    /// What a policy linter finds in the role's policies: escalation paths, permission changes.
+    #[serde(default)]
+    pub findings: Vec<StepFinding>,
     pub steps: Vec<Step>,
 }
 

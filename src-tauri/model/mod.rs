@@ -11,7 +11,7 @@ mod summary;
 mod vendor;
 
 pub use credentials::{CredentialSource, Identity, KeychainEntry, KeychainEntrySummary, SourceKind, SourceOption};
-pub use grant::{Action, DatabaseRef, GrantRequest, IngressSource, Outputs, Part, Plan, Ref, RoleAccess, Step, GRANT_TAG, VENDOR_TAG};
+pub use grant::{Action, DatabaseRef, GrantRequest, IngressSource, Outputs, Part, PassRole, Plan, PolicyFinding, Ref, RoleAccess, Step, StepFinding, GRANT_TAG, VENDOR_TAG};
 pub use inventory::{Database, DatabaseKind, Discovery, IngressRule, Inventory, RegionFailure, SecurityGroup, Subnet, TaggedResource, Vpc};
 pub use revocation::{Kept, ProofCheck, Removed, RevocationRecord, RevokeScope};
 pub use summary::{AllowlistHandoff, DatabaseAccess, Hostname, PrivateLinkAccess, RoleHandoff, Summary, SUMMARY_SCHEMA};

@@ -29,12 +29,20 @@ pub struct VendorProfile {
     pub az_ids: Vec<String>,
     #[serde(default)]
     pub permissions: VendorPermissions,
-    /// The vendor role may be assumed only with MFA.
+    /// The vendor role may be assumed only with MFA: right for the vendor's staff signing in
+    /// (Datafold's guide: "Require MFA"); the vendor's automation cannot answer MFA.
     #[serde(default = "yes")]
     pub require_mfa: bool,
-    /// The vendor role's trust requires a generated `sts:ExternalId`.
+    /// The vendor role's trust requires an `sts:ExternalId`.
     #[serde(default = "yes")]
     pub require_external_id: bool,
+    /// The ExternalId the vendor issued to this customer. AWS's confused-deputy guidance has
+    /// the vendor issue it, unique per customer (docs/aws-rules.md R9).
+    #[serde(default)]
+    pub external_id: Option<String>,
+    /// The vendor accepts an ExternalId chosen by the customer: only then does VendorLink make one.
+    #[serde(default)]
+    pub accepts_customer_external_id: bool,
 }
 
 fn yes() -> bool {

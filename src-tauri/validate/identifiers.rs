@@ -14,6 +14,21 @@ pub fn account_id(field: &str, value: &str) -> Result<(), FieldError> {
     ))
 }
 
+/// An `sts:ExternalId`: 2 to 1224 characters of letters, digits and `+=,.@:/-_` (IAM's rule).
+pub fn external_id(field: &str, value: &str) -> Result<(), FieldError> {
+    let ok_char = |c: char| c.is_ascii_alphanumeric() || "+=,.@:/-_".contains(c);
+    let count = value.chars().count();
+    if (2..=1224).contains(&count) && value.chars().all(ok_char) {
+        return Ok(());
+    }
+    let message = if count < 2 || count > 1224 {
+        format!("An ExternalId has 2 to 1224 characters; this one has {count}.")
+    } else {
+        "An ExternalId may only hold letters, digits and + = , . @ : / - _.".to_owned()
+    };
+    Err(FieldError::new(field, message, "Copy the ExternalId exactly as the vendor issued it to you."))
+}
+
 /// A region code such as `us-east-1` or `ap-southeast-2` (shape only: new regions appear).
 pub fn region(field: &str, value: &str) -> Result<(), FieldError> {
     let parts: Vec<&str> = value.split('-').collect();

@@ -5,7 +5,7 @@ mod load;
 mod presets;
 mod profile_check;
 
-pub use load::load;
+pub use load::{load, load_file, load_preset_or_url};
 pub use presets::presets;
 pub use profile_check::{check, check_ranges};
 
@@ -15,7 +15,7 @@ use crate::validate::FieldError;
 /// Parses a profile from JSON or TOML text (`format` is the file extension) and checks it.
 /// Every problem names its field (`ipRanges[2]`) and the reason.
 pub fn parse(text: &str, format: &str) -> Result<VendorProfile, Vec<FieldError>> {
-    let hint = "Compare the file with a preset: `id`, `name`, `accountId`, `principals`, `ipRanges`, `regions`, `azIds`, `permissions`, `requireMfa`, `requireExternalId`.";
+    let hint = "Compare the file with a preset: `id`, `name`, `accountId`, `principals`, `ipRanges`, `regions`, `azIds`, `permissions`, `requireMfa`, `requireExternalId`, `externalId`, `acceptsCustomerExternalId`.";
     let profile: VendorProfile = match format {
         "json" => serde_json::from_str(text).map_err(|e| vec![FieldError::new("profile", format!("The JSON is not a vendor profile: {e}"), hint)])?,
         "toml" => toml::from_str(text).map_err(|e| vec![FieldError::new("profile", format!("The TOML is not a vendor profile: {}", e.message()), hint)])?,

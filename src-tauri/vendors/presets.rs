@@ -12,6 +12,8 @@ pub fn presets() -> Vec<VendorProfile> {
             ip_ranges: host_ranges(&["23.23.71.47", "35.166.223.86", "52.11.132.23", "54.71.177.163", "54.185.25.103", "54.210.34.216"]),
             regions: vec!["us-west-2".into()],
             permissions: VendorPermissions { managed_policy_arns: Vec::new(), inline_policy: Some(DATAFOLD_MINIMAL_POLICY.trim().to_owned()) },
+            // Its guide: "Another AWS Account" with "Require MFA", and no external id.
+            require_external_id: false,
             ..blank(
                 "datafold",
                 "Datafold",
@@ -30,7 +32,8 @@ pub fn presets() -> Vec<VendorProfile> {
     ]
 }
 
-/// A profile with nothing granted yet; MFA and ExternalId on, as for every vendor role.
+/// A profile with nothing granted yet; MFA and a vendor-issued ExternalId required unless its
+/// guide says otherwise.
 fn blank(id: &str, name: &str, description: &str) -> VendorProfile {
     VendorProfile {
         id: id.into(),
@@ -44,6 +47,8 @@ fn blank(id: &str, name: &str, description: &str) -> VendorProfile {
         permissions: VendorPermissions::default(),
         require_mfa: true,
         require_external_id: true,
+        external_id: None,
+        accepts_customer_external_id: false,
     }
 }
 

@@ -15,6 +15,9 @@ pub fn check_ranges(profile: &VendorProfile, allow_everyone: bool) -> Result<(),
     if let Some(account) = &profile.account_id {
         checks.push(validate::account_id("accountId", account));
     }
+    if let Some(external_id) = &profile.external_id {
+        checks.push(validate::external_id("externalId", external_id));
+    }
     for (i, principal) in profile.principals.iter().enumerate() {
         let field = format!("principals[{i}]");
         checks.push(validate::principal(&field, principal).and_then(|()| same_account(&field, principal, profile.account_id.as_deref())));

@@ -9,8 +9,14 @@ use serde_json::Value;
 use super::{cli, text, Emulator, Home};
 
 pub const TARGET_IP: &str = "10.20.1.15";
+/// The one role the tests let Datafold's policy pass (`--pass-role-arn`).
+pub const NODE_ROLE: &str = "arn:aws:iam::123456789012:role/datafold-eks-nodes";
 pub const DATAFOLD_ROOT: &str = "arn:aws:iam::710753145501:root";
 pub const GRANT_TAG: &str = "vendorlink:grant";
+/// Datafold's account in its preset, where the vendor's endpoint is made.
+pub const VENDOR_ACCOUNT: &str = "710753145501";
+/// A client of the vendor's, in the vendor's VPC (10.9.0.0/16).
+pub const VENDOR_CLIENT_IP: &str = "10.9.1.10";
 
 /// The emulator with the sandbox's network, a home for the journal, and an SDK to check with.
 pub struct Bench {
@@ -28,8 +34,10 @@ impl Bench {
         Bench { emulator, home: Home::new(), runtime, config }
     }
 
-    pub fn env(&self) -> [(&str, &str); 1] {
-        [("VENDORLINK_SANDBOX_ENDPOINT", self.emulator.endpoint.as_str())]
+    /// The sandbox, and loopback HTTP allowed for the profiles and summaries the tests serve
+    /// and receive on this machine (the window never allows it).
+    pub fn env(&self) -> [(&str, &str); 2] {
+        [("VENDORLINK_SANDBOX_ENDPOINT", self.emulator.endpoint.as_str()), ("VENDORLINK_TEST_ALLOW_LOOPBACK", "1")]
     }
 
     pub fn vl(&self, args: &[&str]) -> std::process::Output {
@@ -59,6 +67,11 @@ impl Bench {
         let mut args = vec!["--json", "plan", "--sandbox", "--vendor", vendor, "--database", database, "--target-ip", TARGET_IP, "--expires", "2099-01-31"];
         for part in parts {
             args.extend(["--part", part]);
+        }
+        // Datafold's policy passes every role, which a plan refuses: scoped to one node role
+        // unless the test chooses.
+        if parts.contains(&"vendor-role") && !extra.iter().any(|a| a.contains("pass-role")) {
+            args.extend(["--pass-role-arn", NODE_ROLE]);
         }
         args.extend(extra);
         let out = self.vl(&args);
@@ -144,13 +157,63 @@ impl Bench {
         found
     }
 
+    /// The grant's endpoint service (id, name), found by its tag with the test's own calls.
+    pub fn endpoint_service(&self, grant: &str) -> (String, String) {
+        let services = self.block_on(self.ec2().describe_vpc_endpoint_service_configurations().send()).expect("services");
+        let service = services
+            .service_configurations()
+            .iter()
+            .find(|s| s.tags().iter().any(|t| t.key() == Some(GRANT_TAG) && t.value() == Some(grant)))
+            .unwrap_or_else(|| panic!("no endpoint service tagged {grant}"));
+        (service.service_id().unwrap_or_default().to_owned(), service.service_name().unwrap_or_default().to_owned())
+    }
+
+    /// The vendor's side: a VPC and an interface endpoint to `service_name` in the vendor's
+    /// own account (credentials from assume-role, as a second account). Returns its EC2
+    /// client and the endpoint's id.
+    pub fn vendor_endpoint(&self, service_name: &str) -> (aws_sdk_ec2::Client, String) {
+        self.endpoint_from(VENDOR_ACCOUNT, service_name)
+    }
+
+    /// An interface endpoint to `service_name` made in `account`'s own VPC.
+    pub fn endpoint_from(&self, account: &str, service_name: &str) -> (aws_sdk_ec2::Client, String) {
+        let sts = aws_sdk_sts::Client::new(&self.config);
+        let assumed = self
+            .block_on(sts.assume_role().role_arn(format!("arn:aws:iam::{account}:role/connector")).role_session_name("vendor").send())
+            .expect("assume role")
+            .credentials
+            .expect("credentials");
+        let credentials = aws_credential_types::Credentials::new(assumed.access_key_id, assumed.secret_access_key, Some(assumed.session_token), None, "vendor");
+        let config = self.block_on(
+            aws_config::defaults(aws_config::BehaviorVersion::latest())
+                .endpoint_url(&self.emulator.endpoint)
+                .region(aws_config::Region::new("us-east-1"))
+                .credentials_provider(credentials)
+                .load(),
+        );
+        let vendor = aws_sdk_ec2::Client::new(&config);
+        let vpc = self.block_on(vendor.create_vpc().cidr_block("10.9.0.0/16").send()).expect("vendor vpc").vpc.and_then(|v| v.vpc_id).expect("vpc id");
+        let endpoint = self
+            .block_on(vendor.create_vpc_endpoint().vpc_id(&vpc).service_name(service_name).vpc_endpoint_type(aws_sdk_ec2::types::VpcEndpointType::Interface).send())
+            .expect("vendor endpoint")
+            .vpc_endpoint
+            .and_then(|e| e.vpc_endpoint_id)
+            .expect("endpoint id");
+        (vendor, endpoint)
+    }
+
+    /// Whether the vendor's client, through its endpoint, reaches orders-db (network model).
+    pub fn vendor_reaches(&self, endpoint: &str) -> serde_json::Value {
+        self.emulator.reach(serde_json::json!({ "endpoint": endpoint, "client_ip": VENDOR_CLIENT_IP }), TARGET_IP, 5432)
+    }
+
     pub fn counts(&self, grant: &str) -> BTreeMap<&'static str, usize> {
         self.tagged(grant).into_iter().map(|(k, v)| (k, v.len())).collect()
     }
 
-    /// Runs the CLI until it stops before journal record `n`, then kills it with SIGKILL (no
-    /// destructor, no flush: like a crash). False when it finished before reaching record `n`.
-    pub fn kill_at(&self, args: &[&str], n: usize) -> bool {
+    /// Runs the CLI until it stops before journal record `n` and returns it, still running
+    /// (its stderr already read up to the pause); `None` when it finished before reaching it.
+    pub fn pause_at(&self, args: &[&str], n: usize) -> Option<std::process::Child> {
         use std::io::{BufRead, BufReader};
         use std::process::{Command, Stdio};
         let mut command = Command::new(env!("CARGO_BIN_EXE_vendorlink"));
@@ -163,9 +226,21 @@ impl Bench {
         let stderr = BufReader::new(child.stderr.take().expect("stderr"));
         let marker = format!("paused before journal record {n}");
         let paused = stderr.lines().map_while(Result::ok).any(|line| line.contains(&marker));
+        if paused {
+            Some(child)
+        } else {
+            child.wait().expect("reap");
+            None
+        }
+    }
+
+    /// Runs the CLI until it stops before journal record `n`, then kills it with SIGKILL (no
+    /// destructor, no flush: like a crash). False when it finished before reaching record `n`.
+    pub fn kill_at(&self, args: &[&str], n: usize) -> bool {
+        let Some(mut child) = self.pause_at(args, n) else { return false };
         child.kill().expect("kill -9");
         child.wait().expect("reap");
-        paused
+        true
     }
 
     pub fn journal(&self, grant: &str) -> Vec<Value> {

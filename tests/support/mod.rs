@@ -60,6 +60,20 @@ impl Emulator {
         assert!(response.status().is_success(), "{path}: {}", response.status());
     }
 
+    /// The launcher's network model (tests/emulator/network_model.py): whether traffic from
+    /// `from` gets to `ip:port`, and where it is blocked.
+    pub fn reach(&self, from: serde_json::Value, ip: &str, port: u16) -> serde_json::Value {
+        let body = serde_json::json!({ "from": from, "to": { "ip": ip, "port": port } });
+        let response = reqwest::blocking::Client::new().post(format!("{}/_emulator/reachability", self.endpoint)).body(body.to_string()).send().expect("reachability query");
+        assert!(response.status().is_success(), "reachability: {}", response.status());
+        response.json().expect("reachability JSON")
+    }
+
+    /// Holds new load balancers in `provisioning` until released (a test presses Cancel first).
+    pub fn hold_load_balancers(&self, hold: bool) {
+        self.post("/_emulator/provisioning", &format!(r#"{{"hold":{hold}}}"#));
+    }
+
     /// From now on moto checks every request's signature against its own IAM users, so
     /// made-up keys are refused the way AWS refuses them.
     pub fn require_real_credentials(&self) {

@@ -37,7 +37,7 @@ export type FieldError = {
  */
 field: string, message: string, hint: string, };
 
-export type ErrorKind = "invalidInput" | "notFound" | "alreadyExists" | "keychain" | "config" | "mfaRequired" | "journal" | "delivery" | "cancelled" | "incomplete" | "unreachable" | "invalidCredentials" | "noCredentials" | "accessDenied" | "throttled" | "aws" | "sandbox" | "internal";
+export type ErrorKind = "invalidInput" | "notFound" | "alreadyExists" | "keychain" | "config" | "mfaRequired" | "journal" | "delivery" | "cancelled" | "incomplete" | "revoked" | "busy" | "unreachable" | "invalidCredentials" | "noCredentials" | "accessDenied" | "throttled" | "aws" | "sandbox" | "internal";
 
 export type ErrorPayload = { kind: ErrorKind, message: string, hint: string, fields: Array<FieldError>, };
 
@@ -71,13 +71,23 @@ regions: Array<string>,
  */
 azIds: Array<string>, permissions: VendorPermissions, 
 /**
- * The vendor role may be assumed only with MFA.
+ * The vendor role may be assumed only with MFA: right for the vendor's staff signing in
+ * (Datafold's guide: "Require MFA"); the vendor's automation cannot answer MFA.
  */
 requireMfa: boolean, 
 /**
- * The vendor role's trust requires a generated `sts:ExternalId`.
+ * The vendor role's trust requires an `sts:ExternalId`.
  */
-requireExternalId: boolean, };
+requireExternalId: boolean, 
+/**
+ * The ExternalId the vendor issued to this customer. AWS's confused-deputy guidance has
+ * the vendor issue it, unique per customer (docs/aws-rules.md R9).
+ */
+externalId: string | null, 
+/**
+ * The vendor accepts an ExternalId chosen by the customer: only then does VendorLink make one.
+ */
+acceptsCustomerExternalId: boolean, };
 
 export type VendorPermissions = { 
 /**
@@ -141,6 +151,8 @@ export type Part = "privateLink" | "vendorRole" | "ipAllowlist";
 
 export type RoleAccess = "vendorPolicy" | "powerUser" | "administrator";
 
+export type PassRole = { "type": "asWritten" } | { "type": "drop" } | { "type": "scoped", roleArns: Array<string>, services: Array<string>, };
+
 export type GrantRequest = { vendor: VendorProfile, 
 /**
  * RDS instance or Aurora cluster identifier, as discovered in the region.
@@ -169,7 +181,15 @@ acceptanceRequired: boolean,
 /**
  * The admin confirmed that `0.0.0.0/0` in the vendor's ranges is meant.
  */
-allowEveryone: boolean, };
+allowEveryone: boolean, 
+/**
+ * The ExternalId the vendor issued for this grant; overrides the profile's.
+ */
+externalId: string | null, 
+/**
+ * What the role may do with `iam:PassRole` where the vendor's policy allows it on every role.
+ */
+passRole: PassRole, };
 
 export type DatabaseRef = { id: string, engine: string, endpoint: string, port: number, vpcId: string, };
 
@@ -177,7 +197,7 @@ export type Ref = { "from": "existing", id: string, } | { "from": "step", step: 
 
 export type IngressSource = { "type": "cidr", cidr: string, } | { "type": "group", group: Ref, };
 
-export type Action = { "type": "createSecurityGroup", name: string, description: string, vpcId: string, } | { "type": "authorizeIngress", group: Ref, port: number, sources: Array<IngressSource>, description: string, } | { "type": "createLoadBalancer", name: string, subnetIds: Array<string>, securityGroup: Ref, } | { "type": "enableCrossZone", loadBalancer: Ref, } | { "type": "createTargetGroup", name: string, vpcId: string, port: number, } | { "type": "registerTargets", targetGroup: Ref, ips: Array<string>, port: number, } | { "type": "createListener", loadBalancer: Ref, targetGroup: Ref, port: number, } | { "type": "createEndpointService", loadBalancer: Ref, acceptanceRequired: boolean, supportedRegions: Array<string>, } | { "type": "allowPrincipals", service: Ref, principals: Array<string>, } | { "type": "createRole", name: string, description: string, trustPolicy: string, maxSessionSeconds: number, } | { "type": "putRolePolicy", role: Ref, name: string, document: string, } | { "type": "attachRolePolicy", role: Ref, policyArn: string, };
+export type Action = { "type": "createSecurityGroup", name: string, description: string, vpcId: string, } | { "type": "authorizeIngress", group: Ref, port: number, sources: Array<IngressSource>, description: string, } | { "type": "createLoadBalancer", name: string, subnetIds: Array<string>, securityGroup: Ref, } | { "type": "enableCrossZone", loadBalancer: Ref, } | { "type": "setLoadBalancerSecurityGroups", loadBalancer: Ref, securityGroup: Ref, enforceOnPrivateLink: boolean, } | { "type": "createTargetGroup", name: string, vpcId: string, port: number, } | { "type": "registerTargets", targetGroup: Ref, ips: Array<string>, port: number, } | { "type": "createListener", loadBalancer: Ref, targetGroup: Ref, port: number, } | { "type": "createEndpointService", loadBalancer: Ref, acceptanceRequired: boolean, supportedRegions: Array<string>, } | { "type": "allowPrincipals", service: Ref, principals: Array<string>, } | { "type": "createRole", name: string, description: string, trustPolicy: string, maxSessionSeconds: number, } | { "type": "putRolePolicy", role: Ref, name: string, document: string, } | { "type": "attachRolePolicy", role: Ref, policyArn: string, };
 
 export type Step = { 
 /**
@@ -187,7 +207,29 @@ id: string, part: Part,
 /**
  * One line for the admin: what this creates and why.
  */
-summary: string, action: Action, };
+summary: string, action: Action, 
+/**
+ * Steps that must be done first although none of their results is an input here (the
+ * role's self-protection before any permission; the NLB's PrivateLink setting before the
+ * service is published).
+ */
+after?: Array<string>, };
+
+export type PolicyFinding = { 
+/**
+ * `PRIVILEGE_ESCALATION` or `PERMISSIONS_MANAGEMENT_ACTIONS`.
+ */
+issue: string, 
+/**
+ * The escalation method (`CreateEC2WithExistingIP`), or `PermissionsManagement`.
+ */
+name: string, 
+/**
+ * The actions that make it possible (lowercase, as IAM compares them).
+ */
+actions: Array<string>, };
+
+export type StepFinding = { step: string, finding: PolicyFinding, };
 
 export type Plan = { grantId: string, 
 /**
@@ -209,7 +251,11 @@ externalId: string | null, expires: string | null,
 /**
  * What the admin should know but does not stop the plan (an unreachable allowlist...).
  */
-warnings: Array<string>, steps: Array<Step>, };
+warnings: Array<string>, 
+/**
+ * What a policy linter finds in the role's policies: escalation paths, permission changes.
+ */
+findings: Array<StepFinding>, steps: Array<Step>, };
 
 export type Progress = { "type": "runStarted", grantId: string, total: number, done: number, } | { "type": "stepStarted", step: string, summary: string, } | { "type": "waiting", step: string, resource: string, state: string, elapsedSecs: number, } | { "type": "stepDone", step: string, outputs: { [key in string]: string }, adopted: boolean, } | { "type": "stepFailed", step: string, error: ErrorPayload, } | { "type": "rollingBack", step: string, } | { "type": "rolledBack", step: string, } | { "type": "rollbackFailed", step: string, error: ErrorPayload, };
 
@@ -227,7 +273,24 @@ adopted: Array<string>,
  */
 alreadyDone: Array<string>, };
 
-export type DriftKind = "missing" | "addedByHand" | "targets" | "expired";
+export type DriftKind = "missing" | "addedByHand" | "targets" | "expired" | "setting";
+
+export type ConnectionView = { endpointId: string, 
+/**
+ * The AWS account the endpoint belongs to.
+ */
+owner: string, 
+/**
+ * As AWS reports it: `pendingAcceptance`, `available`, `rejected`...
+ */
+state: string, 
+/**
+ * The owner is the vendor's account (or the account of one of its principals); an
+ * endpoint from any other account is flagged and never accepted without saying so.
+ */
+fromVendor: boolean, };
+
+export type Decision = "accept" | "reject";
 
 export type Drift = { kind: DriftKind, step: string, detail: string, 
 /**
@@ -237,7 +300,7 @@ remedy: string, };
 
 export type ResyncReport = { grantId: string, targets: Array<string>, registered: Array<string>, deregistered: Array<string>, };
 
-export type GrantState = "planned" | "incomplete" | "applied" | "rolledBack" | "accessRevoked" | "revoked";
+export type GrantState = "planned" | "incomplete" | "applied" | "rolledBack" | "accessRevoked" | "revoked" | "revokeIncomplete" | "running";
 
 export type StepStatus = { id: string, summary: string, 
 /**
@@ -257,9 +320,14 @@ untracked: Array<TaggedResource>,
 /**
  * What changed since the grant was applied.
  */
-drift: Array<Drift>, };
+drift: Array<Drift>, 
+/**
+ * Endpoints connected or asking to connect to the grant's service (pending ones wait for
+ * the admin's acceptance).
+ */
+connections: Array<ConnectionView>, };
 
-export type RunOutcome = "applied" | "rolledBack" | "rollbackIncomplete" | "accessRevoked" | "revoked" | "revokeIncomplete";
+export type RunOutcome = "applied" | "rolledBack" | "rollbackIncomplete" | "accessRevoked" | "revoked" | "revokeIncomplete" | "decided";
 
 export type Event = { "type": "runStarted", command: string, caller: string, } | { "type": "calling", action: string, } | { "type": "created", outputs: { [key in string]: string }, requestId: string | null, } | { "type": "adopted", outputs: { [key in string]: string }, } | { "type": "failed", error: ErrorPayload, } | { "type": "notFound" } | { "type": "deleting", action: string, } | { "type": "deleted", requestId: string | null, } | { "type": "deleteFailed", error: ErrorPayload, } | { "type": "runFinished", outcome: RunOutcome, };
 

@@ -2,7 +2,7 @@
 // bindings.ts, generated from the Rust types.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
-  ApplyReport, AuditEntry, CredentialSource, Discovery, FieldError, ForeignGrant, GrantListItem, GrantRequest, GrantStatus, HandoffView, Identity,
+  ApplyReport, AuditEntry, ConnectionView, CredentialSource, Decision, Discovery, FieldError, ForeignGrant, GrantListItem, GrantRequest, GrantStatus, HandoffView, Identity,
   KeychainEntry, Part, Plan, Preflight, Progress, ResyncReport, RevocationRecord, SourceList, SourceOption, VendorProfile,
 } from "./bindings";
 import { asErrorPayload } from "../lib/errors";
@@ -36,7 +36,10 @@ export const api = {
   uiReady: () => call<null>("ui_ready"),
   loadVendor: (spec: string) => call<VendorProfile>("load_vendor", { spec }),
   /** The system's open dialog; null when the admin cancels. */
-  chooseVendorFile: () => call<string | null>("choose_vendor_file"),
+  chooseVendorFile: () => call<VendorProfile | null>("choose_vendor_file"),
+  grantConnections: (grantId: string) => call<ConnectionView[]>("grant_connections", { grantId }),
+  decideConnection: (grantId: string, endpointId: string, decision: Decision, otherAccount: boolean) =>
+    call<ConnectionView[]>("decide_connections", { grantId, endpointId, decision, otherAccount }),
   checkVendor: (profile: VendorProfile) => call<FieldError[]>("check_vendor", { profile }),
   preflight: (source: CredentialSource, parts: Part[]) => call<Preflight>("preflight", { source, parts }),
   discover: (source: CredentialSource, allRegions: boolean) => call<Discovery>("discover", { source, region: null, allRegions }),

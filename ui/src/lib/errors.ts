@@ -4,7 +4,7 @@ import type { ErrorKind, ErrorPayload } from "../api/bindings";
 const KIND_RECORD: Record<ErrorKind, true> = {
   invalidInput: true, notFound: true, alreadyExists: true, keychain: true, config: true, journal: true, unreachable: true,
   invalidCredentials: true, noCredentials: true, mfaRequired: true, accessDenied: true, throttled: true, aws: true, delivery: true, sandbox: true,
-  incomplete: true, cancelled: true, internal: true,
+  incomplete: true, revoked: true, busy: true, cancelled: true, internal: true,
 };
 const KINDS: ReadonlySet<string> = new Set(Object.keys(KIND_RECORD));
 

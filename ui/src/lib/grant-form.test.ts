@@ -5,7 +5,7 @@ import { defaultParts, describeAccess, emptyForm, errorsBySlot, splitList, toReq
 const vendor: VendorProfile = {
   id: "datafold", name: "Datafold", description: "", accountId: "710753145501", principals: ["arn:aws:iam::710753145501:root"],
   ipRanges: ["23.23.71.47/32"], regions: ["us-west-2"], azIds: ["use1-az1"], permissions: { managedPolicyArns: [], inlinePolicy: "{}" },
-  requireMfa: true, requireExternalId: true,
+  requireMfa: true, requireExternalId: true, externalId: null, acceptsCustomerExternalId: false,
 };
 const database: Database = {
   id: "orders-db", kind: "instance", engine: "postgres", engineVersion: "16", status: "available", endpoint: "orders-db.x", readerEndpoint: null,

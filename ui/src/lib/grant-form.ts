@@ -12,6 +12,12 @@ export interface AccessForm {
   acceptanceRequired: boolean;
   /** For vendors that give their account on request (Airbyte). */
   vendorAccount: string;
+  /** The ExternalId the vendor issued, when its profile has none. */
+  externalId: string;
+  /** iam:PassRole in the vendor's policy: limit it to these role ARNs (one per line)… */
+  passRoleArns: string;
+  /** …or take it out. */
+  dropPassRole: boolean;
 }
 
 /** What the vendor's profile suggests: each part it has the facts for. */
@@ -24,7 +30,10 @@ export function defaultParts(vendor: VendorProfile): Part[] {
 }
 
 export function emptyForm(vendor: VendorProfile): AccessForm {
-  return { parts: defaultParts(vendor), targetIps: "", expires: "", roleAccess: "vendorPolicy", maxSessionHours: "1", acceptanceRequired: true, vendorAccount: vendor.accountId ?? "" };
+  return {
+    parts: defaultParts(vendor), targetIps: "", expires: "", roleAccess: "vendorPolicy", maxSessionHours: "1", acceptanceRequired: true, vendorAccount: vendor.accountId ?? "",
+    externalId: "", passRoleArns: "", dropPassRole: false,
+  };
 }
 
 export function splitList(text: string): string[] {
@@ -46,16 +55,20 @@ export function toRequest(vendor: VendorProfile, database: Database, form: Acces
     maxSessionHours: Number.isFinite(hours) ? Math.max(0, Math.min(255, hours)) : 0,
     acceptanceRequired: form.acceptanceRequired,
     allowEveryone: false,
+    externalId: form.externalId.trim() === "" ? null : form.externalId.trim(),
+    passRole: form.dropPassRole ? { type: "drop" } : splitList(form.passRoleArns).length > 0 ? { type: "scoped", roleArns: splitList(form.passRoleArns), services: [] } : { type: "asWritten" },
   };
 }
 
 /** Which input an engine field error belongs to; `general` for the rest. */
-export function slotOf(field: string): "targetIps" | "expires" | "maxSessionHours" | "vendorAccount" | "parts" | "general" {
+export function slotOf(field: string): "targetIps" | "expires" | "maxSessionHours" | "vendorAccount" | "externalId" | "passRole" | "parts" | "general" {
   if (field.startsWith("targetIps")) return "targetIps";
   if (field === "expires") return "expires";
   if (field === "maxSessionHours") return "maxSessionHours";
   if (field === "vendor.accountId" || field === "vendor.principals") return "vendorAccount";
   if (field === "parts") return "parts";
+  if (field === "externalId") return "externalId";
+  if (field.startsWith("passRole")) return "passRole";
   return "general";
 }
 
@@ -84,7 +97,7 @@ export function describeAccess(vendor: VendorProfile): string[] {
   const who = vendor.accountId ? `AWS account ${vendor.accountId}` : "an AWS account it gives you on request";
   lines.push(`Private network path (PrivateLink) to your database, usable only from ${who}.`);
   if (vendor.permissions.inlinePolicy || vendor.permissions.managedPolicyArns.length > 0) {
-    lines.push(`A role in your account it may assume${vendor.requireMfa ? " with MFA" : ""}${vendor.requireExternalId ? " and a secret-free external id" : ""}, limited to the permissions it asks for.`);
+    lines.push(`A role in your account it may assume${vendor.requireMfa ? " with MFA (its staff, not its automation)" : ""}${vendor.requireExternalId ? " and the ExternalId it issues you" : ""}, limited to the permissions it asks for.`);
   }
   const ranges = vendor.ipRanges.length;
   if (ranges > 0) lines.push(`Your database port opened to its ${ranges === 1 ? "published address" : `${ranges} published addresses`}.`);

@@ -1,12 +1,13 @@
 // Every grant on this machine: state, drift, resume, history, and revoke with its proof.
 import { api } from "../api";
-import type { CredentialSource, ErrorPayload, GrantListItem, GrantStatus, Progress, RevocationRecord } from "../api";
+import type { ConnectionView, CredentialSource, ErrorPayload, GrantListItem, GrantStatus, Progress, RevocationRecord } from "../api";
 import { h, mount } from "../lib/dom";
 import { splitList } from "../lib/grant-form";
 import { errorBox } from "./credentials";
 
 const STATE_LABEL: Record<string, string> = {
   planned: "planned", incomplete: "interrupted: resume it", applied: "active", rolledBack: "rolled back", accessRevoked: "access revoked", revoked: "revoked",
+  revokeIncomplete: "Revoke incomplete — retry revoke", running: "running now",
 };
 
 /** `source`: the credentials chosen in the wizard, to look for grants in the account too. */
@@ -34,8 +35,10 @@ export function grantsScreen(root: HTMLElement, resume: (grantId: string) => voi
           state === "incomplete" ? h("button", { type: "button", class: "primary", "data-testid": "grant-resume", onclick: () => resume(plan.grantId) }, "Resume") : null,
           h("button", { type: "button", "data-testid": "grant-status", onclick: () => void showStatus(plan.grantId) }, "Status and drift"),
           h("button", { type: "button", "data-testid": "grant-history", onclick: () => void showHistory(plan.grantId) }, "History"),
-          state === "applied" || state === "incomplete" ? h("button", { type: "button", class: "danger", "data-testid": "grant-revoke-access", onclick: () => confirmRevoke(plan.grantId, true) }, "Revoke access") : null,
-          state !== "revoked" && state !== "planned" && state !== "rolledBack" ? h("button", { type: "button", class: "danger", "data-testid": "grant-revoke-all", onclick: () => confirmRevoke(plan.grantId, false) }, "Remove everything") : null));
+          plan.parts.includes("privateLink") && (state === "applied" || state === "accessRevoked" || state === "revokeIncomplete")
+            ? h("button", { type: "button", "data-testid": "grant-connections", onclick: () => void showConnections(plan.grantId) }, "Connections") : null,
+          state === "applied" || state === "incomplete" || state === "revokeIncomplete" ? h("button", { type: "button", class: "danger", "data-testid": "grant-revoke-access", onclick: () => confirmRevoke(plan.grantId, true) }, "Revoke access") : null,
+          state !== "revoked" && state !== "planned" && state !== "rolledBack" && state !== "running" ? h("button", { type: "button", class: "danger", "data-testid": "grant-revoke-all", onclick: () => confirmRevoke(plan.grantId, false) }, "Remove everything") : null));
     })));
   }
 
@@ -69,6 +72,39 @@ export function grantsScreen(root: HTMLElement, resume: (grantId: string) => voi
     };
     return h("div", { class: "inline-form" }, h("label", { for: "resync-ips" }, "Database's current IPs"), ips,
       h("button", { type: "button", "data-testid": "resync", onclick: () => void run() }, "Resync targets"), result);
+  }
+
+  /** The vendor's endpoints: accept the vendor's (the grant is unusable until then), reject others. */
+  async function showConnections(grantId: string, listed: ConnectionView[] | null = null, problem: ErrorPayload | null = null): Promise<void> {
+    let connections = listed;
+    if (connections === null) {
+      mount(detail, h("p", { class: "muted" }, "Reading the endpoint connections from AWS…"));
+      try {
+        connections = await api.grantConnections(grantId);
+      } catch (error) {
+        mount(detail, errorBox(error as ErrorPayload, "connections-error"));
+        return;
+      }
+    }
+    const decide = async (c: ConnectionView, decision: "accept" | "reject") => {
+      // Another account's endpoint is accepted only from its own, explicitly worded button.
+      const other = decision === "accept" && !c.fromVendor;
+      try {
+        await showConnections(grantId, await api.decideConnection(grantId, c.endpointId, decision, other));
+      } catch (error) {
+        await showConnections(grantId, connections, error as ErrorPayload);
+      }
+    };
+    mount(detail, h("section", { class: "card", "data-testid": "connections" },
+      h("h3", {}, `Endpoint connections to ${grantId}`),
+      problem ? errorBox(problem, "connection-error") : null,
+      connections.length === 0 ? h("p", { class: "muted", "data-testid": "no-connections" }, "No endpoint has connected yet: once the vendor creates one, it waits here for you.") : null,
+      h("ul", {}, ...connections.map((c) => h("li", { "data-testid": "connection", "data-id": c.endpointId, "data-state": c.state, "data-vendor": String(c.fromVendor) },
+        h("span", { class: "mono" }, c.endpointId), ` ${c.state}, account ${c.owner} `,
+        c.fromVendor ? h("span", { class: "badge" }, "vendor's") : h("span", { class: "badge warning", "data-testid": "connection-foreign" }, "not the vendor's account"),
+        c.state === "pendingAcceptance" ? h("button", { type: "button", class: c.fromVendor ? "primary" : "danger", "data-testid": "connection-accept", onclick: () => void decide(c, "accept") },
+          c.fromVendor ? "Accept" : `Accept anyway (account ${c.owner})`) : null,
+        c.state !== "rejected" ? h("button", { type: "button", class: "danger", "data-testid": "connection-reject", onclick: () => void decide(c, "reject") }, "Reject") : null)))));
   }
 
   async function showHistory(grantId: string): Promise<void> {

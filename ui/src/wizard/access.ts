@@ -63,13 +63,14 @@ export const accessStep: Step = {
       return h("div", { class: "check" }, box, h("label", { for: id }, h("strong", {}, label), h("span", { class: "help" }, ` ${help}`)));
     });
 
-    const text = (id: string, key: "targetIps" | "expires" | "maxSessionHours" | "vendorAccount", label: string, help: string, attrs: Record<string, string> = {}) => {
-      const input = h(key === "targetIps" ? "textarea" : "input", {
+    const text = (id: string, key: "targetIps" | "expires" | "maxSessionHours" | "vendorAccount" | "externalId" | "passRoleArns", label: string, help: string, attrs: Record<string, string> = {}) => {
+      const input = h(key === "targetIps" || key === "passRoleArns" ? "textarea" : "input", {
         id, "data-testid": `field-${key}`, value: form[key], spellcheck: "false", "aria-describedby": `${id}-help`, ...attrs,
         oninput: () => { form[key] = input.value; changed(); },
       }) as HTMLInputElement | HTMLTextAreaElement;
-      if (key === "targetIps") input.value = form[key];
-      return h("div", { class: "field" }, h("label", { for: id }, label), input, h("p", { class: "help", id: `${id}-help` }, help), slot(key));
+      if (key === "targetIps" || key === "passRoleArns") input.value = form[key];
+      const slotName = key === "passRoleArns" ? "passRole" : key;
+      return h("div", { class: "field" }, h("label", { for: id }, label), input, h("p", { class: "help", id: `${id}-help` }, help), slot(slotName));
     };
 
     const roleAccess = h("select", { id: "role-access", "data-testid": "field-roleAccess", onchange: () => { form.roleAccess = roleAccess.value as RoleAccess; changed(); } },
@@ -78,6 +79,16 @@ export const accessStep: Step = {
       h("option", { value: "administrator" }, "AdministratorAccess (dedicated account only)"));
     roleAccess.value = form.roleAccess;
     const acceptance = h("input", { id: "acceptance", type: "checkbox", checked: form.acceptanceRequired, "data-testid": "field-acceptance", onchange: () => { form.acceptanceRequired = acceptance.checked; changed(); } });
+
+    const dropPassRole = h("input", { id: "drop-pass-role", type: "checkbox", checked: form.dropPassRole, "data-testid": "field-dropPassRole", onchange: () => { form.dropPassRole = dropPassRole.checked; changed(); } });
+    const needsExternalId = vendor.requireExternalId && !vendor.externalId && !vendor.acceptsCustomerExternalId;
+    const passesRoles = vendor.permissions.inlinePolicy !== null && /iam:PassRole/i.test(vendor.permissions.inlinePolicy);
+    const roleFields = h("div", {},
+      needsExternalId ? text("external-id", "externalId", `ExternalId ${vendor.name} issued to you`, `AWS has the vendor issue it, one per customer, so no one else can make ${vendor.name} use your role.`) : null,
+      passesRoles ? h("fieldset", { class: "card" }, h("legend", {}, "iam:PassRole in the vendor's policy"),
+        h("p", { class: "help" }, `${vendor.name}'s policy may pass roles to AWS services. On every role that lets it hand any role of this account to a machine it controls; limit it to the roles it needs, or take it out.`),
+        text("pass-role-arns", "passRoleArns", "Roles it may pass (ARNs, one per line)", "For example the node role of the cluster it deploys.", { rows: "2", placeholder: "arn:aws:iam::123456789012:role/datafold-eks-nodes" }),
+        h("div", { class: "check" }, dropPassRole, h("label", { for: "drop-pass-role" }, "Take iam:PassRole out of its policy"))) : null);
 
     const subnets = ctx.state.discovery?.regions.find((r) => r.region === region)?.subnets ?? [];
     const zones = zoneCompatibility(vendor, database, subnets);
@@ -93,8 +104,9 @@ export const accessStep: Step = {
           h("tbody", {}, ...zones.map((z) => h("tr", {}, h("td", {}, z.zone), h("td", { class: "mono" }, z.zoneId), h("td", {}, z.reachable ? "yes" : "no")))))),
       text("target-ips", "targetIps", "Database IP addresses", `Leave empty to resolve ${database.endpoint} when planning; type them (one per line) when that name only resolves inside the VPC.`, { rows: "2", placeholder: "10.20.1.15" }),
       h("div", { class: "grid-2" },
-        text("expires", "expires", "Access ends on (UTC)", "Optional; enforced in the role's policies. Format YYYY-MM-DD.", { placeholder: "2027-03-31" }),
+        text("expires", "expires", "Last day of access (UTC)", "Optional; the role stops working when this day ends, midnight UTC. Format YYYY-MM-DD.", { placeholder: "2027-03-31" }),
         text("session", "maxSessionHours", "Longest role session (hours)", "1 to 12.", { inputmode: "numeric" })),
+      roleFields,
       h("div", { class: "grid-2" },
         h("div", { class: "field" }, h("label", { for: "role-access" }, "Role permissions"), roleAccess),
         h("div", { class: "check" }, acceptance, h("label", { for: "acceptance" }, "Accept each endpoint connection by hand (recommended)"))),

@@ -18,6 +18,13 @@ function diagram(plan: Plan): HTMLElement {
     beside.length ? h("div", { class: "diagram-row" }, ...beside) : null);
 }
 
+/** A policy finding in plain words: parliament's name for it stays in the data. */
+function findingTitle(name: string): string {
+  if (name === "PermissionsManagement") return "Can change who may do what (resource policies, grants, IAM)";
+  if (name.startsWith("PassExistingRole") || name === "CreateEC2WithExistingIP") return `Can pass roles of this account to a service it controls (${name})`;
+  return `Can give itself more permissions (${name})`;
+}
+
 export const reviewStep: Step = {
   id: "review",
   title: "Review",
@@ -30,6 +37,10 @@ export const reviewStep: Step = {
       h("p", { class: "lead" }, `Grant ${plan.grantId} for ${plan.vendorName}, in account ${plan.accountId}, ${plan.region}. Every resource carries the tag vendorlink:grant=${plan.grantId}.`),
       diagram(plan),
       ...plan.warnings.map((w) => h("p", { class: "warning", "data-testid": "plan-warning" }, w)),
+      plan.findings.length ? h("section", { class: "card", "data-testid": "policy-findings", "aria-label": "What the role's policies allow" },
+        h("h3", {}, "What the role's policies would let the vendor do beyond its task"),
+        h("ul", {}, ...plan.findings.map((f) => h("li", { "data-testid": "policy-finding", "data-name": f.finding.name },
+          h("strong", {}, findingTitle(f.finding.name)), ` (${f.step}): `, h("span", { class: "mono" }, f.finding.actions.slice(0, 8).join(", ") + (f.finding.actions.length > 8 ? ` and ${f.finding.actions.length - 8} more` : "")))))) : null,
       h("ol", { class: "plan-steps", "data-testid": "plan-steps" }, ...plan.steps.map((s) =>
         h("li", { "data-testid": "plan-step", "data-id": s.id }, h("span", {}, s.summary), h("span", { class: "muted mono" }, ` ${s.action.type}`)))));
     ctx.ready(true);

@@ -96,10 +96,12 @@ export const vendorStep: Step = {
 
     async function choose(): Promise<void> {
       try {
-        const path = await api.chooseVendorFile();
-        if (path === null) return;
-        spec.value = path;
-        await load();
+        loadError = null;
+        const vendor = await api.chooseVendorFile();
+        mount(loadArea);
+        if (vendor === null) return;
+        vendors = [...vendors.filter((v) => v.id !== vendor.id), vendor];
+        pick(vendor);
       } catch (error) {
         mount(loadArea, errorBox(error as ErrorPayload, "vendor-load-error"));
       }
@@ -110,7 +112,7 @@ export const vendorStep: Step = {
       h("p", { class: "lead" }, "Pick the vendor. Presets come from each vendor's own setup guide; a vendor can also publish its profile at an address."),
       list,
       h("div", { class: "inline-form" },
-        h("label", { for: "vendor-spec" }, "Profile file or URL"),
+        h("label", { for: "vendor-spec" }, "Profile address (https://) or preset"),
         spec,
         h("button", { type: "button", "data-testid": "vendor-load", onclick: () => void load() }, "Load"),
         h("button", { type: "button", "data-testid": "vendor-choose-file", onclick: () => void choose() }, "Choose file…")),
