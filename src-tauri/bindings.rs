@@ -9,8 +9,8 @@ use crate::gui::{ForeignGrant, GrantListItem, HandoffView};
 use crate::journal::{AuditCall, AuditEntry, Event, Record, RunOutcome};
 use crate::model::{
     Action, AllowlistHandoff, CredentialSource, Database, DatabaseAccess, DatabaseKind, DatabaseRef, Discovery, GrantRequest, Hostname, Identity, IngressRule, IngressSource,
-    Inventory, Kept, KeychainEntry, KeychainEntrySummary, Part, PassRole, Plan, PolicyFinding, PrivateLinkAccess, ProofCheck, Ref, RegionFailure, Removed, RevocationRecord, RevokeScope, RoleAccess,
-    RoleHandoff, SecurityGroup, SourceKind, SourceOption, Step, StepFinding, Subnet, Summary, TaggedResource, VendorPermissions, VendorProfile, Vpc,
+    Inventory, Kept, KeychainEntry, KeychainEntrySummary, Part, PassRole, Plan, PolicyFinding, PrivateLinkAccess, ProofCheck, Ref, RegionFailure, Removed, RevocationRecord,
+    RevokeScope, RoleAccess, RoleHandoff, SecurityGroup, SourceKind, SourceOption, Step, StepFinding, Subnet, Summary, TaggedResource, VendorPermissions, VendorProfile, Vpc,
 };
 use crate::sources::SourceList;
 use crate::validate::FieldError;

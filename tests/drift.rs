@@ -69,15 +69,10 @@ fn changes_made_by_hand_are_each_reported() {
     bench.block_on(elb.delete_listener().listener_arn(listeners.listeners()[0].listener_arn().unwrap_or_default()).send()).expect("delete by hand");
     bench
         .block_on(
-            ec2.modify_vpc_endpoint_service_permissions()
-                .service_id(tagged_one(&bench, &grant, "endpointService"))
-                .add_allowed_principals("arn:aws:iam::111122223333:root")
-                .send(),
+            ec2.modify_vpc_endpoint_service_permissions().service_id(tagged_one(&bench, &grant, "endpointService")).add_allowed_principals("arn:aws:iam::111122223333:root").send(),
         )
         .expect("principal by hand");
-    bench
-        .block_on(iam.attach_role_policy().role_name(tagged_one(&bench, &grant, "role")).policy_arn("arn:aws:iam::aws:policy/ReadOnlyAccess").send())
-        .expect("policy by hand");
+    bench.block_on(iam.attach_role_policy().role_name(tagged_one(&bench, &grant, "role")).policy_arn("arn:aws:iam::aws:policy/ReadOnlyAccess").send()).expect("policy by hand");
 
     let after = status(&bench, &grant, &[]);
     assert_eq!(
@@ -90,7 +85,7 @@ fn changes_made_by_hand_are_each_reported() {
             ("setting", "nlb-privatelink-rules"),
             ("targets", "targets")
         ]
-            .map(|(k, s)| (k.to_owned(), s.to_owned()))
+        .map(|(k, s)| (k.to_owned(), s.to_owned()))
     );
     let details: Vec<&str> = after["drift"].as_array().into_iter().flatten().filter_map(|d| d["detail"].as_str()).collect();
     assert!(details.iter().any(|d| d.contains("10.20.1.99") && d.contains(TARGET_IP)), "{details:?}");

@@ -121,7 +121,8 @@ fn the_vendor_role_trusts_only_the_vendor_with_mfa_external_id_and_expiry() {
     let seed: Value = serde_json::from_str(include_str!("../src-tauri/vendors/presets/datafold-minimal-policy.json")).expect("seed policy");
     // The vendor's minimal policy verbatim, but for iam:PassRole, which passes only the named role.
     let mut without_pass_role = seed.clone();
-    without_pass_role["Statement"][0]["Action"] = Value::Array(seed["Statement"][0]["Action"].as_array().expect("actions").iter().filter(|a| *a != "iam:PassRole").cloned().collect());
+    without_pass_role["Statement"][0]["Action"] =
+        Value::Array(seed["Statement"][0]["Action"].as_array().expect("actions").iter().filter(|a| *a != "iam:PassRole").cloned().collect());
     assert_eq!(minimal["Statement"][0], without_pass_role["Statement"][0]);
     assert_eq!(minimal["Statement"][1]["Action"], "iam:PassRole");
     assert_eq!(minimal["Statement"][1]["Resource"], serde_json::json!([support::bench::NODE_ROLE]));
@@ -457,6 +458,11 @@ fn the_vendors_endpoint_waits_for_the_admin_who_accepts_it_and_another_accounts_
     assert!(bench.apply(&grant).status.success());
     let (service_id, service_name) = bench.endpoint_service(&grant);
     let (_, vendor) = bench.vendor_endpoint(&service_name);
+    // Someone allowed another account on the service by hand; it connects too (only an allowed
+    // principal can create an endpoint to a service: the emulator's model knows it).
+    bench
+        .block_on(bench.ec2().modify_vpc_endpoint_service_permissions().service_id(&service_id).add_allowed_principals("arn:aws:iam::111122223333:root").send())
+        .expect("principal by hand");
     let (_, stranger) = bench.endpoint_from("111122223333", &service_name);
 
     let status: Value = serde_json::from_slice(&bench.vl(&["--json", "status", &grant]).stdout).expect("status");
@@ -480,7 +486,8 @@ fn the_vendors_endpoint_waits_for_the_admin_who_accepts_it_and_another_accounts_
     let out = bench.vl(&["--json", "connections", &grant, "--reject", &stranger]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     // The test's own look at AWS, and the network model: the vendor gets through now.
-    let described = bench.block_on(bench.ec2().describe_vpc_endpoint_connections().filters(Filter::builder().name("service-id").values(&service_id).build()).send()).expect("connections");
+    let described =
+        bench.block_on(bench.ec2().describe_vpc_endpoint_connections().filters(Filter::builder().name("service-id").values(&service_id).build()).send()).expect("connections");
     let states: BTreeMap<String, String> = described
         .vpc_endpoint_connections()
         .iter()
@@ -497,7 +504,10 @@ fn the_vendors_endpoint_waits_for_the_admin_who_accepts_it_and_another_accounts_
         .filter(|(command, _)| command.ends_with("-connections"))
         .collect();
     assert_eq!(decided, [("accept-connections", "ec2:AcceptVpcEndpointConnections"), ("reject-connections", "ec2:RejectVpcEndpointConnections")], "{audit}");
-    assert!(entries.iter().filter(|e| e["command"].as_str().is_some_and(|c| c.ends_with("-connections"))).all(|e| e["calls"][0]["requestId"].as_str().is_some_and(|r| !r.is_empty())));
+    assert!(entries
+        .iter()
+        .filter(|e| e["command"].as_str().is_some_and(|c| c.ends_with("-connections")))
+        .all(|e| e["calls"][0]["requestId"].as_str().is_some_and(|r| !r.is_empty())));
     let status: Value = serde_json::from_slice(&bench.vl(&["--json", "status", &grant]).stdout).expect("status");
     assert_eq!(status["state"], "applied", "deciding on connections does not change the grant's state");
 }

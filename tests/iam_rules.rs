@@ -70,7 +70,8 @@ fn read_role(bench: &Bench, role: &str) -> (String, Value, Vec<Value>) {
     for attached in bench.block_on(iam.list_attached_role_policies().role_name(role).send()).expect("attached").attached_policies() {
         let arn = attached.policy_arn().expect("arn");
         let version = bench.block_on(iam.get_policy().policy_arn(arn).send()).expect("policy").policy.and_then(|p| p.default_version_id).expect("version");
-        let document = bench.block_on(iam.get_policy_version().policy_arn(arn).version_id(version).send()).expect("version").policy_version.and_then(|v| v.document).expect("document");
+        let document =
+            bench.block_on(iam.get_policy_version().policy_arn(arn).version_id(version).send()).expect("version").policy_version.and_then(|v| v.document).expect("document");
         policies.push(policy_json(&document));
     }
     (got.arn().to_owned(), trust, policies)
@@ -185,9 +186,8 @@ fn after_a_revoke_that_keeps_the_role_nobody_gets_in_and_old_sessions_can_do_not
 
     // The session deny alone (without the deny-all) already stops a session issued before the
     // revoke, even one issued a minute after AWS's time of it (the propagation margin).
-    let sessions = policy_json(
-        bench.block_on(bench.iam().get_role_policy().role_name(&role).policy_name("vendorlink-revoke-sessions").send()).expect("session deny").policy_document(),
-    );
+    let sessions =
+        policy_json(bench.block_on(bench.iam().get_role_policy().role_name(&role).policy_name("vendorlink-revoke-sessions").send()).expect("session deny").policy_document());
     let read_only = policies.iter().find(|p| p.to_string().contains("\"Allow\"")).cloned().expect("ReadOnlyAccess's document");
     let just_after = json!({ "aws:CurrentTime": at(now + chrono::Duration::minutes(2)), "aws:TokenIssueTime": at(now + chrono::Duration::minutes(1)) });
     let asks = [

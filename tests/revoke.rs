@@ -103,11 +103,14 @@ fn a_full_revoke_cuts_a_connected_vendor_and_proves_it() {
     assert_eq!(bench.emulator.calls().len(), calls_before, "refused before any AWS call");
     assert!(!role_exists(&bench, &grant));
     // Granting again is a new plan: new id, role name and ExternalId.
-    let first: Value = serde_json::from_str(&std::fs::read_to_string(bench.home.path().join(".local/share/vendorlink/grants").join(&grant).join("plan.json")).expect("plan")).expect("plan JSON");
+    let first: Value =
+        serde_json::from_str(&std::fs::read_to_string(bench.home.path().join(".local/share/vendorlink/grants").join(&grant).join("plan.json")).expect("plan")).expect("plan JSON");
     let again = bench.plan_on("orders-db", &vendor_file, &FULL, &[]);
     assert_ne!(grant_id(&again), grant);
     assert!(first["externalId"].is_null() || first["externalId"] != again["externalId"], "a new ExternalId: {} {}", first["externalId"], again["externalId"]);
-    let role_names = |plan: &Value| plan["steps"].as_array().into_iter().flatten().filter_map(|s| s["action"]["name"].as_str().filter(|n| n.starts_with("vendorlink-")).map(str::to_owned)).collect::<Vec<_>>();
+    let role_names = |plan: &Value| {
+        plan["steps"].as_array().into_iter().flatten().filter_map(|s| s["action"]["name"].as_str().filter(|n| n.starts_with("vendorlink-")).map(str::to_owned)).collect::<Vec<_>>()
+    };
     assert!(role_names(&again).iter().all(|n| !n.contains(&grant[2..])), "{:?}", role_names(&again));
 }
 

@@ -70,6 +70,8 @@ fn a_datafold_grant_by_clicks_then_revoked_from_the_grants_screen() {
     let service = window.text_of("[data-testid=handoff-service]");
     let zones = window.text_of("[data-testid=handoff-azs]");
     let saved = window.text_of("[data-testid=handoff-saved]");
+    let reminder = window.text_of("[data-testid=accept-reminder]");
+    assert!(reminder.contains("accept it under Grants → Connections"), "{reminder}");
     window.click_css("[data-testid=copy-summary]");
     assert_eq!(window.text_of("[data-testid=copy-status]"), "Copied as Markdown.");
     let pasted = window.clipboard();
@@ -472,8 +474,12 @@ fn the_vendors_endpoint_is_accepted_from_the_grants_screen_and_another_accounts_
     let bench = Bench::new();
     let grant = grant_id(&bench.plan(&["private-link"], &[]));
     assert!(bench.apply(&grant).status.success());
-    let (_, service_name) = bench.endpoint_service(&grant);
+    let (service_id, service_name) = bench.endpoint_service(&grant);
     let (_, vendor) = bench.vendor_endpoint(&service_name);
+    // Another account, allowed on the service by hand, connects too.
+    bench
+        .block_on(bench.ec2().modify_vpc_endpoint_service_permissions().service_id(&service_id).add_allowed_principals("arn:aws:iam::111122223333:root").send())
+        .expect("principal by hand");
     let (_, stranger) = bench.endpoint_from("111122223333", &service_name);
 
     let desktop = Desktop::start("wizard-connections", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint)]);

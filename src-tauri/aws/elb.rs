@@ -3,7 +3,8 @@
 //! account and region, so a name finds what an interrupted run created.
 
 use aws_sdk_elasticloadbalancingv2::types::{
-    Action, ActionTypeEnum, EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum, IpAddressType, LoadBalancerAttribute, LoadBalancerSchemeEnum, LoadBalancerTypeEnum, ProtocolEnum, Tag, TargetDescription, TargetTypeEnum,
+    Action, ActionTypeEnum, EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum, IpAddressType, LoadBalancerAttribute, LoadBalancerSchemeEnum, LoadBalancerTypeEnum,
+    ProtocolEnum, Tag, TargetDescription, TargetTypeEnum,
 };
 use aws_types::request_id::RequestId;
 
@@ -89,7 +90,8 @@ pub async fn enable_cross_zone(session: &AwsSession, arn: &str) -> Result<Create
 /// traffic (docs/aws-rules.md R1): `on`, AWS's default, checks PrivateLink traffic by the
 /// client's address in the vendor's VPC. Setting the same values again changes nothing.
 pub async fn set_security_groups(session: &AwsSession, arn: &str, security_group: &str, enforce_on_private_link: bool) -> Result<Created, AwsError> {
-    let setting = if enforce_on_private_link { EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum::On } else { EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum::Off };
+    let setting =
+        if enforce_on_private_link { EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum::On } else { EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum::Off };
     let out = client(session)
         .set_security_groups()
         .load_balancer_arn(arn)
@@ -99,10 +101,7 @@ pub async fn set_security_groups(session: &AwsSession, arn: &str, security_group
         .await
         .map_err(|e| AwsError::from_sdk(e, "elasticloadbalancing:SetSecurityGroups", session))?;
     let mut outputs = id_output(arn);
-    outputs.insert(
-        PRIVATE_LINK_INBOUND_RULES.into(),
-        out.enforce_security_group_inbound_rules_on_private_link_traffic().map(|e| e.as_str().to_owned()).unwrap_or_default(),
-    );
+    outputs.insert(PRIVATE_LINK_INBOUND_RULES.into(), out.enforce_security_group_inbound_rules_on_private_link_traffic().map(|e| e.as_str().to_owned()).unwrap_or_default());
     Ok(Created { outputs, request_id: out.request_id().map(str::to_owned) })
 }
 

@@ -493,7 +493,8 @@ pub async fn status(sources: &Sources, args: StatusArgs, json: bool) -> Result<(
             println!("No grants recorded on this machine.");
         }
         for plan in plans {
-            let state = store.records(&plan.grant_id).map(|records| format!("{:?}", engine::local_state(&plan, &records, store.running(&plan.grant_id)))).unwrap_or_default();
+            let running = store.running(&plan.grant_id);
+            let state = store.records(&plan.grant_id).map(|records| format!("{:?}", engine::local_state(&plan, &records, running))).unwrap_or_default();
             println!("{}  {:<12} {:<20} {} {} {state}", plan.grant_id, plan.vendor_id, plan.database.id, plan.region, plan.created_at);
         }
         return Ok(());
@@ -527,7 +528,11 @@ fn print_status(status: &GrantStatus) {
         println!("DRIFT {:?} {}: {}\n  what to do: {}", drift.kind, drift.step, drift.detail, drift.remedy);
     }
     for c in &status.connections {
-        let pending = if c.state.eq_ignore_ascii_case("pendingAcceptance") { format!(": waiting for you (vendorlink connections {} --accept {})", status.plan.grant_id, c.endpoint_id) } else { String::new() };
+        let pending = if c.state.eq_ignore_ascii_case("pendingAcceptance") {
+            format!(": waiting for you (vendorlink connections {} --accept {})", status.plan.grant_id, c.endpoint_id)
+        } else {
+            String::new()
+        };
         let whose = if c.from_vendor { "the vendor's" } else { "NOT the vendor's" };
         println!("CONNECTION {} from account {} ({whose}) {}{pending}", c.endpoint_id, c.owner, c.state);
     }

@@ -53,7 +53,11 @@ pub async fn apply(
     }
     let states = step_states(journal.records());
     let done: Vec<String> = plan.steps.iter().filter(|s| matches!(states.get(&s.id), Some(StepState::Exists(_)))).map(|s| s.id.clone()).collect();
-    let finished = matches!(journal.records().last().map(|r| &r.event), Some(Event::RunFinished { outcome: RunOutcome::Applied }));
+    // The last apply-like run finished (accepting a connection afterwards changes nothing).
+    let finished = journal.records().iter().rev().find_map(|r| match r.event {
+        Event::RunFinished { outcome } if outcome != RunOutcome::Decided => Some(outcome),
+        _ => None,
+    }) == Some(RunOutcome::Applied);
     if done.len() == plan.steps.len() && finished {
         // Nothing to do, so nothing is called: a second apply changes nothing in AWS.
         return Ok(ApplyReport { grant_id: plan.grant_id.clone(), created: Vec::new(), adopted: Vec::new(), already_done: done });

@@ -78,7 +78,11 @@ pub async fn decide(
     sink: ProgressSink,
 ) -> Result<Vec<ConnectionView>, EngineError> {
     if endpoint_ids.is_empty() {
-        return Err(EngineError::Invalid(vec![crate::validate::FieldError::new("endpointIds", "No endpoint is named.", "Name the vpce-… ids that `vendorlink connections` lists.")]));
+        return Err(EngineError::Invalid(vec![crate::validate::FieldError::new(
+            "endpointIds",
+            "No endpoint is named.",
+            "Name the vpce-… ids that `vendorlink connections` lists.",
+        )]));
     }
     let plan = store.plan(grant_id)?;
     let service = service_id(store, grant_id)?;
@@ -90,7 +94,9 @@ pub async fn decide(
     let mut problems = Vec::new();
     for id in endpoint_ids {
         match known.iter().find(|c| &c.endpoint_id == id) {
-            None => problems.push(crate::validate::FieldError::new("endpointIds", format!("{id} is not connected to {service}."), "Use an id that `vendorlink connections` lists.")),
+            None => {
+                problems.push(crate::validate::FieldError::new("endpointIds", format!("{id} is not connected to {service}."), "Use an id that `vendorlink connections` lists."))
+            }
             Some(c) if decision == Decision::Accept && !c.from_vendor && !other_accounts => problems.push(crate::validate::FieldError::new(
                 "endpointIds",
                 format!("{id} belongs to account {}, not to {}.", c.owner, plan.vendor_name),
@@ -107,6 +113,10 @@ pub async fn decide(
         Decision::Reject => "reject-connections",
     };
     let run = Run::start(session, plan, store.begin(grant_id, command)?, command, sink, WaitPolicy::default()).await?;
+    // Again under the lock: a revoke may have begun since the check above.
+    if decision == Decision::Accept && run.records()?.iter().any(|r| matches!(&r.event, Event::RunStarted { command, .. } if command == "revoke")) {
+        return Err(EngineError::Revoked { grant: grant_id.to_owned() });
+    }
     let step = format!("connections-{}", endpoint_ids.join("+"));
     let action = match decision {
         Decision::Accept => "ec2:AcceptVpcEndpointConnections",

@@ -61,6 +61,10 @@ pub async fn summary(session: &AwsSession, store: &GrantStore, grant_id: &str) -
                 mfa_required: condition["Bool"]["aws:MultiFactorAuthPresent"] == "true",
                 expires: condition["DateLessThan"]["aws:CurrentTime"].as_str().map(str::to_owned),
                 max_session_hours: max_session / 3600,
+                warning: plan.steps.iter().find_map(|s| match &s.action {
+                    crate::model::Action::AttachRolePolicy { policy_arn, .. } => super::plan::broad_access_warning(policy_arn, &plan.vendor_name),
+                    _ => None,
+                }),
             })
         }
         None => None,

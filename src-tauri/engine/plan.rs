@@ -155,19 +155,32 @@ fn role_external_id(request: &GrantRequest, ctx: &PlanContext) -> Result<Option<
     Err(FieldError::new(
         "externalId",
         format!("{} issues the ExternalId its role must require, and none was given.", vendor.name),
-        format!("Ask {} for the ExternalId it issued to you (AWS: the third party issues it, one per customer), and give it with --external-id or in the Access step.", vendor.name),
+        format!(
+            "Ask {} for the ExternalId it issued to you (AWS: the third party issues it, one per customer), and give it with --external-id or in the Access step.",
+            vendor.name
+        ),
     ))
 }
 
 /// What broad access means, in the review and the summary: a revoke takes the role back, not
 /// what the role made.
 fn role_warnings(request: &GrantRequest) -> Vec<String> {
-    let vendor = &request.vendor.name;
-    let lasting = "Revoking takes the role back, not what it created meanwhile (instances, functions, users of its own, data copies): give such access in a dedicated account only.";
-    match request.role_access {
-        RoleAccess::PowerUser => vec![format!("PowerUserAccess lets {vendor} create, change and delete almost everything in this account except IAM and Organizations. {lasting}")],
-        RoleAccess::Administrator => vec![format!("AdministratorAccess lets {vendor} do anything in this account, IAM included. {lasting}")],
-        RoleAccess::VendorPolicy => Vec::new(),
+    let managed = match request.role_access {
+        RoleAccess::PowerUser => POWER_USER,
+        RoleAccess::Administrator => ADMINISTRATOR,
+        RoleAccess::VendorPolicy => return Vec::new(),
+    };
+    broad_access_warning(managed, &request.vendor.name).into_iter().collect()
+}
+
+/// The warning for a role with PowerUserAccess or AdministratorAccess attached; `None` for others.
+pub fn broad_access_warning(policy_arn: &str, vendor: &str) -> Option<String> {
+    let lasting =
+        "Revoking takes the role back, not what it created meanwhile (instances, functions, users of its own, data copies): give such access in a dedicated account only.";
+    match policy_arn {
+        POWER_USER => Some(format!("PowerUserAccess lets {vendor} create, change and delete almost everything in this account except IAM and Organizations. {lasting}")),
+        ADMINISTRATOR => Some(format!("AdministratorAccess lets {vendor} do anything in this account, IAM included. {lasting}")),
+        _ => None,
     }
 }
 
@@ -251,7 +264,8 @@ fn expiry(request: &GrantRequest, now: DateTime<Utc>) -> Result<Option<String>, 
     let Some(text) = &request.expires else { return Ok(None) };
     let hint = "Give the day the access ends as YYYY-MM-DD, e.g. 2027-03-31.";
     let day = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| FieldError::new("expires", format!("\"{text}\" is not a date."), hint))?;
-    let at = day.succ_opt().and_then(|next| next.and_hms_opt(0, 0, 0)).map(|t| t.and_utc()).ok_or_else(|| FieldError::new("expires", format!("\"{text}\" is not a date."), hint))?;
+    let at =
+        day.succ_opt().and_then(|next| next.and_hms_opt(0, 0, 0)).map(|t| t.and_utc()).ok_or_else(|| FieldError::new("expires", format!("\"{text}\" is not a date."), hint))?;
     if at <= now {
         return Err(FieldError::new("expires", format!("{text} is already over (UTC)."), "Access ends at the end of the day you give: choose today or a later day (UTC)."));
     }
@@ -533,14 +547,24 @@ fn pass_role(request: &GrantRequest, inline: Vec<(String, String)>) -> Result<Ve
         for (i, arn) in role_arns.iter().enumerate() {
             let field = format!("passRole.roleArns[{i}]");
             match validate::arn(&field, arn) {
-                Ok(parsed) if parsed.service == "iam" && parsed.resource.starts_with("role/") && !arn.contains('*') => {}
-                Ok(_) | Err(_) => errors.push(FieldError::new(&field, format!("\"{arn}\" is not the ARN of one IAM role."), "Write a role ARN such as arn:aws:iam::123456789012:role/datafold-eks-nodes, without wildcards.")),
+                Ok(parsed) if parsed.service == "iam" && parsed.resource.starts_with("role/") && !arn.contains(['*', '?']) => {}
+                Ok(_) | Err(_) => errors.push(FieldError::new(
+                    &field,
+                    format!("\"{arn}\" is not the ARN of one IAM role."),
+                    "Write a role ARN such as arn:aws:iam::123456789012:role/datafold-eks-nodes, without wildcards.",
+                )),
             }
         }
         for (i, service) in services.iter().enumerate() {
-            let ok = service.ends_with(".amazonaws.com") && service.len() > ".amazonaws.com".len() && service.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-');
+            let ok = service.ends_with(".amazonaws.com")
+                && service.len() > ".amazonaws.com".len()
+                && service.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-');
             if !ok {
-                errors.push(FieldError::new(&format!("passRole.services[{i}]"), format!("\"{service}\" is not an AWS service principal."), "Write it as AWS does, e.g. ec2.amazonaws.com or eks.amazonaws.com."));
+                errors.push(FieldError::new(
+                    &format!("passRole.services[{i}]"),
+                    format!("\"{service}\" is not an AWS service principal."),
+                    "Write it as AWS does, e.g. ec2.amazonaws.com or eks.amazonaws.com.",
+                ));
             }
         }
     }
@@ -553,7 +577,10 @@ fn pass_role(request: &GrantRequest, inline: Vec<(String, String)>) -> Result<Ve
         match &request.pass_role {
             PassRole::AsWritten => errors.push(FieldError::new(
                 "passRole",
-                format!("{}'s policy allows iam:PassRole on every role: with it (and ec2:RunInstances) the role could give any role of this account to a machine it controls.", request.vendor.name),
+                format!(
+                    "{}'s policy allows iam:PassRole on every role: with it (and ec2:RunInstances) the role could give any role of this account to a machine it controls.",
+                    request.vendor.name
+                ),
                 "Limit it to the roles the vendor needs (--pass-role-arn, optionally --pass-role-service), or take it out (--drop-pass-role).",
             )),
             choice => out.push((name, policies::scope_pass_role(&document, choice))),
@@ -828,7 +855,11 @@ mod tests {
         };
         assert_eq!((load_balancer, security_group, *enforce_on_private_link), (&Ref::Step { step: "nlb".into() }, &Ref::Step { step: "nlb-sg".into() }, false));
         let Some(Action::AuthorizeIngress { sources, port, .. }) = plan.step("db-sg-from-nlb").map(|s| &s.action) else { panic!() };
-        assert_eq!((sources.as_slice(), *port), (&[IngressSource::Group { group: Ref::Step { step: "nlb-sg".into() } }][..], 5432), "the DB admits the NLB's group on its port only");
+        assert_eq!(
+            (sources.as_slice(), *port),
+            (&[IngressSource::Group { group: Ref::Step { step: "nlb-sg".into() } }][..], 5432),
+            "the DB admits the NLB's group on its port only"
+        );
         let Some(Action::CreateEndpointService { supported_regions, acceptance_required, load_balancer }) = plan.step("endpoint-service").map(|s| &s.action) else { panic!() };
         assert_eq!(load_balancer, &Ref::Step { step: "nlb".into() });
         assert_eq!(plan.step("endpoint-service").map(|s| s.after.as_slice()), Some(&[PRIVATE_LINK_SETTING.to_owned()][..]), "published only after the setting");
@@ -1052,7 +1083,10 @@ mod tests {
                 "may only hold letters",
             ),
             (
-                |r, _, _| r.vendor.permissions.inline_policy = Some(format!(r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":["{}"],"Resource":"*"}}]}}"#, vec!["s3:GetObject"; 800].join("\",\""))),
+                |r, _, _| {
+                    r.vendor.permissions.inline_policy =
+                        Some(format!(r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":["{}"],"Resource":"*"}}]}}"#, vec!["s3:GetObject"; 800].join("\",\"")))
+                },
                 "vendor.permissions.inlinePolicy",
                 "IAM allows 10240 for all of a role's inline policies together",
             ),

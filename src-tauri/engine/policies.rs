@@ -164,7 +164,8 @@ pub fn allows(policy: &str, action: &str) -> bool {
     let Ok(parsed) = serde_json::from_str::<Value>(policy) else { return false };
     let statements = statements_of(&parsed);
     let allowed = statements.iter().any(|s| s["Effect"] == "Allow" && statement_matches(s, action));
-    let denied = statements.iter().any(|s| s["Effect"] == "Deny" && s.get("Condition").is_none() && list_of(&s["Resource"]).iter().any(|r| r == "*") && statement_matches(s, action));
+    let denied =
+        statements.iter().any(|s| s["Effect"] == "Deny" && s.get("Condition").is_none() && list_of(&s["Resource"]).iter().any(|r| r == "*") && statement_matches(s, action));
     allowed && !denied
 }
 
@@ -209,11 +210,7 @@ pub fn findings(policy: &str) -> Vec<PolicyFinding> {
     let mut found: Vec<PolicyFinding> = ESCALATION_METHODS
         .iter()
         .filter(|(_, actions)| actions.iter().all(|a| allows(policy, a)))
-        .map(|(method, actions)| PolicyFinding {
-            issue: "PRIVILEGE_ESCALATION".into(),
-            name: (*method).into(),
-            actions: actions.iter().map(|a| (*a).to_owned()).collect(),
-        })
+        .map(|(method, actions)| PolicyFinding { issue: "PRIVILEGE_ESCALATION".into(), name: (*method).into(), actions: actions.iter().map(|a| (*a).to_owned()).collect() })
         .collect();
     let managing: Vec<String> = PERMISSIONS_MANAGEMENT.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).filter(|a| allows(policy, a)).map(str::to_owned).collect();
     if !managing.is_empty() {
@@ -225,7 +222,9 @@ pub fn findings(policy: &str) -> Vec<PolicyFinding> {
 /// Whether an Allow statement grants `iam:PassRole` on every role (a `*` resource).
 pub fn passes_any_role(policy: &str) -> bool {
     let Ok(parsed) = serde_json::from_str::<Value>(policy) else { return false };
-    statements_of(&parsed).iter().any(|s| s["Effect"] == "Allow" && statement_matches(s, "iam:PassRole") && list_of(&s["Resource"]).iter().any(|r| r.contains('*')))
+    statements_of(&parsed)
+        .iter()
+        .any(|s| s["Effect"] == "Allow" && statement_matches(s, "iam:PassRole") && (s.get("NotResource").is_some() || list_of(&s["Resource"]).iter().any(|r| r.contains('*'))))
 }
 
 /// The vendor's policy with `iam:PassRole` taken out of its statements and, for
@@ -260,6 +259,12 @@ pub fn scope_pass_role(policy: &str, pass_role: &PassRole) -> String {
             kept.push(allow);
             if still_covered {
                 kept.push(json!({ "Sid": "PassNoOtherRole", "Effect": "Deny", "Action": "iam:PassRole", "NotResource": role_arns }));
+                if !services.is_empty() {
+                    kept.push(json!({
+                        "Sid": "PassToNoOtherService", "Effect": "Deny", "Action": "iam:PassRole", "Resource": role_arns,
+                        "Condition": { "StringNotEquals": { "iam:PassedToService": services } },
+                    }));
+                }
             }
         }
     }
@@ -397,7 +402,8 @@ mod tests {
     fn the_guard_denies_every_change_to_vendorlink_roles() {
         let guard = parse(&guard_policy("123456789012"));
         assert_eq!(guard["Statement"][0]["Resource"], "arn:aws:iam::123456789012:role/vendorlink/*");
-        for action in ["iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:PutRolePermissionsBoundary", "iam:TagRole", "iam:UntagRole", "iam:PassRole"] {
+        for action in ["iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:PutRolePermissionsBoundary", "iam:TagRole", "iam:UntagRole", "iam:PassRole"]
+        {
             assert!(guard["Statement"][0]["Action"].as_array().is_some_and(|a| a.iter().any(|x| x == action)), "{action}");
         }
         assert!(findings(&guard_policy("123456789012")).is_empty());

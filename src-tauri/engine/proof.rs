@@ -58,7 +58,10 @@ pub async fn prove(session: &AwsSession, plan: &Plan, last: &BTreeMap<String, Ou
     }
     checks.extend(rule_checks(session, plan, last, scope).await);
     if scope == RevokeScope::Everything {
-        let what = format!("Nothing in {} carries the tag vendorlink:grant={} (security groups, rules, load balancers, target groups, endpoint services, roles)", plan.region, plan.grant_id);
+        let what = format!(
+            "Nothing in {} carries the tag vendorlink:grant={} (security groups, rules, load balancers, target groups, endpoint services, roles)",
+            plan.region, plan.grant_id
+        );
         checks.push(match tagged_resources(session, Some(&plan.grant_id)).await {
             Ok(found) if found.is_empty() => check(&what, true, "the tag scan found none"),
             Ok(found) => check(

@@ -45,7 +45,16 @@ pub async fn revoke(session: &AwsSession, store: &GrantStore, grant_id: &str, sc
 
     remove(&run, PRINCIPALS, &mut outcome).await?;
     reject_connections(&run, &mut outcome).await?;
-    let keep_role = revoke_role(&run, &mut outcome).await?;
+    // An AWS error about the role (a missing iam:GetRole, say) is reported, and the rest of the
+    // vendor's access is still taken back.
+    let keep_role = match revoke_role(&run, &mut outcome).await {
+        Ok(kept) => kept,
+        Err(EngineError::Aws(err)) => {
+            outcome.kept.push(Kept { step: "role".into(), id: String::new(), reason: format!("could not be revoked: {err}") });
+            true
+        }
+        Err(err) => return Err(err),
+    };
     remove(&run, ALLOWLIST, &mut outcome).await?;
     if scope == RevokeScope::Everything {
         let rest: Vec<String> =
@@ -112,9 +121,7 @@ async fn reject_connections(run: &Run, outcome: &mut Outcome) -> Result<(), Engi
     let Some(service) = run.known()?.get("endpoint-service").and_then(|o| o.get("id")).cloned() else { return Ok(()) };
     let action = "ec2:RejectVpcEndpointConnections";
     let open: Vec<String> = match ec2::endpoint_connections(&run.session, &service).await {
-        Ok(connections) => {
-            connections.into_iter().filter(|c| proof::connection_open(&c.state)).map(|c| c.endpoint_id).collect()
-        }
+        Ok(connections) => connections.into_iter().filter(|c| proof::connection_open(&c.state)).map(|c| c.endpoint_id).collect(),
         Err(err) => {
             outcome.kept.push(Kept { step: CONNECTIONS.into(), id: service, reason: format!("could not list the connections: {err}") });
             return Ok(());
@@ -248,19 +255,35 @@ async fn revoke_role(run: &Run, outcome: &mut Outcome) -> Result<bool, EngineErr
         Ok(None) => Vec::new(),
         Err(err) => vec![format!("(could not list its policies: {err})")],
     };
+    let kept_before = outcome.kept.len();
     for step in run.plan.steps.iter().rev().filter(|s| s.part == crate::model::Part::VendorRole && s.id != "role") {
         remove(run, &step.id, outcome).await?;
     }
+    if outcome.kept.len() > kept_before {
+        // A permission is still on the role: the session deny must stay to hold it off.
+        outcome.kept.push(Kept { step: "role".into(), id: role, reason: "not deleted: a policy of it could not be removed (see above); its session deny stays in force".into() });
+        return Ok(true);
+    }
     if !hand_made.is_empty() {
-        if !matches!(run.states()?.get(DENY_ALL), Some(StepState::Exists(_))) {
-            put_policy(run, DENY_ALL, &role, DENY_ALL_POLICY, &policies::deny_all_policy(), &[], outcome).await?;
+        let deny_all = matches!(run.states()?.get(DENY_ALL), Some(StepState::Exists(_)))
+            || put_policy(run, DENY_ALL, &role, DENY_ALL_POLICY, &policies::deny_all_policy(), &[], outcome).await?;
+        let mut in_force = Vec::new();
+        if matches!(run.states()?.get(TRUST), Some(StepState::Exists(_))) {
+            in_force.push("a trust that lets nobody in");
+        }
+        if sessions_policy.is_some() {
+            in_force.push("its earlier sessions denied");
+        }
+        if deny_all {
+            in_force.push("a deny-all policy");
         }
         outcome.kept.push(Kept {
             step: "role".into(),
             id: role,
             reason: format!(
-                "changed by hand since the grant ({}); left in place with a trust that lets nobody in, its sessions revoked and a deny-all policy in force",
-                hand_made.join(", ")
+                "changed by hand since the grant ({}); left in place with {}",
+                hand_made.join(", "),
+                if in_force.is_empty() { "nothing of the revoke in force (see above)".to_owned() } else { in_force.join(", ") }
             ),
         });
         return Ok(true);
@@ -270,7 +293,8 @@ async fn revoke_role(run: &Run, outcome: &mut Outcome) -> Result<bool, EngineErr
         outcome.kept.push(Kept { step: "role".into(), id: role, reason: "not deleted: its trust could not be closed or its sessions revoked first (see above)".into() });
         return Ok(true);
     };
-    if matches!(run.states()?.get(DENY_ALL), Some(StepState::Exists(_))) {
+    // Also when its put was never confirmed: IAM deletes no role that still has it.
+    if matches!(run.states()?.get(DENY_ALL), Some(StepState::Exists(_) | StepState::Uncertain)) {
         if let Err(err) = delete_policy(run, DENY_ALL, &role, DENY_ALL_POLICY).await? {
             outcome.kept.push(Kept { step: "role".into(), id: role, reason: format!("its policy {DENY_ALL_POLICY} could not be removed: {err}") });
             return Ok(true);
@@ -285,7 +309,10 @@ async fn revoke_role(run: &Run, outcome: &mut Outcome) -> Result<bool, EngineErr
     remove(run, "role", outcome).await?;
     if outcome.kept.len() > kept_before {
         // DeleteRole failed: the role stays, so its old sessions are denied again.
-        let cutoff = serde_json::from_str::<serde_json::Value>(&sessions_policy).ok().and_then(|p| p["Statement"][0]["Condition"]["DateLessThan"]["aws:TokenIssueTime"].as_str().map(str::to_owned)).unwrap_or_default();
+        let cutoff = serde_json::from_str::<serde_json::Value>(&sessions_policy)
+            .ok()
+            .and_then(|p| p["Statement"][0]["Condition"]["DateLessThan"]["aws:TokenIssueTime"].as_str().map(str::to_owned))
+            .unwrap_or_default();
         put_policy(run, SESSIONS, &role, SESSIONS_POLICY, &sessions_policy, &[(CUTOFF, cutoff)], outcome).await?;
         return Ok(true);
     }
@@ -306,4 +333,3 @@ async fn changed_nlb_group(run: &Run, outcome: &mut Outcome) -> Result<bool, Eng
     outcome.kept.push(Kept { step: "nlb-sg".into(), id: group, reason: format!("changed by hand since the grant: rules {} were added; not deleted", extra.join(", ")) });
     Ok(true)
 }
-

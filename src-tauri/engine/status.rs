@@ -67,13 +67,16 @@ pub fn local_state(plan: &Plan, records: &[Record], running: bool) -> GrantState
         Event::RunFinished { outcome } if outcome != RunOutcome::Decided => Some(outcome),
         _ => None,
     });
-    let revoke_began = records.iter().any(|r| matches!(&r.event, Event::RunStarted { command, .. } if command == "revoke"));
+    let last_revoke = records.iter().rposition(|r| matches!(&r.event, Event::RunStarted { command, .. } if command == "revoke"));
+    let revoke_began = last_revoke.is_some();
+    // The latest revoke run, not an earlier one, says how far the revoke got.
+    let revoke_finished = last_revoke.is_some_and(|i| records[i + 1..].iter().any(|r| r.run == records[i].run && matches!(r.event, Event::RunFinished { .. })));
     let existing = plan.steps.iter().filter(|s| present(&s.id)).count();
     if running {
         GrantState::Running
     } else if revoke_began {
         // Terminal: only revoke may run again.
-        match last_outcome {
+        match last_outcome.filter(|_| revoke_finished) {
             Some(RunOutcome::Revoked) if existing == 0 => GrantState::Revoked,
             Some(RunOutcome::AccessRevoked) => GrantState::AccessRevoked,
             _ => GrantState::RevokeIncomplete,
@@ -96,6 +99,7 @@ pub fn local_state(plan: &Plan, records: &[Record], running: bool) -> GrantState
 /// `current_ips` are the database's addresses now, when the caller knows them.
 pub async fn status(session: &AwsSession, store: &GrantStore, grant_id: &str, current_ips: Option<&[String]>) -> Result<GrantStatus, EngineError> {
     let plan = store.plan(grant_id)?;
+    let running = store.running(grant_id);
     let records = store.records(grant_id)?;
     let states = step_states(&records);
     let steps: Vec<StepStatus> = plan
@@ -110,17 +114,13 @@ pub async fn status(session: &AwsSession, store: &GrantStore, grant_id: &str, cu
             StepStatus { id: s.id.clone(), summary: s.summary.clone(), journal: journal.into(), outputs }
         })
         .collect();
-    let state = local_state(&plan, &records, store.running(grant_id));
+    let state = local_state(&plan, &records, running);
     let session = &session.in_region(&plan.region);
     let tagged = tagged_resources(session, Some(grant_id)).await?;
     let existing: std::collections::BTreeMap<String, Outputs> = steps.iter().filter(|s| s.journal == "exists").map(|s| (s.id.clone(), s.outputs.clone())).collect();
     let drift = super::drift::detect(session, &plan, &existing, current_ips).await?;
     let known_ids: Vec<&str> = steps.iter().flat_map(|s| s.outputs.values()).flat_map(|v| v.split(',')).collect();
     let untracked = tagged.iter().filter(|r| !known_ids.contains(&r.id.as_str())).cloned().collect();
-    let connections = if steps.iter().any(|s| s.id == "endpoint-service" && s.journal == "exists") {
-        super::connections(session, store, grant_id).await?
-    } else {
-        Vec::new()
-    };
+    let connections = if steps.iter().any(|s| s.id == "endpoint-service" && s.journal == "exists") { super::connections(session, store, grant_id).await? } else { Vec::new() };
     Ok(GrantStatus { plan, state, steps, tagged, untracked, drift, connections })
 }

@@ -97,7 +97,10 @@ pub async fn find(session: &AwsSession, plan: &Plan, step: &Step, known: &Known)
         Action::CreateRole { name, .. } => iam::find_role(session, name).await?,
         Action::EnableCrossZone { .. }
         | Action::SetLoadBalancerSecurityGroups { .. }
-        | Action::RegisterTargets { .. } | Action::AllowPrincipals { .. } | Action::PutRolePolicy { .. } | Action::AttachRolePolicy { .. } => None,
+        | Action::RegisterTargets { .. }
+        | Action::AllowPrincipals { .. }
+        | Action::PutRolePolicy { .. }
+        | Action::AttachRolePolicy { .. } => None,
     };
     Ok(found)
 }

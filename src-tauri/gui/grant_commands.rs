@@ -188,8 +188,10 @@ pub fn list_grants() -> Result<Vec<GrantListItem>, Error> {
     let store = store()?;
     let mut items = Vec::new();
     for grant in store.list().map_err(EngineError::from)? {
+        // Asked first: a run that ends meanwhile then shows as it ended, not as interrupted.
+        let running = store.running(&grant);
         let (Ok(plan), Ok(records)) = (store.plan(&grant), store.records(&grant)) else { continue };
-        items.push(GrantListItem { state: engine::local_state(&plan, &records, store.running(&grant)), plan });
+        items.push(GrantListItem { state: engine::local_state(&plan, &records, running), plan });
     }
     items.reverse(); // newest first
     Ok(items)

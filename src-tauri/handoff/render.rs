@@ -78,6 +78,7 @@ fn sections(s: &Summary) -> Vec<(String, Vec<(String, Value)>)> {
         lines.push(("Longest session".into(), Text(format!("{} hour(s)", role.max_session_hours))));
         lines.push(("Expires".into(), role.expires.clone().map(Code).unwrap_or_else(|| Text("no expiry set; we revoke it when the work is done".into()))));
         lines.push(("Switch-role link".into(), Link(role.switch_role_url.clone())));
+        lines.extend(role.warning.iter().map(|w| ("Note".to_owned(), Text(w.clone()))));
         sections.push(("Role in our account".into(), lines));
     }
     if let Some(allowlist) = &s.ip_allowlist {
@@ -200,6 +201,7 @@ mod tests {
                 mfa_required: true,
                 expires: Some("2027-03-31T00:00:00Z".into()),
                 max_session_hours: 1,
+                warning: None,
             }),
             ip_allowlist: Some(AllowlistHandoff { ranges: vec!["23.23.71.47/32".into(), "35.166.223.86/32".into()], port: 5432 }),
             next_steps: vec!["Create an interface VPC endpoint <to the service> & connect.".into(), "Use TLS.".into()],

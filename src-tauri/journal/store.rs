@@ -135,7 +135,16 @@ impl GrantStore {
         }
         let path = dir.join("run.lock");
         let mut file = OpenOptions::new().create(true).truncate(false).read(true).write(true).open(&path).map_err(io("open", &path))?;
-        match file.try_lock() {
+        // A reader asking whether a run holds it ([`GrantStore::running`]) holds it for an instant.
+        let mut attempt = file.try_lock();
+        for _ in 0..10 {
+            if !matches!(attempt, Err(std::fs::TryLockError::WouldBlock)) {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            attempt = file.try_lock();
+        }
+        match attempt {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => {
                 let mut holder = String::new();
@@ -167,17 +176,15 @@ impl GrantStore {
             return Err(JournalError::NotFound(grant_id.to_owned()));
         }
         let path = dir.join("journal.jsonl");
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
             Err(e) => return Err(io("read", &path)(e)),
         };
-        let complete = text.rfind('\n').map_or("", |end| &text[..end]);
-        complete
-            .lines()
-            .enumerate()
-            .map(|(i, line)| serde_json::from_str(line).map_err(|e| JournalError::Corrupt { path: path.clone(), line: i + 1, detail: e.to_string() }))
-            .collect()
+        // Cut before decoding: a torn write may end inside a multi-byte character.
+        let complete = bytes.iter().rposition(|b| *b == b'\n').map_or(&bytes[..0], |end| &bytes[..end]);
+        let text = String::from_utf8_lossy(complete);
+        text.lines().enumerate().map(|(i, line)| serde_json::from_str(line).map_err(|e| JournalError::Corrupt { path: path.clone(), line: i + 1, detail: e.to_string() })).collect()
     }
 
     /// Grant ids, oldest first.

@@ -124,22 +124,72 @@ pub enum IngressSource {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", rename_all_fields = "camelCase", tag = "type")]
 pub enum Action {
-    CreateSecurityGroup { name: String, description: String, vpc_id: String },
-    AuthorizeIngress { group: Ref, port: u16, sources: Vec<IngressSource>, description: String },
-    CreateLoadBalancer { name: String, subnet_ids: Vec<String>, security_group: Ref },
-    EnableCrossZone { load_balancer: Ref },
+    CreateSecurityGroup {
+        name: String,
+        description: String,
+        vpc_id: String,
+    },
+    AuthorizeIngress {
+        group: Ref,
+        port: u16,
+        sources: Vec<IngressSource>,
+        description: String,
+    },
+    CreateLoadBalancer {
+        name: String,
+        subnet_ids: Vec<String>,
+        security_group: Ref,
+    },
+    EnableCrossZone {
+        load_balancer: Ref,
+    },
     /// Re-sets the NLB's group to choose whether its inbound rules also filter PrivateLink
     /// traffic (`EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic`, `on` by default: then
     /// the vendor's client addresses would have to be admitted, and no connection passes).
-    SetLoadBalancerSecurityGroups { load_balancer: Ref, security_group: Ref, enforce_on_private_link: bool },
-    CreateTargetGroup { name: String, vpc_id: String, port: u16 },
-    RegisterTargets { target_group: Ref, ips: Vec<String>, port: u16 },
-    CreateListener { load_balancer: Ref, target_group: Ref, port: u16 },
-    CreateEndpointService { load_balancer: Ref, acceptance_required: bool, supported_regions: Vec<String> },
-    AllowPrincipals { service: Ref, principals: Vec<String> },
-    CreateRole { name: String, description: String, trust_policy: String, max_session_seconds: u32 },
-    PutRolePolicy { role: Ref, name: String, document: String },
-    AttachRolePolicy { role: Ref, policy_arn: String },
+    SetLoadBalancerSecurityGroups {
+        load_balancer: Ref,
+        security_group: Ref,
+        enforce_on_private_link: bool,
+    },
+    CreateTargetGroup {
+        name: String,
+        vpc_id: String,
+        port: u16,
+    },
+    RegisterTargets {
+        target_group: Ref,
+        ips: Vec<String>,
+        port: u16,
+    },
+    CreateListener {
+        load_balancer: Ref,
+        target_group: Ref,
+        port: u16,
+    },
+    CreateEndpointService {
+        load_balancer: Ref,
+        acceptance_required: bool,
+        supported_regions: Vec<String>,
+    },
+    AllowPrincipals {
+        service: Ref,
+        principals: Vec<String>,
+    },
+    CreateRole {
+        name: String,
+        description: String,
+        trust_policy: String,
+        max_session_seconds: u32,
+    },
+    PutRolePolicy {
+        role: Ref,
+        name: String,
+        document: String,
+    },
+    AttachRolePolicy {
+        role: Ref,
+        policy_arn: String,
+    },
 }
 
 impl Action {

@@ -71,6 +71,9 @@ pub struct RoleHandoff {
     /// RFC 3339; the role stops working then.
     pub expires: Option<String>,
     pub max_session_hours: u32,
+    /// For PowerUserAccess or AdministratorAccess: what a revoke cannot take back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -60,12 +60,27 @@ fn is_public_v4(ip: Ipv4Addr) -> bool {
         || a == 0
         || (a == 100 && (64..128).contains(&b))
         || (a == 192 && b == 0 && ip.octets()[2] == 0)
+        || (a == 198 && (b == 18 || b == 19))
+        || (a == 192 && b == 88 && ip.octets()[2] == 99)
         || a >= 240)
 }
 
 fn is_public_v6(ip: Ipv6Addr) -> bool {
-    let first = ip.segments()[0];
-    !(ip.is_loopback() || ip.is_unspecified() || ip.is_multicast() || (first & 0xfe00) == 0xfc00 || (first & 0xffc0) == 0xfe80 || first == 0x2001 && ip.segments()[1] == 0x0db8)
+    let s = ip.segments();
+    // Addresses that carry an IPv4 address (IPv4-compatible, NAT64) are judged by it.
+    if s[..6] == [0, 0, 0, 0, 0, 0] || (s[0] == 0x64 && s[1] == 0xff9b) {
+        let [a, b] = s[6].to_be_bytes();
+        let [c, d] = s[7].to_be_bytes();
+        return is_public_v4(Ipv4Addr::new(a, b, c, d));
+    }
+    !(ip.is_loopback()
+        || ip.is_unspecified()
+        || ip.is_multicast()
+        || (s[0] & 0xfe00) == 0xfc00
+        || (s[0] & 0xffc0) == 0xfe80
+        || (s[0] & 0xffc0) == 0xfec0
+        || s[0] == 0x2002
+        || (s[0] == 0x2001 && (s[1] == 0 || s[1] == 0x0db8)))
 }
 
 /// The URL, if it is HTTPS (or plain HTTP to loopback when `reach` allows it) and its host,
@@ -129,6 +144,8 @@ pub fn client(reach: Reach, timeout: Duration, redirects: usize) -> Result<reqwe
         .timeout(timeout)
         .redirect(policy)
         .https_only(!reach.loopback)
+        // Through a proxy the proxy would resolve the name, past the check below.
+        .no_proxy()
         .dns_resolver(Arc::new(CheckedResolver(reach)))
         .build()
         .map_err(|e| e.to_string())
@@ -168,6 +185,11 @@ mod tests {
             "https://[::ffff:10.0.0.1]/p.json",
             "https://[::ffff:169.254.169.254]/",
             "https://255.255.255.255/",
+            "https://[64:ff9b::a9fe:a9fe]/",
+            "https://[::a9fe:a9fe]/",
+            "https://[2002:a9fe:a9fe::1]/",
+            "https://[2001::1]/",
+            "https://198.18.0.1/",
         ] {
             let err = https_url("u", url, TESTS).expect_err(url);
             assert!(err.message.contains("not a public internet address"), "{url}: {}", err.message);

@@ -33,7 +33,10 @@ pub async fn load_preset_or_url(spec: &str, reach: Reach) -> Result<VendorProfil
         return Ok(preset);
     }
     let ids: Vec<String> = super::presets().into_iter().map(|p| p.id).collect();
-    Err(problem(format!("\"{spec}\" is neither a preset nor an https:// address."), &format!("Presets: {}; or choose a profile file, or give the https:// address the vendor publishes it at.", ids.join(", "))))
+    Err(problem(
+        format!("\"{spec}\" is neither a preset nor an https:// address."),
+        &format!("Presets: {}; or choose a profile file, or give the https:// address the vendor publishes it at.", ids.join(", ")),
+    ))
 }
 
 /// A `.json` or `.toml` profile file.
@@ -41,7 +44,10 @@ pub fn load_file(path: &std::path::Path) -> Result<VendorProfile, Vec<FieldError
     let shown = path.display();
     let Some(format) = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).filter(|f| f == "json" || f == "toml") else {
         let ids: Vec<String> = super::presets().into_iter().map(|p| p.id).collect();
-        return Err(problem(format!("\"{shown}\" is neither a preset nor a .json/.toml file."), &format!("Presets: {}; or give a profile file or an https:// URL.", ids.join(", "))));
+        return Err(problem(
+            format!("\"{shown}\" is neither a preset nor a .json/.toml file."),
+            &format!("Presets: {}; or give a profile file or an https:// URL.", ids.join(", ")),
+        ));
     };
     let text = std::fs::read_to_string(path).map_err(|e| problem(format!("Could not read {shown}: {e}."), "Check the path."))?;
     super::parse(&text, &format)

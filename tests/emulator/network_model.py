@@ -8,7 +8,8 @@ evaluates them, independently of VendorLink's own code:
 * **Endpoint connections** (R4): ``DescribeVpcEndpointConnections`` and
   ``Accept``/``RejectVpcEndpointConnections`` (moto has none): a connection is any VPC
   endpoint, in any account, whose service name is one of the owner's endpoint services. It
-  starts ``pendingAcceptance`` when the service requires acceptance, else ``available``.
+  starts ``pendingAcceptance`` when the service requires acceptance, else ``available``. Only
+  an account among the service's allowed principals can create an endpoint to it.
 * **NLB security groups and PrivateLink** (R1): a network load balancer created with security
   groups reports ``EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic`` = ``on``;
   ``SetSecurityGroups`` changes it (and refuses groups on an NLB created without any, or
@@ -124,10 +125,10 @@ def _set_security_groups(self) -> ActionResult:
     enforce = self._get_param("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic")
     balancer = self.elbv2_backend.load_balancers.get(arn)
     if balancer is not None and balancer.type == "network":
-        if not getattr(balancer, "created_with_security_groups", False) and groups:
+        if not getattr(balancer, "created_with_security_groups", False):
             raise RESTError(
                 "ValidationError",
-                "A security group cannot be added to a Network Load Balancer that was created without security groups",
+                "Security groups cannot be set on a Network Load Balancer that was created without security groups",
             )
         if getattr(balancer, "created_with_security_groups", False) and not groups:
             raise RESTError("ValidationError", "You cannot remove all security groups from a Network Load Balancer that was created with them")
@@ -269,6 +270,31 @@ def _set_connection_state(self, new_state: str) -> ActionResult:
     return ActionResult({"Unsuccessful": unsuccessful})
 
 
+_moto_create_vpc_endpoint = EC2Response.create_vpc_endpoint
+
+
+def _principal_allows(principal: str, account: str) -> bool:
+    return principal == "*" or principal.split(":")[4:5] == [account]
+
+
+def _create_vpc_endpoint(self):
+    """R4: only a principal the service owner allowed finds the service; others are told it
+    does not exist (the owner's own account always may)."""
+    name = self._get_param("ServiceName") or ""
+    region = self.region
+    for owner, regions in ec2_backends.items():
+        backend = regions.get(region) if hasattr(regions, "get") else None
+        service = _owned_services(backend).get(name) if backend is not None else None
+        if service is None:
+            continue
+        if owner != self.current_account and not any(_principal_allows(p, self.current_account) for p in service.principals):
+            from moto.ec2.exceptions import EC2ClientError
+
+            raise EC2ClientError("InvalidServiceName", f"The Vpc Endpoint Service '{name}' does not exist")
+    return _moto_create_vpc_endpoint(self)
+
+
+EC2Response.create_vpc_endpoint = _create_vpc_endpoint
 EC2Response.describe_vpc_endpoint_connections = _describe_vpc_endpoint_connections
 EC2Response.accept_vpc_endpoint_connections = lambda self: _set_connection_state(self, "available")
 EC2Response.reject_vpc_endpoint_connections = lambda self: _set_connection_state(self, "rejected")

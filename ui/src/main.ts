@@ -7,6 +7,8 @@ import { databaseStep } from "./wizard/database";
 import { handoffStep } from "./wizard/handoff";
 import { reviewStep } from "./wizard/review";
 import { wizard } from "./wizard/shell";
+import { api } from "./api";
+import { startApply } from "./lib/apply-run";
 import { newState } from "./wizard/state";
 import { vendorStep } from "./wizard/vendor";
 
@@ -25,7 +27,9 @@ if (root) {
     state = newState();
     const flow = wizard(content, STEPS, state);
     if (resumeGrant) {
+      // "Resume": the admin's action starts the run; the apply step shows it.
       state.grantId = resumeGrant;
+      state.applyRun = startApply(resumeGrant, api.applyGrant);
       flow.goTo("apply");
     }
   };

@@ -397,7 +397,11 @@ export type RoleHandoff = { roleArn: string, externalId: string | null, switchRo
 /**
  * RFC 3339; the role stops working then.
  */
-expires: string | null, maxSessionHours: number, };
+expires: string | null, maxSessionHours: number, 
+/**
+ * For PowerUserAccess or AdministratorAccess: what a revoke cannot take back.
+ */
+warning?: string | null, };
 
 export type AllowlistHandoff = { ranges: Array<string>, port: number, };
 

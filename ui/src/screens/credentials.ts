@@ -131,12 +131,17 @@ export function credentialsScreen(root: HTMLElement, onIdentity?: (source: Crede
     identityError = null;
     renderSources();
     renderIdentity();
+    // The answer is for the source asked about: if the admin picked another meanwhile, it is dropped.
+    const asked = selected;
     try {
-      identity = await api.callerIdentity(selected, null, selectedOption()?.mfa ? mfaInput.value : null);
-      onIdentity?.(selected, identity);
+      const answer = await api.callerIdentity(asked, null, selectedOption()?.mfa ? mfaInput.value : null);
+      if (!sameSource(selected, asked)) return;
+      identity = answer;
+      onIdentity?.(asked, identity);
     } catch (error) {
+      if (!sameSource(selected, asked)) return;
       identityError = error as ErrorPayload;
-      onIdentity?.(selected, null);
+      onIdentity?.(asked, null);
     } finally {
       checking = false;
       renderSources();

@@ -14,8 +14,9 @@ export const applyStep: Step = {
   nextLabel: "Summary for the vendor",
   final: true,
   render(body, ctx) {
-    const grantId = ctx.state.grantId;
-    if (!grantId) return;
+    const run = ctx.state.applyRun;
+    if (!run) return;
+    const grantId = run.grantId;
     const rows = new Map<string, Row>();
     for (const step of ctx.state.plan?.steps ?? []) rows.set(step.id, { state: "pending", detail: step.summary });
     const table = h("ol", { class: "progress", "data-testid": "progress" });
@@ -48,9 +49,12 @@ export const applyStep: Step = {
     }, "Cancel and roll back");
     mount(body, h("h2", {}, `Creating grant ${grantId}`), h("p", { class: "lead" }, "Each step is written to the grant's journal before and after its AWS call: if VendorLink stops, it resumes where it was."),
       h("div", { class: "actions start" }, cancel), table, outcome);
+    // Shows the run the admin started; drawing this step again never starts another.
+    run.events.forEach(onEvent);
+    const stop = run.listen(onEvent);
     render();
     ctx.ready(false);
-    api.applyGrant(grantId, onEvent).then(
+    run.done.finally(stop).then(
       (report) => {
         cancel.remove();
         mount(outcome, h("p", { class: "success", "data-testid": "apply-done" }, `Done: ${report.created.length} created, ${report.adopted.length} found from an interrupted run, ${report.alreadyDone.length} already there.`));

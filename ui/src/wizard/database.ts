@@ -54,8 +54,11 @@ export const databaseStep: Step = {
     ctx.ready(ctx.state.database !== null);
     renderList();
     if (!ctx.state.discovery && ctx.state.source) {
-      api.discover(ctx.state.source, true).then((discovery) => { ctx.state.discovery = discovery; }, (error) => { failure = error as ErrorPayload; })
-        .finally(() => { renderList(); renderNotes(); });
+      // An answer for credentials the admin has since changed belongs to nobody: dropped.
+      const asked = ctx.state.source;
+      const current = () => ctx.state.source === asked && list.isConnected;
+      api.discover(asked, true).then((discovery) => { if (current()) ctx.state.discovery = discovery; }, (error) => { if (current()) failure = error as ErrorPayload; })
+        .finally(() => { if (current()) { renderList(); renderNotes(); } });
     } else {
       renderNotes();
     }

@@ -63,6 +63,8 @@ export function handoffView(grantId: string, container: HTMLElement): void {
       h("h2", {}, `Summary for ${view.summary.vendorName}`),
       h("p", { class: "lead" }, "Built from AWS's current answers. It holds no secret: no keys, tokens or passwords."),
       h("dl", { class: "facts card", "data-testid": "handoff-facts" }, ...facts),
+      link?.acceptanceRequired ? h("p", { class: "warning", "data-testid": "accept-reminder" },
+        `Next, for you: once ${view.summary.vendorName} has created its endpoint, accept it under Grants → Connections. Until then it cannot connect.`) : null,
       h("div", { class: "actions start" },
         h("button", { type: "button", "data-testid": "copy-summary", onclick: () => void copy(view.markdown).then((ok) => { copied.textContent = ok ? "Copied as Markdown." : "Copying is not allowed here; select the text below."; }) }, "Copy"),
         h("button", { type: "button", "data-testid": "save-summary-as", onclick: () => void saveAs() }, "Save as…"),

@@ -1,5 +1,7 @@
 // Step 5: the plan, as a list of resources and as a picture; nothing exists yet.
+import { api } from "../api";
 import type { Plan } from "../api";
+import { startApply } from "../lib/apply-run";
 import { h, mount } from "../lib/dom";
 import type { Step } from "./shell";
 
@@ -44,5 +46,12 @@ export const reviewStep: Step = {
       h("ol", { class: "plan-steps", "data-testid": "plan-steps" }, ...plan.steps.map((s) =>
         h("li", { "data-testid": "plan-step", "data-id": s.id }, h("span", {}, s.summary), h("span", { class: "muted mono" }, ` ${s.action.type}`)))));
     ctx.ready(true);
+  },
+  // "Create it": the one place a new grant's apply starts.
+  async leave(ctx) {
+    const grantId = ctx.state.grantId;
+    if (!grantId) return false;
+    ctx.state.applyRun = startApply(grantId, api.applyGrant);
+    return true;
   },
 };
