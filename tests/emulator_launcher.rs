@@ -83,6 +83,22 @@ async fn endpoint_connections_can_be_listed_accepted_and_rejected() {
     let vendor_credentials = Credentials::new(assumed.access_key_id, assumed.secret_access_key, Some(assumed.session_token), None, "vendor");
     let vendor = aws_sdk_ec2::Client::new(&config(&emulator, vendor_credentials, 1).await);
     let vendor_vpc = vendor.create_vpc().cidr_block("10.9.0.0/16").send().await.expect("vendor vpc").vpc.and_then(|v| v.vpc_id).expect("id");
+    // Until the owner allows the vendor's account, the service does not exist for it (R4).
+    let refused = vendor
+        .create_vpc_endpoint()
+        .vpc_id(&vendor_vpc)
+        .service_name(&service_name)
+        .vpc_endpoint_type(aws_sdk_ec2::types::VpcEndpointType::Interface)
+        .send()
+        .await
+        .expect_err("an account not allowed cannot connect");
+    assert_eq!(refused.as_service_error().and_then(aws_sdk_ec2::error::ProvideErrorMetadata::code), Some("InvalidServiceName"));
+    ec2.modify_vpc_endpoint_service_permissions()
+        .service_id(&service_id)
+        .add_allowed_principals(format!("arn:aws:iam::{VENDOR_ACCOUNT}:root"))
+        .send()
+        .await
+        .expect("allow the vendor");
     let endpoint = vendor
         .create_vpc_endpoint()
         .vpc_id(&vendor_vpc)

@@ -456,14 +456,7 @@ fn the_vendors_endpoint_waits_for_the_admin_who_accepts_it_and_another_accounts_
     let bench = Bench::new();
     let grant = grant_id(&bench.plan(&["private-link"], &[]));
     assert!(bench.apply(&grant).status.success());
-    let (service_id, service_name) = bench.endpoint_service(&grant);
-    let (_, vendor) = bench.vendor_endpoint(&service_name);
-    // Someone allowed another account on the service by hand; it connects too (only an allowed
-    // principal can create an endpoint to a service: the emulator's model knows it).
-    bench
-        .block_on(bench.ec2().modify_vpc_endpoint_service_permissions().service_id(&service_id).add_allowed_principals("arn:aws:iam::111122223333:root").send())
-        .expect("principal by hand");
-    let (_, stranger) = bench.endpoint_from("111122223333", &service_name);
+    let (service_id, vendor, stranger) = bench.vendor_and_stranger_endpoints(&grant);
 
     let status: Value = serde_json::from_slice(&bench.vl(&["--json", "status", &grant]).stdout).expect("status");
     let listed: Vec<(String, String, bool)> = status["connections"]

@@ -168,7 +168,10 @@ fn bad_input_is_shown_at_its_field_and_blocks_next() {
     window.clear("[data-testid=field-maxSessionHours]");
     window.type_into("[data-testid=field-maxSessionHours]", "13");
     assert!(window.text_of("[data-testid=error-targetIps]").contains("10.99.0.5 is not inside the database's VPC (10.20.0.0/16)."));
-    assert!(window.text_of("[data-testid=error-expires]").contains("2020-01-01 is not in the future."));
+    assert!(window.text_of("[data-testid=error-expires]").contains("2020-01-01 is already over (UTC)."));
+    // Datafold's policy passes every role until the admin limits it.
+    let pass_role = window.text_of("[data-testid=error-passRole]");
+    assert!(pass_role.contains("Datafold's policy allows iam:PassRole on every role"), "{pass_role}");
     assert!(window.text_of("[data-testid=error-maxSessionHours]").contains("13 hours is not a session length IAM allows."));
     assert!(window.is_disabled(NEXT));
     // No part chosen at all.
@@ -248,7 +251,7 @@ fn cancelling_an_apply_rolls_back_what_it_made() {
     // the machine: steps are still to come when the admin cancels.
     bench.emulator.hold_load_balancers(true);
     window.click_when_enabled(NEXT);
-    window.wait_for("[data-testid=progress-step][data-id=nlb][data-state=running]");
+    window.wait_for("[data-testid=progress-step][data-id=nlb][data-state=waiting]");
     window.click_css("[data-testid=cancel-apply]");
     bench.emulator.hold_load_balancers(false);
     let error = window.text_of("[data-testid=apply-error]");
@@ -334,7 +337,8 @@ fn grants_made_elsewhere_are_found_in_the_account_by_tag() {
     // A grant made from another machine: another home, same account.
     let elsewhere = support::Home::new();
     let vendor = bench.datafold_from("198.51.100.70");
-    let plan = support::cli(&elsewhere, &bench.env(), &["--json", "plan", "--sandbox", "--vendor", &vendor, "--database", "orders-db", "--part", "vendor-role"], "");
+    let plan =
+        support::cli(&elsewhere, &bench.env(), &["--json", "plan", "--sandbox", "--vendor", &vendor, "--database", "orders-db", "--part", "vendor-role", "--drop-pass-role"], "");
     let grant = support::bench::grant_id(&serde_json::from_slice(&plan.stdout).expect("plan"));
     assert!(support::cli(&elsewhere, &bench.env(), &["apply", &grant], "").status.success());
 
@@ -474,13 +478,7 @@ fn the_vendors_endpoint_is_accepted_from_the_grants_screen_and_another_accounts_
     let bench = Bench::new();
     let grant = grant_id(&bench.plan(&["private-link"], &[]));
     assert!(bench.apply(&grant).status.success());
-    let (service_id, service_name) = bench.endpoint_service(&grant);
-    let (_, vendor) = bench.vendor_endpoint(&service_name);
-    // Another account, allowed on the service by hand, connects too.
-    bench
-        .block_on(bench.ec2().modify_vpc_endpoint_service_permissions().service_id(&service_id).add_allowed_principals("arn:aws:iam::111122223333:root").send())
-        .expect("principal by hand");
-    let (_, stranger) = bench.endpoint_from("111122223333", &service_name);
+    let (_, vendor, stranger) = bench.vendor_and_stranger_endpoints(&grant);
 
     let desktop = Desktop::start("wizard-connections", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint)]);
     let window = desktop.open();

@@ -68,22 +68,14 @@ pub fn deny_all_trust_policy() -> String {
 /// Whether a trust policy read back from IAM lets nobody in: no Allow statement at all.
 pub fn trusts_nobody(trust: &str) -> bool {
     let Ok(parsed) = serde_json::from_str::<Value>(trust) else { return false };
-    let statements = match &parsed["Statement"] {
-        Value::Array(items) => items.clone(),
-        single @ Value::Object(_) => vec![single.clone()],
-        _ => return false,
-    };
+    let statements = statements_of(&parsed);
     !statements.is_empty() && statements.iter().all(|s| s["Effect"] == "Deny")
 }
 
 /// Whether a policy read back from IAM denies every action on every resource, unconditionally.
 pub fn denies_everything(policy: &str) -> bool {
     let Ok(parsed) = serde_json::from_str::<Value>(policy) else { return false };
-    let statements = match &parsed["Statement"] {
-        Value::Array(items) => items.clone(),
-        single @ Value::Object(_) => vec![single.clone()],
-        _ => return false,
-    };
+    let statements = statements_of(&parsed);
     let is_star = |v: &Value| v == "*" || v.as_array().is_some_and(|a| a.iter().any(|x| x == "*"));
     statements.iter().any(|s| s["Effect"] == "Deny" && is_star(&s["Action"]) && is_star(&s["Resource"]) && s.get("Condition").is_none())
 }
@@ -277,11 +269,7 @@ pub fn scope_pass_role(policy: &str, pass_role: &PassRole) -> String {
 /// denies all of IAM, so these are added back one by one. `None` when the policy has none.
 pub fn iam_actions_only(policy: &str) -> Option<String> {
     let parsed: Value = serde_json::from_str(policy).ok()?;
-    let statements = match &parsed["Statement"] {
-        Value::Array(items) => items.clone(),
-        single @ Value::Object(_) => vec![single.clone()],
-        _ => return None,
-    };
+    let statements = statements_of(&parsed);
     let mut kept = Vec::new();
     for statement in statements.iter().filter(|s| s["Effect"] == "Allow") {
         let actions: Vec<Value> = match &statement["Action"] {

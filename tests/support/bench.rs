@@ -202,6 +202,18 @@ impl Bench {
         (vendor, endpoint)
     }
 
+    /// The vendor's endpoint, and one of another account (111122223333) that someone allowed on
+    /// the service by hand: only an allowed principal can create an endpoint to a service.
+    /// Returns the service id and both endpoint ids.
+    pub fn vendor_and_stranger_endpoints(&self, grant: &str) -> (String, String, String) {
+        let (service_id, service_name) = self.endpoint_service(grant);
+        let (_, vendor) = self.vendor_endpoint(&service_name);
+        self.block_on(self.ec2().modify_vpc_endpoint_service_permissions().service_id(&service_id).add_allowed_principals("arn:aws:iam::111122223333:root").send())
+            .expect("principal by hand");
+        let (_, stranger) = self.endpoint_from("111122223333", &service_name);
+        (service_id, vendor, stranger)
+    }
+
     /// Whether the vendor's client, through its endpoint, reaches orders-db (network model).
     pub fn vendor_reaches(&self, endpoint: &str) -> serde_json::Value {
         self.emulator.reach(serde_json::json!({ "endpoint": endpoint, "client_ip": VENDOR_CLIENT_IP }), TARGET_IP, 5432)
