@@ -99,9 +99,9 @@ export function grantsScreen(root: HTMLElement, resume: (grantId: string) => voi
       h("h3", {}, `Endpoint connections to ${grantId}`),
       problem ? errorBox(problem, "connection-error") : null,
       connections.length === 0 ? h("p", { class: "muted", "data-testid": "no-connections" }, "No endpoint has connected yet: once the vendor creates one, it waits here for you.") : null,
-      h("ul", {}, ...connections.map((c) => h("li", { "data-testid": "connection", "data-id": c.endpointId, "data-state": c.state, "data-vendor": String(c.fromVendor) },
+      h("ul", { class: "connections" }, ...connections.map((c) => h("li", { class: "connection", "data-testid": "connection", "data-id": c.endpointId, "data-state": c.state, "data-vendor": String(c.fromVendor) },
         h("span", { class: "mono" }, c.endpointId), ` ${c.state}, account ${c.owner} `,
-        c.fromVendor ? h("span", { class: "badge" }, "vendor's") : h("span", { class: "badge warning", "data-testid": "connection-foreign" }, "not the vendor's account"),
+        c.fromVendor ? h("span", { class: "badge" }, "vendor's") : h("span", { class: "badge badge-foreign", "data-testid": "connection-foreign" }, "not the vendor's account"),
         c.state === "pendingAcceptance" ? h("button", { type: "button", class: c.fromVendor ? "primary" : "danger", "data-testid": "connection-accept", onclick: () => void decide(c, "accept") },
           c.fromVendor ? "Accept" : `Accept anyway (account ${c.owner})`) : null,
         c.state !== "rejected" ? h("button", { type: "button", class: "danger", "data-testid": "connection-reject", onclick: () => void decide(c, "reject") }, "Reject") : null)))));
