@@ -134,6 +134,12 @@ fn bad_input_is_shown_at_its_field_and_blocks_next() {
     window.type_into("[data-testid=vendor-spec]", "http://vendor.example/profile.json");
     window.click_css("[data-testid=vendor-load]");
     assert!(window.text_of("[data-testid=vendor-load-error]").contains("is not HTTPS"));
+    // The page cannot make the app read a file by naming it: files come only from the dialog.
+    window.clear("[data-testid=vendor-spec]");
+    window.type_into("[data-testid=vendor-spec]", "/etc/passwd");
+    window.click_css("[data-testid=vendor-load]");
+    let refused = window.text_of("[data-testid=vendor-load-error]");
+    assert!(refused.contains("\"/etc/passwd\" is neither a preset nor an https:// address"), "{refused}");
     // A profile file picked in the system's open dialog; a broken one is refused by field.
     let profile = bench.home.path().join("acme.json");
     std::fs::write(&profile, r#"{"id": "acme-etl", "name": "Acme ETL", "accountId": "111122223333", "ipRanges": ["198.51.100.7/32", "10.0.0.1/8"]}"#).expect("profile");
@@ -497,5 +503,31 @@ fn the_vendors_endpoint_is_accepted_from_the_grants_screen_and_another_accounts_
     window.screenshot("connections-decided");
     // The test's own check: the vendor's client reaches the database now.
     assert_eq!(bench.vendor_reaches(&vendor)["reachable"], true);
+    window.close();
+}
+
+#[test]
+fn a_vendor_that_issues_its_external_id_gets_a_field_for_it_checked_as_typed() {
+    let bench = Bench::new();
+    let desktop = Desktop::start("wizard-external-id", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint)]);
+    let window = desktop.open();
+    // Custom: the vendor issues the ExternalId (no profile value, customer-chosen ids not accepted).
+    window.click_css("[data-testid=vendor][data-id=custom]");
+    window.type_into("[data-testid=custom-account]", "111122223333");
+    window.click_when_enabled(NEXT);
+    window.click_css(SANDBOX);
+    window.click_css("[data-testid=use-source]");
+    window.click_when_enabled(NEXT);
+    window.click_css("[data-testid=database][data-id=orders-db]");
+    window.click_when_enabled(NEXT);
+    window.click_css("[data-testid=part-vendorRole]");
+    window.wait_for("[data-testid=field-externalId]");
+    window.type_into("[data-testid=field-externalId]", "has spaces");
+    let error = window.text_of("[data-testid=error-externalId]");
+    assert!(error.contains("An ExternalId may only hold letters, digits"), "{error}");
+    window.screenshot("bad-external-id");
+    window.clear("[data-testid=field-externalId]");
+    window.type_into("[data-testid=field-externalId]", "custom-issued-7f3a");
+    window.wait_gone("[data-testid=error-externalId] p");
     window.close();
 }
