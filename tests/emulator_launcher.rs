@@ -83,15 +83,9 @@ async fn endpoint_connections_can_be_listed_accepted_and_rejected() {
     let vendor_credentials = Credentials::new(assumed.access_key_id, assumed.secret_access_key, Some(assumed.session_token), None, "vendor");
     let vendor = aws_sdk_ec2::Client::new(&config(&emulator, vendor_credentials, 1).await);
     let vendor_vpc = vendor.create_vpc().cidr_block("10.9.0.0/16").send().await.expect("vendor vpc").vpc.and_then(|v| v.vpc_id).expect("id");
+    let connect = || vendor.create_vpc_endpoint().vpc_id(&vendor_vpc).service_name(&service_name).vpc_endpoint_type(aws_sdk_ec2::types::VpcEndpointType::Interface).send();
     // Until the owner allows the vendor's account, the service does not exist for it (R4).
-    let refused = vendor
-        .create_vpc_endpoint()
-        .vpc_id(&vendor_vpc)
-        .service_name(&service_name)
-        .vpc_endpoint_type(aws_sdk_ec2::types::VpcEndpointType::Interface)
-        .send()
-        .await
-        .expect_err("an account not allowed cannot connect");
+    let refused = connect().await.expect_err("an account not allowed cannot connect");
     assert_eq!(refused.as_service_error().and_then(aws_sdk_ec2::error::ProvideErrorMetadata::code), Some("InvalidServiceName"));
     ec2.modify_vpc_endpoint_service_permissions()
         .service_id(&service_id)
@@ -99,17 +93,7 @@ async fn endpoint_connections_can_be_listed_accepted_and_rejected() {
         .send()
         .await
         .expect("allow the vendor");
-    let endpoint = vendor
-        .create_vpc_endpoint()
-        .vpc_id(&vendor_vpc)
-        .service_name(&service_name)
-        .vpc_endpoint_type(aws_sdk_ec2::types::VpcEndpointType::Interface)
-        .send()
-        .await
-        .expect("endpoint")
-        .vpc_endpoint
-        .and_then(|e| e.vpc_endpoint_id)
-        .expect("endpoint id");
+    let endpoint = connect().await.expect("endpoint").vpc_endpoint.and_then(|e| e.vpc_endpoint_id).expect("endpoint id");
 
     let connections = || async {
         ec2.describe_vpc_endpoint_connections()

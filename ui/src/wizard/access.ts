@@ -9,7 +9,7 @@ import type { Step } from "./shell";
 
 const PARTS: { part: Part; label: string; help: string }[] = [
   { part: "privateLink", label: "Private link", help: "An internal load balancer and VPC endpoint service in front of the database: the vendor connects over AWS's network only." },
-  { part: "vendorRole", label: "Vendor role", help: "An IAM role the vendor assumes with MFA and an external id, with only the permissions it asks for." },
+  { part: "vendorRole", label: "Vendor role", help: "An IAM role the vendor assumes (with MFA and the ExternalId it issues you, as its profile says), with only the permissions it asks for." },
   { part: "ipAllowlist", label: "IP allowlist", help: "Security-group rules opening the database port to the vendor's published addresses." },
 ];
 
