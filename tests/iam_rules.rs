@@ -6,12 +6,9 @@
 
 mod support;
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
 use serde_json::{json, Value};
 use support::bench::{grant_id, policy_json, Bench, NODE_ROLE};
-use support::{text, EMULATOR_ACCOUNT, REPO};
+use support::{ask_tool, text, EMULATOR_ACCOUNT, REPO};
 
 const VENDOR_STAFF: &str = "arn:aws:iam::710753145501:role/datafold-staff";
 const EXTERNAL_ID: &str = "datafold-issued-7f3a";
@@ -36,19 +33,11 @@ fn evaluate(asks: &[Ask]) -> Vec<String> {
             })
         })
         .collect();
-    let mut child = Command::new("node")
-        .arg(format!("{REPO}/tests/iam/simulate.mjs"))
-        .current_dir(format!("{REPO}/tests/iam"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run node (scripts/setup installs it and tests/iam's packages)");
-    child.stdin.take().expect("stdin").write_all(Value::Array(requests).to_string().as_bytes()).expect("write");
-    let out = child.wait_with_output().expect("evaluator");
-    assert!(out.status.success(), "evaluator failed: {}", text(&out.stderr));
-    let answers: Vec<Value> = serde_json::from_slice(&out.stdout).expect("evaluator JSON");
+    let dir = std::path::Path::new(REPO).join("tests/iam");
+    let answers = ask_tool("node", &[format!("{REPO}/tests/iam/simulate.mjs")], &dir, &Value::Array(requests));
     answers
+        .as_array()
+        .expect("one answer per request")
         .iter()
         .map(|a| {
             assert!(a["errors"].is_null(), "the evaluator refused a request: {a}");
@@ -98,7 +87,9 @@ fn applied_role(bench: &Bench) -> (String, String) {
     let grant = grant_id(&plan);
     let out = bench.apply(&grant);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    (grant.clone(), format!("vendorlink-datafold-{}", &grant[2..]))
+    // Found by its tag with the test's own calls, not by the name VendorLink gives it.
+    let role = bench.tagged(&grant)["role"][0].clone();
+    (grant, role)
 }
 
 #[test]

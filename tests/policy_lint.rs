@@ -7,29 +7,19 @@
 mod support;
 
 use std::collections::BTreeSet;
-use std::io::Write;
-use std::process::{Command, Stdio};
 
 use serde_json::{json, Value};
 use support::bench::{grant_id, policy_json, Bench, NODE_ROLE};
-use support::{text, REPO};
+use support::{ask_tool, text, REPO};
 
 /// (document name, (issue, escalation method) of each finding above LOW).
 fn lint(documents: &[(String, String)]) -> Vec<(String, BTreeSet<(String, String)>)> {
     let python = std::env::var("VENDORLINK_PYTHON").unwrap_or_else(|_| "python3".into());
-    let mut child = Command::new(&python)
-        .arg(format!("{REPO}/tests/policy/lint.py"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("run parliament with {python}: {e}"));
     let input: Vec<Value> = documents.iter().map(|(name, policy)| json!({ "name": name, "policy": policy })).collect();
-    child.stdin.take().expect("stdin").write_all(Value::Array(input).to_string().as_bytes()).expect("write");
-    let out = child.wait_with_output().expect("parliament");
-    assert!(out.status.success(), "parliament failed: {}", text(&out.stderr));
-    let answer: Vec<Value> = serde_json::from_slice(&out.stdout).expect("parliament JSON");
+    let answer = ask_tool(&python, &[format!("{REPO}/tests/policy/lint.py")], std::path::Path::new(REPO), &Value::Array(input));
     answer
+        .as_array()
+        .expect("one answer per document")
         .iter()
         .map(|doc| {
             let above_low = doc["findings"]
@@ -114,7 +104,7 @@ fn the_policies_a_revoke_leaves_on_a_kept_role_have_no_finding_above_low() {
     let bench = Bench::new();
     let grant = grant_id(&bench.plan(&["vendor-role"], &[]));
     assert!(bench.apply(&grant).status.success());
-    let role = format!("vendorlink-datafold-{}", &grant[2..]);
+    let role = bench.tagged(&grant)["role"][0].clone();
     bench.block_on(bench.iam().attach_role_policy().role_name(&role).policy_arn("arn:aws:iam::aws:policy/ReadOnlyAccess").send()).expect("attach by hand");
     let out = bench.vl(&["--json", "revoke", &grant]);
     assert_eq!(out.status.code(), Some(7), "kept: {}", text(&out.stderr));

@@ -221,6 +221,23 @@ pub fn cli(home: &Home, env: &[(&str, &str)], args: &[&str], stdin: &str) -> Out
     child.wait_with_output().expect("wait for vendorlink")
 }
 
+/// Runs an independent checker (the IAM simulator, the policy linter): JSON in on stdin, JSON out.
+pub fn ask_tool(program: &str, args: &[String], dir: &Path, input: &serde_json::Value) -> serde_json::Value {
+    use std::io::Write;
+    let mut child = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("run {program} (scripts/setup installs it): {e}"));
+    child.stdin.take().expect("stdin").write_all(input.to_string().as_bytes()).expect("write");
+    let out = child.wait_with_output().expect("wait");
+    assert!(out.status.success(), "{program} failed: {}", text(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{program} answered no JSON: {e}"))
+}
+
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
