@@ -29,7 +29,7 @@ fn main() {
         "grant_connections",
         "decide_connections",
     ];
-    let attributes = tauri_build::Attributes::new().capabilities_path_pattern("./src-tauri/capabilities/**/*").app_manifest(tauri_build::AppManifest::new().commands(commands));
+    let attributes = tauri_build::Attributes::new().capabilities_path_pattern("./capabilities/**/*").app_manifest(tauri_build::AppManifest::new().commands(commands));
     if let Err(err) = tauri_build::try_build(attributes) {
         panic!("tauri build step failed: {err:#}");
     }

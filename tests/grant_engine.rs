@@ -118,7 +118,7 @@ fn the_vendor_role_trusts_only_the_vendor_with_mfa_external_id_and_expiry() {
     assert_eq!(names, ["vendorlink-datafold", "vendorlink-expiry", "vendorlink-guard"]);
     let minimal = bench.block_on(bench.iam().get_role_policy().role_name(&name).policy_name("vendorlink-datafold").send()).expect("minimal policy");
     let minimal = policy_json(minimal.policy_document());
-    let seed: Value = serde_json::from_str(include_str!("../src-tauri/vendors/presets/datafold-minimal-policy.json")).expect("seed policy");
+    let seed: Value = serde_json::from_str(include_str!("../crates/engine/src/vendors/presets/datafold-minimal-policy.json")).expect("seed policy");
     // The vendor's minimal policy verbatim, but for iam:PassRole, which passes only the named role.
     let mut without_pass_role = seed.clone();
     without_pass_role["Statement"][0]["Action"] =
@@ -327,7 +327,7 @@ fn bad_input_is_refused_before_any_call_that_changes_something() {
 #[test]
 fn a_vendor_profile_loads_from_a_url_and_a_bad_one_is_refused_with_its_field() {
     let bench = Bench::new();
-    let mut profile = vendorlink::vendors::presets().into_iter().find(|p| p.id == "custom").expect("custom preset");
+    let mut profile = vendorlink_engine::vendors::presets().into_iter().find(|p| p.id == "custom").expect("custom preset");
     profile.id = "acme".into();
     profile.name = "Acme ELT".into();
     profile.account_id = Some("111122223333".into());

@@ -52,7 +52,7 @@ impl Bench {
     /// Datafold's profile as a file, with one address of its own: grants on the same database
     /// may not open the same address twice.
     pub fn datafold_from(&self, address: &str) -> String {
-        let mut profile = vendorlink::vendors::presets().into_iter().find(|p| p.id == "datafold").expect("datafold preset");
+        let mut profile = vendorlink_engine::vendors::presets().into_iter().find(|p| p.id == "datafold").expect("datafold preset");
         profile.ip_ranges = vec![format!("{address}/32")];
         let path = self.home.path().join(format!("datafold-{address}.json"));
         std::fs::write(&path, serde_json::to_string_pretty(&profile).expect("profile JSON")).expect("write profile");
@@ -228,7 +228,7 @@ impl Bench {
     pub fn pause_at(&self, args: &[&str], n: usize) -> Option<std::process::Child> {
         use std::io::{BufRead, BufReader};
         use std::process::{Command, Stdio};
-        let mut command = Command::new(env!("CARGO_BIN_EXE_vendorlink"));
+        let mut command = Command::new(super::binary("vendorlink"));
         command.args(args).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::piped());
         for var in super::AWS_VARS {
             command.env_remove(var);

@@ -100,7 +100,8 @@ impl Desktop {
     pub fn open(&self) -> Window {
         let client = reqwest::blocking::Client::builder().timeout(Duration::from_secs(60)).build().expect("http client");
         let base = format!("http://127.0.0.1:{}", self.port);
-        let caps = json!({"capabilities": {"alwaysMatch": {"tauri:options": {"application": env!("CARGO_BIN_EXE_vendorlink")}}}});
+        let app = super::binary("vendorlink-app");
+        let caps = json!({"capabilities": {"alwaysMatch": {"tauri:options": {"application": app}}}});
         let response: Value = client.post(format!("{base}/session")).json(&caps).send().expect("new session").json().expect("session json");
         let session = response["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {response}")).to_owned();
         let window = Window { client, url: format!("{base}/session/{session}"), name: self.name.clone(), shots: self.shots.clone(), display: self.display.clone() };

@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-pub const REPO: &str = env!("CARGO_MANIFEST_DIR");
+/// The repository root (this package is its `tests` folder).
+pub const REPO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
 /// The account moto answers as when no other is asked for.
 pub const EMULATOR_ACCOUNT: &str = "123456789012";
 /// AWS's documented example key pair: well-formed, belongs to nobody.
@@ -206,10 +207,21 @@ pub const AWS_VARS: [&str; 10] = [
     "AWS_SHARED_CREDENTIALS_FILE",
 ];
 
+/// A binary of this workspace (`vendorlink`, `vendorlink-app`). `scripts/test` builds them with
+/// the test hooks into the target folder this test runs from (`cargo build --workspace --bins
+/// --features test-hooks`): integration tests of one package cannot ask Cargo for another's.
+pub fn binary(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("the test's own path");
+    // <target>/debug/deps/<test>-<hash>  →  <target>/debug/<name>
+    let path = exe.parent().and_then(Path::parent).expect("the target folder").join(name);
+    assert!(path.is_file(), "{} is not built: run scripts/test, or `cargo build --workspace --bins --features test-hooks` first", path.display());
+    path
+}
+
 /// The CLI, run in `home` with extra variables; stdin is given or empty.
 pub fn cli(home: &Home, env: &[(&str, &str)], args: &[&str], stdin: &str) -> Output {
     use std::io::Write;
-    let mut command = Command::new(env!("CARGO_BIN_EXE_vendorlink"));
+    let mut command = Command::new(binary("vendorlink"));
     command.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
     for var in AWS_VARS {
         command.env_remove(var);

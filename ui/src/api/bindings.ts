@@ -1,4 +1,4 @@
-// Generated from the Rust types by src-tauri/bindings.rs. Do not edit by hand:
+// Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit by hand:
 // run `VENDORLINK_WRITE_BINDINGS=1 cargo test bindings` after changing them.
 
 export type CredentialSource = { "type": "sandbox" } | { "type": "profile", name: string, } | { "type": "keychain", name: string, };

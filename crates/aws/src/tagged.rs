@@ -1,0 +1,90 @@
+//! Finds what VendorLink made, by the `vendorlink:grant` tag, independently of any journal:
+//! security groups and their rules, load balancers, target groups, endpoint services and
+//! roles under `/vendorlink/`.
+
+use aws_sdk_ec2::types::Filter;
+
+use super::{iam::ROLE_PATH, AwsError, AwsSession};
+use vendorlink_model::{TaggedResource, GRANT_TAG, VENDOR_TAG};
+
+fn found(kind: &str, id: &str, grant_id: Option<String>, vendor_id: Option<String>) -> Option<TaggedResource> {
+    Some(TaggedResource { kind: kind.into(), id: id.to_owned(), grant_id: grant_id?, vendor_id })
+}
+
+fn value<'a>(mut tags: impl Iterator<Item = (Option<&'a str>, Option<&'a str>)>, key: &str) -> Option<String> {
+    tags.find(|(k, _)| *k == Some(key)).and_then(|(_, v)| v.map(str::to_owned))
+}
+
+/// Every tagged resource in the session's region (and IAM), or only one grant's.
+pub async fn tagged_resources(session: &AwsSession, grant_id: Option<&str>) -> Result<Vec<TaggedResource>, AwsError> {
+    let (ec2, elb, roles) = tokio::try_join!(ec2_tagged(session), elb_tagged(session), roles_tagged(session))?;
+    let mut all: Vec<TaggedResource> = ec2.into_iter().chain(elb).chain(roles).filter(|r| grant_id.is_none_or(|g| r.grant_id == g)).collect();
+    all.sort_by(|a, b| (&a.grant_id, &a.kind, &a.id).cmp(&(&b.grant_id, &b.kind, &b.id)));
+    Ok(all)
+}
+
+async fn ec2_tagged(session: &AwsSession) -> Result<Vec<TaggedResource>, AwsError> {
+    let ec2 = aws_sdk_ec2::Client::new(&session.config);
+    let by_tag = || Filter::builder().name("tag-key").values(GRANT_TAG).build();
+    let groups = ec2.describe_security_groups().filters(by_tag()).into_paginator().items().send().collect::<Result<Vec<_>, _>>();
+    let rules = ec2.describe_security_group_rules().filters(by_tag()).into_paginator().items().send().collect::<Result<Vec<_>, _>>();
+    let services = ec2.describe_vpc_endpoint_service_configurations().into_paginator().items().send().collect::<Result<Vec<_>, _>>();
+    let (groups, rules, services) = tokio::join!(groups, rules, services);
+    let groups = groups.map_err(|e| AwsError::from_sdk(e, "ec2:DescribeSecurityGroups", session))?;
+    let rules = rules.map_err(|e| AwsError::from_sdk(e, "ec2:DescribeSecurityGroupRules", session))?;
+    let services = services.map_err(|e| AwsError::from_sdk(e, "ec2:DescribeVpcEndpointServiceConfigurations", session))?;
+    let tags = |t: &[aws_sdk_ec2::types::Tag], key: &str| value(t.iter().map(|t| (t.key(), t.value())), key);
+    let mut out: Vec<TaggedResource> = groups.iter().filter_map(|g| found("securityGroup", g.group_id()?, tags(g.tags(), GRANT_TAG), tags(g.tags(), VENDOR_TAG))).collect();
+    out.extend(rules.iter().filter_map(|r| found("securityGroupRule", r.security_group_rule_id()?, tags(r.tags(), GRANT_TAG), tags(r.tags(), VENDOR_TAG))));
+    // Filtered here: not every implementation honours filters on this call.
+    out.extend(services.iter().filter_map(|s| found("endpointService", s.service_id()?, tags(s.tags(), GRANT_TAG), tags(s.tags(), VENDOR_TAG))));
+    Ok(out)
+}
+
+async fn elb_tagged(session: &AwsSession) -> Result<Vec<TaggedResource>, AwsError> {
+    let elb = aws_sdk_elasticloadbalancingv2::Client::new(&session.config);
+    let balancers = elb.describe_load_balancers().into_paginator().items().send().collect::<Result<Vec<_>, _>>();
+    let groups = elb.describe_target_groups().into_paginator().items().send().collect::<Result<Vec<_>, _>>();
+    let (balancers, groups) = tokio::join!(balancers, groups);
+    let balancers = balancers.map_err(|e| AwsError::from_sdk(e, "elasticloadbalancing:DescribeLoadBalancers", session))?;
+    let groups = groups.map_err(|e| AwsError::from_sdk(e, "elasticloadbalancing:DescribeTargetGroups", session))?;
+    let mut arns: Vec<(&str, String)> = balancers.iter().filter_map(|b| Some(("loadBalancer", b.load_balancer_arn()?.to_owned()))).collect();
+    arns.extend(groups.iter().filter_map(|g| Some(("targetGroup", g.target_group_arn()?.to_owned()))));
+    let mut out = Vec::new();
+    // DescribeTags takes at most 20 ARNs per call.
+    for chunk in arns.chunks(20) {
+        let described = elb
+            .describe_tags()
+            .set_resource_arns(Some(chunk.iter().map(|(_, arn)| arn.clone()).collect()))
+            .send()
+            .await
+            .map_err(|e| AwsError::from_sdk(e, "elasticloadbalancing:DescribeTags", session))?;
+        for description in described.tag_descriptions() {
+            let Some(arn) = description.resource_arn() else { continue };
+            let kind = chunk.iter().find(|(_, a)| a == arn).map_or("loadBalancer", |(k, _)| *k);
+            let tags = || description.tags().iter().map(|t| (t.key(), t.value()));
+            out.extend(found(kind, arn, value(tags(), GRANT_TAG), value(tags(), VENDOR_TAG)));
+        }
+    }
+    Ok(out)
+}
+
+async fn roles_tagged(session: &AwsSession) -> Result<Vec<TaggedResource>, AwsError> {
+    let iam = aws_sdk_iam::Client::new(&session.config);
+    let roles = iam
+        .list_roles()
+        .path_prefix(ROLE_PATH)
+        .into_paginator()
+        .items()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await
+        .map_err(|e| AwsError::from_sdk(e, "iam:ListRoles", session))?;
+    let mut out = Vec::new();
+    for role in &roles {
+        let tags = iam.list_role_tags().role_name(role.role_name()).send().await.map_err(|e| AwsError::from_sdk(e, "iam:ListRoleTags", session))?;
+        let pairs = || tags.tags().iter().map(|t| (Some(t.key()), Some(t.value())));
+        out.extend(found("role", role.role_name(), value(pairs(), GRANT_TAG), value(pairs(), VENDOR_TAG)));
+    }
+    Ok(out)
+}

@@ -1,0 +1,541 @@
+//! `discover`, `plan`, `apply`, `resume`, `status`: thin adapters over the engine.
+
+use clap::{Args, ValueEnum};
+
+use super::{print_json, SourceArgs};
+use vendorlink_engine::journal::GrantStore;
+use vendorlink_engine::sources::Sources;
+use vendorlink_engine::Error;
+use vendorlink_engine::{self as engine, ApplyReport, GrantStatus, SystemResolver, WaitPolicy};
+use vendorlink_model::{Discovery, GrantRequest, Part, PassRole, Plan, RevokeScope, RoleAccess};
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PartArg {
+    PrivateLink,
+    VendorRole,
+    IpAllowlist,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum AccessArg {
+    VendorPolicy,
+    PowerUser,
+    Administrator,
+}
+
+#[derive(Debug, Args)]
+pub struct PreflightArgs {
+    #[command(flatten)]
+    source: SourceArgs,
+    /// The parts to check for; repeat for several (default: all three).
+    #[arg(long = "part", value_enum)]
+    parts: Vec<PartArg>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiscoverArgs {
+    #[command(flatten)]
+    source: SourceArgs,
+    /// Every region enabled for the account, read at the same time.
+    #[arg(long, conflicts_with = "region")]
+    all_regions: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    source: SourceArgs,
+    /// A preset (datafold, airbyte, deepnote, custom), a .json/.toml profile, or an https:// URL.
+    #[arg(long)]
+    vendor: String,
+    /// The RDS instance or Aurora cluster identifier.
+    #[arg(long)]
+    database: String,
+    /// What to grant; repeat for several.
+    #[arg(long = "part", value_enum, required = true)]
+    parts: Vec<PartArg>,
+    /// The vendor's AWS account, when the profile has none (Airbyte gives it on request).
+    #[arg(long)]
+    vendor_account: Option<String>,
+    /// A principal ARN to allow instead of the vendor account's root; repeat for several.
+    #[arg(long = "vendor-principal")]
+    vendor_principals: Vec<String>,
+    /// The database's private IPs, when its hostname does not resolve from here; repeatable.
+    #[arg(long = "target-ip")]
+    target_ips: Vec<String>,
+    /// Subnets for the load balancer, one per AZ (default: the database's); repeatable.
+    #[arg(long = "subnet")]
+    subnet_ids: Vec<String>,
+    /// The vendor role's last day (YYYY-MM-DD): it stops working when that day ends, midnight UTC.
+    #[arg(long)]
+    expires: Option<String>,
+    #[arg(long, value_enum, default_value = "vendor-policy")]
+    role_access: AccessArg,
+    #[arg(long, default_value_t = 1)]
+    max_session_hours: u8,
+    /// Let endpoint connections in without the admin accepting each.
+    #[arg(long)]
+    no_acceptance: bool,
+    /// Confirms that 0.0.0.0/0 in the vendor's ranges is meant.
+    #[arg(long)]
+    allow_everyone: bool,
+    /// The ExternalId the vendor issued to you, for the role's trust.
+    #[arg(long)]
+    external_id: Option<String>,
+    /// Limit the vendor policy's iam:PassRole to this role ARN; repeat for several.
+    #[arg(long = "pass-role-arn", conflicts_with = "drop_pass_role")]
+    pass_role_arns: Vec<String>,
+    /// ...and only to this service (e.g. eks.amazonaws.com); repeat for several.
+    #[arg(long = "pass-role-service", requires = "pass_role_arns")]
+    pass_role_services: Vec<String>,
+    /// Take iam:PassRole out of the vendor's policy.
+    #[arg(long)]
+    drop_pass_role: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The grant id `plan` printed.
+    grant: String,
+    /// Credentials to use instead of the ones the grant was planned with.
+    #[command(flatten)]
+    source: SourceArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RevokeArgs {
+    #[command(flatten)]
+    run: RunArgs,
+    /// Cut the vendor but keep the load balancer and endpoint service for a later grant.
+    #[arg(long)]
+    access_only: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    Markdown,
+    Json,
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct ConnectionsArgs {
+    #[command(flatten)]
+    run: RunArgs,
+    /// Accept this endpoint (vpce-…); repeat for several.
+    #[arg(long = "accept", conflicts_with = "reject")]
+    accept: Vec<String>,
+    /// Reject this endpoint (vpce-…); repeat for several.
+    #[arg(long = "reject")]
+    reject: Vec<String>,
+    /// Accept endpoints of accounts other than the vendor's too.
+    #[arg(long)]
+    other_account: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct HandoffArgs {
+    #[command(flatten)]
+    run: RunArgs,
+    #[arg(long, value_enum, default_value = "markdown")]
+    format: FormatArg,
+    /// Write it to this file instead of standard output.
+    #[arg(long)]
+    out: Option<std::path::PathBuf>,
+    /// Also POST the JSON summary to this https:// address the vendor gave (once, no retries).
+    #[arg(long)]
+    send: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// A grant id; without one, every grant recorded on this machine is listed.
+    grant: Option<String>,
+    #[command(flatten)]
+    source: SourceArgs,
+    /// The database's current private IPs, to compare with the load balancer's targets.
+    #[arg(long = "target-ip")]
+    target_ips: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ResyncArgs {
+    #[command(flatten)]
+    run: RunArgs,
+    /// The database's current private IPs (default: resolved from its endpoint).
+    #[arg(long = "target-ip")]
+    target_ips: Vec<String>,
+}
+
+fn parts_of(args: &[PartArg]) -> Vec<Part> {
+    let parts: Vec<Part> = args
+        .iter()
+        .map(|p| match p {
+            PartArg::PrivateLink => Part::PrivateLink,
+            PartArg::VendorRole => Part::VendorRole,
+            PartArg::IpAllowlist => Part::IpAllowlist,
+        })
+        .collect();
+    if parts.is_empty() {
+        vec![Part::PrivateLink, Part::VendorRole, Part::IpAllowlist]
+    } else {
+        parts
+    }
+}
+
+pub async fn preflight(sources: &Sources, args: PreflightArgs, json: bool) -> Result<(), Error> {
+    args.source.unlock(sources).await?;
+    let session = sources.open(&args.source.source(sources), args.source.region.clone()).await?;
+    let result = engine::preflight(&session, &parts_of(&args.parts)).await;
+    if json {
+        print_json(&result)?;
+    } else {
+        println!("{}", result.detail);
+        for action in &result.missing {
+            println!("  missing: {action}");
+        }
+    }
+    if result.missing.is_empty() {
+        return Ok(());
+    }
+    Err(vendorlink_aws::AwsError::AccessDenied {
+        action: result.missing.join(", "),
+        who: result.caller,
+        detail: "IAM's policy simulator says these are not allowed".into(),
+        request_id: None,
+    }
+    .into())
+}
+
+pub async fn discover(sources: &Sources, args: DiscoverArgs, json: bool) -> Result<(), Error> {
+    args.source.unlock(sources).await?;
+    let session = sources.open(&args.source.source(sources), args.source.region.clone()).await?;
+    let discovery = if args.all_regions {
+        let regions = vendorlink_aws::enabled_regions(&session).await?;
+        vendorlink_aws::discover_regions(&session, &regions).await
+    } else {
+        Discovery { regions: vec![vendorlink_aws::discover(&session).await?], failures: Vec::new() }
+    };
+    if json {
+        return print_json(&discovery);
+    }
+    for inventory in &discovery.regions {
+        println!("== {} ==", inventory.region);
+        for vpc in &inventory.vpcs {
+            println!("VPC {} {} {}", vpc.id, vpc.name.as_deref().unwrap_or("-"), vpc.cidrs.join(","));
+            for subnet in inventory.subnets.iter().filter(|s| s.vpc_id == vpc.id) {
+                println!("  subnet {} {} {} ({})", subnet.id, subnet.cidr, subnet.availability_zone, subnet.availability_zone_id);
+            }
+        }
+        for db in &inventory.databases {
+            println!(
+                "database {} {:?} {} {}:{} in {} groups {}{}",
+                db.id,
+                db.kind,
+                db.engine,
+                if db.endpoint.is_empty() { "(no endpoint yet)" } else { &db.endpoint },
+                db.port,
+                db.vpc_id,
+                db.security_group_ids.join(","),
+                if db.multi_az { " multi-AZ" } else { "" }
+            );
+        }
+        for resource in &inventory.grant_resources {
+            println!("grant {} {} {}", resource.grant_id, resource.kind, resource.id);
+        }
+    }
+    for failure in &discovery.failures {
+        eprintln!("warning: {} could not be read: {}\n  hint: {}", failure.region, failure.error.message, failure.error.hint);
+    }
+    Ok(())
+}
+
+pub async fn plan(sources: &Sources, args: PlanArgs, json: bool) -> Result<(), Error> {
+    let mut vendor =
+        vendorlink_engine::vendors::load(&args.vendor, vendorlink_engine::validate::Reach::from_env()).await.map_err(|f| Error::Engine(engine::EngineError::Invalid(f)))?;
+    if let Some(account) = args.vendor_account {
+        vendor.account_id = Some(account);
+    }
+    if !args.vendor_principals.is_empty() {
+        vendor.principals = args.vendor_principals;
+    }
+    let request = GrantRequest {
+        vendor,
+        database: args.database,
+        parts: parts_of(&args.parts),
+        target_ips: args.target_ips,
+        subnet_ids: args.subnet_ids,
+        expires: args.expires,
+        role_access: match args.role_access {
+            AccessArg::VendorPolicy => RoleAccess::VendorPolicy,
+            AccessArg::PowerUser => RoleAccess::PowerUser,
+            AccessArg::Administrator => RoleAccess::Administrator,
+        },
+        max_session_hours: args.max_session_hours,
+        acceptance_required: !args.no_acceptance,
+        allow_everyone: args.allow_everyone,
+        external_id: args.external_id,
+        pass_role: if args.drop_pass_role {
+            PassRole::Drop
+        } else if args.pass_role_arns.is_empty() {
+            PassRole::AsWritten
+        } else {
+            PassRole::Scoped { role_arns: args.pass_role_arns, services: args.pass_role_services }
+        },
+    };
+    args.source.unlock(sources).await?;
+    let source = args.source.source(sources);
+    let session = sources.open(&source, args.source.region.clone()).await?;
+    let store = GrantStore::from_env().map_err(engine::EngineError::from)?;
+    let plan = engine::prepare(&session, &store, source, &request, &SystemResolver).await?;
+    if json {
+        return print_json(&plan);
+    }
+    print_plan(&plan);
+    println!("\nNothing has been changed yet. To create it: vendorlink apply {}", plan.grant_id);
+    Ok(())
+}
+
+fn print_plan(plan: &Plan) {
+    println!(
+        "Grant {} for {} on {} ({}:{}), account {} in {}",
+        plan.grant_id, plan.vendor_name, plan.database.id, plan.database.endpoint, plan.database.port, plan.account_id, plan.region
+    );
+    if let Some(external_id) = &plan.external_id {
+        println!("External id: {external_id}");
+    }
+    if let Some(expires) = &plan.expires {
+        println!("Expires: {expires}");
+    }
+    println!("\n  #  {:<24} {:<48} what", "step", "AWS call");
+    for (i, step) in plan.steps.iter().enumerate() {
+        println!("{:>3}  {:<24} {:<48} {}", i + 1, step.id, step.action.iam_action(), step.summary);
+    }
+    for warning in &plan.warnings {
+        println!("\nwarning: {warning}");
+    }
+}
+
+/// The grant's store, plan and a session: the plan's credentials unless others are named.
+async fn open_grant(sources: &Sources, args: &RunArgs) -> Result<(GrantStore, Plan, vendorlink_aws::AwsSession), Error> {
+    args.source.unlock(sources).await?;
+    let store = GrantStore::from_env().map_err(engine::EngineError::from)?;
+    let plan = store.plan(&args.grant).map_err(engine::EngineError::from)?;
+    let source = args.source.explicit().unwrap_or_else(|| plan.source.clone());
+    let session = sources.open(&source, Some(args.source.region.clone().unwrap_or_else(|| plan.region.clone()))).await?;
+    Ok((store, plan, session))
+}
+
+pub async fn revoke(sources: &Sources, args: RevokeArgs, json: bool) -> Result<(), Error> {
+    let (store, plan, session) = open_grant(sources, &args.run).await?;
+    let scope = if args.access_only { RevokeScope::AccessOnly } else { RevokeScope::Everything };
+    let record = engine::revoke(&session, &store, &plan.grant_id, scope, super::progress::sink(), WaitPolicy::default()).await?;
+    if json {
+        print_json(&record)?;
+    } else {
+        println!("Revoke of grant {} for {} ({:?}) by {}", record.grant_id, record.vendor_name, record.scope, record.caller);
+        for removed in &record.removed {
+            println!("  removed  {:<28} {} ({}, request {})", removed.step, removed.id, removed.action, removed.request_id.as_deref().unwrap_or("-"));
+        }
+        for kept in &record.kept {
+            println!("  KEPT     {:<28} {}: {}", kept.step, kept.id, kept.reason);
+        }
+        println!("Proof:");
+        for check in &record.checks {
+            println!("  [{}] {}: {}", if check.passed { "ok" } else { "FAILED" }, check.check, check.detail);
+        }
+    }
+    if record.complete() {
+        return Ok(());
+    }
+    let problems = record
+        .kept
+        .iter()
+        .map(|k| format!("{} {} kept: {}", k.step, k.id, k.reason))
+        .chain(record.checks.iter().filter(|c| !c.passed).map(|c| format!("check failed: {}: {}", c.check, c.detail)))
+        .collect();
+    Err(engine::EngineError::RevokeIncomplete { grant: record.grant_id, problems }.into())
+}
+
+pub async fn handoff(sources: &Sources, args: HandoffArgs, json: bool) -> Result<(), Error> {
+    if let Some(url) = &args.send {
+        // A bad address is refused before any AWS call.
+        vendorlink_engine::validate::https_url("send", url, vendorlink_engine::validate::Reach::from_env())
+            .map_err(|e| Error::Handoff(vendorlink_engine::handoff::HandoffError::Invalid(e)))?;
+    }
+    let (store, plan, session) = open_grant(sources, &args.run).await?;
+    let summary = engine::summary(&session, &store, &plan.grant_id).await?;
+    let format = if json {
+        vendorlink_engine::handoff::Format::Json
+    } else {
+        match args.format {
+            FormatArg::Markdown => vendorlink_engine::handoff::Format::Markdown,
+            FormatArg::Json => vendorlink_engine::handoff::Format::Json,
+            FormatArg::Html => vendorlink_engine::handoff::Format::Html,
+        }
+    };
+    let text = format.render(&summary);
+    match &args.out {
+        Some(path) => {
+            std::fs::write(path, &text).map_err(|e| Error::Internal(format!("could not write {}: {e}", path.display())))?;
+            eprintln!("Summary written to {}.", path.display());
+        }
+        None => {
+            print!("{text}");
+            if format == vendorlink_engine::handoff::Format::Json {
+                super::document_printed();
+            }
+        }
+    }
+    if let Some(url) = &args.send {
+        let status = vendorlink_engine::handoff::send(url, &summary, vendorlink_engine::validate::Reach::from_env()).await?;
+        eprintln!("Summary sent to {url} (HTTP {status}).");
+    }
+    if summary.private_link.as_ref().is_some_and(|l| l.acceptance_required) {
+        eprintln!(
+            "Next, for you: once {} has created its endpoint, accept it with `vendorlink connections {}` (or Grants → Connections); until then it cannot connect.",
+            summary.vendor_name, summary.grant_id
+        );
+    }
+    Ok(())
+}
+
+pub async fn connections(sources: &Sources, args: ConnectionsArgs, json: bool) -> Result<(), Error> {
+    let (store, plan, session) = open_grant(sources, &args.run).await?;
+    let list = match (args.accept.is_empty(), args.reject.is_empty()) {
+        (true, true) => engine::connections(&session, &store, &plan.grant_id).await?,
+        (false, _) => engine::decide(&session, &store, &plan.grant_id, &args.accept, engine::Decision::Accept, args.other_account, super::progress::sink()).await?,
+        (true, false) => engine::decide(&session, &store, &plan.grant_id, &args.reject, engine::Decision::Reject, false, super::progress::sink()).await?,
+    };
+    if json {
+        return print_json(&list);
+    }
+    if list.is_empty() {
+        println!("No endpoint has connected to grant {}'s service yet.", plan.grant_id);
+    }
+    for c in &list {
+        let whose = if c.from_vendor { format!("{}'s account {}", plan.vendor_name, c.owner) } else { format!("NOT {}: account {}", plan.vendor_name, c.owner) };
+        println!("{}  {:<18} {whose}", c.endpoint_id, c.state);
+    }
+    if list.iter().any(|c| c.state.eq_ignore_ascii_case("pendingAcceptance")) {
+        println!("Accept with: vendorlink connections {} --accept vpce-…", plan.grant_id);
+    }
+    Ok(())
+}
+
+pub async fn resync(sources: &Sources, args: ResyncArgs, json: bool) -> Result<(), Error> {
+    let (store, plan, session) = open_grant(sources, &args.run).await?;
+    let current = engine::current_addresses(&plan, &args.target_ips, &SystemResolver).await?;
+    let report = engine::resync_targets(&session, &store, &plan.grant_id, current, super::progress::sink(), WaitPolicy::default()).await?;
+    if json {
+        return print_json(&report);
+    }
+    println!(
+        "Targets of grant {} are now {} (registered {}, deregistered {}).",
+        report.grant_id,
+        report.targets.join(", "),
+        if report.registered.is_empty() { "none".into() } else { report.registered.join(", ") },
+        if report.deregistered.is_empty() { "none".into() } else { report.deregistered.join(", ") }
+    );
+    Ok(())
+}
+
+pub fn audit(grant: &str) -> Result<(), Error> {
+    let store = GrantStore::from_env().map_err(engine::EngineError::from)?;
+    let records = store.records(grant).map_err(engine::EngineError::from)?;
+    for entry in vendorlink_engine::journal::audit(&records) {
+        println!("{}", serde_json::to_string(&entry).map_err(|e| Error::Internal(e.to_string()))?);
+    }
+    Ok(())
+}
+
+/// `apply` and `resume` are the same run: the journal says where to pick up.
+pub async fn apply(sources: &Sources, args: RunArgs, command: &str, json: bool) -> Result<(), Error> {
+    let (store, plan, session) = open_grant(sources, &args).await?;
+    // Ctrl-C cancels: no new step starts, the ones in flight finish, then it all rolls back.
+    let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = std::sync::Arc::clone(&cancel);
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            eprintln!("Cancelling: no new step starts; what was created is being removed…");
+            flag.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+    });
+    let report = engine::apply(&session, &store, &plan.grant_id, command, super::progress::sink(), WaitPolicy::default(), &cancel).await?;
+    if json {
+        return print_json(&report);
+    }
+    print_report(&report);
+    Ok(())
+}
+
+fn print_report(report: &ApplyReport) {
+    if report.created.is_empty() && report.adopted.is_empty() {
+        println!("Grant {} is already applied; nothing was changed.", report.grant_id);
+        return;
+    }
+    println!(
+        "Grant {} applied: {} created, {} found from an interrupted run, {} already done.",
+        report.grant_id,
+        report.created.len(),
+        report.adopted.len(),
+        report.already_done.len()
+    );
+}
+
+pub async fn status(sources: &Sources, args: StatusArgs, json: bool) -> Result<(), Error> {
+    let store = GrantStore::from_env().map_err(engine::EngineError::from)?;
+    let Some(grant) = args.grant else {
+        let grants = store.list().map_err(engine::EngineError::from)?;
+        let plans: Vec<Plan> = grants.iter().filter_map(|g| store.plan(g).ok()).collect();
+        if json {
+            return print_json(&plans);
+        }
+        if plans.is_empty() {
+            println!("No grants recorded on this machine.");
+        }
+        for plan in plans {
+            let running = store.running(&plan.grant_id);
+            let state = store.records(&plan.grant_id).map(|records| format!("{:?}", engine::local_state(&plan, &records, running))).unwrap_or_default();
+            println!("{}  {:<12} {:<20} {} {} {state}", plan.grant_id, plan.vendor_id, plan.database.id, plan.region, plan.created_at);
+        }
+        return Ok(());
+    };
+    let plan = store.plan(&grant).map_err(engine::EngineError::from)?;
+    args.source.unlock(sources).await?;
+    let source = args.source.explicit().unwrap_or_else(|| plan.source.clone());
+    let session = sources.open(&source, Some(plan.region.clone())).await?;
+    let current = if args.target_ips.is_empty() { None } else { Some(engine::current_addresses(&plan, &args.target_ips, &SystemResolver).await?) };
+    let status = engine::status(&session, &store, &grant, current.as_deref()).await?;
+    if json {
+        return print_json(&status);
+    }
+    print_status(&status);
+    Ok(())
+}
+
+fn print_status(status: &GrantStatus) {
+    println!("Grant {} for {} on {}: {:?}", status.plan.grant_id, status.plan.vendor_name, status.plan.database.id, status.state);
+    for step in &status.steps {
+        println!("  {:<24} {:<9} {}", step.id, step.journal, step.outputs.get("id").map_or("", String::as_str));
+    }
+    println!("Tagged in AWS: {}", status.tagged.len());
+    for resource in &status.untracked {
+        println!("  not in the journal: {} {}", resource.kind, resource.id);
+    }
+    if status.drift.is_empty() {
+        println!("No drift: AWS matches the grant.");
+    }
+    for drift in &status.drift {
+        println!("DRIFT {:?} {}: {}\n  what to do: {}", drift.kind, drift.step, drift.detail, drift.remedy);
+    }
+    for c in &status.connections {
+        let pending = if c.state.eq_ignore_ascii_case("pendingAcceptance") {
+            format!(": waiting for you (vendorlink connections {} --accept {})", status.plan.grant_id, c.endpoint_id)
+        } else {
+            String::new()
+        };
+        let whose = if c.from_vendor { "the vendor's" } else { "NOT the vendor's" };
+        println!("CONNECTION {} from account {} ({whose}) {}{pending}", c.endpoint_id, c.owner, c.state);
+    }
+}

@@ -1,0 +1,169 @@
+//! Runs a saved plan: independent steps at the same time, each mutating call journaled before
+//! and after, waits on AWS states, and on a failure retries can't fix, removes everything the
+//! grant made, in reverse order. Running it again after a crash (resume) picks up from the
+//! journal: finished steps are skipped, interrupted ones are looked up before being redone.
+
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use tokio::task::JoinSet;
+use ts_rs::TS;
+
+use super::progress::{Progress, ProgressSink};
+use super::run::{Removal, Run};
+use super::steps::{self, Known, WaitPolicy};
+use super::EngineError;
+use crate::journal::{step_states, Event, GrantStore, RunOutcome, StepState};
+use vendorlink_aws::AwsSession;
+use vendorlink_model::{Outputs, Step};
+
+/// How a run ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplyReport {
+    pub grant_id: String,
+    /// Steps whose resource this run created.
+    pub created: Vec<String>,
+    /// Steps whose resource an interrupted run had created, found and kept.
+    pub adopted: Vec<String>,
+    /// Steps already done before this run.
+    pub already_done: Vec<String>,
+}
+
+/// Applies (or resumes) the grant's plan. `command` names the run in the journal.
+/// Setting `cancel` stops it from starting further steps; the steps already sent to AWS
+/// finish, then everything the grant made is rolled back.
+pub async fn apply(
+    session: &AwsSession,
+    store: &GrantStore,
+    grant_id: &str,
+    command: &str,
+    sink: ProgressSink,
+    wait: WaitPolicy,
+    cancel: &AtomicBool,
+) -> Result<ApplyReport, EngineError> {
+    let plan = store.plan(grant_id)?;
+    let (lock, journal) = store.begin(grant_id, command)?;
+    // Principle 8: whatever a revoke has touched stays revoked; the vendor already holds this
+    // grant's role name and ExternalId, so access comes back only through a new plan.
+    if journal.records().iter().any(|r| matches!(&r.event, Event::RunStarted { command, .. } if command == "revoke")) {
+        return Err(EngineError::Revoked { grant: grant_id.to_owned() });
+    }
+    let states = step_states(journal.records());
+    let done: Vec<String> = plan.steps.iter().filter(|s| matches!(states.get(&s.id), Some(StepState::Exists(_)))).map(|s| s.id.clone()).collect();
+    // The last apply-like run finished (accepting a connection afterwards changes nothing).
+    let finished = journal.records().iter().rev().find_map(|r| match r.event {
+        Event::RunFinished { outcome } if outcome != RunOutcome::Decided => Some(outcome),
+        _ => None,
+    }) == Some(RunOutcome::Applied);
+    if done.len() == plan.steps.len() && finished {
+        // Nothing to do, so nothing is called: a second apply changes nothing in AWS.
+        return Ok(ApplyReport { grant_id: plan.grant_id.clone(), created: Vec::new(), adopted: Vec::new(), already_done: done });
+    }
+    let run = Arc::new(Run::start(session, plan, (lock, journal), command, sink, wait).await?);
+    (run.sink)(Progress::RunStarted { grant_id: run.plan.grant_id.clone(), total: run.plan.steps.len(), done: done.len() });
+
+    let mut known: Known = states.iter().filter_map(|(id, s)| if let StepState::Exists(o) = s { Some((id.clone(), o.clone())) } else { None }).collect();
+    let mut report = ApplyReport { grant_id: run.plan.grant_id.clone(), created: Vec::new(), adopted: Vec::new(), already_done: done };
+    let mut started: BTreeSet<String> = known.keys().cloned().collect();
+    let mut tasks: JoinSet<(String, Result<StepOutcome, EngineError>)> = JoinSet::new();
+    let mut failure: Option<(String, EngineError)> = None;
+    let mut cancelled = false;
+    loop {
+        if failure.is_none() && !cancelled && cancel.load(Ordering::SeqCst) {
+            cancelled = true;
+        }
+        if failure.is_none() && !cancelled {
+            for step in &run.plan.steps {
+                if started.contains(&step.id) || !step.needs().iter().all(|r| known.contains_key(*r)) {
+                    continue;
+                }
+                started.insert(step.id.clone());
+                let uncertain = matches!(states.get(&step.id), Some(StepState::Uncertain));
+                let (run, step, snapshot) = (Arc::clone(&run), step.clone(), known.clone());
+                tasks.spawn(async move {
+                    let id = step.id.clone();
+                    (id, run_step(&run, &step, &snapshot, uncertain).await)
+                });
+            }
+        }
+        let Some(joined) = tasks.join_next().await else { break };
+        let (step_id, result) = joined.map_err(|e| EngineError::Internal(format!("a step task stopped: {e}")))?;
+        match result {
+            Ok(StepOutcome { adopted, outputs }) => {
+                if adopted { &mut report.adopted } else { &mut report.created }.push(step_id.clone());
+                known.insert(step_id, outputs);
+            }
+            Err(err) => {
+                (run.sink)(Progress::StepFailed { step: step_id.clone(), error: err.payload() });
+                // Let the calls already in flight finish (their outcome gets journaled), start no more.
+                failure.get_or_insert((step_id, err));
+            }
+        }
+    }
+    if cancelled && failure.is_none() {
+        let leftovers = roll_back(&run).await?;
+        let outcome = if leftovers.is_empty() { RunOutcome::RolledBack } else { RunOutcome::RollbackIncomplete };
+        run.record(None, Event::RunFinished { outcome })?;
+        return Err(EngineError::Cancelled { leftovers });
+    }
+    if let Some((step, cause)) = failure {
+        let leftovers = roll_back(&run).await?;
+        let outcome = if leftovers.is_empty() { RunOutcome::RolledBack } else { RunOutcome::RollbackIncomplete };
+        run.record(None, Event::RunFinished { outcome })?;
+        return Err(EngineError::StepFailed { step, cause: Box::new(cause), leftovers });
+    }
+    run.record(None, Event::RunFinished { outcome: RunOutcome::Applied })?;
+    Ok(report)
+}
+
+/// A finished step's resource ids, and whether an interrupted run had made it.
+struct StepOutcome {
+    adopted: bool,
+    outputs: Outputs,
+}
+
+/// The step's one call, journaled on both sides, then the wait for its resource to be ready.
+async fn run_step(run: &Run, step: &Step, known: &Known, uncertain: bool) -> Result<StepOutcome, EngineError> {
+    (run.sink)(Progress::StepStarted { step: step.id.clone(), summary: step.summary.clone() });
+    if uncertain {
+        if let Some(outputs) = steps::find(&run.session, &run.plan, step, known).await? {
+            run.record(Some(&step.id), Event::Adopted { outputs: outputs.clone() })?;
+            steps::wait_ready(&run.session, step, &outputs, run.wait, &run.sink).await?;
+            (run.sink)(Progress::StepDone { step: step.id.clone(), outputs: outputs.clone(), adopted: true });
+            return Ok(StepOutcome { adopted: true, outputs });
+        }
+    }
+    run.record(Some(&step.id), Event::Calling { action: step.action.iam_action().into() })?;
+    let created = match steps::create(&run.session, &run.plan, step, known).await {
+        Ok(created) => created,
+        Err(err) => {
+            run.record(Some(&step.id), Event::Failed { error: err.payload() })?;
+            return Err(err);
+        }
+    };
+    run.record(Some(&step.id), Event::Created { outputs: created.outputs.clone(), request_id: created.request_id })?;
+    steps::wait_ready(&run.session, step, &created.outputs, run.wait, &run.sink).await?;
+    (run.sink)(Progress::StepDone { step: step.id.clone(), outputs: created.outputs.clone(), adopted: false });
+    Ok(StepOutcome { adopted: false, outputs: created.outputs })
+}
+
+/// Removes everything the grant has made, newest first, journaling each removal. Returns what
+/// could not be removed ("step (id): reason").
+async fn roll_back(run: &Run) -> Result<Vec<String>, EngineError> {
+    let mut leftovers = Vec::new();
+    for step in run.plan.steps.iter().rev() {
+        (run.sink)(Progress::RollingBack { step: step.id.clone() });
+        match run.remove_step(step).await? {
+            Removal::Absent => {}
+            Removal::Removed { .. } => (run.sink)(Progress::RolledBack { step: step.id.clone() }),
+            Removal::Failed { id, error } => {
+                (run.sink)(Progress::RollbackFailed { step: step.id.clone(), error: error.payload() });
+                leftovers.push(format!("{} ({id}): {error}", step.id));
+            }
+        }
+    }
+    Ok(leftovers)
+}

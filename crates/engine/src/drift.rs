@@ -1,0 +1,231 @@
+//! What changed since a grant was applied: resources deleted by hand, rules or principals or
+//! policies added by hand, load-balancer targets that no longer match the database (RDS
+//! failover and maintenance move its IPs; seed 000 runs a Lambda for this), an expiry that
+//! has passed.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::EngineError;
+use vendorlink_aws::{ec2, elb, iam, AwsSession};
+use vendorlink_model::{Action, Outputs, Plan};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum DriftKind {
+    /// The journal says it exists; AWS says it does not.
+    Missing,
+    /// Something was added outside VendorLink (a rule, a principal, a policy).
+    AddedByHand,
+    /// The registered targets are not the database's addresses.
+    Targets,
+    /// The grant's end date has passed; it still exists.
+    Expired,
+    /// A setting the grant relies on was changed (the NLB's PrivateLink rule enforcement).
+    Setting,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Drift {
+    pub kind: DriftKind,
+    pub step: String,
+    pub detail: String,
+    /// What to do about it.
+    pub remedy: String,
+}
+
+fn drift(kind: DriftKind, step: &str, detail: String, remedy: &str) -> Drift {
+    Drift { kind, step: step.into(), detail, remedy: remedy.into() }
+}
+
+/// A passed expiry (pure, so it is tested without waiting for a date).
+pub fn expired(plan: &Plan, now: DateTime<Utc>) -> Option<Drift> {
+    let expires = plan.expires.as_deref()?;
+    let at: DateTime<Utc> = expires.parse().ok()?;
+    (at <= now).then(|| {
+        drift(
+            DriftKind::Expired,
+            "role",
+            format!("The grant expired at {expires}; the role denies everything since, but it and the network still exist."),
+            "Run `vendorlink revoke` to take the rest back.",
+        )
+    })
+}
+
+/// Compares each existing step's resource with AWS. `current_ips` are the database's addresses
+/// now (resolved, or typed by the admin), when known.
+pub async fn detect(session: &AwsSession, plan: &Plan, existing: &BTreeMap<String, Outputs>, current_ips: Option<&[String]>) -> Result<Vec<Drift>, EngineError> {
+    let mut found = Vec::new();
+    let gone = |step: &str, id: &str| {
+        drift(
+            DriftKind::Missing,
+            step,
+            format!("{id} no longer exists."),
+            "It was deleted outside VendorLink: `vendorlink revoke` cleans up the rest; plan a new grant to restore access.",
+        )
+    };
+    let id_of = |step: &str| existing.get(step).and_then(|o| o.get("id")).cloned();
+    for step in &plan.steps {
+        let Some(outputs) = existing.get(&step.id) else { continue };
+        let id = outputs.get("id").cloned().unwrap_or_default();
+        match &step.action {
+            Action::CreateSecurityGroup { vpc_id, name, .. } => {
+                if ec2::find_security_group(session, vpc_id, name).await?.is_none() {
+                    found.push(gone(&step.id, &id));
+                    continue;
+                }
+                // The grant gives the NLB's group no inbound rule: any rule lets hosts past
+                // the database's own group through the load balancer.
+                if let Some(extra) = ec2::ingress_rule_ids(session, &id).await?.filter(|rules| !rules.is_empty()) {
+                    found.push(drift(
+                        DriftKind::AddedByHand,
+                        &step.id,
+                        format!("{id} has inbound rules the grant did not add: {}.", extra.join(", ")),
+                        "Whoever they admit reaches the database through the load balancer; remove them. Revoke leaves this group in place while they exist.",
+                    ));
+                }
+            }
+            Action::AuthorizeIngress { .. } => {
+                let group = outputs.get("groupId").cloned().unwrap_or_default();
+                let present = ec2::ingress_rule_ids(session, &group).await?.unwrap_or_default();
+                let missing: Vec<&str> = id.split(',').filter(|r| !present.iter().any(|p| p == r)).collect();
+                if !missing.is_empty() {
+                    found.push(drift(
+                        DriftKind::Missing,
+                        &step.id,
+                        format!("Rules {} are gone from {group}.", missing.join(", ")),
+                        "Someone revoked them; the vendor's traffic is blocked. Plan a new grant to restore them.",
+                    ));
+                }
+            }
+            Action::CreateLoadBalancer { name, .. } if elb::find_load_balancer(session, name).await?.is_none() => found.push(gone(&step.id, &id)),
+            Action::CreateTargetGroup { name, .. } if elb::find_target_group(session, name).await?.is_none() => found.push(gone(&step.id, &id)),
+            Action::CreateListener { port, .. } => {
+                let nlb = id_of("nlb").unwrap_or_default();
+                if elb::find_listener(session, &nlb, *port).await?.is_none() {
+                    found.push(gone(&step.id, &id));
+                }
+            }
+            Action::RegisterTargets { ips, .. } => {
+                let registered = match elb::registered_targets(session, &id).await {
+                    Ok(registered) => registered,
+                    Err(err) if err.is_not_found() => continue,
+                    Err(err) => return Err(err.into()),
+                };
+                let recorded: Vec<String> = outputs.get("targets").map(|t| t.split(',').map(str::to_owned).collect()).unwrap_or_else(|| ips.clone());
+                let expected = current_ips.map(<[String]>::to_vec).unwrap_or(recorded);
+                let mut have = registered.clone();
+                have.sort();
+                let mut want = expected.clone();
+                want.sort();
+                if have != want {
+                    found.push(drift(
+                        DriftKind::Targets,
+                        &step.id,
+                        format!("The load balancer sends to {} but the database is at {}.", if have.is_empty() { "nothing".into() } else { have.join(", ") }, want.join(", ")),
+                        "Run `vendorlink resync-targets` (with --target-ip when its name does not resolve from here).",
+                    ));
+                }
+            }
+            Action::SetLoadBalancerSecurityGroups { enforce_on_private_link, .. } => {
+                let wanted = if *enforce_on_private_link { "on" } else { "off" };
+                match elb::private_link_inbound_rules(session, &id).await? {
+                    Some(actual) if actual != wanted => found.push(drift(
+                        DriftKind::Setting,
+                        &step.id,
+                        format!("The load balancer's EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic is {actual}, not {wanted}: the vendor's PrivateLink connections are checked against its group by their client addresses and dropped."),
+                        "Set it back to off (elbv2 set-security-groups --enforce-security-group-inbound-rules-on-private-link-traffic off), or revoke and plan a new grant.",
+                    )),
+                    _ => {}
+                }
+            }
+            Action::CreateEndpointService { .. } if ec2::endpoint_service(session, &id).await?.is_none() => found.push(gone(&step.id, &id)),
+            Action::AllowPrincipals { principals, .. } => match ec2::allowed_principals(session, &id).await {
+                Ok(allowed) => {
+                    let extra: Vec<&String> = allowed.iter().filter(|p| !principals.contains(p)).collect();
+                    let missing: Vec<&String> = principals.iter().filter(|p| !allowed.contains(p)).collect();
+                    if !extra.is_empty() {
+                        found.push(drift(
+                            DriftKind::AddedByHand,
+                            &step.id,
+                            format!("Also allowed on the service: {}.", extra.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ")),
+                            "Anyone listed can connect; remove principals you do not know.",
+                        ));
+                    }
+                    if !missing.is_empty() {
+                        found.push(drift(
+                            DriftKind::Missing,
+                            &step.id,
+                            format!("No longer allowed: {}.", missing.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ")),
+                            "The vendor cannot connect; plan a new grant to restore it.",
+                        ));
+                    }
+                }
+                Err(err) if err.is_not_found() => {}
+                Err(err) => return Err(err.into()),
+            },
+            Action::CreateRole { name, .. } => match iam::role_policies(session, name).await? {
+                None => found.push(gone(&step.id, &id)),
+                Some((inline, attached)) => {
+                    let (ours_inline, ours_attached) = plan.steps.iter().fold((Vec::new(), Vec::new()), |(mut i, mut a), s| {
+                        match &s.action {
+                            Action::PutRolePolicy { name, .. } => i.push(name.clone()),
+                            Action::AttachRolePolicy { policy_arn, .. } => a.push(policy_arn.clone()),
+                            _ => {}
+                        }
+                        (i, a)
+                    });
+                    let extra: Vec<String> = inline.into_iter().filter(|n| !ours_inline.contains(n)).chain(attached.into_iter().filter(|a| !ours_attached.contains(a))).collect();
+                    if !extra.is_empty() {
+                        found.push(drift(
+                            DriftKind::AddedByHand,
+                            &step.id,
+                            format!("Role {name} also has {}.", extra.join(", ")),
+                            "The vendor gets these permissions too; remove them unless they were agreed.",
+                        ));
+                    }
+                }
+            },
+            _ => {}
+        }
+    }
+    found.extend(expired(plan, Utc::now()));
+    Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vendorlink_model::{CredentialSource, DatabaseRef, Part};
+
+    fn plan(expires: Option<&str>) -> Plan {
+        Plan {
+            grant_id: "g-1".into(),
+            created_at: "2026-01-01T00:00:00Z".into(),
+            account_id: "123456789012".into(),
+            region: "us-east-1".into(),
+            source: CredentialSource::Sandbox,
+            vendor_id: "datafold".into(),
+            vendor_name: "Datafold".into(),
+            database: DatabaseRef { id: "db".into(), engine: "postgres".into(), endpoint: "db.example".into(), port: 5432, vpc_id: "vpc-1".into() },
+            parts: vec![Part::VendorRole],
+            external_id: None,
+            expires: expires.map(str::to_owned),
+            warnings: Vec::new(),
+            findings: Vec::new(),
+            steps: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn an_expiry_counts_once_its_moment_has_come() {
+        let now: DateTime<Utc> = "2027-03-31T00:00:00Z".parse().expect("time");
+        assert_eq!(expired(&plan(Some("2027-03-31T00:00:00Z")), now).map(|d| d.kind), Some(DriftKind::Expired));
+        assert_eq!(expired(&plan(Some("2027-04-01T00:00:00Z")), now), None);
+        assert_eq!(expired(&plan(None), now), None);
+    }
+}

@@ -1,0 +1,190 @@
+//! The durable local record of every grant: its plan, and one line per event of every run
+//! (before a mutating call, after it, each failure, each undo). Each line is written and
+//! synced to disk before the engine goes on, so after a crash the journal says exactly which
+//! calls may have happened. It never holds a secret: plans and outputs are ids and names.
+//!
+//! Layout: `<data dir>/vendorlink/grants/<grant id>/plan.json` and `journal.jsonl`.
+
+mod audit;
+mod pause;
+mod store;
+
+pub use audit::{audit, AuditCall, AuditEntry};
+pub use store::{is_grant_id, now, GrantLock, GrantStore, Journal, JournalError, DATA_DIR_ENV};
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use vendorlink_model::ErrorPayload;
+use vendorlink_model::Outputs;
+
+/// One journal line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Record {
+    #[ts(type = "number")]
+    pub seq: u64,
+    /// RFC 3339, UTC.
+    pub at: String,
+    /// Which run wrote it (each apply, resume or rollback is one run).
+    pub run: String,
+    pub step: Option<String>,
+    pub event: Event,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase", tag = "type")]
+pub enum Event {
+    /// A run began: which command, and who the credentials belong to.
+    RunStarted {
+        command: String,
+        caller: String,
+    },
+    /// About to make the step's mutating call; if no outcome follows, the call may or may not
+    /// have reached AWS, and the next run looks the resource up before creating it again.
+    Calling {
+        action: String,
+    },
+    Created {
+        outputs: Outputs,
+        request_id: Option<String>,
+    },
+    /// Found by name or tag after an interrupted run: created then, adopted now.
+    Adopted {
+        outputs: Outputs,
+    },
+    Failed {
+        error: ErrorPayload,
+    },
+    /// Looked up after an uncertain call: nothing had been created.
+    NotFound,
+    Deleting {
+        action: String,
+    },
+    Deleted {
+        request_id: Option<String>,
+    },
+    DeleteFailed {
+        error: ErrorPayload,
+    },
+    RunFinished {
+        outcome: RunOutcome,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum RunOutcome {
+    /// Every step is done.
+    Applied,
+    /// A step failed and everything the grant had created was removed.
+    RolledBack,
+    /// A step failed and some resources could not be removed (listed in the journal).
+    RollbackIncomplete,
+    /// The vendor's access was cut; the network resources were kept.
+    AccessRevoked,
+    /// Every resource of the grant was removed.
+    Revoked,
+    /// A revoke left something in place (changed by hand, or a failed call) or a proof check failed.
+    RevokeIncomplete,
+    /// A run that created or removed none of the plan's resources finished (endpoint
+    /// connections accepted or rejected): it does not change the grant's state.
+    Decided,
+}
+
+/// Where a step stands according to the journal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StepState {
+    /// Never started, or removed again.
+    Absent,
+    /// A call was sent and no outcome recorded: the resource may exist.
+    Uncertain,
+    /// Exists, with these ids.
+    Exists(Outputs),
+}
+
+/// Replays the records into each step's state. A failed call leaves the step uncertain: a
+/// timeout or a dropped connection may hide a call that AWS did carry out.
+pub fn step_states(records: &[Record]) -> std::collections::BTreeMap<String, StepState> {
+    let mut states = std::collections::BTreeMap::new();
+    for record in records {
+        let Some(step) = &record.step else { continue };
+        let previous = states.get(step).cloned().unwrap_or(StepState::Absent);
+        let next = match &record.event {
+            Event::Calling { .. } => match previous {
+                StepState::Exists(outputs) => StepState::Exists(outputs),
+                _ => StepState::Uncertain,
+            },
+            Event::Created { outputs, .. } | Event::Adopted { outputs } => StepState::Exists(outputs.clone()),
+            Event::Deleted { .. } | Event::NotFound => StepState::Absent,
+            Event::Failed { .. } | Event::Deleting { .. } | Event::DeleteFailed { .. } | Event::RunStarted { .. } | Event::RunFinished { .. } => previous,
+        };
+        states.insert(step.clone(), next);
+    }
+    states
+}
+
+/// The last ids each step's resource had, even if it was removed since (for proving a revoke).
+pub fn last_outputs(records: &[Record]) -> std::collections::BTreeMap<String, Outputs> {
+    let mut last = std::collections::BTreeMap::new();
+    for record in records {
+        if let (Some(step), Event::Created { outputs, .. } | Event::Adopted { outputs }) = (&record.step, &record.event) {
+            last.insert(step.clone(), outputs.clone());
+        }
+    }
+    last
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(seq: u64, run: &str, step: &str, event: Event) -> Record {
+        Record { seq, at: String::new(), run: run.into(), step: Some(step.into()), event }
+    }
+
+    fn created(id: &str) -> Event {
+        Event::Created { outputs: Outputs::from([("id".into(), id.into())]), request_id: None }
+    }
+
+    fn calling() -> Event {
+        Event::Calling { action: "ec2:CreateSecurityGroup".into() }
+    }
+
+    fn failed() -> Event {
+        Event::Failed { error: crate::Error::Internal("x".into()).payload() }
+    }
+
+    #[test]
+    fn a_call_without_an_outcome_is_uncertain_until_resolved() {
+        let mut records = vec![record(1, "a", "sg", calling())];
+        assert_eq!(step_states(&records)["sg"], StepState::Uncertain);
+        records.push(record(2, "b", "sg", Event::Adopted { outputs: Outputs::from([("id".into(), "sg-1".into())]) }));
+        assert!(matches!(&step_states(&records)["sg"], StepState::Exists(o) if o["id"] == "sg-1"));
+    }
+
+    #[test]
+    fn created_then_deleted_is_absent_and_a_failed_call_stays_uncertain() {
+        let records = vec![
+            record(1, "a", "sg", calling()),
+            record(2, "a", "sg", created("sg-1")),
+            record(3, "a", "sg", Event::Deleting { action: "ec2:DeleteSecurityGroup".into() }),
+            record(4, "a", "sg", Event::Deleted { request_id: None }),
+            record(5, "a", "nlb", calling()),
+            record(6, "a", "nlb", failed()),
+        ];
+        let states = step_states(&records);
+        assert_eq!(states["sg"], StepState::Absent);
+        assert_eq!(states["nlb"], StepState::Uncertain);
+    }
+
+    #[test]
+    fn a_failed_delete_leaves_the_resource_existing() {
+        let records = vec![
+            record(1, "a", "sg", created("sg-1")),
+            record(2, "a", "sg", Event::Deleting { action: "ec2:DeleteSecurityGroup".into() }),
+            record(3, "a", "sg", Event::DeleteFailed { error: crate::Error::Internal("x".into()).payload() }),
+        ];
+        assert!(matches!(step_states(&records)["sg"], StepState::Exists(_)));
+    }
+}

@@ -1,0 +1,179 @@
+//! The grant engine: discover → plan → apply (journal, resume, rollback) → status → revoke
+//! with proof, and the handoff. Only this crate decides; only `vendorlink-aws` calls AWS. The
+//! window and the command line are thin faces over it, and the tests drive it directly.
+
+mod apply;
+mod connections;
+pub mod creds;
+mod drift;
+mod error;
+pub mod handoff;
+pub mod journal;
+pub mod plan;
+mod policies;
+mod preflight;
+mod progress;
+mod proof;
+mod resolve;
+mod resync;
+mod revoke;
+mod run;
+pub mod sources;
+mod status;
+mod steps;
+pub mod validate;
+pub mod vendors;
+
+pub use apply::{apply, ApplyReport};
+pub use connections::{connections, decide, ConnectionView, Decision};
+pub use drift::{Drift, DriftKind};
+pub use error::Error;
+pub use handoff::summary;
+pub use plan::PlanContext;
+pub use preflight::{needed_actions, preflight, Preflight};
+pub use progress::{Progress, ProgressSink};
+pub use resolve::{Resolve, SystemResolver};
+pub use resync::{current_addresses, resync_targets, ResyncReport};
+pub use revoke::revoke;
+pub use status::{local_state, status, GrantState, GrantStatus, StepStatus};
+pub use steps::WaitPolicy;
+
+use crate::journal::{GrantStore, JournalError};
+use crate::validate::FieldError;
+use vendorlink_aws::{self as aws, AwsError, AwsSession};
+use vendorlink_model::{CredentialSource, GrantRequest, Plan};
+use vendorlink_model::{ErrorKind, ErrorPayload};
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error("{}", crate::creds::CredsError::Invalid(.0.clone()))]
+    Invalid(Vec<FieldError>),
+    #[error(transparent)]
+    Aws(#[from] AwsError),
+    #[error(transparent)]
+    Journal(#[from] JournalError),
+    #[error("This grant was planned for account {expected}, but {who} is account {actual}.")]
+    WrongAccount { expected: String, actual: String, who: String },
+    #[error("This grant was planned for region {expected}, not {actual}.")]
+    WrongRegion { expected: String, actual: String },
+    #[error("{resource} is {state} instead of becoming ready.")]
+    BadState { resource: String, state: String },
+    #[error("{resource} was still {state} after {waited_secs} s.")]
+    WaitTimeout { resource: String, state: String, waited_secs: u64 },
+    #[error("Step {step} failed: {cause}. {}", rollback_summary(.leftovers))]
+    StepFailed { step: String, cause: Box<EngineError>, leftovers: Vec<String> },
+    #[error("Grant {grant} is not applied yet (missing: {missing}).")]
+    NotApplied { grant: String, missing: String },
+    #[error("The {what} of this grant no longer exists.")]
+    Gone { what: String },
+    #[error("The revoke of {grant} is not complete: {}", .problems.join("; "))]
+    RevokeIncomplete { grant: String, problems: Vec<String> },
+    #[error("Cancelled by the admin. {}", rollback_summary(.leftovers))]
+    Cancelled { leftovers: Vec<String> },
+    #[error("Grant {grant} has been revoked (or a revoke of it began): a revoked grant is never applied again.")]
+    Revoked { grant: String },
+    #[error("Internal error: {0}")]
+    Internal(String),
+}
+
+fn rollback_summary(leftovers: &[String]) -> String {
+    if leftovers.is_empty() {
+        "Everything this grant had created was removed again.".into()
+    } else {
+        format!("Rolling back could not remove: {}.", leftovers.join("; "))
+    }
+}
+
+impl EngineError {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            EngineError::Invalid(_) => ErrorKind::InvalidInput,
+            EngineError::Aws(err) => err.kind(),
+            EngineError::Journal(JournalError::NotFound(_)) => ErrorKind::NotFound,
+            EngineError::Journal(JournalError::BadGrantId(_)) => ErrorKind::InvalidInput,
+            EngineError::Journal(JournalError::Busy { .. }) => ErrorKind::Busy,
+            EngineError::Revoked { .. } => ErrorKind::Revoked,
+            EngineError::Journal(_) => ErrorKind::Journal,
+            EngineError::WrongAccount { .. } | EngineError::WrongRegion { .. } => ErrorKind::InvalidInput,
+            EngineError::BadState { .. } | EngineError::WaitTimeout { .. } => ErrorKind::Aws,
+            EngineError::StepFailed { cause, .. } => cause.kind(),
+            EngineError::RevokeIncomplete { .. } => ErrorKind::Incomplete,
+            EngineError::Cancelled { .. } => ErrorKind::Cancelled,
+            EngineError::NotApplied { .. } => ErrorKind::InvalidInput,
+            EngineError::Gone { .. } => ErrorKind::NotFound,
+            EngineError::Internal(_) => ErrorKind::Internal,
+        }
+    }
+
+    pub fn hint(&self) -> String {
+        match self {
+            EngineError::Invalid(fields) => fields.first().map(|f| f.hint.clone()).unwrap_or_default(),
+            EngineError::Aws(err) => err.hint(),
+            EngineError::Journal(err) => err.hint(),
+            EngineError::WrongAccount { expected, .. } => format!("Use credentials for account {expected}, or plan the grant again with these."),
+            EngineError::WrongRegion { expected, .. } => format!("Pass --region {expected}."),
+            EngineError::BadState { .. } => "Look at the resource in the AWS console for the reason; the grant was rolled back, so it can be planned again.".into(),
+            EngineError::WaitTimeout { .. } => "AWS is slower than usual; run `vendorlink resume` to keep waiting.".into(),
+            EngineError::StepFailed { cause, leftovers, .. } if leftovers.is_empty() => cause.hint(),
+            EngineError::StepFailed { cause, .. } => format!("{} Then run `vendorlink resume` to finish, or remove the resources listed by hand.", cause.hint()),
+            EngineError::Cancelled { leftovers } if leftovers.is_empty() => "Nothing of the grant is left; plan it again when you are ready.".into(),
+            EngineError::Cancelled { .. } => "Remove what is listed by hand, or run `vendorlink resume` to finish the grant after all.".into(),
+            EngineError::NotApplied { grant, .. } => format!("Run `vendorlink apply {grant}` (or `resume`) first: the summary describes what exists."),
+            EngineError::Gone { .. } => "It was deleted outside VendorLink; `vendorlink status` shows what is left of the grant.".into(),
+            EngineError::RevokeIncomplete { grant, .. } => {
+                format!("Fix what is listed (or remove it by hand), then run `vendorlink revoke {grant}` again: it picks up where it stopped and checks everything again.")
+            }
+            EngineError::Revoked { .. } => {
+                "Plan a new grant for the vendor: it gets a new id, role name and ExternalId, so nothing the vendor kept from this one works again. To finish an incomplete revoke, run `vendorlink revoke` again.".into()
+            }
+            EngineError::Internal(_) => "This is a bug in VendorLink; please report it with the journal.".into(),
+        }
+    }
+
+    pub fn fields(&self) -> Vec<FieldError> {
+        match self {
+            EngineError::Invalid(fields) => fields.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn payload(&self) -> ErrorPayload {
+        ErrorPayload { kind: self.kind(), message: self.to_string(), hint: self.hint(), fields: self.fields() }
+    }
+}
+
+/// Random lowercase hex from the OS's generator.
+pub(crate) fn random_hex(bytes: usize) -> String {
+    let mut buffer = vec![0u8; bytes];
+    // The OS generator failing is not something to continue from with weaker ids.
+    getrandom::fill(&mut buffer).unwrap_or_else(|e| panic!("the OS random generator failed: {e}"));
+    buffer.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Discovers the session's region, resolves the database's addresses if none were typed,
+/// builds the plan and records it as a new grant. Nothing in AWS changes.
+pub async fn prepare(session: &AwsSession, store: &GrantStore, source: CredentialSource, request: &GrantRequest, resolver: &dyn Resolve) -> Result<Plan, EngineError> {
+    // Input that needs no AWS answer is checked before the first call.
+    let vendor = plan::vendor_errors(request);
+    if !vendor.is_empty() {
+        return Err(EngineError::Invalid(vendor));
+    }
+    let identity = aws::caller_identity(session).await?;
+    let inventory = aws::discover(session).await?;
+    let resolved_ips = match (request.target_ips.is_empty(), inventory.database(&request.database)) {
+        (true, Some(db)) if !db.endpoint.is_empty() => resolver.resolve(&db.endpoint, db.port).await,
+        _ => Ok(Vec::new()),
+    };
+    let ctx = PlanContext {
+        grant_id: format!("g-{}", random_hex(4)),
+        external_id: random_hex(16),
+        now: chrono::Utc::now(),
+        account_id: identity.account,
+        source,
+        inventory: &inventory,
+        resolved_ips,
+    };
+    let plan = plan::build(request, &ctx).map_err(EngineError::Invalid)?;
+    store.create(&plan)?;
+    Ok(plan)
+}

@@ -1,0 +1,1102 @@
+//! A `GrantRequest` plus what discovery found becomes a `Plan`: every resource with all its
+//! inputs, in dependency order. Pure: no AWS call, so every check here runs before any call
+//! and is unit-tested on its own.
+
+use std::collections::BTreeSet;
+use std::net::Ipv4Addr;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::policies;
+use crate::validate::{self, FieldError};
+use crate::vendors;
+use vendorlink_model::{Action, CredentialSource, Database, DatabaseRef, GrantRequest, IngressSource, Inventory, Part, PassRole, Plan, Ref, RoleAccess, Step, StepFinding};
+
+const POWER_USER: &str = "arn:aws:iam::aws:policy/PowerUserAccess";
+const ADMINISTRATOR: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
+/// The step that puts the role's self-protection on, before any permission.
+pub const GUARD: &str = "role-guard";
+const GUARD_POLICY: &str = "vendorlink-guard";
+/// IAM's limit on all of a role's inline policies together, in characters (whitespace not
+/// counted; docs/aws-rules.md R8).
+const INLINE_POLICY_CHARS: usize = 10_240;
+/// The step that turns the NLB group's inbound rules off for PrivateLink traffic.
+pub const PRIVATE_LINK_SETTING: &str = "nlb-privatelink-rules";
+/// AWS's default quota of inbound rules per security group.
+const RULES_PER_GROUP: usize = 60;
+
+/// Everything a plan needs besides the request: where, who, and the facts discovery found.
+#[derive(Debug, Clone)]
+pub struct PlanContext<'a> {
+    pub grant_id: String,
+    pub external_id: String,
+    pub now: DateTime<Utc>,
+    pub account_id: String,
+    pub source: CredentialSource,
+    pub inventory: &'a Inventory,
+    /// The database endpoint's addresses as the resolver found them (used when the request
+    /// names no target IPs); `Err` holds why resolution failed.
+    pub resolved_ips: Result<Vec<Ipv4Addr>, String>,
+}
+
+/// The vendor profile's own checks, each field named under `vendor.` as the request has it.
+pub fn vendor_errors(request: &GrantRequest) -> Vec<FieldError> {
+    let mut errors = vendors::check_ranges(&request.vendor, request.allow_everyone).err().unwrap_or_default();
+    for e in &mut errors {
+        e.field = format!("vendor.{}", e.field);
+    }
+    errors
+}
+
+/// Checks the request against the inventory and lays out the steps. Every problem found is
+/// returned at once, each naming its field.
+pub fn build(request: &GrantRequest, ctx: &PlanContext) -> Result<Plan, Vec<FieldError>> {
+    let mut errors = vendor_errors(request);
+    let parts: BTreeSet<Part> = request.parts.iter().copied().collect();
+    if parts.is_empty() {
+        errors.push(FieldError::new("parts", "No part of a grant is chosen.", "Choose at least one of private link, vendor role, IP allowlist."));
+    } else if parts.len() != request.parts.len() {
+        errors.push(FieldError::new("parts", "A part is chosen twice.", "List each part once."));
+    }
+    let database = match database(request, ctx.inventory) {
+        Ok(db) => Some(db),
+        Err(mut e) => {
+            errors.append(&mut e);
+            None
+        }
+    };
+    let expires_at = expiry(request, ctx.now).map_err(|e| errors.push(e)).ok().flatten();
+    let mut warnings = Vec::new();
+    let mut steps = Vec::new();
+    let names = Names::new(&request.vendor.id, &ctx.grant_id);
+    if let Some(db) = database {
+        let db_group = db.security_group_ids[0].clone();
+        let present = ctx.inventory.ingress_rules.iter().filter(|r| r.group_id == db_group).count();
+        let added = usize::from(parts.contains(&Part::PrivateLink)) + if parts.contains(&Part::IpAllowlist) { request.vendor.ip_ranges.len() } else { 0 };
+        if present + added > RULES_PER_GROUP {
+            warnings.push(format!(
+                "{db_group} has {present} inbound rules and this grant adds {added}: AWS's default limit is {RULES_PER_GROUP} per group, so apply will fail unless your quota was raised."
+            ));
+        }
+        if parts.contains(&Part::PrivateLink) {
+            match private_link(request, ctx, db, &db_group, &names) {
+                Ok(mut s) => steps.append(&mut s),
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
+        if parts.contains(&Part::IpAllowlist) {
+            match ip_allowlist(request, ctx, db, &db_group) {
+                Ok(step) => steps.push(step),
+                Err(mut e) => errors.append(&mut e),
+            }
+            if !db.publicly_accessible {
+                warnings.push(format!(
+                    "{} is not publicly accessible: the allowlist rules only help once the vendor can reach it from its addresses (seed 002 expects a public endpoint).",
+                    db.id
+                ));
+            }
+        }
+    }
+    let mut external_id = None;
+    let mut findings = Vec::new();
+    if parts.contains(&Part::VendorRole) {
+        match role_external_id(request, ctx) {
+            Ok(id) => external_id = id,
+            Err(e) => errors.push(e),
+        }
+        match vendor_role(request, ctx, external_id.as_deref(), expires_at.as_deref(), &names) {
+            Ok(mut s) => steps.append(&mut s),
+            Err(mut e) => errors.append(&mut e),
+        }
+        warnings.extend(role_warnings(request));
+        for step in &steps {
+            if let Action::PutRolePolicy { document, .. } = &step.action {
+                findings.extend(policies::findings(document).into_iter().map(|finding| StepFinding { step: step.id.clone(), finding }));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let Some(db) = database else { return Err(errors) };
+    Ok(Plan {
+        grant_id: ctx.grant_id.clone(),
+        created_at: ctx.now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        account_id: ctx.account_id.clone(),
+        region: ctx.inventory.region.clone(),
+        source: ctx.source.clone(),
+        vendor_id: request.vendor.id.clone(),
+        vendor_name: request.vendor.name.clone(),
+        database: DatabaseRef { id: db.id.clone(), engine: db.engine.clone(), endpoint: db.endpoint.clone(), port: db.port, vpc_id: db.vpc_id.clone() },
+        parts: parts.into_iter().collect(),
+        external_id,
+        expires: expires_at,
+        warnings,
+        findings,
+        steps,
+    })
+}
+
+/// The ExternalId the role's trust requires: the one the vendor issued (given for this grant,
+/// or in its profile); else one VendorLink makes, only when the vendor accepts customer-chosen
+/// ids; else none when the vendor's profile says its trust needs none.
+fn role_external_id(request: &GrantRequest, ctx: &PlanContext) -> Result<Option<String>, FieldError> {
+    let vendor = &request.vendor;
+    if let Some(given) = request.external_id.as_deref().or(vendor.external_id.as_deref()).map(str::trim).filter(|s| !s.is_empty()) {
+        validate::external_id("externalId", given)?;
+        return Ok(Some(given.to_owned()));
+    }
+    if !vendor.require_external_id {
+        return Ok(None);
+    }
+    if vendor.accepts_customer_external_id {
+        return Ok(Some(ctx.external_id.clone()));
+    }
+    Err(FieldError::new(
+        "externalId",
+        format!("{} issues the ExternalId its role must require, and none was given.", vendor.name),
+        format!(
+            "Ask {} for the ExternalId it issued to you (AWS: the third party issues it, one per customer), and give it with --external-id or in the Access step.",
+            vendor.name
+        ),
+    ))
+}
+
+/// What broad access means, in the review and the summary: a revoke takes the role back, not
+/// what the role made.
+fn role_warnings(request: &GrantRequest) -> Vec<String> {
+    let managed = match request.role_access {
+        RoleAccess::PowerUser => POWER_USER,
+        RoleAccess::Administrator => ADMINISTRATOR,
+        RoleAccess::VendorPolicy => return Vec::new(),
+    };
+    broad_access_warning(managed, &request.vendor.name).into_iter().collect()
+}
+
+/// The warning for a role with PowerUserAccess or AdministratorAccess attached; `None` for others.
+pub fn broad_access_warning(policy_arn: &str, vendor: &str) -> Option<String> {
+    let lasting =
+        "Revoking takes the role back, not what it created meanwhile (instances, functions, users of its own, data copies): give such access in a dedicated account only.";
+    match policy_arn {
+        POWER_USER => Some(format!("PowerUserAccess lets {vendor} create, change and delete almost everything in this account except IAM and Organizations. {lasting}")),
+        ADMINISTRATOR => Some(format!("AdministratorAccess lets {vendor} do anything in this account, IAM included. {lasting}")),
+        _ => None,
+    }
+}
+
+/// Resource names, within AWS's limits by construction: ELB names ≤ 32 characters of
+/// letters, digits and dashes; IAM role names ≤ 64.
+struct Names {
+    short: String,
+    long: String,
+}
+
+impl Names {
+    fn new(vendor_id: &str, grant_id: &str) -> Self {
+        let vendor: String = vendor_id.chars().take(16).collect();
+        let grant = grant_id.trim_start_matches("g-");
+        Names { short: format!("vl-{}-{grant}", vendor.trim_end_matches('-')), long: format!("vendorlink-{vendor_id}-{grant}") }
+    }
+}
+
+/// The database, with what a grant needs from it present and consistent.
+fn database<'a>(request: &GrantRequest, inventory: &'a Inventory) -> Result<&'a Database, Vec<FieldError>> {
+    let Some(db) = inventory.database(&request.database) else {
+        let known: Vec<&str> = inventory.databases.iter().map(|d| d.id.as_str()).collect();
+        let hint = if known.is_empty() {
+            format!("There are no RDS databases in {}; pick another region.", inventory.region)
+        } else {
+            format!("Databases in {}: {}.", inventory.region, known.join(", "))
+        };
+        return Err(vec![FieldError::new("database", format!("No RDS instance or Aurora cluster \"{}\" in {}.", request.database, inventory.region), hint)]);
+    };
+    let mut errors = Vec::new();
+    if db.endpoint.is_empty() {
+        errors.push(FieldError::new(
+            "database",
+            format!("{} has no endpoint yet (status: {}).", db.id, db.status),
+            "Wait until RDS shows the database as available, then plan again.",
+        ));
+    }
+    if let Err(e) = validate::port("database.port", i64::from(db.port)) {
+        errors.push(e);
+    }
+    let Some(vpc) = inventory.vpc(&db.vpc_id) else {
+        errors.push(FieldError::new(
+            "database",
+            format!("{} is not in a VPC VendorLink can see ({}).", db.id, if db.vpc_id.is_empty() { "none" } else { &db.vpc_id }),
+            "A grant needs a database in a VPC of this account; check the DB subnet group.",
+        ));
+        return Err(errors);
+    };
+    if db.security_group_ids.is_empty() {
+        errors.push(FieldError::new(
+            "database.securityGroups",
+            format!("{} has no VPC security group.", db.id),
+            "Attach a security group to the database in RDS, then plan again.",
+        ));
+    }
+    for group in &db.security_group_ids {
+        match inventory.security_group(group) {
+            Some(g) if g.vpc_id != vpc.id => errors.push(FieldError::new(
+                "database.securityGroups",
+                format!("Security group {group} is in {}, not in the database's VPC {}.", g.vpc_id, vpc.id),
+                "Rules in another VPC's group cannot admit traffic to this database.",
+            )),
+            None => errors.push(FieldError::new(
+                "database.securityGroups",
+                format!("Security group {group} of {} was not found.", db.id),
+                "It may have just been deleted; refresh and plan again.",
+            )),
+            Some(_) => {}
+        }
+    }
+    if errors.is_empty() {
+        Ok(db)
+    } else {
+        Err(errors)
+    }
+}
+
+/// `YYYY-MM-DD`, today or later: the vendor keeps access through that whole day (UTC), so the
+/// grant ends at the midnight that ends it.
+fn expiry(request: &GrantRequest, now: DateTime<Utc>) -> Result<Option<String>, FieldError> {
+    let Some(text) = &request.expires else { return Ok(None) };
+    let hint = "Give the day the access ends as YYYY-MM-DD, e.g. 2027-03-31.";
+    let day = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| FieldError::new("expires", format!("\"{text}\" is not a date."), hint))?;
+    let at =
+        day.succ_opt().and_then(|next| next.and_hms_opt(0, 0, 0)).map(|t| t.and_utc()).ok_or_else(|| FieldError::new("expires", format!("\"{text}\" is not a date."), hint))?;
+    if at <= now {
+        return Err(FieldError::new("expires", format!("{text} is already over (UTC)."), "Access ends at the end of the day you give: choose today or a later day (UTC)."));
+    }
+    Ok(Some(at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)))
+}
+
+fn vpc_ranges(inventory: &Inventory, vpc_id: &str) -> Vec<(Ipv4Addr, u8)> {
+    inventory.vpc(vpc_id).map(|v| v.cidrs.iter().filter_map(|c| validate::cidr("vpc", c, true).ok()).collect()).unwrap_or_default()
+}
+
+fn principals(request: &GrantRequest) -> Vec<String> {
+    if !request.vendor.principals.is_empty() {
+        request.vendor.principals.clone()
+    } else {
+        request.vendor.account_id.iter().map(|a| format!("arn:aws:iam::{a}:root")).collect()
+    }
+}
+
+fn private_link(request: &GrantRequest, ctx: &PlanContext, db: &Database, db_group: &str, names: &Names) -> Result<Vec<Step>, Vec<FieldError>> {
+    let inventory = ctx.inventory;
+    let mut errors = Vec::new();
+    let principals = principals(request);
+    if principals.is_empty() {
+        errors.push(FieldError::new(
+            "vendor.principals",
+            format!("{} has no AWS account or principal to allow on the endpoint service.", request.vendor.name),
+            "Ask the vendor for the account id or role ARN it connects from, and add it to the profile (on the command line: --vendor-account or --vendor-principal).",
+        ));
+    }
+    let subnets = match nlb_subnets(request, inventory, db) {
+        Ok(s) => s,
+        Err(mut e) => {
+            errors.append(&mut e);
+            Vec::new()
+        }
+    };
+    let ips = match target_ips(request, ctx, db) {
+        Ok(ips) => ips,
+        Err(mut e) => {
+            errors.append(&mut e);
+            Vec::new()
+        }
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let supported_regions: Vec<String> = request.vendor.regions.iter().filter(|r| **r != inventory.region).cloned().collect();
+    let step = |id: &str, summary: String, action: Action| Step { id: id.into(), part: Part::PrivateLink, summary, action, after: Vec::new() };
+    let from = |id: &str| Ref::Step { step: id.into() };
+    Ok(vec![
+        step(
+            "nlb-sg",
+            format!("Security group {}-nlb for the load balancer, in {}, with no inbound rule: hosts in the VPC cannot reach the database through the NLB", names.long, db.vpc_id),
+            Action::CreateSecurityGroup {
+                name: format!("{}-nlb", names.long),
+                description: format!("VendorLink {}: NLB for {}", ctx.grant_id, request.vendor.name),
+                vpc_id: db.vpc_id.clone(),
+            },
+        ),
+        step(
+            "db-sg-from-nlb",
+            format!("Let the NLB reach {} on port {} (rule on {db_group})", db.id, db.port),
+            Action::AuthorizeIngress {
+                group: Ref::Existing { id: db_group.to_owned() },
+                port: db.port,
+                sources: vec![IngressSource::Group { group: from("nlb-sg") }],
+                description: format!("VendorLink {} {}: from NLB", ctx.grant_id, request.vendor.id),
+            },
+        ),
+        step(
+            "target-group",
+            format!("TCP target group {} (type ip, port {})", names.short, db.port),
+            Action::CreateTargetGroup { name: names.short.clone(), vpc_id: db.vpc_id.clone(), port: db.port },
+        ),
+        step(
+            "targets",
+            format!("Register {}'s addresses {} as targets", db.id, ips.join(", ")),
+            Action::RegisterTargets { target_group: from("target-group"), ips, port: db.port },
+        ),
+        step(
+            "nlb",
+            format!("Internal network load balancer {} in {} subnets, wait until active", names.short, subnets.len()),
+            Action::CreateLoadBalancer { name: names.short.clone(), subnet_ids: subnets, security_group: from("nlb-sg") },
+        ),
+        step("nlb-cross-zone", "Turn on cross-zone load balancing".into(), Action::EnableCrossZone { load_balancer: from("nlb") }),
+        step(
+            PRIVATE_LINK_SETTING,
+            "Let PrivateLink traffic past the NLB's group (EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic = off): with AWS's default, on, it would be checked against the vendor's client addresses and dropped".into(),
+            Action::SetLoadBalancerSecurityGroups { load_balancer: from("nlb"), security_group: from("nlb-sg"), enforce_on_private_link: false },
+        ),
+        step(
+            "listener",
+            format!("TCP listener on port {} forwarding to the target group", db.port),
+            Action::CreateListener { load_balancer: from("nlb"), target_group: from("target-group"), port: db.port },
+        ),
+        Step {
+            after: vec![PRIVATE_LINK_SETTING.into()],
+            ..step(
+            "endpoint-service",
+            format!(
+                "VPC endpoint service on the NLB (acceptance {}{}), wait until available",
+                if request.acceptance_required { "required" } else { "not required" },
+                if supported_regions.is_empty() { String::new() } else { format!(", also from {}", supported_regions.join(", ")) }
+            ),
+            Action::CreateEndpointService { load_balancer: from("nlb"), acceptance_required: request.acceptance_required, supported_regions },
+        )
+        },
+        step("endpoint-principals", format!("Allow {} to connect", principals.join(", ")), Action::AllowPrincipals { service: from("endpoint-service"), principals }),
+    ])
+}
+
+/// One subnet per AZ, in the database's VPC, where the vendor can reach (its AZ IDs).
+fn nlb_subnets(request: &GrantRequest, inventory: &Inventory, db: &Database) -> Result<Vec<String>, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let explicit = !request.subnet_ids.is_empty();
+    let candidates: Vec<&String> = if explicit { request.subnet_ids.iter().collect() } else { db.subnet_ids.iter().collect() };
+    let mut chosen: Vec<String> = Vec::new();
+    let mut zones: Vec<&str> = Vec::new();
+    for (i, id) in candidates.iter().enumerate() {
+        let field = if explicit { format!("subnetIds[{i}]") } else { "database.subnets".to_owned() };
+        let Some(subnet) = inventory.subnet(id) else {
+            errors.push(FieldError::new(&field, format!("Subnet {id} was not found in {}.", inventory.region), "Pick subnets from the database's VPC."));
+            continue;
+        };
+        if subnet.vpc_id != db.vpc_id {
+            errors.push(FieldError::new(
+                &field,
+                format!("Subnet {id} is in {}, not in the database's VPC {}.", subnet.vpc_id, db.vpc_id),
+                "The load balancer must sit in the database's VPC.",
+            ));
+            continue;
+        }
+        if zones.contains(&subnet.availability_zone_id.as_str()) {
+            if explicit {
+                errors.push(FieldError::new(
+                    &field,
+                    format!("Subnet {id} is in {} ({}) like an earlier one.", subnet.availability_zone, subnet.availability_zone_id),
+                    "Give one subnet per availability zone.",
+                ));
+            }
+            continue;
+        }
+        if !request.vendor.az_ids.is_empty() && !request.vendor.az_ids.contains(&subnet.availability_zone_id) {
+            continue;
+        }
+        zones.push(&subnet.availability_zone_id);
+        chosen.push(subnet.id.clone());
+    }
+    if errors.is_empty() && chosen.is_empty() {
+        let field = if request.vendor.az_ids.is_empty() { "database.subnets" } else { "vendor.azIds" };
+        errors.push(FieldError::new(
+            field,
+            format!("No subnet of {} is in an availability zone {} can reach ({}).", db.id, request.vendor.name, request.vendor.az_ids.join(", ")),
+            "Add a subnet in one of the vendor's AZ IDs to the database's VPC, or ask the vendor which zones it supports.",
+        ));
+    }
+    if errors.is_empty() {
+        Ok(chosen)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The addresses to register: typed by the admin, else resolved from the endpoint; each must
+/// lie inside the VPC (targets of type `ip` must).
+fn target_ips(request: &GrantRequest, ctx: &PlanContext, db: &Database) -> Result<Vec<String>, Vec<FieldError>> {
+    let ranges = vpc_ranges(ctx.inventory, &db.vpc_id);
+    let typed = !request.target_ips.is_empty();
+    let ips: Vec<(String, String)> = if typed {
+        request.target_ips.iter().enumerate().map(|(i, ip)| (format!("targetIps[{i}]"), ip.trim().to_owned())).collect()
+    } else {
+        match &ctx.resolved_ips {
+            Ok(ips) if !ips.is_empty() => ips.iter().map(|ip| ("targetIps".to_owned(), ip.to_string())).collect(),
+            Ok(_) | Err(_) => {
+                let why = ctx.resolved_ips.as_ref().err().cloned().unwrap_or_else(|| "no addresses".into());
+                return Err(vec![FieldError::new(
+                    "targetIps",
+                    format!("{} could not be resolved from here ({why}).", db.endpoint),
+                    "Type the database's private IP addresses (RDS console → the instance's network interface, or `dig` from inside the VPC).",
+                )]);
+            }
+        }
+    };
+    let mut errors = Vec::new();
+    let mut seen = Vec::new();
+    for (field, ip) in &ips {
+        let Ok(address) = ip.parse::<Ipv4Addr>() else {
+            errors.push(FieldError::new(field, format!("\"{ip}\" is not an IPv4 address."), "Type the address alone, like 10.20.1.15 (no port, no /32)."));
+            continue;
+        };
+        if !ranges.iter().any(|r| validate::overlaps(*r, (address, 32))) {
+            let cidrs = ctx.inventory.vpc(&db.vpc_id).map(|v| v.cidrs.join(", ")).unwrap_or_default();
+            errors.push(FieldError::new(
+                field,
+                format!("{ip} is not inside the database's VPC ({cidrs})."),
+                "Targets of type ip must be private addresses of the database in its VPC.",
+            ));
+            continue;
+        }
+        if seen.contains(ip) {
+            errors.push(FieldError::new(field, format!("{ip} is listed twice."), "List each address once."));
+            continue;
+        }
+        seen.push(ip.clone());
+    }
+    if errors.is_empty() {
+        Ok(seen)
+    } else {
+        Err(errors)
+    }
+}
+
+fn ip_allowlist(request: &GrantRequest, ctx: &PlanContext, db: &Database, db_group: &str) -> Result<Step, Vec<FieldError>> {
+    let inventory = ctx.inventory;
+    let mut errors = Vec::new();
+    if request.vendor.ip_ranges.is_empty() {
+        errors.push(FieldError::new(
+            "vendor.ipRanges",
+            format!("{} lists no addresses to allow.", request.vendor.name),
+            "Add the vendor's published IP ranges to the profile, or choose private link instead.",
+        ));
+    }
+    let vpc = vpc_ranges(inventory, &db.vpc_id);
+    let private: [(Ipv4Addr, u8); 3] = [(Ipv4Addr::new(10, 0, 0, 0), 8), (Ipv4Addr::new(172, 16, 0, 0), 12), (Ipv4Addr::new(192, 168, 0, 0), 16)];
+    for (i, range) in request.vendor.ip_ranges.iter().enumerate() {
+        let field = format!("vendor.ipRanges[{i}]");
+        let Ok(net) = validate::cidr(&field, range, request.allow_everyone) else { continue }; // reported by the profile check
+        let existing = inventory.ingress_rules.iter().find(|r| r.group_id == db_group && r.admits_tcp(db.port) && r.cidr.as_deref() == Some(range.trim()));
+        if let Some(rule) = existing {
+            errors.push(FieldError::new(
+                &field,
+                format!(
+                    "{range} is already allowed on port {} of {db_group} (rule {}{}).",
+                    db.port,
+                    rule.rule_id,
+                    rule.description.as_deref().map(|d| format!(": \"{d}\"")).unwrap_or_default()
+                ),
+                "Another grant or a hand-made rule already opens it: revoke that one first, or leave the IP allowlist out of this grant.",
+            ));
+        } else if net.1 > 0 && vpc.iter().any(|v| validate::overlaps(*v, net)) {
+            errors.push(FieldError::new(
+                &field,
+                format!("{range} overlaps the database's own VPC."),
+                "A vendor's published addresses are public ones; this range would open the port to hosts inside your VPC.",
+            ));
+        } else if net.1 > 0 && private.iter().any(|p| validate::overlaps(*p, net)) {
+            errors.push(FieldError::new(
+                &field,
+                format!("{range} is a private (RFC 1918) range, not a vendor's public address."),
+                "Use the public addresses the vendor publishes; private networks are reached with private link or peering.",
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Step {
+        id: "allowlist".into(),
+        part: Part::IpAllowlist,
+        summary: format!("Allow {} from {} on port {} (rules on {db_group})", request.vendor.name, request.vendor.ip_ranges.join(", "), db.port),
+        action: Action::AuthorizeIngress {
+            group: Ref::Existing { id: db_group.to_owned() },
+            port: db.port,
+            sources: request.vendor.ip_ranges.iter().map(|c| IngressSource::Cidr { cidr: c.trim().to_owned() }).collect(),
+            description: format!("VendorLink {} {}: vendor addresses", ctx.grant_id, request.vendor.id),
+        },
+        after: Vec::new(),
+    })
+}
+
+/// The role's inline policies with `iam:PassRole` as the admin chose: a policy that passes
+/// every role is refused until it is scoped to named roles or dropped.
+fn pass_role(request: &GrantRequest, inline: Vec<(String, String)>) -> Result<Vec<(String, String)>, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    if let PassRole::Scoped { role_arns, services } = &request.pass_role {
+        if role_arns.is_empty() {
+            errors.push(FieldError::new("passRole.roleArns", "No role is named for iam:PassRole.", "Name the roles the vendor must pass, or drop iam:PassRole."));
+        }
+        for (i, arn) in role_arns.iter().enumerate() {
+            let field = format!("passRole.roleArns[{i}]");
+            match validate::arn(&field, arn) {
+                Ok(parsed) if parsed.service == "iam" && parsed.resource.starts_with("role/") && !arn.contains(['*', '?']) => {}
+                Ok(_) | Err(_) => errors.push(FieldError::new(
+                    &field,
+                    format!("\"{arn}\" is not the ARN of one IAM role."),
+                    "Write a role ARN such as arn:aws:iam::123456789012:role/datafold-eks-nodes, without wildcards.",
+                )),
+            }
+        }
+        for (i, service) in services.iter().enumerate() {
+            let ok = service.ends_with(".amazonaws.com")
+                && service.len() > ".amazonaws.com".len()
+                && service.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-');
+            if !ok {
+                errors.push(FieldError::new(
+                    &format!("passRole.services[{i}]"),
+                    format!("\"{service}\" is not an AWS service principal."),
+                    "Write it as AWS does, e.g. ec2.amazonaws.com or eks.amazonaws.com.",
+                ));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (name, document) in inline {
+        if !policies::passes_any_role(&document) {
+            out.push((name, document));
+            continue;
+        }
+        match &request.pass_role {
+            PassRole::AsWritten => errors.push(FieldError::new(
+                "passRole",
+                format!(
+                    "{}'s policy allows iam:PassRole on every role: with it (and ec2:RunInstances) the role could give any role of this account to a machine it controls.",
+                    request.vendor.name
+                ),
+                "Limit it to the roles the vendor needs (--pass-role-arn, optionally --pass-role-service), or take it out (--drop-pass-role).",
+            )),
+            choice => out.push((name, policies::scope_pass_role(&document, choice))),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+fn vendor_role(request: &GrantRequest, ctx: &PlanContext, external_id: Option<&str>, expires_at: Option<&str>, names: &Names) -> Result<Vec<Step>, Vec<FieldError>> {
+    let vendor = &request.vendor;
+    let mut errors = Vec::new();
+    if vendor.account_id.is_none() && vendor.principals.is_empty() {
+        errors.push(FieldError::new(
+            "vendor.accountId",
+            format!("{} has no AWS account id to trust.", vendor.name),
+            "Ask the vendor for the account id (or role ARN) that will assume the role.",
+        ));
+    }
+    if !(1..=12).contains(&request.max_session_hours) {
+        errors.push(FieldError::new("maxSessionHours", format!("{} hours is not a session length IAM allows.", request.max_session_hours), "Choose 1 to 12 hours."));
+    }
+    let inline = vendor.permissions.inline_policy.as_deref();
+    let mut policies: Vec<(String, String)> = Vec::new();
+    let mut managed: Vec<String> = Vec::new();
+    match request.role_access {
+        RoleAccess::VendorPolicy => {
+            if inline.is_none() && vendor.permissions.managed_policy_arns.is_empty() {
+                errors.push(FieldError::new(
+                    "vendor.permissions",
+                    format!("{}'s profile asks for no permissions.", vendor.name),
+                    "Add the vendor's policy document or managed policy ARNs to the profile, or choose PowerUser or Administrator access.",
+                ));
+            }
+            managed.extend(vendor.permissions.managed_policy_arns.iter().cloned());
+            policies.extend(inline.map(|p| (format!("vendorlink-{}", vendor.id), p.to_owned())));
+        }
+        RoleAccess::PowerUser => {
+            managed.push(POWER_USER.into());
+            policies.extend(inline.and_then(policies::iam_actions_only).map(|p| (format!("vendorlink-{}-iam", vendor.id), p)));
+        }
+        RoleAccess::Administrator => managed.push(ADMINISTRATOR.into()),
+    }
+    let policies: Vec<(String, String)> = match pass_role(request, policies) {
+        Ok(p) => p,
+        Err(mut e) => {
+            errors.append(&mut e);
+            Vec::new()
+        }
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let trust = policies::trust_policy(&principals(request), vendor.require_mfa, external_id, expires_at);
+    let role = Ref::Step { step: "role".into() };
+    let mut steps = vec![Step {
+        id: "role".into(),
+        part: Part::VendorRole,
+        summary: format!(
+            "IAM role {} that {} may assume{}{}",
+            names.long,
+            vendor.name,
+            if vendor.require_mfa { " only when signed in with MFA (its staff can; its automation cannot answer MFA)" } else { " without MFA (for its automation)" },
+            if external_id.is_some() { ", sending the ExternalId" } else { "" }
+        ),
+        action: Action::CreateRole {
+            name: names.long.clone(),
+            description: format!("VendorLink: {} access", vendor.name),
+            trust_policy: trust,
+            max_session_seconds: u32::from(request.max_session_hours) * 3600,
+        },
+        after: Vec::new(),
+    }];
+    // Before any permission: the role cannot change itself or another VendorLink role.
+    steps.push(Step {
+        id: GUARD.into(),
+        part: Part::VendorRole,
+        summary: format!("Inline policy {GUARD_POLICY}: the role may not change its own (or any VendorLink role's) policies, trust, boundary or tags, nor pass itself on"),
+        action: Action::PutRolePolicy { role: role.clone(), name: GUARD_POLICY.into(), document: policies::guard_policy(&ctx.account_id) },
+        after: Vec::new(),
+    });
+    let after_guard = vec![GUARD.to_owned()];
+    for (name, document) in policies {
+        steps.push(Step {
+            id: format!("role-policy-{name}"),
+            part: Part::VendorRole,
+            summary: format!("Inline policy {name} on the role"),
+            action: Action::PutRolePolicy { role: role.clone(), name, document },
+            after: after_guard.clone(),
+        });
+    }
+    for (i, arn) in managed.into_iter().enumerate() {
+        steps.push(Step {
+            id: format!("role-managed-{i}"),
+            part: Part::VendorRole,
+            summary: format!("Attach {arn}"),
+            action: Action::AttachRolePolicy { role: role.clone(), policy_arn: arn },
+            after: after_guard.clone(),
+        });
+    }
+    if let Some(at) = expires_at {
+        steps.push(Step {
+            id: "role-expiry".into(),
+            part: Part::VendorRole,
+            summary: format!("Deny everything from {at}, when the last day of access ends (UTC)"),
+            action: Action::PutRolePolicy { role, name: "vendorlink-expiry".into(), document: policies::expiry_policy(at) },
+            after: Vec::new(),
+        });
+    }
+    // IAM counts every inline policy of the role together, including the two a revoke adds
+    // while the others are still there.
+    let size = |d: &str| d.chars().filter(|c| !c.is_whitespace()).count();
+    let revoke_time = size(&policies::revoke_sessions_policy("2026-01-01T00:00:00Z")) + size(&policies::deny_all_policy());
+    let total: usize = steps.iter().filter_map(|s| if let Action::PutRolePolicy { document, .. } = &s.action { Some(size(document)) } else { None }).sum::<usize>() + revoke_time;
+    if total > INLINE_POLICY_CHARS {
+        return Err(vec![FieldError::new(
+            "vendor.permissions.inlinePolicy",
+            format!("The role's inline policies would hold {total} characters (with the two a revoke adds); IAM allows {INLINE_POLICY_CHARS} for all of a role's inline policies together."),
+            "Shorten the vendor's policy (wildcards such as ec2:Describe*), or attach it as a managed policy instead.",
+        )]);
+    }
+    Ok(steps)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vendorlink_model::{DatabaseKind, IngressRule, SecurityGroup, Subnet, Vpc};
+
+    fn subnet(id: &str, vpc: &str, cidr: &str, zone: &str, zone_id: &str) -> Subnet {
+        Subnet { id: id.into(), vpc_id: vpc.into(), name: None, cidr: cidr.into(), availability_zone: zone.into(), availability_zone_id: zone_id.into() }
+    }
+
+    fn group(id: &str, vpc: &str) -> SecurityGroup {
+        SecurityGroup { id: id.into(), name: id.into(), vpc_id: vpc.into(), description: String::new() }
+    }
+
+    /// The sandbox's shape: a production VPC over three zones with PostgreSQL, and staging.
+    fn inventory() -> Inventory {
+        let orders = Database {
+            id: "orders-db".into(),
+            kind: DatabaseKind::Instance,
+            engine: "postgres".into(),
+            engine_version: "16.3".into(),
+            status: "available".into(),
+            endpoint: "orders-db.abc.us-east-1.rds.amazonaws.com".into(),
+            reader_endpoint: None,
+            port: 5432,
+            vpc_id: "vpc-prod".into(),
+            subnet_ids: vec!["subnet-a".into(), "subnet-b".into(), "subnet-c".into(), "subnet-a2".into()],
+            security_group_ids: vec!["sg-db".into()],
+            multi_az: true,
+            publicly_accessible: false,
+        };
+        Inventory {
+            region: "us-east-1".into(),
+            vpcs: vec![
+                Vpc { id: "vpc-prod".into(), name: Some("prod-data".into()), cidrs: vec!["10.20.0.0/16".into()], is_default: false },
+                Vpc { id: "vpc-staging".into(), name: None, cidrs: vec!["10.40.0.0/16".into()], is_default: false },
+            ],
+            subnets: vec![
+                subnet("subnet-a", "vpc-prod", "10.20.1.0/24", "us-east-1a", "use1-az6"),
+                subnet("subnet-b", "vpc-prod", "10.20.2.0/24", "us-east-1b", "use1-az1"),
+                subnet("subnet-c", "vpc-prod", "10.20.3.0/24", "us-east-1c", "use1-az2"),
+                subnet("subnet-a2", "vpc-prod", "10.20.4.0/24", "us-east-1a", "use1-az6"),
+                subnet("subnet-s", "vpc-staging", "10.40.1.0/24", "us-east-1a", "use1-az6"),
+            ],
+            security_groups: vec![group("sg-db", "vpc-prod"), group("sg-staging", "vpc-staging")],
+            ingress_rules: vec![IngressRule {
+                group_id: "sg-db".into(),
+                rule_id: "sgr-app".into(),
+                protocol: "tcp".into(),
+                from_port: 5432,
+                to_port: 5432,
+                cidr: None,
+                source_group: Some("sg-app".into()),
+                description: Some("app servers".into()),
+            }],
+            databases: vec![orders],
+            grant_resources: Vec::new(),
+        }
+    }
+
+    const NODE_ROLE: &str = "arn:aws:iam::123456789012:role/datafold-eks-nodes";
+
+    fn datafold() -> vendorlink_model::VendorProfile {
+        crate::vendors::presets().into_iter().find(|p| p.id == "datafold").expect("datafold preset")
+    }
+
+    fn request() -> GrantRequest {
+        GrantRequest {
+            vendor: datafold(),
+            database: "orders-db".into(),
+            parts: vec![Part::PrivateLink, Part::VendorRole, Part::IpAllowlist],
+            target_ips: vec!["10.20.1.15".into()],
+            subnet_ids: Vec::new(),
+            expires: Some("2027-03-31".into()),
+            role_access: RoleAccess::VendorPolicy,
+            max_session_hours: 1,
+            acceptance_required: true,
+            allow_everyone: false,
+            external_id: None,
+            pass_role: PassRole::Scoped { role_arns: vec![NODE_ROLE.into()], services: Vec::new() },
+        }
+    }
+
+    fn now() -> DateTime<Utc> {
+        "2026-11-24T12:00:00Z".parse().expect("time")
+    }
+
+    fn plan_with(request: &GrantRequest, inventory: &Inventory, resolved: Result<Vec<Ipv4Addr>, String>) -> Result<Plan, Vec<FieldError>> {
+        let ctx = PlanContext {
+            grant_id: "g-0a1b2c3d".into(),
+            external_id: "5f2b9c0e4d6a8b1c3e5f7a9b0c2d4e6f".into(),
+            now: now(),
+            account_id: "123456789012".into(),
+            source: CredentialSource::Sandbox,
+            inventory,
+            resolved_ips: resolved,
+        };
+        build(request, &ctx)
+    }
+
+    #[test]
+    fn a_full_grant_lays_out_every_resource_in_dependency_order() {
+        let plan = plan_with(&request(), &inventory(), Err("unused".into())).expect("valid request");
+        let ids: Vec<&str> = plan.steps.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "nlb-sg",
+                "db-sg-from-nlb",
+                "target-group",
+                "targets",
+                "nlb",
+                "nlb-cross-zone",
+                "nlb-privatelink-rules",
+                "listener",
+                "endpoint-service",
+                "endpoint-principals",
+                "allowlist",
+                "role",
+                "role-guard",
+                "role-policy-vendorlink-datafold",
+                "role-expiry"
+            ]
+        );
+        for (i, step) in plan.steps.iter().enumerate() {
+            for reference in step.needs() {
+                let at = ids.iter().position(|id| *id == reference).unwrap_or_else(|| panic!("{} refers to unknown {reference}", step.id));
+                assert!(at < i, "{} needs {reference}, which comes later", step.id);
+            }
+        }
+        assert_eq!(plan.external_id, None, "Datafold's guide uses no ExternalId");
+        assert_eq!(plan.expires.as_deref(), Some("2027-04-01T00:00:00Z"), "through the whole of 2027-03-31, UTC");
+        assert!(plan.tags().contains(&("vendorlink:grant".into(), "g-0a1b2c3d".into())));
+        assert!(plan.tags().contains(&("vendorlink:vendor".into(), "datafold".into())));
+        let Some(Action::CreateLoadBalancer { name, subnet_ids, .. }) = plan.step("nlb").map(|s| &s.action) else { panic!("no nlb step") };
+        assert_eq!(subnet_ids, &["subnet-a", "subnet-b", "subnet-c"], "one subnet per AZ");
+        assert!(name.len() <= 32 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'), "{name}");
+        // docs/aws-rules.md R1: no inbound rule on the NLB's group at all, and its rules do not
+        // apply to PrivateLink traffic, before the service is published.
+        assert!(
+            !plan.steps.iter().any(|s| matches!(&s.action, Action::AuthorizeIngress { group: Ref::Step { step }, .. } if step == "nlb-sg")),
+            "nothing may enter the NLB's group from the VPC"
+        );
+        let Some(Action::SetLoadBalancerSecurityGroups { load_balancer, security_group, enforce_on_private_link }) = plan.step(PRIVATE_LINK_SETTING).map(|s| &s.action) else {
+            panic!("no PrivateLink setting step")
+        };
+        assert_eq!((load_balancer, security_group, *enforce_on_private_link), (&Ref::Step { step: "nlb".into() }, &Ref::Step { step: "nlb-sg".into() }, false));
+        let Some(Action::AuthorizeIngress { sources, port, .. }) = plan.step("db-sg-from-nlb").map(|s| &s.action) else { panic!() };
+        assert_eq!(
+            (sources.as_slice(), *port),
+            (&[IngressSource::Group { group: Ref::Step { step: "nlb-sg".into() } }][..], 5432),
+            "the DB admits the NLB's group on its port only"
+        );
+        let Some(Action::CreateEndpointService { supported_regions, acceptance_required, load_balancer }) = plan.step("endpoint-service").map(|s| &s.action) else { panic!() };
+        assert_eq!(load_balancer, &Ref::Step { step: "nlb".into() });
+        assert_eq!(plan.step("endpoint-service").map(|s| s.after.as_slice()), Some(&[PRIVATE_LINK_SETTING.to_owned()][..]), "published only after the setting");
+        assert_eq!((supported_regions.as_slice(), *acceptance_required), (&["us-west-2".to_owned()][..], true));
+        let Some(Action::AllowPrincipals { principals, .. }) = plan.step("endpoint-principals").map(|s| &s.action) else { panic!() };
+        assert_eq!(principals, &["arn:aws:iam::710753145501:root"]);
+        let Some(Action::CreateRole { trust_policy, max_session_seconds, name, .. }) = plan.step("role").map(|s| &s.action) else { panic!() };
+        assert!(name.len() <= 64);
+        assert_eq!(*max_session_seconds, 3600);
+        let trust: serde_json::Value = serde_json::from_str(trust_policy).expect("trust is JSON");
+        assert!(trust["Statement"][0]["Condition"].get("StringEquals").is_none(), "{trust}");
+        // The guard is on before any permission; the vendor's policy passes only the named role.
+        for step in plan.steps.iter().filter(|s| matches!(s.action, Action::AttachRolePolicy { .. }) || s.id.starts_with("role-policy-")) {
+            assert_eq!(step.after, [GUARD], "{}", step.id);
+        }
+        let Some(Action::PutRolePolicy { document, .. }) = plan.step("role-policy-vendorlink-datafold").map(|s| &s.action) else { panic!() };
+        assert!(!policies::passes_any_role(document) && document.contains(NODE_ROLE), "{document}");
+        let names: Vec<&str> = plan.findings.iter().map(|f| f.finding.name.as_str()).collect();
+        assert_eq!(names, ["CreateEC2WithExistingIP", "PermissionsManagement"], "what a linter finds is in the review");
+        assert_eq!(trust["Statement"][0]["Condition"]["Bool"]["aws:MultiFactorAuthPresent"], "true");
+        let Some(Action::AuthorizeIngress { sources, port, .. }) = plan.step("allowlist").map(|s| &s.action) else { panic!() };
+        assert_eq!((sources.len(), *port), (6, 5432));
+        assert_eq!(plan.warnings.len(), 1, "the database is private, so the allowlist is flagged: {:?}", plan.warnings);
+    }
+
+    #[test]
+    fn the_vendors_az_ids_pick_the_subnets_and_resolved_addresses_become_targets() {
+        let mut req = request();
+        req.parts = vec![Part::PrivateLink];
+        req.vendor.az_ids = vec!["use1-az1".into(), "use1-az2".into()];
+        req.target_ips.clear();
+        let plan = plan_with(&req, &inventory(), Ok(vec![Ipv4Addr::new(10, 20, 2, 40)])).expect("valid");
+        let Some(Action::CreateLoadBalancer { subnet_ids, .. }) = plan.step("nlb").map(|s| &s.action) else { panic!() };
+        assert_eq!(subnet_ids, &["subnet-b", "subnet-c"]);
+        let Some(Action::RegisterTargets { ips, .. }) = plan.step("targets").map(|s| &s.action) else { panic!() };
+        assert_eq!(ips, &["10.20.2.40"]);
+    }
+
+    #[test]
+    fn power_user_and_administrator_attach_the_aws_policies() {
+        let mut req = request();
+        req.parts = vec![Part::VendorRole];
+        req.expires = None;
+        req.role_access = RoleAccess::PowerUser;
+        let plan = plan_with(&req, &inventory(), Err(String::new())).expect("valid");
+        let ids: Vec<&str> = plan.steps.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["role", "role-guard", "role-policy-vendorlink-datafold-iam", "role-managed-0"]);
+        assert!(matches!(&plan.steps[3].action, Action::AttachRolePolicy { policy_arn, .. } if policy_arn == POWER_USER));
+        assert!(plan.warnings.iter().any(|w| w.contains("PowerUserAccess") && w.contains("Revoking takes the role back, not what it created")), "{:?}", plan.warnings);
+        req.role_access = RoleAccess::Administrator;
+        let plan = plan_with(&req, &inventory(), Err(String::new())).expect("valid");
+        assert!(matches!(&plan.steps[2].action, Action::AttachRolePolicy { policy_arn, .. } if policy_arn == ADMINISTRATOR));
+        assert!(plan.warnings.iter().any(|w| w.contains("AdministratorAccess lets Datafold do anything")), "{:?}", plan.warnings);
+    }
+
+    #[test]
+    fn a_security_group_near_the_rule_limit_is_flagged() {
+        let mut inv = inventory();
+        let template = inv.ingress_rules[0].clone();
+        for i in 0..55 {
+            inv.ingress_rules.push(IngressRule { rule_id: format!("sgr-{i}"), cidr: Some(format!("198.51.100.{i}/32")), source_group: None, ..template.clone() });
+        }
+        let plan = plan_with(&request(), &inv, Err(String::new())).expect("valid");
+        assert!(plan.warnings.iter().any(|w| w.contains("sg-db has 56 inbound rules and this grant adds 7")), "{:?}", plan.warnings);
+    }
+
+    #[test]
+    fn the_external_id_is_the_vendors_and_generated_only_when_the_vendor_accepts_it() {
+        let mut req = request();
+        req.parts = vec![Part::VendorRole];
+        req.vendor.require_external_id = true;
+        let errors = plan_with(&req, &inventory(), Err(String::new())).expect_err("none given");
+        assert!(errors.iter().any(|e| e.field == "externalId" && e.message.contains("Datafold issues the ExternalId")), "{errors:?}");
+        req.external_id = Some("datafold-issued-7f3a".into());
+        let plan = plan_with(&req, &inventory(), Err(String::new())).expect("given");
+        assert_eq!(plan.external_id.as_deref(), Some("datafold-issued-7f3a"));
+        let Some(Action::CreateRole { trust_policy, .. }) = plan.step("role").map(|s| &s.action) else { panic!() };
+        assert!(trust_policy.contains("\"sts:ExternalId\":\"datafold-issued-7f3a\""), "{trust_policy}");
+        req.external_id = None;
+        req.vendor.accepts_customer_external_id = true;
+        let plan = plan_with(&req, &inventory(), Err(String::new())).expect("generated");
+        assert_eq!(plan.external_id.as_deref(), Some("5f2b9c0e4d6a8b1c3e5f7a9b0c2d4e6f"));
+        req.vendor.require_mfa = false;
+        let plan = plan_with(&req, &inventory(), Err(String::new())).expect("no MFA");
+        assert!(plan.step("role").is_some_and(|s| s.summary.contains("without MFA (for its automation)")));
+    }
+
+    #[test]
+    fn everyone_is_accepted_only_when_confirmed() {
+        let mut req = request();
+        req.parts = vec![Part::IpAllowlist];
+        req.vendor.ip_ranges = vec!["0.0.0.0/0".into()];
+        assert!(plan_with(&req, &inventory(), Err(String::new())).is_err());
+        req.allow_everyone = true;
+        assert!(plan_with(&req, &inventory(), Err(String::new())).is_ok());
+    }
+
+    type Mutation = fn(&mut GrantRequest, &mut Inventory, &mut Result<Vec<Ipv4Addr>, String>);
+
+    /// Bad input at the plan level, each with the field it is reported on and its message.
+    #[test]
+    fn bad_requests_are_refused_naming_the_field_and_the_reason() {
+        let table: Vec<(Mutation, &str, &str)> = vec![
+            (|r, _, _| r.database = "nope".into(), "database", "No RDS instance or Aurora cluster \"nope\" in us-east-1."),
+            (|r, _, _| r.parts.clear(), "parts", "No part of a grant is chosen."),
+            (|r, _, _| r.parts.push(Part::PrivateLink), "parts", "A part is chosen twice."),
+            (|_, i, _| i.databases[0].endpoint.clear(), "database", "orders-db has no endpoint yet (status: available)."),
+            (|_, i, _| i.databases[0].security_group_ids.clear(), "database.securityGroups", "orders-db has no VPC security group."),
+            (
+                |_, i, _| i.databases[0].security_group_ids = vec!["sg-staging".into()],
+                "database.securityGroups",
+                "Security group sg-staging is in vpc-staging, not in the database's VPC vpc-prod.",
+            ),
+            (|_, i, _| i.databases[0].security_group_ids = vec!["sg-gone".into()], "database.securityGroups", "Security group sg-gone of orders-db was not found."),
+            (|_, i, _| i.databases[0].vpc_id = "vpc-other".into(), "database", "orders-db is not in a VPC VendorLink can see (vpc-other)."),
+            (|_, i, _| i.databases[0].port = 0, "database.port", "0 is not a TCP port"),
+            (|r, _, _| r.target_ips = vec!["10.20.1".into()], "targetIps[0]", "\"10.20.1\" is not an IPv4 address."),
+            (|r, _, _| r.target_ips = vec!["10.20.1.15/32".into()], "targetIps[0]", "\"10.20.1.15/32\" is not an IPv4 address."),
+            (|r, _, _| r.target_ips = vec!["10.99.0.5".into()], "targetIps[0]", "10.99.0.5 is not inside the database's VPC (10.20.0.0/16)."),
+            (|r, _, _| r.target_ips = vec!["10.20.1.15".into(), "10.20.1.15".into()], "targetIps[1]", "10.20.1.15 is listed twice."),
+            (
+                |r, _, x| {
+                    r.target_ips.clear();
+                    *x = Err("no such host".into())
+                },
+                "targetIps",
+                "orders-db.abc.us-east-1.rds.amazonaws.com could not be resolved from here (no such host).",
+            ),
+            (
+                |r, _, x| {
+                    r.target_ips.clear();
+                    *x = Ok(Vec::new())
+                },
+                "targetIps",
+                "could not be resolved from here (no addresses).",
+            ),
+            (
+                |r, _, x| {
+                    r.target_ips.clear();
+                    *x = Ok(vec![Ipv4Addr::new(203, 0, 113, 9)])
+                },
+                "targetIps",
+                "203.0.113.9 is not inside the database's VPC",
+            ),
+            (|r, _, _| r.subnet_ids = vec!["subnet-x".into()], "subnetIds[0]", "Subnet subnet-x was not found in us-east-1."),
+            (|r, _, _| r.subnet_ids = vec!["subnet-s".into()], "subnetIds[0]", "Subnet subnet-s is in vpc-staging, not in the database's VPC vpc-prod."),
+            (|r, _, _| r.subnet_ids = vec!["subnet-a".into(), "subnet-a2".into()], "subnetIds[1]", "Subnet subnet-a2 is in us-east-1a (use1-az6) like an earlier one."),
+            (|r, _, _| r.vendor.az_ids = vec!["usw2-az1".into()], "vendor.azIds", "No subnet of orders-db is in an availability zone Datafold can reach (usw2-az1)."),
+            (
+                |r, _, _| {
+                    r.vendor.account_id = None;
+                    r.vendor.principals.clear()
+                },
+                "vendor.principals",
+                "Datafold has no AWS account or principal to allow on the endpoint service.",
+            ),
+            (
+                |r, _, _| {
+                    r.parts = vec![Part::VendorRole];
+                    r.vendor.account_id = None;
+                    r.vendor.principals.clear()
+                },
+                "vendor.accountId",
+                "Datafold has no AWS account id to trust.",
+            ),
+            (|r, _, _| r.max_session_hours = 0, "maxSessionHours", "0 hours is not a session length IAM allows."),
+            (|r, _, _| r.max_session_hours = 13, "maxSessionHours", "13 hours is not a session length IAM allows."),
+            (|r, _, _| r.expires = Some("31/03/2027".into()), "expires", "\"31/03/2027\" is not a date."),
+            (|r, _, _| r.expires = Some("2027-02-30".into()), "expires", "\"2027-02-30\" is not a date."),
+            (|r, _, _| r.expires = Some("2020-01-01".into()), "expires", "2020-01-01 is already over (UTC)."),
+            (|r, _, _| r.expires = Some("2026-11-23".into()), "expires", "2026-11-23 is already over (UTC)."),
+            (|r, _, _| r.vendor.permissions = Default::default(), "vendor.permissions", "Datafold's profile asks for no permissions."),
+            (|r, _, _| r.vendor.ip_ranges.clear(), "vendor.ipRanges", "Datafold lists no addresses to allow."),
+            (|r, _, _| r.vendor.ip_ranges = vec!["0.0.0.0/0".into()], "vendor.ipRanges[0]", "0.0.0.0/0 opens the database port to the whole internet."),
+            (|r, _, _| r.vendor.ip_ranges = vec!["10.20.5.0/24".into()], "vendor.ipRanges[0]", "10.20.5.0/24 overlaps the database's own VPC."),
+            (|r, _, _| r.vendor.ip_ranges = vec!["192.168.1.0/24".into()], "vendor.ipRanges[0]", "192.168.1.0/24 is a private (RFC 1918) range"),
+            (|r, _, _| r.vendor.ip_ranges = vec!["52.11.132.23/24".into()], "vendor.ipRanges[0]", "has host bits set"),
+            (|r, _, _| r.vendor.ip_ranges = vec!["52.11.0.0/16".into(), "52.11.132.23/32".into()], "vendor.ipRanges[1]", "52.11.132.23/32 overlaps ipRanges[0]"),
+            (
+                |_, i, _| {
+                    i.ingress_rules.push(IngressRule {
+                        cidr: Some("54.71.177.163/32".into()),
+                        source_group: None,
+                        rule_id: "sgr-old".into(),
+                        description: Some("by hand".into()),
+                        ..i.ingress_rules[0].clone()
+                    })
+                },
+                "vendor.ipRanges[3]",
+                "54.71.177.163/32 is already allowed on port 5432 of sg-db (rule sgr-old: \"by hand\").",
+            ),
+            (|r, _, _| r.vendor.principals = vec!["*".into()], "vendor.principals[0]", "A wildcard principal would let every AWS account connect."),
+            (
+                |r, _, _| r.vendor.principals = vec!["arn:aws:iam::111122223333:root".into()],
+                "vendor.principals[0]",
+                "belongs to account 111122223333, not to the vendor's account 710753145501",
+            ),
+            (|r, _, _| r.vendor.account_id = Some("71075314550".into()), "vendor.accountId", "is not an AWS account id"),
+            (|r, _, _| r.vendor.permissions.inline_policy = Some("{not json".into()), "vendor.permissions.inlinePolicy", "The policy is not valid JSON"),
+            (|r, _, _| r.vendor.permissions.managed_policy_arns = vec!["arn:aws:s3:::bucket/policy".into()], "vendor.permissions.managedPolicyArns[0]", "is not an IAM policy ARN"),
+            (|r, _, _| r.vendor.regions = vec!["us-west".into()], "vendor.regions[0]", "us-west"),
+            (|r, _, _| r.vendor.az_ids = vec!["us-east-1a".into()], "vendor.azIds[0]", "\"us-east-1a\" is not an availability-zone ID."),
+            (|r, _, _| r.vendor.id = "Datafold".into(), "vendor.id", "\"Datafold\" is not a vendor id"),
+            (|r, _, _| r.pass_role = PassRole::AsWritten, "passRole", "Datafold's policy allows iam:PassRole on every role"),
+            (
+                |r, _, _| r.pass_role = PassRole::Scoped { role_arns: vec!["arn:aws:iam::123456789012:role/*".into()], services: Vec::new() },
+                "passRole.roleArns[0]",
+                "is not the ARN of one IAM role",
+            ),
+            (
+                |r, _, _| r.pass_role = PassRole::Scoped { role_arns: vec![NODE_ROLE.into()], services: vec!["ec2".into()] },
+                "passRole.services[0]",
+                "\"ec2\" is not an AWS service principal",
+            ),
+            (
+                |r, _, _| {
+                    r.vendor.require_external_id = true;
+                    r.external_id = Some("has spaces in it".into())
+                },
+                "externalId",
+                "may only hold letters",
+            ),
+            (
+                |r, _, _| {
+                    r.vendor.permissions.inline_policy =
+                        Some(format!(r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":["{}"],"Resource":"*"}}]}}"#, vec!["s3:GetObject"; 800].join("\",\"")))
+                },
+                "vendor.permissions.inlinePolicy",
+                "IAM allows 10240 for all of a role's inline policies together",
+            ),
+        ];
+        assert!(table.len() >= 40);
+        for (i, (mutate, field, message)) in table.into_iter().enumerate() {
+            let (mut req, mut inv, mut resolved) = (request(), inventory(), Err::<Vec<Ipv4Addr>, String>("unused".into()));
+            mutate(&mut req, &mut inv, &mut resolved);
+            let errors = plan_with(&req, &inv, resolved).expect_err(&format!("row {i} ({field}) should be refused"));
+            assert!(errors.iter().any(|e| e.field == field && e.message.contains(message) && !e.hint.is_empty()), "row {i}: expected {field}: {message:?}, got {errors:#?}");
+        }
+    }
+}

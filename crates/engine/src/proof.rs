@@ -1,0 +1,180 @@
+//! After a revoke, each point of the vendor's access is checked with a describe call of its
+//! own, not with the journal's word, and each claim says exactly what was checked: no
+//! principal at all allowed on the service, no endpoint connection in a state that carries or
+//! may carry traffic, no role (or a kept role whose trust lets nobody in and whose policies
+//! deny everything, read by content), no rule on the database's group that admits the
+//! vendor's ranges or the load balancer, and, for a full revoke, nothing left with the tag.
+
+use std::collections::BTreeMap;
+
+use super::policies;
+use crate::validate;
+use vendorlink_aws::{ec2, iam, tagged_resources, AwsSession};
+use vendorlink_model::{Action, IngressSource, Outputs, Plan, ProofCheck, Ref, RevokeScope};
+
+fn check(check: impl Into<String>, passed: bool, detail: impl Into<String>) -> ProofCheck {
+    ProofCheck { check: check.into(), passed, detail: detail.into() }
+}
+
+fn failed_to_look(what: &str, err: impl std::fmt::Display) -> ProofCheck {
+    check(what, false, format!("could not be checked: {err}"))
+}
+
+/// Connection states in which an endpoint carries, or may come to carry, traffic
+/// (docs/aws-rules.md R4): everything but rejected, deleted, deleting, failed and expired.
+pub fn connection_open(state: &str) -> bool {
+    !matches!(state.to_ascii_lowercase().as_str(), "rejected" | "deleted" | "deleting" | "failed" | "expired")
+}
+
+/// `last` holds the ids each step's resource had (even if removed since).
+pub async fn prove(session: &AwsSession, plan: &Plan, last: &BTreeMap<String, Outputs>, scope: RevokeScope, role_kept: bool) -> Vec<ProofCheck> {
+    let mut checks = Vec::new();
+    let id = |step: &str| last.get(step).and_then(|o| o.get("id")).cloned();
+    if let Some(service) = id("endpoint-service") {
+        let what = format!("No principal at all is allowed on endpoint service {service} (DescribeVpcEndpointServicePermissions)");
+        checks.push(match ec2::allowed_principals(session, &service).await {
+            Ok(allowed) if allowed.is_empty() => check(&what, true, "the list of allowed principals is empty"),
+            Ok(allowed) => check(&what, false, format!("still allowed: {}", allowed.join(", "))),
+            Err(err) if err.is_not_found() => check(&what, true, "the endpoint service no longer exists"),
+            Err(err) => failed_to_look(&what, err),
+        });
+        let what = format!("No endpoint connection to {service} is in a state that carries traffic or may come to (DescribeVpcEndpointConnections, all states)");
+        checks.push(match ec2::endpoint_connections(session, &service).await {
+            Ok(connections) => {
+                let open: Vec<String> = connections.iter().filter(|c| connection_open(&c.state)).map(|c| format!("{} ({}, {})", c.endpoint_id, c.owner, c.state)).collect();
+                let states: Vec<String> = connections.iter().map(|c| format!("{} {}", c.endpoint_id, c.state)).collect();
+                if open.is_empty() {
+                    check(&what, true, if states.is_empty() { "no connection".to_owned() } else { states.join(", ") })
+                } else {
+                    check(&what, false, format!("open: {}", open.join(", ")))
+                }
+            }
+            Err(err) if err.is_not_found() => check(&what, true, "the endpoint service no longer exists"),
+            Err(err) => failed_to_look(&what, err),
+        });
+    }
+    if let Some(role) = id("role") {
+        checks.push(role_check(session, &role, role_kept).await);
+    }
+    checks.extend(rule_checks(session, plan, last, scope).await);
+    if scope == RevokeScope::Everything {
+        let what = format!(
+            "Nothing in {} carries the tag vendorlink:grant={} (security groups, rules, load balancers, target groups, endpoint services, roles)",
+            plan.region, plan.grant_id
+        );
+        checks.push(match tagged_resources(session, Some(&plan.grant_id)).await {
+            Ok(found) if found.is_empty() => check(&what, true, "the tag scan found none"),
+            Ok(found) => check(
+                &what,
+                role_kept && found.iter().all(|r| r.kind == "role"),
+                format!("found: {}", found.iter().map(|r| format!("{} {}", r.kind, r.id)).collect::<Vec<_>>().join(", ")),
+            ),
+            Err(err) => failed_to_look(&what, err),
+        });
+    }
+    checks
+}
+
+/// The role is gone; or, kept because it was changed by hand, its trust (read back from IAM)
+/// has no Allow and its `vendorlink-revoked` policy (read back) denies every action.
+async fn role_check(session: &AwsSession, role: &str, role_kept: bool) -> ProofCheck {
+    let what = if role_kept {
+        format!("Role {role} (kept) lets nobody assume it and denies every action (its trust and deny policy read back from IAM)")
+    } else {
+        format!("Role {role} no longer exists (GetRole)")
+    };
+    let details = match iam::role_details(session, role).await {
+        Ok(None) => return check(&what, true, "IAM has no such role"),
+        Ok(Some(details)) => details,
+        Err(err) => return failed_to_look(&what, err),
+    };
+    if !role_kept {
+        return check(&what, false, "the role still exists");
+    }
+    let trust_closed = policies::trusts_nobody(&details.2);
+    let deny = match iam::role_policy(session, role, "vendorlink-revoked").await {
+        Ok(document) => document,
+        Err(err) => return failed_to_look(&what, err),
+    };
+    let denies = deny.as_deref().is_some_and(policies::denies_everything);
+    let detail = format!(
+        "trust {}; vendorlink-revoked {}",
+        if trust_closed { "has no Allow statement" } else { "still allows someone" },
+        match (&deny, denies) {
+            (None, _) => "is missing",
+            (Some(_), true) => "denies * on *",
+            (Some(_), false) => "does not deny everything",
+        }
+    );
+    check(&what, trust_closed && denies, detail)
+}
+
+/// For each security group the grant added rules to: no inbound rule left that admits the
+/// vendor's ranges on the database port (any overlap counts, whoever added the rule), and,
+/// when the network went too, none that refers to the load balancer's group.
+async fn rule_checks(session: &AwsSession, plan: &Plan, last: &BTreeMap<String, Outputs>, scope: RevokeScope) -> Vec<ProofCheck> {
+    let port = plan.database.port;
+    let mut ranges: Vec<String> = Vec::new();
+    let mut groups: Vec<String> = Vec::new();
+    for step in &plan.steps {
+        if let Action::AuthorizeIngress { group: Ref::Existing { id }, sources, .. } = &step.action {
+            if !groups.contains(id) {
+                groups.push(id.clone());
+            }
+            ranges.extend(sources.iter().filter_map(|s| if let IngressSource::Cidr { cidr } = s { Some(cidr.clone()) } else { None }));
+        }
+    }
+    let nlb_group = (scope == RevokeScope::Everything).then(|| last.get("nlb-sg").and_then(|o| o.get("id")).cloned()).flatten();
+    let parsed: Vec<(String, (std::net::Ipv4Addr, u8))> = ranges.iter().filter_map(|r| validate::cidr("range", r, true).ok().map(|c| (r.clone(), c))).collect();
+    let mut checks = Vec::new();
+    for group in groups {
+        let mut claims = Vec::new();
+        if !ranges.is_empty() {
+            claims.push(format!("any of {}'s ranges ({})", plan.vendor_name, ranges.join(", ")));
+        }
+        if let Some(nlb) = &nlb_group {
+            claims.push(format!("the load balancer's group {nlb}"));
+        }
+        if claims.is_empty() {
+            continue;
+        }
+        let what = format!("No inbound rule of {group} admits {} on port {port} (DescribeSecurityGroupRules)", claims.join(" or "));
+        checks.push(match ec2::ingress_rules(session, &group).await {
+            Ok(None) => check(&what, true, "the security group no longer exists"),
+            Ok(Some(rules)) => {
+                let admitting: Vec<String> = rules
+                    .iter()
+                    .filter(|r| r.admits_tcp(port))
+                    .filter(|r| {
+                        let by_range = r.cidr.as_deref().and_then(|c| validate::cidr("rule", c, true).ok()).is_some_and(|c| parsed.iter().any(|(_, v)| validate::overlaps(*v, c)));
+                        let by_group = nlb_group.is_some() && r.source_group == nlb_group;
+                        by_range || by_group
+                    })
+                    .map(|r| format!("{} ({})", r.rule_id, r.cidr.clone().or_else(|| r.source_group.clone()).unwrap_or_default()))
+                    .collect();
+                if admitting.is_empty() {
+                    check(&what, true, format!("{} inbound rule(s) read, none admits them", rules.len()))
+                } else {
+                    check(&what, false, format!("still admitted by {}", admitting.join(", ")))
+                }
+            }
+            Err(err) => failed_to_look(&what, err),
+        });
+    }
+    checks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::connection_open;
+
+    #[test]
+    fn every_state_that_may_carry_traffic_counts_as_open() {
+        for state in ["pendingAcceptance", "pending", "available", "partial", "Available", "PendingAcceptance"] {
+            assert!(connection_open(state), "{state}");
+        }
+        for state in ["rejected", "deleted", "deleting", "failed", "expired", "Rejected"] {
+            assert!(!connection_open(state), "{state}");
+        }
+    }
+}

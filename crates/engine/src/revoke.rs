@@ -1,0 +1,335 @@
+//! Takes a grant back in the safe order (seed 003: access is revoked after the work), then
+//! proves it with describe calls and writes a revocation record.
+//!
+//! Order: the vendor's principals off the endpoint service; every endpoint connection rejected
+//! (removing a principal does not cut a connected endpoint, docs/aws-rules.md R4); the role's
+//! trust closed, its sessions revoked by AWS's clock, its policies and the role (see
+//! [`revoke_role`]); the allowlist rules. With
+//! [`RevokeScope::Everything`] then the network: DB rule, listener, endpoint service, NLB,
+//! targets, target group, the NLB's group. Each removal is journaled like apply, so running
+//! revoke again resumes it; a resource already gone counts as removed; one changed by hand
+//! since the grant is reported and left.
+
+use super::progress::{Progress, ProgressSink};
+use super::proof;
+use super::run::{Removal, Run};
+use super::steps::WaitPolicy;
+use super::{policies, EngineError};
+use crate::journal::{last_outputs, now, Event, GrantStore, RunOutcome, StepState};
+use chrono::{DateTime, SecondsFormat, Utc};
+use vendorlink_aws::{ec2, iam, AwsSession};
+use vendorlink_model::{Action, Kept, Outputs, Removed, RevocationRecord, RevokeScope};
+
+/// Step ids of what only a revoke does, in the journal next to the plan's steps.
+const CONNECTIONS: &str = "endpoint-connections";
+const TRUST: &str = "revoke-trust";
+const SESSIONS: &str = "revoke-sessions";
+/// The session-deny step's output holding its cut-off time.
+const CUTOFF: &str = "issuedBefore";
+/// How far past AWS's time of the trust change the session cut-off lies: IAM applies a
+/// changed trust after a delay (docs/aws-rules.md R6), in which a session can still start.
+const SESSION_MARGIN: chrono::Duration = chrono::Duration::minutes(5);
+const DENY_ALL: &str = "revoke-deny-all";
+const SESSIONS_POLICY: &str = "vendorlink-revoke-sessions";
+const DENY_ALL_POLICY: &str = "vendorlink-revoked";
+
+/// The plan steps that give the vendor access directly; the rest of private link is network.
+const PRINCIPALS: &str = "endpoint-principals";
+const ALLOWLIST: &str = "allowlist";
+
+pub async fn revoke(session: &AwsSession, store: &GrantStore, grant_id: &str, scope: RevokeScope, sink: ProgressSink, wait: WaitPolicy) -> Result<RevocationRecord, EngineError> {
+    let plan = store.plan(grant_id)?;
+    let started_at = now();
+    let run = Run::start(session, plan, store.begin(grant_id, "revoke")?, "revoke", sink, wait).await?;
+    let mut outcome = Outcome::default();
+
+    remove(&run, PRINCIPALS, &mut outcome).await?;
+    reject_connections(&run, &mut outcome).await?;
+    // An AWS error about the role (a missing iam:GetRole, say) is reported, and the rest of the
+    // vendor's access is still taken back.
+    let keep_role = match revoke_role(&run, &mut outcome).await {
+        Ok(kept) => kept,
+        Err(EngineError::Aws(err)) => {
+            outcome.kept.push(Kept { step: "role".into(), id: String::new(), reason: format!("could not be revoked: {err}") });
+            true
+        }
+        Err(err) => return Err(err),
+    };
+    remove(&run, ALLOWLIST, &mut outcome).await?;
+    if scope == RevokeScope::Everything {
+        let rest: Vec<String> =
+            run.plan.steps.iter().rev().filter(|s| s.part == vendorlink_model::Part::PrivateLink && s.id != PRINCIPALS && s.id != ALLOWLIST).map(|s| s.id.clone()).collect();
+        for step in rest {
+            if step == "nlb-sg" && changed_nlb_group(&run, &mut outcome).await? {
+                continue;
+            }
+            remove(&run, &step, &mut outcome).await?;
+        }
+    }
+
+    let last = last_outputs(&run.records()?);
+    let checks = proof::prove(&run.session, &run.plan, &last, scope, keep_role).await;
+    let record = RevocationRecord {
+        grant_id: run.plan.grant_id.clone(),
+        vendor_name: run.plan.vendor_name.clone(),
+        scope,
+        caller: run.caller.clone(),
+        started_at,
+        finished_at: now(),
+        removed: outcome.removed,
+        kept: outcome.kept,
+        checks,
+    };
+    let finished = if !record.complete() {
+        RunOutcome::RevokeIncomplete
+    } else if scope == RevokeScope::Everything {
+        RunOutcome::Revoked
+    } else {
+        RunOutcome::AccessRevoked
+    };
+    store.save_revocation(&record)?;
+    run.record(None, Event::RunFinished { outcome: finished })?;
+    Ok(record)
+}
+
+#[derive(Default)]
+struct Outcome {
+    removed: Vec<Removed>,
+    kept: Vec<Kept>,
+}
+
+/// Removes one plan step's resource, if the plan has it, noting what happened.
+async fn remove(run: &Run, step_id: &str, outcome: &mut Outcome) -> Result<(), EngineError> {
+    let Some(step) = run.plan.step(step_id) else { return Ok(()) };
+    (run.sink)(Progress::RollingBack { step: step.id.clone() });
+    match run.remove_step(step).await? {
+        Removal::Absent => {}
+        Removal::Removed { id, request_id, at } => {
+            (run.sink)(Progress::RolledBack { step: step.id.clone() });
+            outcome.removed.push(Removed { step: step.id.clone(), id, action: step.action.undo_iam_action().into(), request_id, at });
+        }
+        Removal::Failed { id, error } => {
+            (run.sink)(Progress::RollbackFailed { step: step.id.clone(), error: error.payload() });
+            outcome.kept.push(Kept { step: step.id.clone(), id, reason: error.to_string() });
+        }
+    }
+    Ok(())
+}
+
+/// Rejects every endpoint connection that is not rejected yet.
+async fn reject_connections(run: &Run, outcome: &mut Outcome) -> Result<(), EngineError> {
+    let Some(service) = run.known()?.get("endpoint-service").and_then(|o| o.get("id")).cloned() else { return Ok(()) };
+    let action = "ec2:RejectVpcEndpointConnections";
+    let open: Vec<String> = match ec2::endpoint_connections(&run.session, &service).await {
+        Ok(connections) => connections.into_iter().filter(|c| proof::connection_open(&c.state)).map(|c| c.endpoint_id).collect(),
+        Err(err) => {
+            outcome.kept.push(Kept { step: CONNECTIONS.into(), id: service, reason: format!("could not list the connections: {err}") });
+            return Ok(());
+        }
+    };
+    if open.is_empty() {
+        return Ok(());
+    }
+    (run.sink)(Progress::RollingBack { step: CONNECTIONS.into() });
+    run.record(Some(CONNECTIONS), Event::Deleting { action: action.into() })?;
+    match ec2::reject_connections(&run.session, &service, &open).await {
+        Ok(request_id) => {
+            run.record(Some(CONNECTIONS), Event::Deleted { request_id: request_id.clone() })?;
+            outcome.removed.push(Removed { step: CONNECTIONS.into(), id: open.join(","), action: action.into(), request_id, at: now() });
+        }
+        Err(err) => {
+            let err = EngineError::from(err);
+            run.record(Some(CONNECTIONS), Event::DeleteFailed { error: err.payload() })?;
+            outcome.kept.push(Kept { step: CONNECTIONS.into(), id: open.join(","), reason: err.to_string() });
+        }
+    }
+    Ok(())
+}
+
+/// Puts an inline policy on the role, journaled as a resource of the revoke; `extra` outputs
+/// are kept with it (the session cut-off, so the same policy can be put back).
+async fn put_policy(run: &Run, step: &str, role: &str, name: &str, document: &str, extra: &[(&str, String)], outcome: &mut Outcome) -> Result<bool, EngineError> {
+    run.record(Some(step), Event::Calling { action: "iam:PutRolePolicy".into() })?;
+    match iam::put_role_policy(&run.session, role, name, document).await {
+        Ok(mut created) => {
+            created.outputs.extend(extra.iter().map(|(k, v)| ((*k).to_owned(), v.clone())));
+            run.record(Some(step), Event::Created { outputs: created.outputs, request_id: created.request_id.clone() })?;
+            outcome.removed.push(Removed { step: step.into(), id: format!("{role}/{name}"), action: "iam:PutRolePolicy".into(), request_id: created.request_id, at: now() });
+            Ok(true)
+        }
+        Err(err) => {
+            let err = EngineError::from(err);
+            run.record(Some(step), Event::Failed { error: err.payload() })?;
+            outcome.kept.push(Kept { step: step.into(), id: role.into(), reason: err.to_string() });
+            Ok(false)
+        }
+    }
+}
+
+/// Replaces the role's trust with one that lets nobody in, journaled. Returns AWS's time of
+/// the change (the response's `Date`), `None` when the call failed (then reported as kept).
+async fn close_trust(run: &Run, role: &str, outcome: &mut Outcome) -> Result<Option<DateTime<Utc>>, EngineError> {
+    let action = "iam:UpdateAssumeRolePolicy";
+    run.record(Some(TRUST), Event::Calling { action: action.into() })?;
+    let failure = match iam::update_trust(&run.session, role, &policies::deny_all_trust_policy()).await {
+        Ok((request_id, Some(at))) => {
+            let outputs = Outputs::from([("id".to_owned(), role.to_owned()), ("awsTime".to_owned(), at.to_rfc3339_opts(SecondsFormat::Secs, true))]);
+            run.record(Some(TRUST), Event::Created { outputs, request_id: request_id.clone() })?;
+            outcome.removed.push(Removed { step: TRUST.into(), id: role.into(), action: action.into(), request_id, at: now() });
+            return Ok(Some(at));
+        }
+        // The trust did change; without AWS's time the session cut-off cannot be set.
+        Ok((_, None)) => EngineError::Internal("AWS's answer to UpdateAssumeRolePolicy carried no Date header".into()),
+        Err(err) => EngineError::from(err),
+    };
+    run.record(Some(TRUST), Event::Failed { error: failure.payload() })?;
+    outcome.kept.push(Kept { step: TRUST.into(), id: role.into(), reason: failure.to_string() });
+    Ok(None)
+}
+
+/// Deletes one of the revoke's own inline policies, journaled.
+async fn delete_policy(run: &Run, step: &str, role: &str, name: &str) -> Result<Result<(), EngineError>, EngineError> {
+    run.record(Some(step), Event::Deleting { action: "iam:DeleteRolePolicy".into() })?;
+    match iam::delete_role_policy(&run.session, role, name).await {
+        Ok(request_id) => {
+            run.record(Some(step), Event::Deleted { request_id })?;
+            Ok(Ok(()))
+        }
+        Err(err) => {
+            let err = EngineError::from(err);
+            run.record(Some(step), Event::DeleteFailed { error: err.payload() })?;
+            Ok(Err(err))
+        }
+    }
+}
+
+/// Takes the role apart so that no moment leaves the vendor a way in (docs/aws-rules.md R6,
+/// R7): the trust first lets nobody in; then every session issued before AWS's time of that
+/// change (plus the propagation margin) is denied everything; then the permissions go; the
+/// session deny goes last, right before `DeleteRole`, and is put back if that fails. A role
+/// changed by hand stays, with the closed trust, the session deny and a deny-all. Returns
+/// whether the role was kept.
+async fn revoke_role(run: &Run, outcome: &mut Outcome) -> Result<bool, EngineError> {
+    let role = run.known()?.get("role").and_then(|o| o.get("id")).cloned();
+    let exists = match &role {
+        Some(name) => iam::find_role(&run.session, name).await.map_err(EngineError::from)?.is_some(),
+        None => false,
+    };
+    let Some(role) = role.filter(|_| exists) else {
+        // Never created, or deleted by an interrupted revoke: the journal is brought up to
+        // date (each removal finds the resource gone) and nothing is called for the sessions.
+        for step in run.plan.steps.iter().rev().filter(|s| s.part == vendorlink_model::Part::VendorRole) {
+            remove(run, &step.id, outcome).await?;
+        }
+        return Ok(false);
+    };
+    let states = run.states()?;
+    let sessions_policy = match states.get(SESSIONS) {
+        Some(StepState::Exists(outputs)) => outputs.get(CUTOFF).map(|at| policies::revoke_sessions_policy(at)),
+        _ => None,
+    };
+    let sessions_policy = match sessions_policy {
+        Some(document) => Some(document),
+        // Also after a resume whose trust change is journaled: calling it again (same
+        // document) is harmless and gives AWS's time anew.
+        None => match close_trust(run, &role, outcome).await? {
+            Some(at) => {
+                let cutoff = (at + SESSION_MARGIN).to_rfc3339_opts(SecondsFormat::Secs, true);
+                let document = policies::revoke_sessions_policy(&cutoff);
+                put_policy(run, SESSIONS, &role, SESSIONS_POLICY, &document, &[(CUTOFF, cutoff.clone())], outcome).await?.then_some(document)
+            }
+            None => None,
+        },
+    };
+    let mut inline: Vec<String> = vec![SESSIONS_POLICY.into(), DENY_ALL_POLICY.into()];
+    let mut attached: Vec<String> = Vec::new();
+    for step in &run.plan.steps {
+        match &step.action {
+            Action::PutRolePolicy { name, .. } => inline.push(name.clone()),
+            Action::AttachRolePolicy { policy_arn, .. } => attached.push(policy_arn.clone()),
+            _ => {}
+        }
+    }
+    let hand_made: Vec<String> = match iam::role_policies(&run.session, &role).await {
+        Ok(Some((names, arns))) => names.into_iter().filter(|n| !inline.contains(n)).chain(arns.into_iter().filter(|a| !attached.contains(a))).collect(),
+        Ok(None) => Vec::new(),
+        Err(err) => vec![format!("(could not list its policies: {err})")],
+    };
+    let kept_before = outcome.kept.len();
+    for step in run.plan.steps.iter().rev().filter(|s| s.part == vendorlink_model::Part::VendorRole && s.id != "role") {
+        remove(run, &step.id, outcome).await?;
+    }
+    if outcome.kept.len() > kept_before {
+        // A permission is still on the role: the session deny must stay to hold it off.
+        outcome.kept.push(Kept { step: "role".into(), id: role, reason: "not deleted: a policy of it could not be removed (see above); its session deny stays in force".into() });
+        return Ok(true);
+    }
+    if !hand_made.is_empty() {
+        let deny_all = matches!(run.states()?.get(DENY_ALL), Some(StepState::Exists(_)))
+            || put_policy(run, DENY_ALL, &role, DENY_ALL_POLICY, &policies::deny_all_policy(), &[], outcome).await?;
+        let mut in_force = Vec::new();
+        if matches!(run.states()?.get(TRUST), Some(StepState::Exists(_))) {
+            in_force.push("a trust that lets nobody in");
+        }
+        if sessions_policy.is_some() {
+            in_force.push("its earlier sessions denied");
+        }
+        if deny_all {
+            in_force.push("a deny-all policy");
+        }
+        outcome.kept.push(Kept {
+            step: "role".into(),
+            id: role,
+            reason: format!(
+                "changed by hand since the grant ({}); left in place with {}",
+                hand_made.join(", "),
+                if in_force.is_empty() { "nothing of the revoke in force (see above)".to_owned() } else { in_force.join(", ") }
+            ),
+        });
+        return Ok(true);
+    }
+    // Without a closed trust and a session deny, deleting the policies would open a window.
+    let Some(sessions_policy) = sessions_policy else {
+        outcome.kept.push(Kept { step: "role".into(), id: role, reason: "not deleted: its trust could not be closed or its sessions revoked first (see above)".into() });
+        return Ok(true);
+    };
+    // Also when its put was never confirmed: IAM deletes no role that still has it.
+    if matches!(run.states()?.get(DENY_ALL), Some(StepState::Exists(_) | StepState::Uncertain)) {
+        if let Err(err) = delete_policy(run, DENY_ALL, &role, DENY_ALL_POLICY).await? {
+            outcome.kept.push(Kept { step: "role".into(), id: role, reason: format!("its policy {DENY_ALL_POLICY} could not be removed: {err}") });
+            return Ok(true);
+        }
+    }
+    // IAM deletes no role that still has a policy, so the session deny goes right before it.
+    if let Err(err) = delete_policy(run, SESSIONS, &role, SESSIONS_POLICY).await? {
+        outcome.kept.push(Kept { step: "role".into(), id: role, reason: format!("its policy {SESSIONS_POLICY} could not be removed: {err}") });
+        return Ok(true);
+    }
+    let kept_before = outcome.kept.len();
+    remove(run, "role", outcome).await?;
+    if outcome.kept.len() > kept_before {
+        // DeleteRole failed: the role stays, so its old sessions are denied again.
+        let cutoff = serde_json::from_str::<serde_json::Value>(&sessions_policy)
+            .ok()
+            .and_then(|p| p["Statement"][0]["Condition"]["DateLessThan"]["aws:TokenIssueTime"].as_str().map(str::to_owned))
+            .unwrap_or_default();
+        put_policy(run, SESSIONS, &role, SESSIONS_POLICY, &sessions_policy, &[(CUTOFF, cutoff)], outcome).await?;
+        return Ok(true);
+    }
+    Ok(false)
+}
+
+/// Whether the NLB's security group has inbound rules (the grant adds none), then it is kept.
+async fn changed_nlb_group(run: &Run, outcome: &mut Outcome) -> Result<bool, EngineError> {
+    let known = run.known()?;
+    let Some(group) = known.get("nlb-sg").and_then(|o| o.get("id")).cloned() else { return Ok(false) };
+    let extra: Vec<String> = match ec2::ingress_rule_ids(&run.session, &group).await.map_err(EngineError::from)? {
+        Some(rules) => rules,
+        None => return Ok(false),
+    };
+    if extra.is_empty() {
+        return Ok(false);
+    }
+    outcome.kept.push(Kept { step: "nlb-sg".into(), id: group, reason: format!("changed by hand since the grant: rules {} were added; not deleted", extra.join(", ")) });
+    Ok(true)
+}

@@ -1,0 +1,112 @@
+//! One run over a grant (apply, resume, rollback, revoke): its session, plan and journal, and
+//! removing a step's resource with the journal written around the call.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use super::progress::ProgressSink;
+use super::steps::{self, Known, WaitPolicy};
+use super::EngineError;
+use crate::journal::{now, step_states, Event, GrantLock, Journal, StepState};
+use vendorlink_aws::{caller_identity, AwsSession};
+use vendorlink_model::{Plan, Step};
+
+pub(super) struct Run {
+    pub session: AwsSession,
+    pub plan: Plan,
+    pub id: String,
+    /// The caller's ARN, as STS named it at the start of the run.
+    pub caller: String,
+    journal: Mutex<Journal>,
+    /// Held for the run's life: no other run changes the grant meanwhile.
+    _lock: GrantLock,
+    pub sink: ProgressSink,
+    pub wait: WaitPolicy,
+}
+
+/// What removing a step's resource came to.
+pub(super) enum Removal {
+    /// There was nothing (never created, or removed before).
+    Absent,
+    Removed {
+        id: String,
+        request_id: Option<String>,
+        at: String,
+    },
+    Failed {
+        id: String,
+        error: EngineError,
+    },
+}
+
+impl Run {
+    /// Checks that the credentials are the plan's account and region, and journals the start.
+    pub async fn start(session: &AwsSession, plan: Plan, (lock, journal): (GrantLock, Journal), command: &str, sink: ProgressSink, wait: WaitPolicy) -> Result<Run, EngineError> {
+        let identity = caller_identity(session).await?;
+        if identity.account != plan.account_id {
+            return Err(EngineError::WrongAccount { expected: plan.account_id.clone(), actual: identity.account, who: session.label.clone() });
+        }
+        if session.region() != plan.region {
+            return Err(EngineError::WrongRegion { expected: plan.region.clone(), actual: session.region().to_owned() });
+        }
+        // Errors then name the identity by its ARN ("AWS denied iam:CreateRole to AWS profile
+        // \"ops\" (arn:aws:iam::…:user/ops)"), which is what an admin must grant permissions to.
+        let session = AwsSession { config: session.config.clone(), label: format!("{} ({})", session.label, identity.arn) };
+        let run = Run { session, plan, id: format!("r-{}", super::random_hex(6)), caller: identity.arn.clone(), journal: Mutex::new(journal), _lock: lock, sink, wait };
+        run.record(None, Event::RunStarted { command: command.into(), caller: identity.arn })?;
+        Ok(run)
+    }
+
+    pub fn record(&self, step: Option<&str>, event: Event) -> Result<(), EngineError> {
+        let mut journal = self.journal.lock().map_err(|_| EngineError::Internal("journal lock poisoned".into()))?;
+        journal.append(&self.id, step, event)?;
+        Ok(())
+    }
+
+    pub fn states(&self) -> Result<BTreeMap<String, StepState>, EngineError> {
+        let journal = self.journal.lock().map_err(|_| EngineError::Internal("journal lock poisoned".into()))?;
+        Ok(step_states(journal.records()))
+    }
+
+    pub fn records(&self) -> Result<Vec<crate::journal::Record>, EngineError> {
+        let journal = self.journal.lock().map_err(|_| EngineError::Internal("journal lock poisoned".into()))?;
+        Ok(journal.records().to_vec())
+    }
+
+    /// Outputs of every step that exists, by step id.
+    pub fn known(&self) -> Result<Known, EngineError> {
+        Ok(self.states()?.into_iter().filter_map(|(id, s)| if let StepState::Exists(o) = s { Some((id, o)) } else { None }).collect())
+    }
+
+    /// Removes the step's resource if it exists (looking it up first when an earlier call's
+    /// outcome is unknown), journaled before and after; "already gone" counts as removed.
+    pub async fn remove_step(&self, step: &Step) -> Result<Removal, EngineError> {
+        let known = self.known()?;
+        let outputs = match self.states()?.get(&step.id) {
+            Some(StepState::Exists(outputs)) => outputs.clone(),
+            Some(StepState::Uncertain) => match steps::find(&self.session, &self.plan, step, &known).await {
+                Ok(found) => match found.or_else(|| steps::implied_outputs(step, &known)) {
+                    Some(outputs) => outputs,
+                    None => {
+                        self.record(Some(&step.id), Event::NotFound)?;
+                        return Ok(Removal::Absent);
+                    }
+                },
+                Err(error) => return Ok(Removal::Failed { id: String::new(), error }),
+            },
+            Some(StepState::Absent) | None => return Ok(Removal::Absent),
+        };
+        let id = outputs.get("id").cloned().unwrap_or_default();
+        self.record(Some(&step.id), Event::Deleting { action: step.action.undo_iam_action().into() })?;
+        match steps::undo(&self.session, step, &outputs, self.wait, &self.sink).await {
+            Ok(request_id) => {
+                self.record(Some(&step.id), Event::Deleted { request_id: request_id.clone() })?;
+                Ok(Removal::Removed { id, request_id, at: now() })
+            }
+            Err(error) => {
+                self.record(Some(&step.id), Event::DeleteFailed { error: error.payload() })?;
+                Ok(Removal::Failed { id, error })
+            }
+        }
+    }
+}

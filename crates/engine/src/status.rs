@@ -1,0 +1,126 @@
+//! What exists for a grant: the journal's account of each step, and what AWS has with the
+//! grant's tag, including tagged resources the journal does not know (left by a crash that
+//! happened before a resource's id could be written down, or made by hand).
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::EngineError;
+use crate::journal::{step_states, Event, GrantStore, Record, RunOutcome, StepState};
+use vendorlink_aws::{tagged_resources, AwsSession};
+use vendorlink_model::{Outputs, Plan, TaggedResource};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum GrantState {
+    /// Planned; nothing created yet.
+    Planned,
+    /// Some steps done, no run finished them: resume it.
+    Incomplete,
+    Applied,
+    RolledBack,
+    /// The vendor's access was revoked; the network resources remain.
+    AccessRevoked,
+    /// Everything was removed by a revoke.
+    Revoked,
+    /// A revoke began and did not finish (interrupted, or it left something): only revoke
+    /// may run again, never apply or resume.
+    RevokeIncomplete,
+    /// A run (apply, resume, revoke, resync) is changing the grant right now.
+    Running,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StepStatus {
+    pub id: String,
+    pub summary: String,
+    /// `exists`, `absent` or `uncertain` (a call was made and its outcome never recorded).
+    pub journal: String,
+    pub outputs: Outputs,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct GrantStatus {
+    pub plan: Plan,
+    pub state: GrantState,
+    pub steps: Vec<StepStatus>,
+    /// Everything in AWS with this grant's tag.
+    pub tagged: Vec<TaggedResource>,
+    /// Tagged resources whose ids appear in no step's outputs.
+    pub untracked: Vec<TaggedResource>,
+    /// What changed since the grant was applied.
+    pub drift: Vec<super::Drift>,
+    /// Endpoints connected or asking to connect to the grant's service (pending ones wait for
+    /// the admin's acceptance).
+    pub connections: Vec<super::ConnectionView>,
+}
+
+/// The grant's state from its journal alone (no AWS call), as lists show it. `running`: a run
+/// holds the grant's lock right now, so missing steps are in progress, not interrupted.
+pub fn local_state(plan: &Plan, records: &[Record], running: bool) -> GrantState {
+    let states = step_states(records);
+    let exists = |id: &str| matches!(states.get(id), Some(StepState::Exists(_)));
+    let present = |id: &str| matches!(states.get(id), Some(StepState::Exists(_) | StepState::Uncertain));
+    let last_outcome = records.iter().rev().find_map(|r| match r.event {
+        Event::RunFinished { outcome } if outcome != RunOutcome::Decided => Some(outcome),
+        _ => None,
+    });
+    let last_revoke = records.iter().rposition(|r| matches!(&r.event, Event::RunStarted { command, .. } if command == "revoke"));
+    let revoke_began = last_revoke.is_some();
+    // The latest revoke run, not an earlier one, says how far the revoke got.
+    let revoke_finished = last_revoke.is_some_and(|i| records[i + 1..].iter().any(|r| r.run == records[i].run && matches!(r.event, Event::RunFinished { .. })));
+    let existing = plan.steps.iter().filter(|s| present(&s.id)).count();
+    if running {
+        GrantState::Running
+    } else if revoke_began {
+        // Terminal: only revoke may run again.
+        match last_outcome.filter(|_| revoke_finished) {
+            Some(RunOutcome::Revoked) if existing == 0 => GrantState::Revoked,
+            Some(RunOutcome::AccessRevoked) => GrantState::AccessRevoked,
+            _ => GrantState::RevokeIncomplete,
+        }
+    } else if plan.steps.iter().all(|s| exists(&s.id)) {
+        GrantState::Applied
+    } else if existing > 0 {
+        GrantState::Incomplete
+    } else if records.is_empty() {
+        GrantState::Planned
+    } else if last_outcome == Some(RunOutcome::RolledBack) {
+        GrantState::RolledBack
+    } else {
+        // A run started and stopped before its first call went out.
+        GrantState::Incomplete
+    }
+}
+
+/// The grant's state from its journal, checked against AWS by tag and resource by resource.
+/// `current_ips` are the database's addresses now, when the caller knows them.
+pub async fn status(session: &AwsSession, store: &GrantStore, grant_id: &str, current_ips: Option<&[String]>) -> Result<GrantStatus, EngineError> {
+    let plan = store.plan(grant_id)?;
+    let running = store.running(grant_id);
+    let records = store.records(grant_id)?;
+    let states = step_states(&records);
+    let steps: Vec<StepStatus> = plan
+        .steps
+        .iter()
+        .map(|s| {
+            let (journal, outputs) = match states.get(&s.id) {
+                Some(StepState::Exists(outputs)) => ("exists", outputs.clone()),
+                Some(StepState::Uncertain) => ("uncertain", Outputs::new()),
+                Some(StepState::Absent) | None => ("absent", Outputs::new()),
+            };
+            StepStatus { id: s.id.clone(), summary: s.summary.clone(), journal: journal.into(), outputs }
+        })
+        .collect();
+    let state = local_state(&plan, &records, running);
+    let session = &session.in_region(&plan.region);
+    let tagged = tagged_resources(session, Some(grant_id)).await?;
+    let existing: std::collections::BTreeMap<String, Outputs> = steps.iter().filter(|s| s.journal == "exists").map(|s| (s.id.clone(), s.outputs.clone())).collect();
+    let drift = super::drift::detect(session, &plan, &existing, current_ips).await?;
+    let known_ids: Vec<&str> = steps.iter().flat_map(|s| s.outputs.values()).flat_map(|v| v.split(',')).collect();
+    let untracked = tagged.iter().filter(|r| !known_ids.contains(&r.id.as_str())).cloned().collect();
+    let connections = if steps.iter().any(|s| s.id == "endpoint-service" && s.journal == "exists") { super::connections(session, store, grant_id).await? } else { Vec::new() };
+    Ok(GrantStatus { plan, state, steps, tagged, untracked, drift, connections })
+}

@@ -1,0 +1,146 @@
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::ErrorPayload;
+
+/// What discovery found in one region: the networks and databases a grant can use, and what
+/// VendorLink made there before.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Inventory {
+    pub region: String,
+    pub vpcs: Vec<Vpc>,
+    pub subnets: Vec<Subnet>,
+    pub security_groups: Vec<SecurityGroup>,
+    /// Inbound rules of every security group, so a plan can see what is open already.
+    pub ingress_rules: Vec<IngressRule>,
+    pub databases: Vec<Database>,
+    /// Resources earlier grants made here (found by the `vendorlink:grant` tag).
+    pub grant_resources: Vec<TaggedResource>,
+}
+
+impl Inventory {
+    pub fn vpc(&self, id: &str) -> Option<&Vpc> {
+        self.vpcs.iter().find(|v| v.id == id)
+    }
+
+    pub fn subnet(&self, id: &str) -> Option<&Subnet> {
+        self.subnets.iter().find(|s| s.id == id)
+    }
+
+    pub fn security_group(&self, id: &str) -> Option<&SecurityGroup> {
+        self.security_groups.iter().find(|g| g.id == id)
+    }
+
+    pub fn database(&self, id: &str) -> Option<&Database> {
+        self.databases.iter().find(|d| d.id == id)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Vpc {
+    pub id: String,
+    pub name: Option<String>,
+    /// Every IPv4 block associated with the VPC (primary first).
+    pub cidrs: Vec<String>,
+    pub is_default: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Subnet {
+    pub id: String,
+    pub vpc_id: String,
+    pub name: Option<String>,
+    pub cidr: String,
+    /// The zone's name in this account (`us-east-1a`): differs between accounts.
+    pub availability_zone: String,
+    /// The zone's ID (`use1-az6`): the same in every account, which is what a vendor needs.
+    pub availability_zone_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SecurityGroup {
+    pub id: String,
+    pub name: String,
+    pub vpc_id: String,
+    pub description: String,
+}
+
+/// One inbound security-group rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct IngressRule {
+    pub group_id: String,
+    pub rule_id: String,
+    /// `tcp`, `udp`, `icmp` or `-1` (everything).
+    pub protocol: String,
+    pub from_port: i32,
+    pub to_port: i32,
+    pub cidr: Option<String>,
+    pub source_group: Option<String>,
+    pub description: Option<String>,
+}
+
+impl IngressRule {
+    /// Whether it admits TCP traffic to `port`.
+    pub fn admits_tcp(&self, port: u16) -> bool {
+        self.protocol == "-1" || (self.protocol == "tcp" && self.from_port <= i32::from(port) && i32::from(port) <= self.to_port)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum DatabaseKind {
+    /// An RDS DB instance that is not part of a cluster.
+    Instance,
+    /// An Aurora (or Multi-AZ DB) cluster, reached through its writer/reader endpoints.
+    Cluster,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Database {
+    pub id: String,
+    pub kind: DatabaseKind,
+    pub engine: String,
+    pub engine_version: String,
+    pub status: String,
+    /// The writer (or only) endpoint hostname; empty while RDS is still creating it.
+    pub endpoint: String,
+    pub reader_endpoint: Option<String>,
+    pub port: u16,
+    pub vpc_id: String,
+    pub subnet_ids: Vec<String>,
+    pub security_group_ids: Vec<String>,
+    pub multi_az: bool,
+    pub publicly_accessible: bool,
+}
+
+/// A resource found by the grant tag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TaggedResource {
+    pub kind: String,
+    pub id: String,
+    pub grant_id: String,
+    pub vendor_id: Option<String>,
+}
+
+/// A region discovery could not read, and why; the other regions still come back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RegionFailure {
+    pub region: String,
+    pub error: ErrorPayload,
+}
+
+/// Discovery across one or more regions.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Discovery {
+    pub regions: Vec<Inventory>,
+    pub failures: Vec<RegionFailure>,
+}

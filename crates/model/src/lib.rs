@@ -1,0 +1,20 @@
+//! Plain data shared by the engine, the command line and the window: serde, no I/O.
+//!
+//! Every type the UI sees derives `TS`; `ui/src/api/bindings.ts` is generated from them and a
+//! unit test fails when the checked-in file drifts.
+
+mod credentials;
+mod error;
+mod grant;
+mod inventory;
+mod revocation;
+mod summary;
+mod vendor;
+
+pub use credentials::{CredentialSource, Identity, KeychainEntry, KeychainEntrySummary, SourceKind, SourceOption};
+pub use error::{ErrorKind, ErrorPayload, FieldError};
+pub use grant::{Action, DatabaseRef, GrantRequest, IngressSource, Outputs, Part, PassRole, Plan, PolicyFinding, Ref, RoleAccess, Step, StepFinding, GRANT_TAG, VENDOR_TAG};
+pub use inventory::{Database, DatabaseKind, Discovery, IngressRule, Inventory, RegionFailure, SecurityGroup, Subnet, TaggedResource, Vpc};
+pub use revocation::{Kept, ProofCheck, Removed, RevocationRecord, RevokeScope};
+pub use summary::{AllowlistHandoff, DatabaseAccess, Hostname, PrivateLinkAccess, RoleHandoff, Summary, SUMMARY_SCHEMA};
+pub use vendor::{VendorPermissions, VendorProfile};

@@ -1,9 +1,0 @@
-//! The handoff summary as the vendor receives it: Markdown for an email or ticket, versioned
-//! JSON for the vendor's automation, a printable HTML page; and delivery of the JSON to an
-//! address the vendor gave.
-
-mod render;
-mod send;
-
-pub use render::{html, json, markdown, Format};
-pub use send::{send, HandoffError};

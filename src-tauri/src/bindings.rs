@@ -1,0 +1,107 @@
+//! `ui/src/api/bindings.ts` is generated from the Rust types the UI sees. This test fails when
+//! the checked-in file drifts; `VENDORLINK_WRITE_BINDINGS=1 cargo test bindings` rewrites it.
+
+use ts_rs::{Config, TS};
+
+use crate::grant_commands::{ForeignGrant, GrantListItem, HandoffView};
+use vendorlink_engine::journal::{AuditCall, AuditEntry, Event, Record, RunOutcome};
+use vendorlink_engine::sources::SourceList;
+use vendorlink_engine::{ApplyReport, ConnectionView, Decision, Drift, DriftKind, GrantState, GrantStatus, Preflight, Progress, ResyncReport, StepStatus};
+use vendorlink_model::FieldError;
+use vendorlink_model::{
+    Action, AllowlistHandoff, CredentialSource, Database, DatabaseAccess, DatabaseKind, DatabaseRef, Discovery, GrantRequest, Hostname, Identity, IngressRule, IngressSource,
+    Inventory, Kept, KeychainEntry, KeychainEntrySummary, Part, PassRole, Plan, PolicyFinding, PrivateLinkAccess, ProofCheck, Ref, RegionFailure, Removed, RevocationRecord,
+    RevokeScope, RoleAccess, RoleHandoff, SecurityGroup, SourceKind, SourceOption, Step, StepFinding, Subnet, Summary, TaggedResource, VendorPermissions, VendorProfile, Vpc,
+};
+use vendorlink_model::{ErrorKind, ErrorPayload};
+
+const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../ui/src/api/bindings.ts");
+
+fn decl<T: TS>(cfg: &Config) -> String {
+    format!("export {}\n", T::decl(cfg))
+}
+
+fn render() -> String {
+    let cfg = Config::default();
+    let decls = [
+        decl::<CredentialSource>(&cfg),
+        decl::<SourceKind>(&cfg),
+        decl::<SourceOption>(&cfg),
+        decl::<SourceList>(&cfg),
+        decl::<Identity>(&cfg),
+        decl::<KeychainEntry>(&cfg),
+        decl::<KeychainEntrySummary>(&cfg),
+        decl::<FieldError>(&cfg),
+        decl::<ErrorKind>(&cfg),
+        decl::<ErrorPayload>(&cfg),
+        decl::<VendorProfile>(&cfg),
+        decl::<VendorPermissions>(&cfg),
+        decl::<Vpc>(&cfg),
+        decl::<Subnet>(&cfg),
+        decl::<SecurityGroup>(&cfg),
+        decl::<IngressRule>(&cfg),
+        decl::<DatabaseKind>(&cfg),
+        decl::<Database>(&cfg),
+        decl::<TaggedResource>(&cfg),
+        decl::<Inventory>(&cfg),
+        decl::<RegionFailure>(&cfg),
+        decl::<Discovery>(&cfg),
+        decl::<Part>(&cfg),
+        decl::<RoleAccess>(&cfg),
+        decl::<PassRole>(&cfg),
+        decl::<GrantRequest>(&cfg),
+        decl::<DatabaseRef>(&cfg),
+        decl::<Ref>(&cfg),
+        decl::<IngressSource>(&cfg),
+        decl::<Action>(&cfg),
+        decl::<Step>(&cfg),
+        decl::<PolicyFinding>(&cfg),
+        decl::<StepFinding>(&cfg),
+        decl::<Plan>(&cfg),
+        decl::<Progress>(&cfg),
+        decl::<ApplyReport>(&cfg),
+        decl::<DriftKind>(&cfg),
+        decl::<ConnectionView>(&cfg),
+        decl::<Decision>(&cfg),
+        decl::<Drift>(&cfg),
+        decl::<ResyncReport>(&cfg),
+        decl::<GrantState>(&cfg),
+        decl::<StepStatus>(&cfg),
+        decl::<GrantStatus>(&cfg),
+        decl::<RunOutcome>(&cfg),
+        decl::<Event>(&cfg),
+        decl::<Record>(&cfg),
+        decl::<RevokeScope>(&cfg),
+        decl::<Removed>(&cfg),
+        decl::<Kept>(&cfg),
+        decl::<ProofCheck>(&cfg),
+        decl::<RevocationRecord>(&cfg),
+        decl::<Hostname>(&cfg),
+        decl::<DatabaseAccess>(&cfg),
+        decl::<PrivateLinkAccess>(&cfg),
+        decl::<RoleHandoff>(&cfg),
+        decl::<AllowlistHandoff>(&cfg),
+        decl::<Summary>(&cfg),
+        decl::<AuditCall>(&cfg),
+        decl::<AuditEntry>(&cfg),
+        decl::<HandoffView>(&cfg),
+        decl::<GrantListItem>(&cfg),
+        decl::<Preflight>(&cfg),
+        decl::<ForeignGrant>(&cfg),
+    ];
+    format!(
+        "// Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit by hand:\n// run `VENDORLINK_WRITE_BINDINGS=1 cargo test bindings` after changing them.\n\n{}",
+        decls.join("\n")
+    )
+}
+
+#[test]
+fn checked_in_bindings_match_the_rust_types() {
+    let expected = render();
+    if std::env::var_os("VENDORLINK_WRITE_BINDINGS").is_some() {
+        std::fs::write(PATH, &expected).expect("write bindings");
+        return;
+    }
+    let actual = std::fs::read_to_string(PATH).unwrap_or_default();
+    assert!(actual == expected, "{PATH} is out of date with the Rust types: run `VENDORLINK_WRITE_BINDINGS=1 cargo test bindings` and commit the result.");
+}
