@@ -482,7 +482,8 @@ def table(r: dict) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--app", required=True, help="VendorLink's release binary")
+    parser.add_argument("--app", required=True, help="VendorLink's window, the release vendorlink-app")
+    parser.add_argument("--cli", required=True, help="VendorLink's command line, the release vendorlink")
     parser.add_argument("--bare", required=True, help="the bare window's release binary")
     parser.add_argument("--deb", help="the .deb tauri build made")
     parser.add_argument("--python", required=True, help="the emulator's Python (moto)")
@@ -502,9 +503,9 @@ def main() -> int:
         print("A Datafold grant clicked through the window…", flush=True)
         results["window_grant"] = grant_in_window(args.app, x.display, args.driver, args.python)
     print(f"Grant speed with {args.latency_ms} ms per call (VendorLink, then the AWS CLI script)…", flush=True)
-    results["grant"] = grant_speed(args.app, args.python, args.aws, args.latency_ms)
+    results["grant"] = grant_speed(args.cli, args.python, args.aws, args.latency_ms)
     print(f"Discovery with {args.latency_ms} ms per call…", flush=True)
-    results["discovery"] = discovery(args.app, args.python, args.latency_ms)
+    results["discovery"] = discovery(args.cli, args.python, args.latency_ms)
     results["effort_seeds"] = seed_steps()
 
     text = table(results)

@@ -182,7 +182,7 @@ fn after_a_revoke_that_keeps_the_role_nobody_gets_in_and_old_sessions_can_do_not
     let read_only = policies.iter().find(|p| p.to_string().contains("\"Allow\"")).cloned().expect("ReadOnlyAccess's document");
     let just_after = json!({ "aws:CurrentTime": at(now + chrono::Duration::minutes(2)), "aws:TokenIssueTime": at(now + chrono::Duration::minutes(1)) });
     let asks = [
-        as_session(&role, &[read_only.clone()], "rds:DescribeDBInstances", "*", old_session.clone()),
+        as_session(&role, std::slice::from_ref(&read_only), "rds:DescribeDBInstances", "*", old_session.clone()),
         as_session(&role, &[read_only.clone(), sessions.clone()], "rds:DescribeDBInstances", "*", old_session),
         as_session(&role, &[read_only, sessions], "rds:DescribeDBInstances", "*", just_after),
     ];

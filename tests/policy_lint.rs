@@ -13,7 +13,10 @@ use support::bench::{grant_id, policy_json, Bench, NODE_ROLE};
 use support::{ask_tool, text, REPO};
 
 /// (document name, (issue, escalation method) of each finding above LOW).
-fn lint(documents: &[(String, String)]) -> Vec<(String, BTreeSet<(String, String)>)> {
+/// Findings as (issue, action or method) pairs.
+type Findings = BTreeSet<(String, String)>;
+
+fn lint(documents: &[(String, String)]) -> Vec<(String, Findings)> {
     let python = std::env::var("VENDORLINK_PYTHON").unwrap_or_else(|_| "python3".into());
     let input: Vec<Value> = documents.iter().map(|(name, policy)| json!({ "name": name, "policy": policy })).collect();
     let answer = ask_tool(&python, &[format!("{REPO}/tests/policy/lint.py")], std::path::Path::new(REPO), &Value::Array(input));
@@ -35,8 +38,8 @@ fn lint(documents: &[(String, String)]) -> Vec<(String, BTreeSet<(String, String
 }
 
 /// The policies a plan puts on the role, by step id, and what its review shows for each.
-fn role_policies(plan: &Value) -> Vec<(String, String, BTreeSet<(String, String)>)> {
-    let shown = |step: &str| -> BTreeSet<(String, String)> {
+fn role_policies(plan: &Value) -> Vec<(String, String, Findings)> {
+    let shown = |step: &str| -> Findings {
         plan["findings"]
             .as_array()
             .into_iter()

@@ -60,6 +60,13 @@ fn a_datafold_grant_by_clicks_then_revoked_from_the_grants_screen() {
     assert!(privatelink.contains("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic = off"), "{privatelink}");
     let findings: Vec<String> = window.find_all("[data-testid=policy-finding]").iter().map(|f| window.attribute(f, "data-name").unwrap_or_default()).collect();
     assert_eq!(findings, ["CreateEC2WithExistingIP", "PermissionsManagement"]);
+    // The IAM actions the grant calls over its life, the preflight's list, open on request.
+    window.click_css("[data-testid=iam-actions] summary");
+    let actions: Vec<String> = window.find_all("[data-testid=iam-action]").iter().map(|a| window.text(a)).collect();
+    for needed in ["elasticloadbalancing:SetSecurityGroups", "elasticloadbalancing:DescribeListeners", "iam:UpdateAssumeRolePolicy", "ec2:RejectVpcEndpointConnections"] {
+        assert!(actions.iter().any(|a| a == needed), "{needed} is not among {actions:?}");
+    }
+    assert!(window.text_of("[data-testid=iam-actions] summary").contains(&format!("The {} IAM actions", actions.len())));
     window.wait_for("[data-testid=diagram]");
     window.screenshot("review");
     window.click_when_enabled(NEXT);

@@ -1,10 +1,10 @@
 //! `ui/src/api/bindings.ts` is generated from the Rust types the UI sees. This test fails when
-//! the checked-in file drifts; `VENDORLINK_WRITE_BINDINGS=1 cargo test bindings` rewrites it.
+//! the checked-in file drifts; `VENDORLINK_WRITE_BINDINGS=1 cargo test -p vendorlink-app bindings` rewrites it.
 
 use ts_rs::{Config, TS};
 
 use crate::grant_commands::{ForeignGrant, GrantListItem, HandoffView};
-use vendorlink_engine::journal::{AuditCall, AuditEntry, Event, Record, RunOutcome};
+use vendorlink_engine::journal::{AuditCall, AuditEntry, Event, Failure, Record, RunOutcome};
 use vendorlink_engine::sources::SourceList;
 use vendorlink_engine::{ApplyReport, ConnectionView, Decision, Drift, DriftKind, GrantState, GrantStatus, Preflight, Progress, ResyncReport, StepStatus};
 use vendorlink_model::FieldError;
@@ -69,6 +69,7 @@ fn render() -> String {
         decl::<StepStatus>(&cfg),
         decl::<GrantStatus>(&cfg),
         decl::<RunOutcome>(&cfg),
+        decl::<Failure>(&cfg),
         decl::<Event>(&cfg),
         decl::<Record>(&cfg),
         decl::<RevokeScope>(&cfg),
@@ -90,7 +91,7 @@ fn render() -> String {
         decl::<ForeignGrant>(&cfg),
     ];
     format!(
-        "// Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit by hand:\n// run `VENDORLINK_WRITE_BINDINGS=1 cargo test bindings` after changing them.\n\n{}",
+        "// Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit by hand:\n// run `VENDORLINK_WRITE_BINDINGS=1 cargo test -p vendorlink-app bindings` after changing them.\n\n{}",
         decls.join("\n")
     )
 }
@@ -103,5 +104,5 @@ fn checked_in_bindings_match_the_rust_types() {
         return;
     }
     let actual = std::fs::read_to_string(PATH).unwrap_or_default();
-    assert!(actual == expected, "{PATH} is out of date with the Rust types: run `VENDORLINK_WRITE_BINDINGS=1 cargo test bindings` and commit the result.");
+    assert!(actual == expected, "{PATH} is out of date with the Rust types: run `VENDORLINK_WRITE_BINDINGS=1 cargo test -p vendorlink-app bindings` and commit the result.");
 }

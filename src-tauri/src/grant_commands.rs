@@ -185,7 +185,7 @@ pub struct GrantListItem {
 }
 
 #[tauri::command]
-pub fn list_grants() -> Result<Vec<GrantListItem>, Error> {
+pub async fn list_grants() -> Result<Vec<GrantListItem>, Error> {
     let store = store()?;
     let mut items = Vec::new();
     for grant in store.list().map_err(EngineError::from)? {
@@ -270,7 +270,7 @@ pub async fn account_grants(sources: State<'_, Sources>, source: CredentialSourc
 
 /// The grant's history, one entry per run.
 #[tauri::command]
-pub fn grant_history(grant_id: String) -> Result<Vec<AuditEntry>, Error> {
+pub async fn grant_history(grant_id: String) -> Result<Vec<AuditEntry>, Error> {
     let records = store()?.records(&grant_id).map_err(EngineError::from)?;
     Ok(audit(&records))
 }

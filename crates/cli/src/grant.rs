@@ -311,6 +311,8 @@ fn print_plan(plan: &Plan) {
     for (i, step) in plan.steps.iter().enumerate() {
         println!("{:>3}  {:<24} {:<48} {}", i + 1, step.id, step.action.iam_action(), step.summary);
     }
+    println!("\nIAM actions this grant calls, from creating it to revoking it ({}; `vendorlink preflight` asks IAM about them):", plan.iam_actions.len());
+    println!("  {}", plan.iam_actions.join(" "));
     for warning in &plan.warnings {
         println!("\nwarning: {warning}");
     }

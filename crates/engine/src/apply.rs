@@ -15,7 +15,7 @@ use super::progress::{Progress, ProgressSink};
 use super::run::{Removal, Run};
 use super::steps::{self, Known, WaitPolicy};
 use super::EngineError;
-use crate::journal::{step_states, Event, GrantStore, RunOutcome, StepState};
+use crate::journal::{step_states, Event, Failure, GrantStore, RunOutcome, StepState};
 use vendorlink_aws::AwsSession;
 use vendorlink_model::{Outputs, Step};
 
@@ -140,7 +140,7 @@ async fn run_step(run: &Run, step: &Step, known: &Known, uncertain: bool) -> Res
     let created = match steps::create(&run.session, &run.plan, step, known).await {
         Ok(created) => created,
         Err(err) => {
-            run.record(Some(&step.id), Event::Failed { error: err.payload() })?;
+            run.record(Some(&step.id), Event::Failed { error: Failure::from(&err) })?;
             return Err(err);
         }
     };

@@ -10,7 +10,7 @@ use super::progress::ProgressSink;
 use super::run::Run;
 use super::steps::WaitPolicy;
 use super::EngineError;
-use crate::journal::{step_states, Event, GrantStore, RunOutcome, StepState};
+use crate::journal::{step_states, Event, Failure, GrantStore, RunOutcome, StepState};
 use vendorlink_aws::{ec2, AwsSession};
 use vendorlink_model::{Action, Plan};
 
@@ -135,7 +135,7 @@ pub async fn decide(
         }
         Err(err) => {
             let err = EngineError::from(err);
-            run.record(Some(&step), Event::Failed { error: err.payload() })?;
+            run.record(Some(&step), Event::Failed { error: Failure::from(&err) })?;
             return Err(err);
         }
     }

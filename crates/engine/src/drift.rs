@@ -217,6 +217,7 @@ mod tests {
             expires: expires.map(str::to_owned),
             warnings: Vec::new(),
             findings: Vec::new(),
+            iam_actions: Vec::new(),
             steps: Vec::new(),
         }
     }

@@ -9,6 +9,7 @@ mod drift;
 mod error;
 pub mod handoff;
 pub mod journal;
+mod permissions;
 pub mod plan;
 mod policies;
 mod preflight;
@@ -30,7 +31,7 @@ pub use drift::{Drift, DriftKind};
 pub use error::Error;
 pub use handoff::summary;
 pub use plan::PlanContext;
-pub use preflight::{needed_actions, preflight, Preflight};
+pub use preflight::{preflight, Preflight};
 pub use progress::{Progress, ProgressSink};
 pub use resolve::{Resolve, SystemResolver};
 pub use resync::{current_addresses, resync_targets, ResyncReport};
@@ -127,6 +128,15 @@ impl EngineError {
                 "Plan a new grant for the vendor: it gets a new id, role name and ExternalId, so nothing the vendor kept from this one works again. To finish an incomplete revoke, run `vendorlink revoke` again.".into()
             }
             EngineError::Internal(_) => "This is a bug in VendorLink; please report it with the journal.".into(),
+        }
+    }
+
+    /// AWS's request id of the call that failed, when AWS answered.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            EngineError::Aws(err) => err.request_id(),
+            EngineError::StepFailed { cause, .. } => cause.request_id(),
+            _ => None,
         }
     }
 

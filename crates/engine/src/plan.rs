@@ -119,7 +119,7 @@ pub fn build(request: &GrantRequest, ctx: &PlanContext) -> Result<Plan, Vec<Fiel
         return Err(errors);
     }
     let Some(db) = database else { return Err(errors) };
-    Ok(Plan {
+    let mut plan = Plan {
         grant_id: ctx.grant_id.clone(),
         created_at: ctx.now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         account_id: ctx.account_id.clone(),
@@ -133,8 +133,11 @@ pub fn build(request: &GrantRequest, ctx: &PlanContext) -> Result<Plan, Vec<Fiel
         expires: expires_at,
         warnings,
         findings,
+        iam_actions: Vec::new(),
         steps,
-    })
+    };
+    plan.iam_actions = crate::permissions::for_plan(&plan);
+    Ok(plan)
 }
 
 /// The ExternalId the role's trust requires: the one the vendor issued (given for this grant,
@@ -896,6 +899,28 @@ mod tests {
         assert_eq!(subnet_ids, &["subnet-b", "subnet-c"]);
         let Some(Action::RegisterTargets { ips, .. }) = plan.step("targets").map(|s| &s.action) else { panic!() };
         assert_eq!(ips, &["10.20.2.40"]);
+    }
+
+    #[test]
+    fn the_plan_lists_its_iam_actions_and_the_preflight_for_its_parts_covers_them() {
+        let mut req = request();
+        for (parts, access) in [
+            (vec![Part::PrivateLink, Part::VendorRole, Part::IpAllowlist], RoleAccess::VendorPolicy),
+            (vec![Part::VendorRole], RoleAccess::PowerUser),
+            (vec![Part::PrivateLink], RoleAccess::VendorPolicy),
+        ] {
+            req.parts = parts;
+            req.role_access = access;
+            let plan = plan_with(&req, &inventory(), Err(String::new())).expect("valid");
+            assert_eq!(plan.iam_actions, crate::permissions::for_plan(&plan));
+            for step in &plan.steps {
+                assert!(plan.iam_actions.iter().any(|a| a == step.action.iam_action()), "{} calls {}", step.id, step.action.iam_action());
+                assert!(plan.iam_actions.iter().any(|a| a == step.action.undo_iam_action()), "{} is undone by {}", step.id, step.action.undo_iam_action());
+            }
+            let preflight = crate::permissions::for_parts(&plan.parts);
+            let unasked: Vec<&String> = plan.iam_actions.iter().filter(|a| !preflight.contains(a)).collect();
+            assert!(unasked.is_empty(), "{:?}: the preflight would not ask about {unasked:?}", plan.parts);
+        }
     }
 
     #[test]

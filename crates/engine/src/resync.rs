@@ -11,7 +11,7 @@ use super::progress::ProgressSink;
 use super::run::Run;
 use super::steps::WaitPolicy;
 use super::{EngineError, Resolve};
-use crate::journal::{step_states, Event, GrantStore, RunOutcome, StepState};
+use crate::journal::{step_states, Event, Failure, GrantStore, RunOutcome, StepState};
 use crate::validate::FieldError;
 use vendorlink_aws::{elb, AwsSession};
 use vendorlink_model::{Action, Outputs};
@@ -76,7 +76,7 @@ pub async fn resync_targets(
             }
             Err(err) => {
                 let err = EngineError::from(err);
-                run.record(Some(&step.id), Event::Failed { error: err.payload() })?;
+                run.record(Some(&step.id), Event::Failed { error: Failure::from(&err) })?;
                 return Err(err);
             }
         }
@@ -88,7 +88,7 @@ pub async fn resync_targets(
             Ok(request_id) => run.record(Some(record_step), Event::Deleted { request_id })?,
             Err(err) => {
                 let err = EngineError::from(err);
-                run.record(Some(record_step), Event::DeleteFailed { error: err.payload() })?;
+                run.record(Some(record_step), Event::DeleteFailed { error: Failure::from(&err) })?;
                 return Err(err);
             }
         }

@@ -15,7 +15,7 @@ use super::proof;
 use super::run::{Removal, Run};
 use super::steps::WaitPolicy;
 use super::{policies, EngineError};
-use crate::journal::{last_outputs, now, Event, GrantStore, RunOutcome, StepState};
+use crate::journal::{last_outputs, now, Event, Failure, GrantStore, RunOutcome, StepState};
 use chrono::{DateTime, SecondsFormat, Utc};
 use vendorlink_aws::{ec2, iam, AwsSession};
 use vendorlink_model::{Action, Kept, Outputs, Removed, RevocationRecord, RevokeScope};
@@ -139,7 +139,7 @@ async fn reject_connections(run: &Run, outcome: &mut Outcome) -> Result<(), Engi
         }
         Err(err) => {
             let err = EngineError::from(err);
-            run.record(Some(CONNECTIONS), Event::DeleteFailed { error: err.payload() })?;
+            run.record(Some(CONNECTIONS), Event::DeleteFailed { error: Failure::from(&err) })?;
             outcome.kept.push(Kept { step: CONNECTIONS.into(), id: open.join(","), reason: err.to_string() });
         }
     }
@@ -159,7 +159,7 @@ async fn put_policy(run: &Run, step: &str, role: &str, name: &str, document: &st
         }
         Err(err) => {
             let err = EngineError::from(err);
-            run.record(Some(step), Event::Failed { error: err.payload() })?;
+            run.record(Some(step), Event::Failed { error: Failure::from(&err) })?;
             outcome.kept.push(Kept { step: step.into(), id: role.into(), reason: err.to_string() });
             Ok(false)
         }
@@ -182,7 +182,7 @@ async fn close_trust(run: &Run, role: &str, outcome: &mut Outcome) -> Result<Opt
         Ok((_, None)) => EngineError::Internal("AWS's answer to UpdateAssumeRolePolicy carried no Date header".into()),
         Err(err) => EngineError::from(err),
     };
-    run.record(Some(TRUST), Event::Failed { error: failure.payload() })?;
+    run.record(Some(TRUST), Event::Failed { error: Failure::from(&failure) })?;
     outcome.kept.push(Kept { step: TRUST.into(), id: role.into(), reason: failure.to_string() });
     Ok(None)
 }
@@ -197,7 +197,7 @@ async fn delete_policy(run: &Run, step: &str, role: &str, name: &str) -> Result<
         }
         Err(err) => {
             let err = EngineError::from(err);
-            run.record(Some(step), Event::DeleteFailed { error: err.payload() })?;
+            run.record(Some(step), Event::DeleteFailed { error: Failure::from(&err) })?;
             Ok(Err(err))
         }
     }

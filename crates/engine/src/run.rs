@@ -7,7 +7,7 @@ use std::sync::Mutex;
 use super::progress::ProgressSink;
 use super::steps::{self, Known, WaitPolicy};
 use super::EngineError;
-use crate::journal::{now, step_states, Event, GrantLock, Journal, StepState};
+use crate::journal::{now, step_states, Event, Failure, GrantLock, Journal, StepState};
 use vendorlink_aws::{caller_identity, AwsSession};
 use vendorlink_model::{Plan, Step};
 
@@ -104,7 +104,7 @@ impl Run {
                 Ok(Removal::Removed { id, request_id, at: now() })
             }
             Err(error) => {
-                self.record(Some(&step.id), Event::DeleteFailed { error: error.payload() })?;
+                self.record(Some(&step.id), Event::DeleteFailed { error: Failure::from(&error) })?;
                 Ok(Removal::Failed { id, error })
             }
         }

@@ -124,29 +124,29 @@ pub async fn wait_ready(session: &AwsSession, step: &Step, outputs: &Outputs, wa
     let id = outputs.get("id").cloned().unwrap_or_default();
     let reported = outputs.get("state").map(String::as_str);
     match &step.action {
-        Action::CreateLoadBalancer { .. } => poll(step, &id, reported, wait, sink, &["active"], &["failed", "deleted"], || elb::load_balancer_state(session, &id)).await,
+        Action::CreateLoadBalancer { .. } => {
+            poll(step, &id, reported, wait, sink, Awaited { ready: &["active"], broken: &["failed", "deleted"] }, || elb::load_balancer_state(session, &id)).await
+        }
         Action::CreateEndpointService { .. } => {
-            poll(step, &id, reported, wait, sink, &["Available"], &["Failed", "Deleted", "Deleting"], || ec2::endpoint_service_state(session, &id)).await
+            poll(step, &id, reported, wait, sink, Awaited { ready: &["Available"], broken: &["Failed", "Deleted", "Deleting"] }, || ec2::endpoint_service_state(session, &id)).await
         }
         _ => Ok(()),
     }
 }
 
+/// The states a resource is waited through: `ready` ends the wait, `broken` fails the step.
+struct Awaited<'a> {
+    ready: &'a [&'a str],
+    broken: &'a [&'a str],
+}
+
 /// `reported`: the state the create call answered with; already ready means no call at all.
-async fn poll<F, Fut>(
-    step: &Step,
-    resource: &str,
-    reported: Option<&str>,
-    wait: WaitPolicy,
-    sink: &ProgressSink,
-    ready: &[&str],
-    broken: &[&str],
-    state: F,
-) -> Result<(), EngineError>
+async fn poll<F, Fut>(step: &Step, resource: &str, reported: Option<&str>, wait: WaitPolicy, sink: &ProgressSink, awaited: Awaited<'_>, state: F) -> Result<(), EngineError>
 where
     F: Fn() -> Fut,
     Fut: std::future::Future<Output = Result<String, AwsError>>,
 {
+    let Awaited { ready, broken } = awaited;
     if reported.is_some_and(|s| ready.contains(&s)) {
         return Ok(());
     }
@@ -182,7 +182,7 @@ pub async fn undo(session: &AwsSession, step: &Step, outputs: &Outputs, wait: Wa
         Action::AuthorizeIngress { .. } => ec2::revoke_ingress(session, outputs.get("groupId").map_or("", String::as_str), &list("id")).await?,
         Action::CreateLoadBalancer { .. } => {
             let request_id = elb::delete_load_balancer(session, &id).await?;
-            poll(step, &id, None, wait, sink, &["deleted"], &[], || elb::load_balancer_state(session, &id)).await?;
+            poll(step, &id, None, wait, sink, Awaited { ready: &["deleted"], broken: &[] }, || elb::load_balancer_state(session, &id)).await?;
             request_id
         }
         Action::EnableCrossZone { .. } | Action::SetLoadBalancerSecurityGroups { .. } => None, // goes with the load balancer

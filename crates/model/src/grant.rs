@@ -332,6 +332,10 @@ pub struct Plan {
     /// What a policy linter finds in the role's policies: escalation paths, permission changes.
     #[serde(default)]
     pub findings: Vec<StepFinding>,
+    /// Every IAM action the grant calls over its life (create, check, revoke), shown in the
+    /// review; the preflight asks IAM about the same list.
+    #[serde(default)]
+    pub iam_actions: Vec<String>,
     pub steps: Vec<Step>,
 }
 

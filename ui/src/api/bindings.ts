@@ -1,5 +1,5 @@
 // Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit by hand:
-// run `VENDORLINK_WRITE_BINDINGS=1 cargo test bindings` after changing them.
+// run `VENDORLINK_WRITE_BINDINGS=1 cargo test -p vendorlink-app bindings` after changing them.
 
 export type CredentialSource = { "type": "sandbox" } | { "type": "profile", name: string, } | { "type": "keychain", name: string, };
 
@@ -255,7 +255,12 @@ warnings: Array<string>,
 /**
  * What a policy linter finds in the role's policies: escalation paths, permission changes.
  */
-findings: Array<StepFinding>, steps: Array<Step>, };
+findings: Array<StepFinding>, 
+/**
+ * Every IAM action the grant calls over its life (create, check, revoke), shown in the
+ * review; the preflight asks IAM about the same list.
+ */
+iamActions: Array<string>, steps: Array<Step>, };
 
 export type Progress = { "type": "runStarted", grantId: string, total: number, done: number, } | { "type": "stepStarted", step: string, summary: string, } | { "type": "waiting", step: string, resource: string, state: string, elapsedSecs: number, } | { "type": "stepDone", step: string, outputs: { [key in string]: string }, adopted: boolean, } | { "type": "stepFailed", step: string, error: ErrorPayload, } | { "type": "rollingBack", step: string, } | { "type": "rolledBack", step: string, } | { "type": "rollbackFailed", step: string, error: ErrorPayload, };
 
@@ -329,7 +334,13 @@ connections: Array<ConnectionView>, };
 
 export type RunOutcome = "applied" | "rolledBack" | "rollbackIncomplete" | "accessRevoked" | "revoked" | "revokeIncomplete" | "decided";
 
-export type Event = { "type": "runStarted", command: string, caller: string, } | { "type": "calling", action: string, } | { "type": "created", outputs: { [key in string]: string }, requestId: string | null, } | { "type": "adopted", outputs: { [key in string]: string }, } | { "type": "failed", error: ErrorPayload, } | { "type": "notFound" } | { "type": "deleting", action: string, } | { "type": "deleted", requestId: string | null, } | { "type": "deleteFailed", error: ErrorPayload, } | { "type": "runFinished", outcome: RunOutcome, };
+export type Failure = { kind: ErrorKind, message: string, 
+/**
+ * AWS's request id of the failed call, when AWS answered.
+ */
+requestId: string | null, };
+
+export type Event = { "type": "runStarted", command: string, caller: string, } | { "type": "calling", action: string, } | { "type": "created", outputs: { [key in string]: string }, requestId: string | null, } | { "type": "adopted", outputs: { [key in string]: string }, } | { "type": "failed", error: Failure, } | { "type": "notFound" } | { "type": "deleting", action: string, } | { "type": "deleted", requestId: string | null, } | { "type": "deleteFailed", error: Failure, } | { "type": "runFinished", outcome: RunOutcome, };
 
 export type Record = { seq: number, 
 /**

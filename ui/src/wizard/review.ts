@@ -44,7 +44,11 @@ export const reviewStep: Step = {
         h("ul", {}, ...plan.findings.map((f) => h("li", { "data-testid": "policy-finding", "data-name": f.finding.name },
           h("strong", {}, findingTitle(f.finding.name)), ` (${f.step}): `, h("span", { class: "mono" }, f.finding.actions.slice(0, 8).join(", ") + (f.finding.actions.length > 8 ? ` and ${f.finding.actions.length - 8} more` : "")))))) : null,
       h("ol", { class: "plan-steps", "data-testid": "plan-steps" }, ...plan.steps.map((s) =>
-        h("li", { "data-testid": "plan-step", "data-id": s.id }, h("span", {}, s.summary), h("span", { class: "muted mono" }, ` ${s.action.type}`)))));
+        h("li", { "data-testid": "plan-step", "data-id": s.id }, h("span", {}, s.summary), h("span", { class: "muted mono" }, ` ${s.action.type}`)))),
+      h("details", { class: "card", "data-testid": "iam-actions" },
+        h("summary", {}, `The ${plan.iamActions.length} IAM actions this grant calls, from creating it to revoking it`),
+        h("p", { class: "muted" }, "Your credentials need each of them; the preflight on the credentials step asked IAM about the same list."),
+        h("ul", { class: "mono columns" }, ...plan.iamActions.map((a) => h("li", { "data-testid": "iam-action" }, a)))));
     ctx.ready(true);
   },
   // "Create it": the one place a new grant's apply starts.

@@ -15,7 +15,8 @@ pub use store::{is_grant_id, now, GrantLock, GrantStore, Journal, JournalError, 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use vendorlink_model::ErrorPayload;
+use vendorlink_aws::AwsError;
+use vendorlink_model::ErrorKind;
 use vendorlink_model::Outputs;
 
 /// One journal line.
@@ -54,7 +55,7 @@ pub enum Event {
         outputs: Outputs,
     },
     Failed {
-        error: ErrorPayload,
+        error: Failure,
     },
     /// Looked up after an uncertain call: nothing had been created.
     NotFound,
@@ -65,11 +66,36 @@ pub enum Event {
         request_id: Option<String>,
     },
     DeleteFailed {
-        error: ErrorPayload,
+        error: Failure,
     },
     RunFinished {
         outcome: RunOutcome,
     },
+}
+
+/// What the journal keeps of a failed call: what happened, for the audit and for the next run.
+/// Not the window's error object: a hint or a form field is advice for that moment, and the
+/// history must not change when the advice is reworded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Failure {
+    pub kind: ErrorKind,
+    pub message: String,
+    /// AWS's request id of the failed call, when AWS answered.
+    #[serde(default)]
+    pub request_id: Option<String>,
+}
+
+impl From<&crate::EngineError> for Failure {
+    fn from(err: &crate::EngineError) -> Self {
+        Failure { kind: err.kind(), message: err.to_string(), request_id: err.request_id().map(str::to_owned) }
+    }
+}
+
+impl From<&AwsError> for Failure {
+    fn from(err: &AwsError) -> Self {
+        Failure { kind: err.kind(), message: err.to_string(), request_id: err.request_id().map(str::to_owned) }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -152,7 +178,20 @@ mod tests {
     }
 
     fn failed() -> Event {
-        Event::Failed { error: crate::Error::Internal("x".into()).payload() }
+        Event::Failed { error: Failure::from(&crate::EngineError::Internal("x".into())) }
+    }
+
+    #[test]
+    fn a_failure_keeps_what_happened_and_reads_records_written_with_the_windows_error_object() {
+        let denied = AwsError::AccessDenied { action: "iam:CreateRole".into(), who: "profile ops".into(), detail: "no".into(), request_id: Some("req-1".into()) };
+        let line = serde_json::to_value(Event::Failed { error: Failure::from(&crate::EngineError::Aws(denied)) }).expect("serialise");
+        assert_eq!(line["error"]["kind"], "accessDenied");
+        assert_eq!(line["error"]["requestId"], "req-1");
+        assert!(line["error"].get("hint").is_none(), "advice is not history: {line}");
+        // Journals written before this record kept the window's {kind, message, hint, fields}.
+        let old = r#"{"seq":6,"at":"2026-11-20T10:00:00Z","run":"a","step":"nlb","event":{"type":"failed","error":{"kind":"aws","message":"boom","hint":"retry","fields":[]}}}"#;
+        let record: Record = serde_json::from_str(old).expect("an older journal still reads");
+        assert_eq!(record.event, Event::Failed { error: Failure { kind: ErrorKind::Aws, message: "boom".into(), request_id: None } });
     }
 
     #[test]
@@ -183,7 +222,7 @@ mod tests {
         let records = vec![
             record(1, "a", "sg", created("sg-1")),
             record(2, "a", "sg", Event::Deleting { action: "ec2:DeleteSecurityGroup".into() }),
-            record(3, "a", "sg", Event::DeleteFailed { error: crate::Error::Internal("x".into()).payload() }),
+            record(3, "a", "sg", Event::DeleteFailed { error: Failure::from(&crate::EngineError::Internal("x".into())) }),
         ];
         assert!(matches!(step_states(&records)["sg"], StepState::Exists(_)));
     }

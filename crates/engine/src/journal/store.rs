@@ -331,6 +331,7 @@ mod tests {
             expires: None,
             warnings: Vec::new(),
             findings: Vec::new(),
+            iam_actions: Vec::new(),
             steps: Vec::new(),
         }
     }

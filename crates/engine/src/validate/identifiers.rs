@@ -21,7 +21,7 @@ pub fn external_id(field: &str, value: &str) -> Result<(), FieldError> {
     if (2..=1224).contains(&count) && value.chars().all(ok_char) {
         return Ok(());
     }
-    let message = if count < 2 || count > 1224 {
+    let message = if !(2..=1224).contains(&count) {
         format!("An ExternalId has 2 to 1224 characters; this one has {count}.")
     } else {
         "An ExternalId may only hold letters, digits and + = , . @ : / - _.".to_owned()

@@ -1,0 +1,172 @@
+//! The IAM actions a grant calls, derived from what its plan does: each step's action brings
+//! the calls that create it, wait on it, read it back (status, drift, handoff, proof) and
+//! remove it (rollback, revoke). The preflight asks IAM about exactly this list, the review
+//! shows it, and a test checks that every call `vendorlink-aws` makes is on it.
+
+use vendorlink_model::{Action, Part, Plan};
+
+/// Read-only calls every grant makes, whatever its parts: who the caller is, the regions, the
+/// network and the databases, earlier grants by tag, and the database's TLS setting for the
+/// handoff.
+const EVERY_GRANT: &[&str] = &[
+    "sts:GetCallerIdentity",
+    "ec2:DescribeRegions",
+    "ec2:DescribeVpcs",
+    "ec2:DescribeSubnets",
+    "ec2:DescribeSecurityGroups",
+    "ec2:DescribeSecurityGroupRules",
+    "ec2:DescribeVpcEndpointServiceConfigurations",
+    "rds:DescribeDBInstances",
+    "rds:DescribeDBClusters",
+    "rds:DescribeDBSubnetGroups",
+    "rds:DescribeDBParameters",
+    "rds:DescribeDBClusterParameters",
+    "elasticloadbalancing:DescribeLoadBalancers",
+    "elasticloadbalancing:DescribeTargetGroups",
+    "elasticloadbalancing:DescribeTags",
+    "iam:ListRoles",
+    "iam:ListRoleTags",
+];
+
+const SECURITY_GROUP: &[&str] = &["ec2:CreateSecurityGroup", "ec2:CreateTags", "ec2:DeleteSecurityGroup"];
+/// Revoke and proof read the group's rules back; a rule is tagged when it is made.
+const INGRESS: &[&str] = &["ec2:AuthorizeSecurityGroupIngress", "ec2:CreateTags", "ec2:RevokeSecurityGroupIngress"];
+const LOAD_BALANCER: &[&str] = &["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:AddTags", "elasticloadbalancing:DeleteLoadBalancer"];
+const CROSS_ZONE: &[&str] = &["elasticloadbalancing:ModifyLoadBalancerAttributes"];
+const LOAD_BALANCER_GROUPS: &[&str] = &["elasticloadbalancing:SetSecurityGroups"];
+const TARGET_GROUP: &[&str] = &["elasticloadbalancing:CreateTargetGroup", "elasticloadbalancing:AddTags", "elasticloadbalancing:DeleteTargetGroup"];
+/// Resync and status read the targets' health; resync and revoke deregister.
+const TARGETS: &[&str] = &["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets", "elasticloadbalancing:DescribeTargetHealth"];
+/// Resume and drift find a listener that a crash left unrecorded.
+const LISTENER: &[&str] = &["elasticloadbalancing:CreateListener", "elasticloadbalancing:DeleteListener", "elasticloadbalancing:DescribeListeners"];
+/// The service's zones for the handoff; its endpoint connections listed, accepted or rejected
+/// (the Connections panel, revoke and its proof).
+const ENDPOINT_SERVICE: &[&str] = &[
+    "ec2:CreateVpcEndpointServiceConfiguration",
+    "ec2:CreateTags",
+    "ec2:DeleteVpcEndpointServiceConfigurations",
+    "ec2:DescribeAvailabilityZones",
+    "ec2:DescribeVpcEndpointConnections",
+    "ec2:AcceptVpcEndpointConnections",
+    "ec2:RejectVpcEndpointConnections",
+];
+const PRINCIPALS: &[&str] = &["ec2:ModifyVpcEndpointServicePermissions", "ec2:DescribeVpcEndpointServicePermissions"];
+/// Revoke closes the trust first, puts a deny on old sessions (and a deny-all on a role it
+/// keeps), lists what is left on the role, and deletes it.
+const ROLE: &[&str] = &[
+    "iam:CreateRole",
+    "iam:TagRole",
+    "iam:GetRole",
+    "iam:UpdateAssumeRolePolicy",
+    "iam:PutRolePolicy",
+    "iam:GetRolePolicy",
+    "iam:DeleteRolePolicy",
+    "iam:ListRolePolicies",
+    "iam:ListAttachedRolePolicies",
+    "iam:DeleteRole",
+];
+/// The proof reads each policy back by content.
+const ROLE_POLICY: &[&str] = &["iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy"];
+const MANAGED_POLICY: &[&str] = &["iam:AttachRolePolicy", "iam:DetachRolePolicy"];
+
+/// What one step calls, from creating it to removing it.
+pub fn for_action(action: &Action) -> &'static [&'static str] {
+    match action {
+        Action::CreateSecurityGroup { .. } => SECURITY_GROUP,
+        Action::AuthorizeIngress { .. } => INGRESS,
+        Action::CreateLoadBalancer { .. } => LOAD_BALANCER,
+        Action::EnableCrossZone { .. } => CROSS_ZONE,
+        Action::SetLoadBalancerSecurityGroups { .. } => LOAD_BALANCER_GROUPS,
+        Action::CreateTargetGroup { .. } => TARGET_GROUP,
+        Action::RegisterTargets { .. } => TARGETS,
+        Action::CreateListener { .. } => LISTENER,
+        Action::CreateEndpointService { .. } => ENDPOINT_SERVICE,
+        Action::AllowPrincipals { .. } => PRINCIPALS,
+        Action::CreateRole { .. } => ROLE,
+        Action::PutRolePolicy { .. } => ROLE_POLICY,
+        Action::AttachRolePolicy { .. } => MANAGED_POLICY,
+    }
+}
+
+/// Every action a plan calls over its life, sorted.
+pub fn for_plan(plan: &Plan) -> Vec<String> {
+    collect(plan.steps.iter().map(|step| for_action(&step.action)))
+}
+
+/// The same list before a plan exists (the credentials step's preflight): the steps the planner
+/// makes for each part, at their most (a managed policy as well as inline ones). A test checks
+/// it against real plans.
+pub fn for_parts(parts: &[Part]) -> Vec<String> {
+    collect(
+        parts
+            .iter()
+            .flat_map(|part| -> &[&[&str]] {
+                match part {
+                    Part::PrivateLink => &[SECURITY_GROUP, INGRESS, LOAD_BALANCER, CROSS_ZONE, LOAD_BALANCER_GROUPS, TARGET_GROUP, TARGETS, LISTENER, ENDPOINT_SERVICE, PRINCIPALS],
+                    Part::VendorRole => &[ROLE, ROLE_POLICY, MANAGED_POLICY],
+                    Part::IpAllowlist => &[INGRESS],
+                }
+            })
+            .copied(),
+    )
+}
+
+fn collect<'a>(lists: impl Iterator<Item = &'a [&'static str]>) -> Vec<String> {
+    let mut actions: Vec<String> = EVERY_GRANT.iter().copied().chain(lists.flatten().copied()).map(str::to_owned).collect();
+    actions.sort();
+    actions.dedup();
+    actions
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    /// Calls `vendorlink-aws` makes that are not a grant's: the admin's own MFA session
+    /// (before any grant) and the preflight's question to IAM itself.
+    const NOT_A_GRANTS: [&str; 3] = ["sts:AssumeRole", "sts:GetSessionToken", "iam:SimulatePrincipalPolicy"];
+
+    /// Every `"service:Action"` name in the aws crate's sources: each call passes its IAM
+    /// action to the error mapping, so this is every call it can make.
+    fn aws_crate_calls() -> BTreeSet<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../aws/src");
+        let mut calls = BTreeSet::new();
+        for entry in std::fs::read_dir(&dir).expect("the aws crate's sources") {
+            let text = std::fs::read_to_string(entry.expect("entry").path()).expect("source");
+            for quoted in text.split('"').skip(1).step_by(2) {
+                let Some((service, action)) = quoted.split_once(':') else { continue };
+                let known = ["ec2", "elasticloadbalancing", "iam", "sts", "rds"].contains(&service);
+                if known && action.starts_with(|c: char| c.is_ascii_uppercase()) && action.chars().all(|c| c.is_ascii_alphanumeric()) {
+                    calls.insert(quoted.to_owned());
+                }
+            }
+        }
+        calls
+    }
+
+    #[test]
+    fn every_call_the_aws_crate_makes_is_on_the_list() {
+        let calls = aws_crate_calls();
+        assert!(calls.len() > 40, "the scan found too few calls to be reading the sources right: {calls:?}");
+        let listed: BTreeSet<String> = for_parts(&[Part::PrivateLink, Part::VendorRole, Part::IpAllowlist]).into_iter().collect();
+        let missing: Vec<&String> = calls.iter().filter(|c| !listed.contains(*c) && !NOT_A_GRANTS.contains(&c.as_str())).collect();
+        assert!(missing.is_empty(), "calls the preflight would not ask IAM about: {missing:?}");
+        let unused: Vec<&String> =
+            listed.iter().filter(|a| !calls.contains(*a) && !["ec2:CreateTags", "elasticloadbalancing:AddTags", "iam:TagRole"].contains(&a.as_str())).collect();
+        assert!(unused.is_empty(), "listed actions that no call makes: {unused:?}");
+    }
+
+    #[test]
+    fn a_part_brings_only_its_own_calls() {
+        let role = for_parts(&[Part::VendorRole]);
+        assert!(role.contains(&"iam:UpdateAssumeRolePolicy".to_owned()), "revoke closes the trust first");
+        assert!(!role.iter().any(|a| a.starts_with("elasticloadbalancing:Create")), "{role:?}");
+        let link = for_parts(&[Part::PrivateLink]);
+        assert!(link.contains(&"elasticloadbalancing:SetSecurityGroups".to_owned()));
+        assert!(link.contains(&"elasticloadbalancing:DescribeListeners".to_owned()));
+        assert!(!link.iter().any(|a| a.starts_with("iam:Create")), "{link:?}");
+        let all = for_parts(&[Part::PrivateLink, Part::VendorRole, Part::IpAllowlist]);
+        assert_eq!(all.iter().filter(|a| *a == "ec2:AuthorizeSecurityGroupIngress").count(), 1, "no duplicates");
+    }
+}
