@@ -27,7 +27,7 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-READY = re.compile(r"vendorlink: window ready after (\d+) ms")
+READY = re.compile(r"window ready after (\d+) ms")
 DATAFOLD = ["--part", "private-link", "--part", "vendor-role", "--part", "ip-allowlist", "--vendor", "datafold", "--database", "orders-db", "--target-ip", "10.20.1.15", "--expires", "2099-01-31"]
 
 
@@ -462,7 +462,7 @@ def table(r: dict) -> str:
         ("Memory after a full grant in the window (RSS)", f"{w['memory']['rss']:.0f} MiB", f"bare window idle {s['bare']['rss_mib']:.0f} MiB", w["memory"]["rss"] / s["bare"]["rss_mib"], "≤ 1.3×"),
         ("Memory after a full grant in the window (PSS)", f"{w['memory']['pss']:.0f} MiB", f"bare window idle {s['bare']['pss_mib']:.0f} MiB", w["memory"]["pss"] / s["bare"]["pss_mib"], "≤ 1.3×"),
         ("Release binary (stripped, LTO)", f"{p['binary_mib']:.1f} MiB", f"bare window {p['bare_binary_mib']:.1f} MiB", p["binary_mib"] / p["bare_binary_mib"], "—"),
-        (".deb (tauri build --bundles deb)", f"{p.get('deb_mib', float('nan')):.1f} MiB", "20 MB", p.get("deb_mib", float("nan")) * 2**20 / 20e6, "≤ 1.0×"),
+        (".deb (scripts/release)", f"{p.get('deb_mib', float('nan')):.1f} MiB", "20 MB", p.get("deb_mib", float("nan")) * 2**20 / 20e6, "≤ 1.0×"),
         (f"Grant apply, {g['latency_ms']} ms per call", f"{g['apply_s']:.2f} s", f"critical path {g['critical_path_s']:.2f} s", g["apply_s"] / g["critical_path_s"], "≤ 1.2×"),
         ("Same grant by the AWS CLI (seeds 000/001/003)", f"{g['apply_s']:.2f} s", f"awscli script {g['awscli_s']:.2f} s", g["awscli_s"] / g["apply_s"], "≥ 10× (faster)"),
         ("API calls in apply", f"{g['apply_calls']}", f"minimum {g['minimum_calls']}", g["apply_calls"] / g["minimum_calls"], "≤ 1.1×"),
@@ -485,7 +485,7 @@ def main() -> int:
     parser.add_argument("--app", required=True, help="VendorLink's window, the release vendorlink-app")
     parser.add_argument("--cli", required=True, help="VendorLink's command line, the release vendorlink")
     parser.add_argument("--bare", required=True, help="the bare window's release binary")
-    parser.add_argument("--deb", help="the .deb tauri build made")
+    parser.add_argument("--deb", help="the .deb scripts/release made")
     parser.add_argument("--python", required=True, help="the emulator's Python (moto)")
     parser.add_argument("--aws", required=True, help="the AWS CLI")
     parser.add_argument("--driver", required=True, help="tauri-driver")

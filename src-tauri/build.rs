@@ -28,6 +28,7 @@ fn main() {
         "save_summary_as",
         "grant_connections",
         "decide_connections",
+        "diagnostics",
     ];
     let attributes = tauri_build::Attributes::new().capabilities_path_pattern("./capabilities/**/*").app_manifest(tauri_build::AppManifest::new().commands(commands));
     if let Err(err) = tauri_build::try_build(attributes) {

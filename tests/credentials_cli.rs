@@ -122,6 +122,8 @@ fn the_sandbox_must_be_running_and_local() {
     let out = cli(&home, &[], &["whoami", "--sandbox"], "");
     assert_eq!(out.status.code(), Some(4));
     assert!(text(&out.stderr).contains("The sandbox is not running"), "{}", text(&out.stderr));
+    // An installed command line gives no advice that needs a source checkout.
+    assert!(!text(&out.stderr).contains("scripts/"), "{}", text(&out.stderr));
 
     let out = cli(&home, &[("VENDORLINK_SANDBOX_ENDPOINT", "http://10.1.2.3:5000")], &["whoami", "--sandbox"], "");
     assert_eq!(out.status.code(), Some(4));

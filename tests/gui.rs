@@ -58,6 +58,16 @@ fn picking_the_sandbox_shows_the_caller_identity() {
     assert!(error.contains("AWS rejected the credentials from AWS profile \"emulated\" (InvalidClientTokenId)"), "{error}");
     assert!(error.contains("IAM → Users → Security credentials"), "{error}");
     window.screenshot("identity-rejected");
+
+    // About / diagnostics: the version and the log file, with what just failed and no secret.
+    window.click_css("[data-testid=tab-about]");
+    assert_eq!(window.text_of("[data-testid=version]"), env!("CARGO_PKG_VERSION"));
+    assert_eq!(window.text_of("[data-testid=log-file]"), home.log_file().display().to_string());
+    let tail = window.text_of("[data-testid=log-tail]");
+    assert!(tail.contains("window ready after"), "{tail}");
+    assert!(tail.contains("sts:GetCallerIdentity") && tail.contains("InvalidClientTokenId"), "the log shows the refused call: {tail}");
+    assert!(!tail.contains(EXAMPLE_SECRET), "{tail}");
+    window.screenshot("about-diagnostics");
     window.close();
 }
 

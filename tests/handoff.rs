@@ -186,7 +186,11 @@ fn no_secret_reaches_a_journal_summary_record_or_output() {
         "--drop-pass-role",
     ]);
     let grant = grant_id(&serde_json::from_slice(&plan.stdout).expect("plan"));
-    run(&["apply", &grant]);
+    // Apply with every debug event on standard error, the AWS SDK's included.
+    let apply = cli(&bench.home, &[env[0], env[1], env[2], env[3], ("RUST_LOG", "debug")], &["apply", &grant], "");
+    assert!(apply.status.success(), "{}", text(&apply.stderr));
+    assert!(text(&apply.stderr).contains("DEBUG"), "RUST_LOG=debug printed no debug event");
+    let debug_output = format!("{}{}", text(&apply.stdout), text(&apply.stderr));
     run(&["handoff", &grant, "--format", "html", "--out", &summary_file.display().to_string(), "--send", &receiver.url]);
     run(&["handoff", &grant, "--format", "markdown"]);
     run(&["status", &grant]);
@@ -204,8 +208,11 @@ fn no_secret_reaches_a_journal_summary_record_or_output() {
     for canary in [canary_secret, canary_token] {
         assert_eq!(bench.home.files_containing(canary), Vec::<std::path::PathBuf>::new(), "a file holds the canary");
         assert!(outputs.iter().all(|o| !o.contains(canary)), "an output holds the canary");
+        assert!(!debug_output.contains(canary), "RUST_LOG=debug output holds the canary");
         assert!(receiver.bodies().iter().all(|b| !b.contains(canary)), "the sent summary holds the canary");
     }
-    assert!(bench.home.files_containing(&grant).len() >= 3, "the scan did look at the journal, plan and summary");
+    assert!(bench.home.files_containing(&grant).len() >= 4, "the scan did look at the journal, plan, summary and log");
+    let log = std::fs::read_to_string(bench.home.log_file()).expect("the diagnostic log");
+    assert!(log.contains(&grant) && log.contains("iam:CreateRole"), "the log records the runs' journal events:\n{log}");
     let _ = cli(&bench.home, &[], &["keychain", "remove", &name], "");
 }

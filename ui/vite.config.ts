@@ -1,6 +1,6 @@
 import { defineConfig } from "vitest/config";
 
-// The window loads the built files from disk (tauri.conf.json: frontendDist = ui/dist);
+// The window loads the built files from disk (src-tauri/tauri.conf.json: frontendDist = ../ui/dist);
 // nothing is fetched from a server at run time.
 export default defineConfig({
   clearScreen: false,

@@ -1,8 +1,9 @@
 //! `ui/src/api/bindings.ts` is generated from the Rust types the UI sees. This test fails when
-//! the checked-in file drifts; `VENDORLINK_WRITE_BINDINGS=1 cargo test -p vendorlink-app bindings` rewrites it.
+//! the checked-in file drifts; `VENDORLINK_WRITE_BINDINGS=1 cargo test --features vendorlink-engine/test-hooks --bins bindings` rewrites it.
 
 use ts_rs::{Config, TS};
 
+use crate::commands::Diagnostics;
 use crate::grant_commands::{ForeignGrant, GrantListItem, HandoffView};
 use vendorlink_engine::journal::{AuditCall, AuditEntry, Event, Failure, Record, RunOutcome};
 use vendorlink_engine::sources::SourceList;
@@ -70,6 +71,7 @@ fn render() -> String {
         decl::<GrantStatus>(&cfg),
         decl::<RunOutcome>(&cfg),
         decl::<Failure>(&cfg),
+        decl::<Diagnostics>(&cfg),
         decl::<Event>(&cfg),
         decl::<Record>(&cfg),
         decl::<RevokeScope>(&cfg),
@@ -91,7 +93,7 @@ fn render() -> String {
         decl::<ForeignGrant>(&cfg),
     ];
     format!(
-        "// Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit by hand:\n// run `VENDORLINK_WRITE_BINDINGS=1 cargo test -p vendorlink-app bindings` after changing them.\n\n{}",
+        "// Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit by hand:\n// run `VENDORLINK_WRITE_BINDINGS=1 cargo test --features vendorlink-engine/test-hooks --bins bindings` after changing them.\n\n{}",
         decls.join("\n")
     )
 }
@@ -104,5 +106,5 @@ fn checked_in_bindings_match_the_rust_types() {
         return;
     }
     let actual = std::fs::read_to_string(PATH).unwrap_or_default();
-    assert!(actual == expected, "{PATH} is out of date with the Rust types: run `VENDORLINK_WRITE_BINDINGS=1 cargo test -p vendorlink-app bindings` and commit the result.");
+    assert!(actual == expected, "{PATH} is out of date with the Rust types: run `VENDORLINK_WRITE_BINDINGS=1 cargo test --features vendorlink-engine/test-hooks --bins bindings` and commit the result.");
 }

@@ -1,4 +1,8 @@
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
 use tauri::State;
+use ts_rs::TS;
 
 use vendorlink_engine::sources::{SourceList, Sources};
 use vendorlink_engine::validate::{self, FieldError};
@@ -17,7 +21,37 @@ pub struct Started(pub std::time::Instant);
 /// benchmark (`scripts/bench`).
 #[tauri::command]
 pub fn ui_ready(started: State<'_, Started>) {
-    eprintln!("vendorlink: window ready after {} ms", started.0.elapsed().as_millis());
+    tracing::info!("window ready after {} ms", started.0.elapsed().as_millis());
+}
+
+/// The log file this process writes, if it could be opened.
+pub struct LogFile(pub Option<PathBuf>);
+
+/// What "About / diagnostics" shows: enough for an admin to attach to a report.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Diagnostics {
+    pub version: String,
+    /// `None` when the log folder could not be written.
+    pub log_file: Option<String>,
+    /// The log's last lines, oldest first.
+    pub log_tail: Vec<String>,
+}
+
+/// Lines of the log the window shows.
+const TAIL_LINES: usize = 200;
+
+#[tauri::command]
+pub async fn diagnostics(log: State<'_, LogFile>) -> Result<Diagnostics, Error> {
+    let path = log.0.clone();
+    blocking(move || {
+        let log_tail = match &path {
+            Some(path) => vendorlink_engine::logging::tail(path, TAIL_LINES).map_err(|e| Error::Internal(format!("could not read {}: {e}", path.display())))?,
+            None => Vec::new(),
+        };
+        Ok(Diagnostics { version: env!("CARGO_PKG_VERSION").to_owned(), log_file: path.map(|p| p.display().to_string()), log_tail })
+    })
+    .await
 }
 
 /// The sandbox and AWS profiles.

@@ -15,6 +15,7 @@ use vendorlink_engine::sources::Sources;
 /// Opens the window; returns when it is closed.
 fn main() -> ExitCode {
     let started = commands::Started(Instant::now());
+    let log_file = vendorlink_engine::logging::init(Some("warn,vendorlink_app=info"));
     if let Some(problem) = display_problem() {
         eprintln!("error: {problem}");
         eprintln!("  hint: run VendorLink from a desktop session, or use the command line (`vendorlink --help`); for a headless test run, start Xvfb and set DISPLAY.");
@@ -23,6 +24,7 @@ fn main() -> ExitCode {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(started)
+        .manage(commands::LogFile(log_file))
         .manage(Sources::from_env())
         .manage(grant_commands::Discovered::default())
         .manage(grant_commands::Running::default())
@@ -53,6 +55,7 @@ fn main() -> ExitCode {
             grant_commands::account_grants,
             grant_commands::grant_connections,
             grant_commands::decide_connections,
+            commands::diagnostics,
             file_commands::choose_vendor_file,
             file_commands::save_summary_as,
         ])
@@ -60,6 +63,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
+            tracing::error!("the window could not be opened: {err}");
             eprintln!("error: the window could not be opened: {err}");
             ExitCode::FAILURE
         }

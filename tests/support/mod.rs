@@ -171,7 +171,13 @@ impl Home {
             ("XDG_DATA_HOME".into(), format!("{home}/.local/share")),
             ("XDG_CONFIG_HOME".into(), format!("{home}/.config")),
             ("XDG_CACHE_HOME".into(), format!("{home}/.cache")),
+            ("XDG_STATE_HOME".into(), format!("{home}/.local/state")),
         ]
+    }
+
+    /// The diagnostic log both programs write (the platform's log folder, inside this home).
+    pub fn log_file(&self) -> PathBuf {
+        self.path().join(".local/state/vendorlink/vendorlink.log")
     }
 
     /// Every file under this home whose bytes contain `needle`.
@@ -208,13 +214,13 @@ pub const AWS_VARS: [&str; 10] = [
 ];
 
 /// A binary of this workspace (`vendorlink`, `vendorlink-app`). `scripts/test` builds them with
-/// the test hooks into the target folder this test runs from (`cargo build --workspace --bins
-/// --features test-hooks`): integration tests of one package cannot ask Cargo for another's.
+/// the test hooks into the target folder this test runs from (`cargo build --bins --features
+/// vendorlink-engine/test-hooks`): integration tests of one package cannot ask Cargo for another's.
 pub fn binary(name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("the test's own path");
     // <target>/debug/deps/<test>-<hash>  →  <target>/debug/<name>
     let path = exe.parent().and_then(Path::parent).expect("the target folder").join(name);
-    assert!(path.is_file(), "{} is not built: run scripts/test, or `cargo build --workspace --bins --features test-hooks` first", path.display());
+    assert!(path.is_file(), "{} is not built: run scripts/test, or `cargo build --bins --features vendorlink-engine/test-hooks` first", path.display());
     path
 }
 
@@ -226,7 +232,7 @@ pub fn cli(home: &Home, env: &[(&str, &str)], args: &[&str], stdin: &str) -> Out
     for var in AWS_VARS {
         command.env_remove(var);
     }
-    command.env_remove("VENDORLINK_SANDBOX_ENDPOINT");
+    command.env_remove("VENDORLINK_SANDBOX_ENDPOINT").env_remove("VENDORLINK_LOG_DIR");
     command.envs(home.env()).envs(env.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     let mut child = command.spawn().expect("run vendorlink");
     child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");

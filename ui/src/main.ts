@@ -1,4 +1,5 @@
 import { h, mount } from "./lib/dom";
+import { aboutScreen } from "./screens/about";
 import { grantsScreen } from "./screens/grants";
 import { accessStep } from "./wizard/access";
 import { applyStep } from "./wizard/apply";
@@ -37,7 +38,12 @@ if (root) {
     setTab("grants");
     grantsScreen(content, (grantId) => openWizard(grantId), state.identity ? state.source : null);
   };
-  const tabs = h("nav", { class: "tabs", role: "tablist", "aria-label": "Sections" }, tab("new", "New grant", () => openWizard()), tab("grants", "Grants", openGrants));
+  const openAbout = () => {
+    setTab("about");
+    aboutScreen(content);
+  };
+  const tabs = h("nav", { class: "tabs", role: "tablist", "aria-label": "Sections" },
+    tab("new", "New grant", () => openWizard()), tab("grants", "Grants", openGrants), tab("about", "About / diagnostics", openAbout));
   mount(root, tabs, content);
   openWizard();
   root.dataset.ready = "true";

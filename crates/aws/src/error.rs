@@ -51,6 +51,22 @@ impl AwsError {
     where
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     {
+        let mapped = Self::map_sdk(err, action, session);
+        // Not-found answers are how deletes and lookups learn that something is gone.
+        if mapped.is_not_found() {
+            tracing::debug!(action, region = session.region(), "AWS: not found");
+        } else {
+            // The kind and AWS's code, not the message: a credential process's or parser's text
+            // could carry what it was given.
+            tracing::info!(action, region = session.region(), request_id = mapped.request_id(), kind = ?mapped.kind(), code = mapped.code(), "AWS call failed");
+        }
+        mapped
+    }
+
+    fn map_sdk<E>(err: SdkError<E, HttpResponse>, action: &str, session: &AwsSession) -> Self
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
         let who = session.label.clone();
         let endpoint = session.endpoint().map(str::to_owned).unwrap_or_else(|| format!("AWS {}", session.region()));
         let action = action.to_owned();
@@ -112,7 +128,7 @@ impl AwsError {
     pub fn hint(&self) -> String {
         match self {
             AwsError::Unreachable { endpoint, .. } if endpoint.starts_with("http://127.") || endpoint.starts_with("http://localhost") => {
-                "The local emulator is not answering: start the app with the sandbox (scripts/run --sandbox), or unset AWS_ENDPOINT_URL to use AWS itself.".into()
+                "Nothing answers at this address on this machine: start the local AWS emulator it names, or unset AWS_ENDPOINT_URL (or the profile's endpoint_url) to use AWS itself.".into()
             }
             AwsError::Unreachable { .. } => "Check your network or proxy, and the endpoint_url / AWS_ENDPOINT_URL setting if you use one.".into(),
             AwsError::InvalidCredentials { .. } => {

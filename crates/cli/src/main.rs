@@ -63,6 +63,13 @@ enum Command {
         /// The grant id.
         grant: String,
     },
+    /// Writes the manual pages (`vendorlink.1` and one per subcommand) into a folder; the
+    /// release packaging calls it, so the pages always match these definitions.
+    #[command(hide = true)]
+    Man {
+        /// The folder to write them to.
+        out_dir: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -94,7 +101,7 @@ pub(crate) struct SourceArgs {
     /// A key pair stored with `vendorlink keychain add`.
     #[arg(long, conflicts_with = "sandbox")]
     keychain: Option<String>,
-    /// The local sandbox started by `scripts/run --sandbox`.
+    /// The sandbox: the local AWS emulator that VENDORLINK_SANDBOX_ENDPOINT names.
     #[arg(long)]
     sandbox: bool,
     /// Override the region.
@@ -142,8 +149,11 @@ fn main() -> ExitCode {
     let json = cli.json;
     let command = match cli.command {
         None | Some(Command::Gui) => return window::open(),
+        Some(Command::Man { out_dir }) => return write_manual(&out_dir),
         Some(command) => command,
     };
+    // The log file always (what the journal holds, no secret); standard error only with RUST_LOG.
+    vendorlink_engine::logging::init(None);
     let result =
         tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| Error::Internal(e.to_string())).and_then(|runtime| runtime.block_on(execute(command, json)));
     match result {
@@ -158,7 +168,7 @@ fn main() -> ExitCode {
 async fn execute(command: Command, json: bool) -> Result<(), Error> {
     let sources = Sources::from_env();
     match command {
-        Command::Gui => unreachable!("handled before the runtime starts"),
+        Command::Gui | Command::Man { .. } => unreachable!("handled before the runtime starts"),
         Command::Sources => {
             let list = sources.list();
             for problem in &list.problems {
@@ -168,7 +178,7 @@ async fn execute(command: Command, json: bool) -> Result<(), Error> {
                 return print_json(&list);
             }
             if list.sources.is_empty() {
-                println!("No credentials found. Run `aws configure`, store a key with `vendorlink keychain add`, or start the sandbox (scripts/run --sandbox).");
+                println!("No credentials found. Run `aws configure`, or store a key with `vendorlink keychain add`.");
             }
             for option in &list.sources {
                 println!("{:<9} {:<24} {}", format!("{:?}", option.kind).to_lowercase(), option.label, option.detail);
@@ -225,6 +235,7 @@ async fn execute(command: Command, json: bool) -> Result<(), Error> {
         Command::Handoff(args) => grant::handoff(&sources, args, json).await,
         Command::Connections(args) => grant::connections(&sources, args, json).await,
         Command::Audit { grant } => grant::audit(&grant),
+
         Command::Keychain(KeychainCommand::Remove { name }) => {
             sources.delete_key(&name)?;
             if json {
@@ -232,6 +243,18 @@ async fn execute(command: Command, json: bool) -> Result<(), Error> {
             }
             println!("Removed \"{name}\" from the OS keychain.");
             Ok(())
+        }
+    }
+}
+
+/// The manual pages, for the package: no log, no runtime, no credentials.
+fn write_manual(out_dir: &std::path::Path) -> ExitCode {
+    use clap::CommandFactory;
+    match clap_mangen::generate_to(Cli::command(), out_dir) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: could not write the manual pages to {}: {err}", out_dir.display());
+            ExitCode::FAILURE
         }
     }
 }

@@ -59,7 +59,7 @@ impl Error {
             Error::Aws(err) => err.hint(),
             Error::Engine(err) => err.hint(),
             Error::Handoff(err) => err.hint(),
-            Error::SandboxUnavailable => "Start VendorLink with the sandbox: `scripts/run --sandbox`.".into(),
+            Error::SandboxUnavailable => "Use an AWS profile or a keychain key; the sandbox is offered only while VENDORLINK_SANDBOX_ENDPOINT names a local AWS emulator.".into(),
             Error::SandboxNotLocal(_) => "The sandbox only runs on loopback (127.0.0.1); check VENDORLINK_SANDBOX_ENDPOINT.".into(),
             Error::Internal(_) => "This is a bug in VendorLink; please report it with the app log.".into(),
         }

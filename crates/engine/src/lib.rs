@@ -9,6 +9,7 @@ mod drift;
 mod error;
 pub mod handoff;
 pub mod journal;
+pub mod logging;
 mod permissions;
 pub mod plan;
 mod policies;

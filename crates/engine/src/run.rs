@@ -57,9 +57,16 @@ impl Run {
         Ok(run)
     }
 
+    /// Journals the event (synced before returning) and logs it: the log carries what the
+    /// journal does, which holds no secret.
     pub fn record(&self, step: Option<&str>, event: Event) -> Result<(), EngineError> {
         let mut journal = self.journal.lock().map_err(|_| EngineError::Internal("journal lock poisoned".into()))?;
-        journal.append(&self.id, step, event)?;
+        let record = journal.append(&self.id, step, event)?;
+        let (grant, step, event) = (&self.plan.grant_id, record.step.as_deref().unwrap_or("-"), serde_json::to_string(&record.event).unwrap_or_default());
+        match record.event {
+            Event::Failed { .. } | Event::DeleteFailed { .. } => tracing::warn!(grant = %grant, run = %self.id, seq = record.seq, step, event = %event, "journal"),
+            _ => tracing::info!(grant = %grant, run = %self.id, seq = record.seq, step, event = %event, "journal"),
+        }
         Ok(())
     }
 

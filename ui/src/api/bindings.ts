@@ -1,5 +1,5 @@
 // Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit by hand:
-// run `VENDORLINK_WRITE_BINDINGS=1 cargo test -p vendorlink-app bindings` after changing them.
+// run `VENDORLINK_WRITE_BINDINGS=1 cargo test --features vendorlink-engine/test-hooks --bins bindings` after changing them.
 
 export type CredentialSource = { "type": "sandbox" } | { "type": "profile", name: string, } | { "type": "keychain", name: string, };
 
@@ -339,6 +339,16 @@ export type Failure = { kind: ErrorKind, message: string,
  * AWS's request id of the failed call, when AWS answered.
  */
 requestId: string | null, };
+
+export type Diagnostics = { version: string, 
+/**
+ * `None` when the log folder could not be written.
+ */
+logFile: string | null, 
+/**
+ * The log's last lines, oldest first.
+ */
+logTail: Array<string>, };
 
 export type Event = { "type": "runStarted", command: string, caller: string, } | { "type": "calling", action: string, } | { "type": "created", outputs: { [key in string]: string }, requestId: string | null, } | { "type": "adopted", outputs: { [key in string]: string }, } | { "type": "failed", error: Failure, } | { "type": "notFound" } | { "type": "deleting", action: string, } | { "type": "deleted", requestId: string | null, } | { "type": "deleteFailed", error: Failure, } | { "type": "runFinished", outcome: RunOutcome, };
 

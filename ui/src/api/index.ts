@@ -2,7 +2,7 @@
 // bindings.ts, generated from the Rust types.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
-  ApplyReport, AuditEntry, ConnectionView, CredentialSource, Decision, Discovery, FieldError, ForeignGrant, GrantListItem, GrantRequest, GrantStatus, HandoffView, Identity,
+  ApplyReport, AuditEntry, ConnectionView, CredentialSource, Decision, Diagnostics, Discovery, FieldError, ForeignGrant, GrantListItem, GrantRequest, GrantStatus, HandoffView, Identity,
   KeychainEntry, Part, Plan, Preflight, Progress, ResyncReport, RevocationRecord, SourceList, SourceOption, VendorProfile,
 } from "./bindings";
 import { asErrorPayload } from "../lib/errors";
@@ -37,6 +37,7 @@ export const api = {
   loadVendor: (spec: string) => call<VendorProfile>("load_vendor", { spec }),
   /** The system's open dialog; null when the admin cancels. */
   chooseVendorFile: () => call<VendorProfile | null>("choose_vendor_file"),
+  diagnostics: () => call<Diagnostics>("diagnostics"),
   grantConnections: (grantId: string) => call<ConnectionView[]>("grant_connections", { grantId }),
   decideConnection: (grantId: string, endpointId: string, decision: Decision, otherAccount: boolean) =>
     call<ConnectionView[]>("decide_connections", { grantId, endpointId, decision, otherAccount }),

@@ -81,7 +81,7 @@ export function credentialsScreen(root: HTMLElement, onIdentity?: (source: Crede
         ? h("p", { class: "muted", "data-testid": "keychain-loading" }, "Reading the OS keychain… your system may ask you to unlock it.")
         : sources.length === 0
           ? h("p", { class: "muted", "data-testid": "no-sources" },
-            "No credentials found. Store an access key below, run `aws configure`, or start VendorLink with the sandbox (scripts/run --sandbox).")
+            "No credentials found. Store an access key below, or run `aws configure` in a terminal.")
           : null);
     useButton.disabled = selected === null || checking;
     mfaField.hidden = !(selectedOption()?.mfa ?? false);

@@ -3,6 +3,7 @@ import { api } from "../api";
 import type { ConnectionView, CredentialSource, ErrorPayload, GrantListItem, GrantStatus, Progress, RevocationRecord } from "../api";
 import { h, mount } from "../lib/dom";
 import { splitList } from "../lib/grant-form";
+import { Latest } from "../lib/latest";
 import { errorBox } from "./credentials";
 
 const STATE_LABEL: Record<string, string> = {
@@ -15,6 +16,8 @@ export function grantsScreen(root: HTMLElement, resume: (grantId: string) => voi
   const list = h("div", { class: "grant-list", "data-testid": "grant-list" });
   const foreign = h("div", { "data-testid": "account-grants" });
   const detail = h("div", { "data-testid": "grant-detail" });
+  // The detail pane shows one grant's one view: a late answer for an earlier click is dropped.
+  const detailView = new Latest();
 
   async function refresh(): Promise<void> {
     let items: GrantListItem[] = [];
@@ -43,9 +46,11 @@ export function grantsScreen(root: HTMLElement, resume: (grantId: string) => voi
   }
 
   async function showStatus(grantId: string): Promise<void> {
+    const ask = detailView.begin();
     mount(detail, h("p", { class: "muted" }, "Comparing the grant with AWS…"));
     try {
       const status: GrantStatus = await api.grantStatus(grantId);
+      if (!ask.isCurrent()) return;
       mount(detail, h("section", { class: "card", "data-testid": "status" },
         h("h3", {}, `Grant ${grantId}: ${STATE_LABEL[status.state] ?? status.state}`),
         status.drift.length === 0 ? h("p", { "data-testid": "no-drift" }, "AWS matches the grant.") : h("ul", {}, ...status.drift.map((d) =>
@@ -53,7 +58,7 @@ export function grantsScreen(root: HTMLElement, resume: (grantId: string) => voi
         status.drift.some((d) => d.kind === "targets") ? resyncForm(grantId) : null,
         h("p", { class: "muted" }, `${status.tagged.length} resources carry the grant's tag.`)));
     } catch (error) {
-      mount(detail, errorBox(error as ErrorPayload, "status-error"));
+      if (ask.isCurrent()) mount(detail, errorBox(error as ErrorPayload, "status-error"));
     }
   }
 
@@ -78,13 +83,15 @@ export function grantsScreen(root: HTMLElement, resume: (grantId: string) => voi
   async function showConnections(grantId: string, listed: ConnectionView[] | null = null, problem: ErrorPayload | null = null): Promise<void> {
     let connections = listed;
     if (connections === null) {
+      const ask = detailView.begin();
       mount(detail, h("p", { class: "muted" }, "Reading the endpoint connections from AWS…"));
       try {
         connections = await api.grantConnections(grantId);
       } catch (error) {
-        mount(detail, errorBox(error as ErrorPayload, "connections-error"));
+        if (ask.isCurrent()) mount(detail, errorBox(error as ErrorPayload, "connections-error"));
         return;
       }
+      if (!ask.isCurrent()) return;
     }
     const decide = async (c: ConnectionView, decision: "accept" | "reject") => {
       // Another account's endpoint is accepted only from its own, explicitly worded button.
@@ -108,16 +115,19 @@ export function grantsScreen(root: HTMLElement, resume: (grantId: string) => voi
   }
 
   async function showHistory(grantId: string): Promise<void> {
+    const ask = detailView.begin();
     try {
       const entries = await api.grantHistory(grantId);
+      if (!ask.isCurrent()) return;
       mount(detail, h("section", { class: "card", "data-testid": "history" }, h("h3", {}, `History of ${grantId}`),
         h("ol", {}, ...entries.map((e) => h("li", {}, `${e.startedAt} ${e.command} by ${e.caller}: ${e.outcome ?? "interrupted"}, ${e.calls.length} AWS calls`)))));
     } catch (error) {
-      mount(detail, errorBox(error as ErrorPayload, "history-error"));
+      if (ask.isCurrent()) mount(detail, errorBox(error as ErrorPayload, "history-error"));
     }
   }
 
   function confirmRevoke(grantId: string, accessOnly: boolean): void {
+    detailView.begin();
     mount(detail, h("section", { class: "card confirm-revoke", role: "alertdialog", "aria-label": "Confirm revoke" },
       h("p", {}, accessOnly
         ? "Cut the vendor off: remove its principals, reject its connections, revoke its role sessions and delete the role, remove the allowlist. The load balancer stays."
@@ -128,6 +138,8 @@ export function grantsScreen(root: HTMLElement, resume: (grantId: string) => voi
   }
 
   async function revoke(grantId: string, accessOnly: boolean): Promise<void> {
+    // A revoke's progress and proof always show: they are the record of what was taken back.
+    detailView.begin();
     const lines = h("ol", { class: "progress" });
     mount(detail, h("section", { class: "card" }, h("h3", {}, "Revoking…"), lines));
     const onEvent = (event: Progress) => {

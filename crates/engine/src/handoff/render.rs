@@ -208,7 +208,7 @@ mod tests {
         }
     }
 
-    /// Golden files: `VENDORLINK_WRITE_GOLDEN=1 cargo test -p vendorlink-engine handoff` rewrites them.
+    /// Golden files: `VENDORLINK_WRITE_GOLDEN=1 cargo test --features vendorlink-engine/test-hooks --lib handoff` rewrites them.
     fn golden(name: &str, actual: &str) {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/handoff/golden").join(name);
         if std::env::var_os("VENDORLINK_WRITE_GOLDEN").is_some() {
@@ -218,7 +218,7 @@ mod tests {
         let expected = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(
             expected == actual,
-            "{} differs from the rendering; if the change is wanted, run VENDORLINK_WRITE_GOLDEN=1 cargo test -p vendorlink-engine handoff\n--- rendered:\n{actual}",
+            "{} differs from the rendering; if the change is wanted, run VENDORLINK_WRITE_GOLDEN=1 cargo test --features vendorlink-engine/test-hooks --lib handoff\n--- rendered:\n{actual}",
             path.display()
         );
     }
