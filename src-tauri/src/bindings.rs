@@ -106,5 +106,8 @@ fn checked_in_bindings_match_the_rust_types() {
         return;
     }
     let actual = std::fs::read_to_string(PATH).unwrap_or_default();
-    assert!(actual == expected, "{PATH} is out of date with the Rust types: run `VENDORLINK_WRITE_BINDINGS=1 cargo test --features vendorlink-engine/test-hooks --bins bindings` and commit the result.");
+    assert!(
+        actual == expected,
+        "{PATH} is out of date with the Rust types: run `VENDORLINK_WRITE_BINDINGS=1 cargo test --features vendorlink-engine/test-hooks --bins bindings` and commit the result."
+    );
 }
