@@ -27,7 +27,7 @@ fn picking_the_sandbox_shows_the_caller_identity() {
     window.screenshot("sources");
 
     window.click_css(SANDBOX);
-    window.click_css("[data-testid=use-source]");
+    window.check_identity();
     assert_eq!(window.text_of("[data-testid=identity-account]"), EMULATOR_ACCOUNT);
     assert_eq!(window.text_of("[data-testid=identity-region]"), "us-east-1");
     assert_eq!(window.text_of("[data-testid=identity-endpoint]"), emulator.endpoint);
@@ -37,14 +37,14 @@ fn picking_the_sandbox_shows_the_caller_identity() {
     // An AWS profile, reached through its endpoint_url.
     window.click_css(&profile("emulated"));
     window.wait_gone("[data-testid=identity]");
-    window.click_css("[data-testid=use-source]");
+    window.check_identity();
     assert_eq!(window.text_of("[data-testid=identity-region]"), "eu-west-2");
     assert_eq!(window.text_of("[data-testid=identity-account]"), EMULATOR_ACCOUNT);
     window.screenshot("identity-profile");
 
     // A profile whose endpoint is down: the window says so, with what to do.
     window.click_css(&profile("offline"));
-    window.click_css("[data-testid=use-source]");
+    window.check_identity();
     let error = window.text_of("[data-testid=identity-error]");
     assert!(error.contains(&format!("Could not reach AWS at {offline}")), "{error}");
     assert!(error.contains("emulator"), "{error}");
@@ -53,7 +53,7 @@ fn picking_the_sandbox_shows_the_caller_identity() {
     // From here on the emulator checks signatures as AWS does: made-up keys are refused.
     emulator.require_real_credentials();
     window.click_css(&profile("emulated"));
-    window.click_css("[data-testid=use-source]");
+    window.check_identity();
     let error = window.text_of("[data-testid=identity-error]");
     assert!(error.contains("AWS rejected the credentials from AWS profile \"emulated\" (InvalidClientTokenId)"), "{error}");
     assert!(error.contains("IAM → Users → Security credentials"), "{error}");
@@ -116,7 +116,7 @@ fn a_keychain_entry_survives_a_restart_and_can_be_deleted() {
     window.wait_for(&entry);
     assert!(!window.source().contains(EXAMPLE_SECRET) && !window.source().contains(EXAMPLE_KEY_ID));
     window.click_css(&format!("{entry} [data-testid=source-pick]"));
-    window.click_css("[data-testid=use-source]");
+    window.check_identity();
     assert_eq!(window.text_of("[data-testid=identity-account]"), EMULATOR_ACCOUNT);
     assert_eq!(window.text_of("[data-testid=identity-region]"), "eu-central-1");
     window.screenshot("after-restart");
@@ -152,7 +152,7 @@ fn without_a_keychain_the_sandbox_and_profiles_still_work() {
     assert!(problem.contains("The OS keychain is not available"), "{problem}");
     assert!(problem.contains("Unlock your keyring, or start a Secret Service"), "{problem}");
     window.click_css(SANDBOX);
-    window.click_css("[data-testid=use-source]");
+    window.check_identity();
     assert_eq!(window.text_of("[data-testid=identity-account]"), EMULATOR_ACCOUNT);
     window.screenshot("sandbox-without-keychain");
     window.close();
@@ -176,11 +176,11 @@ fn a_keychain_entry_with_mfa_asks_for_the_code() {
     window.to_credentials();
     window.click_css(&entry);
     window.wait_for("[data-testid=mfa-code]");
-    window.click_css("[data-testid=use-source]");
+    window.check_identity();
     let error = window.text_of("[data-testid=identity-error]");
     assert!(error.contains("needs a code from its MFA device"), "{error}");
     window.type_into("[data-testid=mfa-code]", "123456");
-    window.click_css("[data-testid=use-source]");
+    window.check_identity();
     assert_eq!(window.text_of("[data-testid=identity-account]"), EMULATOR_ACCOUNT);
     window.screenshot("mfa");
     window.close();

@@ -16,7 +16,7 @@ fn to_access(window: &Window, vendor: &str) {
     window.screenshot("vendor");
     window.click_when_enabled(NEXT);
     window.click_css(SANDBOX);
-    window.click_css("[data-testid=use-source]");
+    window.check_identity();
     window.wait_for("[data-testid=identity-account]");
     // The emulator has no policy simulator: the window says it could not check, not "all fine".
     let preflight = window.text_of("[data-testid=preflight-detail]");
@@ -167,7 +167,7 @@ fn bad_input_is_shown_at_its_field_and_blocks_next() {
     window.wait_for("[data-testid=credentials-screen]");
     assert!(window.is_disabled(NEXT));
     window.click_css(SANDBOX);
-    window.click_css("[data-testid=use-source]");
+    window.check_identity();
     window.click_when_enabled(NEXT);
     // Database: nothing picked, Next waits.
     window.wait_for("[data-testid=database][data-id=orders-db]");
@@ -325,7 +325,7 @@ fn every_step_fits_1024_by_700_and_labels_every_input() {
     window.click_css("[data-testid=vendor][data-id=datafold]");
     window.click_when_enabled(NEXT);
     window.click_css(SANDBOX);
-    window.click_css("[data-testid=use-source]");
+    window.check_identity();
     window.wait_for("[data-testid=identity-account]");
     check(&window, "credentials");
     window.click_when_enabled(NEXT);
@@ -360,7 +360,7 @@ fn grants_made_elsewhere_are_found_in_the_account_by_tag() {
     window.click_css("[data-testid=vendor][data-id=datafold]");
     window.click_when_enabled(NEXT);
     window.click_css(SANDBOX);
-    window.click_css("[data-testid=use-source]");
+    window.check_identity();
     window.wait_for("[data-testid=identity-account]");
     window.click_css("[data-testid=tab-grants]");
     window.wait_for("[data-testid=no-grants]");
@@ -523,7 +523,7 @@ fn a_vendor_that_issues_its_external_id_gets_a_field_for_it_checked_as_typed() {
     window.type_into("[data-testid=custom-account]", "111122223333");
     window.click_when_enabled(NEXT);
     window.click_css(SANDBOX);
-    window.click_css("[data-testid=use-source]");
+    window.check_identity();
     window.click_when_enabled(NEXT);
     window.click_css("[data-testid=database][data-id=orders-db]");
     window.click_when_enabled(NEXT);

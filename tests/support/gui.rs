@@ -159,8 +159,29 @@ impl Window {
     }
 
     /// The first element matching `css`, waiting for it to appear.
+    /// Waits until `css` matches; on giving up, the screen and the page are kept as artifacts
+    /// (`…-timeout.png`, `…-timeout.html`) so a failure far away can be looked at.
     pub fn wait_for(&self, css: &str) -> Element {
-        wait_for(Duration::from_secs(20), css, || self.find_all(css).into_iter().next())
+        let start = std::time::Instant::now();
+        loop {
+            if let Some(element) = self.find_all(css).into_iter().next() {
+                return element;
+            }
+            if start.elapsed() >= Duration::from_secs(20) {
+                let shot = self.screenshot("timeout");
+                let _ = std::fs::write(shot.with_extension("html"), self.source());
+                panic!("gave up waiting for {css} after 20s (screen: {})", shot.display());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Presses "Check identity" once the list of credentials has settled: the keychain answers
+    /// after the profiles, and the button moves when it does (a click aimed at where it was
+    /// would miss it).
+    pub fn check_identity(&self) {
+        self.wait_gone("[data-testid=keychain-loading]");
+        self.click_when_enabled("[data-testid=use-source]");
     }
 
     /// Waits until nothing matches `css`.

@@ -82,7 +82,10 @@ export function credentialsScreen(root: HTMLElement, onIdentity?: (source: Crede
         : sources.length === 0
           ? h("p", { class: "muted", "data-testid": "no-sources" },
             "No credentials found. Store an access key below, or run `aws configure` in a terminal.")
-          : null);
+          : keychain.sources.length === 0 && keychain.problems.length === 0
+            // Keeps the line the loading message took: the button below does not jump.
+            ? h("p", { class: "muted", "data-testid": "keychain-empty" }, "No access key stored in the OS keychain; you can store one below.")
+            : null);
     useButton.disabled = selected === null || checking;
     mfaField.hidden = !(selectedOption()?.mfa ?? false);
     useButton.textContent = checking ? "Checking…" : "Check identity";
