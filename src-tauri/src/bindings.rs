@@ -11,8 +11,9 @@ use vendorlink_engine::{ApplyReport, ConnectionView, Decision, Drift, DriftKind,
 use vendorlink_model::FieldError;
 use vendorlink_model::{
     Action, AllowlistHandoff, CredentialSource, Database, DatabaseAccess, DatabaseKind, DatabaseRef, Discovery, GrantRequest, Hostname, Identity, IngressRule, IngressSource,
-    Inventory, Kept, KeychainEntry, KeychainEntrySummary, Part, PassRole, Plan, PolicyFinding, PrivateLinkAccess, ProofCheck, Ref, RegionFailure, Removed, RevocationRecord,
-    RevokeScope, RoleAccess, RoleHandoff, SecurityGroup, SourceKind, SourceOption, Step, StepFinding, Subnet, Summary, TaggedResource, VendorPermissions, VendorProfile, Vpc,
+    Inventory, Kept, KeychainEntry, KeychainEntrySummary, Output, Part, PassRole, Plan, PolicyFinding, PrivateLinkAccess, ProofCheck, Ref, RegionFailure, Removed,
+    RevocationRecord, RevokeScope, RoleAccess, RoleHandoff, SecurityGroup, SourceKind, SourceOption, Step, StepFinding, StepId, Subnet, Summary, TaggedResource, VendorPermissions,
+    VendorProfile, Vpc,
 };
 use vendorlink_model::{ErrorKind, ErrorPayload};
 
@@ -52,6 +53,8 @@ fn render() -> String {
         decl::<PassRole>(&cfg),
         decl::<GrantRequest>(&cfg),
         decl::<DatabaseRef>(&cfg),
+        decl::<StepId>(&cfg),
+        decl::<Output>(&cfg),
         decl::<Ref>(&cfg),
         decl::<IngressSource>(&cfg),
         decl::<Action>(&cfg),

@@ -40,7 +40,7 @@ pub async fn choose_vendor_file(window: WebviewWindow) -> Result<Option<VendorPr
 /// extension; returns where it went, or `None` when the admin cancels.
 #[tauri::command]
 pub async fn save_summary_as(window: WebviewWindow, sources: State<'_, Sources>, grant_id: String) -> Result<Option<String>, Error> {
-    let (store, plan, session) = open_plan(&sources, &grant_id).await?;
+    let (store, plan, cloud) = open_plan(&sources, &grant_id).await?;
     let builder = dialog(&window, "Save the summary for the vendor")
         .set_file_name(format!("{}-{}.md", plan.vendor_id, plan.grant_id))
         .add_filter("Markdown", &["md"])
@@ -49,7 +49,7 @@ pub async fn save_summary_as(window: WebviewWindow, sources: State<'_, Sources>,
     let Some(path) = ask(|done| builder.save_file(done)).await? else {
         return Ok(None);
     };
-    let summary = vendorlink_engine::summary(&session, &store, &plan.grant_id).await?;
+    let summary = vendorlink_engine::summary(&cloud, &store, &plan.grant_id).await?;
     let text = Format::from_path(&path).render(&summary);
     std::fs::write(&path, text).map_err(|e| Error::Internal(format!("could not save {}: {e}", path.display())))?;
     Ok(Some(path.display().to_string()))

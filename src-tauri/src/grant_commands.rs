@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+use vendorlink_aws::Cloud;
 
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
@@ -49,7 +50,7 @@ pub fn check_vendor(profile: VendorProfile) -> Vec<FieldError> {
 #[tauri::command]
 pub async fn preflight(sources: State<'_, Sources>, source: CredentialSource, parts: Vec<vendorlink_model::Part>) -> Result<engine::Preflight, Error> {
     let session = sources.open(&source, None).await?;
-    Ok(engine::preflight(&session, &parts).await)
+    Ok(engine::preflight(&Cloud::new(&session), &parts).await)
 }
 
 /// Databases and networks in one region, or in every enabled region at once.
@@ -104,11 +105,11 @@ pub async fn plan_grant(sources: State<'_, Sources>, source: CredentialSource, r
     Ok(engine::prepare(&session, &store()?, source, &request, &SystemResolver).await?)
 }
 
-pub(super) async fn open_plan(sources: &Sources, grant_id: &str) -> Result<(GrantStore, Plan, vendorlink_aws::AwsSession), Error> {
+pub(super) async fn open_plan(sources: &Sources, grant_id: &str) -> Result<(GrantStore, Plan, Cloud), Error> {
     let store = store()?;
     let plan = store.plan(grant_id).map_err(EngineError::from)?;
     let session = sources.open(&plan.source, Some(plan.region.clone())).await?;
-    Ok((store, plan, session))
+    Ok((store, plan, Cloud::new(&session)))
 }
 
 fn forward(channel: Channel<Progress>) -> engine::ProgressSink {
@@ -128,12 +129,12 @@ pub struct Running(Mutex<BTreeMap<String, Arc<AtomicBool>>>);
 /// Applies or resumes a planned grant, streaming progress.
 #[tauri::command]
 pub async fn apply_grant(sources: State<'_, Sources>, running: State<'_, Running>, grant_id: String, on_progress: Channel<Progress>) -> Result<ApplyReport, Error> {
-    let (store, plan, session) = open_plan(&sources, &grant_id).await?;
+    let (store, plan, cloud) = open_plan(&sources, &grant_id).await?;
     let cancel = Arc::new(AtomicBool::new(false));
     if let Ok(mut map) = running.0.lock() {
         map.insert(grant_id.clone(), Arc::clone(&cancel));
     }
-    let result = engine::apply(&session, &store, &plan.grant_id, "apply", forward(on_progress), WaitPolicy::default(), &cancel).await;
+    let result = engine::apply(&cloud, &store, &plan.grant_id, "apply", forward(on_progress), WaitPolicy::default(), &cancel).await;
     if let Ok(mut map) = running.0.lock() {
         map.remove(&grant_id);
     }
@@ -159,8 +160,8 @@ pub struct HandoffView {
 
 #[tauri::command]
 pub async fn grant_summary(sources: State<'_, Sources>, grant_id: String) -> Result<HandoffView, Error> {
-    let (store, plan, session) = open_plan(&sources, &grant_id).await?;
-    let summary = engine::summary(&session, &store, &plan.grant_id).await?;
+    let (store, plan, cloud) = open_plan(&sources, &grant_id).await?;
+    let summary = engine::summary(&cloud, &store, &plan.grant_id).await?;
     let markdown = vendorlink_engine::handoff::markdown(&summary);
     let path = store.dir(&plan.grant_id).map_err(EngineError::from)?.join("summary.md");
     std::fs::write(&path, &markdown).map_err(|e| Error::Internal(format!("could not save {}: {e}", path.display())))?;
@@ -171,8 +172,8 @@ pub async fn grant_summary(sources: State<'_, Sources>, grant_id: String) -> Res
 pub async fn send_summary(sources: State<'_, Sources>, grant_id: String, url: String) -> Result<u16, Error> {
     vendorlink_engine::validate::https_url("sendTo", &url, vendorlink_engine::validate::Reach::PUBLIC)
         .map_err(|e| Error::Handoff(vendorlink_engine::handoff::HandoffError::Invalid(e)))?;
-    let (store, plan, session) = open_plan(&sources, &grant_id).await?;
-    let summary = engine::summary(&session, &store, &plan.grant_id).await?;
+    let (store, plan, cloud) = open_plan(&sources, &grant_id).await?;
+    let summary = engine::summary(&cloud, &store, &plan.grant_id).await?;
     Ok(vendorlink_engine::handoff::send(&url, &summary, vendorlink_engine::validate::Reach::PUBLIC).await?)
 }
 
@@ -200,22 +201,22 @@ pub async fn list_grants() -> Result<Vec<GrantListItem>, Error> {
 
 #[tauri::command]
 pub async fn grant_status(sources: State<'_, Sources>, grant_id: String) -> Result<GrantStatus, Error> {
-    let (store, plan, session) = open_plan(&sources, &grant_id).await?;
-    Ok(engine::status(&session, &store, &plan.grant_id, None).await?)
+    let (store, plan, cloud) = open_plan(&sources, &grant_id).await?;
+    Ok(engine::status(&cloud, &store, &plan.grant_id, None).await?)
 }
 
 #[tauri::command]
 pub async fn revoke_grant(sources: State<'_, Sources>, grant_id: String, access_only: bool, on_progress: Channel<Progress>) -> Result<RevocationRecord, Error> {
-    let (store, plan, session) = open_plan(&sources, &grant_id).await?;
+    let (store, plan, cloud) = open_plan(&sources, &grant_id).await?;
     let scope = if access_only { RevokeScope::AccessOnly } else { RevokeScope::Everything };
-    Ok(engine::revoke(&session, &store, &plan.grant_id, scope, forward(on_progress), WaitPolicy::default()).await?)
+    Ok(engine::revoke(&cloud, &store, &plan.grant_id, scope, forward(on_progress), WaitPolicy::default()).await?)
 }
 
 /// Every endpoint connection to the grant's service, flagged when not the vendor's.
 #[tauri::command]
 pub async fn grant_connections(sources: State<'_, Sources>, grant_id: String) -> Result<Vec<engine::ConnectionView>, Error> {
-    let (store, plan, session) = open_plan(&sources, &grant_id).await?;
-    Ok(engine::connections(&session, &store, &plan.grant_id).await?)
+    let (store, plan, cloud) = open_plan(&sources, &grant_id).await?;
+    Ok(engine::connections(&cloud, &store, &plan.grant_id).await?)
 }
 
 /// Accepts or rejects one endpoint; `other_account` confirms accepting one that is not the vendor's.
@@ -227,16 +228,16 @@ pub async fn decide_connections(
     decision: engine::Decision,
     other_account: bool,
 ) -> Result<Vec<engine::ConnectionView>, Error> {
-    let (store, plan, session) = open_plan(&sources, &grant_id).await?;
-    Ok(engine::decide(&session, &store, &plan.grant_id, &[endpoint_id], decision, other_account, Arc::new(|_| {})).await?)
+    let (store, plan, cloud) = open_plan(&sources, &grant_id).await?;
+    Ok(engine::decide(&cloud, &store, &plan.grant_id, &[endpoint_id], decision, other_account, Arc::new(|_| {})).await?)
 }
 
 /// Points the load balancer at the database's current addresses (typed, or resolved).
 #[tauri::command]
 pub async fn resync_grant(sources: State<'_, Sources>, grant_id: String, target_ips: Vec<String>) -> Result<engine::ResyncReport, Error> {
-    let (store, plan, session) = open_plan(&sources, &grant_id).await?;
+    let (store, plan, cloud) = open_plan(&sources, &grant_id).await?;
     let current = engine::current_addresses(&plan, &target_ips, &SystemResolver).await?;
-    Ok(engine::resync_targets(&session, &store, &plan.grant_id, current, Arc::new(|_| {}), WaitPolicy::default()).await?)
+    Ok(engine::resync_targets(&cloud, &store, &plan.grant_id, current, Arc::new(|_| {}), WaitPolicy::default()).await?)
 }
 
 /// A grant found in the account by its tag but not recorded on this machine (made elsewhere,
@@ -254,7 +255,7 @@ pub async fn account_grants(sources: State<'_, Sources>, source: CredentialSourc
     let session = sources.open(&source, None).await?;
     let known = store()?.list().map_err(EngineError::from)?;
     let mut found: BTreeMap<String, ForeignGrant> = BTreeMap::new();
-    for resource in vendorlink_aws::tagged_resources(&session, None).await? {
+    for resource in Cloud::new(&session).tagged.tagged_resources(None).await? {
         if known.contains(&resource.grant_id) {
             continue;
         }

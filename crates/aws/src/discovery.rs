@@ -2,6 +2,7 @@
 //! instances and Aurora clusters, and the resources earlier grants left tagged. Every list is
 //! paginated; regions are read concurrently and one failing region does not hide the others.
 
+use super::TaggedApi;
 use std::collections::HashMap;
 
 use aws_config::Region;
@@ -60,7 +61,8 @@ pub async fn discover_regions(session: &AwsSession, regions: &[String]) -> Disco
 
 /// Everything a grant needs to know about the session's region.
 pub async fn discover(session: &AwsSession) -> Result<Inventory, AwsError> {
-    let (network, databases, grant_resources) = tokio::try_join!(network(session), databases(session), super::tagged::tagged_resources(session, None))?;
+    let tagged = super::tagged::Tagged::new(session);
+    let (network, databases, grant_resources) = tokio::try_join!(network(session), databases(session), tagged.tagged_resources(None))?;
     Ok(assemble(session, network, databases, grant_resources))
 }
 
@@ -76,7 +78,8 @@ async fn discover_where_databases(session: &AwsSession) -> Result<Inventory, Aws
     if databases.is_empty() {
         return Ok(Inventory { region: session.region().to_owned(), databases, ..Inventory::default() });
     }
-    let (network, grant_resources) = tokio::try_join!(network(session), super::tagged::tagged_resources(session, None))?;
+    let tagged = super::tagged::Tagged::new(session);
+    let (network, grant_resources) = tokio::try_join!(network(session), tagged.tagged_resources(None))?;
     Ok(assemble(session, network, databases, grant_resources))
 }
 

@@ -1,18 +1,40 @@
+use async_trait::async_trait;
+
 use super::{AwsError, AwsSession};
 use vendorlink_model::Identity;
 
-/// Who the session's credentials belong to. Needs no permission, so it is the first call
-/// made with any new credentials and proves they work.
-pub async fn caller_identity(session: &AwsSession) -> Result<Identity, AwsError> {
-    let client = aws_sdk_sts::Client::new(&session.config);
-    let out = client.get_caller_identity().send().await.map_err(|e| AwsError::from_sdk(e, "sts:GetCallerIdentity", session))?;
-    Ok(Identity {
-        account: out.account.unwrap_or_default(),
-        arn: out.arn.unwrap_or_default(),
-        user_id: out.user_id.unwrap_or_default(),
-        region: session.region().to_owned(),
-        endpoint: session.endpoint().map(str::to_owned),
-    })
+/// STS with one SDK client for the session.
+#[derive(Debug, Clone)]
+pub struct Sts {
+    client: aws_sdk_sts::Client,
+    session: AwsSession,
+}
+
+impl Sts {
+    pub fn new(session: &AwsSession) -> Self {
+        Sts { client: aws_sdk_sts::Client::new(&session.config), session: session.clone() }
+    }
+}
+
+#[async_trait]
+pub trait StsApi: Send + Sync {
+    /// Who the session's credentials belong to. Needs no permission, so it is the first call
+    /// made with any new credentials and proves they work.
+    async fn caller_identity(&self) -> Result<Identity, AwsError>;
+}
+
+#[async_trait]
+impl StsApi for Sts {
+    async fn caller_identity(&self) -> Result<Identity, AwsError> {
+        let out = self.client.get_caller_identity().send().await.map_err(|e| AwsError::from_sdk(e, "sts:GetCallerIdentity", &self.session))?;
+        Ok(Identity {
+            account: out.account.unwrap_or_default(),
+            arn: out.arn.unwrap_or_default(),
+            user_id: out.user_id.unwrap_or_default(),
+            region: self.session.region().to_owned(),
+            endpoint: self.session.endpoint().map(str::to_owned),
+        })
+    }
 }
 
 /// Temporary credentials for an MFA-protected key (STS GetSessionToken), valid 12 hours.

@@ -2,6 +2,7 @@
 //! security groups and their rules, load balancers, target groups, endpoint services and
 //! roles under `/vendorlink/`.
 
+use async_trait::async_trait;
 use aws_sdk_ec2::types::Filter;
 
 use super::{iam::ROLE_PATH, AwsError, AwsSession};
@@ -15,16 +16,44 @@ fn value<'a>(mut tags: impl Iterator<Item = (Option<&'a str>, Option<&'a str>)>,
     tags.find(|(k, _)| *k == Some(key)).and_then(|(_, v)| v.map(str::to_owned))
 }
 
-/// Every tagged resource in the session's region (and IAM), or only one grant's.
-pub async fn tagged_resources(session: &AwsSession, grant_id: Option<&str>) -> Result<Vec<TaggedResource>, AwsError> {
-    let (ec2, elb, roles) = tokio::try_join!(ec2_tagged(session), elb_tagged(session), roles_tagged(session))?;
-    let mut all: Vec<TaggedResource> = ec2.into_iter().chain(elb).chain(roles).filter(|r| grant_id.is_none_or(|g| r.grant_id == g)).collect();
-    all.sort_by(|a, b| (&a.grant_id, &a.kind, &a.id).cmp(&(&b.grant_id, &b.kind, &b.id)));
-    Ok(all)
+/// Reads the grant tags of EC2, ELB and IAM resources, with one SDK client per service.
+#[derive(Debug, Clone)]
+pub struct Tagged {
+    ec2: aws_sdk_ec2::Client,
+    elb: aws_sdk_elasticloadbalancingv2::Client,
+    iam: aws_sdk_iam::Client,
+    session: AwsSession,
 }
 
-async fn ec2_tagged(session: &AwsSession) -> Result<Vec<TaggedResource>, AwsError> {
-    let ec2 = aws_sdk_ec2::Client::new(&session.config);
+impl Tagged {
+    pub fn new(session: &AwsSession) -> Self {
+        Tagged {
+            ec2: aws_sdk_ec2::Client::new(&session.config),
+            elb: aws_sdk_elasticloadbalancingv2::Client::new(&session.config),
+            iam: aws_sdk_iam::Client::new(&session.config),
+            session: session.clone(),
+        }
+    }
+}
+
+#[async_trait]
+pub trait TaggedApi: Send + Sync {
+    /// Every tagged resource in the session's region (and IAM), or only one grant's.
+    async fn tagged_resources(&self, grant_id: Option<&str>) -> Result<Vec<TaggedResource>, AwsError>;
+}
+
+#[async_trait]
+impl TaggedApi for Tagged {
+    async fn tagged_resources(&self, grant_id: Option<&str>) -> Result<Vec<TaggedResource>, AwsError> {
+        let session = &self.session;
+        let (ec2, elb, roles) = tokio::try_join!(ec2_tagged(&self.ec2, session), elb_tagged(&self.elb, session), roles_tagged(&self.iam, session))?;
+        let mut all: Vec<TaggedResource> = ec2.into_iter().chain(elb).chain(roles).filter(|r| grant_id.is_none_or(|g| r.grant_id == g)).collect();
+        all.sort_by(|a, b| (&a.grant_id, &a.kind, &a.id).cmp(&(&b.grant_id, &b.kind, &b.id)));
+        Ok(all)
+    }
+}
+
+async fn ec2_tagged(ec2: &aws_sdk_ec2::Client, session: &AwsSession) -> Result<Vec<TaggedResource>, AwsError> {
     let by_tag = || Filter::builder().name("tag-key").values(GRANT_TAG).build();
     let groups = ec2.describe_security_groups().filters(by_tag()).into_paginator().items().send().collect::<Result<Vec<_>, _>>();
     let rules = ec2.describe_security_group_rules().filters(by_tag()).into_paginator().items().send().collect::<Result<Vec<_>, _>>();
@@ -41,8 +70,7 @@ async fn ec2_tagged(session: &AwsSession) -> Result<Vec<TaggedResource>, AwsErro
     Ok(out)
 }
 
-async fn elb_tagged(session: &AwsSession) -> Result<Vec<TaggedResource>, AwsError> {
-    let elb = aws_sdk_elasticloadbalancingv2::Client::new(&session.config);
+async fn elb_tagged(elb: &aws_sdk_elasticloadbalancingv2::Client, session: &AwsSession) -> Result<Vec<TaggedResource>, AwsError> {
     let balancers = elb.describe_load_balancers().into_paginator().items().send().collect::<Result<Vec<_>, _>>();
     let groups = elb.describe_target_groups().into_paginator().items().send().collect::<Result<Vec<_>, _>>();
     let (balancers, groups) = tokio::join!(balancers, groups);
@@ -69,8 +97,7 @@ async fn elb_tagged(session: &AwsSession) -> Result<Vec<TaggedResource>, AwsErro
     Ok(out)
 }
 
-async fn roles_tagged(session: &AwsSession) -> Result<Vec<TaggedResource>, AwsError> {
-    let iam = aws_sdk_iam::Client::new(&session.config);
+async fn roles_tagged(iam: &aws_sdk_iam::Client, session: &AwsSession) -> Result<Vec<TaggedResource>, AwsError> {
     let roles = iam
         .list_roles()
         .path_prefix(ROLE_PATH)

@@ -1,6 +1,7 @@
 //! `discover`, `plan`, `apply`, `resume`, `status`: thin adapters over the engine.
 
 use clap::{Args, ValueEnum};
+use vendorlink_aws::Cloud;
 
 use super::{print_json, SourceArgs};
 use vendorlink_engine::journal::GrantStore;
@@ -186,7 +187,7 @@ fn parts_of(args: &[PartArg]) -> Vec<Part> {
 pub async fn preflight(sources: &Sources, args: PreflightArgs, json: bool) -> Result<(), Error> {
     args.source.unlock(sources).await?;
     let session = sources.open(&args.source.source(sources), args.source.region.clone()).await?;
-    let result = engine::preflight(&session, &parts_of(&args.parts)).await;
+    let result = engine::preflight(&Cloud::new(&session), &parts_of(&args.parts)).await;
     if json {
         print_json(&result)?;
     } else {
@@ -319,19 +320,19 @@ fn print_plan(plan: &Plan) {
 }
 
 /// The grant's store, plan and a session: the plan's credentials unless others are named.
-async fn open_grant(sources: &Sources, args: &RunArgs) -> Result<(GrantStore, Plan, vendorlink_aws::AwsSession), Error> {
+async fn open_grant(sources: &Sources, args: &RunArgs) -> Result<(GrantStore, Plan, Cloud), Error> {
     args.source.unlock(sources).await?;
     let store = GrantStore::from_env().map_err(engine::EngineError::from)?;
     let plan = store.plan(&args.grant).map_err(engine::EngineError::from)?;
     let source = args.source.explicit().unwrap_or_else(|| plan.source.clone());
     let session = sources.open(&source, Some(args.source.region.clone().unwrap_or_else(|| plan.region.clone()))).await?;
-    Ok((store, plan, session))
+    Ok((store, plan, Cloud::new(&session)))
 }
 
 pub async fn revoke(sources: &Sources, args: RevokeArgs, json: bool) -> Result<(), Error> {
-    let (store, plan, session) = open_grant(sources, &args.run).await?;
+    let (store, plan, cloud) = open_grant(sources, &args.run).await?;
     let scope = if args.access_only { RevokeScope::AccessOnly } else { RevokeScope::Everything };
-    let record = engine::revoke(&session, &store, &plan.grant_id, scope, super::progress::sink(), WaitPolicy::default()).await?;
+    let record = engine::revoke(&cloud, &store, &plan.grant_id, scope, super::progress::sink(), WaitPolicy::default()).await?;
     if json {
         print_json(&record)?;
     } else {
@@ -365,8 +366,8 @@ pub async fn handoff(sources: &Sources, args: HandoffArgs, json: bool) -> Result
         vendorlink_engine::validate::https_url("send", url, vendorlink_engine::validate::Reach::from_env())
             .map_err(|e| Error::Handoff(vendorlink_engine::handoff::HandoffError::Invalid(e)))?;
     }
-    let (store, plan, session) = open_grant(sources, &args.run).await?;
-    let summary = engine::summary(&session, &store, &plan.grant_id).await?;
+    let (store, plan, cloud) = open_grant(sources, &args.run).await?;
+    let summary = engine::summary(&cloud, &store, &plan.grant_id).await?;
     let format = if json {
         vendorlink_engine::handoff::Format::Json
     } else {
@@ -403,11 +404,11 @@ pub async fn handoff(sources: &Sources, args: HandoffArgs, json: bool) -> Result
 }
 
 pub async fn connections(sources: &Sources, args: ConnectionsArgs, json: bool) -> Result<(), Error> {
-    let (store, plan, session) = open_grant(sources, &args.run).await?;
+    let (store, plan, cloud) = open_grant(sources, &args.run).await?;
     let list = match (args.accept.is_empty(), args.reject.is_empty()) {
-        (true, true) => engine::connections(&session, &store, &plan.grant_id).await?,
-        (false, _) => engine::decide(&session, &store, &plan.grant_id, &args.accept, engine::Decision::Accept, args.other_account, super::progress::sink()).await?,
-        (true, false) => engine::decide(&session, &store, &plan.grant_id, &args.reject, engine::Decision::Reject, false, super::progress::sink()).await?,
+        (true, true) => engine::connections(&cloud, &store, &plan.grant_id).await?,
+        (false, _) => engine::decide(&cloud, &store, &plan.grant_id, &args.accept, engine::Decision::Accept, args.other_account, super::progress::sink()).await?,
+        (true, false) => engine::decide(&cloud, &store, &plan.grant_id, &args.reject, engine::Decision::Reject, false, super::progress::sink()).await?,
     };
     if json {
         return print_json(&list);
@@ -426,9 +427,9 @@ pub async fn connections(sources: &Sources, args: ConnectionsArgs, json: bool) -
 }
 
 pub async fn resync(sources: &Sources, args: ResyncArgs, json: bool) -> Result<(), Error> {
-    let (store, plan, session) = open_grant(sources, &args.run).await?;
+    let (store, plan, cloud) = open_grant(sources, &args.run).await?;
     let current = engine::current_addresses(&plan, &args.target_ips, &SystemResolver).await?;
-    let report = engine::resync_targets(&session, &store, &plan.grant_id, current, super::progress::sink(), WaitPolicy::default()).await?;
+    let report = engine::resync_targets(&cloud, &store, &plan.grant_id, current, super::progress::sink(), WaitPolicy::default()).await?;
     if json {
         return print_json(&report);
     }
@@ -453,7 +454,7 @@ pub fn audit(grant: &str) -> Result<(), Error> {
 
 /// `apply` and `resume` are the same run: the journal says where to pick up.
 pub async fn apply(sources: &Sources, args: RunArgs, command: &str, json: bool) -> Result<(), Error> {
-    let (store, plan, session) = open_grant(sources, &args).await?;
+    let (store, plan, cloud) = open_grant(sources, &args).await?;
     // Ctrl-C cancels: no new step starts, the ones in flight finish, then it all rolls back.
     let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let flag = std::sync::Arc::clone(&cancel);
@@ -463,7 +464,7 @@ pub async fn apply(sources: &Sources, args: RunArgs, command: &str, json: bool) 
             flag.store(true, std::sync::atomic::Ordering::SeqCst);
         }
     });
-    let report = engine::apply(&session, &store, &plan.grant_id, command, super::progress::sink(), WaitPolicy::default(), &cancel).await?;
+    let report = engine::apply(&cloud, &store, &plan.grant_id, command, super::progress::sink(), WaitPolicy::default(), &cancel).await?;
     if json {
         return print_json(&report);
     }
@@ -508,7 +509,7 @@ pub async fn status(sources: &Sources, args: StatusArgs, json: bool) -> Result<(
     let source = args.source.explicit().unwrap_or_else(|| plan.source.clone());
     let session = sources.open(&source, Some(plan.region.clone())).await?;
     let current = if args.target_ips.is_empty() { None } else { Some(engine::current_addresses(&plan, &args.target_ips, &SystemResolver).await?) };
-    let status = engine::status(&session, &store, &grant, current.as_deref()).await?;
+    let status = engine::status(&Cloud::new(&session), &store, &grant, current.as_deref()).await?;
     if json {
         return print_json(&status);
     }
@@ -519,7 +520,7 @@ pub async fn status(sources: &Sources, args: StatusArgs, json: bool) -> Result<(
 fn print_status(status: &GrantStatus) {
     println!("Grant {} for {} on {}: {:?}", status.plan.grant_id, status.plan.vendor_name, status.plan.database.id, status.state);
     for step in &status.steps {
-        println!("  {:<24} {:<9} {}", step.id, step.journal, step.outputs.get("id").map_or("", String::as_str));
+        println!("  {:<24} {:<9} {}", step.id.to_string(), step.journal, step.output.as_ref().map(|o| o.label()).unwrap_or_default());
     }
     println!("Tagged in AWS: {}", status.tagged.len());
     for resource in &status.untracked {

@@ -21,8 +21,8 @@ fn line(event: &Progress) -> String {
         Progress::RunStarted { grant_id, total, done } => format!("{grant_id}: {done} of {total} steps already done"),
         Progress::StepStarted { step, summary } => format!("start    {step}: {summary}"),
         Progress::Waiting { step, resource, state, elapsed_secs } => format!("waiting  {step}: {resource} is {state} ({elapsed_secs} s)"),
-        Progress::StepDone { step, outputs, adopted } => {
-            format!("done     {step}: {}{}", outputs.get("id").map_or("", String::as_str), if *adopted { " (found after an interrupted run)" } else { "" })
+        Progress::StepDone { step, resource, adopted } => {
+            format!("done     {step}: {resource}{}", if *adopted { " (found after an interrupted run)" } else { "" })
         }
         Progress::StepFailed { step, error } => format!("FAILED   {step}: {}", error.message),
         Progress::RollingBack { step } => format!("undo     {step}"),
@@ -43,7 +43,7 @@ fn bar() -> ProgressSink {
                 bar.set_length(*total as u64);
                 bar.set_position(*done as u64);
             }
-            Progress::StepStarted { step, .. } => bar.set_message(step.clone()),
+            Progress::StepStarted { step, .. } => bar.set_message(step.to_string()),
             Progress::Waiting { .. } => bar.set_message(line(&event)),
             Progress::StepDone { .. } => {
                 bar.inc(1);

@@ -16,8 +16,8 @@ use super::run::{Removal, Run};
 use super::steps::{self, Known, WaitPolicy};
 use super::EngineError;
 use crate::journal::{step_states, Event, Failure, GrantStore, RunOutcome, StepState};
-use vendorlink_aws::AwsSession;
-use vendorlink_model::{Outputs, Step};
+use vendorlink_aws::Cloud;
+use vendorlink_model::{Output, Step, StepId};
 
 /// How a run ended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -25,18 +25,18 @@ use vendorlink_model::{Outputs, Step};
 pub struct ApplyReport {
     pub grant_id: String,
     /// Steps whose resource this run created.
-    pub created: Vec<String>,
+    pub created: Vec<StepId>,
     /// Steps whose resource an interrupted run had created, found and kept.
-    pub adopted: Vec<String>,
+    pub adopted: Vec<StepId>,
     /// Steps already done before this run.
-    pub already_done: Vec<String>,
+    pub already_done: Vec<StepId>,
 }
 
 /// Applies (or resumes) the grant's plan. `command` names the run in the journal.
 /// Setting `cancel` stops it from starting further steps; the steps already sent to AWS
 /// finish, then everything the grant made is rolled back.
 pub async fn apply(
-    session: &AwsSession,
+    cloud: &Cloud,
     store: &GrantStore,
     grant_id: &str,
     command: &str,
@@ -52,7 +52,7 @@ pub async fn apply(
         return Err(EngineError::Revoked { grant: grant_id.to_owned() });
     }
     let states = step_states(journal.records());
-    let done: Vec<String> = plan.steps.iter().filter(|s| matches!(states.get(&s.id), Some(StepState::Exists(_)))).map(|s| s.id.clone()).collect();
+    let done: Vec<StepId> = plan.steps.iter().filter(|s| matches!(states.get(&s.id), Some(StepState::Exists(_)))).map(|s| s.id.clone()).collect();
     // The last apply-like run finished (accepting a connection afterwards changes nothing).
     let finished = journal.records().iter().rev().find_map(|r| match r.event {
         Event::RunFinished { outcome } if outcome != RunOutcome::Decided => Some(outcome),
@@ -62,14 +62,14 @@ pub async fn apply(
         // Nothing to do, so nothing is called: a second apply changes nothing in AWS.
         return Ok(ApplyReport { grant_id: plan.grant_id.clone(), created: Vec::new(), adopted: Vec::new(), already_done: done });
     }
-    let run = Arc::new(Run::start(session, plan, (lock, journal), command, sink, wait).await?);
+    let run = Arc::new(Run::start(cloud, plan, (lock, journal), command, sink, wait).await?);
     (run.sink)(Progress::RunStarted { grant_id: run.plan.grant_id.clone(), total: run.plan.steps.len(), done: done.len() });
 
     let mut known: Known = states.iter().filter_map(|(id, s)| if let StepState::Exists(o) = s { Some((id.clone(), o.clone())) } else { None }).collect();
     let mut report = ApplyReport { grant_id: run.plan.grant_id.clone(), created: Vec::new(), adopted: Vec::new(), already_done: done };
-    let mut started: BTreeSet<String> = known.keys().cloned().collect();
-    let mut tasks: JoinSet<(String, Result<StepOutcome, EngineError>)> = JoinSet::new();
-    let mut failure: Option<(String, EngineError)> = None;
+    let mut started: BTreeSet<StepId> = known.keys().cloned().collect();
+    let mut tasks: JoinSet<(StepId, Result<StepOutcome, EngineError>)> = JoinSet::new();
+    let mut failure: Option<(StepId, EngineError)> = None;
     let mut cancelled = false;
     loop {
         if failure.is_none() && !cancelled && cancel.load(Ordering::SeqCst) {
@@ -92,9 +92,9 @@ pub async fn apply(
         let Some(joined) = tasks.join_next().await else { break };
         let (step_id, result) = joined.map_err(|e| EngineError::Internal(format!("a step task stopped: {e}")))?;
         match result {
-            Ok(StepOutcome { adopted, outputs }) => {
+            Ok(StepOutcome { adopted, output }) => {
                 if adopted { &mut report.adopted } else { &mut report.created }.push(step_id.clone());
-                known.insert(step_id, outputs);
+                known.insert(step_id, output);
             }
             Err(err) => {
                 (run.sink)(Progress::StepFailed { step: step_id.clone(), error: err.payload() });
@@ -122,32 +122,32 @@ pub async fn apply(
 /// A finished step's resource ids, and whether an interrupted run had made it.
 struct StepOutcome {
     adopted: bool,
-    outputs: Outputs,
+    output: Output,
 }
 
 /// The step's one call, journaled on both sides, then the wait for its resource to be ready.
 async fn run_step(run: &Run, step: &Step, known: &Known, uncertain: bool) -> Result<StepOutcome, EngineError> {
     (run.sink)(Progress::StepStarted { step: step.id.clone(), summary: step.summary.clone() });
     if uncertain {
-        if let Some(outputs) = steps::find(&run.session, &run.plan, step, known).await? {
-            run.record(Some(&step.id), Event::Adopted { outputs: outputs.clone() })?;
-            steps::wait_ready(&run.session, step, &outputs, run.wait, &run.sink).await?;
-            (run.sink)(Progress::StepDone { step: step.id.clone(), outputs: outputs.clone(), adopted: true });
-            return Ok(StepOutcome { adopted: true, outputs });
+        if let Some(output) = steps::find(&run.cloud, &run.plan, step, known).await? {
+            run.record(Some(&step.id), Event::Adopted { outputs: output.clone() })?;
+            steps::wait_ready(&run.cloud, step, &output, run.wait, &run.sink).await?;
+            (run.sink)(Progress::StepDone { step: step.id.clone(), resource: output.label(), adopted: true });
+            return Ok(StepOutcome { adopted: true, output });
         }
     }
     run.record(Some(&step.id), Event::Calling { action: step.action.iam_action().into() })?;
-    let created = match steps::create(&run.session, &run.plan, step, known).await {
+    let created = match steps::create(&run.cloud, &run.plan, step, known).await {
         Ok(created) => created,
         Err(err) => {
             run.record(Some(&step.id), Event::Failed { error: Failure::from(&err) })?;
             return Err(err);
         }
     };
-    run.record(Some(&step.id), Event::Created { outputs: created.outputs.clone(), request_id: created.request_id })?;
-    steps::wait_ready(&run.session, step, &created.outputs, run.wait, &run.sink).await?;
-    (run.sink)(Progress::StepDone { step: step.id.clone(), outputs: created.outputs.clone(), adopted: false });
-    Ok(StepOutcome { adopted: false, outputs: created.outputs })
+    run.record(Some(&step.id), Event::Created { outputs: created.output.clone(), request_id: created.request_id })?;
+    steps::wait_ready(&run.cloud, step, &created.output, run.wait, &run.sink).await?;
+    (run.sink)(Progress::StepDone { step: step.id.clone(), resource: created.output.label(), adopted: false });
+    Ok(StepOutcome { adopted: false, output: created.output })
 }
 
 /// Removes everything the grant has made, newest first, journaling each removal. Returns what

@@ -11,8 +11,8 @@ use super::run::Run;
 use super::steps::WaitPolicy;
 use super::EngineError;
 use crate::journal::{step_states, Event, Failure, GrantStore, RunOutcome, StepState};
-use vendorlink_aws::{ec2, AwsSession};
-use vendorlink_model::{Action, Plan};
+use vendorlink_aws::Cloud;
+use vendorlink_model::{Action, Output, Plan, StepId};
 
 /// One endpoint connected, or asking to connect, to the grant's service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -47,19 +47,21 @@ fn vendor_accounts(plan: &Plan) -> Vec<String> {
 }
 
 fn service_id(store: &GrantStore, grant_id: &str) -> Result<String, EngineError> {
-    match step_states(&store.records(grant_id)?).get("endpoint-service") {
-        Some(StepState::Exists(outputs)) => outputs.get("id").cloned().ok_or_else(|| EngineError::Internal("the endpoint service has no id".into())),
+    match step_states(&store.records(grant_id)?).get(&StepId::EndpointService) {
+        Some(StepState::Exists(output)) => Ok(output.id().to_owned()),
         _ => Err(EngineError::NotApplied { grant: grant_id.to_owned(), missing: "endpoint-service".into() }),
     }
 }
 
 /// Every connection to the grant's endpoint service, in every state.
-pub async fn connections(session: &AwsSession, store: &GrantStore, grant_id: &str) -> Result<Vec<ConnectionView>, EngineError> {
+pub async fn connections(cloud: &Cloud, store: &GrantStore, grant_id: &str) -> Result<Vec<ConnectionView>, EngineError> {
     let plan = store.plan(grant_id)?;
     let service = service_id(store, grant_id)?;
-    let session = &session.in_region(&plan.region);
+    let cloud = &cloud.in_region(&plan.region);
     let vendors = vendor_accounts(&plan);
-    Ok(ec2::endpoint_connections(session, &service)
+    Ok(cloud
+        .ec2
+        .endpoint_connections(&service)
         .await?
         .into_iter()
         .map(|c| ConnectionView { from_vendor: vendors.contains(&c.owner), endpoint_id: c.endpoint_id, owner: c.owner, state: c.state })
@@ -69,7 +71,7 @@ pub async fn connections(session: &AwsSession, store: &GrantStore, grant_id: &st
 /// Accepts or rejects endpoints of the grant's service. Accepting an endpoint of another
 /// account than the vendor's needs `other_accounts`; a revoked grant accepts nothing.
 pub async fn decide(
-    session: &AwsSession,
+    cloud: &Cloud,
     store: &GrantStore,
     grant_id: &str,
     endpoint_ids: &[String],
@@ -90,7 +92,7 @@ pub async fn decide(
         return Err(EngineError::Revoked { grant: grant_id.to_owned() });
     }
     // Checked before the run starts: a refused request leaves no trace in the journal.
-    let known = connections(session, store, grant_id).await?;
+    let known = connections(cloud, store, grant_id).await?;
     let mut problems = Vec::new();
     for id in endpoint_ids {
         match known.iter().find(|c| &c.endpoint_id == id) {
@@ -112,24 +114,24 @@ pub async fn decide(
         Decision::Accept => "accept-connections",
         Decision::Reject => "reject-connections",
     };
-    let run = Run::start(session, plan, store.begin(grant_id, command)?, command, sink, WaitPolicy::default()).await?;
+    let run = Run::start(cloud, plan, store.begin(grant_id, command)?, command, sink, WaitPolicy::default()).await?;
     // Again under the lock: a revoke may have begun since the check above.
     if decision == Decision::Accept && run.records()?.iter().any(|r| matches!(&r.event, Event::RunStarted { command, .. } if command == "revoke")) {
         return Err(EngineError::Revoked { grant: grant_id.to_owned() });
     }
-    let step = format!("connections-{}", endpoint_ids.join("+"));
+    let step = StepId::Decision(endpoint_ids.join("+"));
     let action = match decision {
         Decision::Accept => "ec2:AcceptVpcEndpointConnections",
         Decision::Reject => "ec2:RejectVpcEndpointConnections",
     };
     run.record(Some(&step), Event::Calling { action: action.into() })?;
     let outcome = match decision {
-        Decision::Accept => ec2::accept_connections(&run.session, &service, endpoint_ids).await,
-        Decision::Reject => ec2::reject_connections(&run.session, &service, endpoint_ids).await,
+        Decision::Accept => run.cloud.ec2.accept_connections(&service, endpoint_ids).await,
+        Decision::Reject => run.cloud.ec2.reject_connections(&service, endpoint_ids).await,
     };
     match outcome {
         Ok(request_id) => {
-            let outputs = [("id".to_owned(), endpoint_ids.join(",")), ("decision".to_owned(), format!("{decision:?}").to_ascii_lowercase())].into();
+            let outputs = Output::Decision { endpoint_ids: endpoint_ids.to_vec(), decision: format!("{decision:?}").to_ascii_lowercase() };
             run.record(Some(&step), Event::Created { outputs, request_id })?;
             run.record(None, Event::RunFinished { outcome: RunOutcome::Decided })?;
         }
@@ -139,5 +141,5 @@ pub async fn decide(
             return Err(err);
         }
     }
-    connections(&run.session, store, grant_id).await
+    connections(&run.cloud, store, grant_id).await
 }

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::EngineError;
-use vendorlink_aws::{ec2, elb, iam, AwsSession};
-use vendorlink_model::{Action, Outputs, Plan};
+use vendorlink_aws::Cloud;
+use vendorlink_model::{Action, Output, Plan, StepId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -32,14 +32,14 @@ pub enum DriftKind {
 #[serde(rename_all = "camelCase")]
 pub struct Drift {
     pub kind: DriftKind,
-    pub step: String,
+    pub step: StepId,
     pub detail: String,
     /// What to do about it.
     pub remedy: String,
 }
 
-fn drift(kind: DriftKind, step: &str, detail: String, remedy: &str) -> Drift {
-    Drift { kind, step: step.into(), detail, remedy: remedy.into() }
+fn drift(kind: DriftKind, step: &StepId, detail: String, remedy: &str) -> Drift {
+    Drift { kind, step: step.clone(), detail, remedy: remedy.into() }
 }
 
 /// A passed expiry (pure, so it is tested without waiting for a date).
@@ -49,7 +49,7 @@ pub fn expired(plan: &Plan, now: DateTime<Utc>) -> Option<Drift> {
     (at <= now).then(|| {
         drift(
             DriftKind::Expired,
-            "role",
+            &StepId::Role,
             format!("The grant expired at {expires}; the role denies everything since, but it and the network still exist."),
             "Run `vendorlink revoke` to take the rest back.",
         )
@@ -58,9 +58,9 @@ pub fn expired(plan: &Plan, now: DateTime<Utc>) -> Option<Drift> {
 
 /// Compares each existing step's resource with AWS. `current_ips` are the database's addresses
 /// now (resolved, or typed by the admin), when known.
-pub async fn detect(session: &AwsSession, plan: &Plan, existing: &BTreeMap<String, Outputs>, current_ips: Option<&[String]>) -> Result<Vec<Drift>, EngineError> {
+pub async fn detect(cloud: &Cloud, plan: &Plan, existing: &BTreeMap<StepId, Output>, current_ips: Option<&[String]>) -> Result<Vec<Drift>, EngineError> {
     let mut found = Vec::new();
-    let gone = |step: &str, id: &str| {
+    let gone = |step: &StepId, id: &str| {
         drift(
             DriftKind::Missing,
             step,
@@ -68,19 +68,18 @@ pub async fn detect(session: &AwsSession, plan: &Plan, existing: &BTreeMap<Strin
             "It was deleted outside VendorLink: `vendorlink revoke` cleans up the rest; plan a new grant to restore access.",
         )
     };
-    let id_of = |step: &str| existing.get(step).and_then(|o| o.get("id")).cloned();
     for step in &plan.steps {
-        let Some(outputs) = existing.get(&step.id) else { continue };
-        let id = outputs.get("id").cloned().unwrap_or_default();
+        let Some(output) = existing.get(&step.id) else { continue };
+        let id = output.label();
         match &step.action {
             Action::CreateSecurityGroup { vpc_id, name, .. } => {
-                if ec2::find_security_group(session, vpc_id, name).await?.is_none() {
+                if cloud.ec2.find_security_group(vpc_id, name).await?.is_none() {
                     found.push(gone(&step.id, &id));
                     continue;
                 }
                 // The grant gives the NLB's group no inbound rule: any rule lets hosts past
                 // the database's own group through the load balancer.
-                if let Some(extra) = ec2::ingress_rule_ids(session, &id).await?.filter(|rules| !rules.is_empty()) {
+                if let Some(extra) = cloud.ec2.ingress_rule_ids(&id).await?.filter(|rules| !rules.is_empty()) {
                     found.push(drift(
                         DriftKind::AddedByHand,
                         &step.id,
@@ -90,9 +89,9 @@ pub async fn detect(session: &AwsSession, plan: &Plan, existing: &BTreeMap<Strin
                 }
             }
             Action::AuthorizeIngress { .. } => {
-                let group = outputs.get("groupId").cloned().unwrap_or_default();
-                let present = ec2::ingress_rule_ids(session, &group).await?.unwrap_or_default();
-                let missing: Vec<&str> = id.split(',').filter(|r| !present.iter().any(|p| p == r)).collect();
+                let Output::IngressRules { group_id: group, rule_ids } = output else { continue };
+                let present = cloud.ec2.ingress_rule_ids(group).await?.unwrap_or_default();
+                let missing: Vec<&str> = rule_ids.iter().map(String::as_str).filter(|r| !present.iter().any(|p| p == r)).collect();
                 if !missing.is_empty() {
                     found.push(drift(
                         DriftKind::Missing,
@@ -102,21 +101,24 @@ pub async fn detect(session: &AwsSession, plan: &Plan, existing: &BTreeMap<Strin
                     ));
                 }
             }
-            Action::CreateLoadBalancer { name, .. } if elb::find_load_balancer(session, name).await?.is_none() => found.push(gone(&step.id, &id)),
-            Action::CreateTargetGroup { name, .. } if elb::find_target_group(session, name).await?.is_none() => found.push(gone(&step.id, &id)),
+            Action::CreateLoadBalancer { name, .. } if cloud.elb.find_load_balancer(name).await?.is_none() => found.push(gone(&step.id, &id)),
+            Action::CreateTargetGroup { name, .. } if cloud.elb.find_target_group(name).await?.is_none() => found.push(gone(&step.id, &id)),
             Action::CreateListener { port, .. } => {
-                let nlb = id_of("nlb").unwrap_or_default();
-                if elb::find_listener(session, &nlb, *port).await?.is_none() {
+                let nlb = existing.get(&StepId::Nlb).map(|o| o.id().to_owned()).unwrap_or_default();
+                if cloud.elb.find_listener(&nlb, *port).await?.is_none() {
                     found.push(gone(&step.id, &id));
                 }
             }
             Action::RegisterTargets { ips, .. } => {
-                let registered = match elb::registered_targets(session, &id).await {
+                let registered = match cloud.elb.registered_targets(&id).await {
                     Ok(registered) => registered,
                     Err(err) if err.is_not_found() => continue,
                     Err(err) => return Err(err.into()),
                 };
-                let recorded: Vec<String> = outputs.get("targets").map(|t| t.split(',').map(str::to_owned).collect()).unwrap_or_else(|| ips.clone());
+                let recorded = match output {
+                    Output::Targets { ips: recorded, .. } => recorded.clone(),
+                    _ => ips.clone(),
+                };
                 let expected = current_ips.map(<[String]>::to_vec).unwrap_or(recorded);
                 let mut have = registered.clone();
                 have.sort();
@@ -133,7 +135,7 @@ pub async fn detect(session: &AwsSession, plan: &Plan, existing: &BTreeMap<Strin
             }
             Action::SetLoadBalancerSecurityGroups { enforce_on_private_link, .. } => {
                 let wanted = if *enforce_on_private_link { "on" } else { "off" };
-                match elb::private_link_inbound_rules(session, &id).await? {
+                match cloud.elb.private_link_inbound_rules(&id).await? {
                     Some(actual) if actual != wanted => found.push(drift(
                         DriftKind::Setting,
                         &step.id,
@@ -143,8 +145,8 @@ pub async fn detect(session: &AwsSession, plan: &Plan, existing: &BTreeMap<Strin
                     _ => {}
                 }
             }
-            Action::CreateEndpointService { .. } if ec2::endpoint_service(session, &id).await?.is_none() => found.push(gone(&step.id, &id)),
-            Action::AllowPrincipals { principals, .. } => match ec2::allowed_principals(session, &id).await {
+            Action::CreateEndpointService { .. } if cloud.ec2.endpoint_service(&id).await?.is_none() => found.push(gone(&step.id, &id)),
+            Action::AllowPrincipals { principals, .. } => match cloud.ec2.allowed_principals(&id).await {
                 Ok(allowed) => {
                     let extra: Vec<&String> = allowed.iter().filter(|p| !principals.contains(p)).collect();
                     let missing: Vec<&String> = principals.iter().filter(|p| !allowed.contains(p)).collect();
@@ -168,7 +170,7 @@ pub async fn detect(session: &AwsSession, plan: &Plan, existing: &BTreeMap<Strin
                 Err(err) if err.is_not_found() => {}
                 Err(err) => return Err(err.into()),
             },
-            Action::CreateRole { name, .. } => match iam::role_policies(session, name).await? {
+            Action::CreateRole { name, .. } => match cloud.iam.role_policies(name).await? {
                 None => found.push(gone(&step.id, &id)),
                 Some((inline, attached)) => {
                     let (ours_inline, ours_attached) = plan.steps.iter().fold((Vec::new(), Vec::new()), |(mut i, mut a), s| {

@@ -7,6 +7,8 @@ mod connections;
 pub mod creds;
 mod drift;
 mod error;
+#[cfg(test)]
+mod fake_cloud;
 pub mod handoff;
 pub mod journal;
 pub mod logging;
@@ -42,8 +44,8 @@ pub use steps::WaitPolicy;
 
 use crate::journal::{GrantStore, JournalError};
 use crate::validate::FieldError;
-use vendorlink_aws::{self as aws, AwsError, AwsSession};
-use vendorlink_model::{CredentialSource, GrantRequest, Plan};
+use vendorlink_aws::{self as aws, AwsError, AwsSession, StsApi};
+use vendorlink_model::{CredentialSource, GrantRequest, Plan, StepId};
 use vendorlink_model::{ErrorKind, ErrorPayload};
 
 #[derive(Debug, thiserror::Error)]
@@ -63,7 +65,7 @@ pub enum EngineError {
     #[error("{resource} was still {state} after {waited_secs} s.")]
     WaitTimeout { resource: String, state: String, waited_secs: u64 },
     #[error("Step {step} failed: {cause}. {}", rollback_summary(.leftovers))]
-    StepFailed { step: String, cause: Box<EngineError>, leftovers: Vec<String> },
+    StepFailed { step: StepId, cause: Box<EngineError>, leftovers: Vec<String> },
     #[error("Grant {grant} is not applied yet (missing: {missing}).")]
     NotApplied { grant: String, missing: String },
     #[error("The {what} of this grant no longer exists.")]
@@ -169,7 +171,7 @@ pub async fn prepare(session: &AwsSession, store: &GrantStore, source: Credentia
     if !vendor.is_empty() {
         return Err(EngineError::Invalid(vendor));
     }
-    let identity = aws::caller_identity(session).await?;
+    let identity = aws::Sts::new(session).caller_identity().await?;
     let inventory = aws::discover(session).await?;
     let resolved_ips = match (request.target_ips.is_empty(), inventory.database(&request.database)) {
         (true, Some(db)) if !db.endpoint.is_empty() => resolver.resolve(&db.endpoint, db.port).await,

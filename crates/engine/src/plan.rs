@@ -10,18 +10,16 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::policies;
 use crate::validate::{self, FieldError};
 use crate::vendors;
-use vendorlink_model::{Action, CredentialSource, Database, DatabaseRef, GrantRequest, IngressSource, Inventory, Part, PassRole, Plan, Ref, RoleAccess, Step, StepFinding};
+use vendorlink_model::{Action, CredentialSource, Database, DatabaseRef, GrantRequest, IngressSource, Inventory, Part, PassRole, Plan, Ref, RoleAccess, Step, StepFinding, StepId};
 
 const POWER_USER: &str = "arn:aws:iam::aws:policy/PowerUserAccess";
 const ADMINISTRATOR: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
 /// The step that puts the role's self-protection on, before any permission.
-pub const GUARD: &str = "role-guard";
 const GUARD_POLICY: &str = "vendorlink-guard";
 /// IAM's limit on all of a role's inline policies together, in characters (whitespace not
 /// counted; docs/aws-rules.md R8).
 const INLINE_POLICY_CHARS: usize = 10_240;
 /// The step that turns the NLB group's inbound rules off for PrivateLink traffic.
-pub const PRIVATE_LINK_SETTING: &str = "nlb-privatelink-rules";
 /// AWS's default quota of inbound rules per security group.
 const RULES_PER_GROUP: usize = 60;
 
@@ -316,11 +314,11 @@ fn private_link(request: &GrantRequest, ctx: &PlanContext, db: &Database, db_gro
         return Err(errors);
     }
     let supported_regions: Vec<String> = request.vendor.regions.iter().filter(|r| **r != inventory.region).cloned().collect();
-    let step = |id: &str, summary: String, action: Action| Step { id: id.into(), part: Part::PrivateLink, summary, action, after: Vec::new() };
-    let from = |id: &str| Ref::Step { step: id.into() };
+    let step = |id: StepId, summary: String, action: Action| Step { id, part: Part::PrivateLink, summary, action, after: Vec::new() };
+    let from = |step: StepId| Ref::Step { step };
     Ok(vec![
         step(
-            "nlb-sg",
+            StepId::NlbSecurityGroup,
             format!("Security group {}-nlb for the load balancer, in {}, with no inbound rule: hosts in the VPC cannot reach the database through the NLB", names.long, db.vpc_id),
             Action::CreateSecurityGroup {
                 name: format!("{}-nlb", names.long),
@@ -329,54 +327,54 @@ fn private_link(request: &GrantRequest, ctx: &PlanContext, db: &Database, db_gro
             },
         ),
         step(
-            "db-sg-from-nlb",
+            StepId::DbRuleFromNlb,
             format!("Let the NLB reach {} on port {} (rule on {db_group})", db.id, db.port),
             Action::AuthorizeIngress {
                 group: Ref::Existing { id: db_group.to_owned() },
                 port: db.port,
-                sources: vec![IngressSource::Group { group: from("nlb-sg") }],
+                sources: vec![IngressSource::Group { group: from(StepId::NlbSecurityGroup) }],
                 description: format!("VendorLink {} {}: from NLB", ctx.grant_id, request.vendor.id),
             },
         ),
         step(
-            "target-group",
+            StepId::TargetGroup,
             format!("TCP target group {} (type ip, port {})", names.short, db.port),
             Action::CreateTargetGroup { name: names.short.clone(), vpc_id: db.vpc_id.clone(), port: db.port },
         ),
         step(
-            "targets",
+            StepId::Targets,
             format!("Register {}'s addresses {} as targets", db.id, ips.join(", ")),
-            Action::RegisterTargets { target_group: from("target-group"), ips, port: db.port },
+            Action::RegisterTargets { target_group: from(StepId::TargetGroup), ips, port: db.port },
         ),
         step(
-            "nlb",
+            StepId::Nlb,
             format!("Internal network load balancer {} in {} subnets, wait until active", names.short, subnets.len()),
-            Action::CreateLoadBalancer { name: names.short.clone(), subnet_ids: subnets, security_group: from("nlb-sg") },
+            Action::CreateLoadBalancer { name: names.short.clone(), subnet_ids: subnets, security_group: from(StepId::NlbSecurityGroup) },
         ),
-        step("nlb-cross-zone", "Turn on cross-zone load balancing".into(), Action::EnableCrossZone { load_balancer: from("nlb") }),
+        step(StepId::NlbCrossZone, "Turn on cross-zone load balancing".into(), Action::EnableCrossZone { load_balancer: from(StepId::Nlb) }),
         step(
-            PRIVATE_LINK_SETTING,
+            StepId::NlbPrivateLinkRules,
             "Let PrivateLink traffic past the NLB's group (EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic = off): with AWS's default, on, it would be checked against the vendor's client addresses and dropped".into(),
-            Action::SetLoadBalancerSecurityGroups { load_balancer: from("nlb"), security_group: from("nlb-sg"), enforce_on_private_link: false },
+            Action::SetLoadBalancerSecurityGroups { load_balancer: from(StepId::Nlb), security_group: from(StepId::NlbSecurityGroup), enforce_on_private_link: false },
         ),
         step(
-            "listener",
+            StepId::Listener,
             format!("TCP listener on port {} forwarding to the target group", db.port),
-            Action::CreateListener { load_balancer: from("nlb"), target_group: from("target-group"), port: db.port },
+            Action::CreateListener { load_balancer: from(StepId::Nlb), target_group: from(StepId::TargetGroup), port: db.port },
         ),
         Step {
-            after: vec![PRIVATE_LINK_SETTING.into()],
+            after: vec![StepId::NlbPrivateLinkRules],
             ..step(
-            "endpoint-service",
+            StepId::EndpointService,
             format!(
                 "VPC endpoint service on the NLB (acceptance {}{}), wait until available",
                 if request.acceptance_required { "required" } else { "not required" },
                 if supported_regions.is_empty() { String::new() } else { format!(", also from {}", supported_regions.join(", ")) }
             ),
-            Action::CreateEndpointService { load_balancer: from("nlb"), acceptance_required: request.acceptance_required, supported_regions },
+            Action::CreateEndpointService { load_balancer: from(StepId::Nlb), acceptance_required: request.acceptance_required, supported_regions },
         )
         },
-        step("endpoint-principals", format!("Allow {} to connect", principals.join(", ")), Action::AllowPrincipals { service: from("endpoint-service"), principals }),
+        step(StepId::EndpointPrincipals, format!("Allow {} to connect", principals.join(", ")), Action::AllowPrincipals { service: from(StepId::EndpointService), principals }),
     ])
 }
 
@@ -526,7 +524,7 @@ fn ip_allowlist(request: &GrantRequest, ctx: &PlanContext, db: &Database, db_gro
         return Err(errors);
     }
     Ok(Step {
-        id: "allowlist".into(),
+        id: StepId::Allowlist,
         part: Part::IpAllowlist,
         summary: format!("Allow {} from {} on port {} (rules on {db_group})", request.vendor.name, request.vendor.ip_ranges.join(", "), db.port),
         action: Action::AuthorizeIngress {
@@ -641,9 +639,9 @@ fn vendor_role(request: &GrantRequest, ctx: &PlanContext, external_id: Option<&s
         return Err(errors);
     }
     let trust = policies::trust_policy(&principals(request), vendor.require_mfa, external_id, expires_at);
-    let role = Ref::Step { step: "role".into() };
+    let role = Ref::Step { step: StepId::Role };
     let mut steps = vec![Step {
-        id: "role".into(),
+        id: StepId::Role,
         part: Part::VendorRole,
         summary: format!(
             "IAM role {} that {} may assume{}{}",
@@ -662,16 +660,16 @@ fn vendor_role(request: &GrantRequest, ctx: &PlanContext, external_id: Option<&s
     }];
     // Before any permission: the role cannot change itself or another VendorLink role.
     steps.push(Step {
-        id: GUARD.into(),
+        id: StepId::RoleGuard,
         part: Part::VendorRole,
         summary: format!("Inline policy {GUARD_POLICY}: the role may not change its own (or any VendorLink role's) policies, trust, boundary or tags, nor pass itself on"),
         action: Action::PutRolePolicy { role: role.clone(), name: GUARD_POLICY.into(), document: policies::guard_policy(&ctx.account_id) },
         after: Vec::new(),
     });
-    let after_guard = vec![GUARD.to_owned()];
+    let after_guard = vec![StepId::RoleGuard];
     for (name, document) in policies {
         steps.push(Step {
-            id: format!("role-policy-{name}"),
+            id: StepId::RolePolicy(name.clone()),
             part: Part::VendorRole,
             summary: format!("Inline policy {name} on the role"),
             action: Action::PutRolePolicy { role: role.clone(), name, document },
@@ -680,7 +678,7 @@ fn vendor_role(request: &GrantRequest, ctx: &PlanContext, external_id: Option<&s
     }
     for (i, arn) in managed.into_iter().enumerate() {
         steps.push(Step {
-            id: format!("role-managed-{i}"),
+            id: StepId::RoleManaged(u32::try_from(i).unwrap_or(u32::MAX)),
             part: Part::VendorRole,
             summary: format!("Attach {arn}"),
             action: Action::AttachRolePolicy { role: role.clone(), policy_arn: arn },
@@ -689,7 +687,7 @@ fn vendor_role(request: &GrantRequest, ctx: &PlanContext, external_id: Option<&s
     }
     if let Some(at) = expires_at {
         steps.push(Step {
-            id: "role-expiry".into(),
+            id: StepId::RoleExpiry,
             part: Part::VendorRole,
             summary: format!("Deny everything from {at}, when the last day of access ends (UTC)"),
             action: Action::PutRolePolicy { role, name: "vendorlink-expiry".into(), document: policies::expiry_policy(at) },
@@ -813,7 +811,7 @@ mod tests {
     #[test]
     fn a_full_grant_lays_out_every_resource_in_dependency_order() {
         let plan = plan_with(&request(), &inventory(), Err("unused".into())).expect("valid request");
-        let ids: Vec<&str> = plan.steps.iter().map(|s| s.id.as_str()).collect();
+        let ids: Vec<String> = plan.steps.iter().map(|s| s.id.to_string()).collect();
         assert_eq!(
             ids,
             [
@@ -836,7 +834,7 @@ mod tests {
         );
         for (i, step) in plan.steps.iter().enumerate() {
             for reference in step.needs() {
-                let at = ids.iter().position(|id| *id == reference).unwrap_or_else(|| panic!("{} refers to unknown {reference}", step.id));
+                let at = ids.iter().position(|id| *id == reference.to_string()).unwrap_or_else(|| panic!("{} refers to unknown {reference}", step.id));
                 assert!(at < i, "{} needs {reference}, which comes later", step.id);
             }
         }
@@ -844,46 +842,49 @@ mod tests {
         assert_eq!(plan.expires.as_deref(), Some("2027-04-01T00:00:00Z"), "through the whole of 2027-03-31, UTC");
         assert!(plan.tags().contains(&("vendorlink:grant".into(), "g-0a1b2c3d".into())));
         assert!(plan.tags().contains(&("vendorlink:vendor".into(), "datafold".into())));
-        let Some(Action::CreateLoadBalancer { name, subnet_ids, .. }) = plan.step("nlb").map(|s| &s.action) else { panic!("no nlb step") };
+        let Some(Action::CreateLoadBalancer { name, subnet_ids, .. }) = plan.step(&StepId::Nlb).map(|s| &s.action) else { panic!("no nlb step") };
         assert_eq!(subnet_ids, &["subnet-a", "subnet-b", "subnet-c"], "one subnet per AZ");
         assert!(name.len() <= 32 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'), "{name}");
         // docs/aws-rules.md R1: no inbound rule on the NLB's group at all, and its rules do not
         // apply to PrivateLink traffic, before the service is published.
         assert!(
-            !plan.steps.iter().any(|s| matches!(&s.action, Action::AuthorizeIngress { group: Ref::Step { step }, .. } if step == "nlb-sg")),
+            !plan.steps.iter().any(|s| matches!(&s.action, Action::AuthorizeIngress { group: Ref::Step { step }, .. } if *step == StepId::NlbSecurityGroup)),
             "nothing may enter the NLB's group from the VPC"
         );
-        let Some(Action::SetLoadBalancerSecurityGroups { load_balancer, security_group, enforce_on_private_link }) = plan.step(PRIVATE_LINK_SETTING).map(|s| &s.action) else {
+        let Some(Action::SetLoadBalancerSecurityGroups { load_balancer, security_group, enforce_on_private_link }) = plan.step(&StepId::NlbPrivateLinkRules).map(|s| &s.action)
+        else {
             panic!("no PrivateLink setting step")
         };
-        assert_eq!((load_balancer, security_group, *enforce_on_private_link), (&Ref::Step { step: "nlb".into() }, &Ref::Step { step: "nlb-sg".into() }, false));
-        let Some(Action::AuthorizeIngress { sources, port, .. }) = plan.step("db-sg-from-nlb").map(|s| &s.action) else { panic!() };
+        assert_eq!((load_balancer, security_group, *enforce_on_private_link), (&Ref::Step { step: StepId::Nlb }, &Ref::Step { step: StepId::NlbSecurityGroup }, false));
+        let Some(Action::AuthorizeIngress { sources, port, .. }) = plan.step(&StepId::DbRuleFromNlb).map(|s| &s.action) else { panic!() };
         assert_eq!(
             (sources.as_slice(), *port),
-            (&[IngressSource::Group { group: Ref::Step { step: "nlb-sg".into() } }][..], 5432),
+            (&[IngressSource::Group { group: Ref::Step { step: StepId::NlbSecurityGroup } }][..], 5432),
             "the DB admits the NLB's group on its port only"
         );
-        let Some(Action::CreateEndpointService { supported_regions, acceptance_required, load_balancer }) = plan.step("endpoint-service").map(|s| &s.action) else { panic!() };
-        assert_eq!(load_balancer, &Ref::Step { step: "nlb".into() });
-        assert_eq!(plan.step("endpoint-service").map(|s| s.after.as_slice()), Some(&[PRIVATE_LINK_SETTING.to_owned()][..]), "published only after the setting");
+        let Some(Action::CreateEndpointService { supported_regions, acceptance_required, load_balancer }) = plan.step(&StepId::EndpointService).map(|s| &s.action) else {
+            panic!()
+        };
+        assert_eq!(load_balancer, &Ref::Step { step: StepId::Nlb });
+        assert_eq!(plan.step(&StepId::EndpointService).map(|s| s.after.as_slice()), Some(&[StepId::NlbPrivateLinkRules][..]), "published only after the setting");
         assert_eq!((supported_regions.as_slice(), *acceptance_required), (&["us-west-2".to_owned()][..], true));
-        let Some(Action::AllowPrincipals { principals, .. }) = plan.step("endpoint-principals").map(|s| &s.action) else { panic!() };
+        let Some(Action::AllowPrincipals { principals, .. }) = plan.step(&StepId::EndpointPrincipals).map(|s| &s.action) else { panic!() };
         assert_eq!(principals, &["arn:aws:iam::710753145501:root"]);
-        let Some(Action::CreateRole { trust_policy, max_session_seconds, name, .. }) = plan.step("role").map(|s| &s.action) else { panic!() };
+        let Some(Action::CreateRole { trust_policy, max_session_seconds, name, .. }) = plan.step(&StepId::Role).map(|s| &s.action) else { panic!() };
         assert!(name.len() <= 64);
         assert_eq!(*max_session_seconds, 3600);
         let trust: serde_json::Value = serde_json::from_str(trust_policy).expect("trust is JSON");
         assert!(trust["Statement"][0]["Condition"].get("StringEquals").is_none(), "{trust}");
         // The guard is on before any permission; the vendor's policy passes only the named role.
-        for step in plan.steps.iter().filter(|s| matches!(s.action, Action::AttachRolePolicy { .. }) || s.id.starts_with("role-policy-")) {
-            assert_eq!(step.after, [GUARD], "{}", step.id);
+        for step in plan.steps.iter().filter(|s| matches!(s.action, Action::AttachRolePolicy { .. }) || matches!(s.id, StepId::RolePolicy(_))) {
+            assert_eq!(step.after, [StepId::RoleGuard], "{}", step.id);
         }
-        let Some(Action::PutRolePolicy { document, .. }) = plan.step("role-policy-vendorlink-datafold").map(|s| &s.action) else { panic!() };
+        let Some(Action::PutRolePolicy { document, .. }) = plan.step(&StepId::RolePolicy("vendorlink-datafold".into())).map(|s| &s.action) else { panic!() };
         assert!(!policies::passes_any_role(document) && document.contains(NODE_ROLE), "{document}");
         let names: Vec<&str> = plan.findings.iter().map(|f| f.finding.name.as_str()).collect();
         assert_eq!(names, ["CreateEC2WithExistingIP", "PermissionsManagement"], "what a linter finds is in the review");
         assert_eq!(trust["Statement"][0]["Condition"]["Bool"]["aws:MultiFactorAuthPresent"], "true");
-        let Some(Action::AuthorizeIngress { sources, port, .. }) = plan.step("allowlist").map(|s| &s.action) else { panic!() };
+        let Some(Action::AuthorizeIngress { sources, port, .. }) = plan.step(&StepId::Allowlist).map(|s| &s.action) else { panic!() };
         assert_eq!((sources.len(), *port), (6, 5432));
         assert_eq!(plan.warnings.len(), 1, "the database is private, so the allowlist is flagged: {:?}", plan.warnings);
     }
@@ -895,9 +896,9 @@ mod tests {
         req.vendor.az_ids = vec!["use1-az1".into(), "use1-az2".into()];
         req.target_ips.clear();
         let plan = plan_with(&req, &inventory(), Ok(vec![Ipv4Addr::new(10, 20, 2, 40)])).expect("valid");
-        let Some(Action::CreateLoadBalancer { subnet_ids, .. }) = plan.step("nlb").map(|s| &s.action) else { panic!() };
+        let Some(Action::CreateLoadBalancer { subnet_ids, .. }) = plan.step(&StepId::Nlb).map(|s| &s.action) else { panic!() };
         assert_eq!(subnet_ids, &["subnet-b", "subnet-c"]);
-        let Some(Action::RegisterTargets { ips, .. }) = plan.step("targets").map(|s| &s.action) else { panic!() };
+        let Some(Action::RegisterTargets { ips, .. }) = plan.step(&StepId::Targets).map(|s| &s.action) else { panic!() };
         assert_eq!(ips, &["10.20.2.40"]);
     }
 
@@ -930,7 +931,7 @@ mod tests {
         req.expires = None;
         req.role_access = RoleAccess::PowerUser;
         let plan = plan_with(&req, &inventory(), Err(String::new())).expect("valid");
-        let ids: Vec<&str> = plan.steps.iter().map(|s| s.id.as_str()).collect();
+        let ids: Vec<String> = plan.steps.iter().map(|s| s.id.to_string()).collect();
         assert_eq!(ids, ["role", "role-guard", "role-policy-vendorlink-datafold-iam", "role-managed-0"]);
         assert!(matches!(&plan.steps[3].action, Action::AttachRolePolicy { policy_arn, .. } if policy_arn == POWER_USER));
         assert!(plan.warnings.iter().any(|w| w.contains("PowerUserAccess") && w.contains("Revoking takes the role back, not what it created")), "{:?}", plan.warnings);
@@ -961,7 +962,7 @@ mod tests {
         req.external_id = Some("datafold-issued-7f3a".into());
         let plan = plan_with(&req, &inventory(), Err(String::new())).expect("given");
         assert_eq!(plan.external_id.as_deref(), Some("datafold-issued-7f3a"));
-        let Some(Action::CreateRole { trust_policy, .. }) = plan.step("role").map(|s| &s.action) else { panic!() };
+        let Some(Action::CreateRole { trust_policy, .. }) = plan.step(&StepId::Role).map(|s| &s.action) else { panic!() };
         assert!(trust_policy.contains("\"sts:ExternalId\":\"datafold-issued-7f3a\""), "{trust_policy}");
         req.external_id = None;
         req.vendor.accepts_customer_external_id = true;
@@ -969,7 +970,7 @@ mod tests {
         assert_eq!(plan.external_id.as_deref(), Some("5f2b9c0e4d6a8b1c3e5f7a9b0c2d4e6f"));
         req.vendor.require_mfa = false;
         let plan = plan_with(&req, &inventory(), Err(String::new())).expect("no MFA");
-        assert!(plan.step("role").is_some_and(|s| s.summary.contains("without MFA (for its automation)")));
+        assert!(plan.step(&StepId::Role).is_some_and(|s| s.summary.contains("without MFA (for its automation)")));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use vendorlink_aws::{caller_identity, iam, AwsSession};
+use vendorlink_aws::Cloud;
 use vendorlink_model::Part;
 
 /// The IAM principal the simulator can evaluate for a caller ARN: a user as it is, an
@@ -32,16 +32,16 @@ pub struct Preflight {
 }
 
 /// Asks IAM whether the caller may make every call a grant of these parts needs.
-pub async fn preflight(session: &AwsSession, parts: &[Part]) -> Preflight {
+pub async fn preflight(cloud: &Cloud, parts: &[Part]) -> Preflight {
     let needed = crate::permissions::for_parts(parts);
-    let caller = match caller_identity(session).await {
+    let caller = match cloud.sts.caller_identity().await {
         Ok(identity) => identity.arn,
         Err(err) => return Preflight { checked: false, caller: String::new(), needed, missing: Vec::new(), detail: format!("Could not check: {err}") },
     };
     let Some(principal) = principal_of(&caller) else {
         return Preflight { checked: true, caller, needed, missing: Vec::new(), detail: "The account's root user may call everything (an IAM user or role is safer).".into() };
     };
-    match iam::denied_actions(session, &principal, &needed).await {
+    match cloud.iam.denied_actions(&principal, &needed).await {
         Ok(missing) => {
             let detail = if missing.is_empty() { format!("All {} actions a grant needs are allowed.", needed.len()) } else { format!("{} of {} needed actions are not allowed.", missing.len(), needed.len()) };
             Preflight { checked: true, caller, needed, missing, detail }

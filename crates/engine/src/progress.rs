@@ -3,8 +3,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use vendorlink_model::ErrorPayload;
-use vendorlink_model::Outputs;
+use vendorlink_model::{ErrorPayload, StepId};
 
 /// What a running apply, resume or rollback reports as it goes: the window draws these, the
 /// command line prints them as progress bars or lines.
@@ -17,34 +16,35 @@ pub enum Progress {
         done: usize,
     },
     StepStarted {
-        step: String,
+        step: StepId,
         summary: String,
     },
     /// Polling AWS until a resource reaches the state needed.
     Waiting {
-        step: String,
+        step: StepId,
         resource: String,
         state: String,
         #[ts(type = "number")]
         elapsed_secs: u64,
     },
     StepDone {
-        step: String,
-        outputs: Outputs,
+        step: StepId,
+        /// The id of what it made (the rules' ids for rules).
+        resource: String,
         adopted: bool,
     },
     StepFailed {
-        step: String,
+        step: StepId,
         error: ErrorPayload,
     },
     RollingBack {
-        step: String,
+        step: StepId,
     },
     RolledBack {
-        step: String,
+        step: StepId,
     },
     RollbackFailed {
-        step: String,
+        step: StepId,
         error: ErrorPayload,
     },
 }

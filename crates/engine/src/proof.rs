@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 
 use super::policies;
 use crate::validate;
-use vendorlink_aws::{ec2, iam, tagged_resources, AwsSession};
-use vendorlink_model::{Action, IngressSource, Outputs, Plan, ProofCheck, Ref, RevokeScope};
+use vendorlink_aws::Cloud;
+use vendorlink_model::{Action, IngressSource, Output, Plan, ProofCheck, Ref, RevokeScope, StepId};
 
 fn check(check: impl Into<String>, passed: bool, detail: impl Into<String>) -> ProofCheck {
     ProofCheck { check: check.into(), passed, detail: detail.into() }
@@ -27,19 +27,19 @@ pub fn connection_open(state: &str) -> bool {
 }
 
 /// `last` holds the ids each step's resource had (even if removed since).
-pub async fn prove(session: &AwsSession, plan: &Plan, last: &BTreeMap<String, Outputs>, scope: RevokeScope, role_kept: bool) -> Vec<ProofCheck> {
+pub async fn prove(cloud: &Cloud, plan: &Plan, last: &BTreeMap<StepId, Output>, scope: RevokeScope, role_kept: bool) -> Vec<ProofCheck> {
     let mut checks = Vec::new();
-    let id = |step: &str| last.get(step).and_then(|o| o.get("id")).cloned();
-    if let Some(service) = id("endpoint-service") {
+    let id = |step: StepId| last.get(&step).map(|o| o.id().to_owned());
+    if let Some(service) = id(StepId::EndpointService) {
         let what = format!("No principal at all is allowed on endpoint service {service} (DescribeVpcEndpointServicePermissions)");
-        checks.push(match ec2::allowed_principals(session, &service).await {
+        checks.push(match cloud.ec2.allowed_principals(&service).await {
             Ok(allowed) if allowed.is_empty() => check(&what, true, "the list of allowed principals is empty"),
             Ok(allowed) => check(&what, false, format!("still allowed: {}", allowed.join(", "))),
             Err(err) if err.is_not_found() => check(&what, true, "the endpoint service no longer exists"),
             Err(err) => failed_to_look(&what, err),
         });
         let what = format!("No endpoint connection to {service} is in a state that carries traffic or may come to (DescribeVpcEndpointConnections, all states)");
-        checks.push(match ec2::endpoint_connections(session, &service).await {
+        checks.push(match cloud.ec2.endpoint_connections(&service).await {
             Ok(connections) => {
                 let open: Vec<String> = connections.iter().filter(|c| connection_open(&c.state)).map(|c| format!("{} ({}, {})", c.endpoint_id, c.owner, c.state)).collect();
                 let states: Vec<String> = connections.iter().map(|c| format!("{} {}", c.endpoint_id, c.state)).collect();
@@ -53,16 +53,16 @@ pub async fn prove(session: &AwsSession, plan: &Plan, last: &BTreeMap<String, Ou
             Err(err) => failed_to_look(&what, err),
         });
     }
-    if let Some(role) = id("role") {
-        checks.push(role_check(session, &role, role_kept).await);
+    if let Some(role) = id(StepId::Role) {
+        checks.push(role_check(cloud, &role, role_kept).await);
     }
-    checks.extend(rule_checks(session, plan, last, scope).await);
+    checks.extend(rule_checks(cloud, plan, last, scope).await);
     if scope == RevokeScope::Everything {
         let what = format!(
             "Nothing in {} carries the tag vendorlink:grant={} (security groups, rules, load balancers, target groups, endpoint services, roles)",
             plan.region, plan.grant_id
         );
-        checks.push(match tagged_resources(session, Some(&plan.grant_id)).await {
+        checks.push(match cloud.tagged.tagged_resources(Some(&plan.grant_id)).await {
             Ok(found) if found.is_empty() => check(&what, true, "the tag scan found none"),
             Ok(found) => check(
                 &what,
@@ -77,13 +77,13 @@ pub async fn prove(session: &AwsSession, plan: &Plan, last: &BTreeMap<String, Ou
 
 /// The role is gone; or, kept because it was changed by hand, its trust (read back from IAM)
 /// has no Allow and its `vendorlink-revoked` policy (read back) denies every action.
-async fn role_check(session: &AwsSession, role: &str, role_kept: bool) -> ProofCheck {
+async fn role_check(cloud: &Cloud, role: &str, role_kept: bool) -> ProofCheck {
     let what = if role_kept {
         format!("Role {role} (kept) lets nobody assume it and denies every action (its trust and deny policy read back from IAM)")
     } else {
         format!("Role {role} no longer exists (GetRole)")
     };
-    let details = match iam::role_details(session, role).await {
+    let details = match cloud.iam.role_details(role).await {
         Ok(None) => return check(&what, true, "IAM has no such role"),
         Ok(Some(details)) => details,
         Err(err) => return failed_to_look(&what, err),
@@ -92,7 +92,7 @@ async fn role_check(session: &AwsSession, role: &str, role_kept: bool) -> ProofC
         return check(&what, false, "the role still exists");
     }
     let trust_closed = policies::trusts_nobody(&details.2);
-    let deny = match iam::role_policy(session, role, "vendorlink-revoked").await {
+    let deny = match cloud.iam.role_policy(role, "vendorlink-revoked").await {
         Ok(document) => document,
         Err(err) => return failed_to_look(&what, err),
     };
@@ -112,7 +112,7 @@ async fn role_check(session: &AwsSession, role: &str, role_kept: bool) -> ProofC
 /// For each security group the grant added rules to: no inbound rule left that admits the
 /// vendor's ranges on the database port (any overlap counts, whoever added the rule), and,
 /// when the network went too, none that refers to the load balancer's group.
-async fn rule_checks(session: &AwsSession, plan: &Plan, last: &BTreeMap<String, Outputs>, scope: RevokeScope) -> Vec<ProofCheck> {
+async fn rule_checks(cloud: &Cloud, plan: &Plan, last: &BTreeMap<StepId, Output>, scope: RevokeScope) -> Vec<ProofCheck> {
     let port = plan.database.port;
     let mut ranges: Vec<String> = Vec::new();
     let mut groups: Vec<String> = Vec::new();
@@ -124,7 +124,7 @@ async fn rule_checks(session: &AwsSession, plan: &Plan, last: &BTreeMap<String, 
             ranges.extend(sources.iter().filter_map(|s| if let IngressSource::Cidr { cidr } = s { Some(cidr.clone()) } else { None }));
         }
     }
-    let nlb_group = (scope == RevokeScope::Everything).then(|| last.get("nlb-sg").and_then(|o| o.get("id")).cloned()).flatten();
+    let nlb_group = (scope == RevokeScope::Everything).then(|| last.get(&StepId::NlbSecurityGroup).map(|o| o.id().to_owned())).flatten();
     let parsed: Vec<(String, (std::net::Ipv4Addr, u8))> = ranges.iter().filter_map(|r| validate::cidr("range", r, true).ok().map(|c| (r.clone(), c))).collect();
     let mut checks = Vec::new();
     for group in groups {
@@ -139,7 +139,7 @@ async fn rule_checks(session: &AwsSession, plan: &Plan, last: &BTreeMap<String, 
             continue;
         }
         let what = format!("No inbound rule of {group} admits {} on port {port} (DescribeSecurityGroupRules)", claims.join(" or "));
-        checks.push(match ec2::ingress_rules(session, &group).await {
+        checks.push(match cloud.ec2.ingress_rules(&group).await {
             Ok(None) => check(&what, true, "the security group no longer exists"),
             Ok(Some(rules)) => {
                 let admitting: Vec<String> = rules

@@ -13,8 +13,8 @@ use super::steps::WaitPolicy;
 use super::{EngineError, Resolve};
 use crate::journal::{step_states, Event, Failure, GrantStore, RunOutcome, StepState};
 use crate::validate::FieldError;
-use vendorlink_aws::{elb, AwsSession};
-use vendorlink_model::{Action, Outputs};
+use vendorlink_aws::Cloud;
+use vendorlink_model::{Action, Output, StepId};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -46,32 +46,25 @@ pub async fn current_addresses(plan: &vendorlink_model::Plan, typed: &[String], 
     }
 }
 
-pub async fn resync_targets(
-    session: &AwsSession,
-    store: &GrantStore,
-    grant_id: &str,
-    current: Vec<String>,
-    sink: ProgressSink,
-    wait: WaitPolicy,
-) -> Result<ResyncReport, EngineError> {
+pub async fn resync_targets(cloud: &Cloud, store: &GrantStore, grant_id: &str, current: Vec<String>, sink: ProgressSink, wait: WaitPolicy) -> Result<ResyncReport, EngineError> {
     let plan = store.plan(grant_id)?;
     let (lock, journal) = store.begin(grant_id, "resync-targets")?;
     let states = step_states(journal.records());
-    let (Some(StepState::Exists(outputs)), Some(step)) = (states.get("targets"), plan.step("targets")) else {
+    let (Some(StepState::Exists(outputs)), Some(step)) = (states.get(&StepId::Targets), plan.step(&StepId::Targets)) else {
         return Err(EngineError::NotApplied { grant: grant_id.to_owned(), missing: "targets".into() });
     };
     let Action::RegisterTargets { port, .. } = step.action else { return Err(EngineError::Internal("the targets step registers no targets".into())) };
-    let target_group = outputs.get("id").cloned().unwrap_or_default();
+    let target_group = outputs.id().to_owned();
     let step = step.clone();
-    let run = Run::start(session, plan, (lock, journal), "resync-targets", sink, wait).await?;
-    let registered = elb::registered_targets(&run.session, &target_group).await?;
+    let run = Run::start(cloud, plan, (lock, journal), "resync-targets", sink, wait).await?;
+    let registered = run.cloud.elb.registered_targets(&target_group).await?;
     let added: Vec<String> = current.iter().filter(|ip| !registered.contains(ip)).cloned().collect();
     let removed: Vec<String> = registered.iter().filter(|ip| !current.contains(ip)).cloned().collect();
     if !added.is_empty() {
         run.record(Some(&step.id), Event::Calling { action: "elasticloadbalancing:RegisterTargets".into() })?;
-        match elb::register_targets(&run.session, &target_group, &added, port).await {
+        match run.cloud.elb.register_targets(&target_group, &added, port).await {
             Ok(created) => {
-                let outputs = Outputs::from([("id".to_owned(), target_group.clone()), ("targets".to_owned(), current.join(","))]);
+                let outputs = Output::Targets { target_group: target_group.clone(), ips: current.to_vec() };
                 run.record(Some(&step.id), Event::Created { outputs, request_id: created.request_id })?;
             }
             Err(err) => {
@@ -82,9 +75,9 @@ pub async fn resync_targets(
         }
     }
     if !removed.is_empty() {
-        let record_step = "targets-deregistered";
+        let record_step = &StepId::TargetsDeregistered;
         run.record(Some(record_step), Event::Deleting { action: "elasticloadbalancing:DeregisterTargets".into() })?;
-        match elb::deregister_targets(&run.session, &target_group, &removed, port).await {
+        match run.cloud.elb.deregister_targets(&target_group, &removed, port).await {
             Ok(request_id) => run.record(Some(record_step), Event::Deleted { request_id })?,
             Err(err) => {
                 let err = EngineError::from(err);
@@ -94,7 +87,7 @@ pub async fn resync_targets(
         }
         if added.is_empty() {
             // Only removals: the step's recorded targets still change.
-            run.record(Some(&step.id), Event::Adopted { outputs: Outputs::from([("id".to_owned(), target_group.clone()), ("targets".to_owned(), current.join(","))]) })?;
+            run.record(Some(&step.id), Event::Adopted { outputs: Output::Targets { target_group: target_group.clone(), ips: current.to_vec() } })?;
         }
     }
     run.record(None, Event::RunFinished { outcome: RunOutcome::Applied })?;

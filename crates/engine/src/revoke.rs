@@ -17,50 +17,46 @@ use super::steps::WaitPolicy;
 use super::{policies, EngineError};
 use crate::journal::{last_outputs, now, Event, Failure, GrantStore, RunOutcome, StepState};
 use chrono::{DateTime, SecondsFormat, Utc};
-use vendorlink_aws::{ec2, iam, AwsSession};
-use vendorlink_model::{Action, Kept, Outputs, Removed, RevocationRecord, RevokeScope};
+use vendorlink_aws::Cloud;
+use vendorlink_model::{Action, Kept, Output, Removed, RevocationRecord, RevokeScope, StepId};
 
-/// Step ids of what only a revoke does, in the journal next to the plan's steps.
-const CONNECTIONS: &str = "endpoint-connections";
-const TRUST: &str = "revoke-trust";
-const SESSIONS: &str = "revoke-sessions";
-/// The session-deny step's output holding its cut-off time.
-const CUTOFF: &str = "issuedBefore";
 /// How far past AWS's time of the trust change the session cut-off lies: IAM applies a
 /// changed trust after a delay (docs/aws-rules.md R6), in which a session can still start.
 const SESSION_MARGIN: chrono::Duration = chrono::Duration::minutes(5);
-const DENY_ALL: &str = "revoke-deny-all";
 const SESSIONS_POLICY: &str = "vendorlink-revoke-sessions";
 const DENY_ALL_POLICY: &str = "vendorlink-revoked";
 
-/// The plan steps that give the vendor access directly; the rest of private link is network.
-const PRINCIPALS: &str = "endpoint-principals";
-const ALLOWLIST: &str = "allowlist";
-
-pub async fn revoke(session: &AwsSession, store: &GrantStore, grant_id: &str, scope: RevokeScope, sink: ProgressSink, wait: WaitPolicy) -> Result<RevocationRecord, EngineError> {
+pub async fn revoke(cloud: &Cloud, store: &GrantStore, grant_id: &str, scope: RevokeScope, sink: ProgressSink, wait: WaitPolicy) -> Result<RevocationRecord, EngineError> {
     let plan = store.plan(grant_id)?;
     let started_at = now();
-    let run = Run::start(session, plan, store.begin(grant_id, "revoke")?, "revoke", sink, wait).await?;
+    let run = Run::start(cloud, plan, store.begin(grant_id, "revoke")?, "revoke", sink, wait).await?;
     let mut outcome = Outcome::default();
 
-    remove(&run, PRINCIPALS, &mut outcome).await?;
+    // The plan steps that give the vendor access directly; the rest of private link is network.
+    remove(&run, &StepId::EndpointPrincipals, &mut outcome).await?;
     reject_connections(&run, &mut outcome).await?;
     // An AWS error about the role (a missing iam:GetRole, say) is reported, and the rest of the
     // vendor's access is still taken back.
     let keep_role = match revoke_role(&run, &mut outcome).await {
         Ok(kept) => kept,
         Err(EngineError::Aws(err)) => {
-            outcome.kept.push(Kept { step: "role".into(), id: String::new(), reason: format!("could not be revoked: {err}") });
+            outcome.kept.push(Kept { step: StepId::Role, id: String::new(), reason: format!("could not be revoked: {err}") });
             true
         }
         Err(err) => return Err(err),
     };
-    remove(&run, ALLOWLIST, &mut outcome).await?;
+    remove(&run, &StepId::Allowlist, &mut outcome).await?;
     if scope == RevokeScope::Everything {
-        let rest: Vec<String> =
-            run.plan.steps.iter().rev().filter(|s| s.part == vendorlink_model::Part::PrivateLink && s.id != PRINCIPALS && s.id != ALLOWLIST).map(|s| s.id.clone()).collect();
+        let rest: Vec<StepId> = run
+            .plan
+            .steps
+            .iter()
+            .rev()
+            .filter(|s| s.part == vendorlink_model::Part::PrivateLink && s.id != StepId::EndpointPrincipals && s.id != StepId::Allowlist)
+            .map(|s| s.id.clone())
+            .collect();
         for step in rest {
-            if step == "nlb-sg" && changed_nlb_group(&run, &mut outcome).await? {
+            if step == StepId::NlbSecurityGroup && changed_nlb_group(&run, &mut outcome).await? {
                 continue;
             }
             remove(&run, &step, &mut outcome).await?;
@@ -68,7 +64,7 @@ pub async fn revoke(session: &AwsSession, store: &GrantStore, grant_id: &str, sc
     }
 
     let last = last_outputs(&run.records()?);
-    let checks = proof::prove(&run.session, &run.plan, &last, scope, keep_role).await;
+    let checks = proof::prove(&run.cloud, &run.plan, &last, scope, keep_role).await;
     let record = RevocationRecord {
         grant_id: run.plan.grant_id.clone(),
         vendor_name: run.plan.vendor_name.clone(),
@@ -99,7 +95,7 @@ struct Outcome {
 }
 
 /// Removes one plan step's resource, if the plan has it, noting what happened.
-async fn remove(run: &Run, step_id: &str, outcome: &mut Outcome) -> Result<(), EngineError> {
+async fn remove(run: &Run, step_id: &StepId, outcome: &mut Outcome) -> Result<(), EngineError> {
     let Some(step) = run.plan.step(step_id) else { return Ok(()) };
     (run.sink)(Progress::RollingBack { step: step.id.clone() });
     match run.remove_step(step).await? {
@@ -118,49 +114,52 @@ async fn remove(run: &Run, step_id: &str, outcome: &mut Outcome) -> Result<(), E
 
 /// Rejects every endpoint connection that is not rejected yet.
 async fn reject_connections(run: &Run, outcome: &mut Outcome) -> Result<(), EngineError> {
-    let Some(service) = run.known()?.get("endpoint-service").and_then(|o| o.get("id")).cloned() else { return Ok(()) };
+    let Some(service) = run.known()?.get(&StepId::EndpointService).map(|o| o.id().to_owned()) else { return Ok(()) };
     let action = "ec2:RejectVpcEndpointConnections";
-    let open: Vec<String> = match ec2::endpoint_connections(&run.session, &service).await {
+    let open: Vec<String> = match run.cloud.ec2.endpoint_connections(&service).await {
         Ok(connections) => connections.into_iter().filter(|c| proof::connection_open(&c.state)).map(|c| c.endpoint_id).collect(),
         Err(err) => {
-            outcome.kept.push(Kept { step: CONNECTIONS.into(), id: service, reason: format!("could not list the connections: {err}") });
+            outcome.kept.push(Kept { step: StepId::EndpointConnections, id: service, reason: format!("could not list the connections: {err}") });
             return Ok(());
         }
     };
     if open.is_empty() {
         return Ok(());
     }
-    (run.sink)(Progress::RollingBack { step: CONNECTIONS.into() });
-    run.record(Some(CONNECTIONS), Event::Deleting { action: action.into() })?;
-    match ec2::reject_connections(&run.session, &service, &open).await {
+    (run.sink)(Progress::RollingBack { step: StepId::EndpointConnections });
+    run.record(Some(&StepId::EndpointConnections), Event::Deleting { action: action.into() })?;
+    match run.cloud.ec2.reject_connections(&service, &open).await {
         Ok(request_id) => {
-            run.record(Some(CONNECTIONS), Event::Deleted { request_id: request_id.clone() })?;
-            outcome.removed.push(Removed { step: CONNECTIONS.into(), id: open.join(","), action: action.into(), request_id, at: now() });
+            run.record(Some(&StepId::EndpointConnections), Event::Deleted { request_id: request_id.clone() })?;
+            outcome.removed.push(Removed { step: StepId::EndpointConnections, id: open.join(","), action: action.into(), request_id, at: now() });
         }
         Err(err) => {
             let err = EngineError::from(err);
-            run.record(Some(CONNECTIONS), Event::DeleteFailed { error: Failure::from(&err) })?;
-            outcome.kept.push(Kept { step: CONNECTIONS.into(), id: open.join(","), reason: err.to_string() });
+            run.record(Some(&StepId::EndpointConnections), Event::DeleteFailed { error: Failure::from(&err) })?;
+            outcome.kept.push(Kept { step: StepId::EndpointConnections, id: open.join(","), reason: err.to_string() });
         }
     }
     Ok(())
 }
 
-/// Puts an inline policy on the role, journaled as a resource of the revoke; `extra` outputs
-/// are kept with it (the session cut-off, so the same policy can be put back).
-async fn put_policy(run: &Run, step: &str, role: &str, name: &str, document: &str, extra: &[(&str, String)], outcome: &mut Outcome) -> Result<bool, EngineError> {
+/// Puts an inline policy on the role, journaled as a resource of the revoke; a session deny
+/// keeps its cut-off with it, so the same policy can be put back.
+async fn put_policy(run: &Run, step: &StepId, role: &str, name: &str, document: &str, issued_before: Option<&str>, outcome: &mut Outcome) -> Result<bool, EngineError> {
     run.record(Some(step), Event::Calling { action: "iam:PutRolePolicy".into() })?;
-    match iam::put_role_policy(&run.session, role, name, document).await {
-        Ok(mut created) => {
-            created.outputs.extend(extra.iter().map(|(k, v)| ((*k).to_owned(), v.clone())));
-            run.record(Some(step), Event::Created { outputs: created.outputs, request_id: created.request_id.clone() })?;
-            outcome.removed.push(Removed { step: step.into(), id: format!("{role}/{name}"), action: "iam:PutRolePolicy".into(), request_id: created.request_id, at: now() });
+    match run.cloud.iam.put_role_policy(role, name, document).await {
+        Ok(created) => {
+            let outputs = match issued_before {
+                Some(at) => Output::SessionsDenied { role: role.to_owned(), name: name.to_owned(), issued_before: at.to_owned() },
+                None => created.output,
+            };
+            run.record(Some(step), Event::Created { outputs, request_id: created.request_id.clone() })?;
+            outcome.removed.push(Removed { step: step.clone(), id: format!("{role}/{name}"), action: "iam:PutRolePolicy".into(), request_id: created.request_id, at: now() });
             Ok(true)
         }
         Err(err) => {
             let err = EngineError::from(err);
             run.record(Some(step), Event::Failed { error: Failure::from(&err) })?;
-            outcome.kept.push(Kept { step: step.into(), id: role.into(), reason: err.to_string() });
+            outcome.kept.push(Kept { step: step.clone(), id: role.into(), reason: err.to_string() });
             Ok(false)
         }
     }
@@ -170,27 +169,27 @@ async fn put_policy(run: &Run, step: &str, role: &str, name: &str, document: &st
 /// the change (the response's `Date`), `None` when the call failed (then reported as kept).
 async fn close_trust(run: &Run, role: &str, outcome: &mut Outcome) -> Result<Option<DateTime<Utc>>, EngineError> {
     let action = "iam:UpdateAssumeRolePolicy";
-    run.record(Some(TRUST), Event::Calling { action: action.into() })?;
-    let failure = match iam::update_trust(&run.session, role, &policies::deny_all_trust_policy()).await {
+    run.record(Some(&StepId::RevokeTrust), Event::Calling { action: action.into() })?;
+    let failure = match run.cloud.iam.update_trust(role, &policies::deny_all_trust_policy()).await {
         Ok((request_id, Some(at))) => {
-            let outputs = Outputs::from([("id".to_owned(), role.to_owned()), ("awsTime".to_owned(), at.to_rfc3339_opts(SecondsFormat::Secs, true))]);
-            run.record(Some(TRUST), Event::Created { outputs, request_id: request_id.clone() })?;
-            outcome.removed.push(Removed { step: TRUST.into(), id: role.into(), action: action.into(), request_id, at: now() });
+            let outputs = Output::TrustClosed { role: role.to_owned(), aws_time: at.to_rfc3339_opts(SecondsFormat::Secs, true) };
+            run.record(Some(&StepId::RevokeTrust), Event::Created { outputs, request_id: request_id.clone() })?;
+            outcome.removed.push(Removed { step: StepId::RevokeTrust, id: role.into(), action: action.into(), request_id, at: now() });
             return Ok(Some(at));
         }
         // The trust did change; without AWS's time the session cut-off cannot be set.
         Ok((_, None)) => EngineError::Internal("AWS's answer to UpdateAssumeRolePolicy carried no Date header".into()),
         Err(err) => EngineError::from(err),
     };
-    run.record(Some(TRUST), Event::Failed { error: Failure::from(&failure) })?;
-    outcome.kept.push(Kept { step: TRUST.into(), id: role.into(), reason: failure.to_string() });
+    run.record(Some(&StepId::RevokeTrust), Event::Failed { error: Failure::from(&failure) })?;
+    outcome.kept.push(Kept { step: StepId::RevokeTrust, id: role.into(), reason: failure.to_string() });
     Ok(None)
 }
 
 /// Deletes one of the revoke's own inline policies, journaled.
-async fn delete_policy(run: &Run, step: &str, role: &str, name: &str) -> Result<Result<(), EngineError>, EngineError> {
+async fn delete_policy(run: &Run, step: &StepId, role: &str, name: &str) -> Result<Result<(), EngineError>, EngineError> {
     run.record(Some(step), Event::Deleting { action: "iam:DeleteRolePolicy".into() })?;
-    match iam::delete_role_policy(&run.session, role, name).await {
+    match run.cloud.iam.delete_role_policy(role, name).await {
         Ok(request_id) => {
             run.record(Some(step), Event::Deleted { request_id })?;
             Ok(Ok(()))
@@ -210,9 +209,9 @@ async fn delete_policy(run: &Run, step: &str, role: &str, name: &str) -> Result<
 /// changed by hand stays, with the closed trust, the session deny and a deny-all. Returns
 /// whether the role was kept.
 async fn revoke_role(run: &Run, outcome: &mut Outcome) -> Result<bool, EngineError> {
-    let role = run.known()?.get("role").and_then(|o| o.get("id")).cloned();
+    let role = run.known()?.get(&StepId::Role).map(|o| o.id().to_owned());
     let exists = match &role {
-        Some(name) => iam::find_role(&run.session, name).await.map_err(EngineError::from)?.is_some(),
+        Some(name) => run.cloud.iam.find_role(name).await.map_err(EngineError::from)?.is_some(),
         None => false,
     };
     let Some(role) = role.filter(|_| exists) else {
@@ -224,8 +223,8 @@ async fn revoke_role(run: &Run, outcome: &mut Outcome) -> Result<bool, EngineErr
         return Ok(false);
     };
     let states = run.states()?;
-    let sessions_policy = match states.get(SESSIONS) {
-        Some(StepState::Exists(outputs)) => outputs.get(CUTOFF).map(|at| policies::revoke_sessions_policy(at)),
+    let sessions_policy = match states.get(&StepId::RevokeSessions) {
+        Some(StepState::Exists(Output::SessionsDenied { issued_before, .. })) => Some(policies::revoke_sessions_policy(issued_before)),
         _ => None,
     };
     let sessions_policy = match sessions_policy {
@@ -236,7 +235,7 @@ async fn revoke_role(run: &Run, outcome: &mut Outcome) -> Result<bool, EngineErr
             Some(at) => {
                 let cutoff = (at + SESSION_MARGIN).to_rfc3339_opts(SecondsFormat::Secs, true);
                 let document = policies::revoke_sessions_policy(&cutoff);
-                put_policy(run, SESSIONS, &role, SESSIONS_POLICY, &document, &[(CUTOFF, cutoff.clone())], outcome).await?.then_some(document)
+                put_policy(run, &StepId::RevokeSessions, &role, SESSIONS_POLICY, &document, Some(&cutoff), outcome).await?.then_some(document)
             }
             None => None,
         },
@@ -250,25 +249,25 @@ async fn revoke_role(run: &Run, outcome: &mut Outcome) -> Result<bool, EngineErr
             _ => {}
         }
     }
-    let hand_made: Vec<String> = match iam::role_policies(&run.session, &role).await {
+    let hand_made: Vec<String> = match run.cloud.iam.role_policies(&role).await {
         Ok(Some((names, arns))) => names.into_iter().filter(|n| !inline.contains(n)).chain(arns.into_iter().filter(|a| !attached.contains(a))).collect(),
         Ok(None) => Vec::new(),
         Err(err) => vec![format!("(could not list its policies: {err})")],
     };
     let kept_before = outcome.kept.len();
-    for step in run.plan.steps.iter().rev().filter(|s| s.part == vendorlink_model::Part::VendorRole && s.id != "role") {
+    for step in run.plan.steps.iter().rev().filter(|s| s.part == vendorlink_model::Part::VendorRole && s.id != StepId::Role) {
         remove(run, &step.id, outcome).await?;
     }
     if outcome.kept.len() > kept_before {
         // A permission is still on the role: the session deny must stay to hold it off.
-        outcome.kept.push(Kept { step: "role".into(), id: role, reason: "not deleted: a policy of it could not be removed (see above); its session deny stays in force".into() });
+        outcome.kept.push(Kept { step: StepId::Role, id: role, reason: "not deleted: a policy of it could not be removed (see above); its session deny stays in force".into() });
         return Ok(true);
     }
     if !hand_made.is_empty() {
-        let deny_all = matches!(run.states()?.get(DENY_ALL), Some(StepState::Exists(_)))
-            || put_policy(run, DENY_ALL, &role, DENY_ALL_POLICY, &policies::deny_all_policy(), &[], outcome).await?;
+        let deny_all = matches!(run.states()?.get(&StepId::RevokeDenyAll), Some(StepState::Exists(_)))
+            || put_policy(run, &StepId::RevokeDenyAll, &role, DENY_ALL_POLICY, &policies::deny_all_policy(), None, outcome).await?;
         let mut in_force = Vec::new();
-        if matches!(run.states()?.get(TRUST), Some(StepState::Exists(_))) {
+        if matches!(run.states()?.get(&StepId::RevokeTrust), Some(StepState::Exists(_))) {
             in_force.push("a trust that lets nobody in");
         }
         if sessions_policy.is_some() {
@@ -278,7 +277,7 @@ async fn revoke_role(run: &Run, outcome: &mut Outcome) -> Result<bool, EngineErr
             in_force.push("a deny-all policy");
         }
         outcome.kept.push(Kept {
-            step: "role".into(),
+            step: StepId::Role,
             id: role,
             reason: format!(
                 "changed by hand since the grant ({}); left in place with {}",
@@ -290,30 +289,30 @@ async fn revoke_role(run: &Run, outcome: &mut Outcome) -> Result<bool, EngineErr
     }
     // Without a closed trust and a session deny, deleting the policies would open a window.
     let Some(sessions_policy) = sessions_policy else {
-        outcome.kept.push(Kept { step: "role".into(), id: role, reason: "not deleted: its trust could not be closed or its sessions revoked first (see above)".into() });
+        outcome.kept.push(Kept { step: StepId::Role, id: role, reason: "not deleted: its trust could not be closed or its sessions revoked first (see above)".into() });
         return Ok(true);
     };
     // Also when its put was never confirmed: IAM deletes no role that still has it.
-    if matches!(run.states()?.get(DENY_ALL), Some(StepState::Exists(_) | StepState::Uncertain)) {
-        if let Err(err) = delete_policy(run, DENY_ALL, &role, DENY_ALL_POLICY).await? {
-            outcome.kept.push(Kept { step: "role".into(), id: role, reason: format!("its policy {DENY_ALL_POLICY} could not be removed: {err}") });
+    if matches!(run.states()?.get(&StepId::RevokeDenyAll), Some(StepState::Exists(_) | StepState::Uncertain)) {
+        if let Err(err) = delete_policy(run, &StepId::RevokeDenyAll, &role, DENY_ALL_POLICY).await? {
+            outcome.kept.push(Kept { step: StepId::Role, id: role, reason: format!("its policy {DENY_ALL_POLICY} could not be removed: {err}") });
             return Ok(true);
         }
     }
     // IAM deletes no role that still has a policy, so the session deny goes right before it.
-    if let Err(err) = delete_policy(run, SESSIONS, &role, SESSIONS_POLICY).await? {
-        outcome.kept.push(Kept { step: "role".into(), id: role, reason: format!("its policy {SESSIONS_POLICY} could not be removed: {err}") });
+    if let Err(err) = delete_policy(run, &StepId::RevokeSessions, &role, SESSIONS_POLICY).await? {
+        outcome.kept.push(Kept { step: StepId::Role, id: role, reason: format!("its policy {SESSIONS_POLICY} could not be removed: {err}") });
         return Ok(true);
     }
     let kept_before = outcome.kept.len();
-    remove(run, "role", outcome).await?;
+    remove(run, &StepId::Role, outcome).await?;
     if outcome.kept.len() > kept_before {
         // DeleteRole failed: the role stays, so its old sessions are denied again.
         let cutoff = serde_json::from_str::<serde_json::Value>(&sessions_policy)
             .ok()
             .and_then(|p| p["Statement"][0]["Condition"]["DateLessThan"]["aws:TokenIssueTime"].as_str().map(str::to_owned))
             .unwrap_or_default();
-        put_policy(run, SESSIONS, &role, SESSIONS_POLICY, &sessions_policy, &[(CUTOFF, cutoff)], outcome).await?;
+        put_policy(run, &StepId::RevokeSessions, &role, SESSIONS_POLICY, &sessions_policy, Some(&cutoff), outcome).await?;
         return Ok(true);
     }
     Ok(false)
@@ -322,14 +321,14 @@ async fn revoke_role(run: &Run, outcome: &mut Outcome) -> Result<bool, EngineErr
 /// Whether the NLB's security group has inbound rules (the grant adds none), then it is kept.
 async fn changed_nlb_group(run: &Run, outcome: &mut Outcome) -> Result<bool, EngineError> {
     let known = run.known()?;
-    let Some(group) = known.get("nlb-sg").and_then(|o| o.get("id")).cloned() else { return Ok(false) };
-    let extra: Vec<String> = match ec2::ingress_rule_ids(&run.session, &group).await.map_err(EngineError::from)? {
+    let Some(group) = known.get(&StepId::NlbSecurityGroup).map(|o| o.id().to_owned()) else { return Ok(false) };
+    let extra: Vec<String> = match run.cloud.ec2.ingress_rule_ids(&group).await.map_err(EngineError::from)? {
         Some(rules) => rules,
         None => return Ok(false),
     };
     if extra.is_empty() {
         return Ok(false);
     }
-    outcome.kept.push(Kept { step: "nlb-sg".into(), id: group, reason: format!("changed by hand since the grant: rules {} were added; not deleted", extra.join(", ")) });
+    outcome.kept.push(Kept { step: StepId::NlbSecurityGroup, id: group, reason: format!("changed by hand since the grant: rules {} were added; not deleted", extra.join(", ")) });
     Ok(true)
 }

@@ -8,11 +8,12 @@ use super::progress::ProgressSink;
 use super::steps::{self, Known, WaitPolicy};
 use super::EngineError;
 use crate::journal::{now, step_states, Event, Failure, GrantLock, Journal, StepState};
-use vendorlink_aws::{caller_identity, AwsSession};
-use vendorlink_model::{Plan, Step};
+use vendorlink_aws::Cloud;
+use vendorlink_model::{Plan, Step, StepId};
 
 pub(super) struct Run {
-    pub session: AwsSession,
+    /// The services, their errors naming the caller by ARN.
+    pub cloud: Cloud,
     pub plan: Plan,
     pub id: String,
     /// The caller's ARN, as STS named it at the start of the run.
@@ -41,28 +42,35 @@ pub(super) enum Removal {
 
 impl Run {
     /// Checks that the credentials are the plan's account and region, and journals the start.
-    pub async fn start(session: &AwsSession, plan: Plan, (lock, journal): (GrantLock, Journal), command: &str, sink: ProgressSink, wait: WaitPolicy) -> Result<Run, EngineError> {
-        let identity = caller_identity(session).await?;
+    pub async fn start(cloud: &Cloud, plan: Plan, (lock, journal): (GrantLock, Journal), command: &str, sink: ProgressSink, wait: WaitPolicy) -> Result<Run, EngineError> {
+        let identity = cloud.sts.caller_identity().await?;
         if identity.account != plan.account_id {
-            return Err(EngineError::WrongAccount { expected: plan.account_id.clone(), actual: identity.account, who: session.label.clone() });
+            return Err(EngineError::WrongAccount { expected: plan.account_id.clone(), actual: identity.account, who: cloud.label.clone() });
         }
-        if session.region() != plan.region {
-            return Err(EngineError::WrongRegion { expected: plan.region.clone(), actual: session.region().to_owned() });
+        if cloud.region != plan.region {
+            return Err(EngineError::WrongRegion { expected: plan.region.clone(), actual: cloud.region.clone() });
         }
-        // Errors then name the identity by its ARN ("AWS denied iam:CreateRole to AWS profile
-        // \"ops\" (arn:aws:iam::…:user/ops)"), which is what an admin must grant permissions to.
-        let session = AwsSession { config: session.config.clone(), label: format!("{} ({})", session.label, identity.arn) };
-        let run = Run { session, plan, id: format!("r-{}", super::random_hex(6)), caller: identity.arn.clone(), journal: Mutex::new(journal), _lock: lock, sink, wait };
+        let run = Run {
+            cloud: cloud.as_caller(&identity.arn),
+            plan,
+            id: format!("r-{}", super::random_hex(6)),
+            caller: identity.arn.clone(),
+            journal: Mutex::new(journal),
+            _lock: lock,
+            sink,
+            wait,
+        };
         run.record(None, Event::RunStarted { command: command.into(), caller: identity.arn })?;
         Ok(run)
     }
 
     /// Journals the event (synced before returning) and logs it: the log carries what the
     /// journal does, which holds no secret.
-    pub fn record(&self, step: Option<&str>, event: Event) -> Result<(), EngineError> {
+    pub fn record(&self, step: Option<&StepId>, event: Event) -> Result<(), EngineError> {
         let mut journal = self.journal.lock().map_err(|_| EngineError::Internal("journal lock poisoned".into()))?;
         let record = journal.append(&self.id, step, event)?;
-        let (grant, step, event) = (&self.plan.grant_id, record.step.as_deref().unwrap_or("-"), serde_json::to_string(&record.event).unwrap_or_default());
+        let (grant, step, event) =
+            (&self.plan.grant_id, record.step.as_ref().map_or_else(|| "-".to_owned(), StepId::to_string), serde_json::to_string(&record.event).unwrap_or_default());
         match record.event {
             Event::Failed { .. } | Event::DeleteFailed { .. } => tracing::warn!(grant = %grant, run = %self.id, seq = record.seq, step, event = %event, "journal"),
             _ => tracing::info!(grant = %grant, run = %self.id, seq = record.seq, step, event = %event, "journal"),
@@ -70,7 +78,7 @@ impl Run {
         Ok(())
     }
 
-    pub fn states(&self) -> Result<BTreeMap<String, StepState>, EngineError> {
+    pub fn states(&self) -> Result<BTreeMap<StepId, StepState>, EngineError> {
         let journal = self.journal.lock().map_err(|_| EngineError::Internal("journal lock poisoned".into()))?;
         Ok(step_states(journal.records()))
     }
@@ -80,7 +88,7 @@ impl Run {
         Ok(journal.records().to_vec())
     }
 
-    /// Outputs of every step that exists, by step id.
+    /// The output of every step that exists, by step.
     pub fn known(&self) -> Result<Known, EngineError> {
         Ok(self.states()?.into_iter().filter_map(|(id, s)| if let StepState::Exists(o) = s { Some((id, o)) } else { None }).collect())
     }
@@ -89,11 +97,11 @@ impl Run {
     /// outcome is unknown), journaled before and after; "already gone" counts as removed.
     pub async fn remove_step(&self, step: &Step) -> Result<Removal, EngineError> {
         let known = self.known()?;
-        let outputs = match self.states()?.get(&step.id) {
-            Some(StepState::Exists(outputs)) => outputs.clone(),
-            Some(StepState::Uncertain) => match steps::find(&self.session, &self.plan, step, &known).await {
-                Ok(found) => match found.or_else(|| steps::implied_outputs(step, &known)) {
-                    Some(outputs) => outputs,
+        let output = match self.states()?.get(&step.id) {
+            Some(StepState::Exists(output)) => output.clone(),
+            Some(StepState::Uncertain) => match steps::find(&self.cloud, &self.plan, step, &known).await {
+                Ok(found) => match found.or_else(|| steps::implied_output(step, &known)) {
+                    Some(output) => output,
                     None => {
                         self.record(Some(&step.id), Event::NotFound)?;
                         return Ok(Removal::Absent);
@@ -103,9 +111,9 @@ impl Run {
             },
             Some(StepState::Absent) | None => return Ok(Removal::Absent),
         };
-        let id = outputs.get("id").cloned().unwrap_or_default();
+        let id = output.label();
         self.record(Some(&step.id), Event::Deleting { action: step.action.undo_iam_action().into() })?;
-        match steps::undo(&self.session, step, &outputs, self.wait, &self.sink).await {
+        match steps::undo(&self.cloud, step, &output, self.wait, &self.sink).await {
             Ok(request_id) => {
                 self.record(Some(&step.id), Event::Deleted { request_id: request_id.clone() })?;
                 Ok(Removal::Removed { id, request_id, at: now() })

@@ -4,7 +4,7 @@
 use crate::creds::{CredsError, Keychain, ProfileFiles};
 use crate::validate;
 use crate::Error;
-use vendorlink_aws::{self as aws, AwsSession, SessionSource};
+use vendorlink_aws::{self as aws, AwsSession, SessionSource, StsApi};
 use vendorlink_model::{CredentialSource, Identity, KeychainEntry, KeychainEntrySummary, SourceKind, SourceOption};
 
 use serde::{Deserialize, Serialize};
@@ -188,7 +188,7 @@ impl Sources {
     /// Opens the source and asks STS who it is.
     pub async fn identify(&self, source: &CredentialSource, region: Option<String>) -> Result<Identity, Error> {
         let session = self.open(source, region).await?;
-        Ok(aws::caller_identity(&session).await?)
+        Ok(aws::Sts::new(&session).caller_identity().await?)
     }
 }
 

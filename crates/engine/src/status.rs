@@ -7,8 +7,8 @@ use ts_rs::TS;
 
 use super::EngineError;
 use crate::journal::{step_states, Event, GrantStore, Record, RunOutcome, StepState};
-use vendorlink_aws::{tagged_resources, AwsSession};
-use vendorlink_model::{Outputs, Plan, TaggedResource};
+use vendorlink_aws::Cloud;
+use vendorlink_model::{Output, Plan, StepId, TaggedResource};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -33,11 +33,12 @@ pub enum GrantState {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct StepStatus {
-    pub id: String,
+    pub id: StepId,
     pub summary: String,
     /// `exists`, `absent` or `uncertain` (a call was made and its outcome never recorded).
     pub journal: String,
-    pub outputs: Outputs,
+    /// What the step made, while it exists.
+    pub output: Option<Output>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -61,8 +62,8 @@ pub struct GrantStatus {
 /// holds the grant's lock right now, so missing steps are in progress, not interrupted.
 pub fn local_state(plan: &Plan, records: &[Record], running: bool) -> GrantState {
     let states = step_states(records);
-    let exists = |id: &str| matches!(states.get(id), Some(StepState::Exists(_)));
-    let present = |id: &str| matches!(states.get(id), Some(StepState::Exists(_) | StepState::Uncertain));
+    let exists = |id: &StepId| matches!(states.get(id), Some(StepState::Exists(_)));
+    let present = |id: &StepId| matches!(states.get(id), Some(StepState::Exists(_) | StepState::Uncertain));
     let last_outcome = records.iter().rev().find_map(|r| match r.event {
         Event::RunFinished { outcome } if outcome != RunOutcome::Decided => Some(outcome),
         _ => None,
@@ -97,7 +98,7 @@ pub fn local_state(plan: &Plan, records: &[Record], running: bool) -> GrantState
 
 /// The grant's state from its journal, checked against AWS by tag and resource by resource.
 /// `current_ips` are the database's addresses now, when the caller knows them.
-pub async fn status(session: &AwsSession, store: &GrantStore, grant_id: &str, current_ips: Option<&[String]>) -> Result<GrantStatus, EngineError> {
+pub async fn status(cloud: &Cloud, store: &GrantStore, grant_id: &str, current_ips: Option<&[String]>) -> Result<GrantStatus, EngineError> {
     let plan = store.plan(grant_id)?;
     let running = store.running(grant_id);
     let records = store.records(grant_id)?;
@@ -106,21 +107,21 @@ pub async fn status(session: &AwsSession, store: &GrantStore, grant_id: &str, cu
         .steps
         .iter()
         .map(|s| {
-            let (journal, outputs) = match states.get(&s.id) {
-                Some(StepState::Exists(outputs)) => ("exists", outputs.clone()),
-                Some(StepState::Uncertain) => ("uncertain", Outputs::new()),
-                Some(StepState::Absent) | None => ("absent", Outputs::new()),
+            let (journal, output) = match states.get(&s.id) {
+                Some(StepState::Exists(output)) => ("exists", Some(output.clone())),
+                Some(StepState::Uncertain) => ("uncertain", None),
+                Some(StepState::Absent) | None => ("absent", None),
             };
-            StepStatus { id: s.id.clone(), summary: s.summary.clone(), journal: journal.into(), outputs }
+            StepStatus { id: s.id.clone(), summary: s.summary.clone(), journal: journal.into(), output }
         })
         .collect();
     let state = local_state(&plan, &records, running);
-    let session = &session.in_region(&plan.region);
-    let tagged = tagged_resources(session, Some(grant_id)).await?;
-    let existing: std::collections::BTreeMap<String, Outputs> = steps.iter().filter(|s| s.journal == "exists").map(|s| (s.id.clone(), s.outputs.clone())).collect();
-    let drift = super::drift::detect(session, &plan, &existing, current_ips).await?;
-    let known_ids: Vec<&str> = steps.iter().flat_map(|s| s.outputs.values()).flat_map(|v| v.split(',')).collect();
+    let cloud = &cloud.in_region(&plan.region);
+    let tagged = cloud.tagged.tagged_resources(Some(grant_id)).await?;
+    let existing: std::collections::BTreeMap<StepId, Output> = steps.iter().filter_map(|s| Some((s.id.clone(), s.output.clone()?))).collect();
+    let drift = super::drift::detect(cloud, &plan, &existing, current_ips).await?;
+    let known_ids: Vec<&str> = steps.iter().filter_map(|s| s.output.as_ref()).flat_map(Output::resource_ids).collect();
     let untracked = tagged.iter().filter(|r| !known_ids.contains(&r.id.as_str())).cloned().collect();
-    let connections = if steps.iter().any(|s| s.id == "endpoint-service" && s.journal == "exists") { super::connections(session, store, grant_id).await? } else { Vec::new() };
+    let connections = if steps.iter().any(|s| s.id == StepId::EndpointService && s.journal == "exists") { super::connections(cloud, store, grant_id).await? } else { Vec::new() };
     Ok(GrantStatus { plan, state, steps, tagged, untracked, drift, connections })
 }

@@ -7,11 +7,11 @@ use std::time::{Duration, Instant};
 use super::progress::{Progress, ProgressSink};
 use super::EngineError;
 use vendorlink_aws::ec2::Source;
-use vendorlink_aws::{ec2, elb, iam, AwsError, AwsSession, Created};
-use vendorlink_model::{Action, IngressSource, Outputs, Plan, Ref, Step};
+use vendorlink_aws::{AwsError, Cloud, Created};
+use vendorlink_model::{Action, IngressSource, Output, Plan, Ref, Step, StepId};
 
-/// Outputs of the steps that exist, by step id.
-pub type Known = BTreeMap<String, Outputs>;
+/// What the steps that exist made, by step.
+pub type Known = BTreeMap<StepId, Output>;
 
 /// How long and how often to poll AWS for a state.
 #[derive(Debug, Clone, Copy)]
@@ -31,7 +31,7 @@ impl Default for WaitPolicy {
 pub fn resolve(reference: &Ref, known: &Known) -> Result<String, EngineError> {
     match reference {
         Ref::Existing { id } => Ok(id.clone()),
-        Ref::Step { step } => known.get(step).and_then(|o| o.get("id")).cloned().ok_or_else(|| EngineError::Internal(format!("step {step} has no result yet"))),
+        Ref::Step { step } => known.get(step).map(|o| o.id().to_owned()).ok_or_else(|| EngineError::Internal(format!("step {step} has no result yet"))),
     }
 }
 
@@ -46,33 +46,31 @@ fn sources(sources: &[IngressSource], known: &Known) -> Result<Vec<Source>, Engi
 }
 
 /// Makes the step's one mutating call.
-pub async fn create(session: &AwsSession, plan: &Plan, step: &Step, known: &Known) -> Result<Created, EngineError> {
+pub async fn create(cloud: &Cloud, plan: &Plan, step: &Step, known: &Known) -> Result<Created, EngineError> {
     let tags = plan.tags();
     let created = match &step.action {
-        Action::CreateSecurityGroup { name, description, vpc_id } => ec2::create_security_group(session, name, description, vpc_id, &tags).await?,
+        Action::CreateSecurityGroup { name, description, vpc_id } => cloud.ec2.create_security_group(name, description, vpc_id, &tags).await?,
         Action::AuthorizeIngress { group, port, sources: from, description } => {
-            ec2::authorize_ingress(session, &resolve(group, known)?, *port, &sources(from, known)?, description, &tags).await?
+            cloud.ec2.authorize_ingress(&resolve(group, known)?, *port, &sources(from, known)?, description, &tags).await?
         }
-        Action::CreateLoadBalancer { name, subnet_ids, security_group } => elb::create_load_balancer(session, name, subnet_ids, &resolve(security_group, known)?, &tags).await?,
-        Action::EnableCrossZone { load_balancer } => elb::enable_cross_zone(session, &resolve(load_balancer, known)?).await?,
+        Action::CreateLoadBalancer { name, subnet_ids, security_group } => cloud.elb.create_load_balancer(name, subnet_ids, &resolve(security_group, known)?, &tags).await?,
+        Action::EnableCrossZone { load_balancer } => cloud.elb.enable_cross_zone(&resolve(load_balancer, known)?).await?,
         Action::SetLoadBalancerSecurityGroups { load_balancer, security_group, enforce_on_private_link } => {
-            elb::set_security_groups(session, &resolve(load_balancer, known)?, &resolve(security_group, known)?, *enforce_on_private_link).await?
+            cloud.elb.set_security_groups(&resolve(load_balancer, known)?, &resolve(security_group, known)?, *enforce_on_private_link).await?
         }
-        Action::CreateTargetGroup { name, vpc_id, port } => elb::create_target_group(session, name, vpc_id, *port, &tags).await?,
-        Action::RegisterTargets { target_group, ips, port } => elb::register_targets(session, &resolve(target_group, known)?, ips, *port).await?,
+        Action::CreateTargetGroup { name, vpc_id, port } => cloud.elb.create_target_group(name, vpc_id, *port, &tags).await?,
+        Action::RegisterTargets { target_group, ips, port } => cloud.elb.register_targets(&resolve(target_group, known)?, ips, *port).await?,
         Action::CreateListener { load_balancer, target_group, port } => {
-            elb::create_listener(session, &resolve(load_balancer, known)?, &resolve(target_group, known)?, *port, &tags).await?
+            cloud.elb.create_listener(&resolve(load_balancer, known)?, &resolve(target_group, known)?, *port, &tags).await?
         }
         Action::CreateEndpointService { load_balancer, acceptance_required, supported_regions } => {
             let token = format!("{}-{}", plan.grant_id, step.id);
-            ec2::create_endpoint_service(session, &resolve(load_balancer, known)?, *acceptance_required, supported_regions, &token, &tags).await?
+            cloud.ec2.create_endpoint_service(&resolve(load_balancer, known)?, *acceptance_required, supported_regions, &token, &tags).await?
         }
-        Action::AllowPrincipals { service, principals } => ec2::allow_principals(session, &resolve(service, known)?, principals).await?,
-        Action::CreateRole { name, description, trust_policy, max_session_seconds } => {
-            iam::create_role(session, name, description, trust_policy, *max_session_seconds, &tags).await?
-        }
-        Action::PutRolePolicy { role, name, document } => iam::put_role_policy(session, &resolve(role, known)?, name, document).await?,
-        Action::AttachRolePolicy { role, policy_arn } => iam::attach_role_policy(session, &resolve(role, known)?, policy_arn).await?,
+        Action::AllowPrincipals { service, principals } => cloud.ec2.allow_principals(&resolve(service, known)?, principals).await?,
+        Action::CreateRole { name, description, trust_policy, max_session_seconds } => cloud.iam.create_role(name, description, trust_policy, *max_session_seconds, &tags).await?,
+        Action::PutRolePolicy { role, name, document } => cloud.iam.put_role_policy(&resolve(role, known)?, name, document).await?,
+        Action::AttachRolePolicy { role, policy_arn } => cloud.iam.attach_role_policy(&resolve(role, known)?, policy_arn).await?,
     };
     Ok(created)
 }
@@ -80,21 +78,21 @@ pub async fn create(session: &AwsSession, plan: &Plan, step: &Step, known: &Know
 /// After an interrupted call: the resource it may have made, found by its name or grant tag.
 /// `None` for actions that are safe to repeat (registering targets, putting a policy...):
 /// those are simply made again.
-pub async fn find(session: &AwsSession, plan: &Plan, step: &Step, known: &Known) -> Result<Option<Outputs>, EngineError> {
+pub async fn find(cloud: &Cloud, plan: &Plan, step: &Step, known: &Known) -> Result<Option<Output>, EngineError> {
     let found = match &step.action {
-        Action::CreateSecurityGroup { name, vpc_id, .. } => ec2::find_security_group(session, vpc_id, name).await?,
+        Action::CreateSecurityGroup { name, vpc_id, .. } => cloud.ec2.find_security_group(vpc_id, name).await?,
         Action::AuthorizeIngress { group, port, description, sources: from } => match (resolve(group, known), sources(from, known)) {
-            (Ok(group), Ok(from)) => ec2::find_ingress(session, &group, *port, &from, &plan.grant_id, description).await?,
+            (Ok(group), Ok(from)) => cloud.ec2.find_ingress(&group, *port, &from, &plan.grant_id, description).await?,
             _ => None,
         },
-        Action::CreateLoadBalancer { name, .. } => elb::find_load_balancer(session, name).await?,
-        Action::CreateTargetGroup { name, .. } => elb::find_target_group(session, name).await?,
+        Action::CreateLoadBalancer { name, .. } => cloud.elb.find_load_balancer(name).await?,
+        Action::CreateTargetGroup { name, .. } => cloud.elb.find_target_group(name).await?,
         Action::CreateListener { load_balancer, port, .. } => match resolve(load_balancer, known) {
-            Ok(lb) => elb::find_listener(session, &lb, *port).await?,
+            Ok(lb) => cloud.elb.find_listener(&lb, *port).await?,
             Err(_) => None,
         },
-        Action::CreateEndpointService { .. } => ec2::find_endpoint_service(session, &plan.grant_id).await?,
-        Action::CreateRole { name, .. } => iam::find_role(session, name).await?,
+        Action::CreateEndpointService { .. } => cloud.ec2.find_endpoint_service(&plan.grant_id).await?,
+        Action::CreateRole { name, .. } => cloud.iam.find_role(name).await?,
         Action::EnableCrossZone { .. }
         | Action::SetLoadBalancerSecurityGroups { .. }
         | Action::RegisterTargets { .. }
@@ -105,30 +103,28 @@ pub async fn find(session: &AwsSession, plan: &Plan, step: &Step, known: &Known)
     Ok(found)
 }
 
-/// For undoing a repeatable action whose outcome was never recorded: the ids it would have
+/// For undoing a repeatable action whose outcome was never recorded: what it would have
 /// produced, from its inputs. `None` when a resource it needs is itself gone or unknown.
-pub fn implied_outputs(step: &Step, known: &Known) -> Option<Outputs> {
-    let pair = |k: &str, v: String| (k.to_owned(), v);
-    let outputs: Outputs = match &step.action {
-        Action::RegisterTargets { target_group, ips, .. } => [pair("id", resolve(target_group, known).ok()?), pair("targets", ips.join(","))].into(),
-        Action::AllowPrincipals { service, principals } => [pair("id", resolve(service, known).ok()?), pair("principals", principals.join(","))].into(),
-        Action::PutRolePolicy { role, name, .. } => [pair("id", name.clone()), pair("role", resolve(role, known).ok()?)].into(),
-        Action::AttachRolePolicy { role, policy_arn } => [pair("id", policy_arn.clone()), pair("role", resolve(role, known).ok()?)].into(),
+pub fn implied_output(step: &Step, known: &Known) -> Option<Output> {
+    let output = match &step.action {
+        Action::RegisterTargets { target_group, ips, .. } => Output::Targets { target_group: resolve(target_group, known).ok()?, ips: ips.clone() },
+        Action::AllowPrincipals { service, principals } => Output::Principals { service_id: resolve(service, known).ok()?, principals: principals.clone() },
+        Action::PutRolePolicy { role, name, .. } => Output::InlinePolicy { role: resolve(role, known).ok()?, name: name.clone() },
+        Action::AttachRolePolicy { role, policy_arn } => Output::ManagedPolicy { role: resolve(role, known).ok()?, policy_arn: policy_arn.clone() },
         _ => return None,
     };
-    Some(outputs)
+    Some(output)
 }
 
 /// Waits until AWS reports the resource usable (NLB `active`, endpoint service `Available`).
-pub async fn wait_ready(session: &AwsSession, step: &Step, outputs: &Outputs, wait: WaitPolicy, sink: &ProgressSink) -> Result<(), EngineError> {
-    let id = outputs.get("id").cloned().unwrap_or_default();
-    let reported = outputs.get("state").map(String::as_str);
-    match &step.action {
-        Action::CreateLoadBalancer { .. } => {
-            poll(step, &id, reported, wait, sink, Awaited { ready: &["active"], broken: &["failed", "deleted"] }, || elb::load_balancer_state(session, &id)).await
+pub async fn wait_ready(cloud: &Cloud, step: &Step, output: &Output, wait: WaitPolicy, sink: &ProgressSink) -> Result<(), EngineError> {
+    match output {
+        Output::LoadBalancer { arn, state, .. } => {
+            poll(step, arn, state.as_deref(), wait, sink, Awaited { ready: &["active"], broken: &["failed", "deleted"] }, || cloud.elb.load_balancer_state(arn)).await
         }
-        Action::CreateEndpointService { .. } => {
-            poll(step, &id, reported, wait, sink, Awaited { ready: &["Available"], broken: &["Failed", "Deleted", "Deleting"] }, || ec2::endpoint_service_state(session, &id)).await
+        Output::EndpointService { service_id, state, .. } => {
+            let awaited = Awaited { ready: &["Available"], broken: &["Failed", "Deleted", "Deleting"] };
+            poll(step, service_id, state.as_deref(), wait, sink, awaited, || cloud.ec2.endpoint_service_state(service_id)).await
         }
         _ => Ok(()),
     }
@@ -170,30 +166,38 @@ where
 }
 
 /// Removes what the step made. Already gone is success; AWS's request id when a call was made.
-pub async fn undo(session: &AwsSession, step: &Step, outputs: &Outputs, wait: WaitPolicy, sink: &ProgressSink) -> Result<Option<String>, EngineError> {
-    let id = outputs.get("id").cloned().unwrap_or_default();
-    let list = |key: &str| -> Vec<String> { outputs.get(key).map(|v| v.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect()).unwrap_or_default() };
-    let request_id = match &step.action {
-        Action::CreateSecurityGroup { .. } => {
+pub async fn undo(cloud: &Cloud, step: &Step, output: &Output, wait: WaitPolicy, sink: &ProgressSink) -> Result<Option<String>, EngineError> {
+    let request_id = match output {
+        Output::SecurityGroup { group_id } => {
             // AWS keeps a deleted NLB's network interfaces for a while; the group cannot go
             // until they have.
-            retry_while_in_use(step, &id, wait, sink, || ec2::delete_security_group(session, &id)).await?
+            retry_while_in_use(step, group_id, wait, sink, || cloud.ec2.delete_security_group(group_id)).await?
         }
-        Action::AuthorizeIngress { .. } => ec2::revoke_ingress(session, outputs.get("groupId").map_or("", String::as_str), &list("id")).await?,
-        Action::CreateLoadBalancer { .. } => {
-            let request_id = elb::delete_load_balancer(session, &id).await?;
-            poll(step, &id, None, wait, sink, Awaited { ready: &["deleted"], broken: &[] }, || elb::load_balancer_state(session, &id)).await?;
+        Output::IngressRules { group_id, rule_ids } => cloud.ec2.revoke_ingress(group_id, rule_ids).await?,
+        Output::LoadBalancer { arn, .. } => {
+            let request_id = cloud.elb.delete_load_balancer(arn).await?;
+            poll(step, arn, None, wait, sink, Awaited { ready: &["deleted"], broken: &[] }, || cloud.elb.load_balancer_state(arn)).await?;
             request_id
         }
-        Action::EnableCrossZone { .. } | Action::SetLoadBalancerSecurityGroups { .. } => None, // goes with the load balancer
-        Action::CreateTargetGroup { .. } => retry_while_in_use(step, &id, wait, sink, || elb::delete_target_group(session, &id)).await?,
-        Action::RegisterTargets { port, .. } => elb::deregister_targets(session, &id, &list("targets"), *port).await?,
-        Action::CreateListener { .. } => elb::delete_listener(session, &id).await?,
-        Action::CreateEndpointService { .. } => ec2::delete_endpoint_service(session, &id).await?,
-        Action::AllowPrincipals { .. } => ec2::remove_principals(session, &id, &list("principals")).await?,
-        Action::CreateRole { .. } => iam::delete_role(session, &id).await?,
-        Action::PutRolePolicy { .. } => iam::delete_role_policy(session, outputs.get("role").map_or("", String::as_str), &id).await?,
-        Action::AttachRolePolicy { .. } => iam::detach_role_policy(session, outputs.get("role").map_or("", String::as_str), &id).await?,
+        Output::LoadBalancerSetting { .. } => None, // goes with the load balancer
+        Output::TargetGroup { arn } => retry_while_in_use(step, arn, wait, sink, || cloud.elb.delete_target_group(arn)).await?,
+        Output::Targets { target_group, ips } => {
+            let port = match &step.action {
+                Action::RegisterTargets { port, .. } => *port,
+                other => return Err(EngineError::Internal(format!("step {} registered targets but is {}", step.id, other.iam_action()))),
+            };
+            cloud.elb.deregister_targets(target_group, ips, port).await?
+        }
+        Output::Listener { arn } => cloud.elb.delete_listener(arn).await?,
+        Output::EndpointService { service_id, .. } => cloud.ec2.delete_endpoint_service(service_id).await?,
+        Output::Principals { service_id, principals } => cloud.ec2.remove_principals(service_id, principals).await?,
+        Output::Role { name, .. } => cloud.iam.delete_role(name).await?,
+        Output::InlinePolicy { role, name } => cloud.iam.delete_role_policy(role, name).await?,
+        Output::ManagedPolicy { role, policy_arn } => cloud.iam.detach_role_policy(role, policy_arn).await?,
+        Output::SessionsDenied { role, name, .. } => cloud.iam.delete_role_policy(role, name).await?,
+        // A closed trust is not undone: the role it closed goes, or stays closed. A decision
+        // on connections is not a resource.
+        Output::TrustClosed { .. } | Output::Decision { .. } => None,
     };
     Ok(request_id)
 }

@@ -1,9 +1,7 @@
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{CredentialSource, VendorProfile};
+use super::{CredentialSource, StepId, VendorProfile};
 
 /// The parts of a grant an admin can choose (seeds 000–003).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
@@ -108,8 +106,8 @@ pub struct DatabaseRef {
 pub enum Ref {
     /// Exists before the grant (the database's security group).
     Existing { id: String },
-    /// Created by the step with this id; its `id` output.
-    Step { step: String },
+    /// Created by this step; its output's `id`.
+    Step { step: StepId },
 }
 
 /// Where an ingress rule lets traffic in from.
@@ -231,7 +229,7 @@ impl Action {
     }
 
     /// Steps this action needs first, from its references.
-    pub fn references(&self) -> Vec<&str> {
+    pub fn references(&self) -> Vec<&StepId> {
         let refs: Vec<&Ref> = match self {
             Action::AuthorizeIngress { group, sources, .. } => {
                 let mut refs = vec![group];
@@ -253,7 +251,7 @@ impl Action {
         };
         refs.into_iter()
             .filter_map(|r| match r {
-                Ref::Step { step } => Some(step.as_str()),
+                Ref::Step { step } => Some(step),
                 Ref::Existing { .. } => None,
             })
             .collect()
@@ -264,8 +262,8 @@ impl Action {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Step {
-    /// Stable within the plan (`nlb`, `role-policy-minimal`): the journal refers to steps by it.
-    pub id: String,
+    /// Stable within the plan: the journal refers to steps by it.
+    pub id: StepId,
     pub part: Part,
     /// One line for the admin: what this creates and why.
     pub summary: String,
@@ -274,14 +272,14 @@ pub struct Step {
     /// role's self-protection before any permission; the NLB's PrivateLink setting before the
     /// service is published).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub after: Vec<String>,
+    pub after: Vec<StepId>,
 }
 
 impl Step {
     /// Every step that must be done before this one: its action's references and `after`.
-    pub fn needs(&self) -> Vec<&str> {
+    pub fn needs(&self) -> Vec<&StepId> {
         let mut needs = self.action.references();
-        needs.extend(self.after.iter().map(String::as_str));
+        needs.extend(self.after.iter());
         needs
     }
 }
@@ -303,7 +301,7 @@ pub struct PolicyFinding {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct StepFinding {
-    pub step: String,
+    pub step: StepId,
     pub finding: PolicyFinding,
 }
 
@@ -340,8 +338,8 @@ pub struct Plan {
 }
 
 impl Plan {
-    pub fn step(&self, id: &str) -> Option<&Step> {
-        self.steps.iter().find(|s| s.id == id)
+    pub fn step(&self, id: &StepId) -> Option<&Step> {
+        self.steps.iter().find(|s| &s.id == id)
     }
 
     /// The tags every resource of this grant carries.
@@ -354,7 +352,3 @@ impl Plan {
 pub const GRANT_TAG: &str = "vendorlink:grant";
 /// Tag key holding the vendor id.
 pub const VENDOR_TAG: &str = "vendorlink:vendor";
-
-/// What a step produced: `id` is the one later steps refer to (group id, ARN, service id);
-/// others are kept for the summary and for undoing (`arn`, `serviceName`, `ruleIds`).
-pub type Outputs = BTreeMap<String, String>;

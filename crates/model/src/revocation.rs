@@ -1,6 +1,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::StepId;
+
 /// How much of a grant to take back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -16,7 +18,7 @@ pub enum RevokeScope {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Removed {
-    pub step: String,
+    pub step: StepId,
     pub id: String,
     pub action: String,
     pub request_id: Option<String>,
@@ -28,7 +30,7 @@ pub struct Removed {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Kept {
-    pub step: String,
+    pub step: StepId,
     pub id: String,
     pub reason: String,
 }

@@ -193,7 +193,19 @@ passRole: PassRole, };
 
 export type DatabaseRef = { id: string, engine: string, endpoint: string, port: number, vpcId: string, };
 
-export type Ref = { "from": "existing", id: string, } | { "from": "step", step: string, };
+export type StepId = "nlb-sg" | "db-sg-from-nlb" | "target-group" | "targets" | "nlb" | "nlb-cross-zone" | "nlb-privatelink-rules" | "listener" | "endpoint-service" | "endpoint-principals" | "allowlist" | "role" | "role-guard" | `role-policy-${string}` | `role-managed-${number}` | "role-expiry" | "endpoint-connections" | "revoke-trust" | "revoke-sessions" | "revoke-deny-all" | "targets-deregistered" | `connections-${string}`;
+
+export type Output = { "kind": "securityGroup", groupId: string, } | { "kind": "ingressRules", groupId: string, ruleIds: Array<string>, } | { "kind": "loadBalancer", arn: string, dnsName: string, 
+/**
+ * The state the create call answered with (`provisioning`), when it said.
+ */
+state?: string | null, } | { "kind": "loadBalancerSetting", loadBalancer: string, } | { "kind": "targetGroup", arn: string, } | { "kind": "targets", targetGroup: string, ips: Array<string>, } | { "kind": "listener", arn: string, } | { "kind": "endpointService", serviceId: string, serviceName: string, state?: string | null, } | { "kind": "principals", serviceId: string, principals: Array<string>, } | { "kind": "role", name: string, arn: string, } | { "kind": "inlinePolicy", role: string, name: string, } | { "kind": "managedPolicy", role: string, policyArn: string, } | { "kind": "trustClosed", role: string, awsTime: string, } | { "kind": "decision", endpointIds: Array<string>, 
+/**
+ * `accept` or `reject`.
+ */
+decision: string, } | { "kind": "sessionsDenied", role: string, name: string, issuedBefore: string, };
+
+export type Ref = { "from": "existing", id: string, } | { "from": "step", step: StepId, };
 
 export type IngressSource = { "type": "cidr", cidr: string, } | { "type": "group", group: Ref, };
 
@@ -201,9 +213,9 @@ export type Action = { "type": "createSecurityGroup", name: string, description:
 
 export type Step = { 
 /**
- * Stable within the plan (`nlb`, `role-policy-minimal`): the journal refers to steps by it.
+ * Stable within the plan: the journal refers to steps by it.
  */
-id: string, part: Part, 
+id: StepId, part: Part, 
 /**
  * One line for the admin: what this creates and why.
  */
@@ -213,7 +225,7 @@ summary: string, action: Action,
  * role's self-protection before any permission; the NLB's PrivateLink setting before the
  * service is published).
  */
-after?: Array<string>, };
+after?: Array<StepId>, };
 
 export type PolicyFinding = { 
 /**
@@ -229,7 +241,7 @@ name: string,
  */
 actions: Array<string>, };
 
-export type StepFinding = { step: string, finding: PolicyFinding, };
+export type StepFinding = { step: StepId, finding: PolicyFinding, };
 
 export type Plan = { grantId: string, 
 /**
@@ -262,21 +274,25 @@ findings: Array<StepFinding>,
  */
 iamActions: Array<string>, steps: Array<Step>, };
 
-export type Progress = { "type": "runStarted", grantId: string, total: number, done: number, } | { "type": "stepStarted", step: string, summary: string, } | { "type": "waiting", step: string, resource: string, state: string, elapsedSecs: number, } | { "type": "stepDone", step: string, outputs: { [key in string]: string }, adopted: boolean, } | { "type": "stepFailed", step: string, error: ErrorPayload, } | { "type": "rollingBack", step: string, } | { "type": "rolledBack", step: string, } | { "type": "rollbackFailed", step: string, error: ErrorPayload, };
+export type Progress = { "type": "runStarted", grantId: string, total: number, done: number, } | { "type": "stepStarted", step: StepId, summary: string, } | { "type": "waiting", step: StepId, resource: string, state: string, elapsedSecs: number, } | { "type": "stepDone", step: StepId, 
+/**
+ * The id of what it made (the rules' ids for rules).
+ */
+resource: string, adopted: boolean, } | { "type": "stepFailed", step: StepId, error: ErrorPayload, } | { "type": "rollingBack", step: StepId, } | { "type": "rolledBack", step: StepId, } | { "type": "rollbackFailed", step: StepId, error: ErrorPayload, };
 
 export type ApplyReport = { grantId: string, 
 /**
  * Steps whose resource this run created.
  */
-created: Array<string>, 
+created: Array<StepId>, 
 /**
  * Steps whose resource an interrupted run had created, found and kept.
  */
-adopted: Array<string>, 
+adopted: Array<StepId>, 
 /**
  * Steps already done before this run.
  */
-alreadyDone: Array<string>, };
+alreadyDone: Array<StepId>, };
 
 export type DriftKind = "missing" | "addedByHand" | "targets" | "expired" | "setting";
 
@@ -297,7 +313,7 @@ fromVendor: boolean, };
 
 export type Decision = "accept" | "reject";
 
-export type Drift = { kind: DriftKind, step: string, detail: string, 
+export type Drift = { kind: DriftKind, step: StepId, detail: string, 
 /**
  * What to do about it.
  */
@@ -307,11 +323,15 @@ export type ResyncReport = { grantId: string, targets: Array<string>, registered
 
 export type GrantState = "planned" | "incomplete" | "applied" | "rolledBack" | "accessRevoked" | "revoked" | "revokeIncomplete" | "running";
 
-export type StepStatus = { id: string, summary: string, 
+export type StepStatus = { id: StepId, summary: string, 
 /**
  * `exists`, `absent` or `uncertain` (a call was made and its outcome never recorded).
  */
-journal: string, outputs: { [key in string]: string }, };
+journal: string, 
+/**
+ * What the step made, while it exists.
+ */
+output: Output | null, };
 
 export type GrantStatus = { plan: Plan, state: GrantState, steps: Array<StepStatus>, 
 /**
@@ -350,7 +370,7 @@ logFile: string | null,
  */
 logTail: Array<string>, };
 
-export type Event = { "type": "runStarted", command: string, caller: string, } | { "type": "calling", action: string, } | { "type": "created", outputs: { [key in string]: string }, requestId: string | null, } | { "type": "adopted", outputs: { [key in string]: string }, } | { "type": "failed", error: Failure, } | { "type": "notFound" } | { "type": "deleting", action: string, } | { "type": "deleted", requestId: string | null, } | { "type": "deleteFailed", error: Failure, } | { "type": "runFinished", outcome: RunOutcome, };
+export type Event = { "type": "runStarted", command: string, caller: string, } | { "type": "calling", action: string, } | { "type": "created", outputs: Output, requestId: string | null, } | { "type": "adopted", outputs: Output, } | { "type": "failed", error: Failure, } | { "type": "notFound" } | { "type": "deleting", action: string, } | { "type": "deleted", requestId: string | null, } | { "type": "deleteFailed", error: Failure, } | { "type": "runFinished", outcome: RunOutcome, };
 
 export type Record = { seq: number, 
 /**
@@ -360,17 +380,17 @@ at: string,
 /**
  * Which run wrote it (each apply, resume or rollback is one run).
  */
-run: string, step: string | null, event: Event, };
+run: string, step: StepId | null, event: Event, };
 
 export type RevokeScope = "accessOnly" | "everything";
 
-export type Removed = { step: string, id: string, action: string, requestId: string | null, 
+export type Removed = { step: StepId, id: string, action: string, requestId: string | null, 
 /**
  * RFC 3339, UTC.
  */
 at: string, };
 
-export type Kept = { step: string, id: string, reason: string, };
+export type Kept = { step: StepId, id: string, reason: string, };
 
 export type ProofCheck = { check: string, passed: boolean, detail: string, };
 

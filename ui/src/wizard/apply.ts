@@ -33,7 +33,7 @@ export const applyStep: Step = {
       switch (event.type) {
         case "stepStarted": set(event.step, "running", event.summary); break;
         case "waiting": set(event.step, "waiting", `${event.resource} is ${event.state} (${event.elapsedSecs} s)`); break;
-        case "stepDone": set(event.step, "done", `${event.outputs.id ?? ""}${event.adopted ? " (found after an interruption)" : ""}`); break;
+        case "stepDone": set(event.step, "done", `${event.resource}${event.adopted ? " (found after an interruption)" : ""}`); break;
         case "stepFailed": set(event.step, "failed", event.error.message); break;
         case "rollingBack": if (rows.get(event.step)?.state !== "pending") set(event.step, "removing"); break;
         case "rolledBack": set(event.step, "removed"); break;

@@ -1,13 +1,13 @@
 // Step 5: the plan, as a list of resources and as a picture; nothing exists yet.
 import { api } from "../api";
-import type { Plan } from "../api";
+import type { Plan, StepId } from "../api";
 import { startApply } from "../lib/apply-run";
 import { h, mount } from "../lib/dom";
 import type { Step } from "./shell";
 
 /** Your VPC → database ← NLB ← endpoint service ← vendor, with the role and rules beside. */
 function diagram(plan: Plan): HTMLElement {
-  const has = (id: string) => plan.steps.some((s) => s.id === id);
+  const has = (id: StepId) => plan.steps.some((s) => s.id === id);
   const box = (label: string, detail: string, kind: string) => h("div", { class: `node node-${kind}` }, h("strong", {}, label), h("span", {}, detail));
   const arrow = (text: string) => h("div", { class: "edge", "aria-hidden": "true" }, text);
   const row: HTMLElement[] = [box("Database", `${plan.database.id} :${plan.database.port}`, "db")];

@@ -5,23 +5,23 @@
 
 use crate::journal::{now, step_states, GrantStore, StepState};
 use crate::EngineError;
-use vendorlink_aws::{ec2, elb, iam, rds, AwsSession};
-use vendorlink_model::{AllowlistHandoff, DatabaseAccess, Hostname, PrivateLinkAccess, RoleHandoff, Summary, SUMMARY_SCHEMA};
+use vendorlink_aws::Cloud;
+use vendorlink_model::{AllowlistHandoff, DatabaseAccess, Hostname, PrivateLinkAccess, RoleHandoff, StepId, Summary, SUMMARY_SCHEMA};
 
-pub async fn summary(session: &AwsSession, store: &GrantStore, grant_id: &str) -> Result<Summary, EngineError> {
+pub async fn summary(cloud: &Cloud, store: &GrantStore, grant_id: &str) -> Result<Summary, EngineError> {
     let plan = store.plan(grant_id)?;
     let states = step_states(&store.records(grant_id)?);
-    let missing: Vec<&str> = plan.steps.iter().filter(|s| !matches!(states.get(&s.id), Some(StepState::Exists(_)))).map(|s| s.id.as_str()).collect();
+    let missing: Vec<String> = plan.steps.iter().filter(|s| !matches!(states.get(&s.id), Some(StepState::Exists(_)))).map(|s| s.id.to_string()).collect();
     if !missing.is_empty() {
         return Err(EngineError::NotApplied { grant: grant_id.to_owned(), missing: missing.join(", ") });
     }
-    let id = |step: &str, key: &str| match states.get(step) {
-        Some(StepState::Exists(outputs)) => outputs.get(key).cloned(),
+    let id = |step: StepId| match states.get(&step) {
+        Some(StepState::Exists(output)) => Some(output.id().to_owned()),
         _ => None,
     };
-    let session = &session.in_region(&plan.region);
+    let cloud = &cloud.in_region(&plan.region);
 
-    let details = rds::database_details(session, &plan.database.id).await?.ok_or_else(|| EngineError::Gone { what: format!("database {}", plan.database.id) })?;
+    let details = cloud.rds.database_details(&plan.database.id).await?.ok_or_else(|| EngineError::Gone { what: format!("database {}", plan.database.id) })?;
     let tls_required = details.tls.as_ref().map(|(_, value)| matches!(value.to_ascii_lowercase().as_str(), "1" | "on" | "true"));
     let database = DatabaseAccess {
         id: plan.database.id.clone(),
@@ -34,24 +34,24 @@ pub async fn summary(session: &AwsSession, store: &GrantStore, grant_id: &str) -
         ca_bundle_url: format!("https://truststore.pki.rds.amazonaws.com/{0}/{0}-bundle.pem", plan.region),
     };
 
-    let private_link = match (id("endpoint-service", "id"), id("nlb", "id")) {
+    let private_link = match (id(StepId::EndpointService), id(StepId::Nlb)) {
         (Some(service_id), Some(nlb)) => {
-            let service = ec2::endpoint_service(session, &service_id).await?.ok_or_else(|| EngineError::Gone { what: format!("endpoint service {service_id}") })?;
-            let zones = elb::load_balancer_zones(session, &nlb).await?;
+            let service = cloud.ec2.endpoint_service(&service_id).await?.ok_or_else(|| EngineError::Gone { what: format!("endpoint service {service_id}") })?;
+            let zones = cloud.elb.load_balancer_zones(&nlb).await?;
             Some(PrivateLinkAccess {
                 service_name: service.service_name,
-                availability_zone_ids: ec2::zone_ids(session, &zones).await?,
+                availability_zone_ids: cloud.ec2.zone_ids(&zones).await?,
                 supported_regions: service.supported_regions,
-                allowed_principals: ec2::allowed_principals(session, &service_id).await?,
+                allowed_principals: cloud.ec2.allowed_principals(&service_id).await?,
                 acceptance_required: service.acceptance_required,
             })
         }
         _ => None,
     };
 
-    let role = match id("role", "id") {
+    let role = match id(StepId::Role) {
         Some(name) => {
-            let (arn, max_session, trust) = iam::role_details(session, &name).await?.ok_or_else(|| EngineError::Gone { what: format!("role {name}") })?;
+            let (arn, max_session, trust) = cloud.iam.role_details(&name).await?.ok_or_else(|| EngineError::Gone { what: format!("role {name}") })?;
             let trust: serde_json::Value = serde_json::from_str(&trust).unwrap_or_default();
             let condition = &trust["Statement"][0]["Condition"];
             Some(RoleHandoff {
@@ -70,10 +70,10 @@ pub async fn summary(session: &AwsSession, store: &GrantStore, grant_id: &str) -
         None => None,
     };
 
-    let ip_allowlist = match id("allowlist", "id") {
+    let ip_allowlist = match id(StepId::Allowlist) {
         Some(rules) => {
             let rules: Vec<String> = rules.split(',').map(str::to_owned).collect();
-            let mut ranges = ec2::rule_cidrs(session, &rules).await?;
+            let mut ranges = cloud.ec2.rule_cidrs(&rules).await?;
             ranges.sort();
             Some(AllowlistHandoff { ranges, port: details.port })
         }

@@ -49,7 +49,7 @@ pub fn audit(records: &[Record]) -> Vec<AuditEntry> {
             continue;
         }
         let Some(entry) = entries.iter_mut().rev().find(|e| e.run == record.run) else { continue };
-        let step = record.step.clone().unwrap_or_default();
+        let step = record.step.as_ref().map(ToString::to_string).unwrap_or_default();
         let pending = || {
             records.iter().filter(|r| r.run == record.run && r.seq < record.seq && r.step == record.step).rev().find_map(|r| match &r.event {
                 Event::Calling { action } | Event::Deleting { action } => Some(action.clone()),
@@ -76,28 +76,28 @@ pub fn audit(records: &[Record]) -> Vec<AuditEntry> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use vendorlink_model::Outputs;
+    use vendorlink_model::{Output, StepId};
 
     fn record(seq: u64, run: &str, step: Option<&str>, event: Event) -> Record {
-        Record { seq, at: format!("t{seq}"), run: run.into(), step: step.map(str::to_owned), event }
+        Record { seq, at: format!("t{seq}"), run: run.into(), step: step.map(|s| s.parse::<StepId>().expect("a step id")), event }
     }
 
     #[test]
     fn each_run_lists_who_when_and_every_call_with_its_request_id() {
         let records = vec![
             record(1, "r1", None, Event::RunStarted { command: "apply".into(), caller: "arn:aws:iam::123456789012:user/ops".into() }),
-            record(2, "r1", Some("sg"), Event::Calling { action: "ec2:CreateSecurityGroup".into() }),
-            record(3, "r1", Some("sg"), Event::Created { outputs: Outputs::new(), request_id: Some("req-1".into()) }),
+            record(2, "r1", Some("nlb-sg"), Event::Calling { action: "ec2:CreateSecurityGroup".into() }),
+            record(3, "r1", Some("nlb-sg"), Event::Created { outputs: Output::SecurityGroup { group_id: "sg-1".into() }, request_id: Some("req-1".into()) }),
             record(4, "r1", None, Event::RunFinished { outcome: RunOutcome::Applied }),
             record(5, "r2", None, Event::RunStarted { command: "revoke".into(), caller: "arn:aws:iam::123456789012:user/sec".into() }),
-            record(6, "r2", Some("sg"), Event::Deleting { action: "ec2:DeleteSecurityGroup".into() }),
+            record(6, "r2", Some("nlb-sg"), Event::Deleting { action: "ec2:DeleteSecurityGroup".into() }),
         ];
         let entries = audit(&records);
         assert_eq!(entries.len(), 2);
         assert_eq!((entries[0].command.as_str(), entries[0].caller.as_str(), entries[0].outcome), ("apply", "arn:aws:iam::123456789012:user/ops", Some(RunOutcome::Applied)));
         assert_eq!(
             entries[0].calls,
-            vec![AuditCall { step: "sg".into(), action: "ec2:CreateSecurityGroup".into(), at: "t3".into(), request_id: Some("req-1".into()), result: "created".into() }]
+            vec![AuditCall { step: "nlb-sg".into(), action: "ec2:CreateSecurityGroup".into(), at: "t3".into(), request_id: Some("req-1".into()), result: "created".into() }]
         );
         assert_eq!((entries[1].finished_at.as_deref(), entries[1].calls.len()), (None, 0), "a killed run shows as unfinished");
     }

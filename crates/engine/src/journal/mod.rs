@@ -6,6 +6,7 @@
 //! Layout: `<data dir>/vendorlink/grants/<grant id>/plan.json` and `journal.jsonl`.
 
 mod audit;
+mod legacy;
 mod pause;
 mod store;
 
@@ -16,8 +17,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use vendorlink_aws::AwsError;
-use vendorlink_model::ErrorKind;
-use vendorlink_model::Outputs;
+use vendorlink_model::{ErrorKind, Output, StepId};
 
 /// One journal line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -29,7 +29,7 @@ pub struct Record {
     pub at: String,
     /// Which run wrote it (each apply, resume or rollback is one run).
     pub run: String,
-    pub step: Option<String>,
+    pub step: Option<StepId>,
     pub event: Event,
 }
 
@@ -47,12 +47,12 @@ pub enum Event {
         action: String,
     },
     Created {
-        outputs: Outputs,
+        outputs: Output,
         request_id: Option<String>,
     },
     /// Found by name or tag after an interrupted run: created then, adopted now.
     Adopted {
-        outputs: Outputs,
+        outputs: Output,
     },
     Failed {
         error: Failure,
@@ -126,12 +126,12 @@ pub enum StepState {
     /// A call was sent and no outcome recorded: the resource may exist.
     Uncertain,
     /// Exists, with these ids.
-    Exists(Outputs),
+    Exists(Output),
 }
 
 /// Replays the records into each step's state. A failed call leaves the step uncertain: a
 /// timeout or a dropped connection may hide a call that AWS did carry out.
-pub fn step_states(records: &[Record]) -> std::collections::BTreeMap<String, StepState> {
+pub fn step_states(records: &[Record]) -> std::collections::BTreeMap<StepId, StepState> {
     let mut states = std::collections::BTreeMap::new();
     for record in records {
         let Some(step) = &record.step else { continue };
@@ -151,7 +151,7 @@ pub fn step_states(records: &[Record]) -> std::collections::BTreeMap<String, Ste
 }
 
 /// The last ids each step's resource had, even if it was removed since (for proving a revoke).
-pub fn last_outputs(records: &[Record]) -> std::collections::BTreeMap<String, Outputs> {
+pub fn last_outputs(records: &[Record]) -> std::collections::BTreeMap<StepId, Output> {
     let mut last = std::collections::BTreeMap::new();
     for record in records {
         if let (Some(step), Event::Created { outputs, .. } | Event::Adopted { outputs }) = (&record.step, &record.event) {
@@ -165,12 +165,14 @@ pub fn last_outputs(records: &[Record]) -> std::collections::BTreeMap<String, Ou
 mod tests {
     use super::*;
 
-    fn record(seq: u64, run: &str, step: &str, event: Event) -> Record {
-        Record { seq, at: String::new(), run: run.into(), step: Some(step.into()), event }
+    const SG: StepId = StepId::NlbSecurityGroup;
+
+    fn record(seq: u64, run: &str, step: StepId, event: Event) -> Record {
+        Record { seq, at: String::new(), run: run.into(), step: Some(step), event }
     }
 
     fn created(id: &str) -> Event {
-        Event::Created { outputs: Outputs::from([("id".into(), id.into())]), request_id: None }
+        Event::Created { outputs: Output::SecurityGroup { group_id: id.into() }, request_id: None }
     }
 
     fn calling() -> Event {
@@ -196,34 +198,34 @@ mod tests {
 
     #[test]
     fn a_call_without_an_outcome_is_uncertain_until_resolved() {
-        let mut records = vec![record(1, "a", "sg", calling())];
-        assert_eq!(step_states(&records)["sg"], StepState::Uncertain);
-        records.push(record(2, "b", "sg", Event::Adopted { outputs: Outputs::from([("id".into(), "sg-1".into())]) }));
-        assert!(matches!(&step_states(&records)["sg"], StepState::Exists(o) if o["id"] == "sg-1"));
+        let mut records = vec![record(1, "a", SG, calling())];
+        assert_eq!(step_states(&records)[&SG], StepState::Uncertain);
+        records.push(record(2, "b", SG, Event::Adopted { outputs: Output::SecurityGroup { group_id: "sg-1".into() } }));
+        assert!(matches!(&step_states(&records)[&SG], StepState::Exists(o) if o.id() == "sg-1"));
     }
 
     #[test]
     fn created_then_deleted_is_absent_and_a_failed_call_stays_uncertain() {
         let records = vec![
-            record(1, "a", "sg", calling()),
-            record(2, "a", "sg", created("sg-1")),
-            record(3, "a", "sg", Event::Deleting { action: "ec2:DeleteSecurityGroup".into() }),
-            record(4, "a", "sg", Event::Deleted { request_id: None }),
-            record(5, "a", "nlb", calling()),
-            record(6, "a", "nlb", failed()),
+            record(1, "a", SG, calling()),
+            record(2, "a", SG, created("sg-1")),
+            record(3, "a", SG, Event::Deleting { action: "ec2:DeleteSecurityGroup".into() }),
+            record(4, "a", SG, Event::Deleted { request_id: None }),
+            record(5, "a", StepId::Nlb, calling()),
+            record(6, "a", StepId::Nlb, failed()),
         ];
         let states = step_states(&records);
-        assert_eq!(states["sg"], StepState::Absent);
-        assert_eq!(states["nlb"], StepState::Uncertain);
+        assert_eq!(states[&SG], StepState::Absent);
+        assert_eq!(states[&StepId::Nlb], StepState::Uncertain);
     }
 
     #[test]
     fn a_failed_delete_leaves_the_resource_existing() {
         let records = vec![
-            record(1, "a", "sg", created("sg-1")),
-            record(2, "a", "sg", Event::Deleting { action: "ec2:DeleteSecurityGroup".into() }),
-            record(3, "a", "sg", Event::DeleteFailed { error: Failure::from(&crate::EngineError::Internal("x".into())) }),
+            record(1, "a", SG, created("sg-1")),
+            record(2, "a", SG, Event::Deleting { action: "ec2:DeleteSecurityGroup".into() }),
+            record(3, "a", SG, Event::DeleteFailed { error: Failure::from(&crate::EngineError::Internal("x".into())) }),
         ];
-        assert!(matches!(step_states(&records)["sg"], StepState::Exists(_)));
+        assert!(matches!(step_states(&records)[&SG], StepState::Exists(_)));
     }
 }

@@ -3,7 +3,7 @@ use std::io::{BufRead, BufReader, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use super::{Event, Record};
-use vendorlink_model::{Plan, RevocationRecord};
+use vendorlink_model::{Plan, RevocationRecord, StepId};
 
 /// Overrides where grants are kept (tests, portable installs); otherwise the platform data
 /// directory (`$XDG_DATA_HOME/vendorlink`, `~/Library/Application Support/vendorlink`...).
@@ -180,7 +180,10 @@ impl GrantStore {
         // Cut before decoding: a torn write may end inside a multi-byte character.
         let complete = bytes.iter().rposition(|b| *b == b'\n').map_or(&bytes[..0], |end| &bytes[..end]);
         let text = String::from_utf8_lossy(complete);
-        text.lines().enumerate().map(|(i, line)| serde_json::from_str(line).map_err(|e| JournalError::Corrupt { path: path.clone(), line: i + 1, detail: e.to_string() })).collect()
+        text.lines()
+            .enumerate()
+            .map(|(i, line)| super::legacy::parse_record(line).map_err(|e| JournalError::Corrupt { path: path.clone(), line: i + 1, detail: e.to_string() }))
+            .collect()
     }
 
     /// Grant ids, oldest first.
@@ -253,7 +256,7 @@ impl Journal {
             if !line.ends_with('\n') {
                 break; // torn final write
             }
-            let record: Record = serde_json::from_str(line.trim_end()).map_err(|e| JournalError::Corrupt { path: path.clone(), line: number, detail: e.to_string() })?;
+            let record = super::legacy::parse_record(line.trim_end()).map_err(|e| JournalError::Corrupt { path: path.clone(), line: number, detail: e.to_string() })?;
             records.push(record);
             good_len += read as u64;
         }
@@ -274,10 +277,10 @@ impl Journal {
     }
 
     /// Appends one record and syncs it to disk before returning.
-    pub fn append(&mut self, run: &str, step: Option<&str>, event: Event) -> Result<Record, JournalError> {
+    pub fn append(&mut self, run: &str, step: Option<&StepId>, event: Event) -> Result<Record, JournalError> {
         let seq = self.records.last().map_or(1, |r| r.seq + 1);
         super::pause::before_record(seq);
-        let record = Record { seq, at: now(), run: run.to_owned(), step: step.map(str::to_owned), event };
+        let record = Record { seq, at: now(), run: run.to_owned(), step: step.cloned(), event };
         let mut line = serde_json::to_string(&record).map_err(|e| JournalError::Corrupt { path: self.path.clone(), line: 0, detail: e.to_string() })?;
         line.push('\n');
         self.file.write_all(line.as_bytes()).map_err(io("write", &self.path))?;
@@ -309,7 +312,7 @@ mod tests {
         drop(file);
         let mut journal = Journal::open(path.clone()).expect("reopen");
         assert_eq!(journal.records().len(), 1);
-        let record = journal.append("r2", Some("sg"), Event::Calling { action: "ec2:CreateSecurityGroup".into() }).expect("append");
+        let record = journal.append("r2", Some(&StepId::NlbSecurityGroup), Event::Calling { action: "ec2:CreateSecurityGroup".into() }).expect("append");
         assert_eq!(record.seq, 2);
         let text = std::fs::read_to_string(&path).expect("read");
         assert_eq!(text.lines().count(), 2, "{text}");

@@ -1,0 +1,146 @@
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use ts_rs::TS;
+
+/// Names one step of a plan. Plans, journals, revoke, proof, drift and the window refer to
+/// steps by it; its text form (`nlb-sg`, `role-policy-vendorlink-datafold`) is what journals
+/// written before this type already hold, so it is kept as the serialised form.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, TS)]
+#[ts(
+    type = "\"nlb-sg\" | \"db-sg-from-nlb\" | \"target-group\" | \"targets\" | \"nlb\" | \"nlb-cross-zone\" | \"nlb-privatelink-rules\" | \"listener\" | \"endpoint-service\" | \"endpoint-principals\" | \"allowlist\" | \"role\" | \"role-guard\" | `role-policy-${string}` | `role-managed-${number}` | \"role-expiry\" | \"endpoint-connections\" | \"revoke-trust\" | \"revoke-sessions\" | \"revoke-deny-all\" | \"targets-deregistered\" | `connections-${string}`"
+)]
+pub enum StepId {
+    /// The load balancer's security group.
+    NlbSecurityGroup,
+    /// The database group's rule admitting the load balancer's group.
+    DbRuleFromNlb,
+    TargetGroup,
+    /// The database's addresses registered in the target group.
+    Targets,
+    Nlb,
+    NlbCrossZone,
+    /// The NLB's group re-set with PrivateLink traffic exempt from its inbound rules.
+    NlbPrivateLinkRules,
+    Listener,
+    EndpointService,
+    EndpointPrincipals,
+    /// The database group's rules for the vendor's published addresses.
+    Allowlist,
+    Role,
+    /// The role's self-protection policy, before any permission.
+    RoleGuard,
+    /// One of the vendor's inline policies on the role, by policy name.
+    RolePolicy(String),
+    /// The n-th managed policy attached to the role.
+    RoleManaged(u32),
+    /// The deny-all from the end of the grant's last day.
+    RoleExpiry,
+    /// A revoke's own steps, journaled beside the plan's: the vendor's endpoint connections
+    /// rejected, the role's trust closed, its earlier sessions denied, a deny-all on a role
+    /// that has to stay.
+    EndpointConnections,
+    RevokeTrust,
+    RevokeSessions,
+    RevokeDenyAll,
+    /// Targets a resync took out of the target group.
+    TargetsDeregistered,
+    /// The admin's accept or reject of these endpoint connections (ids joined by `+`).
+    Decision(String),
+}
+
+const FIXED: [(StepId, &str); 19] = [
+    (StepId::NlbSecurityGroup, "nlb-sg"),
+    (StepId::DbRuleFromNlb, "db-sg-from-nlb"),
+    (StepId::TargetGroup, "target-group"),
+    (StepId::Targets, "targets"),
+    (StepId::Nlb, "nlb"),
+    (StepId::NlbCrossZone, "nlb-cross-zone"),
+    (StepId::NlbPrivateLinkRules, "nlb-privatelink-rules"),
+    (StepId::Listener, "listener"),
+    (StepId::EndpointService, "endpoint-service"),
+    (StepId::EndpointPrincipals, "endpoint-principals"),
+    (StepId::Allowlist, "allowlist"),
+    (StepId::Role, "role"),
+    (StepId::RoleGuard, "role-guard"),
+    (StepId::RoleExpiry, "role-expiry"),
+    (StepId::EndpointConnections, "endpoint-connections"),
+    (StepId::RevokeTrust, "revoke-trust"),
+    (StepId::RevokeSessions, "revoke-sessions"),
+    (StepId::RevokeDenyAll, "revoke-deny-all"),
+    (StepId::TargetsDeregistered, "targets-deregistered"),
+];
+const ROLE_POLICY: &str = "role-policy-";
+const DECISION: &str = "connections-";
+const ROLE_MANAGED: &str = "role-managed-";
+
+impl fmt::Display for StepId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StepId::RolePolicy(name) => write!(f, "{ROLE_POLICY}{name}"),
+            StepId::RoleManaged(index) => write!(f, "{ROLE_MANAGED}{index}"),
+            StepId::Decision(endpoints) => write!(f, "{DECISION}{endpoints}"),
+            fixed => f.write_str(FIXED.iter().find(|(id, _)| id == fixed).map_or("", |(_, text)| text)),
+        }
+    }
+}
+
+/// A text that names no step of any plan.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("\"{0}\" is not a step of a VendorLink plan")]
+pub struct UnknownStep(pub String);
+
+impl FromStr for StepId {
+    type Err = UnknownStep;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        if let Some((id, _)) = FIXED.iter().find(|(_, t)| *t == text) {
+            return Ok(id.clone());
+        }
+        if let Some(name) = text.strip_prefix(ROLE_POLICY).filter(|n| !n.is_empty()) {
+            return Ok(StepId::RolePolicy(name.to_owned()));
+        }
+        if let Some(index) = text.strip_prefix(ROLE_MANAGED).and_then(|i| i.parse().ok()) {
+            return Ok(StepId::RoleManaged(index));
+        }
+        if let Some(endpoints) = text.strip_prefix(DECISION).filter(|e| !e.is_empty()) {
+            return Ok(StepId::Decision(endpoints.to_owned()));
+        }
+        Err(UnknownStep(text.to_owned()))
+    }
+}
+
+impl Serialize for StepId {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for StepId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_step_id_reads_back_from_its_text_as_journals_hold_it() {
+        let mut all: Vec<StepId> = FIXED.iter().map(|(id, _)| id.clone()).collect();
+        all.extend([StepId::RolePolicy("vendorlink-datafold".into()), StepId::RoleManaged(2), StepId::Decision("vpce-1+vpce-2".into())]);
+        for id in all {
+            let text = id.to_string();
+            assert!(!text.is_empty(), "{id:?} has no text");
+            assert_eq!(text.parse::<StepId>(), Ok(id.clone()));
+            assert_eq!(serde_json::to_value(&id).expect("serialise"), serde_json::Value::String(text));
+        }
+        assert_eq!("role-policy-vendorlink-datafold".parse(), Ok(StepId::RolePolicy("vendorlink-datafold".into())));
+        assert!("role-policy-".parse::<StepId>().is_err());
+        assert!("role-managed-x".parse::<StepId>().is_err());
+        assert!(serde_json::from_str::<StepId>("\"nlb-security-group\"").is_err());
+    }
+}
