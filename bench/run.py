@@ -417,8 +417,18 @@ def discovery(app: str, python: str, latency_ms: int) -> dict:
 
 # ---------------------------------------------------------------- package, effort, machine
 
-def package(app: str, bare: str, deb: str | None) -> dict:
-    out = {"binary_mib": os.path.getsize(app) / 2**20, "bare_binary_mib": os.path.getsize(bare) / 2**20}
+def cli_startup(cli: str, runs: int) -> dict:
+    """`vendorlink --version`, as scripts and CI runners start the command line."""
+    ms = []
+    for _ in range(runs):
+        started = time.monotonic()
+        subprocess.run([cli, "--version"], capture_output=True, check=True, env={"PATH": os.environ.get("PATH", "")})
+        ms.append((time.monotonic() - started) * 1000)
+    return {"ms": [round(m, 1) for m in ms], "median_ms": statistics.median(ms)}
+
+
+def package(app: str, cli: str, bare: str, deb: str | None) -> dict:
+    out = {"binary_mib": os.path.getsize(app) / 2**20, "cli_binary_mib": os.path.getsize(cli) / 2**20, "bare_binary_mib": os.path.getsize(bare) / 2**20}
     if deb:
         out["deb_mib"] = os.path.getsize(deb) / 2**20
         out["deb"] = os.path.basename(deb)
@@ -454,16 +464,18 @@ def machine() -> dict:
 # ---------------------------------------------------------------- the table
 
 def table(r: dict) -> str:
-    s, g, d, p, w = r["startup"], r["grant"], r["discovery"], r["package"], r["window_grant"]
+    s, g, d, p, w, c = r["startup"], r["grant"], r["discovery"], r["package"], r["window_grant"], r["cli_startup"]
     rows = [
         ("Start-up to first usable screen (median of %d)" % len(s["app"]["ms"]), f"{s['app']['median_ms']:.0f} ms", f"bare window {s['bare']['median_ms']:.0f} ms", s["app"]["median_ms"] / s["bare"]["median_ms"], "≤ 1.3×"),
         ("Memory idle, first screen (RSS, app + WebKit)", f"{s['app']['rss_mib']:.0f} MiB", f"bare window {s['bare']['rss_mib']:.0f} MiB", s["app"]["rss_mib"] / s["bare"]["rss_mib"], "≤ 1.3×"),
         ("Memory idle, first screen (PSS)", f"{s['app']['pss_mib']:.0f} MiB", f"bare window {s['bare']['pss_mib']:.0f} MiB", s["app"]["pss_mib"] / s["bare"]["pss_mib"], "≤ 1.3×"),
         ("Memory after a full grant in the window (RSS)", f"{w['memory']['rss']:.0f} MiB", f"bare window idle {s['bare']['rss_mib']:.0f} MiB", w["memory"]["rss"] / s["bare"]["rss_mib"], "≤ 1.3×"),
         ("Memory after a full grant in the window (PSS)", f"{w['memory']['pss']:.0f} MiB", f"bare window idle {s['bare']['pss_mib']:.0f} MiB", w["memory"]["pss"] / s["bare"]["pss_mib"], "≤ 1.3×"),
-        ("Release binary (stripped, LTO)", f"{p['binary_mib']:.1f} MiB", f"bare window {p['bare_binary_mib']:.1f} MiB", p["binary_mib"] / p["bare_binary_mib"], "—"),
+        ("Release window binary vendorlink-app (stripped, LTO)", f"{p['binary_mib']:.1f} MiB", f"bare window {p['bare_binary_mib']:.1f} MiB", p["binary_mib"] / p["bare_binary_mib"], "—"),
+        ("Release command line vendorlink (stripped, LTO)", f"{p['cli_binary_mib']:.1f} MiB", "", None, "—"),
+        (f"Command line start-up, `vendorlink --version` (median of {len(c['ms'])})", f"{c['median_ms']:.1f} ms", "", None, "—"),
         (".deb (scripts/release)", f"{p.get('deb_mib', float('nan')):.1f} MiB", "20 MB", p.get("deb_mib", float("nan")) * 2**20 / 20e6, "≤ 1.0×"),
-        (f"Grant apply, {g['latency_ms']} ms per call", f"{g['apply_s']:.2f} s", f"critical path {g['critical_path_s']:.2f} s", g["apply_s"] / g["critical_path_s"], "≤ 1.2×"),
+        (f"Grant apply, {g['latency_ms']} ms per call", f"{g['apply_s']:.2f} s", f"critical path {g['critical_path_s']:.2f} s", g["apply_s"] / g["critical_path_s"], "≤ 1.1×"),
         ("Same grant by the AWS CLI (seeds 000/001/003)", f"{g['apply_s']:.2f} s", f"awscli script {g['awscli_s']:.2f} s", g["awscli_s"] / g["apply_s"], "≥ 10× (faster)"),
         ("API calls in apply", f"{g['apply_calls']}", f"minimum {g['minimum_calls']}", g["apply_calls"] / g["minimum_calls"], "≤ 1.1×"),
         ("Same apply, no latency injected (process + emulator work)", f"{g['apply_no_latency_s']:.2f} s", "", None, "—"),
@@ -496,7 +508,9 @@ def main() -> int:
 
     results = {"machine": machine(), "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")}
     print("Package sizes…", flush=True)
-    results["package"] = package(args.app, args.bare, args.deb)
+    results["package"] = package(args.app, args.cli, args.bare, args.deb)
+    print("Command line start-up…", flush=True)
+    results["cli_startup"] = cli_startup(args.cli, 20)
     with Xvfb() as x:
         print(f"Start-up and idle memory, {args.launches} launches each…", flush=True)
         results["startup"] = startup(args.app, args.bare, x.display, args.launches)

@@ -283,7 +283,7 @@ fn drift_is_shown_and_targets_resynced_from_the_grants_screen() {
     assert!(bench.apply(&grant).status.success());
     // RDS moved the database: the old address is gone from the target group.
     let status: serde_json::Value = serde_json::from_slice(&bench.vl(&["--json", "status", &grant]).stdout).expect("status");
-    let target_group = status["steps"].as_array().into_iter().flatten().find(|s| s["id"] == "target-group").and_then(|s| s["outputs"]["id"].as_str()).expect("tg").to_owned();
+    let target_group = status["steps"].as_array().into_iter().flatten().find(|s| s["id"] == "target-group").and_then(|s| s["output"]["arn"].as_str()).expect("tg").to_owned();
     let old = aws_sdk_elasticloadbalancingv2::types::TargetDescription::builder().id(TARGET_IP).port(5432).build();
     bench.block_on(bench.elb().deregister_targets().target_group_arn(&target_group).targets(old).send()).expect("deregister");
 

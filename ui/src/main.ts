@@ -1,17 +1,17 @@
 import { h, mount } from "./lib/dom";
-import { aboutScreen } from "./screens/about";
-import { grantsScreen } from "./screens/grants";
-import { accessStep } from "./wizard/access";
-import { applyStep } from "./wizard/apply";
-import { credentialsStep } from "./wizard/credentials";
-import { databaseStep } from "./wizard/database";
-import { handoffStep } from "./wizard/handoff";
-import { reviewStep } from "./wizard/review";
+import { aboutScreen } from "./screens/about/controller";
+import { grantsScreen } from "./screens/grants/controller";
+import { accessStep } from "./wizard/access/controller";
+import { applyStep } from "./wizard/apply/controller";
+import { credentialsStep } from "./wizard/credentials/controller";
+import { databaseStep } from "./wizard/database/controller";
+import { handoffStep } from "./wizard/handoff/controller";
+import { reviewStep } from "./wizard/review/controller";
 import { wizard } from "./wizard/shell";
 import { api } from "./api";
 import { startApply } from "./lib/apply-run";
 import { newState } from "./wizard/state";
-import { vendorStep } from "./wizard/vendor";
+import { vendorStep } from "./wizard/vendor/controller";
 
 const STEPS = [vendorStep, credentialsStep, databaseStep, accessStep, reviewStep, applyStep, handoffStep];
 

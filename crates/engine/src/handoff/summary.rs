@@ -6,7 +6,7 @@
 use crate::journal::{now, step_states, GrantStore, StepState};
 use crate::EngineError;
 use vendorlink_aws::Cloud;
-use vendorlink_model::{AllowlistHandoff, DatabaseAccess, Hostname, PrivateLinkAccess, RoleHandoff, StepId, Summary, SUMMARY_SCHEMA};
+use vendorlink_model::{AllowlistHandoff, DatabaseAccess, Hostname, Output, PrivateLinkAccess, RoleHandoff, StepId, Summary, SUMMARY_SCHEMA};
 
 pub async fn summary(cloud: &Cloud, store: &GrantStore, grant_id: &str) -> Result<Summary, EngineError> {
     let plan = store.plan(grant_id)?;
@@ -70,14 +70,13 @@ pub async fn summary(cloud: &Cloud, store: &GrantStore, grant_id: &str) -> Resul
         None => None,
     };
 
-    let ip_allowlist = match id(StepId::Allowlist) {
-        Some(rules) => {
-            let rules: Vec<String> = rules.split(',').map(str::to_owned).collect();
-            let mut ranges = cloud.ec2.rule_cidrs(&rules).await?;
+    let ip_allowlist = match states.get(&StepId::Allowlist) {
+        Some(StepState::Exists(Output::IngressRules { rule_ids, .. })) => {
+            let mut ranges = cloud.ec2.rule_cidrs(rule_ids).await?;
             ranges.sort();
             Some(AllowlistHandoff { ranges, port: details.port })
         }
-        None => None,
+        _ => None,
     };
 
     let mut summary = Summary {

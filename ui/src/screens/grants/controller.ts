@@ -1,0 +1,136 @@
+// Every grant on this machine: state, drift, resume, history, and revoke with its proof. This
+// controller owns what is shown and the calls to Rust; the view files draw.
+import { api } from "../../api";
+import type { ConnectionView, CredentialSource, Decision, ErrorPayload, Progress, RevocationRecord } from "../../api";
+import { splitList } from "../../lib/grant-form";
+import { Latest } from "../../lib/latest";
+import type { AccountGrants, Detail, GrantList } from "./state";
+import { mountGrantsView } from "./view";
+
+/** `source`: the credentials chosen in the wizard, to look for grants in the account too. */
+export function grantsScreen(root: HTMLElement, resume: (grantId: string) => void, source: CredentialSource | null = null): void {
+  // The detail pane shows one grant's one view: a late answer for an earlier click is dropped.
+  const detailView = new Latest();
+  let detail: Detail = { pane: "empty" };
+  const view = mountGrantsView(root, {
+    resume,
+    status: (grantId) => void showStatus(grantId),
+    history: (grantId) => void showHistory(grantId),
+    connections: (grantId) => void showConnections(grantId),
+    askRevoke: (grantId, accessOnly) => {
+      detailView.begin();
+      show({ pane: "confirmRevoke", grantId, accessOnly });
+    },
+    cancelRevoke: () => show({ pane: "empty" }),
+    revoke: (grantId, accessOnly) => void revoke(grantId, accessOnly),
+    decide: (grantId, connection, decision) => void decide(grantId, connection, decision),
+    resync: (grantId, ips) => void resync(grantId, ips),
+    lookInAccount: () => void lookInAccount(),
+  }, source);
+
+  function show(next: Detail): void {
+    detail = next;
+    view.showDetail(next);
+  }
+
+  async function refresh(): Promise<void> {
+    let list: GrantList;
+    try {
+      list = { status: "read", items: await api.listGrants() };
+    } catch (error) {
+      list = { status: "failed", error: error as ErrorPayload };
+    }
+    view.showList(list);
+  }
+
+  async function showStatus(grantId: string): Promise<void> {
+    const ask = detailView.begin();
+    show({ pane: "reading", message: "Comparing the grant with AWS…" });
+    try {
+      const status = await api.grantStatus(grantId);
+      if (ask.isCurrent()) show({ pane: "status", grantId, status });
+    } catch (error) {
+      if (ask.isCurrent()) show({ pane: "failed", error: error as ErrorPayload, testId: "status-error" });
+    }
+  }
+
+  async function resync(grantId: string, ips: string): Promise<void> {
+    const ask = detailView.begin();
+    try {
+      const report = await api.resyncGrant(grantId, splitList(ips));
+      if (!ask.isCurrent()) return;
+      view.showResync({ status: "done", targets: report.targets });
+      await showStatus(grantId);
+    } catch (error) {
+      if (ask.isCurrent()) view.showResync({ status: "failed", error: error as ErrorPayload });
+    }
+  }
+
+  async function showConnections(grantId: string): Promise<void> {
+    const ask = detailView.begin();
+    show({ pane: "reading", message: "Reading the endpoint connections from AWS…" });
+    try {
+      const connections = await api.grantConnections(grantId);
+      if (ask.isCurrent()) show({ pane: "connections", grantId, connections, problem: null });
+    } catch (error) {
+      if (ask.isCurrent()) show({ pane: "failed", error: error as ErrorPayload, testId: "connections-error" });
+    }
+  }
+
+  async function decide(grantId: string, connection: ConnectionView, decision: Decision): Promise<void> {
+    const shown = detail.pane === "connections" ? detail.connections : [];
+    const ask = detailView.begin();
+    // Accepting another account's endpoint is its own, explicit decision.
+    const otherAccount = decision === "accept" && !connection.fromVendor;
+    try {
+      const connections = await api.decideConnection(grantId, connection.endpointId, decision, otherAccount);
+      if (ask.isCurrent()) show({ pane: "connections", grantId, connections, problem: null });
+    } catch (error) {
+      if (ask.isCurrent()) show({ pane: "connections", grantId, connections: shown, problem: error as ErrorPayload });
+    }
+  }
+
+  async function showHistory(grantId: string): Promise<void> {
+    const ask = detailView.begin();
+    try {
+      const entries = await api.grantHistory(grantId);
+      if (ask.isCurrent()) show({ pane: "history", grantId, entries });
+    } catch (error) {
+      if (ask.isCurrent()) show({ pane: "failed", error: error as ErrorPayload, testId: "history-error" });
+    }
+  }
+
+  async function revoke(grantId: string, accessOnly: boolean): Promise<void> {
+    const ask = detailView.begin();
+    let events: Progress[] = [];
+    show({ pane: "revoking", events });
+    const onEvent = (event: Progress) => {
+      events = [...events, event];
+      if (ask.isCurrent()) show({ pane: "revoking", events });
+    };
+    let record: RevocationRecord | null = null;
+    let failure: ErrorPayload | null = null;
+    try {
+      record = await api.revokeGrant(grantId, accessOnly, onEvent);
+    } catch (error) {
+      failure = error as ErrorPayload;
+    }
+    // The outcome shows whatever the admin opened meanwhile: it is the record of what was taken back.
+    show({ pane: "revoked", grantId, record, failure });
+    await refresh();
+  }
+
+  async function lookInAccount(): Promise<void> {
+    if (!source) return;
+    view.showAccountGrants({ status: "looking" });
+    let found: AccountGrants;
+    try {
+      found = { status: "found", grants: await api.accountGrants(source) };
+    } catch (error) {
+      found = { status: "failed", error: error as ErrorPayload };
+    }
+    view.showAccountGrants(found);
+  }
+
+  void refresh();
+}

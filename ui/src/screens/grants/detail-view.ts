@@ -1,0 +1,100 @@
+// The grants screen's detail pane: status and drift, connections, history, and a revoke from
+// its confirmation to its proof.
+import type { ConnectionView, Decision, GrantStatus, Progress, RevocationRecord } from "../../api/bindings";
+import { h } from "../../lib/dom";
+import { errorBox } from "../../lib/error-box";
+import { STATE_LABEL } from "./list-view";
+import type { Detail, ResyncOutcome } from "./state";
+
+export interface DetailHandlers {
+  resync(grantId: string, ips: string): void;
+  decide(grantId: string, connection: ConnectionView, decision: Decision): void;
+  revoke(grantId: string, accessOnly: boolean): void;
+  cancelRevoke(): void;
+}
+
+/** `resyncOutcome`: where the status pane's resync form shows its answer (see view.ts). */
+export function renderDetail(detail: Detail, handlers: DetailHandlers, resyncOutcome: HTMLElement): (HTMLElement | null)[] {
+  switch (detail.pane) {
+    case "empty": return [];
+    case "reading": return [h("p", { class: "muted" }, detail.message)];
+    case "failed": return [errorBox(detail.error, detail.testId)];
+    case "status": return [renderStatus(detail.grantId, detail.status, handlers, resyncOutcome)];
+    case "connections": {
+      const { grantId, connections, problem } = detail;
+      return [h("section", { class: "card", "data-testid": "connections" },
+        h("h3", {}, `Endpoint connections to ${grantId}`),
+        problem ? errorBox(problem, "connection-error") : null,
+        connections.length === 0 ? h("p", { class: "muted", "data-testid": "no-connections" }, "No endpoint has connected yet: once the vendor creates one, it waits here for you.") : null,
+        h("ul", { class: "connections" }, ...connections.map((c) => renderConnection(grantId, c, handlers))))];
+    }
+    case "history":
+      return [h("section", { class: "card", "data-testid": "history" }, h("h3", {}, `History of ${detail.grantId}`),
+        h("ol", {}, ...detail.entries.map((e) => h("li", {}, `${e.startedAt} ${e.command} by ${e.caller}: ${e.outcome ?? "interrupted"}, ${e.calls.length} AWS calls`))))];
+    case "confirmRevoke": {
+      const { grantId, accessOnly } = detail;
+      return [h("section", { class: "card confirm-revoke", role: "alertdialog", "aria-label": "Confirm revoke" },
+        h("p", {}, accessOnly
+          ? "Cut the vendor off: remove its principals, reject its connections, revoke its role sessions and delete the role, remove the allowlist. The load balancer stays."
+          : "Remove everything this grant created, after cutting the vendor off."),
+        h("div", { class: "actions start" },
+          h("button", { type: "button", class: "danger", "data-testid": "confirm-revoke", onclick: () => handlers.revoke(grantId, accessOnly) }, accessOnly ? "Revoke access" : "Remove everything"),
+          h("button", { type: "button", "data-testid": "cancel-revoke", onclick: handlers.cancelRevoke }, "Cancel")))];
+    }
+    case "revoking":
+      return [h("section", { class: "card" }, h("h3", {}, "Revoking…"), h("ol", { class: "progress" }, ...detail.events.map(renderRevokeEvent)))];
+    case "revoked": {
+      const { grantId, record, failure } = detail;
+      return [failure ? errorBox(failure, "revoke-error") : null, record ? renderRevocation(grantId, record) : null];
+    }
+  }
+}
+
+function renderStatus(grantId: string, status: GrantStatus, handlers: DetailHandlers, resyncOutcome: HTMLElement): HTMLElement {
+  return h("section", { class: "card", "data-testid": "status" },
+    h("h3", {}, `Grant ${grantId}: ${STATE_LABEL[status.state]}`),
+    status.drift.length === 0 ? h("p", { "data-testid": "no-drift" }, "AWS matches the grant.") : h("ul", {}, ...status.drift.map((d) =>
+      h("li", { "data-testid": "drift", "data-kind": d.kind }, h("strong", {}, `${d.step}: `), d.detail, h("span", { class: "muted" }, ` ${d.remedy}`)))),
+    status.drift.some((d) => d.kind === "targets") ? renderResyncForm(grantId, handlers, resyncOutcome) : null,
+    h("p", { class: "muted" }, `${status.tagged.length} resources carry the grant's tag.`));
+}
+
+/** After RDS moved the database: register its current addresses, drop the old ones. */
+function renderResyncForm(grantId: string, handlers: DetailHandlers, outcome: HTMLElement): HTMLElement {
+  const ips = h("input", { id: "resync-ips", "data-testid": "resync-ips", placeholder: "10.20.1.15 (empty: resolve the endpoint)", spellcheck: "false" });
+  return h("div", { class: "inline-form" }, h("label", { for: "resync-ips" }, "Database's current IPs"), ips,
+    h("button", { type: "button", "data-testid": "resync", onclick: () => handlers.resync(grantId, ips.value) }, "Resync targets"), outcome);
+}
+
+export function renderResyncOutcome(outcome: ResyncOutcome): HTMLElement {
+  return outcome.status === "done"
+    ? h("p", { class: "success", "data-testid": "resync-done" }, `Targets now ${outcome.targets.join(", ")}.`)
+    : errorBox(outcome.error, "resync-error");
+}
+
+/** The vendor's endpoints are accepted (the grant is unusable until then), others rejected. */
+function renderConnection(grantId: string, c: ConnectionView, handlers: DetailHandlers): HTMLElement {
+  return h("li", { class: "connection", "data-testid": "connection", "data-id": c.endpointId, "data-state": c.state, "data-vendor": String(c.fromVendor) },
+    h("span", { class: "mono" }, c.endpointId), ` ${c.state}, account ${c.owner} `,
+    c.fromVendor ? h("span", { class: "badge" }, "vendor's") : h("span", { class: "badge badge-foreign", "data-testid": "connection-foreign" }, "not the vendor's account"),
+    // Another account's endpoint is accepted only from its own, explicitly worded button.
+    c.state === "pendingAcceptance" ? h("button", { type: "button", class: c.fromVendor ? "primary" : "danger", "data-testid": "connection-accept", onclick: () => handlers.decide(grantId, c, "accept") },
+      c.fromVendor ? "Accept" : `Accept anyway (account ${c.owner})`) : null,
+    c.state !== "rejected" ? h("button", { type: "button", class: "danger", "data-testid": "connection-reject", onclick: () => handlers.decide(grantId, c, "reject") }, "Reject") : null);
+}
+
+function renderRevokeEvent(event: Progress): HTMLElement | null {
+  if (event.type === "rolledBack") return h("li", {}, `removed ${event.step}`);
+  if (event.type === "rollbackFailed") return h("li", { class: "field-error" }, `left ${event.step}: ${event.error.message}`);
+  return null;
+}
+
+function renderRevocation(grantId: string, record: RevocationRecord): HTMLElement {
+  return h("section", { class: "card", "data-testid": "revocation" },
+    h("h3", {}, `Revoked ${record.scope === "accessOnly" ? "access" : "everything"} of ${grantId}`),
+    h("h4", {}, "Proof, checked with AWS just now"),
+    h("ul", {}, ...record.checks.map((c) => h("li", { "data-testid": "proof-check", "data-passed": String(c.passed) }, `${c.passed ? "✔" : "✘"} ${c.check}: ${c.detail}`))),
+    record.kept.length ? h("h4", {}, "Left in place") : null,
+    ...record.kept.map((k) => h("p", { class: "warning", "data-testid": "kept" }, `${k.step} ${k.id}: ${k.reason}`)),
+    h("p", { class: "muted" }, `${record.removed.length} resources removed by ${record.caller}, ${record.startedAt} → ${record.finishedAt}.`));
+}

@@ -1,0 +1,22 @@
+// What the grants screen shows, as plain data.
+import type { AuditEntry, ConnectionView, ErrorPayload, ForeignGrant, GrantListItem, GrantStatus, Progress, RevocationRecord } from "../../api/bindings";
+
+export type GrantList = { status: "read"; items: GrantListItem[] } | { status: "failed"; error: ErrorPayload };
+
+/** The detail pane: one grant's one view at a time. */
+export type Detail =
+  | { pane: "empty" }
+  | { pane: "reading"; message: string }
+  | { pane: "failed"; error: ErrorPayload; testId: string }
+  | { pane: "status"; grantId: string; status: GrantStatus }
+  | { pane: "connections"; grantId: string; connections: ConnectionView[]; problem: ErrorPayload | null }
+  | { pane: "history"; grantId: string; entries: AuditEntry[] }
+  | { pane: "confirmRevoke"; grantId: string; accessOnly: boolean }
+  | { pane: "revoking"; events: Progress[] }
+  | { pane: "revoked"; grantId: string; record: RevocationRecord | null; failure: ErrorPayload | null };
+
+/** What a resync of the targets answered, shown under its form. */
+export type ResyncOutcome = { status: "done"; targets: string[] } | { status: "failed"; error: ErrorPayload };
+
+/** Grants found in the account by their tag (made on other machines). */
+export type AccountGrants = { status: "looking" } | { status: "found"; grants: ForeignGrant[] } | { status: "failed"; error: ErrorPayload };

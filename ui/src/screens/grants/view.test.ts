@@ -1,0 +1,125 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from "vitest";
+import type { GrantState, GrantStatus } from "../../api/bindings";
+import { byTestId, failure, plan, visibleText } from "../../testing/fixtures";
+import type { Detail, GrantList } from "./state";
+import { mountGrantsView, type GrantsHandlers } from "./view";
+
+function screen(handlers: Partial<GrantsHandlers> = {}) {
+  const root = document.createElement("div");
+  const ignore = () => undefined;
+  const view = mountGrantsView(root, {
+    resume: ignore, status: ignore, history: ignore, connections: ignore, askRevoke: ignore, resync: ignore, decide: ignore, revoke: ignore, cancelRevoke: ignore, lookInAccount: ignore,
+    ...handlers,
+  }, null);
+  return { root, view };
+}
+
+const listed = (...items: [string, GrantState][]): GrantList =>
+  ({ status: "read", items: items.map(([grantId, state]) => ({ plan: plan({ grantId, parts: ["privateLink"] }), state })) });
+
+function status(drift: GrantStatus["drift"]): GrantStatus {
+  return { plan: plan(), state: "applied", steps: [], tagged: [{ kind: "role", id: "vl-role", grantId: "g-1", vendorId: null }], untracked: [], drift, connections: [] };
+}
+
+describe("the grants list", () => {
+  it("says when there is no grant yet", () => {
+    const { root, view } = screen();
+    view.showList({ status: "read", items: [] });
+    expect(visibleText(byTestId(root, "grant-list")[0])).toBe("No grants on this machine yet.");
+  });
+
+  it("shows each grant's state and only the actions that state allows", () => {
+    const { root, view } = screen();
+    view.showList(listed(["g-1", "applied"], ["g-2", "incomplete"], ["g-3", "running"], ["g-4", "revokeIncomplete"], ["g-5", "revoked"]));
+    const grants = byTestId(root, "grant");
+    const summary = grants.map((g) => `${g.dataset.id} ${visibleText(byTestId(g, "grant-state")[0])}: ${[...g.querySelectorAll("button")].map((b) => b.textContent).join(", ")}`);
+    expect(summary).toEqual([
+      "g-1 active: Status and drift, History, Connections, Revoke access, Remove everything",
+      "g-2 interrupted: resume it: Resume, Status and drift, History, Revoke access, Remove everything",
+      "g-3 running now: Status and drift, History",
+      "g-4 Revoke incomplete — retry revoke: Status and drift, History, Connections, Revoke access, Remove everything",
+      "g-5 revoked: Status and drift, History",
+    ]);
+    expect(visibleText(grants[0])).toContain("Datafold → orders-db");
+  });
+
+  it("shows why the list could not be read", () => {
+    const { root, view } = screen();
+    view.showList({ status: "failed", error: failure("The journal folder cannot be read.", "journal") });
+    expect(visibleText(byTestId(root, "grants-error")[0])).toBe("The journal folder cannot be read.");
+  });
+});
+
+describe("the grant detail pane", () => {
+  const showDetail = (detail: Detail) => {
+    const { root, view } = screen();
+    view.showDetail(detail);
+    return byTestId(root, "grant-detail")[0];
+  };
+
+  it("shows a grant that matches AWS", () => {
+    const pane = showDetail({ pane: "status", grantId: "g-1", status: status([]) });
+    expect(visibleText(pane)).toBe("Grant g-1: active AWS matches the grant. 1 resources carry the grant's tag.");
+    expect(byTestId(pane, "resync")).toHaveLength(0);
+  });
+
+  it("lists drift, and offers a resync when the targets moved", () => {
+    const pane = showDetail({ pane: "status", grantId: "g-1", status: status([{ kind: "targets", step: "targets", detail: "The target group sends to nothing.", remedy: "Resync the targets." }]) });
+    expect(byTestId(pane, "drift").map(visibleText)).toEqual(["targets: The target group sends to nothing. Resync the targets."]);
+    expect(byTestId(pane, "resync")[0].textContent).toBe("Resync targets");
+  });
+
+  it("shows the resync's answer beside the addresses typed, which stay", () => {
+    const resynced: string[] = [];
+    const { root, view } = screen({ resync: (grantId, ips) => resynced.push(`${grantId}: ${ips}`) });
+    view.showDetail({ pane: "status", grantId: "g-1", status: status([{ kind: "targets", step: "targets", detail: "moved", remedy: "resync" }]) });
+    const ips = byTestId(root, "resync-ips")[0] as HTMLInputElement;
+    ips.value = "10.20.2.30";
+    byTestId(root, "resync")[0].click();
+    expect(resynced).toEqual(["g-1: 10.20.2.30"]);
+    view.showResync({ status: "failed", error: failure("10.20.2.30 is not in the VPC.", "invalidInput") });
+    expect(visibleText(byTestId(root, "resync-error")[0])).toBe("10.20.2.30 is not in the VPC.");
+    expect((byTestId(root, "resync-ips")[0] as HTMLInputElement).value).toBe("10.20.2.30");
+  });
+
+  it("offers to accept the vendor's endpoint and flags another account's", () => {
+    const pane = showDetail({
+      pane: "connections", grantId: "g-1", problem: null, connections: [
+        { endpointId: "vpce-1", owner: "222233334444", state: "pendingAcceptance", fromVendor: true },
+        { endpointId: "vpce-2", owner: "111122223333", state: "pendingAcceptance", fromVendor: false },
+        { endpointId: "vpce-3", owner: "111122223333", state: "rejected", fromVendor: false },
+      ],
+    });
+    const buttons = byTestId(pane, "connection").map((c) => [...c.querySelectorAll("button")].map((b) => b.textContent));
+    expect(buttons).toEqual([["Accept", "Reject"], ["Accept anyway (account 111122223333)", "Reject"], []]);
+    expect(byTestId(pane, "connection-foreign")).toHaveLength(2);
+  });
+
+  it("says when no endpoint has connected yet", () => {
+    const pane = showDetail({ pane: "connections", grantId: "g-1", problem: null, connections: [] });
+    expect(byTestId(pane, "no-connections")).toHaveLength(1);
+  });
+
+  it("asks before revoking, in words that say what goes", () => {
+    const pane = showDetail({ pane: "confirmRevoke", grantId: "g-1", accessOnly: true });
+    expect(visibleText(pane)).toContain("The load balancer stays.");
+    expect(byTestId(pane, "confirm-revoke")[0].textContent).toBe("Revoke access");
+  });
+
+  it("shows a revoke's removals as they come, then its proof and what was kept", () => {
+    const revoking = showDetail({ pane: "revoking", events: [{ type: "rollingBack", step: "role" }, { type: "rolledBack", step: "role" }, { type: "rollbackFailed", step: "nlb", error: failure("Throttled") }] });
+    expect([...revoking.querySelectorAll("li")].map(visibleText)).toEqual(["removed role", "left nlb: Throttled"]);
+    const revoked = showDetail({
+      pane: "revoked", grantId: "g-1", failure: null, record: {
+        grantId: "g-1", vendorName: "Datafold", scope: "accessOnly", caller: "arn:aws:iam::123456789012:user/admin", startedAt: "t0", finishedAt: "t1",
+        removed: [{ step: "role", id: "vl-role", action: "iam:DeleteRole", requestId: null, at: "t1" }],
+        kept: [{ step: "nlb", id: "arn:nlb", reason: "access only" }],
+        checks: [{ check: "role gone", passed: true, detail: "NoSuchEntity" }, { check: "no connection", passed: false, detail: "vpce-1 available" }],
+      },
+    });
+    expect(byTestId(revoked, "proof-check").map((c) => `${c.dataset.passed} ${visibleText(c)}`)).toEqual(["true ✔ role gone: NoSuchEntity", "false ✘ no connection: vpce-1 available"]);
+    expect(byTestId(revoked, "kept").map(visibleText)).toEqual(["nlb arn:nlb: access only"]);
+    expect(visibleText(revoked)).toContain("Revoked access of g-1");
+  });
+});

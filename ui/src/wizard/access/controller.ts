@@ -1,0 +1,56 @@
+// Step 4: which parts to grant and the few values only the admin knows. Every field is checked
+// by the same Rust code as the command line, as it is typed.
+import { api } from "../../api";
+import type { ErrorPayload, FieldError } from "../../api";
+import { emptyForm, toRequest, zoneCompatibility } from "../../lib/grant-form";
+import { Latest } from "../../lib/latest";
+import type { Step } from "../shell";
+import { mountAccessView } from "./view";
+
+export const accessStep: Step = {
+  id: "access",
+  title: "Access",
+  nextLabel: "Review",
+  start(body, ctx) {
+    const { vendor, database, region } = ctx.state;
+    if (!vendor || !database || !region) return;
+    const form = ctx.state.form ?? emptyForm(vendor);
+    ctx.state.form = form;
+    let errors: FieldError[] = [];
+    let planError: ErrorPayload | null = null;
+    // Only the check of the latest keystroke counts.
+    const checks = new Latest();
+    const check = async () => {
+      const ask = checks.begin();
+      const found = await api.checkRequest(region, toRequest(vendor, database, form)).catch(() => []);
+      if (!ask.isCurrent()) return;
+      errors = found;
+      view.showErrors({ errors, planError });
+      ctx.ready(errors.length === 0 && form.parts.length > 0);
+    };
+    const subnets = ctx.state.discovery?.regions.find((r) => r.region === region)?.subnets ?? [];
+    const view = mountAccessView(body, { vendor, database, zones: zoneCompatibility(vendor, database, subnets) }, form, {
+      edit(key, value) {
+        form[key] = value;
+        planError = null;
+        void check();
+      },
+    });
+
+    void check();
+    // "Review": the plan is made here; a refusal stays on this step, shown under the form.
+    return async () => {
+      const source = ctx.state.source;
+      if (!source) return false;
+      try {
+        ctx.state.plan = await api.planGrant(source, region, toRequest(vendor, database, form));
+        ctx.state.grantId = ctx.state.plan.grantId;
+        return true;
+      } catch (error) {
+        planError = error as ErrorPayload;
+        view.showErrors({ errors, planError });
+        return false;
+      }
+    };
+  },
+};

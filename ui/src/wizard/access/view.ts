@@ -1,0 +1,120 @@
+// Step 4 drawn: the parts to grant and the few values only the admin knows. The form is made
+// once from the values it starts with; afterwards only the errors beside its inputs are
+// redrawn, so typing is never interrupted.
+import type { Database, ErrorPayload, FieldError, Part, RoleAccess, VendorProfile } from "../../api/bindings";
+import { h, mount } from "../../lib/dom";
+import { errorBox } from "../../lib/error-box";
+import { errorsBySlot, type AccessForm } from "../../lib/grant-form";
+
+const PARTS: { part: Part; label: string; help: string }[] = [
+  { part: "privateLink", label: "Private link", help: "An internal load balancer and VPC endpoint service in front of the database: the vendor connects over AWS's network only." },
+  { part: "vendorRole", label: "Vendor role", help: "An IAM role the vendor assumes (with MFA and the ExternalId it issues you, as its profile says), with only the permissions it asks for." },
+  { part: "ipAllowlist", label: "IP allowlist", help: "Security-group rules opening the database port to the vendor's published addresses." },
+];
+
+type TextKey = "targetIps" | "expires" | "maxSessionHours" | "vendorAccount" | "externalId" | "passRoleArns";
+
+export interface AccessFacts {
+  vendor: VendorProfile;
+  database: Database;
+  /** The database's zones and whether the vendor can use each. */
+  zones: { zone: string; zoneId: string; reachable: boolean }[];
+}
+
+export interface AccessErrors {
+  /** The engine's check of the form as it stands. */
+  errors: FieldError[];
+  /** Why the last "Review" was refused; its field errors go beside their inputs too. */
+  planError: ErrorPayload | null;
+}
+
+export interface AccessHandlers {
+  edit<K extends keyof AccessForm>(key: K, value: AccessForm[K]): void;
+}
+
+/** The errors beside one input. */
+function renderFieldErrors(errors: readonly FieldError[]): HTMLElement[] {
+  return errors.map((e) => h("p", {}, `${e.message} ${e.hint}`));
+}
+
+/** Under the form: a refused plan, and errors that belong to no input. */
+function renderGeneralErrors(planError: ErrorPayload | null, general: readonly FieldError[]): (HTMLElement | null)[] {
+  return [
+    planError ? errorBox(planError, "plan-error") : null,
+    ...general.map((e) => h("p", { class: "field-error", "data-testid": "error-general" }, `${e.field}: ${e.message} ${e.hint}`)),
+  ];
+}
+
+function renderZones(facts: AccessFacts): HTMLElement {
+  return h("section", { class: "card", "aria-label": "Availability zones" },
+    h("h3", {}, "Availability zones"),
+    h("table", { class: "zones", "data-testid": "zones" },
+      h("thead", {}, h("tr", {}, h("th", {}, "Zone here"), h("th", {}, "Zone ID"), h("th", {}, `${facts.vendor.name} can use it`))),
+      h("tbody", {}, ...facts.zones.map((z) => h("tr", {}, h("td", {}, z.zone), h("td", { class: "mono" }, z.zoneId), h("td", {}, z.reachable ? "yes" : "no"))))));
+}
+
+export function mountAccessView(body: HTMLElement, facts: AccessFacts, form: Readonly<AccessForm>, handlers: AccessHandlers): { showErrors(state: AccessErrors): void } {
+  const { vendor, database } = facts;
+  const slots = new Map<string, HTMLElement>();
+  const slot = (name: string) => {
+    const element = h("div", { class: "field-error", "data-testid": `error-${name}`, role: "status" });
+    slots.set(name, element);
+    return element;
+  };
+  const general = h("div");
+
+  const partBoxes: HTMLInputElement[] = PARTS.map(({ part }) => h("input", {
+    id: `part-${part}`, type: "checkbox", "data-testid": `part-${part}`, checked: form.parts.includes(part),
+    onchange: () => handlers.edit("parts", PARTS.filter((_, i) => partBoxes[i].checked).map((p) => p.part)),
+  }));
+
+  const text = (id: string, key: TextKey, label: string, help: string, attrs: Record<string, string> = {}) => {
+    const input = h(key === "targetIps" || key === "passRoleArns" ? "textarea" : "input", {
+      id, "data-testid": `field-${key}`, value: form[key], spellcheck: "false", "aria-describedby": `${id}-help`, ...attrs,
+      oninput: () => handlers.edit(key, input.value),
+    }) as HTMLInputElement | HTMLTextAreaElement;
+    return h("div", { class: "field" }, h("label", { for: id }, label), input, h("p", { class: "help", id: `${id}-help` }, help), slot(key === "passRoleArns" ? "passRole" : key));
+  };
+
+  const roleAccess = h("select", { id: "role-access", "data-testid": "field-roleAccess", onchange: () => handlers.edit("roleAccess", roleAccess.value as RoleAccess) },
+    h("option", { value: "vendorPolicy" }, "The vendor's own minimal permissions"),
+    h("option", { value: "powerUser" }, "PowerUserAccess plus the IAM actions it needs"),
+    h("option", { value: "administrator" }, "AdministratorAccess (dedicated account only)"));
+  roleAccess.value = form.roleAccess;
+  const acceptance = h("input", { id: "acceptance", type: "checkbox", checked: form.acceptanceRequired, "data-testid": "field-acceptance", onchange: () => handlers.edit("acceptanceRequired", acceptance.checked) });
+
+  const dropPassRole = h("input", { id: "drop-pass-role", type: "checkbox", checked: form.dropPassRole, "data-testid": "field-dropPassRole", onchange: () => handlers.edit("dropPassRole", dropPassRole.checked) });
+  const needsExternalId = vendor.requireExternalId && !vendor.externalId && !vendor.acceptsCustomerExternalId;
+  const passesRoles = vendor.permissions.inlinePolicy !== null && /iam:PassRole/i.test(vendor.permissions.inlinePolicy);
+  const roleFields = h("div", {},
+    needsExternalId ? text("external-id", "externalId", `ExternalId ${vendor.name} issued to you`, `AWS has the vendor issue it, one per customer, so no one else can make ${vendor.name} use your role.`) : null,
+    passesRoles ? h("fieldset", { class: "card" }, h("legend", {}, "iam:PassRole in the vendor's policy"),
+      h("p", { class: "help" }, `${vendor.name}'s policy may pass roles to AWS services. On every role that lets it hand any role of this account to a machine it controls; limit it to the roles it needs, or take it out.`),
+      text("pass-role-arns", "passRoleArns", "Roles it may pass (ARNs, one per line)", "For example the node role of the cluster it deploys.", { rows: "2", placeholder: "arn:aws:iam::123456789012:role/datafold-eks-nodes" }),
+      h("div", { class: "check" }, dropPassRole, h("label", { for: "drop-pass-role" }, "Take iam:PassRole out of its policy"))) : null);
+
+  mount(body,
+    h("h2", {}, `Access for ${vendor.name} to ${database.id}`),
+    h("fieldset", { class: "card" }, h("legend", {}, "What to grant"),
+      ...PARTS.map(({ part, label, help }, i) => h("div", { class: "check" }, partBoxes[i], h("label", { for: `part-${part}` }, h("strong", {}, label), h("span", { class: "help" }, ` ${help}`)))),
+      slot("parts")),
+    vendor.accountId ? null : text("vendor-account", "vendorAccount", `${vendor.name}'s AWS account id`, "The vendor gives it on request; its account is the only one allowed in.", { placeholder: "123456789012" }),
+    renderZones(facts),
+    text("target-ips", "targetIps", "Database IP addresses", `Leave empty to resolve ${database.endpoint} when planning; type them (one per line) when that name only resolves inside the VPC.`, { rows: "2", placeholder: "10.20.1.15" }),
+    h("div", { class: "grid-2" },
+      text("expires", "expires", "Last day of access (UTC)", "Optional; the role stops working when this day ends, midnight UTC. Format YYYY-MM-DD.", { placeholder: "2027-03-31" }),
+      text("session", "maxSessionHours", "Longest role session (hours)", "1 to 12.", { inputmode: "numeric" })),
+    roleFields,
+    h("div", { class: "grid-2" },
+      h("div", { class: "field" }, h("label", { for: "role-access" }, "Role permissions"), roleAccess),
+      h("div", { class: "check" }, acceptance, h("label", { for: "acceptance" }, "Accept each endpoint connection by hand (recommended)"))),
+    general);
+
+  return {
+    showErrors({ errors, planError }) {
+      const bySlot = errorsBySlot([...errors, ...(planError?.fields ?? [])]);
+      for (const [name, element] of slots) mount(element, ...renderFieldErrors(bySlot.get(name) ?? []));
+      mount(general, ...renderGeneralErrors(planError, bySlot.get("general") ?? []));
+    },
+  };
+}

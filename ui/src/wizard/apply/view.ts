@@ -1,0 +1,47 @@
+// Step 6 drawn: each step's progress, and the run's outcome.
+import type { ApplyReport, ErrorPayload } from "../../api/bindings";
+import { h, mount } from "../../lib/dom";
+import { errorBox } from "../../lib/error-box";
+import type { ProgressRow } from "./progress";
+
+export type ApplyOutcome = { status: "done"; report: ApplyReport } | { status: "failed"; error: ErrorPayload };
+
+export interface ApplyView {
+  showProgress(rows: readonly ProgressRow[]): void;
+  showCancelling(): void;
+  /** The run ended: the cancel button goes, the outcome shows. */
+  showOutcome(outcome: ApplyOutcome): void;
+}
+
+function renderProgressRows(rows: readonly ProgressRow[]): HTMLElement[] {
+  return rows.map((row) =>
+    h("li", { class: `progress-${row.state}`, "data-testid": "progress-step", "data-id": row.id, "data-state": row.state },
+      h("span", { class: "state" }, row.state), h("span", { class: "mono" }, row.id), h("span", { class: "detail" }, row.detail)));
+}
+
+function renderApplyOutcome(outcome: ApplyOutcome): HTMLElement[] {
+  if (outcome.status === "failed") {
+    return [errorBox(outcome.error, "apply-error"), h("p", { class: "muted" }, "Rows marked removed were rolled back. Fix the cause, then plan the grant again.")];
+  }
+  const { created, adopted, alreadyDone } = outcome.report;
+  return [h("p", { class: "success", "data-testid": "apply-done" }, `Done: ${created.length} created, ${adopted.length} found from an interrupted run, ${alreadyDone.length} already there.`)];
+}
+
+export function mountApplyView(body: HTMLElement, grantId: string, handlers: { cancel(): void }): ApplyView {
+  const table = h("ol", { class: "progress", "data-testid": "progress" });
+  const outcome = h("div");
+  const cancel = h("button", { type: "button", class: "danger", "data-testid": "cancel-apply", onclick: handlers.cancel }, "Cancel and roll back");
+  mount(body, h("h2", {}, `Creating grant ${grantId}`), h("p", { class: "lead" }, "Each step is written to the grant's journal before and after its AWS call: if VendorLink stops, it resumes where it was."),
+    h("div", { class: "actions start" }, cancel), table, outcome);
+  return {
+    showProgress: (rows) => mount(table, ...renderProgressRows(rows)),
+    showCancelling() {
+      cancel.disabled = true;
+      cancel.textContent = "Cancelling…";
+    },
+    showOutcome(ended) {
+      cancel.remove();
+      mount(outcome, ...renderApplyOutcome(ended));
+    },
+  };
+}

@@ -1,0 +1,39 @@
+// Step 2: which credentials act in the account; "Next" waits for a successful identity check.
+// Then IAM's policy simulator is asked whether they may make every call the grant needs.
+import { api } from "../../api";
+import { defaultParts } from "../../lib/grant-form";
+import { Latest } from "../../lib/latest";
+import { credentialsScreen } from "../../screens/credentials/controller";
+import type { Step } from "../shell";
+import { createPreflightView } from "./preflight-view";
+
+export const credentialsStep: Step = {
+  id: "credentials",
+  title: "Credentials",
+  start(body, ctx) {
+    ctx.ready(false);
+    const permissions = createPreflightView();
+    // The check is for the identity that asked for it: a new pick or check drops its answer.
+    const preflight = new Latest();
+    credentialsScreen(body, {
+      afterIdentity: permissions.element,
+      onIdentity: (source, identity) => {
+        ctx.state.source = source;
+        ctx.state.identity = identity;
+        ctx.state.discovery = null;
+        ctx.ready(identity !== null);
+        const ask = preflight.begin();
+        const vendor = ctx.state.vendor;
+        if (!identity || !vendor) {
+          permissions.show(null);
+          return;
+        }
+        permissions.show({ status: "asking" });
+        void api.preflight(source, defaultParts(vendor)).then(
+          (answer) => { if (ask.isCurrent()) permissions.show({ status: "answered", preflight: answer }); },
+          () => { if (ask.isCurrent()) permissions.show({ status: "failed" }); },
+        );
+      },
+    });
+  },
+};

@@ -1,0 +1,45 @@
+// Step 5 drawn: the plan, as a list of resources and as a picture; nothing exists yet.
+import type { Plan, StepId } from "../../api/bindings";
+import { h } from "../../lib/dom";
+
+/** Your VPC → database ← NLB ← endpoint service ← vendor, with the role and rules beside. */
+function renderDiagram(plan: Plan): HTMLElement {
+  const has = (id: StepId) => plan.steps.some((s) => s.id === id);
+  const box = (label: string, detail: string, kind: string) => h("div", { class: `node node-${kind}` }, h("strong", {}, label), h("span", {}, detail));
+  const arrow = (text: string) => h("div", { class: "edge", "aria-hidden": "true" }, text);
+  const row: HTMLElement[] = [box("Database", `${plan.database.id} :${plan.database.port}`, "db")];
+  if (has("nlb")) row.push(arrow("←"), box("Load balancer", "internal NLB, one node per AZ", "new"), arrow("←"), box("Endpoint service", "acceptance by you", "new"), arrow("←"), box(plan.vendorName, "interface endpoint in its VPC", "vendor"));
+  const beside: HTMLElement[] = [];
+  if (has("role")) beside.push(box("Vendor role", `${plan.vendorName} assumes it${plan.externalId ? " with the external id" : ""}`, "new"));
+  if (has("allowlist")) beside.push(box("IP allowlist", `rules on the database's group`, "new"));
+  return h("figure", { class: "diagram", "data-testid": "diagram", "aria-label": "What the grant builds" },
+    h("div", { class: "vpc" }, h("span", { class: "vpc-label" }, `Your VPC ${plan.database.vpcId} · ${plan.region}`), h("div", { class: "diagram-row" }, ...row)),
+    beside.length ? h("div", { class: "diagram-row" }, ...beside) : null);
+}
+
+/** A policy finding in plain words: parliament's name for it stays in the data. */
+function findingTitle(name: string): string {
+  if (name === "PermissionsManagement") return "Can change who may do what (resource policies, grants, IAM)";
+  if (name.startsWith("PassExistingRole") || name === "CreateEC2WithExistingIP") return `Can pass roles of this account to a service it controls (${name})`;
+  return `Can give itself more permissions (${name})`;
+}
+
+export function renderReview(plan: Plan): HTMLElement[] {
+  return [
+    h("h2", {}, "Review: nothing has been created yet"),
+    h("p", { class: "lead" }, `Grant ${plan.grantId} for ${plan.vendorName}, in account ${plan.accountId}, ${plan.region}. Every resource carries the tag vendorlink:grant=${plan.grantId}.`),
+    renderDiagram(plan),
+    ...plan.warnings.map((w) => h("p", { class: "warning", "data-testid": "plan-warning" }, w)),
+    ...(plan.findings.length ? [h("section", { class: "card", "data-testid": "policy-findings", "aria-label": "What the role's policies allow" },
+      h("h3", {}, "What the role's policies would let the vendor do beyond its task"),
+      h("ul", {}, ...plan.findings.map((f) => h("li", { "data-testid": "policy-finding", "data-name": f.finding.name },
+        h("strong", {}, findingTitle(f.finding.name)), ` (${f.step}): `,
+        h("span", { class: "mono" }, f.finding.actions.slice(0, 8).join(", ") + (f.finding.actions.length > 8 ? ` and ${f.finding.actions.length - 8} more` : ""))))))] : []),
+    h("ol", { class: "plan-steps", "data-testid": "plan-steps" }, ...plan.steps.map((s) =>
+      h("li", { "data-testid": "plan-step", "data-id": s.id }, h("span", {}, s.summary), h("span", { class: "muted mono" }, ` ${s.action.type}`)))),
+    h("details", { class: "card", "data-testid": "iam-actions" },
+      h("summary", {}, `The ${plan.iamActions.length} IAM actions this grant calls, from creating it to revoking it`),
+      h("p", { class: "muted" }, "Your credentials need each of them; the preflight on the credentials step asked IAM about the same list."),
+      h("ul", { class: "mono columns" }, ...plan.iamActions.map((a) => h("li", { "data-testid": "iam-action" }, a)))),
+  ];
+}
