@@ -62,7 +62,7 @@ EOF
 aws iam create-role --role-name Datafold-role --assume-role-policy-document "$TRUST" --max-session-duration 3600 \
   --tags Key=purpose,Value=datafold-access >/dev/null
 aws iam put-role-policy --role-name Datafold-role --policy-name datafold-minimal \
-  --policy-document "file://$here/../src-tauri/vendors/presets/datafold-minimal-policy.json"
+  --policy-document "file://$here/../crates/engine/src/vendors/presets/datafold-minimal-policy.json"
 
 # Seed 000, IP whitelisting: all of Datafold's addresses, in one call.
 ranges=$(for ip in $VENDOR_IPS; do printf '{CidrIp=%s/32,Description=Datafold},' "$ip"; done)

@@ -28,7 +28,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 READY = re.compile(r"window ready after (\d+) ms")
-DATAFOLD = ["--part", "private-link", "--part", "vendor-role", "--part", "ip-allowlist", "--vendor", "datafold", "--database", "orders-db", "--target-ip", "10.20.1.15", "--expires", "2099-01-31"]
+DATAFOLD = ["--part", "private-link", "--part", "vendor-role", "--part", "ip-allowlist", "--vendor", "datafold", "--database", "orders-db", "--target-ip", "10.20.1.15", "--expires", "2099-01-31", "--drop-pass-role"]
 
 
 # ---------------------------------------------------------------- processes and memory
