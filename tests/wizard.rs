@@ -282,8 +282,11 @@ fn drift_is_shown_and_targets_resynced_from_the_grants_screen() {
     let grant = support::bench::grant_id(&bench.plan_for(&vendor, &["private-link"], &[]));
     assert!(bench.apply(&grant).status.success());
     // RDS moved the database: the old address is gone from the target group.
-    let status: serde_json::Value = serde_json::from_slice(&bench.vl(&["--json", "status", &grant]).stdout).expect("status");
-    let target_group = status["steps"].as_array().into_iter().flatten().find(|s| s["id"] == "target-group").and_then(|s| s["output"]["arn"].as_str()).expect("tg").to_owned();
+    // The grant's target group, found by its tag with the test's own calls.
+    let target_group = match bench.tagged(&grant).remove("targetGroup").unwrap_or_default().as_slice() {
+        [one] => one.clone(),
+        other => panic!("expected one tagged target group: {other:?}"),
+    };
     let old = aws_sdk_elasticloadbalancingv2::types::TargetDescription::builder().id(TARGET_IP).port(5432).build();
     bench.block_on(bench.elb().deregister_targets().target_group_arn(&target_group).targets(old).send()).expect("deregister");
 
