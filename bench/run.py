@@ -118,6 +118,10 @@ class Emulator:
     def latency(self, ms: int) -> None:
         self.post("/_emulator/faults", {"operation": "*", "kind": "latency", "latency_ms": ms})
 
+    def served(self) -> list[dict]:
+        """moto's own time per call answered, in milliseconds (injected latency left out)."""
+        return json.loads(urllib.request.urlopen(self.endpoint + "/_emulator/served").read())["served"]
+
     def calls(self) -> list[str]:
         return json.loads(urllib.request.urlopen(self.endpoint + "/_emulator/calls").read())["calls"]
 
@@ -348,16 +352,32 @@ def apply_without_latency(app: str, python: str) -> float:
         return seconds
 
 
-def grant_speed(app: str, python: str, aws: str, latency_ms: int) -> dict:
+def served_time(operations: list[str], served: list[dict]) -> float:
+    """The emulator's own milliseconds for these calls: for each, the quickest answer it gave
+    to that operation during the run (an operation made twice counts two answers)."""
+    pool = sorted(served, key=lambda entry: entry["ms"])
+    total = 0.0
+    for operation in operations:
+        entry = next((e for e in pool if e["operation"] == operation), None)
+        if entry is None:
+            raise SystemExit(f"the emulator has no answer to {operation} on record")
+        pool.remove(entry)
+        total += entry["ms"]
+    return total
+
+
+def vendorlink_grant(app: str, python: str, latency_ms: int) -> dict:
+    """One plan and apply of the Datafold grant on a fresh sandbox, beside its critical path."""
     with sandbox(python) as (emulator, env):
         emulator.latency(latency_ms)
         before = len(emulator.calls())
         plan_s, planned = run([app, "--json", "plan", "--sandbox", *DATAFOLD], env)
         plan = json.loads(planned.stdout)
         plan_calls = len(emulator.calls()) - before
-        before = len(emulator.calls())
+        before, served_before = len(emulator.calls()), len(emulator.served())
         apply_s, _ = run([app, "--json", "apply", plan["grantId"]], env)
         apply_calls = emulator.calls()[before:]
+        served = emulator.served()[served_before:]
         audit = subprocess.run([app, "audit", plan["grantId"]], env=env, capture_output=True, text=True).stdout
         apply_run = [json.loads(line) for line in audit.splitlines() if line.strip()][-1]
         per_step: dict[str, int] = {}
@@ -372,8 +392,29 @@ def grant_speed(app: str, python: str, aws: str, latency_ms: int) -> dict:
                 outside.remove(operation)
         dependencies = steps_and_dependencies(plan)
         chain_calls, chain = longest_chain(dependencies, per_step)
-        bound_s = (chain_calls + len(outside)) * latency_ms / 1000
+        # The bound: each call on the chain costs the injected latency plus the time the
+        # emulator itself took to answer it (what no client can avoid on this server).
+        chain_operations = [call["action"].split(":", 1)[1] for call in apply_run["calls"] if call["step"] in chain] + outside
+        server_ms = served_time(chain_operations, served)
+        latency_bound_s = (chain_calls + len(outside)) * latency_ms / 1000
+        bound_s = latency_bound_s + server_ms / 1000
         minimum = len(plan["steps"]) + 1  # one call per resource or rule, and one to know who is calling
+    return {
+        "plan_s": plan_s, "plan_calls": plan_calls,
+        "apply_s": apply_s, "apply_calls": len(apply_calls), "apply_operations": apply_calls,
+        "calls_per_step": per_step, "calls_outside_steps": outside,
+        "longest_chain": chain, "longest_chain_calls": chain_calls, "critical_path_s": bound_s,
+        "critical_path_latency_only_s": latency_bound_s, "emulator_ms_on_path": server_ms,
+        "minimum_calls": minimum, "steps": len(plan["steps"]),
+    }
+
+
+def grant_speed(app: str, python: str, aws: str, latency_ms: int, runs: int = 5) -> dict:
+    """The run with the median apply/critical-path ratio of `runs` (two processes share this
+    machine's cores with the emulator, so one run alone is noisy), and every run's ratio."""
+    measured = [vendorlink_grant(app, python, latency_ms) for _ in range(runs)]
+    measured.sort(key=lambda m: m["apply_s"] / m["critical_path_s"])
+    median = measured[len(measured) // 2]
 
     # The same resources by the AWS CLI, following the guides step by step.
     emulator = Emulator(python)
@@ -389,12 +430,9 @@ def grant_speed(app: str, python: str, aws: str, latency_ms: int) -> dict:
         emulator.close()
 
     return {
+        **median,
         "latency_ms": latency_ms,
-        "plan_s": plan_s, "plan_calls": plan_calls,
-        "apply_s": apply_s, "apply_calls": len(apply_calls), "apply_operations": apply_calls,
-        "calls_per_step": per_step, "calls_outside_steps": outside,
-        "longest_chain": chain, "longest_chain_calls": chain_calls, "critical_path_s": bound_s,
-        "minimum_calls": minimum, "steps": len(plan["steps"]),
+        "apply_ratios": [round(m["apply_s"] / m["critical_path_s"], 3) for m in measured],
         "awscli_s": cli_s, "awscli_calls": cli_calls,
         "apply_no_latency_s": apply_without_latency(app, python),
     }
@@ -475,7 +513,8 @@ def table(r: dict) -> str:
         ("Release command line vendorlink (stripped, LTO)", f"{p['cli_binary_mib']:.1f} MiB", "", None, "—"),
         (f"Command line start-up, `vendorlink --version` (median of {len(c['ms'])})", f"{c['median_ms']:.1f} ms", "", None, "—"),
         (".deb (scripts/release)", f"{p.get('deb_mib', float('nan')):.1f} MiB", "20 MB", p.get("deb_mib", float("nan")) * 2**20 / 20e6, "≤ 1.0×"),
-        (f"Grant apply, {g['latency_ms']} ms per call", f"{g['apply_s']:.2f} s", f"critical path {g['critical_path_s']:.2f} s", g["apply_s"] / g["critical_path_s"], "≤ 1.1×"),
+        (f"Grant apply, {g['latency_ms']} ms per call", f"{g['apply_s']:.2f} s", f"critical path {g['critical_path_s']:.2f} s ({g['critical_path_latency_only_s']:.2f} s latency + {g['emulator_ms_on_path']:.0f} ms emulator)", g["apply_s"] / g["critical_path_s"], "≤ 1.1×"),
+        (f"  (ratio of each of {len(g['apply_ratios'])} applies; the row above is the median)", ", ".join(f"{r:.3f}" for r in g["apply_ratios"]), "", None, "—"),
         ("Same grant by the AWS CLI (seeds 000/001/003)", f"{g['apply_s']:.2f} s", f"awscli script {g['awscli_s']:.2f} s", g["awscli_s"] / g["apply_s"], "≥ 10× (faster)"),
         ("API calls in apply", f"{g['apply_calls']}", f"minimum {g['minimum_calls']}", g["apply_calls"] / g["minimum_calls"], "≤ 1.1×"),
         ("Same apply, no latency injected (process + emulator work)", f"{g['apply_no_latency_s']:.2f} s", "", None, "—"),

@@ -28,6 +28,8 @@ Control API (JSON, on the same port):
                                                   a database listens there (RDS makes no ENIs)
   POST /_emulator/reachability {"from": …, "to": {"ip", "port"}}   see network_model.reach
   GET  /_emulator/calls                                             operations seen, in order
+  GET  /_emulator/served   [{"operation", "ms"}] in the order answered: moto's own time per call
+                           (injected latency and faults left out)
   POST /_emulator/reset    moto reset + auth off + faults, call log and network model cleared
   moto's own /moto-api/reset, /moto-api/reset-auth keep working.
 
@@ -103,6 +105,9 @@ def _hold_provisioning(operation: str) -> bool:
 
 _faults: list[dict] = []
 _calls: list[str] = []
+# How long moto took to answer each call, injected latency left out: what this server itself
+# costs per call, so a benchmark's bound can count it rather than charge it to the client.
+_served: list[dict] = []
 _fault_lock = threading.Lock()
 
 # Query-protocol services answer errors in one of two XML shapes; EC2 has its own.
@@ -217,6 +222,7 @@ class EmulatorApp:
         if path.startswith("/_emulator/"):
             return self._control(environ, start_response, path)
 
+        started = time.perf_counter()
         length = int(environ.get("CONTENT_LENGTH") or 0)
         body = environ["wsgi.input"].read(length) if length else b""
         environ["wsgi.input"] = io.BytesIO(body)  # readable again by moto
@@ -230,7 +236,9 @@ class EmulatorApp:
         if fault:
             kind = fault["kind"]
             if kind == "latency":
+                slept = time.perf_counter()
                 time.sleep(fault.get("latency_ms", 0) / 1000)
+                started += time.perf_counter() - slept
             elif kind == "drop":
                 sock = environ.get("werkzeug.socket")
                 if sock is not None:
@@ -262,7 +270,10 @@ class EmulatorApp:
                     [("Content-Type", "text/xml"), ("Content-Length", str(len(payload)))],
                 )
                 return [payload]
-        return _real_error_shape(self.moto, environ, start_response, _service_of(environ))
+        answer = _real_error_shape(self.moto, environ, start_response, _service_of(environ))
+        with _fault_lock:
+            _served.append({"operation": operation, "ms": (time.perf_counter() - started) * 1000})
+        return answer
 
     def _control(self, environ, start_response, path):
         global _provisioning_describes, _provisioning_held
@@ -295,6 +306,9 @@ class EmulatorApp:
         elif path == "/_emulator/calls" and method == "GET":
             with _fault_lock:
                 result = {"calls": list(_calls)}
+        elif path == "/_emulator/served" and method == "GET":
+            with _fault_lock:
+                result = {"served": list(_served)}
         elif path == "/_emulator/reset" and method == "POST":
             reset()
         else:
@@ -311,6 +325,7 @@ def reset() -> None:
     with _fault_lock:
         _faults.clear()
         _calls.clear()
+        _served.clear()
         _provisioning_describes = 0
         _provisioning_held = False
     network_model.reset()

@@ -166,3 +166,9 @@ def seed(endpoint: str) -> None:
         Tags=_tags("staging-mysql"),
     )
     _listens(endpoint, "staging-mysql", 3306, staging_sg)
+
+    # moto builds a service's backend on its first call (tens of milliseconds); AWS has no such
+    # cold start, so the sandbox's first grant should not pay it either.
+    _client("iam", endpoint).list_roles()
+    _client("elbv2", endpoint).describe_load_balancers()
+    _client("sts", endpoint).get_caller_identity()
