@@ -11,7 +11,7 @@ use vendorlink_engine::{ApplyReport, ConnectionView, Decision, Drift, DriftKind,
 use vendorlink_model::FieldError;
 use vendorlink_model::{
     Action, AllowlistHandoff, CredentialSource, Database, DatabaseAccess, DatabaseKind, DatabaseRef, Discovery, GrantRequest, Hostname, Identity, IngressRule, IngressSource,
-    Inventory, Kept, KeychainEntry, KeychainEntrySummary, Output, Part, PassRole, Plan, PolicyFinding, PrivateLinkAccess, ProofCheck, Ref, RegionFailure, Removed,
+    Inventory, Kept, KeychainEntry, KeychainEntrySummary, MemberAccess, Output, Part, PassRole, Plan, PolicyFinding, PrivateLinkAccess, ProofCheck, Ref, RegionFailure, Removed,
     RevocationRecord, RevokeScope, RoleAccess, RoleHandoff, SecurityGroup, SourceKind, SourceOption, Step, StepFinding, StepId, Subnet, Summary, TaggedResource, VendorPermissions,
     VendorProfile, Vpc,
 };
@@ -53,6 +53,7 @@ fn render() -> String {
         decl::<PassRole>(&cfg),
         decl::<GrantRequest>(&cfg),
         decl::<DatabaseRef>(&cfg),
+        decl::<MemberAccess>(&cfg),
         decl::<StepId>(&cfg),
         decl::<Output>(&cfg),
         decl::<Ref>(&cfg),

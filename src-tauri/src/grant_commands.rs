@@ -109,7 +109,8 @@ pub(super) async fn open_plan(sources: &Sources, grant_id: &str) -> Result<(Gran
     let store = store()?;
     let plan = store.plan(grant_id).map_err(EngineError::from)?;
     let session = sources.open(&plan.source, Some(plan.region.clone())).await?;
-    Ok((store, plan, Cloud::new(&session)))
+    let cloud = engine::grant_cloud(&Cloud::new(&session), &plan).await?;
+    Ok((store, plan, cloud))
 }
 
 fn forward(channel: Channel<Progress>) -> engine::ProgressSink {

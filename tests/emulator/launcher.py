@@ -7,6 +7,10 @@ moto's server (pinned in tests/emulator/requirements.txt) on a loopback port, wi
   connections (``Describe``/``Accept``/``RejectVpcEndpointConnections``), the NLB's
   ``EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic`` attribute and ``SetSecurityGroups``,
   target health computed from the security groups, and a reachability query.
+* AWS's Organizations and STS rules, in ``org_model.py`` (docs/aws-rules.md R15-R17):
+  ``AssumeRole`` needs the role to exist and its trust policy to allow the caller; a member
+  account cannot call the management account's Organizations operations; ``CreateAccount``
+  answers ``IN_PROGRESS`` and refuses an email already in use.
 * AWS's error shape for moto's authentication failures (see ``_real_error_shape``).
 * Faults per operation, asked for over HTTP so a test can make one call fail the way AWS
   does: ``throttle`` (the service's own throttling error), ``http500``, ``deny`` (the
@@ -26,11 +30,15 @@ Control API (JSON, on the same port):
                                                   until released with {"hold": false}
   POST /_emulator/addresses {"ip", "port", "groups": [sg…], "name", "account"?, "region"?}
                                                   a database listens there (RDS makes no ENIs)
+  POST /_emulator/account-creation {"describes": N}   a CreateAccount from now on stays
+                                                  IN_PROGRESS for N DescribeCreateAccountStatus
+                                                  calls (default 1) before SUCCEEDED
   POST /_emulator/reachability {"from": …, "to": {"ip", "port"}}   see network_model.reach
   GET  /_emulator/calls                                             operations seen, in order
   GET  /_emulator/served   [{"operation", "ms"}] in the order answered: moto's own time per call
                            (injected latency and faults left out)
-  POST /_emulator/reset    moto reset + auth off + faults, call log and network model cleared
+  POST /_emulator/reset    moto reset + auth off + faults, call log, network model and
+                           account creations cleared (account-creation back to 1 describe)
   moto's own /moto-api/reset, /moto-api/reset-auth keep working.
 
 Run: ``python launcher.py --port 0 [--seed sandbox]``; prints ``READY http://127.0.0.1:PORT``
@@ -65,6 +73,7 @@ from moto.moto_server.werkzeug_app import (  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
 import network_model  # noqa: E402  (patches moto: endpoint connections, NLB groups, target health)
+import org_model  # noqa: E402  (AssumeRole trust, management-only Organizations calls, CreateAccount)
 
 # --------------------------------------------------------------------------------------
 # Faults
@@ -110,8 +119,10 @@ _calls: list[str] = []
 _served: list[dict] = []
 _fault_lock = threading.Lock()
 
-# Query-protocol services answer errors in one of two XML shapes; EC2 has its own.
-_THROTTLE_CODES = {"ec2": "RequestLimitExceeded"}
+# Query-protocol services answer errors in one of two XML shapes; EC2 has its own. JSON-protocol
+# services (Organizations: an X-Amz-Target header) answer JSON, with their own codes.
+_THROTTLE_CODES = {"ec2": "RequestLimitExceeded", "organizations": "TooManyRequestsException"}
+_DENY_CODES = {"ec2": "UnauthorizedOperation", "organizations": "AccessDeniedException"}
 
 
 def _scope_of(environ, index: int) -> str:
@@ -144,8 +155,11 @@ def _operation_of(environ, body: bytes) -> str:
     return ""
 
 
-def _error_response(service: str, status: int, code: str, message: str):
+def _error_response(service: str, status: int, code: str, message: str, json_protocol: bool = False):
+    """(status, body, content type) of an error the way ``service`` words it."""
     request_id = f"emulator-{int(time.time() * 1000)}"
+    if json_protocol:
+        return status, json.dumps({"__type": code, "Message": message}).encode(), "application/x-amz-json-1.1"
     if service == "ec2":
         body = (
             f"<Response><Errors><Error><Code>{code}</Code><Message>{message}</Message>"
@@ -157,7 +171,7 @@ def _error_response(service: str, status: int, code: str, message: str):
             f"<Message>{message}</Message></Error><RequestId>{request_id}</RequestId>"
             f"</ErrorResponse>"
         )
-    return status, body.encode()
+    return status, body.encode(), "text/xml"
 
 
 def _take_fault(operation: str, region: str, body: str) -> dict | None:
@@ -186,11 +200,8 @@ def _take_fault(operation: str, region: str, body: str) -> dict | None:
 _MOTO_AUTH_ERROR = re.compile(rb"<ErrorResponse><Errors>(<Error>.*?</Error>)</Errors></ErrorResponse>", re.S)
 
 
-def _real_error_shape(app, environ, start_response, service: str):
-    """moto's authentication errors come as ``<ErrorResponse><Errors><Error>``, a shape no AWS
-    service uses (botocore tolerates it, the Rust SDK does not): rewrite them to the
-    service's own, ``<Response><Errors><Error>`` for EC2, ``<ErrorResponse><Error>`` for the
-    other query services."""
+def _moto_answer(app, environ) -> tuple[str, list, bytes]:
+    """moto's whole answer to the request: (status line, headers, body)."""
     captured: dict = {}
 
     def capture(status, headers, exc_info=None):
@@ -198,6 +209,16 @@ def _real_error_shape(app, environ, start_response, service: str):
         return lambda data: None
 
     body = b"".join(app(environ, capture))
+    return captured["status"], list(captured["headers"]), body
+
+
+def _real_error_shape(app, environ, start_response, service: str):
+    """moto's authentication errors come as ``<ErrorResponse><Errors><Error>``, a shape no AWS
+    service uses (botocore tolerates it, the Rust SDK does not): rewrite them to the
+    service's own, ``<Response><Errors><Error>`` for EC2, ``<ErrorResponse><Error>`` for the
+    other query services."""
+    captured: dict = {}
+    captured["status"], captured["headers"], body = _moto_answer(app, environ)
     match = _MOTO_AUTH_ERROR.search(body) if captured["status"].startswith("4") else None
     if match:
         request_id = f"emulator-{int(time.time() * 1000)}".encode()
@@ -250,27 +271,37 @@ class EmulatorApp:
                 return []
             elif kind in ("throttle", "http500", "deny"):
                 service = _service_of(environ)
+                json_protocol = bool(environ.get("HTTP_X_AMZ_TARGET"))
                 if kind == "throttle":
-                    status, payload = _error_response(
-                        service, 400, _THROTTLE_CODES.get(service, "Throttling"), "Rate exceeded"
+                    status, payload, content_type = _error_response(
+                        service, 400, _THROTTLE_CODES.get(service, "Throttling"), "Rate exceeded", json_protocol
                     )
                 elif kind == "deny":
-                    # What AWS answers when the caller's policies do not allow the action.
-                    code = "UnauthorizedOperation" if service == "ec2" else "AccessDenied"
-                    status, payload = _error_response(
-                        service, 403, code, f"You are not authorized to perform: {service}:{operation}"
+                    # What AWS answers when the caller's policies do not allow the action (a JSON
+                    # service says so with HTTP 400).
+                    code = _DENY_CODES.get(service, "AccessDenied")
+                    status, payload, content_type = _error_response(
+                        service, 400 if json_protocol else 403, code, f"You are not authorized to perform: {service}:{operation}", json_protocol
                     )
                 else:
-                    status, payload = _error_response(
-                        service, 500, "InternalError", "We encountered an internal error. Please try again."
+                    status, payload, content_type = _error_response(
+                        service, 500, "InternalError", "We encountered an internal error. Please try again.", json_protocol
                     )
                 reasons = {400: "Bad Request", 403: "Forbidden", 500: "Internal Server Error"}
                 start_response(
                     f"{status} {reasons[status]}",
-                    [("Content-Type", "text/xml"), ("Content-Length", str(len(payload)))],
+                    [("Content-Type", content_type), ("Content-Length", str(len(payload)))],
                 )
                 return [payload]
-        answer = _real_error_shape(self.moto, environ, start_response, _service_of(environ))
+        service = _service_of(environ)
+        # AWS's rules moto lacks (org_model.py): some calls are answered here, some rewritten.
+        modelled = org_model.intercept(environ, body, operation, service, lambda: _moto_answer(self.moto, environ))
+        if modelled is not None:
+            status_line, headers, payload = modelled
+            start_response(status_line, headers)
+            answer = [payload]
+        else:
+            answer = _real_error_shape(self.moto, environ, start_response, service)
         with _fault_lock:
             _served.append({"operation": operation, "ms": (time.perf_counter() - started) * 1000})
         return answer
@@ -301,6 +332,12 @@ class EmulatorApp:
             network_model.register_address(
                 body.get("account", "123456789012"), body.get("region", "us-east-1"), body["ip"], body["port"], body["groups"], body.get("name", body["ip"])
             )
+        elif path == "/_emulator/account-creation" and method == "POST":
+            body = json.loads(raw or b"{}")
+            if not isinstance(body.get("describes"), int) or body["describes"] < 0:
+                status, result = "400 Bad Request", {"error": "need describes: a whole number >= 0"}
+            else:
+                org_model.set_creation_describes(body["describes"])
         elif path == "/_emulator/reachability" and method == "POST":
             result = network_model.reach(json.loads(raw or b"{}"))
         elif path == "/_emulator/calls" and method == "GET":
@@ -329,6 +366,7 @@ def reset() -> None:
         _provisioning_describes = 0
         _provisioning_held = False
     network_model.reset()
+    org_model.reset()
 
 
 # --------------------------------------------------------------------------------------

@@ -119,12 +119,12 @@ impl AwsError {
         }
     }
 
-    /// What the admin can do about it.
     /// What crosses to the UI for this failure.
     pub fn payload(&self) -> ErrorPayload {
         ErrorPayload { kind: self.kind(), message: self.to_string(), hint: self.hint(), fields: Vec::new() }
     }
 
+    /// What the admin can do about it.
     pub fn hint(&self) -> String {
         match self {
             AwsError::Unreachable { endpoint, .. } if endpoint.starts_with("http://127.") || endpoint.starts_with("http://localhost") => {
@@ -137,6 +137,8 @@ impl AwsError {
             }
             AwsError::NoCredentials { .. } => "Run `aws configure` or `aws sso login` for this profile, or store an access key in the keychain.".into(),
             AwsError::NoRegion { .. } => "Set a region on the profile (region = us-east-1), on the keychain entry, or pass --region.".into(),
+            // docs/aws-rules.md R15: the role must exist there and trust the caller's account.
+            AwsError::AccessDenied { action, .. } if action == "sts:AssumeRole" => "The role must exist in that account and trust this account. Organizations creates OrganizationAccountAccessRole only in the accounts it creates: an account invited into the organization needs it made by hand, or name another role (--access-role).".into(),
             AwsError::AccessDenied { action, .. } => format!("Ask your AWS administrator to allow {action} for this identity, or pick credentials that have it."),
             AwsError::Throttled { .. } => "Wait a minute and try again; other tools in this account may be using the API heavily.".into(),
             AwsError::Service { code, .. } if code.contains("LimitExceeded") || code.starts_with("TooMany") => {

@@ -8,22 +8,26 @@
 //! Endpoints come from the SDK's standard override (`AWS_ENDPOINT_URL`, a profile's
 //! `endpoint_url`) or, for the sandbox, from the emulator's address: there is no test-only path.
 
+mod assume;
 mod cloud;
 mod discovery;
 pub mod ec2;
 pub mod elb;
 mod error;
 pub mod iam;
+mod organization;
 pub mod rds;
 mod session;
 mod sts;
 mod tagged;
 
+pub use assume::{assume_role, AssumedRole};
 pub use cloud::Cloud;
 
 pub use discovery::{discover, discover_regions, enabled_regions};
 pub use error::root_cause;
 pub use error::AwsError;
+pub use organization::{discover_organization, organization_accounts, ACCOUNTS_AT_ONCE};
 pub use session::{connect, AwsSession, SessionSource};
 pub use sts::{assume_role_with_mfa, session_token, Sts, StsApi};
 pub use tagged::{Tagged, TaggedApi};

@@ -40,6 +40,13 @@ pub struct DiscoverArgs {
     /// Every region enabled for the account, read at the same time.
     #[arg(long, conflicts_with = "region")]
     all_regions: bool,
+    /// Every active account of the organization (from its management account or a delegated
+    /// administrator), each entered through --access-role.
+    #[arg(long)]
+    organization: bool,
+    /// The role assumed in member accounts.
+    #[arg(long, default_value = vendorlink_model::ORGANIZATION_ACCESS_ROLE, requires = "organization")]
+    access_role: String,
 }
 
 #[derive(Debug, Args)]
@@ -92,6 +99,13 @@ pub struct PlanArgs {
     /// Take iam:PassRole out of the vendor's policy.
     #[arg(long)]
     drop_pass_role: bool,
+    /// The organization's member account the database is in (12 digits), when the credentials
+    /// are the management account's: everything is made there, through --access-role.
+    #[arg(long)]
+    account: Option<String>,
+    /// The role to assume in --account (default OrganizationAccountAccessRole).
+    #[arg(long, requires = "account")]
+    access_role: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -211,6 +225,21 @@ pub async fn preflight(sources: &Sources, args: PreflightArgs, json: bool) -> Re
 pub async fn discover(sources: &Sources, args: DiscoverArgs, json: bool) -> Result<(), Error> {
     args.source.unlock(sources).await?;
     let session = sources.open(&args.source.source(sources), args.source.region.clone()).await?;
+    if args.organization {
+        let regions = if args.all_regions { vendorlink_aws::enabled_regions(&session).await? } else { vec![session.region().to_owned()] };
+        let found = vendorlink_aws::discover_organization(&session, &args.access_role, &regions).await?;
+        if json {
+            return print_json(&found);
+        }
+        for account in &found.accounts {
+            println!("#### account {} {} ({})", account.account.id, account.account.name, account.account.email);
+            print_discovery(&account.discovery);
+        }
+        for failure in &found.failures {
+            eprintln!("warning: account {} ({}) could not be read: {}\n  hint: {}", failure.account.id, failure.account.name, failure.error.message, failure.error.hint);
+        }
+        return Ok(());
+    }
     let discovery = if args.all_regions {
         let regions = vendorlink_aws::enabled_regions(&session).await?;
         vendorlink_aws::discover_regions(&session, &regions).await
@@ -220,6 +249,11 @@ pub async fn discover(sources: &Sources, args: DiscoverArgs, json: bool) -> Resu
     if json {
         return print_json(&discovery);
     }
+    print_discovery(&discovery);
+    Ok(())
+}
+
+fn print_discovery(discovery: &Discovery) {
     for inventory in &discovery.regions {
         println!("== {} ==", inventory.region);
         for vpc in &inventory.vpcs {
@@ -248,7 +282,6 @@ pub async fn discover(sources: &Sources, args: DiscoverArgs, json: bool) -> Resu
     for failure in &discovery.failures {
         eprintln!("warning: {} could not be read: {}\n  hint: {}", failure.region, failure.error.message, failure.error.hint);
     }
-    Ok(())
 }
 
 pub async fn plan(sources: &Sources, args: PlanArgs, json: bool) -> Result<(), Error> {
@@ -283,6 +316,8 @@ pub async fn plan(sources: &Sources, args: PlanArgs, json: bool) -> Result<(), E
         } else {
             PassRole::Scoped { role_arns: args.pass_role_arns, services: args.pass_role_services }
         },
+        account: args.account,
+        access_role: args.access_role,
     };
     args.source.unlock(sources).await?;
     let source = args.source.source(sources);
@@ -302,6 +337,9 @@ fn print_plan(plan: &Plan) {
         "Grant {} for {} on {} ({}:{}), account {} in {}",
         plan.grant_id, plan.vendor_name, plan.database.id, plan.database.endpoint, plan.database.port, plan.account_id, plan.region
     );
+    if let Some(access) = &plan.member_access {
+        println!("Member account {} of the organization, entered from account {} through role {}", plan.account_id, access.from_account, access.role_name);
+    }
     if let Some(external_id) = &plan.external_id {
         println!("External id: {external_id}");
     }
@@ -326,7 +364,8 @@ async fn open_grant(sources: &Sources, args: &RunArgs) -> Result<(GrantStore, Pl
     let plan = store.plan(&args.grant).map_err(engine::EngineError::from)?;
     let source = args.source.explicit().unwrap_or_else(|| plan.source.clone());
     let session = sources.open(&source, Some(args.source.region.clone().unwrap_or_else(|| plan.region.clone()))).await?;
-    Ok((store, plan, Cloud::new(&session)))
+    let cloud = engine::grant_cloud(&Cloud::new(&session), &plan).await?;
+    Ok((store, plan, cloud))
 }
 
 pub async fn revoke(sources: &Sources, args: RevokeArgs, json: bool) -> Result<(), Error> {
@@ -509,7 +548,8 @@ pub async fn status(sources: &Sources, args: StatusArgs, json: bool) -> Result<(
     let source = args.source.explicit().unwrap_or_else(|| plan.source.clone());
     let session = sources.open(&source, Some(plan.region.clone())).await?;
     let current = if args.target_ips.is_empty() { None } else { Some(engine::current_addresses(&plan, &args.target_ips, &SystemResolver).await?) };
-    let status = engine::status(&Cloud::new(&session), &store, &grant, current.as_deref()).await?;
+    let cloud = engine::grant_cloud(&Cloud::new(&session), &plan).await?;
+    let status = engine::status(&cloud, &store, &grant, current.as_deref()).await?;
     if json {
         return print_json(&status);
     }

@@ -42,7 +42,7 @@ enum Command {
     /// List VPCs, subnets (with AZ IDs), databases and earlier grants in a region, or all.
     Discover(grant::DiscoverArgs),
     /// Work out what a grant would create and record it; changes nothing in AWS.
-    Plan(grant::PlanArgs),
+    Plan(Box<grant::PlanArgs>),
     /// Create a planned grant's resources.
     Apply(grant::RunArgs),
     /// Finish a grant whose apply was interrupted (same as apply; the journal says where to pick up).
@@ -226,7 +226,7 @@ async fn execute(command: Command, json: bool) -> Result<(), Error> {
         }
         Command::Preflight(args) => grant::preflight(&sources, args, json).await,
         Command::Discover(args) => grant::discover(&sources, args, json).await,
-        Command::Plan(args) => grant::plan(&sources, args, json).await,
+        Command::Plan(args) => grant::plan(&sources, *args, json).await,
         Command::Apply(args) => grant::apply(&sources, args, "apply", json).await,
         Command::Resume(args) => grant::apply(&sources, args, "resume", json).await,
         Command::Status(args) => grant::status(&sources, args, json).await,

@@ -210,6 +210,7 @@ mod tests {
             created_at: "2026-01-01T00:00:00Z".into(),
             account_id: "123456789012".into(),
             region: "us-east-1".into(),
+            member_access: None,
             source: CredentialSource::Sandbox,
             vendor_id: "datafold".into(),
             vendor_name: "Datafold".into(),

@@ -44,8 +44,8 @@ pub use steps::WaitPolicy;
 
 use crate::journal::{GrantStore, JournalError};
 use crate::validate::FieldError;
-use vendorlink_aws::{self as aws, AwsError, AwsSession, StsApi};
-use vendorlink_model::{CredentialSource, GrantRequest, Plan, StepId};
+use vendorlink_aws::{self as aws, AwsError, AwsSession, Cloud, StsApi};
+use vendorlink_model::{CredentialSource, GrantRequest, MemberAccess, Plan, StepId, ORGANIZATION_ACCESS_ROLE};
 use vendorlink_model::{ErrorKind, ErrorPayload};
 
 #[derive(Debug, thiserror::Error)]
@@ -171,22 +171,35 @@ pub async fn prepare(session: &AwsSession, store: &GrantStore, source: Credentia
     if !vendor.is_empty() {
         return Err(EngineError::Invalid(vendor));
     }
+    let caller = aws::Sts::new(session).caller_identity().await?;
+    let grant_id = format!("g-{}", random_hex(4));
+    let (member_access, member) = match request.account.as_deref().filter(|account| **account != caller.account) {
+        Some(account) => {
+            let access = MemberAccess { from_account: caller.account.clone(), role_name: request.access_role.clone().unwrap_or_else(|| ORGANIZATION_ACCESS_ROLE.into()) };
+            let assumed = aws::assume_role(session, &access.role_arn(account), &format!("vendorlink-{grant_id}")).await?;
+            (Some(access), Some(assumed.session))
+        }
+        None => (None, None),
+    };
+    let session = member.as_ref().unwrap_or(session);
     let identity = aws::Sts::new(session).caller_identity().await?;
     let inventory = aws::discover(session).await?;
     let resolved_ips = match (request.target_ips.is_empty(), inventory.database(&request.database)) {
         (true, Some(db)) if !db.endpoint.is_empty() => resolver.resolve(&db.endpoint, db.port).await,
         _ => Ok(Vec::new()),
     };
-    let ctx = PlanContext {
-        grant_id: format!("g-{}", random_hex(4)),
-        external_id: random_hex(16),
-        now: chrono::Utc::now(),
-        account_id: identity.account,
-        source,
-        inventory: &inventory,
-        resolved_ips,
-    };
-    let plan = plan::build(request, &ctx).map_err(EngineError::Invalid)?;
+    let ctx = PlanContext { grant_id, external_id: random_hex(16), now: chrono::Utc::now(), account_id: identity.account, source, inventory: &inventory, resolved_ips };
+    let plan = Plan { member_access, ..plan::build(request, &ctx).map_err(EngineError::Invalid)? };
     store.create(&plan)?;
     Ok(plan)
+}
+
+/// The services where a grant's resources are: the caller's own account, or the member account
+/// its plan was made for, entered through the plan's access role (docs/aws-rules.md R15).
+/// Every command on an existing grant starts here.
+pub async fn grant_cloud(cloud: &Cloud, plan: &Plan) -> Result<Cloud, EngineError> {
+    let Some(access) = &plan.member_access else { return Ok(cloud.clone()) };
+    let session = cloud.session.as_ref().ok_or_else(|| EngineError::Internal("a member account is reached only with SDK credentials".into()))?;
+    let assumed = aws::assume_role(&session.in_region(&plan.region), &access.role_arn(&plan.account_id), &format!("vendorlink-{}", plan.grant_id)).await?;
+    Ok(Cloud::new(&assumed.session))
 }

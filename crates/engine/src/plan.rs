@@ -43,6 +43,12 @@ pub fn vendor_errors(request: &GrantRequest) -> Vec<FieldError> {
     for e in &mut errors {
         e.field = format!("vendor.{}", e.field);
     }
+    if let Some(account) = &request.account {
+        errors.extend(validate::account_id("account", account).err());
+    }
+    if let Some(role) = &request.access_role {
+        errors.extend(validate::role_name("accessRole", role).err());
+    }
     errors
 }
 
@@ -122,6 +128,7 @@ pub fn build(request: &GrantRequest, ctx: &PlanContext) -> Result<Plan, Vec<Fiel
         created_at: ctx.now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         account_id: ctx.account_id.clone(),
         region: ctx.inventory.region.clone(),
+        member_access: None,
         source: ctx.source.clone(),
         vendor_id: request.vendor.id.clone(),
         vendor_name: request.vendor.name.clone(),
@@ -788,6 +795,8 @@ mod tests {
             allow_everyone: false,
             external_id: None,
             pass_role: PassRole::Scoped { role_arns: vec![NODE_ROLE.into()], services: Vec::new() },
+            account: None,
+            access_role: None,
         }
     }
 

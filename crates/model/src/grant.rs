@@ -63,6 +63,35 @@ pub struct GrantRequest {
     /// What the role may do with `iam:PassRole` where the vendor's policy allows it on every role.
     #[serde(default)]
     pub pass_role: PassRole,
+    /// The organization's member account the database is in, when it is not the credentials'
+    /// own: plan and apply reach it through `access_role`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub account: Option<String>,
+    /// The role assumed in `account`; `OrganizationAccountAccessRole` when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub access_role: Option<String>,
+}
+
+/// The role Organizations creates in every account it creates, trusting the management account.
+pub const ORGANIZATION_ACCESS_ROLE: &str = "OrganizationAccountAccessRole";
+
+/// How a grant in an organization's member account is reached: the credentials belong to
+/// `from_account` (the management account, or one its member accounts trust), which assumes
+/// `role_name` in the plan's account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MemberAccess {
+    pub from_account: String,
+    pub role_name: String,
+}
+
+impl MemberAccess {
+    /// The role's ARN in the member account `account`.
+    pub fn role_arn(&self, account: &str) -> String {
+        format!("arn:aws:iam::{account}:role/{}", self.role_name)
+    }
 }
 
 /// `iam:PassRole` on every role is an escalation path: with it and `ec2:RunInstances` the role
@@ -316,6 +345,11 @@ pub struct Plan {
     /// The account and region everything is created in; apply refuses other credentials.
     pub account_id: String,
     pub region: String,
+    /// Set when `account_id` is an organization's member account that the credentials reach
+    /// by assuming a role there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub member_access: Option<MemberAccess>,
     /// How the credentials were chosen (never the keys themselves), for resume.
     pub source: CredentialSource,
     pub vendor_id: String,

@@ -137,6 +137,46 @@ pub struct RegionFailure {
     pub error: ErrorPayload,
 }
 
+/// An account of the organization, as `organizations:ListAccounts` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OrgAccount {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    /// `ACTIVE`, `SUSPENDED` or `PENDING_CLOSURE`.
+    pub status: String,
+}
+
+/// What one account of the organization holds, region by region.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountDiscovery {
+    pub account: OrgAccount,
+    pub discovery: Discovery,
+}
+
+/// An account that could not be read (its access role missing or not trusting the caller...).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountFailure {
+    pub account: OrgAccount,
+    pub error: ErrorPayload,
+}
+
+/// Discovery across every active account of an organization; one failing account does not
+/// hide the others.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OrgDiscovery {
+    /// The account whose credentials did the reading.
+    pub caller_account: String,
+    /// The role assumed in every other account.
+    pub access_role: String,
+    pub accounts: Vec<AccountDiscovery>,
+    pub failures: Vec<AccountFailure>,
+}
+
 /// Discovery across one or more regions.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -15,8 +15,14 @@ mod vendor;
 
 pub use credentials::{CredentialSource, Identity, KeychainEntry, KeychainEntrySummary, SourceKind, SourceOption};
 pub use error::{ErrorKind, ErrorPayload, FieldError};
-pub use grant::{Action, DatabaseRef, GrantRequest, IngressSource, Part, PassRole, Plan, PolicyFinding, Ref, RoleAccess, Step, StepFinding, GRANT_TAG, VENDOR_TAG};
-pub use inventory::{Database, DatabaseKind, Discovery, IngressRule, Inventory, RegionFailure, SecurityGroup, Subnet, TaggedResource, Vpc};
+pub use grant::{
+    Action, DatabaseRef, GrantRequest, IngressSource, MemberAccess, Part, PassRole, Plan, PolicyFinding, Ref, RoleAccess, Step, StepFinding, GRANT_TAG, ORGANIZATION_ACCESS_ROLE,
+    VENDOR_TAG,
+};
+pub use inventory::{
+    AccountDiscovery, AccountFailure, Database, DatabaseKind, Discovery, IngressRule, Inventory, OrgAccount, OrgDiscovery, RegionFailure, SecurityGroup, Subnet, TaggedResource,
+    Vpc,
+};
 pub use output::Output;
 pub use revocation::{Kept, ProofCheck, Removed, RevocationRecord, RevokeScope};
 pub use step_id::{StepId, UnknownStep};

@@ -189,9 +189,20 @@ externalId: string | null,
 /**
  * What the role may do with `iam:PassRole` where the vendor's policy allows it on every role.
  */
-passRole: PassRole, };
+passRole: PassRole, 
+/**
+ * The organization's member account the database is in, when it is not the credentials'
+ * own: plan and apply reach it through `access_role`.
+ */
+account?: string, 
+/**
+ * The role assumed in `account`; `OrganizationAccountAccessRole` when not given.
+ */
+accessRole?: string, };
 
 export type DatabaseRef = { id: string, engine: string, endpoint: string, port: number, vpcId: string, };
+
+export type MemberAccess = { fromAccount: string, roleName: string, };
 
 export type StepId = "nlb-sg" | "db-sg-from-nlb" | "target-group" | "targets" | "nlb" | "nlb-cross-zone" | "nlb-privatelink-rules" | "listener" | "endpoint-service" | "endpoint-principals" | "allowlist" | "role" | "role-guard" | `role-policy-${string}` | `role-managed-${number}` | "role-expiry" | "endpoint-connections" | "revoke-trust" | "revoke-sessions" | "revoke-deny-all" | "targets-deregistered" | `connections-${string}`;
 
@@ -252,6 +263,11 @@ createdAt: string,
  * The account and region everything is created in; apply refuses other credentials.
  */
 accountId: string, region: string, 
+/**
+ * Set when `account_id` is an organization's member account that the credentials reach
+ * by assuming a role there.
+ */
+memberAccess?: MemberAccess, 
 /**
  * How the credentials were chosen (never the keys themselves), for resume.
  */

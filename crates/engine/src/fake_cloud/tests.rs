@@ -130,6 +130,7 @@ fn plan() -> Plan {
         created_at: "2026-01-05T09:00:00Z".to_owned(),
         account_id: ACCOUNT.to_owned(),
         region: REGION.to_owned(),
+        member_access: None,
         source: CredentialSource::Profile { name: "ops".to_owned() },
         vendor_id: "datafold".to_owned(),
         vendor_name: "Datafold".to_owned(),

@@ -325,6 +325,7 @@ mod tests {
             created_at: String::new(),
             account_id: "123456789012".into(),
             region: "us-east-1".into(),
+            member_access: None,
             source: vendorlink_model::CredentialSource::Sandbox,
             vendor_id: "datafold".into(),
             vendor_name: "Datafold".into(),

@@ -29,6 +29,20 @@ pub fn external_id(field: &str, value: &str) -> Result<(), FieldError> {
     Err(FieldError::new(field, message, "Copy the ExternalId exactly as the vendor issued it to you."))
 }
 
+/// An IAM role name: 1 to 64 of letters, digits and `+=,.@_-` (IAM's rule; no path).
+pub fn role_name(field: &str, value: &str) -> Result<(), FieldError> {
+    let ok_char = |c: char| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c);
+    let count = value.chars().count();
+    if (1..=64).contains(&count) && value.chars().all(ok_char) {
+        return Ok(());
+    }
+    Err(FieldError::new(
+        field,
+        format!("\"{value}\" is not an IAM role name: 1 to 64 letters, digits and + = , . @ _ -."),
+        "Give the role's name only (OrganizationAccountAccessRole), not its ARN or path.",
+    ))
+}
+
 /// A region code such as `us-east-1` or `ap-southeast-2` (shape only: new regions appear).
 pub fn region(field: &str, value: &str) -> Result<(), FieldError> {
     let parts: Vec<&str> = value.split('-').collect();
@@ -46,6 +60,15 @@ pub fn region(field: &str, value: &str) -> Result<(), FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn role_names_follow_iam() {
+        assert!(role_name("accessRole", "OrganizationAccountAccessRole").is_ok());
+        assert!(role_name("accessRole", "ops+read=1,a.b@c_d-e").is_ok());
+        assert!(role_name("accessRole", "").is_err());
+        assert!(role_name("accessRole", "arn:aws:iam::123456789012:role/X").is_err());
+        assert!(role_name("accessRole", &"r".repeat(65)).is_err());
+    }
 
     #[test]
     fn account_ids_are_twelve_digits() {
