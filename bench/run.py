@@ -104,8 +104,9 @@ class Xvfb:
 class Emulator:
     """tests/emulator/launcher.py with the sandbox's network, on a loopback port."""
 
-    def __init__(self, python: str):
-        self.proc = subprocess.Popen([python, str(REPO / "tests/emulator/launcher.py"), "--port", "0", "--seed", "sandbox"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    def __init__(self, python: str, seed: bool = True):
+        seeding = ["--seed", "sandbox"] if seed else []
+        self.proc = subprocess.Popen([python, str(REPO / "tests/emulator/launcher.py"), "--port", "0", *seeding], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         line = self.proc.stdout.readline()
         if not line.startswith("READY "):
             raise SystemExit(f"the emulator did not start: {line!r}")
@@ -453,6 +454,41 @@ def discovery(app: str, python: str, latency_ms: int) -> dict:
     return {"latency_ms": latency_ms, "all_regions_s": all_s, "all_regions_no_latency_s": floor_s, "regions": len(single), "slowest_region": slowest, "slowest_region_s": single[slowest], "single_s": single}
 
 
+ORG_REGIONS = ["us-east-1", "eu-west-1", "us-west-2"]
+
+
+def organization_discovery(app: str, python: str, latency_ms: int, members: int = 20) -> dict:
+    """Discovery of every account × region of an organization (management account plus
+    `members` member accounts, 3 regions), beside the slowest single account-region read alone,
+    each through the same command. VendorLink reads at most ACCOUNTS_AT_ONCE accounts at a time
+    (crates/aws/src/organization.rs)."""
+    emulator = Emulator(python, seed=False)
+    home = tempfile.mkdtemp(prefix="vl-bench-home-")
+    try:
+        env = {**os.environ, "HOME": home, "VENDORLINK_SANDBOX_ENDPOINT": emulator.endpoint}
+        seeded = subprocess.run([python, str(REPO / "bench/org_seed.py"), emulator.endpoint, str(members), *ORG_REGIONS], capture_output=True, text=True, check=True)
+        accounts = json.loads(seeded.stdout)
+        regions = ",".join(ORG_REGIONS)
+        run([app, "--json", "discover", "--sandbox", "--organization", "--regions", regions], env)  # the emulator sets each account × region up on first use
+        floor_s, _ = run([app, "--json", "discover", "--sandbox", "--organization", "--regions", regions], env)
+        emulator.latency(latency_ms)
+        all_s, found = run([app, "--json", "discover", "--sandbox", "--organization", "--regions", regions], env)
+        read = json.loads(found.stdout)
+        if read["failures"] or len(read["accounts"]) != members + 1:
+            raise SystemExit(f"organization discovery missed accounts: {read['failures']}")
+        single = {}
+        for account in accounts:
+            for region in ORG_REGIONS:
+                seconds, _ = run([app, "--json", "discover", "--sandbox", "--account", account, "--region", region], env)
+                single[f"{account}/{region}"] = seconds
+    finally:
+        emulator.close()
+        shutil.rmtree(home, ignore_errors=True)
+    slowest = max(single, key=single.get)
+    return {"latency_ms": latency_ms, "accounts": members + 1, "regions": len(ORG_REGIONS), "all_s": all_s, "all_no_latency_s": floor_s,
+            "slowest": slowest, "slowest_s": single[slowest], "single_median_s": statistics.median(single.values())}
+
+
 # ---------------------------------------------------------------- package, effort, machine
 
 def cli_startup(cli: str, runs: int) -> dict:
@@ -502,7 +538,7 @@ def machine() -> dict:
 # ---------------------------------------------------------------- the table
 
 def table(r: dict) -> str:
-    s, g, d, p, w, c = r["startup"], r["grant"], r["discovery"], r["package"], r["window_grant"], r["cli_startup"]
+    s, g, d, p, w, c, o = r["startup"], r["grant"], r["discovery"], r["package"], r["window_grant"], r["cli_startup"], r["organization"]
     rows = [
         ("Start-up to first usable screen (median of %d)" % len(s["app"]["ms"]), f"{s['app']['median_ms']:.0f} ms", f"bare window {s['bare']['median_ms']:.0f} ms", s["app"]["median_ms"] / s["bare"]["median_ms"], "≤ 1.3×"),
         ("Memory idle, first screen (RSS, app + WebKit)", f"{s['app']['rss_mib']:.0f} MiB", f"bare window {s['bare']['rss_mib']:.0f} MiB", s["app"]["rss_mib"] / s["bare"]["rss_mib"], "≤ 1.3×"),
@@ -520,6 +556,8 @@ def table(r: dict) -> str:
         ("Same apply, no latency injected (process + emulator work)", f"{g['apply_no_latency_s']:.2f} s", "", None, "—"),
         (f"Plan (discovery + checks), {g['latency_ms']} ms per call", f"{g['plan_s']:.2f} s", f"{g['plan_calls']} calls", None, "—"),
         (f"Discovery, all {d['regions']} regions, {d['latency_ms']} ms per call", f"{d['all_regions_s']:.2f} s", f"slowest region ({d['slowest_region']}) {d['slowest_region_s']:.2f} s", d["all_regions_s"] / d["slowest_region_s"], "≤ 1.5×"),
+        (f"Discovery, organization: {o['accounts']} accounts × {o['regions']} regions, {o['latency_ms']} ms per call", f"{o['all_s']:.2f} s", f"slowest account-region ({o['slowest']}) {o['slowest_s']:.2f} s", o["all_s"] / o["slowest_s"], "≤ 1.5×"),
+        ("Discovery, organization, no latency injected (emulator work)", f"{o['all_no_latency_s']:.2f} s", "", None, "—"),
         ("Discovery, all regions, no latency injected (emulator work)", f"{d['all_regions_no_latency_s']:.2f} s", "", None, "—"),
         ("Effort: values typed / screens (Datafold grant)", f"{w['typed_values']} / {w['screens']}", "guides: " + "; ".join(
             f"{k}: " + ", ".join(f"{n} {label}" for label, n in (("numbered steps", v["numbered"]), ("console actions", v["console_actions"]), ("addresses to copy", v["addresses_to_copy"])) if n)
@@ -559,6 +597,8 @@ def main() -> int:
     results["grant"] = grant_speed(args.cli, args.python, args.aws, args.latency_ms)
     print(f"Discovery with {args.latency_ms} ms per call…", flush=True)
     results["discovery"] = discovery(args.cli, args.python, args.latency_ms)
+    print(f"Organization-wide discovery with {args.latency_ms} ms per call…", flush=True)
+    results["organization"] = organization_discovery(args.cli, args.python, args.latency_ms)
     results["effort_seeds"] = seed_steps()
 
     text = table(results)

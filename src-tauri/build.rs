@@ -11,6 +11,7 @@ fn main() {
         "load_vendor",
         "check_vendor",
         "discover",
+        "discover_organization",
         "check_request",
         "plan_grant",
         "apply_grant",

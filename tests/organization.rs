@@ -8,8 +8,6 @@
 
 mod support;
 
-use std::collections::BTreeMap;
-
 use aws_sdk_ec2::types::Filter;
 use serde_json::Value;
 use support::bench::{grant_id, Bench, GRANT_TAG};
@@ -19,28 +17,6 @@ use support::text;
 const MANAGEMENT: &str = "123456789012";
 /// events-db's address in the analytics account (its hostname does not resolve here).
 const EVENTS_DB_IP: &str = "10.60.1.20";
-
-/// Account ids by name, from Organizations.
-fn accounts(bench: &Bench) -> BTreeMap<String, String> {
-    let org = aws_sdk_organizations::Client::new(&bench.config);
-    let out = bench.block_on(org.list_accounts().send()).expect("list accounts");
-    out.accounts().iter().map(|a| (a.name().unwrap_or_default().to_owned(), a.id().unwrap_or_default().to_owned())).collect()
-}
-
-/// The test's own SDK configuration inside a member account, in `region`.
-fn member(bench: &Bench, account: &str, region: &str) -> aws_config::SdkConfig {
-    let sts = aws_sdk_sts::Client::new(&bench.config);
-    let role_arn = format!("arn:aws:iam::{account}:role/OrganizationAccountAccessRole");
-    let out = bench.block_on(sts.assume_role().role_arn(&role_arn).role_session_name("test-checks").send()).expect("the test enters the member account");
-    let c = out.credentials().expect("credentials");
-    let credentials = aws_credential_types::Credentials::new(c.access_key_id(), c.secret_access_key(), Some(c.session_token().to_owned()), None, "test");
-    bench
-        .config
-        .to_builder()
-        .credentials_provider(aws_credential_types::provider::SharedCredentialsProvider::new(credentials))
-        .region(aws_config::Region::new(region.to_owned()))
-        .build()
-}
 
 fn tagged_load_balancers(bench: &Bench, config: &aws_config::SdkConfig, grant: &str) -> Vec<String> {
     let elb = aws_sdk_elasticloadbalancingv2::Client::new(config);
@@ -75,7 +51,7 @@ fn discovery_reads_every_account_of_the_organization_and_names_the_one_it_cannot
     assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
     let found: Value = serde_json::from_slice(&out.stdout).expect("discovery JSON");
     assert_eq!(found["callerAccount"], MANAGEMENT);
-    let ids = accounts(&bench);
+    let ids = bench.organization_accounts();
     let databases = |name: &str| -> Vec<(String, String)> {
         let account = found["accounts"].as_array().into_iter().flatten().find(|a| a["account"]["id"] == ids[name].as_str()).unwrap_or_else(|| panic!("{name} not read: {found:#}"));
         let regions = account["discovery"]["regions"].as_array().into_iter().flatten();
@@ -87,10 +63,16 @@ fn discovery_reads_every_account_of_the_organization_and_names_the_one_it_cannot
     };
     assert!(databases("analytics").contains(&("eu-west-1".into(), "events-db".into())), "{:?}", databases("analytics"));
     assert!(databases("payments").contains(&("us-west-2".into(), "ledger-db".into())), "{:?}", databases("payments"));
-    let own = databases(accounts(&bench).iter().find(|(_, id)| id.as_str() == MANAGEMENT).map(|(name, _)| name.clone()).expect("management account listed").as_str());
+    let own = databases(bench.organization_accounts().iter().find(|(_, id)| id.as_str() == MANAGEMENT).map(|(name, _)| name.clone()).expect("management account listed").as_str());
     assert!(own.contains(&("us-east-1".into(), "orders-db".into())), "the management account's own databases: {own:?}");
     // Databases of one account are not shown under another.
     assert!(!own.iter().any(|(_, db)| db == "events-db" || db == "ledger-db"), "{own:?}");
+
+    // One member account, read alone.
+    let out = bench.vl(&["--json", "discover", "--sandbox", "--account", &ids["analytics"], "--region", "eu-west-1"]);
+    assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
+    let alone: Value = serde_json::from_slice(&out.stdout).expect("discovery JSON");
+    assert_eq!(alone["regions"][0]["databases"][0]["id"], "events-db", "{alone:#}");
 
     let failures = found["failures"].as_array().expect("failures");
     assert_eq!(failures.len(), 1, "only the invited account cannot be entered: {failures:#?}");
@@ -103,7 +85,7 @@ fn discovery_reads_every_account_of_the_organization_and_names_the_one_it_cannot
 #[test]
 fn a_grant_in_a_member_account_is_made_there_and_revoked_with_proof_from_the_management_account() {
     let bench = Bench::new();
-    let analytics = accounts(&bench)["analytics"].clone();
+    let analytics = bench.organization_accounts()["analytics"].clone();
     let vendor = bench.datafold_from("198.51.100.7");
     let args = [
         "--json",
@@ -139,7 +121,7 @@ fn a_grant_in_a_member_account_is_made_there_and_revoked_with_proof_from_the_man
 
     let out = bench.apply(&grant);
     assert!(out.status.success(), "apply: {}{}", text(&out.stdout), text(&out.stderr));
-    let inside = member(&bench, &analytics, "eu-west-1");
+    let inside = bench.member_config(&analytics, "eu-west-1");
     let at_home = bench.config.to_builder().region(aws_config::Region::new("eu-west-1")).build();
     assert_eq!(tagged_load_balancers(&bench, &inside, &grant).len(), 1, "the load balancer is in the member account");
     assert!(role_exists(&bench, &inside, &grant), "the vendor role is in the member account");
@@ -180,7 +162,7 @@ fn a_grant_in_a_member_account_is_made_there_and_revoked_with_proof_from_the_man
 #[test]
 fn a_member_grant_with_bad_input_is_refused_before_any_call_and_an_account_without_the_role_is_named() {
     let bench = Bench::new();
-    let ids = accounts(&bench);
+    let ids = bench.organization_accounts();
     let base = ["--json", "plan", "--sandbox", "--vendor", "datafold", "--database", "orders-db", "--part", "vendor-role", "--drop-pass-role", "--expires", "2099-01-31"];
     let calls = bench.emulator.calls().len();
     for (extra, field) in [(vec!["--account", "12345"], "account"), (vec!["--account", &ids["payments"], "--access-role", "arn:aws:iam::1:role/x"], "accessRole")] {
@@ -189,6 +171,13 @@ fn a_member_grant_with_bad_input_is_refused_before_any_call_and_an_account_witho
         assert_eq!(out.status.code(), Some(2), "{extra:?}: {}", text(&out.stderr));
         let error: Value = serde_json::from_slice(&out.stdout).expect("error JSON");
         assert!(error["error"]["fields"].as_array().into_iter().flatten().any(|f| f["field"] == field), "{error:#}");
+    }
+    for args in [
+        vec!["--json", "discover", "--sandbox", "--organization", "--all-regions", "--access-role", "Organization Access"],
+        vec!["--json", "discover", "--sandbox", "--account", "1234567890123"],
+    ] {
+        let out = bench.vl(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out.stderr));
     }
     assert_eq!(bench.emulator.calls().len(), calls, "refused before any AWS call");
 
@@ -199,4 +188,47 @@ fn a_member_grant_with_bad_input_is_refused_before_any_call_and_an_account_witho
     let message = error["error"]["message"].as_str().unwrap_or_default();
     assert!(message.contains("sts:AssumeRole") && message.contains(&format!("arn:aws:iam::{}:role/OrganizationAccountAccessRole", ids["legacy-invited"])), "{message}");
     assert!(error["error"]["hint"].as_str().unwrap_or_default().contains("invited"), "{error:#}");
+}
+
+#[test]
+fn status_of_all_accounts_lists_grants_by_account_and_finds_what_another_machine_made() {
+    let bench = Bench::new();
+    let ids = bench.organization_accounts();
+    let payments = ids["payments"].clone();
+    let role_only = ["--part", "vendor-role", "--drop-pass-role", "--expires", "2099-01-31"];
+    let plan = |home: &support::Home, extra: &[&str]| -> String {
+        let args: Vec<&str> = ["--json", "plan", "--sandbox", "--vendor", "datafold"].iter().copied().chain(role_only).chain(extra.iter().copied()).collect();
+        let out = support::cli(home, &bench.env(), &args, "");
+        assert!(out.status.success(), "plan: {}{}", text(&out.stdout), text(&out.stderr));
+        let grant = grant_id(&serde_json::from_slice(&out.stdout).expect("plan JSON"));
+        let out = support::cli(home, &bench.env(), &["--json", "apply", &grant], "");
+        assert!(out.status.success(), "apply: {}{}", text(&out.stdout), text(&out.stderr));
+        grant
+    };
+    // This machine: a grant in the payments account. Another admin's machine: one in the
+    // management account, which this machine has no record of.
+    let mine = plan(&bench.home, &["--account", &payments, "--region", "us-west-2", "--database", "ledger-db", "--target-ip", "10.70.1.20"]);
+    let elsewhere = support::Home::new();
+    let theirs = plan(&elsewhere, &["--database", "orders-db", "--target-ip", support::bench::TARGET_IP]);
+
+    let out = bench.vl(&["--json", "status", "--sandbox", "--all-accounts", "--regions", "us-east-1,us-west-2,eu-west-1"]);
+    assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
+    let status: Value = serde_json::from_slice(&out.stdout).expect("status JSON");
+    let grants = status["grants"].as_array().expect("grants");
+    assert_eq!(grants.len(), 1, "{status:#}");
+    assert_eq!(grants[0]["grantId"], mine.as_str());
+    assert_eq!(grants[0]["accountId"], payments.as_str());
+    assert!(grants[0]["tagged"].as_u64().unwrap_or_default() >= 1, "its role is found tagged in the member account: {status:#}");
+    let unknown: Vec<(&str, &str)> = status["unknown"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|u| (u["account"]["id"].as_str().unwrap_or_default(), u["resource"]["grantId"].as_str().unwrap_or_default()))
+        .collect();
+    assert!(
+        !unknown.is_empty() && unknown.iter().all(|(account, grant)| *account == MANAGEMENT && *grant == theirs),
+        "only the other machine's grant is unknown here: {unknown:?}"
+    );
+    let failures: Vec<&str> = status["failures"].as_array().into_iter().flatten().filter_map(|f| f["account"]["id"].as_str()).collect();
+    assert_eq!(failures, [ids["legacy-invited"].as_str()], "the account that cannot be entered is named, not skipped");
 }

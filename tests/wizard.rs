@@ -541,3 +541,56 @@ fn a_vendor_that_issues_its_external_id_gets_a_field_for_it_checked_as_typed() {
     window.wait_gone("[data-testid=error-externalId] p");
     window.close();
 }
+
+#[test]
+fn a_database_in_a_member_account_is_found_across_the_organization_and_granted_there() {
+    let bench = Bench::new();
+    let analytics = bench.organization_accounts()["analytics"].clone();
+    let legacy = bench.organization_accounts()["legacy-invited"].clone();
+    let desktop = Desktop::start("wizard-organization", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint)]);
+    let window = desktop.open();
+    window.click_css("[data-testid=vendor][data-id=datafold]");
+    window.click_when_enabled(NEXT);
+    window.click_css(SANDBOX);
+    window.check_identity();
+    window.wait_for("[data-testid=identity-account]");
+    window.click_when_enabled(NEXT);
+    window.wait_for("[data-testid=database][data-id=orders-db]");
+    assert!(window.find_all("[data-testid=database][data-id=events-db]").is_empty(), "the account alone shows only its own databases");
+    window.click_css("[data-testid=db-organization]");
+    window.wait_for(&format!("[data-testid=database][data-id=events-db][data-account='{analytics}']"));
+    let detail = window.text_of("[data-testid=database][data-id=events-db] [data-testid=database-account]");
+    assert!(detail.contains(&format!("account analytics ({analytics})")), "{detail}");
+    // The account that cannot be entered is named, with what to do about it.
+    let failure = window.text_of(&format!("[data-testid=account-failure][data-account='{legacy}']"));
+    assert!(failure.contains("legacy-invited") && failure.contains("OrganizationAccountAccessRole") && failure.contains("invited"), "{failure}");
+    window.screenshot("organization");
+    window.click_css("[data-testid=database][data-id=events-db]");
+    window.click_when_enabled(NEXT);
+    window.wait_for("[data-testid=step-access]");
+    window.type_into("[data-testid=field-passRoleArns]", NODE_ROLE);
+    window.type_into("[data-testid=field-targetIps]", "10.60.1.20");
+    window.type_into("[data-testid=field-expires]", "2099-01-31");
+    window.click_when_enabled(NEXT);
+    let grant = review_grant(&window);
+    let lead = window.text_of("[data-testid=step-review] .lead");
+    assert!(lead.contains(&format!("in account {analytics}, eu-west-1")), "{lead}");
+    let member = window.text_of("[data-testid=member-access]");
+    assert!(member.contains("from account 123456789012 through the role OrganizationAccountAccessRole"), "{member}");
+    window.screenshot("organization-review");
+    window.click_when_enabled(NEXT);
+    window.wait_for("[data-testid=apply-done]");
+    window.click_when_enabled(NEXT);
+    let service = window.text_of("[data-testid=handoff-service]");
+    window.screenshot("organization-handoff");
+    window.close();
+
+    // Checked with the test's own calls: the service is in the member account, not at home.
+    let inside = aws_sdk_ec2::Client::new(&bench.member_config(&analytics, "eu-west-1"));
+    let services = bench.block_on(inside.describe_vpc_endpoint_service_configurations().send()).expect("services");
+    assert!(services.service_configurations().iter().any(|s| s.service_name() == Some(service.as_str())), "{service} not in the member account");
+    let home = aws_sdk_ec2::Client::new(&bench.config.to_builder().region(aws_config::Region::new("eu-west-1")).build());
+    let services = bench.block_on(home.describe_vpc_endpoint_service_configurations().send()).expect("services");
+    assert!(services.service_configurations().is_empty(), "nothing in the management account");
+    assert!(grant.starts_with("g-"));
+}

@@ -16,12 +16,20 @@ use vendorlink_engine::sources::Sources;
 use vendorlink_engine::validate::FieldError;
 use vendorlink_engine::Error;
 use vendorlink_engine::{self as engine, ApplyReport, EngineError, GrantState, GrantStatus, PlanContext, Progress, SystemResolver, WaitPolicy};
-use vendorlink_model::{CredentialSource, Discovery, GrantRequest, Inventory, Plan, RevocationRecord, RevokeScope, Summary, VendorProfile};
+use vendorlink_model::{CredentialSource, Discovery, GrantRequest, Inventory, OrgDiscovery, Plan, RevocationRecord, RevokeScope, Summary, VendorProfile, ORGANIZATION_ACCESS_ROLE};
 
 /// What discovery found, kept so that the access step's fields can be checked against it as
-/// the admin types, without calling AWS on every key press.
+/// the admin types, without calling AWS on every key press. Keyed by [`inventory_key`].
 #[derive(Default)]
 pub struct Discovered(Mutex<BTreeMap<String, Inventory>>);
+
+/// A region of the credentials' own account, or of a member account of the organization.
+fn inventory_key(account: Option<&str>, region: &str) -> String {
+    match account {
+        Some(account) => format!("{account}/{region}"),
+        None => region.to_owned(),
+    }
+}
 
 fn store() -> Result<GrantStore, Error> {
     Ok(GrantStore::from_env().map_err(EngineError::from)?)
@@ -77,12 +85,31 @@ pub async fn discover(
     Ok(discovery)
 }
 
+/// Databases and networks in every active account of the organization (the credentials being
+/// its management account's), each member entered through OrganizationAccountAccessRole; in the
+/// credentials' region, or in every region enabled for their account.
+#[tauri::command]
+pub async fn discover_organization(sources: State<'_, Sources>, discovered: State<'_, Discovered>, source: CredentialSource, all_regions: bool) -> Result<OrgDiscovery, Error> {
+    let session = sources.open(&source, None).await?;
+    let regions = if all_regions { vendorlink_aws::enabled_regions(&session).await? } else { vec![session.region().to_owned()] };
+    let found = vendorlink_aws::discover_organization(&session, ORGANIZATION_ACCESS_ROLE, &regions).await?;
+    if let Ok(mut cache) = discovered.0.lock() {
+        for account in &found.accounts {
+            let member = Some(account.account.id.as_str()).filter(|id| *id != found.caller_account);
+            for inventory in &account.discovery.regions {
+                cache.insert(inventory_key(member, &inventory.region), inventory.clone());
+            }
+        }
+    }
+    Ok(found)
+}
+
 /// Every plan-level check on the request, against what discovery found in `region`: the same
 /// checks `plan` runs, for marking fields as the admin types. No AWS call.
 #[tauri::command]
 pub fn check_request(discovered: State<'_, Discovered>, region: String, request: GrantRequest) -> Vec<FieldError> {
     let Ok(cache) = discovered.0.lock() else { return Vec::new() };
-    let Some(inventory) = cache.get(&region) else {
+    let Some(inventory) = cache.get(&inventory_key(request.account.as_deref(), &region)) else {
         return vec![FieldError { field: "database".into(), message: format!("Nothing was discovered in {region} yet."), hint: "Go back to the database step.".into() }];
     };
     let ctx = PlanContext {

@@ -40,6 +40,7 @@ fn main() -> ExitCode {
             grant_commands::load_vendor,
             grant_commands::check_vendor,
             grant_commands::discover,
+            grant_commands::discover_organization,
             grant_commands::check_request,
             grant_commands::plan_grant,
             grant_commands::apply_grant,

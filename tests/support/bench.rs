@@ -99,6 +99,28 @@ impl Bench {
         aws_sdk_iam::Client::new(&self.config)
     }
 
+    /// The sandbox organization's account ids by name, from Organizations.
+    pub fn organization_accounts(&self) -> BTreeMap<String, String> {
+        let org = aws_sdk_organizations::Client::new(&self.config);
+        let out = self.block_on(org.list_accounts().send()).expect("list accounts");
+        out.accounts().iter().map(|a| (a.name().unwrap_or_default().to_owned(), a.id().unwrap_or_default().to_owned())).collect()
+    }
+
+    /// The test's own SDK configuration inside a member account of the sandbox organization,
+    /// entered as an admin would, through OrganizationAccountAccessRole.
+    pub fn member_config(&self, account: &str, region: &str) -> aws_config::SdkConfig {
+        let sts = aws_sdk_sts::Client::new(&self.config);
+        let role_arn = format!("arn:aws:iam::{account}:role/OrganizationAccountAccessRole");
+        let out = self.block_on(sts.assume_role().role_arn(&role_arn).role_session_name("test-checks").send()).expect("the test enters the member account");
+        let c = out.credentials().expect("credentials");
+        let credentials = aws_credential_types::Credentials::new(c.access_key_id(), c.secret_access_key(), Some(c.session_token().to_owned()), None, "test");
+        self.config
+            .to_builder()
+            .credentials_provider(aws_credential_types::provider::SharedCredentialsProvider::new(credentials))
+            .region(aws_config::Region::new(region.to_owned()))
+            .build()
+    }
+
     /// orders-db's security group, as RDS reports it.
     pub fn db_group(&self) -> String {
         let rds = aws_sdk_rds::Client::new(&self.config);

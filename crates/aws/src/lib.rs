@@ -27,7 +27,7 @@ pub use cloud::Cloud;
 pub use discovery::{discover, discover_regions, enabled_regions};
 pub use error::root_cause;
 pub use error::AwsError;
-pub use organization::{discover_organization, organization_accounts, ACCOUNTS_AT_ONCE};
+pub use organization::{discover_organization, organization_accounts, tagged_in_organization, ACCOUNTS_AT_ONCE};
 pub use session::{connect, AwsSession, SessionSource};
 pub use sts::{assume_role_with_mfa, session_token, Sts, StsApi};
 pub use tagged::{Tagged, TaggedApi};

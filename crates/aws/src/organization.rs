@@ -6,8 +6,8 @@ use std::sync::Arc;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use super::{assume_role, discover_regions, AwsError, AwsSession, Sts, StsApi};
-use vendorlink_model::{AccountDiscovery, AccountFailure, ErrorKind, ErrorPayload, OrgAccount, OrgDiscovery};
+use super::{assume_role, discover_regions, AwsError, AwsSession, Sts, StsApi, Tagged, TaggedApi};
+use vendorlink_model::{AccountDiscovery, AccountFailure, AccountResources, ErrorKind, ErrorPayload, OrgAccount, OrgDiscovery, OrgTagged, TaggedResource};
 
 /// Accounts read at the same time. AWS's request quotas are per account and region, so reading
 /// accounts side by side does not crowd any one of them; the bound keeps a large organization
@@ -33,33 +33,46 @@ pub async fn organization_accounts(session: &AwsSession) -> Result<Vec<OrgAccoun
     Ok(accounts)
 }
 
-/// Reads `regions` in every active account of the organization: the caller's own account with
-/// its credentials, every other one through `access_role` assumed there. Accounts are read
-/// concurrently (at most [`ACCOUNTS_AT_ONCE`]), each one's regions concurrently too; an account
-/// that cannot be entered is listed in `failures` and the others still come back.
-pub async fn discover_organization(session: &AwsSession, access_role: &str, regions: &[String]) -> Result<OrgDiscovery, AwsError> {
+/// What reading every account came to: each account's result, and the accounts that could
+/// not be entered.
+struct AcrossAccounts<T> {
+    caller_account: String,
+    read: Vec<(OrgAccount, T)>,
+    failures: Vec<AccountFailure>,
+}
+
+/// Runs `read` in every active account of the organization: the caller's own account with its
+/// credentials, every other one through `access_role` assumed there. Accounts are read
+/// concurrently, at most [`ACCOUNTS_AT_ONCE`] at a time; an account that cannot be entered is
+/// listed in `failures` and the others still come back.
+async fn across_accounts<T, F, Fut>(session: &AwsSession, access_role: &str, read: F) -> Result<AcrossAccounts<T>, AwsError>
+where
+    T: Send + 'static,
+    F: Fn(AwsSession) -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = T> + Send,
+{
     let sts = Sts::new(session);
     let (caller, accounts) = tokio::try_join!(sts.caller_identity(), organization_accounts(session))?;
     let gate = Arc::new(Semaphore::new(ACCOUNTS_AT_ONCE));
     let mut tasks = JoinSet::new();
     for account in accounts.into_iter().filter(|a| a.status == "ACTIVE") {
-        let (session, gate, regions, caller_account) = (session.clone(), Arc::clone(&gate), regions.to_vec(), caller.account.clone());
+        let (session, gate, read, caller_account) = (session.clone(), Arc::clone(&gate), read.clone(), caller.account.clone());
         let role_arn = format!("arn:aws:iam::{}:role/{access_role}", account.id);
         tasks.spawn(async move {
             let _turn = gate.acquire_owned().await;
             let entered = if account.id == caller_account { Ok(session) } else { assume_role(&session, &role_arn, "vendorlink-discovery").await.map(|a| a.session) };
             match entered {
-                Ok(session) => Ok(AccountDiscovery { discovery: discover_regions(&session, &regions).await, account }),
+                Ok(session) => Ok((account, read(session).await)),
                 Err(err) => Err(AccountFailure { account, error: err.payload() }),
             }
         });
     }
-    let mut found = OrgDiscovery { caller_account: caller.account, access_role: access_role.to_owned(), ..OrgDiscovery::default() };
+    let mut all = AcrossAccounts { caller_account: caller.account, read: Vec::new(), failures: Vec::new() };
     while let Some(joined) = tasks.join_next().await {
         match joined {
-            Ok(Ok(account)) => found.accounts.push(account),
-            Ok(Err(failure)) => found.failures.push(failure),
-            Err(panic) => found.failures.push(AccountFailure {
+            Ok(Ok(read)) => all.read.push(read),
+            Ok(Err(failure)) => all.failures.push(failure),
+            Err(panic) => all.failures.push(AccountFailure {
                 account: OrgAccount { id: "?".into(), name: "?".into(), email: String::new(), status: String::new() },
                 error: ErrorPayload {
                     kind: ErrorKind::Internal,
@@ -70,7 +83,61 @@ pub async fn discover_organization(session: &AwsSession, access_role: &str, regi
             }),
         }
     }
-    found.accounts.sort_by(|a, b| a.account.name.cmp(&b.account.name));
-    found.failures.sort_by(|a, b| a.account.name.cmp(&b.account.name));
+    all.read.sort_by(|a, b| a.0.name.cmp(&b.0.name));
+    all.failures.sort_by(|a, b| a.account.name.cmp(&b.account.name));
+    Ok(all)
+}
+
+/// Reads `regions` in every active account of the organization (see [`across_accounts`]), each
+/// account's regions concurrently too.
+pub async fn discover_organization(session: &AwsSession, access_role: &str, regions: &[String]) -> Result<OrgDiscovery, AwsError> {
+    let regions = regions.to_vec();
+    let all = across_accounts(session, access_role, move |session| {
+        let regions = regions.clone();
+        async move { discover_regions(&session, &regions).await }
+    })
+    .await?;
+    Ok(OrgDiscovery {
+        caller_account: all.caller_account,
+        access_role: access_role.to_owned(),
+        accounts: all.read.into_iter().map(|(account, discovery)| AccountDiscovery { account, discovery }).collect(),
+        failures: all.failures,
+    })
+}
+
+/// Everything VendorLink tagged, in every active account of the organization and each of
+/// `regions` (IAM roles once per account): what `status --all-accounts` compares with the grants
+/// this machine knows.
+pub async fn tagged_in_organization(session: &AwsSession, access_role: &str, regions: &[String]) -> Result<OrgTagged, AwsError> {
+    let regions = regions.to_vec();
+    let all = across_accounts(session, access_role, move |session| {
+        let regions = regions.clone();
+        async move { tagged_in_regions(&session, &regions).await }
+    })
+    .await?;
+    let mut found = OrgTagged { caller_account: all.caller_account, access_role: access_role.to_owned(), accounts: Vec::new(), failures: all.failures };
+    for (account, read) in all.read {
+        match read {
+            Ok(resources) => found.accounts.push(AccountResources { account, resources }),
+            Err(err) => found.failures.push(AccountFailure { account, error: err.payload() }),
+        }
+    }
     Ok(found)
+}
+
+async fn tagged_in_regions(session: &AwsSession, regions: &[String]) -> Result<Vec<TaggedResource>, AwsError> {
+    let mut tasks = JoinSet::new();
+    for region in regions {
+        let regional = session.in_region(region);
+        tasks.spawn(async move { Tagged::new(&regional).tagged_resources(None).await });
+    }
+    let mut all: Vec<TaggedResource> = Vec::new();
+    while let Some(joined) = tasks.join_next().await {
+        let resources = joined.map_err(|e| AwsError::BadResponse { action: "tag:GetResources".into(), detail: format!("a region's read stopped: {e}") })??;
+        all.extend(resources);
+    }
+    // IAM is global: every region's read lists the same roles.
+    all.sort_by(|a, b| (&a.grant_id, &a.kind, &a.id).cmp(&(&b.grant_id, &b.kind, &b.id)));
+    all.dedup();
+    Ok(all)
 }

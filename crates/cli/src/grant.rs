@@ -38,14 +38,20 @@ pub struct DiscoverArgs {
     #[command(flatten)]
     source: SourceArgs,
     /// Every region enabled for the account, read at the same time.
-    #[arg(long, conflicts_with = "region")]
+    #[arg(long, conflicts_with_all = ["region", "regions"])]
     all_regions: bool,
+    /// These regions, read at the same time (comma-separated).
+    #[arg(long, value_delimiter = ',', conflicts_with = "region")]
+    regions: Vec<String>,
     /// Every active account of the organization (from its management account or a delegated
     /// administrator), each entered through --access-role.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "account")]
     organization: bool,
+    /// One member account of the organization, entered through --access-role.
+    #[arg(long)]
+    account: Option<String>,
     /// The role assumed in member accounts.
-    #[arg(long, default_value = vendorlink_model::ORGANIZATION_ACCESS_ROLE, requires = "organization")]
+    #[arg(long, default_value = vendorlink_model::ORGANIZATION_ACCESS_ROLE)]
     access_role: String,
 }
 
@@ -171,6 +177,17 @@ pub struct StatusArgs {
     /// The database's current private IPs, to compare with the load balancer's targets.
     #[arg(long = "target-ip")]
     target_ips: Vec<String>,
+    /// Every grant of this machine by account, and what VendorLink tagged in any account of the
+    /// organization that no grant here knows (management account or delegated administrator).
+    #[arg(long, conflicts_with = "grant")]
+    all_accounts: bool,
+    /// With --all-accounts: these regions (comma-separated; default every region enabled for
+    /// the credentials' account).
+    #[arg(long, value_delimiter = ',', requires = "all_accounts")]
+    regions: Vec<String>,
+    /// With --all-accounts: the role assumed in member accounts.
+    #[arg(long, default_value = vendorlink_model::ORGANIZATION_ACCESS_ROLE)]
+    access_role: String,
 }
 
 #[derive(Debug, Args)]
@@ -223,10 +240,20 @@ pub async fn preflight(sources: &Sources, args: PreflightArgs, json: bool) -> Re
 }
 
 pub async fn discover(sources: &Sources, args: DiscoverArgs, json: bool) -> Result<(), Error> {
+    // A mistyped role name is reported before any call.
+    vendorlink_engine::validate::role_name("accessRole", &args.access_role).map_err(|e| engine::EngineError::Invalid(vec![e]))?;
     args.source.unlock(sources).await?;
     let session = sources.open(&args.source.source(sources), args.source.region.clone()).await?;
+    let session = match &args.account {
+        Some(account) => engine::enter_account(&session, account, &args.access_role).await?,
+        None => session,
+    };
+    let regions = match (args.all_regions, args.regions.is_empty()) {
+        (true, _) => vendorlink_aws::enabled_regions(&session).await?,
+        (false, false) => args.regions.clone(),
+        (false, true) => vec![session.region().to_owned()],
+    };
     if args.organization {
-        let regions = if args.all_regions { vendorlink_aws::enabled_regions(&session).await? } else { vec![session.region().to_owned()] };
         let found = vendorlink_aws::discover_organization(&session, &args.access_role, &regions).await?;
         if json {
             return print_json(&found);
@@ -240,8 +267,7 @@ pub async fn discover(sources: &Sources, args: DiscoverArgs, json: bool) -> Resu
         }
         return Ok(());
     }
-    let discovery = if args.all_regions {
-        let regions = vendorlink_aws::enabled_regions(&session).await?;
+    let discovery = if args.all_regions || !args.regions.is_empty() {
         vendorlink_aws::discover_regions(&session, &regions).await
     } else {
         Discovery { regions: vec![vendorlink_aws::discover(&session).await?], failures: Vec::new() }
@@ -527,6 +553,9 @@ fn print_report(report: &ApplyReport) {
 
 pub async fn status(sources: &Sources, args: StatusArgs, json: bool) -> Result<(), Error> {
     let store = GrantStore::from_env().map_err(engine::EngineError::from)?;
+    if args.all_accounts {
+        return all_accounts(sources, &store, &args, json).await;
+    }
     let Some(grant) = args.grant else {
         let grants = store.list().map_err(engine::EngineError::from)?;
         let plans: Vec<Plan> = grants.iter().filter_map(|g| store.plan(g).ok()).collect();
@@ -554,6 +583,36 @@ pub async fn status(sources: &Sources, args: StatusArgs, json: bool) -> Result<(
         return print_json(&status);
     }
     print_status(&status);
+    Ok(())
+}
+
+async fn all_accounts(sources: &Sources, store: &GrantStore, args: &StatusArgs, json: bool) -> Result<(), Error> {
+    vendorlink_engine::validate::role_name("accessRole", &args.access_role).map_err(|e| engine::EngineError::Invalid(vec![e]))?;
+    args.source.unlock(sources).await?;
+    let session = sources.open(&args.source.source(sources), args.source.region.clone()).await?;
+    let regions = if args.regions.is_empty() { vendorlink_aws::enabled_regions(&session).await? } else { args.regions.clone() };
+    let tagged = vendorlink_aws::tagged_in_organization(&session, &args.access_role, &regions).await?;
+    let status = engine::organization_status(store, tagged)?;
+    if json {
+        return print_json(&status);
+    }
+    let mut account = "";
+    for grant in &status.grants {
+        if grant.account_id != account {
+            account = &grant.account_id;
+            println!("== account {account} ==");
+        }
+        println!("  {}  {:<12} {:<20} {} {:?}, {} tagged in AWS", grant.grant_id, grant.vendor_id, grant.database, grant.region, grant.state, grant.tagged);
+    }
+    if status.unknown.is_empty() {
+        println!("Nothing tagged by VendorLink that this machine does not know.");
+    }
+    for unknown in &status.unknown {
+        println!("NOT KNOWN HERE: account {} ({}) grant {} {} {}", unknown.account.id, unknown.account.name, unknown.resource.grant_id, unknown.resource.kind, unknown.resource.id);
+    }
+    for failure in &status.failures {
+        eprintln!("warning: account {} ({}) could not be read: {}\n  hint: {}", failure.account.id, failure.account.name, failure.error.message, failure.error.hint);
+    }
     Ok(())
 }
 

@@ -12,6 +12,7 @@ mod fake_cloud;
 pub mod handoff;
 pub mod journal;
 pub mod logging;
+mod org_status;
 mod permissions;
 pub mod plan;
 mod policies;
@@ -33,6 +34,7 @@ pub use connections::{connections, decide, ConnectionView, Decision};
 pub use drift::{Drift, DriftKind};
 pub use error::Error;
 pub use handoff::summary;
+pub use org_status::{organization_status, KnownGrant, OrgStatus, UnknownResource};
 pub use plan::PlanContext;
 pub use preflight::{preflight, Preflight};
 pub use progress::{Progress, ProgressSink};
@@ -192,6 +194,16 @@ pub async fn prepare(session: &AwsSession, store: &GrantStore, source: Credentia
     let plan = Plan { member_access, ..plan::build(request, &ctx).map_err(EngineError::Invalid)? };
     store.create(&plan)?;
     Ok(plan)
+}
+
+/// A session inside the organization's member account `account`, through `access_role`
+/// (checked first: a typo is reported before any call).
+pub async fn enter_account(session: &AwsSession, account: &str, access_role: &str) -> Result<AwsSession, EngineError> {
+    let errors: Vec<FieldError> = [validate::account_id("account", account).err(), validate::role_name("accessRole", access_role).err()].into_iter().flatten().collect();
+    if !errors.is_empty() {
+        return Err(EngineError::Invalid(errors));
+    }
+    Ok(aws::assume_role(session, &format!("arn:aws:iam::{account}:role/{access_role}"), "vendorlink-discovery").await?.session)
 }
 
 /// The services where a grant's resources are: the caller's own account, or the member account

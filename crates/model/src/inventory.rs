@@ -177,6 +177,24 @@ pub struct OrgDiscovery {
     pub failures: Vec<AccountFailure>,
 }
 
+/// What VendorLink tagged in one account of the organization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountResources {
+    pub account: OrgAccount,
+    pub resources: Vec<TaggedResource>,
+}
+
+/// VendorLink's tagged resources across the organization's accounts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OrgTagged {
+    pub caller_account: String,
+    pub access_role: String,
+    pub accounts: Vec<AccountResources>,
+    pub failures: Vec<AccountFailure>,
+}
+
 /// Discovery across one or more regions.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -20,8 +20,8 @@ pub use grant::{
     VENDOR_TAG,
 };
 pub use inventory::{
-    AccountDiscovery, AccountFailure, Database, DatabaseKind, Discovery, IngressRule, Inventory, OrgAccount, OrgDiscovery, RegionFailure, SecurityGroup, Subnet, TaggedResource,
-    Vpc,
+    AccountDiscovery, AccountFailure, AccountResources, Database, DatabaseKind, Discovery, IngressRule, Inventory, OrgAccount, OrgDiscovery, OrgTagged, RegionFailure,
+    SecurityGroup, Subnet, TaggedResource, Vpc,
 };
 pub use output::Output;
 pub use revocation::{Kept, ProofCheck, Removed, RevocationRecord, RevokeScope};

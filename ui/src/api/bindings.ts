@@ -147,6 +147,26 @@ export type RegionFailure = { region: string, error: ErrorPayload, };
 
 export type Discovery = { regions: Array<Inventory>, failures: Array<RegionFailure>, };
 
+export type OrgAccount = { id: string, name: string, email: string, 
+/**
+ * `ACTIVE`, `SUSPENDED` or `PENDING_CLOSURE`.
+ */
+status: string, };
+
+export type AccountDiscovery = { account: OrgAccount, discovery: Discovery, };
+
+export type AccountFailure = { account: OrgAccount, error: ErrorPayload, };
+
+export type OrgDiscovery = { 
+/**
+ * The account whose credentials did the reading.
+ */
+callerAccount: string, 
+/**
+ * The role assumed in every other account.
+ */
+accessRole: string, accounts: Array<AccountDiscovery>, failures: Array<AccountFailure>, };
+
 export type Part = "privateLink" | "vendorRole" | "ipAllowlist";
 
 export type RoleAccess = "vendorPolicy" | "powerUser" | "administrator";

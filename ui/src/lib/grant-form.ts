@@ -40,7 +40,8 @@ export function splitList(text: string): string[] {
   return text.split(/[\s,]+/).map((s) => s.trim()).filter((s) => s.length > 0);
 }
 
-export function toRequest(vendor: VendorProfile, database: Database, form: AccessForm): GrantRequest {
+/** `member`: the organization's member account the database is in (null: the credentials' own). */
+export function toRequest(vendor: VendorProfile, database: Database, form: AccessForm, member: string | null = null): GrantRequest {
   const account = form.vendorAccount.trim();
   const hours = Number.parseInt(form.maxSessionHours, 10);
   return {
@@ -57,6 +58,7 @@ export function toRequest(vendor: VendorProfile, database: Database, form: Acces
     allowEveryone: false,
     externalId: form.externalId.trim() === "" ? null : form.externalId.trim(),
     passRole: form.dropPassRole ? { type: "drop" } : splitList(form.passRoleArns).length > 0 ? { type: "scoped", roleArns: splitList(form.passRoleArns), services: [] } : { type: "asWritten" },
+    ...(member === null ? {} : { account: member }),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { CredentialSource, Database, Discovery, Identity, Plan, VendorProfile } from "../api";
+import type { CredentialSource, Database, Discovery, Identity, Inventory, OrgDiscovery, Plan, VendorProfile } from "../api";
 import type { ApplyRun } from "../lib/apply-run";
 import type { AccessForm } from "../lib/grant-form";
 
@@ -8,8 +8,13 @@ export interface WizardState {
   source: CredentialSource | null;
   identity: Identity | null;
   discovery: Discovery | null;
+  /** Every account of the organization, once the admin chose to search it. */
+  organization: OrgDiscovery | null;
+  wholeOrganization: boolean;
   database: Database | null;
   region: string | null;
+  /** The organization's member account the database is in; null for the credentials' own. */
+  account: string | null;
   form: AccessForm | null;
   plan: Plan | null;
   /** The grant the apply and handoff steps work on (a new plan, or one resumed). */
@@ -19,5 +24,12 @@ export interface WizardState {
 }
 
 export function newState(): WizardState {
-  return { vendor: null, source: null, identity: null, discovery: null, database: null, region: null, form: null, plan: null, grantId: null, applyRun: null };
+  return { vendor: null, source: null, identity: null, discovery: null, organization: null, wholeOrganization: false, database: null, region: null, account: null, form: null, plan: null, grantId: null, applyRun: null };
+}
+
+/** What discovery found where the chosen database is: its account's region. */
+export function chosenInventory(state: Readonly<WizardState>): Inventory | undefined {
+  if (state.account === null) return state.discovery?.regions.find((r) => r.region === state.region)
+    ?? state.organization?.accounts.find((a) => a.account.id === state.organization?.callerAccount)?.discovery.regions.find((r) => r.region === state.region);
+  return state.organization?.accounts.find((a) => a.account.id === state.account)?.discovery.regions.find((r) => r.region === state.region);
 }

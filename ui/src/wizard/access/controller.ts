@@ -5,6 +5,7 @@ import type { ErrorPayload, FieldError } from "../../api";
 import { emptyForm, toRequest, zoneCompatibility } from "../../lib/grant-form";
 import { Latest } from "../../lib/latest";
 import type { Step } from "../shell";
+import { chosenInventory } from "../state";
 import { mountAccessView } from "./view";
 
 export const accessStep: Step = {
@@ -12,7 +13,7 @@ export const accessStep: Step = {
   title: "Access",
   nextLabel: "Review",
   start(body, ctx) {
-    const { vendor, database, region } = ctx.state;
+    const { vendor, database, region, account } = ctx.state;
     if (!vendor || !database || !region) return;
     const form = ctx.state.form ?? emptyForm(vendor);
     ctx.state.form = form;
@@ -22,13 +23,13 @@ export const accessStep: Step = {
     const checks = new Latest();
     const check = async () => {
       const ask = checks.begin();
-      const found = await api.checkRequest(region, toRequest(vendor, database, form)).catch(() => []);
+      const found = await api.checkRequest(region, toRequest(vendor, database, form, account)).catch(() => []);
       if (!ask.isCurrent()) return;
       errors = found;
       view.showErrors({ errors, planError });
       ctx.ready(errors.length === 0 && form.parts.length > 0);
     };
-    const subnets = ctx.state.discovery?.regions.find((r) => r.region === region)?.subnets ?? [];
+    const subnets = chosenInventory(ctx.state)?.subnets ?? [];
     const view = mountAccessView(body, { vendor, database, zones: zoneCompatibility(vendor, database, subnets) }, form, {
       edit(key, value) {
         form[key] = value;
@@ -43,7 +44,7 @@ export const accessStep: Step = {
       const source = ctx.state.source;
       if (!source) return false;
       try {
-        ctx.state.plan = await api.planGrant(source, region, toRequest(vendor, database, form));
+        ctx.state.plan = await api.planGrant(source, region, toRequest(vendor, database, form, account));
         ctx.state.grantId = ctx.state.plan.grantId;
         return true;
       } catch (error) {

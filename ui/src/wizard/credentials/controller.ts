@@ -21,6 +21,7 @@ export const credentialsStep: Step = {
         ctx.state.source = source;
         ctx.state.identity = identity;
         ctx.state.discovery = null;
+        ctx.state.organization = null;
         ctx.ready(identity !== null);
         const ask = preflight.begin();
         const vendor = ctx.state.vendor;

@@ -1,12 +1,13 @@
-// Step 3: the database, from every region the account has enabled, searchable.
+// Step 3: the database, from every region the account has enabled (or every account of the
+// organization), searchable.
 import { api } from "../../api";
 import type { ErrorPayload } from "../../api";
 import { Latest } from "../../lib/latest";
 import type { Step } from "../shell";
 import { mountDatabaseView, type DatabaseListState } from "./view";
 
-// One search of the regions counts at a time: drawing this step again (or a new wizard) asks
-// anew, and the earlier answer is dropped.
+// One search counts at a time: drawing this step again, switching between the account and the
+// organization, or a new wizard asks anew, and the earlier answer is dropped.
 const discovering = new Latest();
 
 export const databaseStep: Step = {
@@ -15,36 +16,49 @@ export const databaseStep: Step = {
   start(body, ctx) {
     let failure: ErrorPayload | null = null;
     let filter = "";
-    const listState = (): DatabaseListState => ({ discovery: ctx.state.discovery, failure, filter, database: ctx.state.database, region: ctx.state.region });
-    const view = mountDatabaseView(body, {
+    const listState = (): DatabaseListState => ({
+      discovery: ctx.state.discovery, organization: ctx.state.organization, wholeOrganization: ctx.state.wholeOrganization,
+      failure, filter, database: ctx.state.database, region: ctx.state.region, account: ctx.state.account,
+    });
+    const show = () => {
+      view.showList(listState());
+      view.showNotes(listState());
+    };
+    // Discovers what the current choice needs, unless it is known already.
+    const load = () => {
+      const asked = ctx.state.source;
+      const whole = ctx.state.wholeOrganization;
+      const ask = discovering.begin();
+      if (!asked || (whole ? ctx.state.organization : ctx.state.discovery)) return;
+      // An answer for credentials or a scope the admin has since changed belongs to nobody.
+      const current = () => ask.isCurrent() && ctx.state.source === asked && ctx.state.wholeOrganization === whole;
+      const answer = whole
+        ? api.discoverOrganization(asked, true).then((org) => { if (current()) ctx.state.organization = org; })
+        : api.discover(asked, true).then((discovery) => { if (current()) ctx.state.discovery = discovery; });
+      void answer.catch((error: ErrorPayload) => { if (current()) failure = error; }).finally(() => { if (current()) show(); });
+    };
+    const view = mountDatabaseView(body, ctx.state.wholeOrganization, {
       filter: (text) => {
         filter = text;
         view.showList(listState());
       },
-      pick: (database, region) => {
+      pick: (database, region, account) => {
         ctx.state.database = database;
         ctx.state.region = region;
+        ctx.state.account = account;
         ctx.state.form = null;
         view.showList(listState());
         ctx.ready(true);
       },
+      wholeOrganization: (on) => {
+        ctx.state.wholeOrganization = on;
+        failure = null;
+        show();
+        load();
+      },
     });
     ctx.ready(ctx.state.database !== null);
-    view.showList(listState());
-    if (ctx.state.discovery || !ctx.state.source) {
-      view.showNotes(ctx.state.discovery);
-      return;
-    }
-    // An answer for credentials the admin has since changed belongs to nobody: dropped.
-    const asked = ctx.state.source;
-    const ask = discovering.begin();
-    const current = () => ask.isCurrent() && ctx.state.source === asked;
-    void api.discover(asked, true)
-      .then((discovery) => { if (current()) ctx.state.discovery = discovery; }, (error: ErrorPayload) => { if (current()) failure = error; })
-      .finally(() => {
-        if (!current()) return;
-        view.showList(listState());
-        view.showNotes(ctx.state.discovery);
-      });
+    show();
+    load();
   },
 };

@@ -1,63 +1,107 @@
-// Step 3 drawn: the databases found, filtered by the search text, and the regions that could
-// not be read.
-import type { Database, Discovery, ErrorPayload } from "../../api/bindings";
+// Step 3 drawn: the databases found (in the credentials' account, or in every account of the
+// organization), filtered by the search text, and the regions and accounts that could not be read.
+import type { Database, Discovery, ErrorPayload, OrgAccount, OrgDiscovery } from "../../api/bindings";
 import { h, mount } from "../../lib/dom";
 import { errorBox } from "../../lib/error-box";
 
 export interface DatabaseListState {
   /** Null while the regions are being searched. */
   discovery: Discovery | null;
+  /** Null while the organization is being searched (when `wholeOrganization`). */
+  organization: OrgDiscovery | null;
+  wholeOrganization: boolean;
   failure: ErrorPayload | null;
   filter: string;
   database: Database | null;
   region: string | null;
+  account: string | null;
 }
 
 export interface DatabaseHandlers {
   filter(text: string): void;
-  pick(database: Database, region: string): void;
+  /** `account`: the member account it is in; null for the credentials' own account. */
+  pick(database: Database, region: string, account: string | null): void;
+  wholeOrganization(on: boolean): void;
 }
 
 export interface DatabaseView {
   showList(state: Readonly<DatabaseListState>): void;
-  showNotes(discovery: Discovery | null): void;
+  showNotes(state: Readonly<DatabaseListState>): void;
+}
+
+interface Found {
+  db: Database;
+  region: string;
+  /** The account it is in, when the organization was searched. */
+  account: OrgAccount | null;
+  /** The member account to plan in; null for the credentials' own. */
+  member: string | null;
+}
+
+function found(state: Readonly<DatabaseListState>): Found[] | null {
+  if (!state.wholeOrganization) {
+    return state.discovery?.regions.flatMap((inventory) => inventory.databases.map((db) => ({ db, region: inventory.region, account: null, member: null }))) ?? null;
+  }
+  const org = state.organization;
+  if (!org) return null;
+  return org.accounts.flatMap(({ account, discovery }) => discovery.regions.flatMap((inventory) =>
+    inventory.databases.map((db) => ({ db, region: inventory.region, account, member: account.id === org.callerAccount ? null : account.id }))));
 }
 
 function renderDatabaseList(state: Readonly<DatabaseListState>, handlers: DatabaseHandlers): HTMLElement[] {
   if (state.failure) return [errorBox(state.failure, "db-error")];
-  if (!state.discovery) return [h("p", { class: "muted", "data-testid": "db-loading" }, "Looking for databases in every enabled region…")];
+  const all = found(state);
+  if (!all) {
+    const where = state.wholeOrganization ? "in every account of the organization" : "in every enabled region";
+    return [h("p", { class: "muted", "data-testid": "db-loading" }, `Looking for databases ${where}…`)];
+  }
   const filter = state.filter.trim().toLowerCase();
-  const shown = state.discovery.regions
-    .flatMap((inventory) => inventory.databases.map((db) => ({ region: inventory.region, db })))
-    .filter(({ region, db }) => filter === "" || [db.id, db.engine, db.vpcId, region, db.endpoint].some((v) => v.toLowerCase().includes(filter)));
-  if (shown.length === 0) return [h("p", { class: "muted", "data-testid": "db-none" }, filter ? "No database matches." : "No RDS database in this account's enabled regions.")];
-  return shown.map(({ region, db }) => {
-    const selected = state.database?.id === db.id && state.region === region;
+  const shown = all.filter(({ region, db, account }) =>
+    filter === "" || [db.id, db.engine, db.vpcId, region, db.endpoint, account?.name ?? "", account?.id ?? ""].some((v) => v.toLowerCase().includes(filter)));
+  if (shown.length === 0) {
+    const none = state.wholeOrganization ? "No RDS database in the organization's accounts." : "No RDS database in this account's enabled regions.";
+    return [h("p", { class: "muted", "data-testid": "db-none" }, filter ? "No database matches." : none)];
+  }
+  return shown.map(({ region, db, account, member }) => {
+    const selected = state.database?.id === db.id && state.region === region && state.account === member;
     return h("button", {
       type: "button", role: "radio", "aria-checked": selected ? "true" : "false", class: `choice db${selected ? " selected" : ""}`,
-      "data-testid": "database", "data-id": db.id, "data-region": region, onclick: () => handlers.pick(db, region),
+      "data-testid": "database", "data-id": db.id, "data-region": region, "data-account": account?.id ?? null, onclick: () => handlers.pick(db, region, member),
     },
       h("span", { class: "choice-title" }, db.id),
+      account ? h("span", { class: "choice-detail", "data-testid": "database-account" }, `account ${account.name} (${account.id})${member === null ? ", these credentials' own" : ""}`) : null,
       h("span", { class: "choice-detail" }, `${db.engine} ${db.engineVersion} · ${db.kind === "cluster" ? "Aurora cluster" : "instance"}${db.multiAz ? " · Multi-AZ" : ""} · ${region} · ${db.vpcId}`),
       h("span", { class: "choice-detail mono" }, `${db.endpoint || "(no endpoint yet)"}:${db.port}`));
   });
 }
 
-function renderRegionFailures(discovery: Discovery | null): HTMLElement[] {
-  return (discovery?.failures ?? []).map((f) => h("p", { class: "muted", "data-testid": "region-failure" }, `${f.region} could not be read: ${f.error.message}`));
+function renderNotes(state: Readonly<DatabaseListState>): HTMLElement[] {
+  if (state.wholeOrganization) {
+    const org = state.organization;
+    const accounts = (org?.failures ?? []).map((f) =>
+      h("p", { class: "muted", "data-testid": "account-failure", "data-account": f.account.id }, `Account ${f.account.name} (${f.account.id}) could not be read: ${f.error.message} ${f.error.hint}`));
+    const regions = (org?.accounts ?? []).flatMap(({ account, discovery }) => discovery.failures.map((f) =>
+      h("p", { class: "muted", "data-testid": "region-failure" }, `${account.name}: ${f.region} could not be read: ${f.error.message}`)));
+    return [...accounts, ...regions];
+  }
+  return (state.discovery?.failures ?? []).map((f) => h("p", { class: "muted", "data-testid": "region-failure" }, `${f.region} could not be read: ${f.error.message}`));
 }
 
-export function mountDatabaseView(body: HTMLElement, handlers: DatabaseHandlers): DatabaseView {
-  const search = h("input", { id: "db-search", type: "search", placeholder: "Filter by name, engine, VPC, region", "data-testid": "db-search", oninput: () => handlers.filter(search.value) });
+export function mountDatabaseView(body: HTMLElement, whole: boolean, handlers: DatabaseHandlers): DatabaseView {
+  const search = h("input", { id: "db-search", type: "search", placeholder: "Filter by name, engine, VPC, region, account", "data-testid": "db-search", oninput: () => handlers.filter(search.value) });
+  const organization = h("input", { id: "db-organization", type: "checkbox", checked: whole, "data-testid": "db-organization", onchange: () => handlers.wholeOrganization(organization.checked) });
   const list = h("div", { class: "choice-list", role: "radiogroup", "aria-label": "Databases", "data-testid": "db-list" });
   const notes = h("div");
   mount(body,
     h("h2", {}, "Which database?"),
     h("p", { class: "lead" }, "Every enabled region is searched at once. Nothing is changed."),
     h("div", { class: "field" }, h("label", { for: "db-search" }, "Search"), search),
+    h("div", { class: "check" }, organization,
+      h("label", { for: "db-organization" }, h("strong", {}, "Every account of the organization"),
+        h("span", { class: "help" }, " With the management account's credentials: each member account is entered through OrganizationAccountAccessRole, and a grant there is made there."))),
     list, notes);
   return {
     showList: (state) => mount(list, ...renderDatabaseList(state, handlers)),
-    showNotes: (discovery) => mount(notes, ...renderRegionFailures(discovery)),
+    showNotes: (state) => mount(notes, ...renderNotes(state)),
   };
 }

@@ -28,6 +28,8 @@ export function renderReview(plan: Plan): HTMLElement[] {
   return [
     h("h2", {}, "Review: nothing has been created yet"),
     h("p", { class: "lead" }, `Grant ${plan.grantId} for ${plan.vendorName}, in account ${plan.accountId}, ${plan.region}. Every resource carries the tag vendorlink:grant=${plan.grantId}.`),
+    ...(plan.memberAccess ? [h("p", { class: "muted", "data-testid": "member-access" },
+      `Account ${plan.accountId} is a member of your organization: VendorLink enters it from account ${plan.memberAccess.fromAccount} through the role ${plan.memberAccess.roleName}, for this and every later command on the grant.`)] : []),
     renderDiagram(plan),
     ...plan.warnings.map((w) => h("p", { class: "warning", "data-testid": "plan-warning" }, w)),
     ...(plan.findings.length ? [h("section", { class: "card", "data-testid": "policy-findings", "aria-label": "What the role's policies allow" },

@@ -1,0 +1,75 @@
+//! `status --all-accounts`: the grants this machine knows, by account, beside what VendorLink
+//! tagged in every account of the organization — so a grant made elsewhere (another admin's
+//! machine, a lost laptop) is found and can be dealt with.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::status::{local_state, GrantState};
+use super::EngineError;
+use crate::journal::GrantStore;
+use vendorlink_model::{AccountFailure, OrgAccount, OrgTagged, TaggedResource};
+
+/// One grant this machine has a record of.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct KnownGrant {
+    pub grant_id: String,
+    pub account_id: String,
+    pub region: String,
+    pub vendor_id: String,
+    pub database: String,
+    pub state: GrantState,
+    /// How many of its resources carry its tag in AWS now.
+    pub tagged: usize,
+}
+
+/// A resource tagged by VendorLink for a grant no record on this machine knows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UnknownResource {
+    pub account: OrgAccount,
+    pub resource: TaggedResource,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OrgStatus {
+    /// Sorted by account, then grant.
+    pub grants: Vec<KnownGrant>,
+    pub unknown: Vec<UnknownResource>,
+    /// Accounts that could not be read: their resources are neither known nor unknown.
+    pub failures: Vec<AccountFailure>,
+}
+
+/// Compares the local grants with what AWS holds tagged, account by account.
+pub fn organization_status(store: &GrantStore, tagged: OrgTagged) -> Result<OrgStatus, EngineError> {
+    let mut grants = Vec::new();
+    for grant_id in store.list()? {
+        let plan = store.plan(&grant_id)?;
+        let records = store.records(&grant_id)?;
+        let state = local_state(&plan, &records, store.running(&grant_id));
+        let in_aws = tagged.accounts.iter().filter(|a| a.account.id == plan.account_id).flat_map(|a| &a.resources).filter(|r| r.grant_id == grant_id).count();
+        grants.push(KnownGrant {
+            account_id: plan.account_id.clone(),
+            region: plan.region.clone(),
+            vendor_id: plan.vendor_id.clone(),
+            database: plan.database.id.clone(),
+            state,
+            tagged: in_aws,
+            grant_id,
+        });
+    }
+    grants.sort_by(|a, b| (&a.account_id, &a.grant_id).cmp(&(&b.account_id, &b.grant_id)));
+    let known: BTreeSet<(&str, &str)> = grants.iter().map(|g| (g.account_id.as_str(), g.grant_id.as_str())).collect();
+    let unknown = tagged
+        .accounts
+        .iter()
+        .flat_map(|a| a.resources.iter().map(move |r| (a, r)))
+        .filter(|(a, r)| !known.contains(&(a.account.id.as_str(), r.grant_id.as_str())))
+        .map(|(a, r)| UnknownResource { account: a.account.clone(), resource: r.clone() })
+        .collect();
+    Ok(OrgStatus { grants, unknown, failures: tagged.failures })
+}
