@@ -68,6 +68,11 @@ fn discovery_reads_every_account_of_the_organization_and_names_the_one_it_cannot
     // Databases of one account are not shown under another.
     assert!(!own.iter().any(|(_, db)| db == "events-db" || db == "ledger-db"), "{own:?}");
 
+    // The preflight asks about the role a grant there would use.
+    let out = bench.vl(&["--json", "preflight", "--sandbox", "--account", &ids["analytics"]]);
+    let preflight: Value = serde_json::from_slice(&out.stdout).expect("preflight JSON");
+    assert_eq!(preflight["caller"], format!("arn:aws:sts::{}:assumed-role/OrganizationAccountAccessRole/vendorlink-discovery", ids["analytics"]), "{preflight:#}");
+
     // One member account, read alone.
     let out = bench.vl(&["--json", "discover", "--sandbox", "--account", &ids["analytics"], "--region", "eu-west-1"]);
     assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));

@@ -583,6 +583,11 @@ fn a_database_in_a_member_account_is_found_across_the_organization_and_granted_t
     window.click_when_enabled(NEXT);
     let service = window.text_of("[data-testid=handoff-service]");
     window.screenshot("organization-handoff");
+    // The Grants screen says which account the grant is in and how it is entered.
+    window.click_css("[data-testid=tab-grants]");
+    let account = window.text_of(&format!("[data-testid=grant][data-id={grant}] [data-testid=grant-account]"));
+    assert_eq!(account, format!("member account {analytics}, entered through OrganizationAccountAccessRole"));
+    window.screenshot("organization-grants");
     window.close();
 
     // Checked with the test's own calls: the service is in the member account, not at home.

@@ -31,6 +31,12 @@ pub struct PreflightArgs {
     /// The parts to check for; repeat for several (default: all three).
     #[arg(long = "part", value_enum)]
     parts: Vec<PartArg>,
+    /// Check the role a grant in this member account of the organization would use instead.
+    #[arg(long)]
+    account: Option<String>,
+    /// The role assumed in --account.
+    #[arg(long, default_value = vendorlink_model::ORGANIZATION_ACCESS_ROLE, requires = "account")]
+    access_role: String,
 }
 
 #[derive(Debug, Args)]
@@ -218,6 +224,10 @@ fn parts_of(args: &[PartArg]) -> Vec<Part> {
 pub async fn preflight(sources: &Sources, args: PreflightArgs, json: bool) -> Result<(), Error> {
     args.source.unlock(sources).await?;
     let session = sources.open(&args.source.source(sources), args.source.region.clone()).await?;
+    let session = match &args.account {
+        Some(account) => engine::enter_account(&session, account, &args.access_role).await?,
+        None => session,
+    };
     let result = engine::preflight(&Cloud::new(&session), &parts_of(&args.parts)).await;
     if json {
         print_json(&result)?;
