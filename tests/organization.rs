@@ -154,6 +154,26 @@ fn a_grant_in_a_member_account_is_made_there_and_revoked_with_proof_from_the_man
     let status: Value = serde_json::from_slice(&out.stdout).expect("status JSON");
     assert_eq!(status["drift"], serde_json::json!([]), "status reads the member account: {status:#}");
 
+    // An admin of the member account itself may act on the grant (the management account out of
+    // reach); credentials of a third account are refused before anything is read.
+    let payments = bench.organization_accounts()["payments"].clone();
+    let (own, third) = (bench.member_credentials(&analytics), bench.member_credentials(&payments));
+    let endpoint = &bench.emulator.endpoint;
+    bench.home.aws_files(
+        &format!("[profile member]\nregion = eu-west-1\nendpoint_url = {endpoint}\n\n[profile third]\nregion = eu-west-1\nendpoint_url = {endpoint}\n"),
+        &format!(
+            "[member]\naws_access_key_id = {}\naws_secret_access_key = {}\naws_session_token = {}\n\n[third]\naws_access_key_id = {}\naws_secret_access_key = {}\naws_session_token = {}\n",
+            own.access_key_id(), own.secret_access_key(), own.session_token().unwrap_or_default(),
+            third.access_key_id(), third.secret_access_key(), third.session_token().unwrap_or_default()
+        ),
+    );
+    let out = bench.vl(&["--json", "status", &grant, "--profile", "member"]);
+    assert!(out.status.success(), "the member account's own admin: {}{}", text(&out.stdout), text(&out.stderr));
+    let out = bench.vl(&["--json", "status", &grant, "--profile", "third"]);
+    assert_eq!(out.status.code(), Some(2), "{}{}", text(&out.stdout), text(&out.stderr));
+    let error: Value = serde_json::from_slice(&out.stdout).expect("error JSON");
+    assert!(error["error"]["message"].as_str().unwrap_or_default().contains(&format!("is account {payments}")), "{error:#}");
+
     let out = bench.vl(&["--json", "revoke", &grant]);
     assert!(out.status.success(), "revoke: {}{}", text(&out.stdout), text(&out.stderr));
     let record: Value = serde_json::from_slice(&out.stdout).expect("revocation record");
@@ -180,6 +200,7 @@ fn a_member_grant_with_bad_input_is_refused_before_any_call_and_an_account_witho
     for args in [
         vec!["--json", "discover", "--sandbox", "--organization", "--all-regions", "--access-role", "Organization Access"],
         vec!["--json", "discover", "--sandbox", "--account", "1234567890123"],
+        vec!["--json", "status", "--sandbox", "--all-accounts", "--regions", "us-east-1,N. Virginia"],
     ] {
         let out = bench.vl(&args);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out.stderr));

@@ -106,14 +106,19 @@ impl Bench {
         out.accounts().iter().map(|a| (a.name().unwrap_or_default().to_owned(), a.id().unwrap_or_default().to_owned())).collect()
     }
 
-    /// The test's own SDK configuration inside a member account of the sandbox organization,
-    /// entered as an admin would, through OrganizationAccountAccessRole.
-    pub fn member_config(&self, account: &str, region: &str) -> aws_config::SdkConfig {
+    /// Credentials inside a member account of the sandbox organization, got as an admin would,
+    /// through OrganizationAccountAccessRole.
+    pub fn member_credentials(&self, account: &str) -> aws_credential_types::Credentials {
         let sts = aws_sdk_sts::Client::new(&self.config);
         let role_arn = format!("arn:aws:iam::{account}:role/OrganizationAccountAccessRole");
         let out = self.block_on(sts.assume_role().role_arn(&role_arn).role_session_name("test-checks").send()).expect("the test enters the member account");
         let c = out.credentials().expect("credentials");
-        let credentials = aws_credential_types::Credentials::new(c.access_key_id(), c.secret_access_key(), Some(c.session_token().to_owned()), None, "test");
+        aws_credential_types::Credentials::new(c.access_key_id(), c.secret_access_key(), Some(c.session_token().to_owned()), None, "test")
+    }
+
+    /// The test's own SDK configuration inside a member account (see `member_credentials`).
+    pub fn member_config(&self, account: &str, region: &str) -> aws_config::SdkConfig {
+        let credentials = self.member_credentials(account);
         self.config
             .to_builder()
             .credentials_provider(aws_credential_types::provider::SharedCredentialsProvider::new(credentials))

@@ -9,24 +9,15 @@ use aws_credential_types::Credentials;
 
 use super::{AwsError, AwsSession};
 
-/// A session in the role's account, and who it is there.
-#[derive(Debug, Clone)]
-pub struct AssumedRole {
-    pub session: AwsSession,
-    /// The session's ARN as STS names it (`arn:aws:sts::<account>:assumed-role/<role>/<name>`).
-    pub arn: String,
-}
-
 /// `sts:AssumeRole` into `role_arn` (an organization's member account, through
 /// `OrganizationAccountAccessRole` or another role that trusts the caller's account).
 /// `session_name` is what the member account's CloudTrail shows (2–64 of `[\w+=,.@-]`).
-pub async fn assume_role(session: &AwsSession, role_arn: &str, session_name: &str) -> Result<AssumedRole, AwsError> {
+pub async fn assume_role(session: &AwsSession, role_arn: &str, session_name: &str) -> Result<AwsSession, AwsError> {
     let renewer = Renewer { caller: session.clone(), role_arn: role_arn.to_owned(), session_name: session_name.to_owned(), current: Arc::new(Mutex::new(None)) };
-    let (credentials, arn) = renewer.assume().await?;
-    renewer.keep(credentials);
+    renewer.keep(renewer.assume().await?);
     let label = format!("{} as {role_arn}", session.label);
     let config = session.config.to_builder().credentials_provider(SharedCredentialsProvider::new(renewer)).build();
-    Ok(AssumedRole { session: AwsSession { config, label }, arn })
+    Ok(AwsSession { config, label })
 }
 
 /// Hands out the assumed role's credentials, assuming it again when they are about to expire.
@@ -38,18 +29,20 @@ struct Renewer {
     current: Arc<Mutex<Option<Credentials>>>,
 }
 
-/// Renewed this long before expiry, so no call is signed with credentials about to lapse.
+/// Treated as expired this long before AWS's expiry (the SDK's own cache asks again shortly
+/// before it too), so no call is signed with credentials about to lapse.
 const RENEW_BEFORE: Duration = Duration::from_secs(5 * 60);
+/// AWS's default session length, assumed when its answer's expiry cannot be read.
+const DEFAULT_SESSION: Duration = Duration::from_secs(3600);
 
 impl Renewer {
-    async fn assume(&self) -> Result<(Credentials, String), AwsError> {
+    async fn assume(&self) -> Result<Credentials, AwsError> {
         let client = aws_sdk_sts::Client::new(&self.caller.config);
         let out =
             client.assume_role().role_arn(&self.role_arn).role_session_name(&self.session_name).send().await.map_err(|e| AwsError::from_sdk(e, "sts:AssumeRole", &self.caller))?;
         let c = out.credentials.ok_or_else(|| AwsError::BadResponse { action: "sts:AssumeRole".into(), detail: "no credentials in the answer".into() })?;
-        let expiry = SystemTime::try_from(c.expiration).ok();
-        let arn = out.assumed_role_user.map(|u| u.arn).unwrap_or_default();
-        Ok((Credentials::new(c.access_key_id, c.secret_access_key, Some(c.session_token), expiry, "vendorlink-assumed-role"), arn))
+        let expiry = SystemTime::try_from(c.expiration).unwrap_or_else(|_| SystemTime::now() + DEFAULT_SESSION);
+        Ok(Credentials::new(c.access_key_id, c.secret_access_key, Some(c.session_token), Some(expiry), "vendorlink-assumed-role"))
     }
 
     fn keep(&self, credentials: Credentials) {
@@ -76,7 +69,7 @@ impl ProvideCredentials for Renewer {
             if let Some(credentials) = self.fresh() {
                 return Ok(credentials);
             }
-            let (credentials, _) = self.assume().await.map_err(|e| provider::error::CredentialsError::provider_error(e.to_string()))?;
+            let credentials = self.assume().await.map_err(provider::error::CredentialsError::provider_error)?;
             self.keep(credentials.clone());
             Ok(credentials)
         })

@@ -21,13 +21,13 @@ mod session;
 mod sts;
 mod tagged;
 
-pub use assume::{assume_role, AssumedRole};
+pub use assume::assume_role;
 pub use cloud::Cloud;
 
 pub use discovery::{discover, discover_regions, enabled_regions};
 pub use error::root_cause;
 pub use error::AwsError;
-pub use organization::{discover_organization, organization_accounts, tagged_in_organization, ACCOUNTS_AT_ONCE};
+pub use organization::{discover_organization, tagged_in_organization};
 pub use session::{connect, AwsSession, SessionSource};
 pub use sts::{assume_role_with_mfa, session_token, Sts, StsApi};
 pub use tagged::{Tagged, TaggedApi};

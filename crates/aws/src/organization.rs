@@ -7,16 +7,16 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use super::{assume_role, discover_regions, AwsError, AwsSession, Sts, StsApi, Tagged, TaggedApi};
-use vendorlink_model::{AccountDiscovery, AccountFailure, AccountResources, ErrorKind, ErrorPayload, OrgAccount, OrgDiscovery, OrgTagged, TaggedResource};
+use vendorlink_model::{AccountDiscovery, AccountFailure, AccountResources, ErrorKind, ErrorPayload, OrgAccount, OrgDiscovery, OrgTagged, RegionFailure, TaggedResource};
 
 /// Accounts read at the same time. AWS's request quotas are per account and region, so reading
 /// accounts side by side does not crowd any one of them; the bound keeps a large organization
 /// from opening hundreds of connections at once.
-pub const ACCOUNTS_AT_ONCE: usize = 32;
+const ACCOUNTS_AT_ONCE: usize = 32;
 
 /// Every account of the caller's organization. `organizations:ListAccounts` answers only the
 /// management account or a delegated administrator (docs/aws-rules.md R16).
-pub async fn organization_accounts(session: &AwsSession) -> Result<Vec<OrgAccount>, AwsError> {
+async fn organization_accounts(session: &AwsSession) -> Result<Vec<OrgAccount>, AwsError> {
     let client = aws_sdk_organizations::Client::new(&session.config);
     let pages = client.list_accounts().into_paginator().send().collect::<Result<Vec<_>, _>>().await.map_err(|e| AwsError::from_sdk(e, "organizations:ListAccounts", session))?;
     let mut accounts: Vec<OrgAccount> = pages
@@ -26,11 +26,22 @@ pub async fn organization_accounts(session: &AwsSession) -> Result<Vec<OrgAccoun
             id: a.id.unwrap_or_default(),
             name: a.name.unwrap_or_default(),
             email: a.email.unwrap_or_default(),
-            status: a.status.map(|s| s.as_str().to_owned()).unwrap_or_default(),
+            // `State` replaces the retired `Status` (ACTIVE, SUSPENDED, PENDING_ACTIVATION,
+            // PENDING_CLOSURE, CLOSED); `Status` only where an older endpoint sends no `State`.
+            status: a.state.map(|s| s.as_str().to_owned()).or_else(|| a.status.map(|s| s.as_str().to_owned())).unwrap_or_default(),
         })
         .collect();
     accounts.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
     Ok(accounts)
+}
+
+fn internal(detail: &str) -> ErrorPayload {
+    ErrorPayload {
+        kind: ErrorKind::Internal,
+        message: format!("Internal error: {detail}"),
+        hint: "This is a bug in VendorLink; please report it with the app log.".into(),
+        fields: Vec::new(),
+    }
 }
 
 /// What reading every account came to: each account's result, and the accounts that could
@@ -60,9 +71,13 @@ where
         let role_arn = format!("arn:aws:iam::{}:role/{access_role}", account.id);
         tasks.spawn(async move {
             let _turn = gate.acquire_owned().await;
-            let entered = if account.id == caller_account { Ok(session) } else { assume_role(&session, &role_arn, "vendorlink-discovery").await.map(|a| a.session) };
+            let entered = if account.id == caller_account { Ok(session) } else { assume_role(&session, &role_arn, "vendorlink-discovery").await };
             match entered {
-                Ok(session) => Ok((account, read(session).await)),
+                // Read in a task of its own, so that even a panic is reported against this account.
+                Ok(session) => match tokio::spawn(async move { read(session).await }).await {
+                    Ok(read) => Ok((account, read)),
+                    Err(panic) => Err(AccountFailure { account, error: internal(&panic.to_string()) }),
+                },
                 Err(err) => Err(AccountFailure { account, error: err.payload() }),
             }
         });
@@ -72,14 +87,10 @@ where
         match joined {
             Ok(Ok(read)) => all.read.push(read),
             Ok(Err(failure)) => all.failures.push(failure),
+            // Only the gate or the assume call could get here; their account is unknown.
             Err(panic) => all.failures.push(AccountFailure {
                 account: OrgAccount { id: "?".into(), name: "?".into(), email: String::new(), status: String::new() },
-                error: ErrorPayload {
-                    kind: ErrorKind::Internal,
-                    message: format!("Internal error: {panic}"),
-                    hint: "This is a bug in VendorLink; please report it with the app log.".into(),
-                    fields: Vec::new(),
-                },
+                error: internal(&panic.to_string()),
             }),
         }
     }
@@ -115,29 +126,33 @@ pub async fn tagged_in_organization(session: &AwsSession, access_role: &str, reg
         async move { tagged_in_regions(&session, &regions).await }
     })
     .await?;
-    let mut found = OrgTagged { caller_account: all.caller_account, access_role: access_role.to_owned(), accounts: Vec::new(), failures: all.failures };
-    for (account, read) in all.read {
-        match read {
-            Ok(resources) => found.accounts.push(AccountResources { account, resources }),
-            Err(err) => found.failures.push(AccountFailure { account, error: err.payload() }),
-        }
-    }
-    Ok(found)
+    Ok(OrgTagged {
+        caller_account: all.caller_account,
+        access_role: access_role.to_owned(),
+        accounts: all.read.into_iter().map(|(account, (resources, failures))| AccountResources { account, resources, failures }).collect(),
+        failures: all.failures,
+    })
 }
 
-async fn tagged_in_regions(session: &AwsSession, regions: &[String]) -> Result<Vec<TaggedResource>, AwsError> {
+/// One account's tagged resources, region by region; a region that cannot be read (not opted
+/// in there, throttled...) is listed and the others still count.
+async fn tagged_in_regions(session: &AwsSession, regions: &[String]) -> (Vec<TaggedResource>, Vec<RegionFailure>) {
     let mut tasks = JoinSet::new();
     for region in regions {
-        let regional = session.in_region(region);
-        tasks.spawn(async move { Tagged::new(&regional).tagged_resources(None).await });
+        let (regional, region) = (session.in_region(region), region.clone());
+        tasks.spawn(async move { (region.clone(), Tagged::new(&regional).tagged_resources(None).await) });
     }
-    let mut all: Vec<TaggedResource> = Vec::new();
+    let (mut all, mut failures) = (Vec::new(), Vec::new());
     while let Some(joined) = tasks.join_next().await {
-        let resources = joined.map_err(|e| AwsError::BadResponse { action: "tag:GetResources".into(), detail: format!("a region's read stopped: {e}") })??;
-        all.extend(resources);
+        match joined {
+            Ok((_, Ok(resources))) => all.extend(resources),
+            Ok((region, Err(err))) => failures.push(RegionFailure { region, error: err.payload() }),
+            Err(panic) => failures.push(RegionFailure { region: "?".into(), error: internal(&panic.to_string()) }),
+        }
     }
     // IAM is global: every region's read lists the same roles.
     all.sort_by(|a, b| (&a.grant_id, &a.kind, &a.id).cmp(&(&b.grant_id, &b.kind, &b.id)));
     all.dedup();
-    Ok(all)
+    failures.sort_by(|a, b| a.region.cmp(&b.region));
+    (all, failures)
 }

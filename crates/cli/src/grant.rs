@@ -51,13 +51,13 @@ pub struct DiscoverArgs {
     regions: Vec<String>,
     /// Every active account of the organization (from its management account or a delegated
     /// administrator), each entered through --access-role.
-    #[arg(long, conflicts_with = "account")]
+    #[arg(long, conflicts_with = "account", group = "entered")]
     organization: bool,
     /// One member account of the organization, entered through --access-role.
-    #[arg(long)]
+    #[arg(long, group = "entered")]
     account: Option<String>,
     /// The role assumed in member accounts.
-    #[arg(long, default_value = vendorlink_model::ORGANIZATION_ACCESS_ROLE)]
+    #[arg(long, default_value = vendorlink_model::ORGANIZATION_ACCESS_ROLE, requires = "entered")]
     access_role: String,
 }
 
@@ -192,7 +192,7 @@ pub struct StatusArgs {
     #[arg(long, value_delimiter = ',', requires = "all_accounts")]
     regions: Vec<String>,
     /// With --all-accounts: the role assumed in member accounts.
-    #[arg(long, default_value = vendorlink_model::ORGANIZATION_ACCESS_ROLE)]
+    #[arg(long, default_value = vendorlink_model::ORGANIZATION_ACCESS_ROLE, requires = "all_accounts")]
     access_role: String,
 }
 
@@ -249,9 +249,21 @@ pub async fn preflight(sources: &Sources, args: PreflightArgs, json: bool) -> Re
     .into())
 }
 
+/// A mistyped role name or region is reported before any AWS call.
+fn checked_before_any_call(access_role: &str, regions: &[String]) -> Result<(), Error> {
+    let errors: Vec<_> = std::iter::once(vendorlink_engine::validate::role_name("accessRole", access_role))
+        .chain(regions.iter().map(|r| vendorlink_engine::validate::region("regions", r)))
+        .filter_map(Result::err)
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(engine::EngineError::Invalid(errors).into())
+    }
+}
+
 pub async fn discover(sources: &Sources, args: DiscoverArgs, json: bool) -> Result<(), Error> {
-    // A mistyped role name is reported before any call.
-    vendorlink_engine::validate::role_name("accessRole", &args.access_role).map_err(|e| engine::EngineError::Invalid(vec![e]))?;
+    checked_before_any_call(&args.access_role, &args.regions)?;
     args.source.unlock(sources).await?;
     let session = sources.open(&args.source.source(sources), args.source.region.clone()).await?;
     let session = match &args.account {
@@ -597,7 +609,7 @@ pub async fn status(sources: &Sources, args: StatusArgs, json: bool) -> Result<(
 }
 
 async fn all_accounts(sources: &Sources, store: &GrantStore, args: &StatusArgs, json: bool) -> Result<(), Error> {
-    vendorlink_engine::validate::role_name("accessRole", &args.access_role).map_err(|e| engine::EngineError::Invalid(vec![e]))?;
+    checked_before_any_call(&args.access_role, &args.regions)?;
     args.source.unlock(sources).await?;
     let session = sources.open(&args.source.source(sources), args.source.region.clone()).await?;
     let regions = if args.regions.is_empty() { vendorlink_aws::enabled_regions(&session).await? } else { args.regions.clone() };
@@ -612,7 +624,8 @@ async fn all_accounts(sources: &Sources, store: &GrantStore, args: &StatusArgs, 
             account = &grant.account_id;
             println!("== account {account} ==");
         }
-        println!("  {}  {:<12} {:<20} {} {:?}, {} tagged in AWS", grant.grant_id, grant.vendor_id, grant.database, grant.region, grant.state, grant.tagged);
+        let tagged = grant.tagged.map_or_else(|| "its account or region could not be read".to_owned(), |n| format!("{n} tagged in AWS"));
+        println!("  {}  {:<12} {:<20} {} {:?}, {tagged}", grant.grant_id, grant.vendor_id, grant.database, grant.region, grant.state);
     }
     if status.unknown.is_empty() {
         println!("Nothing tagged by VendorLink that this machine does not know.");
@@ -622,6 +635,9 @@ async fn all_accounts(sources: &Sources, store: &GrantStore, args: &StatusArgs, 
     }
     for failure in &status.failures {
         eprintln!("warning: account {} ({}) could not be read: {}\n  hint: {}", failure.account.id, failure.account.name, failure.error.message, failure.error.hint);
+    }
+    for grant in &status.unreadable {
+        eprintln!("warning: the record of grant {grant}");
     }
     Ok(())
 }

@@ -178,8 +178,8 @@ pub async fn prepare(session: &AwsSession, store: &GrantStore, source: Credentia
     let (member_access, member) = match request.account.as_deref().filter(|account| **account != caller.account) {
         Some(account) => {
             let access = MemberAccess { from_account: caller.account.clone(), role_name: request.access_role.clone().unwrap_or_else(|| ORGANIZATION_ACCESS_ROLE.into()) };
-            let assumed = aws::assume_role(session, &access.role_arn(account), &format!("vendorlink-{grant_id}")).await?;
-            (Some(access), Some(assumed.session))
+            let member = aws::assume_role(session, &access.role_arn(account), &format!("vendorlink-{grant_id}")).await?;
+            (Some(access), Some(member))
         }
         None => (None, None),
     };
@@ -203,15 +203,28 @@ pub async fn enter_account(session: &AwsSession, account: &str, access_role: &st
     if !errors.is_empty() {
         return Err(EngineError::Invalid(errors));
     }
-    Ok(aws::assume_role(session, &format!("arn:aws:iam::{account}:role/{access_role}"), "vendorlink-discovery").await?.session)
+    Ok(aws::assume_role(session, &format!("arn:aws:iam::{account}:role/{access_role}"), "vendorlink-discovery").await?)
 }
 
 /// The services where a grant's resources are: the caller's own account, or the member account
 /// its plan was made for, entered through the plan's access role (docs/aws-rules.md R15).
-/// Every command on an existing grant starts here.
+/// Every command on an existing grant starts here. Credentials of the member account itself
+/// (an admin there revoking when the management account is out of reach) are used as they are;
+/// credentials of a third account are refused before any change.
 pub async fn grant_cloud(cloud: &Cloud, plan: &Plan) -> Result<Cloud, EngineError> {
     let Some(access) = &plan.member_access else { return Ok(cloud.clone()) };
+    let caller = cloud.sts.caller_identity().await?;
+    if caller.account == plan.account_id {
+        return Ok(cloud.clone());
+    }
+    if caller.account != access.from_account {
+        return Err(EngineError::WrongAccount {
+            expected: format!("{} (or {}, the member account itself)", access.from_account, plan.account_id),
+            actual: caller.account,
+            who: cloud.label.clone(),
+        });
+    }
     let session = cloud.session.as_ref().ok_or_else(|| EngineError::Internal("a member account is reached only with SDK credentials".into()))?;
-    let assumed = aws::assume_role(&session.in_region(&plan.region), &access.role_arn(&plan.account_id), &format!("vendorlink-{}", plan.grant_id)).await?;
-    Ok(Cloud::new(&assumed.session))
+    let member = aws::assume_role(&session.in_region(&plan.region), &access.role_arn(&plan.account_id), &format!("vendorlink-{}", plan.grant_id)).await?;
+    Ok(Cloud::new(&member))
 }

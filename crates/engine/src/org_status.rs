@@ -4,8 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
+use serde::Serialize;
 
 use super::status::{local_state, GrantState};
 use super::EngineError;
@@ -13,7 +12,7 @@ use crate::journal::GrantStore;
 use vendorlink_model::{AccountFailure, OrgAccount, OrgTagged, TaggedResource};
 
 /// One grant this machine has a record of.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KnownGrant {
     pub grant_id: String,
@@ -22,36 +21,46 @@ pub struct KnownGrant {
     pub vendor_id: String,
     pub database: String,
     pub state: GrantState,
-    /// How many of its resources carry its tag in AWS now.
-    pub tagged: usize,
+    /// How many of its resources carry its tag in AWS now; `None` when its account (or its
+    /// region) could not be read, or is not in the organization.
+    pub tagged: Option<usize>,
 }
 
 /// A resource tagged by VendorLink for a grant no record on this machine knows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UnknownResource {
     pub account: OrgAccount,
     pub resource: TaggedResource,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// The grants this machine knows beside what AWS holds tagged, across the organization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OrgStatus {
     /// Sorted by account, then grant.
     pub grants: Vec<KnownGrant>,
     pub unknown: Vec<UnknownResource>,
+    /// Grants whose local record could not be read, with why.
+    pub unreadable: Vec<String>,
     /// Accounts that could not be read: their resources are neither known nor unknown.
     pub failures: Vec<AccountFailure>,
 }
 
 /// Compares the local grants with what AWS holds tagged, account by account.
 pub fn organization_status(store: &GrantStore, tagged: OrgTagged) -> Result<OrgStatus, EngineError> {
-    let mut grants = Vec::new();
+    let (mut grants, mut unreadable) = (Vec::new(), Vec::new());
     for grant_id in store.list()? {
-        let plan = store.plan(&grant_id)?;
-        let records = store.records(&grant_id)?;
+        let (plan, records) = match (store.plan(&grant_id), store.records(&grant_id)) {
+            (Ok(plan), Ok(records)) => (plan, records),
+            (Err(err), _) | (_, Err(err)) => {
+                unreadable.push(format!("{grant_id}: {err}"));
+                continue;
+            }
+        };
         let state = local_state(&plan, &records, store.running(&grant_id));
-        let in_aws = tagged.accounts.iter().filter(|a| a.account.id == plan.account_id).flat_map(|a| &a.resources).filter(|r| r.grant_id == grant_id).count();
+        let read = tagged.accounts.iter().find(|a| a.account.id == plan.account_id).filter(|a| !a.failures.iter().any(|f| f.region == plan.region));
+        let in_aws = read.map(|a| a.resources.iter().filter(|r| r.grant_id == grant_id).count());
         grants.push(KnownGrant {
             account_id: plan.account_id.clone(),
             region: plan.region.clone(),
@@ -71,5 +80,5 @@ pub fn organization_status(store: &GrantStore, tagged: OrgTagged) -> Result<OrgS
         .filter(|(a, r)| !known.contains(&(a.account.id.as_str(), r.grant_id.as_str())))
         .map(|(a, r)| UnknownResource { account: a.account.clone(), resource: r.clone() })
         .collect();
-    Ok(OrgStatus { grants, unknown, failures: tagged.failures })
+    Ok(OrgStatus { grants, unknown, unreadable, failures: tagged.failures })
 }

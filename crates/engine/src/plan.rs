@@ -37,7 +37,8 @@ pub struct PlanContext<'a> {
     pub resolved_ips: Result<Vec<Ipv4Addr>, String>,
 }
 
-/// The vendor profile's own checks, each field named under `vendor.` as the request has it.
+/// The checks that need no AWS answer: the vendor profile's own (each field named under
+/// `vendor.` as the request has it), and the member account and access role when given.
 pub fn vendor_errors(request: &GrantRequest) -> Vec<FieldError> {
     let mut errors = vendors::check_ranges(&request.vendor, request.allow_everyone).err().unwrap_or_default();
     for e in &mut errors {

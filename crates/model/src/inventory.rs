@@ -183,6 +183,8 @@ pub struct OrgDiscovery {
 pub struct AccountResources {
     pub account: OrgAccount,
     pub resources: Vec<TaggedResource>,
+    /// Regions of this account that could not be read: what is there is neither known nor unknown.
+    pub failures: Vec<RegionFailure>,
 }
 
 /// VendorLink's tagged resources across the organization's accounts.

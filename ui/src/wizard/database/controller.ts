@@ -52,6 +52,11 @@ export const databaseStep: Step = {
       },
       wholeOrganization: (on) => {
         ctx.state.wholeOrganization = on;
+        // A member account's database is not in the credentials' own account's list.
+        if (!on && ctx.state.account !== null) {
+          Object.assign(ctx.state, { database: null, region: null, account: null, form: null });
+          ctx.ready(false);
+        }
         failure = null;
         show();
         load();
