@@ -10,14 +10,19 @@ use support::gui::{Desktop, Window, ENTER, SPACE};
 const SANDBOX: &str = "[data-testid=source][data-kind=sandbox] [data-testid=source-pick]";
 const NEXT: &str = "[data-testid=wizard-next]";
 
-/// Vendor → sandbox credentials → orders-db, leaving the window on the access step.
-fn to_access(window: &Window, vendor: &str) {
+/// The vendor, then the sandbox's credentials, checked: the window stays on the credentials step.
+fn signed_in(window: &Window, vendor: &str) {
     window.click_css(&format!("[data-testid=vendor][data-id={vendor}]"));
     window.screenshot("vendor");
     window.click_when_enabled(NEXT);
     window.click_css(SANDBOX);
     window.check_identity();
     window.wait_for("[data-testid=identity-account]");
+}
+
+/// Vendor → sandbox credentials → orders-db, leaving the window on the access step.
+fn to_access(window: &Window, vendor: &str) {
+    signed_in(window, vendor);
     // The emulator has no policy simulator: the window says it could not check, not "all fine".
     let preflight = window.text_of("[data-testid=preflight-detail]");
     assert!(preflight.starts_with("Could not check with IAM's policy simulator"), "{preflight}");
@@ -360,11 +365,7 @@ fn grants_made_elsewhere_are_found_in_the_account_by_tag() {
 
     let desktop = Desktop::start("wizard-account-grants", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint)]);
     let window = desktop.open();
-    window.click_css("[data-testid=vendor][data-id=datafold]");
-    window.click_when_enabled(NEXT);
-    window.click_css(SANDBOX);
-    window.check_identity();
-    window.wait_for("[data-testid=identity-account]");
+    signed_in(&window, "datafold");
     window.click_css("[data-testid=tab-grants]");
     window.wait_for("[data-testid=no-grants]");
     window.click_css("[data-testid=look-in-account]");
@@ -549,11 +550,7 @@ fn a_database_in_a_member_account_is_found_across_the_organization_and_granted_t
     let legacy = bench.organization_accounts()["legacy-invited"].clone();
     let desktop = Desktop::start("wizard-organization", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint)]);
     let window = desktop.open();
-    window.click_css("[data-testid=vendor][data-id=datafold]");
-    window.click_when_enabled(NEXT);
-    window.click_css(SANDBOX);
-    window.check_identity();
-    window.wait_for("[data-testid=identity-account]");
+    signed_in(&window, "datafold");
     window.click_when_enabled(NEXT);
     window.wait_for("[data-testid=database][data-id=orders-db]");
     assert!(window.find_all("[data-testid=database][data-id=events-db]").is_empty(), "the account alone shows only its own databases");
