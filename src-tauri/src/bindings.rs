@@ -10,8 +10,8 @@ use vendorlink_engine::sources::SourceList;
 use vendorlink_engine::{ApplyReport, ConnectionView, Decision, Drift, DriftKind, GrantState, GrantStatus, Preflight, Progress, ResyncReport, StepStatus};
 use vendorlink_model::FieldError;
 use vendorlink_model::{
-    AccountDiscovery, AccountFailure, Action, AllowlistHandoff, CredentialSource, Database, DatabaseAccess, DatabaseKind, DatabaseRef, Discovery, GrantRequest, Hostname, Identity,
-    IngressRule, IngressSource, Inventory, Kept, KeychainEntry, KeychainEntrySummary, MemberAccess, OrgAccount, OrgDiscovery, Output, Part, PassRole, Plan, PolicyFinding,
+    AccountDiscovery, AccountFailure, Action, AllowlistHandoff, CredentialSource, Database, DatabaseAccess, DedicatedAccountHandoff, DatabaseKind, DatabaseRef, Discovery, GrantRequest, Hostname, Identity,
+    IngressRule, IngressSource, Inventory, Kept, KeychainEntry, KeychainEntrySummary, MemberAccess, NewAccount, OpenAccount, OrgAccount, OrgDiscovery, Output, Part, PassRole, Plan, PolicyFinding,
     PrivateLinkAccess, ProofCheck, Ref, RegionFailure, Removed, RevocationRecord, RevokeScope, RoleAccess, RoleHandoff, SecurityGroup, SourceKind, SourceOption, Step, StepFinding,
     StepId, Subnet, Summary, TaggedResource, VendorPermissions, VendorProfile, Vpc,
 };
@@ -58,6 +58,7 @@ fn render() -> String {
         decl::<GrantRequest>(&cfg),
         decl::<DatabaseRef>(&cfg),
         decl::<MemberAccess>(&cfg),
+        decl::<NewAccount>(&cfg),
         decl::<StepId>(&cfg),
         decl::<Output>(&cfg),
         decl::<Ref>(&cfg),
@@ -85,6 +86,7 @@ fn render() -> String {
         decl::<RevokeScope>(&cfg),
         decl::<Removed>(&cfg),
         decl::<Kept>(&cfg),
+        decl::<OpenAccount>(&cfg),
         decl::<ProofCheck>(&cfg),
         decl::<RevocationRecord>(&cfg),
         decl::<Hostname>(&cfg),
@@ -93,6 +95,7 @@ fn render() -> String {
         decl::<RoleHandoff>(&cfg),
         decl::<AllowlistHandoff>(&cfg),
         decl::<Summary>(&cfg),
+        decl::<DedicatedAccountHandoff>(&cfg),
         decl::<AuditCall>(&cfg),
         decl::<AuditEntry>(&cfg),
         decl::<HandoffView>(&cfg),

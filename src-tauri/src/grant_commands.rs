@@ -234,10 +234,17 @@ pub async fn grant_status(sources: State<'_, Sources>, grant_id: String) -> Resu
 }
 
 #[tauri::command]
-pub async fn revoke_grant(sources: State<'_, Sources>, grant_id: String, access_only: bool, on_progress: Channel<Progress>) -> Result<RevocationRecord, Error> {
+/// `close_account`: the dedicated account's id as the admin typed it, to close that account too.
+pub async fn revoke_grant(
+    sources: State<'_, Sources>,
+    grant_id: String,
+    access_only: bool,
+    close_account: Option<String>,
+    on_progress: Channel<Progress>,
+) -> Result<RevocationRecord, Error> {
     let (store, plan, cloud) = open_plan(&sources, &grant_id).await?;
     let scope = if access_only { RevokeScope::AccessOnly } else { RevokeScope::Everything };
-    Ok(engine::revoke(&cloud, &store, &plan.grant_id, scope, forward(on_progress), WaitPolicy::default()).await?)
+    Ok(engine::revoke(&cloud, &store, &plan.grant_id, scope, close_account.as_deref(), forward(on_progress), WaitPolicy::default()).await?)
 }
 
 /// Every endpoint connection to the grant's service, flagged when not the vendor's.

@@ -1,5 +1,6 @@
 use std::sync::Arc;
 
+use super::accounts::{Accounts, AccountsApi};
 use super::ec2::{Ec2, Ec2Api};
 use super::elb::{Elb, ElbApi};
 use super::iam::{Iam, IamApi};
@@ -15,6 +16,8 @@ pub struct Cloud {
     pub rds: Arc<dyn RdsApi>,
     pub sts: Arc<dyn StsApi>,
     pub tagged: Arc<dyn TaggedApi>,
+    /// The caller's organization (a dedicated account is created and closed from here).
+    pub accounts: Arc<dyn AccountsApi>,
     /// Where the calls go, for messages ("AWS profile \"prod\"").
     pub label: String,
     pub region: String,
@@ -33,6 +36,7 @@ impl Cloud {
             rds: Arc::new(Rds::new(session)),
             sts: Arc::new(Sts::new(session)),
             tagged: Arc::new(Tagged::new(session)),
+            accounts: Arc::new(Accounts::new(session)),
             label: session.label.clone(),
             region: session.region().to_owned(),
             session: Some(session.clone()),

@@ -139,6 +139,9 @@ impl AwsError {
             AwsError::NoRegion { .. } => "Set a region on the profile (region = us-east-1), on the keychain entry, or pass --region.".into(),
             // docs/aws-rules.md R15: the role must exist there and trust the caller's account.
             AwsError::AccessDenied { action, .. } if action == "sts:AssumeRole" => "The role must exist in that account and trust this account. Organizations creates OrganizationAccountAccessRole only in the accounts it creates: an account invited into the organization needs it made by hand, or name another role (--access-role).".into(),
+            AwsError::AccessDenied { action, .. } if action.starts_with("organizations:") => format!(
+                "Only the organization's management account (or a delegated administrator) may call {action}: sign in with credentials of the management account, or ask its administrator to allow {action} for this identity."
+            ),
             AwsError::AccessDenied { action, .. } => format!("Ask your AWS administrator to allow {action} for this identity, or pick credentials that have it."),
             AwsError::Throttled { .. } => "Wait a minute and try again; other tools in this account may be using the API heavily.".into(),
             AwsError::Service { code, .. } if code.contains("LimitExceeded") || code.starts_with("TooMany") => {

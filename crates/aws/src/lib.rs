@@ -8,6 +8,7 @@
 //! Endpoints come from the SDK's standard override (`AWS_ENDPOINT_URL`, a profile's
 //! `endpoint_url`) or, for the sandbox, from the emulator's address: there is no test-only path.
 
+mod accounts;
 mod assume;
 mod cloud;
 mod discovery;
@@ -21,6 +22,7 @@ mod session;
 mod sts;
 mod tagged;
 
+pub use accounts::{Accounts, AccountsApi, CreationStatus};
 pub use assume::assume_role;
 pub use cloud::Cloud;
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use super::{assume_role, discover_regions, AwsError, AwsSession, Sts, StsApi, Tagged, TaggedApi};
+use super::{assume_role, discover_regions, Accounts, AccountsApi, AwsError, AwsSession, Sts, StsApi, Tagged, TaggedApi};
 use vendorlink_model::{AccountDiscovery, AccountFailure, AccountResources, ErrorKind, ErrorPayload, OrgAccount, OrgDiscovery, OrgTagged, RegionFailure, TaggedResource};
 
 /// Accounts read at the same time. AWS's request quotas are per account and region, so reading
@@ -17,22 +17,7 @@ const ACCOUNTS_AT_ONCE: usize = 32;
 /// Every account of the caller's organization. `organizations:ListAccounts` answers only the
 /// management account or a delegated administrator (docs/aws-rules.md R16).
 async fn organization_accounts(session: &AwsSession) -> Result<Vec<OrgAccount>, AwsError> {
-    let client = aws_sdk_organizations::Client::new(&session.config);
-    let pages = client.list_accounts().into_paginator().send().collect::<Result<Vec<_>, _>>().await.map_err(|e| AwsError::from_sdk(e, "organizations:ListAccounts", session))?;
-    let mut accounts: Vec<OrgAccount> = pages
-        .into_iter()
-        .flat_map(|page| page.accounts.unwrap_or_default())
-        .map(|a| OrgAccount {
-            id: a.id.unwrap_or_default(),
-            name: a.name.unwrap_or_default(),
-            email: a.email.unwrap_or_default(),
-            // `State` replaces the retired `Status` (ACTIVE, SUSPENDED, PENDING_ACTIVATION,
-            // PENDING_CLOSURE, CLOSED); `Status` only where an older endpoint sends no `State`.
-            status: a.state.map(|s| s.as_str().to_owned()).or_else(|| a.status.map(|s| s.as_str().to_owned())).unwrap_or_default(),
-        })
-        .collect();
-    accounts.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
-    Ok(accounts)
+    Accounts::new(session).accounts().await
 }
 
 fn internal(detail: &str) -> ErrorPayload {

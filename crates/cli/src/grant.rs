@@ -15,6 +15,7 @@ pub enum PartArg {
     PrivateLink,
     VendorRole,
     IpAllowlist,
+    DedicatedAccount,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -68,8 +69,8 @@ pub struct PlanArgs {
     /// A preset (datafold, airbyte, deepnote, custom), a .json/.toml profile, or an https:// URL.
     #[arg(long)]
     vendor: String,
-    /// The RDS instance or Aurora cluster identifier.
-    #[arg(long)]
+    /// The RDS instance or Aurora cluster identifier (none for a role-only grant).
+    #[arg(long, default_value = "")]
     database: String,
     /// What to grant; repeat for several.
     #[arg(long = "part", value_enum, required = true)]
@@ -115,9 +116,19 @@ pub struct PlanArgs {
     /// are the management account's: everything is made there, through --access-role.
     #[arg(long)]
     account: Option<String>,
-    /// The role to assume in --account (default OrganizationAccountAccessRole).
-    #[arg(long, requires = "account")]
+    /// The role to assume in --account, or to have Organizations create in the new account
+    /// (default OrganizationAccountAccessRole).
+    #[arg(long)]
     access_role: Option<String>,
+    /// With `--part dedicated-account`: the new member account's name.
+    #[arg(long, requires = "new_account_email", conflicts_with = "account")]
+    new_account_name: Option<String>,
+    /// Its owner's email address, used by no other AWS account.
+    #[arg(long, requires = "new_account_name")]
+    new_account_email: Option<String>,
+    /// The organizational unit (ou-…) to put it in; it stays under the root otherwise.
+    #[arg(long, requires = "new_account_name")]
+    new_account_ou: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -136,6 +147,10 @@ pub struct RevokeArgs {
     /// Cut the vendor but keep the load balancer and endpoint service for a later grant.
     #[arg(long)]
     access_only: bool,
+    /// Also close the grant's dedicated account: give its id to confirm, or leave it out to be
+    /// asked to type it. AWS closes only a few accounts a month, and keeps a closed one 90 days.
+    #[arg(long, value_name = "ACCOUNT_ID", num_args = 0..=1, default_missing_value = "")]
+    close_account: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -212,6 +227,7 @@ fn parts_of(args: &[PartArg]) -> Vec<Part> {
             PartArg::PrivateLink => Part::PrivateLink,
             PartArg::VendorRole => Part::VendorRole,
             PartArg::IpAllowlist => Part::IpAllowlist,
+            PartArg::DedicatedAccount => Part::DedicatedAccount,
         })
         .collect();
     if parts.is_empty() {
@@ -366,6 +382,11 @@ pub async fn plan(sources: &Sources, args: PlanArgs, json: bool) -> Result<(), E
         },
         account: args.account,
         access_role: args.access_role,
+        new_account: args.new_account_name.map(|name| vendorlink_model::NewAccount {
+            name,
+            email: args.new_account_email.unwrap_or_default(),
+            organizational_unit: args.new_account_ou,
+        }),
     };
     args.source.unlock(sources).await?;
     let source = args.source.source(sources);
@@ -381,10 +402,10 @@ pub async fn plan(sources: &Sources, args: PlanArgs, json: bool) -> Result<(), E
 }
 
 fn print_plan(plan: &Plan) {
-    println!(
-        "Grant {} for {} on {} ({}:{}), account {} in {}",
-        plan.grant_id, plan.vendor_name, plan.database.id, plan.database.endpoint, plan.database.port, plan.account_id, plan.region
-    );
+    match &plan.database {
+        Some(db) => println!("Grant {} for {} on {} ({}:{}), account {} in {}", plan.grant_id, plan.vendor_name, db.id, db.endpoint, db.port, plan.account_id, plan.region),
+        None => println!("Grant {} for {} on {}, from account {} in {}", plan.grant_id, plan.vendor_name, plan.target(), plan.account_id, plan.region),
+    }
     if let Some(access) = &plan.member_access {
         println!("Member account {} of the organization, entered from account {} through role {}", plan.account_id, access.from_account, access.role_name);
     }
@@ -417,9 +438,13 @@ async fn open_grant(sources: &Sources, args: &RunArgs) -> Result<(GrantStore, Pl
 }
 
 pub async fn revoke(sources: &Sources, args: RevokeArgs, json: bool) -> Result<(), Error> {
+    let close_account = match args.close_account.as_deref() {
+        Some("") => Some(typed_account(&args.run.grant)?),
+        other => other.map(str::to_owned),
+    };
     let (store, plan, cloud) = open_grant(sources, &args.run).await?;
     let scope = if args.access_only { RevokeScope::AccessOnly } else { RevokeScope::Everything };
-    let record = engine::revoke(&cloud, &store, &plan.grant_id, scope, super::progress::sink(), WaitPolicy::default()).await?;
+    let record = engine::revoke(&cloud, &store, &plan.grant_id, scope, close_account.as_deref(), super::progress::sink(), WaitPolicy::default()).await?;
     if json {
         print_json(&record)?;
     } else {
@@ -434,6 +459,9 @@ pub async fn revoke(sources: &Sources, args: RevokeArgs, json: bool) -> Result<(
         for check in &record.checks {
             println!("  [{}] {}: {}", if check.passed { "ok" } else { "FAILED" }, check.check, check.detail);
         }
+        if let Some(open) = &record.open_account {
+            println!("The dedicated account {} stays open and holds nothing of the grant. To close it: {}", open.account_id, open.close_with);
+        }
     }
     if record.complete() {
         return Ok(());
@@ -445,6 +473,20 @@ pub async fn revoke(sources: &Sources, args: RevokeArgs, json: bool) -> Result<(
         .chain(record.checks.iter().filter(|c| !c.passed).map(|c| format!("check failed: {}: {}", c.check, c.detail)))
         .collect();
     Err(engine::EngineError::RevokeIncomplete { grant: record.grant_id, problems }.into())
+}
+
+/// The account id typed at the terminal to confirm closing it (nothing is called before).
+fn typed_account(grant: &str) -> Result<String, Error> {
+    use std::io::{BufRead, IsTerminal, Write};
+    let invalid = |message: String| Error::Engine(engine::EngineError::Invalid(vec![vendorlink_engine::validate::FieldError::new("closeAccount", message, "Pass the account id: --close-account 123456789012.")]));
+    if !std::io::stdin().is_terminal() {
+        return Err(invalid(format!("Closing grant {grant}'s account needs its id typed, and there is no terminal to type it at.")));
+    }
+    eprint!("Closing an AWS account cannot be undone after 90 days. Type the dedicated account's id to close it: ");
+    std::io::stderr().flush().ok();
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).map_err(|e| invalid(format!("Could not read the account id: {e}.")))?;
+    Ok(line.trim().to_owned())
 }
 
 pub async fn handoff(sources: &Sources, args: HandoffArgs, json: bool) -> Result<(), Error> {
@@ -590,7 +632,7 @@ pub async fn status(sources: &Sources, args: StatusArgs, json: bool) -> Result<(
         for plan in plans {
             let running = store.running(&plan.grant_id);
             let state = store.records(&plan.grant_id).map(|records| format!("{:?}", engine::local_state(&plan, &records, running))).unwrap_or_default();
-            println!("{}  {:<12} {:<20} {} {} {state}", plan.grant_id, plan.vendor_id, plan.database.id, plan.region, plan.created_at);
+            println!("{}  {:<12} {:<20} {} {} {state}", plan.grant_id, plan.vendor_id, plan.target(), plan.region, plan.created_at);
         }
         return Ok(());
     };
@@ -643,7 +685,7 @@ async fn all_accounts(sources: &Sources, store: &GrantStore, args: &StatusArgs, 
 }
 
 fn print_status(status: &GrantStatus) {
-    println!("Grant {} for {} on {}: {:?}", status.plan.grant_id, status.plan.vendor_name, status.plan.database.id, status.state);
+    println!("Grant {} for {} on {}: {:?}", status.plan.grant_id, status.plan.vendor_name, status.plan.target(), status.state);
     for step in &status.steps {
         println!("  {:<24} {:<9} {}", step.id.to_string(), step.journal, step.output.as_ref().map(|o| o.label()).unwrap_or_default());
     }

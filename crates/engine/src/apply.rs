@@ -129,15 +129,17 @@ struct StepOutcome {
 async fn run_step(run: &Run, step: &Step, known: &Known, uncertain: bool) -> Result<StepOutcome, EngineError> {
     (run.sink)(Progress::StepStarted { step: step.id.clone(), summary: step.summary.clone() });
     if uncertain {
-        if let Some(output) = steps::find(&run.cloud, &run.plan, step, known).await? {
+        let cloud = run.cloud_for(step, known).await?;
+        if let Some(output) = steps::find(cloud, &run.plan, step, known, run.wait, &run.sink).await? {
             run.record(Some(&step.id), Event::Adopted { outputs: output.clone() })?;
-            steps::wait_ready(&run.cloud, step, &output, run.wait, &run.sink).await?;
+            steps::wait_ready(cloud, step, &output, run.wait, &run.sink).await?;
             (run.sink)(Progress::StepDone { step: step.id.clone(), resource: output.label(), adopted: true });
             return Ok(StepOutcome { adopted: true, output });
         }
     }
+    let cloud = run.cloud_for(step, known).await?;
     run.record(Some(&step.id), Event::Calling { action: step.action.iam_action().into() })?;
-    let created = match steps::create(&run.cloud, &run.plan, step, known).await {
+    let created = match steps::create(cloud, &run.plan, step, known, run.wait, &run.sink).await {
         Ok(created) => created,
         Err(err) => {
             run.record(Some(&step.id), Event::Failed { error: Failure::from(&err) })?;
@@ -145,7 +147,7 @@ async fn run_step(run: &Run, step: &Step, known: &Known, uncertain: bool) -> Res
         }
     };
     run.record(Some(&step.id), Event::Created { outputs: created.output.clone(), request_id: created.request_id })?;
-    steps::wait_ready(&run.cloud, step, &created.output, run.wait, &run.sink).await?;
+    steps::wait_ready(cloud, step, &created.output, run.wait, &run.sink).await?;
     (run.sink)(Progress::StepDone { step: step.id.clone(), resource: created.output.label(), adopted: false });
     Ok(StepOutcome { adopted: false, output: created.output })
 }

@@ -199,6 +199,27 @@ pub async fn detect(cloud: &Cloud, plan: &Plan, existing: &BTreeMap<StepId, Outp
     Ok(found)
 }
 
+/// The dedicated account, read with the caller's (management) credentials: still in the
+/// organization and active.
+pub async fn account_drift(caller: &Cloud, existing: &BTreeMap<StepId, Output>) -> Result<Option<Drift>, EngineError> {
+    let Some(Output::Account { account_id, .. }) = existing.get(&StepId::Account) else { return Ok(None) };
+    Ok(match caller.accounts.account(account_id).await? {
+        None => Some(drift(
+            DriftKind::Missing,
+            &StepId::Account,
+            format!("Account {account_id} is no longer in the organization."),
+            "It was removed outside VendorLink; `vendorlink revoke` records what is left.",
+        )),
+        Some(account) if account.status != "ACTIVE" => Some(drift(
+            DriftKind::Setting,
+            &StepId::Account,
+            format!("Account {account_id} is {}.", account.status),
+            "It was closed or suspended outside VendorLink; nothing in it can be used.",
+        )),
+        Some(_) => None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,7 +235,7 @@ mod tests {
             source: CredentialSource::Sandbox,
             vendor_id: "datafold".into(),
             vendor_name: "Datafold".into(),
-            database: DatabaseRef { id: "db".into(), engine: "postgres".into(), endpoint: "db.example".into(), port: 5432, vpc_id: "vpc-1".into() },
+            database: Some(DatabaseRef { id: "db".into(), engine: "postgres".into(), endpoint: "db.example".into(), port: 5432, vpc_id: "vpc-1".into() }),
             parts: vec![Part::VendorRole],
             external_id: None,
             expires: expires.map(str::to_owned),

@@ -5,6 +5,7 @@
 mod apply;
 mod connections;
 pub mod creds;
+mod dedicated;
 mod drift;
 mod error;
 #[cfg(test)]
@@ -78,6 +79,10 @@ pub enum EngineError {
     Cancelled { leftovers: Vec<String> },
     #[error("Grant {grant} has been revoked (or a revoke of it began): a revoked grant is never applied again.")]
     Revoked { grant: String },
+    #[error("AWS did not create the account \"{name}\": {reason}.")]
+    AccountNotCreated { name: String, reason: String },
+    #[error("Account {account} is kept: VendorLink closes an account only when asked to.")]
+    AccountKept { account: String },
     #[error("Internal error: {0}")]
     Internal(String),
 }
@@ -107,6 +112,8 @@ impl EngineError {
             EngineError::Cancelled { .. } => ErrorKind::Cancelled,
             EngineError::NotApplied { .. } => ErrorKind::InvalidInput,
             EngineError::Gone { .. } => ErrorKind::NotFound,
+            EngineError::AccountNotCreated { .. } => ErrorKind::Aws,
+            EngineError::AccountKept { .. } => ErrorKind::Incomplete,
             EngineError::Internal(_) => ErrorKind::Internal,
         }
     }
@@ -132,6 +139,14 @@ impl EngineError {
             EngineError::Revoked { .. } => {
                 "Plan a new grant for the vendor: it gets a new id, role name and ExternalId, so nothing the vendor kept from this one works again. To finish an incomplete revoke, run `vendorlink revoke` again.".into()
             }
+            EngineError::AccountNotCreated { reason, .. } if reason == "EMAIL_ALREADY_EXISTS" => {
+                "Another AWS account already uses that owner email (no two accounts may share one): plan again with an address of its own, e.g. aws+vendor@your-domain.".into()
+            }
+            EngineError::AccountNotCreated { reason, .. } if reason == "ACCOUNT_LIMIT_EXCEEDED" => "The organization has as many accounts as its quota allows: ask AWS Support to raise it, or close an unused account.".into(),
+            EngineError::AccountNotCreated { .. } => "AWS Organizations → AWS accounts shows the request; fix what it names and plan the grant again.".into(),
+            EngineError::AccountKept { account } => format!(
+                "Closing an AWS account is slow and limited (AWS allows a few per month), so the grant keeps it: `vendorlink resume` uses it again, and `vendorlink revoke <grant> --close-account` closes it after the vendor's access is taken back. Account {account} holds nothing else."
+            ),
             EngineError::Internal(_) => "This is a bug in VendorLink; please report it with the journal.".into(),
         }
     }
@@ -185,7 +200,14 @@ pub async fn prepare(session: &AwsSession, store: &GrantStore, source: Credentia
     };
     let session = member.as_ref().unwrap_or(session);
     let identity = aws::Sts::new(session).caller_identity().await?;
-    let inventory = aws::discover(session).await?;
+    // A new account holds nothing yet to discover; what is checked is the organization.
+    let inventory = match &request.new_account {
+        Some(account) => {
+            check_new_account(&aws::Accounts::new(session), account).await?;
+            vendorlink_model::Inventory { region: session.region().to_owned(), ..Default::default() }
+        }
+        None => aws::discover(session).await?,
+    };
     let resolved_ips = match (request.target_ips.is_empty(), inventory.database(&request.database)) {
         (true, Some(db)) if !db.endpoint.is_empty() => resolver.resolve(&db.endpoint, db.port).await,
         _ => Ok(Vec::new()),
@@ -194,6 +216,35 @@ pub async fn prepare(session: &AwsSession, store: &GrantStore, source: Credentia
     let plan = Plan { member_access, ..plan::build(request, &ctx).map_err(EngineError::Invalid)? };
     store.create(&plan)?;
     Ok(plan)
+}
+
+/// What only the organization can answer about a new account, asked before the plan is saved:
+/// the caller may create accounts (the management account), no account has the owner email
+/// (docs/aws-rules.md R17), and the organizational unit exists.
+async fn check_new_account(accounts: &dyn aws::AccountsApi, account: &vendorlink_model::NewAccount) -> Result<(), EngineError> {
+    let mut errors = Vec::new();
+    let wanted = account.email.trim().to_lowercase();
+    if let Some(taken) = accounts.accounts().await?.into_iter().find(|a| a.email.to_lowercase() == wanted) {
+        errors.push(FieldError::new(
+            "newAccount.email",
+            format!("{} is already the owner email of account {} (\"{}\"); AWS accounts never share one.", account.email, taken.id, taken.name),
+            "Use an address of its own, e.g. aws+vendor@your-domain (a mailbox your team reads).",
+        ));
+    }
+    if let Some(unit) = &account.organizational_unit {
+        if !accounts.unit_exists(unit).await? {
+            errors.push(FieldError::new(
+                "newAccount.organizationalUnit",
+                format!("The organization has no organizational unit {unit}."),
+                "Copy the unit's id from AWS Organizations → AWS accounts, or leave it out to keep the account under the root.",
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(EngineError::Invalid(errors))
+    }
 }
 
 /// A session inside the organization's member account `account`, through `access_role`

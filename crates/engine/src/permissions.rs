@@ -68,6 +68,22 @@ const ROLE: &[&str] = &[
 const ROLE_POLICY: &[&str] = &["iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy"];
 const MANAGED_POLICY: &[&str] = &["iam:AttachRolePolicy", "iam:DetachRolePolicy"];
 
+/// The dedicated account: created (tagged as it is made), waited on, found again after a
+/// crash, looked up by status and proof, closed on request; its email checked against the
+/// organization's accounts first; entered through its access role (docs/aws-rules.md R18).
+const ACCOUNT: &[&str] = &[
+    "organizations:CreateAccount",
+    "organizations:TagResource",
+    "organizations:DescribeCreateAccountStatus",
+    "organizations:ListCreateAccountStatus",
+    "organizations:ListAccounts",
+    "organizations:DescribeAccount",
+    "organizations:CloseAccount",
+    "sts:AssumeRole",
+];
+/// Its move into an organizational unit, checked to exist before the plan is saved.
+const ACCOUNT_MOVE: &[&str] = &["organizations:MoveAccount", "organizations:ListParents", "organizations:DescribeOrganizationalUnit", "organizations:ListRoots"];
+
 /// What one step calls, from creating it to removing it.
 pub fn for_action(action: &Action) -> &'static [&'static str] {
     match action {
@@ -84,6 +100,8 @@ pub fn for_action(action: &Action) -> &'static [&'static str] {
         Action::CreateRole { .. } => ROLE,
         Action::PutRolePolicy { .. } => ROLE_POLICY,
         Action::AttachRolePolicy { .. } => MANAGED_POLICY,
+        Action::CreateAccount { .. } => ACCOUNT,
+        Action::MoveAccount { .. } => ACCOUNT_MOVE,
     }
 }
 
@@ -104,6 +122,7 @@ pub fn for_parts(parts: &[Part]) -> Vec<String> {
                     Part::PrivateLink => &[SECURITY_GROUP, INGRESS, LOAD_BALANCER, CROSS_ZONE, LOAD_BALANCER_GROUPS, TARGET_GROUP, TARGETS, LISTENER, ENDPOINT_SERVICE, PRINCIPALS],
                     Part::VendorRole => &[ROLE, ROLE_POLICY, MANAGED_POLICY],
                     Part::IpAllowlist => &[INGRESS],
+                    Part::DedicatedAccount => &[ACCOUNT, ACCOUNT_MOVE],
                 }
             })
             .copied(),
@@ -126,11 +145,11 @@ mod tests {
     /// session (before any grant), the preflight's question to IAM itself, who the caller is
     /// (allowed to everyone), and the database's TLS parameters (read when allowed; the summary
     /// says "unknown" otherwise).
-    const NOT_ASKED: [&str; 6] =
-        ["sts:AssumeRole", "sts:GetSessionToken", "iam:SimulatePrincipalPolicy", "sts:GetCallerIdentity", "rds:DescribeDBParameters", "rds:DescribeDBClusterParameters"];
+    const NOT_ASKED: [&str; 5] =
+        ["sts:GetSessionToken", "iam:SimulatePrincipalPolicy", "sts:GetCallerIdentity", "rds:DescribeDBParameters", "rds:DescribeDBClusterParameters"];
     /// Permissions AWS checks on a call without being a call of their own: tagging on create,
     /// the service-linked role on the first load balancer.
-    const AUTHORISATION_ONLY: [&str; 4] = ["ec2:CreateTags", "elasticloadbalancing:AddTags", "iam:TagRole", "iam:CreateServiceLinkedRole"];
+    const AUTHORISATION_ONLY: [&str; 5] = ["ec2:CreateTags", "elasticloadbalancing:AddTags", "iam:TagRole", "iam:CreateServiceLinkedRole", "organizations:TagResource"];
 
     /// Every `"service:Action"` name in the aws crate's sources: each call passes its IAM
     /// action to the error mapping, so this is every call it can make.
@@ -141,7 +160,7 @@ mod tests {
             let text = std::fs::read_to_string(entry.expect("entry").path()).expect("source");
             for quoted in text.split('"').skip(1).step_by(2) {
                 let Some((service, action)) = quoted.split_once(':') else { continue };
-                let known = ["ec2", "elasticloadbalancing", "iam", "sts", "rds"].contains(&service);
+                let known = ["ec2", "elasticloadbalancing", "iam", "sts", "rds", "organizations"].contains(&service);
                 if known && action.starts_with(|c: char| c.is_ascii_uppercase()) && action.chars().all(|c| c.is_ascii_alphanumeric()) {
                     calls.insert(quoted.to_owned());
                 }
@@ -154,7 +173,7 @@ mod tests {
     fn every_call_the_aws_crate_makes_is_on_the_list() {
         let calls = aws_crate_calls();
         assert!(calls.len() > 40, "the scan found too few calls to be reading the sources right: {calls:?}");
-        let listed: BTreeSet<String> = for_parts(&[Part::PrivateLink, Part::VendorRole, Part::IpAllowlist]).into_iter().collect();
+        let listed: BTreeSet<String> = for_parts(&[Part::PrivateLink, Part::VendorRole, Part::IpAllowlist, Part::DedicatedAccount]).into_iter().collect();
         let missing: Vec<&String> = calls.iter().filter(|c| !listed.contains(*c) && !NOT_ASKED.contains(&c.as_str())).collect();
         assert!(missing.is_empty(), "calls the preflight would not ask IAM about: {missing:?}");
         let unused: Vec<&String> = listed.iter().filter(|a| !calls.contains(*a) && !AUTHORISATION_ONLY.contains(&a.as_str())).collect();

@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::policies;
 use crate::validate::{self, FieldError};
 use crate::vendors;
-use vendorlink_model::{Action, CredentialSource, Database, DatabaseRef, GrantRequest, IngressSource, Inventory, Part, PassRole, Plan, Ref, RoleAccess, Step, StepFinding, StepId};
+use vendorlink_model::{Action, CredentialSource, Database, DatabaseRef, GrantRequest, IngressSource, Inventory, NewAccount, Part, PassRole, Plan, Ref, RoleAccess, Step, StepFinding, StepId, ORGANIZATION_ACCESS_ROLE};
 
 const POWER_USER: &str = "arn:aws:iam::aws:policy/PowerUserAccess";
 const ADMINISTRATOR: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
@@ -50,6 +50,42 @@ pub fn vendor_errors(request: &GrantRequest) -> Vec<FieldError> {
     if let Some(role) = &request.access_role {
         errors.extend(validate::role_name("accessRole", role).err());
     }
+    errors.extend(dedicated_errors(request));
+    errors
+}
+
+/// A dedicated account holds only the vendor's role: the request names the account to create
+/// and no database, and is not also aimed at an existing member account.
+fn dedicated_errors(request: &GrantRequest) -> Vec<FieldError> {
+    let parts: BTreeSet<Part> = request.parts.iter().copied().collect();
+    let mut errors = Vec::new();
+    match (&request.new_account, parts.contains(&Part::DedicatedAccount)) {
+        (None, false) => return errors,
+        (Some(_), false) => errors.push(FieldError::new("parts", "A new account is described but the dedicated-account part is not chosen.", "Choose the dedicated-account part, or leave the new account out.")),
+        (None, true) => errors.push(FieldError::new("newAccount", "The dedicated-account part needs the new account's name and owner email.", "Give the account a name (the vendor's) and an email address no other AWS account uses.")),
+        (Some(account), true) => {
+            errors.extend(validate::account_name("newAccount.name", &account.name).err());
+            errors.extend(validate::account_email("newAccount.email", &account.email).err());
+            if let Some(unit) = &account.organizational_unit {
+                errors.extend(validate::organizational_unit("newAccount.organizationalUnit", unit).err());
+            }
+        }
+    }
+    if parts.contains(&Part::DedicatedAccount) {
+        if !parts.contains(&Part::VendorRole) {
+            errors.push(FieldError::new("parts", "A dedicated account without the vendor role gives the vendor nothing.", "Choose the vendor-role part too: the role is created in the new account."));
+        }
+        if parts.contains(&Part::PrivateLink) || parts.contains(&Part::IpAllowlist) || !request.database.is_empty() {
+            errors.push(FieldError::new(
+                "parts",
+                "A new account holds no database, so private link and the IP allowlist have nothing to point at.",
+                "Grant the dedicated account on its own (dedicated account + vendor role); reach a database with a separate grant.",
+            ));
+        }
+        if request.account.is_some() {
+            errors.push(FieldError::new("account", "A grant either creates a dedicated account or uses an existing member account, not both.", "Leave out --account, or the dedicated-account part."));
+        }
+    }
     errors
 }
 
@@ -63,12 +99,15 @@ pub fn build(request: &GrantRequest, ctx: &PlanContext) -> Result<Plan, Vec<Fiel
     } else if parts.len() != request.parts.len() {
         errors.push(FieldError::new("parts", "A part is chosen twice.", "List each part once."));
     }
-    let database = match database(request, ctx.inventory) {
-        Ok(db) => Some(db),
-        Err(mut e) => {
+    // A role-only grant may name no database; the network parts need one.
+    let needs_database = parts.contains(&Part::PrivateLink) || parts.contains(&Part::IpAllowlist) || !request.database.is_empty();
+    let database = match needs_database.then(|| database(request, ctx.inventory)) {
+        Some(Ok(db)) => Some(db),
+        Some(Err(mut e)) => {
             errors.append(&mut e);
             None
         }
+        None => None,
     };
     let expires_at = expiry(request, ctx.now).map_err(|e| errors.push(e)).ok().flatten();
     let mut warnings = Vec::new();
@@ -102,6 +141,9 @@ pub fn build(request: &GrantRequest, ctx: &PlanContext) -> Result<Plan, Vec<Fiel
             }
         }
     }
+    if let (true, Some(account)) = (parts.contains(&Part::DedicatedAccount), &request.new_account) {
+        steps.extend(dedicated_account(request, account));
+    }
     let mut external_id = None;
     let mut findings = Vec::new();
     if parts.contains(&Part::VendorRole) {
@@ -123,7 +165,6 @@ pub fn build(request: &GrantRequest, ctx: &PlanContext) -> Result<Plan, Vec<Fiel
     if !errors.is_empty() {
         return Err(errors);
     }
-    let Some(db) = database else { return Err(errors) };
     let mut plan = Plan {
         grant_id: ctx.grant_id.clone(),
         created_at: ctx.now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
@@ -133,7 +174,7 @@ pub fn build(request: &GrantRequest, ctx: &PlanContext) -> Result<Plan, Vec<Fiel
         source: ctx.source.clone(),
         vendor_id: request.vendor.id.clone(),
         vendor_name: request.vendor.name.clone(),
-        database: DatabaseRef { id: db.id.clone(), engine: db.engine.clone(), endpoint: db.endpoint.clone(), port: db.port, vpc_id: db.vpc_id.clone() },
+        database: database.map(|db| DatabaseRef { id: db.id.clone(), engine: db.engine.clone(), endpoint: db.endpoint.clone(), port: db.port, vpc_id: db.vpc_id.clone() }),
         parts: parts.into_iter().collect(),
         external_id,
         expires: expires_at,
@@ -602,6 +643,45 @@ fn pass_role(request: &GrantRequest, inline: Vec<(String, String)>) -> Result<Ve
     }
 }
 
+/// The member account made for the vendor, and its move into the chosen unit. The role steps
+/// wait for both: the unit's service control policies hold before the vendor can get in.
+fn dedicated_account(request: &GrantRequest, account: &NewAccount) -> Vec<Step> {
+    let access_role = request.access_role.clone().unwrap_or_else(|| ORGANIZATION_ACCESS_ROLE.into());
+    let mut steps = vec![Step {
+        id: StepId::Account,
+        part: Part::DedicatedAccount,
+        summary: format!(
+            "Member account \"{}\" (owner {}) in your organization, holding only {}'s role; entered through {access_role}, which Organizations creates there for the management account",
+            account.name, account.email, request.vendor.name
+        ),
+        action: Action::CreateAccount { name: account.name.clone(), email: account.email.clone(), access_role },
+        after: Vec::new(),
+    }];
+    if let Some(unit) = &account.organizational_unit {
+        steps.push(Step {
+            id: StepId::AccountParent,
+            part: Part::DedicatedAccount,
+            summary: format!("Move the account into {unit}, so that unit's policies apply to it"),
+            action: Action::MoveAccount { account: Ref::Step { step: StepId::Account }, organizational_unit: unit.clone() },
+            after: Vec::new(),
+        });
+    }
+    steps
+}
+
+/// The steps the role waits for when it goes into a dedicated account (its id is known only
+/// once the first is done).
+fn dedicated_steps(request: &GrantRequest) -> Vec<StepId> {
+    match &request.new_account {
+        Some(account) if request.parts.contains(&Part::DedicatedAccount) => {
+            let mut after = vec![StepId::Account];
+            after.extend(account.organizational_unit.as_ref().map(|_| StepId::AccountParent));
+            after
+        }
+        _ => Vec::new(),
+    }
+}
+
 fn vendor_role(request: &GrantRequest, ctx: &PlanContext, external_id: Option<&str>, expires_at: Option<&str>, names: &Names) -> Result<Vec<Step>, Vec<FieldError>> {
     let vendor = &request.vendor;
     let mut errors = Vec::new();
@@ -664,14 +744,14 @@ fn vendor_role(request: &GrantRequest, ctx: &PlanContext, external_id: Option<&s
             trust_policy: trust,
             max_session_seconds: u32::from(request.max_session_hours) * 3600,
         },
-        after: Vec::new(),
+        after: dedicated_steps(request),
     }];
     // Before any permission: the role cannot change itself or another VendorLink role.
     steps.push(Step {
         id: StepId::RoleGuard,
         part: Part::VendorRole,
         summary: format!("Inline policy {GUARD_POLICY}: the role may not change its own (or any VendorLink role's) policies, trust, boundary or tags, nor pass itself on"),
-        action: Action::PutRolePolicy { role: role.clone(), name: GUARD_POLICY.into(), document: policies::guard_policy(&ctx.account_id) },
+        action: Action::PutRolePolicy { role: role.clone(), name: GUARD_POLICY.into(), document: policies::guard_policy(if request.parts.contains(&Part::DedicatedAccount) { "*" } else { &ctx.account_id }) },
         after: Vec::new(),
     });
     let after_guard = vec![StepId::RoleGuard];
@@ -798,6 +878,7 @@ mod tests {
             pass_role: PassRole::Scoped { role_arns: vec![NODE_ROLE.into()], services: Vec::new() },
             account: None,
             access_role: None,
+            new_account: None,
         }
     }
 

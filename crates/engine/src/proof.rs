@@ -75,6 +75,18 @@ pub async fn prove(cloud: &Cloud, plan: &Plan, last: &BTreeMap<StepId, Output>, 
     checks
 }
 
+/// The dedicated account, read back with the management account's credentials, is closing or
+/// closed (docs/aws-rules.md R18: `PENDING_CLOSURE`, then `SUSPENDED`).
+pub async fn account_closed(caller: &Cloud, account: &str) -> ProofCheck {
+    let what = format!("Account {account} is closed or closing (DescribeAccount)");
+    match caller.accounts.account(account).await {
+        Ok(Some(found)) if matches!(found.status.as_str(), "PENDING_CLOSURE" | "SUSPENDED" | "CLOSED") => check(&what, true, format!("its state is {}", found.status)),
+        Ok(Some(found)) => check(&what, false, format!("its state is {}", found.status)),
+        Ok(None) => check(&what, true, "the organization no longer lists it"),
+        Err(err) => failed_to_look(&what, err),
+    }
+}
+
 /// The role is gone; or, kept because it was changed by hand, its trust (read back from IAM)
 /// has no Allow and its `vendorlink-revoked` policy (read back) denies every action.
 async fn role_check(cloud: &Cloud, role: &str, role_kept: bool) -> ProofCheck {
@@ -113,7 +125,7 @@ async fn role_check(cloud: &Cloud, role: &str, role_kept: bool) -> ProofCheck {
 /// vendor's ranges on the database port (any overlap counts, whoever added the rule), and,
 /// when the network went too, none that refers to the load balancer's group.
 async fn rule_checks(cloud: &Cloud, plan: &Plan, last: &BTreeMap<StepId, Output>, scope: RevokeScope) -> Vec<ProofCheck> {
-    let port = plan.database.port;
+    let Some(port) = plan.database.as_ref().map(|db| db.port) else { return Vec::new() };
     let mut ranges: Vec<String> = Vec::new();
     let mut groups: Vec<String> = Vec::new();
     for step in &plan.steps {

@@ -36,11 +36,14 @@ pub async fn current_addresses(plan: &vendorlink_model::Plan, typed: &[String], 
             .collect();
         return if bad.is_empty() { Ok(typed.to_vec()) } else { Err(EngineError::Invalid(bad)) };
     }
-    match resolver.resolve(&plan.database.endpoint, plan.database.port).await {
+    let Some(db) = &plan.database else {
+        return Err(EngineError::Invalid(vec![FieldError::new("database", format!("Grant {} reaches no database.", plan.grant_id), "Only a grant with private link has targets to resync.")]));
+    };
+    match resolver.resolve(&db.endpoint, db.port).await {
         Ok(ips) if !ips.is_empty() => Ok(ips.iter().map(Ipv4Addr::to_string).collect()),
         Ok(_) | Err(_) => Err(EngineError::Invalid(vec![FieldError::new(
             "targetIps",
-            format!("{} could not be resolved from here.", plan.database.endpoint),
+            format!("{} could not be resolved from here.", db.endpoint),
             "Give the database's current private IPs with --target-ip (RDS console → the instance's network interface).",
         )])),
     }

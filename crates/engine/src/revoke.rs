@@ -15,10 +15,10 @@ use super::proof;
 use super::run::{Removal, Run};
 use super::steps::WaitPolicy;
 use super::{policies, EngineError};
-use crate::journal::{last_outputs, now, Event, Failure, GrantStore, RunOutcome, StepState};
+use crate::journal::{last_outputs, now, step_states, Event, Failure, GrantStore, RunOutcome, StepState};
 use chrono::{DateTime, SecondsFormat, Utc};
 use vendorlink_aws::Cloud;
-use vendorlink_model::{Action, Kept, Output, Removed, RevocationRecord, RevokeScope, StepId};
+use vendorlink_model::{Action, Kept, OpenAccount, Output, Removed, RevocationRecord, RevokeScope, StepId};
 
 /// How far past AWS's time of the trust change the session cut-off lies: IAM applies a
 /// changed trust after a delay (docs/aws-rules.md R6), in which a session can still start.
@@ -26,8 +26,25 @@ const SESSION_MARGIN: chrono::Duration = chrono::Duration::minutes(5);
 const SESSIONS_POLICY: &str = "vendorlink-revoke-sessions";
 const DENY_ALL_POLICY: &str = "vendorlink-revoked";
 
-pub async fn revoke(cloud: &Cloud, store: &GrantStore, grant_id: &str, scope: RevokeScope, sink: ProgressSink, wait: WaitPolicy) -> Result<RevocationRecord, EngineError> {
+/// `close_account`: the dedicated account's id as the admin typed it to confirm closing it
+/// (docs/aws-rules.md R18); checked against the grant's account before anything is called.
+pub async fn revoke(
+    cloud: &Cloud,
+    store: &GrantStore,
+    grant_id: &str,
+    scope: RevokeScope,
+    close_account: Option<&str>,
+    sink: ProgressSink,
+    wait: WaitPolicy,
+) -> Result<RevocationRecord, EngineError> {
     let plan = store.plan(grant_id)?;
+    let account = match step_states(&store.records(grant_id)?).get(&StepId::Account) {
+        Some(StepState::Exists(Output::Account { account_id, .. })) => Some(account_id.clone()),
+        _ => None,
+    };
+    if let Some(typed) = close_account {
+        confirm_closing(grant_id, account.as_deref(), typed)?;
+    }
     let started_at = now();
     let run = Run::start(cloud, plan, store.begin(grant_id, "revoke")?, "revoke", sink, wait).await?;
     let mut outcome = Outcome::default();
@@ -63,8 +80,20 @@ pub async fn revoke(cloud: &Cloud, store: &GrantStore, grant_id: &str, scope: Re
         }
     }
 
+    let open_account = match (&account, close_account) {
+        (Some(account), Some(_)) => {
+            close(&run, account, &mut outcome).await?;
+            None
+        }
+        (Some(account), None) => Some(OpenAccount { account_id: account.clone(), close_with: format!("vendorlink revoke {grant_id} --close-account {account}") }),
+        (None, _) => None,
+    };
+
     let last = last_outputs(&run.records()?);
-    let checks = proof::prove(&run.cloud, &run.plan, &last, scope, keep_role).await;
+    let mut checks = proof::prove(run.resources().await?, &run.plan, &last, scope, keep_role).await;
+    if let (Some(account), Some(_)) = (&account, close_account) {
+        checks.push(proof::account_closed(&run.cloud, account).await);
+    }
     let record = RevocationRecord {
         grant_id: run.plan.grant_id.clone(),
         vendor_name: run.plan.vendor_name.clone(),
@@ -75,6 +104,7 @@ pub async fn revoke(cloud: &Cloud, store: &GrantStore, grant_id: &str, scope: Re
         removed: outcome.removed,
         kept: outcome.kept,
         checks,
+        open_account,
     };
     let finished = if !record.complete() {
         RunOutcome::RevokeIncomplete
@@ -86,6 +116,42 @@ pub async fn revoke(cloud: &Cloud, store: &GrantStore, grant_id: &str, scope: Re
     store.save_revocation(&record)?;
     run.record(None, Event::RunFinished { outcome: finished })?;
     Ok(record)
+}
+
+/// Closing an account is asked for by typing its id: the grant must have made one, and it must
+/// be the one typed.
+fn confirm_closing(grant_id: &str, account: Option<&str>, typed: &str) -> Result<(), EngineError> {
+    let error = |message: String, hint: &str| Err(EngineError::Invalid(vec![crate::validate::FieldError::new("closeAccount", message, hint)]));
+    match account {
+        None => error(format!("Grant {grant_id} made no account, so there is none to close."), "Leave out --close-account."),
+        Some(account) if account != typed.trim() => error(
+            format!("\"{typed}\" is not the grant's dedicated account ({account})."),
+            "Type the account id exactly as `vendorlink status` shows it: closing an account is not undone lightly.",
+        ),
+        Some(_) => Ok(()),
+    }
+}
+
+/// Closes the dedicated account with the caller's (management) credentials, journaled like
+/// any removal; an account already closed counts as closed.
+async fn close(run: &Run, account: &str, outcome: &mut Outcome) -> Result<(), EngineError> {
+    let step = StepId::Account;
+    (run.sink)(Progress::RollingBack { step: step.clone() });
+    run.record(Some(&step), Event::Deleting { action: "organizations:CloseAccount".into() })?;
+    match run.cloud.accounts.close_account(account).await {
+        Ok(request_id) => {
+            run.record(Some(&step), Event::Deleted { request_id: request_id.clone() })?;
+            (run.sink)(Progress::RolledBack { step: step.clone() });
+            outcome.removed.push(Removed { step, id: account.to_owned(), action: "organizations:CloseAccount".into(), request_id, at: now() });
+        }
+        Err(err) => {
+            let err = EngineError::from(err);
+            run.record(Some(&step), Event::DeleteFailed { error: Failure::from(&err) })?;
+            (run.sink)(Progress::RollbackFailed { step: step.clone(), error: err.payload() });
+            outcome.kept.push(Kept { step, id: account.to_owned(), reason: format!("could not be closed: {err}") });
+        }
+    }
+    Ok(())
 }
 
 #[derive(Default)]
@@ -116,7 +182,7 @@ async fn remove(run: &Run, step_id: &StepId, outcome: &mut Outcome) -> Result<()
 async fn reject_connections(run: &Run, outcome: &mut Outcome) -> Result<(), EngineError> {
     let Some(service) = run.known()?.get(&StepId::EndpointService).map(|o| o.id().to_owned()) else { return Ok(()) };
     let action = "ec2:RejectVpcEndpointConnections";
-    let open: Vec<String> = match run.cloud.ec2.endpoint_connections(&service).await {
+    let open: Vec<String> = match run.resources().await?.ec2.endpoint_connections(&service).await {
         Ok(connections) => connections.into_iter().filter(|c| proof::connection_open(&c.state)).map(|c| c.endpoint_id).collect(),
         Err(err) => {
             outcome.kept.push(Kept { step: StepId::EndpointConnections, id: service, reason: format!("could not list the connections: {err}") });
@@ -128,7 +194,7 @@ async fn reject_connections(run: &Run, outcome: &mut Outcome) -> Result<(), Engi
     }
     (run.sink)(Progress::RollingBack { step: StepId::EndpointConnections });
     run.record(Some(&StepId::EndpointConnections), Event::Deleting { action: action.into() })?;
-    match run.cloud.ec2.reject_connections(&service, &open).await {
+    match run.resources().await?.ec2.reject_connections(&service, &open).await {
         Ok(request_id) => {
             run.record(Some(&StepId::EndpointConnections), Event::Deleted { request_id: request_id.clone() })?;
             outcome.removed.push(Removed { step: StepId::EndpointConnections, id: open.join(","), action: action.into(), request_id, at: now() });
@@ -146,7 +212,7 @@ async fn reject_connections(run: &Run, outcome: &mut Outcome) -> Result<(), Engi
 /// keeps its cut-off with it, so the same policy can be put back.
 async fn put_policy(run: &Run, step: &StepId, role: &str, name: &str, document: &str, issued_before: Option<&str>, outcome: &mut Outcome) -> Result<bool, EngineError> {
     run.record(Some(step), Event::Calling { action: "iam:PutRolePolicy".into() })?;
-    match run.cloud.iam.put_role_policy(role, name, document).await {
+    match run.resources().await?.iam.put_role_policy(role, name, document).await {
         Ok(created) => {
             let outputs = match issued_before {
                 Some(at) => Output::SessionsDenied { role: role.to_owned(), name: name.to_owned(), issued_before: at.to_owned() },
@@ -170,7 +236,7 @@ async fn put_policy(run: &Run, step: &StepId, role: &str, name: &str, document: 
 async fn close_trust(run: &Run, role: &str, outcome: &mut Outcome) -> Result<Option<DateTime<Utc>>, EngineError> {
     let action = "iam:UpdateAssumeRolePolicy";
     run.record(Some(&StepId::RevokeTrust), Event::Calling { action: action.into() })?;
-    let failure = match run.cloud.iam.update_trust(role, &policies::deny_all_trust_policy()).await {
+    let failure = match run.resources().await?.iam.update_trust(role, &policies::deny_all_trust_policy()).await {
         Ok((request_id, Some(at))) => {
             let outputs = Output::TrustClosed { role: role.to_owned(), aws_time: at.to_rfc3339_opts(SecondsFormat::Secs, true) };
             run.record(Some(&StepId::RevokeTrust), Event::Created { outputs, request_id: request_id.clone() })?;
@@ -189,7 +255,7 @@ async fn close_trust(run: &Run, role: &str, outcome: &mut Outcome) -> Result<Opt
 /// Deletes one of the revoke's own inline policies, journaled.
 async fn delete_policy(run: &Run, step: &StepId, role: &str, name: &str) -> Result<Result<(), EngineError>, EngineError> {
     run.record(Some(step), Event::Deleting { action: "iam:DeleteRolePolicy".into() })?;
-    match run.cloud.iam.delete_role_policy(role, name).await {
+    match run.resources().await?.iam.delete_role_policy(role, name).await {
         Ok(request_id) => {
             run.record(Some(step), Event::Deleted { request_id })?;
             Ok(Ok(()))
@@ -211,7 +277,7 @@ async fn delete_policy(run: &Run, step: &StepId, role: &str, name: &str) -> Resu
 async fn revoke_role(run: &Run, outcome: &mut Outcome) -> Result<bool, EngineError> {
     let role = run.known()?.get(&StepId::Role).map(|o| o.id().to_owned());
     let exists = match &role {
-        Some(name) => run.cloud.iam.find_role(name).await.map_err(EngineError::from)?.is_some(),
+        Some(name) => run.resources().await?.iam.find_role(name).await.map_err(EngineError::from)?.is_some(),
         None => false,
     };
     let Some(role) = role.filter(|_| exists) else {
@@ -249,7 +315,7 @@ async fn revoke_role(run: &Run, outcome: &mut Outcome) -> Result<bool, EngineErr
             _ => {}
         }
     }
-    let hand_made: Vec<String> = match run.cloud.iam.role_policies(&role).await {
+    let hand_made: Vec<String> = match run.resources().await?.iam.role_policies(&role).await {
         Ok(Some((names, arns))) => names.into_iter().filter(|n| !inline.contains(n)).chain(arns.into_iter().filter(|a| !attached.contains(a))).collect(),
         Ok(None) => Vec::new(),
         Err(err) => vec![format!("(could not list its policies: {err})")],
@@ -322,7 +388,7 @@ async fn revoke_role(run: &Run, outcome: &mut Outcome) -> Result<bool, EngineErr
 async fn changed_nlb_group(run: &Run, outcome: &mut Outcome) -> Result<bool, EngineError> {
     let known = run.known()?;
     let Some(group) = known.get(&StepId::NlbSecurityGroup).map(|o| o.id().to_owned()) else { return Ok(false) };
-    let extra: Vec<String> = match run.cloud.ec2.ingress_rule_ids(&group).await.map_err(EngineError::from)? {
+    let extra: Vec<String> = match run.resources().await?.ec2.ingress_rule_ids(&group).await.map_err(EngineError::from)? {
         Some(rules) => rules,
         None => return Ok(false),
     };

@@ -14,6 +14,8 @@ use vendorlink_model::{Plan, Step, StepId};
 pub(super) struct Run {
     /// The services, their errors naming the caller by ARN.
     pub cloud: Cloud,
+    /// The dedicated account's services, entered once (when the plan makes one).
+    inside: tokio::sync::OnceCell<Cloud>,
     pub plan: Plan,
     pub id: String,
     /// The caller's ARN, as STS named it at the start of the run.
@@ -52,6 +54,7 @@ impl Run {
         }
         let run = Run {
             cloud: cloud.as_caller(&identity.arn),
+            inside: tokio::sync::OnceCell::new(),
             plan,
             id: format!("r-{}", super::random_hex(6)),
             caller: identity.arn.clone(),
@@ -62,6 +65,31 @@ impl Run {
         };
         run.record(None, Event::RunStarted { command: command.into(), caller: identity.arn })?;
         Ok(run)
+    }
+
+    /// The services the step's resource is made and removed with: inside the dedicated account
+    /// for a plan that makes one (entered when first needed), else the caller's.
+    pub async fn cloud_for(&self, step: &Step, known: &Known) -> Result<&Cloud, EngineError> {
+        if !super::dedicated::runs_inside(&self.plan, step) {
+            return Ok(&self.cloud);
+        }
+        self.inside_account(known).await
+    }
+
+    /// The services inside the plan's dedicated account; an error before it exists.
+    pub async fn inside_account(&self, known: &Known) -> Result<&Cloud, EngineError> {
+        let account = super::dedicated::account_of(known).ok_or_else(|| EngineError::NotApplied { grant: self.plan.grant_id.clone(), missing: StepId::Account.to_string() })?.to_owned();
+        self.inside.get_or_try_init(|| super::dedicated::enter(&self.cloud, &self.plan, &account)).await
+    }
+
+    /// Where the grant's resources other than its account are (what revoke works on): inside
+    /// the dedicated account once it exists; before, the grant has nothing else anywhere.
+    pub async fn resources(&self) -> Result<&Cloud, EngineError> {
+        let known = self.known()?;
+        if self.plan.dedicated_access_role().is_none() || super::dedicated::account_of(&known).is_none() {
+            return Ok(&self.cloud);
+        }
+        self.inside_account(&known).await
     }
 
     /// Journals the event (synced before returning) and logs it: the log carries what the
@@ -93,13 +121,18 @@ impl Run {
         Ok(self.states()?.into_iter().filter_map(|(id, s)| if let StepState::Exists(o) = s { Some((id, o)) } else { None }).collect())
     }
 
+    async fn find(&self, step: &Step, known: &Known) -> Result<Option<vendorlink_model::Output>, EngineError> {
+        let cloud = self.cloud_for(step, known).await?;
+        steps::find(cloud, &self.plan, step, known, self.wait, &self.sink).await
+    }
+
     /// Removes the step's resource if it exists (looking it up first when an earlier call's
     /// outcome is unknown), journaled before and after; "already gone" counts as removed.
     pub async fn remove_step(&self, step: &Step) -> Result<Removal, EngineError> {
         let known = self.known()?;
         let output = match self.states()?.get(&step.id) {
             Some(StepState::Exists(output)) => output.clone(),
-            Some(StepState::Uncertain) => match steps::find(&self.cloud, &self.plan, step, &known).await {
+            Some(StepState::Uncertain) => match self.find(step, &known).await {
                 Ok(found) => match found.or_else(|| steps::implied_output(step, &known)) {
                     Some(output) => output,
                     None => {
@@ -113,7 +146,11 @@ impl Run {
         };
         let id = output.label();
         self.record(Some(&step.id), Event::Deleting { action: step.action.undo_iam_action().into() })?;
-        match steps::undo(&self.cloud, step, &output, self.wait, &self.sink).await {
+        let undone = match self.cloud_for(step, &known).await {
+            Ok(cloud) => steps::undo(cloud, step, &output, self.wait, &self.sink).await,
+            Err(error) => Err(error),
+        };
+        match undone {
             Ok(request_id) => {
                 self.record(Some(&step.id), Event::Deleted { request_id: request_id.clone() })?;
                 Ok(Removal::Removed { id, request_id, at: now() })

@@ -116,10 +116,14 @@ pub async fn status(cloud: &Cloud, store: &GrantStore, grant_id: &str, current_i
         })
         .collect();
     let state = local_state(&plan, &records, running);
-    let cloud = &cloud.in_region(&plan.region);
-    let tagged = cloud.tagged.tagged_resources(Some(grant_id)).await?;
+    let caller = &cloud.in_region(&plan.region);
     let existing: std::collections::BTreeMap<StepId, Output> = steps.iter().filter_map(|s| Some((s.id.clone(), s.output.clone()?))).collect();
-    let drift = super::drift::detect(cloud, &plan, &existing, current_ips).await?;
+    // A dedicated account's resources are read inside it (none exist before it does).
+    let inside = super::dedicated::resources(caller, &plan, &existing).await?;
+    let cloud = inside.as_ref().unwrap_or(caller);
+    let tagged = cloud.tagged.tagged_resources(Some(grant_id)).await?;
+    let mut drift = super::drift::detect(cloud, &plan, &existing, current_ips).await?;
+    drift.extend(super::drift::account_drift(caller, &existing).await?);
     let known_ids: Vec<&str> = steps.iter().filter_map(|s| s.output.as_ref()).flat_map(Output::resource_ids).collect();
     let untracked = tagged.iter().filter(|r| !known_ids.contains(&r.id.as_str())).cloned().collect();
     let connections = if steps.iter().any(|s| s.id == StepId::EndpointService && s.journal == "exists") { super::connections(cloud, store, grant_id).await? } else { Vec::new() };

@@ -45,8 +45,9 @@ fn sources(sources: &[IngressSource], known: &Known) -> Result<Vec<Source>, Engi
         .collect()
 }
 
-/// Makes the step's one mutating call.
-pub async fn create(cloud: &Cloud, plan: &Plan, step: &Step, known: &Known) -> Result<Created, EngineError> {
+/// Makes the step's one mutating call. A new account is only usable once AWS has made it, and
+/// its id comes only then, so creating one includes the wait (with progress).
+pub async fn create(cloud: &Cloud, plan: &Plan, step: &Step, known: &Known, wait: WaitPolicy, sink: &ProgressSink) -> Result<Created, EngineError> {
     let tags = plan.tags();
     let created = match &step.action {
         Action::CreateSecurityGroup { name, description, vpc_id } => cloud.ec2.create_security_group(name, description, vpc_id, &tags).await?,
@@ -71,14 +72,49 @@ pub async fn create(cloud: &Cloud, plan: &Plan, step: &Step, known: &Known) -> R
         Action::CreateRole { name, description, trust_policy, max_session_seconds } => cloud.iam.create_role(name, description, trust_policy, *max_session_seconds, &tags).await?,
         Action::PutRolePolicy { role, name, document } => cloud.iam.put_role_policy(&resolve(role, known)?, name, document).await?,
         Action::AttachRolePolicy { role, policy_arn } => cloud.iam.attach_role_policy(&resolve(role, known)?, policy_arn).await?,
+        Action::CreateAccount { name, email, access_role } => {
+            let (request, request_id) = cloud.accounts.create_account(name, email, access_role, &tags).await?;
+            Created { output: account_created(cloud, step, &request, name, email, wait, sink).await?, request_id }
+        }
+        Action::MoveAccount { account, organizational_unit } => {
+            let account = resolve(account, known)?;
+            let from = cloud.accounts.parent(&account).await?;
+            if &from == organizational_unit {
+                Created { output: Output::AccountParent { account_id: account, parent_id: from }, request_id: None }
+            } else {
+                cloud.accounts.move_account(&account, &from, organizational_unit).await?
+            }
+        }
     };
     Ok(created)
 }
 
+/// Follows an account's creation request until AWS has made the account (docs/aws-rules.md
+/// R17): its id, or why AWS did not make it.
+async fn account_created(cloud: &Cloud, step: &Step, request: &str, name: &str, email: &str, wait: WaitPolicy, sink: &ProgressSink) -> Result<Output, EngineError> {
+    let start = Instant::now();
+    let mut pause = wait.first;
+    loop {
+        let status = cloud.accounts.creation_status(request).await?;
+        match (status.state.as_str(), status.account_id) {
+            ("SUCCEEDED", Some(account_id)) => return Ok(Output::Account { account_id, name: name.to_owned(), email: email.to_owned() }),
+            ("FAILED", _) => return Err(EngineError::AccountNotCreated { name: name.to_owned(), reason: status.failure.unwrap_or_else(|| "no reason given".into()) }),
+            (state, _) => {
+                sink(Progress::Waiting { step: step.id.clone(), resource: format!("account \"{name}\""), state: state.to_owned(), elapsed_secs: start.elapsed().as_secs() });
+                if start.elapsed() >= wait.timeout {
+                    return Err(EngineError::WaitTimeout { resource: format!("account \"{name}\" ({request})"), state: state.to_owned(), waited_secs: start.elapsed().as_secs() });
+                }
+            }
+        }
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(wait.longest);
+    }
+}
+
 /// After an interrupted call: the resource it may have made, found by its name or grant tag.
 /// `None` for actions that are safe to repeat (registering targets, putting a policy...):
-/// those are simply made again.
-pub async fn find(cloud: &Cloud, plan: &Plan, step: &Step, known: &Known) -> Result<Option<Output>, EngineError> {
+/// those are simply made again. An account still being made is waited for.
+pub async fn find(cloud: &Cloud, plan: &Plan, step: &Step, known: &Known, wait: WaitPolicy, sink: &ProgressSink) -> Result<Option<Output>, EngineError> {
     let found = match &step.action {
         Action::CreateSecurityGroup { name, vpc_id, .. } => cloud.ec2.find_security_group(vpc_id, name).await?,
         Action::AuthorizeIngress { group, port, description, sources: from } => match (resolve(group, known), sources(from, known)) {
@@ -93,6 +129,22 @@ pub async fn find(cloud: &Cloud, plan: &Plan, step: &Step, known: &Known) -> Res
         },
         Action::CreateEndpointService { .. } => cloud.ec2.find_endpoint_service(&plan.grant_id).await?,
         Action::CreateRole { name, .. } => cloud.iam.find_role(name).await?,
+        Action::CreateAccount { name, email, .. } => {
+            // No two accounts share an email, so it names the account; one still being made
+            // is listed only among the creation requests.
+            let wanted = email.to_lowercase();
+            match cloud.accounts.accounts().await?.into_iter().find(|a| a.email.to_lowercase() == wanted) {
+                Some(account) => Some(Output::Account { account_id: account.id, name: account.name, email: account.email }),
+                None => match cloud.accounts.creation_in_progress(name).await? {
+                    Some(request) => Some(account_created(cloud, step, &request, name, email, wait, sink).await?),
+                    None => None,
+                },
+            }
+        }
+        Action::MoveAccount { account, organizational_unit } => match resolve(account, known) {
+            Ok(account) if &cloud.accounts.parent(&account).await? == organizational_unit => Some(Output::AccountParent { account_id: account, parent_id: organizational_unit.clone() }),
+            _ => None,
+        },
         Action::EnableCrossZone { .. }
         | Action::SetLoadBalancerSecurityGroups { .. }
         | Action::RegisterTargets { .. }
@@ -196,8 +248,10 @@ pub async fn undo(cloud: &Cloud, step: &Step, output: &Output, wait: WaitPolicy,
         Output::ManagedPolicy { role, policy_arn } => cloud.iam.detach_role_policy(role, policy_arn).await?,
         Output::SessionsDenied { role, name, .. } => cloud.iam.delete_role_policy(role, name).await?,
         // A closed trust is not undone: the role it closed goes, or stays closed. A decision
-        // on connections is not a resource.
-        Output::TrustClosed { .. } | Output::Decision { .. } => None,
+        // on connections is not a resource. An account stays where it was put.
+        Output::TrustClosed { .. } | Output::Decision { .. } | Output::AccountParent { .. } => None,
+        // Never closed on the way (docs/aws-rules.md R18): only `revoke --close-account` does.
+        Output::Account { account_id, .. } => return Err(EngineError::AccountKept { account: account_id.clone() }),
     };
     Ok(request_id)
 }

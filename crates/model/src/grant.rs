@@ -13,6 +13,9 @@ pub enum Part {
     VendorRole,
     /// Security-group rules for the vendor's published addresses.
     IpAllowlist,
+    /// A new member account of the admin's organization that holds only the vendor's role
+    /// (seed 003): whatever the role may do, it can do only there.
+    DedicatedAccount,
 }
 
 /// What the vendor role may do.
@@ -72,6 +75,25 @@ pub struct GrantRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub access_role: Option<String>,
+    /// The member account to create for the vendor (part `dedicatedAccount`); the role is put
+    /// there, entered through `access_role`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub new_account: Option<NewAccount>,
+}
+
+/// A member account to create in the caller's organization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NewAccount {
+    /// The account's name as the organization lists it.
+    pub name: String,
+    /// The owner's email address; no other AWS account may use it.
+    pub email: String,
+    /// The organizational unit (`ou-…`) to move it into; it stays under the root when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub organizational_unit: Option<String>,
 }
 
 /// The role Organizations creates in every account it creates, trusting the management account.
@@ -217,6 +239,18 @@ pub enum Action {
         role: Ref,
         policy_arn: String,
     },
+    /// A member account of the caller's organization, with `access_role` trusting the
+    /// management account; ready once AWS reports its creation `SUCCEEDED`.
+    CreateAccount {
+        name: String,
+        email: String,
+        access_role: String,
+    },
+    /// The account moved from the organization's root into an organizational unit.
+    MoveAccount {
+        account: Ref,
+        organizational_unit: String,
+    },
 }
 
 impl Action {
@@ -236,6 +270,8 @@ impl Action {
             Action::CreateRole { .. } => "iam:CreateRole",
             Action::PutRolePolicy { .. } => "iam:PutRolePolicy",
             Action::AttachRolePolicy { .. } => "iam:AttachRolePolicy",
+            Action::CreateAccount { .. } => "organizations:CreateAccount",
+            Action::MoveAccount { .. } => "organizations:MoveAccount",
         }
     }
 
@@ -254,6 +290,10 @@ impl Action {
             Action::CreateRole { .. } => "iam:DeleteRole",
             Action::PutRolePolicy { .. } => "iam:DeleteRolePolicy",
             Action::AttachRolePolicy { .. } => "iam:DetachRolePolicy",
+            // Never automatic (docs/aws-rules.md R18): only `revoke --close-account` calls it.
+            Action::CreateAccount { .. } => "organizations:CloseAccount",
+            // The account stays where it was put until it is closed.
+            Action::MoveAccount { .. } => "organizations:MoveAccount",
         }
     }
 
@@ -276,7 +316,8 @@ impl Action {
             Action::CreateEndpointService { load_balancer, .. } => vec![load_balancer],
             Action::AllowPrincipals { service, .. } => vec![service],
             Action::PutRolePolicy { role, .. } | Action::AttachRolePolicy { role, .. } => vec![role],
-            Action::CreateSecurityGroup { .. } | Action::CreateTargetGroup { .. } | Action::CreateRole { .. } => Vec::new(),
+            Action::MoveAccount { account, .. } => vec![account],
+            Action::CreateSecurityGroup { .. } | Action::CreateTargetGroup { .. } | Action::CreateRole { .. } | Action::CreateAccount { .. } => Vec::new(),
         };
         refs.into_iter()
             .filter_map(|r| match r {
@@ -354,7 +395,11 @@ pub struct Plan {
     pub source: CredentialSource,
     pub vendor_id: String,
     pub vendor_name: String,
-    pub database: DatabaseRef,
+    /// The database the grant reaches; none for a role-only grant (a dedicated account, a
+    /// member account's role).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub database: Option<DatabaseRef>,
     pub parts: Vec<Part>,
     /// The `sts:ExternalId` the vendor must send; not a secret, but unguessable.
     pub external_id: Option<String>,
@@ -374,6 +419,24 @@ pub struct Plan {
 impl Plan {
     pub fn step(&self, id: &StepId) -> Option<&Step> {
         self.steps.iter().find(|s| &s.id == id)
+    }
+
+    /// The role through which the dedicated account this plan creates is entered, when it
+    /// creates one.
+    pub fn dedicated_access_role(&self) -> Option<&str> {
+        self.steps.iter().find_map(|s| match &s.action {
+            Action::CreateAccount { access_role, .. } => Some(access_role.as_str()),
+            _ => None,
+        })
+    }
+
+    /// What the grant is for, in a few words: its database, or the account it creates.
+    pub fn target(&self) -> String {
+        match (&self.database, self.parts.contains(&Part::DedicatedAccount)) {
+            (Some(db), _) => db.id.clone(),
+            (None, true) => "a dedicated account".into(),
+            (None, false) => format!("account {}", self.account_id),
+        }
     }
 
     /// The tags every resource of this grant carries.

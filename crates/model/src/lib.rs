@@ -16,7 +16,7 @@ mod vendor;
 pub use credentials::{CredentialSource, Identity, KeychainEntry, KeychainEntrySummary, SourceKind, SourceOption};
 pub use error::{ErrorKind, ErrorPayload, FieldError};
 pub use grant::{
-    Action, DatabaseRef, GrantRequest, IngressSource, MemberAccess, Part, PassRole, Plan, PolicyFinding, Ref, RoleAccess, Step, StepFinding, GRANT_TAG, ORGANIZATION_ACCESS_ROLE,
+    Action, DatabaseRef, GrantRequest, IngressSource, MemberAccess, NewAccount, Part, PassRole, Plan, PolicyFinding, Ref, RoleAccess, Step, StepFinding, GRANT_TAG, ORGANIZATION_ACCESS_ROLE,
     VENDOR_TAG,
 };
 pub use inventory::{
@@ -24,7 +24,7 @@ pub use inventory::{
     SecurityGroup, Subnet, TaggedResource, Vpc,
 };
 pub use output::Output;
-pub use revocation::{Kept, ProofCheck, Removed, RevocationRecord, RevokeScope};
+pub use revocation::{Kept, OpenAccount, ProofCheck, Removed, RevocationRecord, RevokeScope};
 pub use step_id::{StepId, UnknownStep};
-pub use summary::{AllowlistHandoff, DatabaseAccess, Hostname, PrivateLinkAccess, RoleHandoff, Summary, SUMMARY_SCHEMA};
+pub use summary::{AllowlistHandoff, DatabaseAccess, DedicatedAccountHandoff, Hostname, PrivateLinkAccess, RoleHandoff, Summary, SUMMARY_SCHEMA};
 pub use vendor::{VendorPermissions, VendorProfile};

@@ -79,6 +79,17 @@ pub enum Output {
         name: String,
         issued_before: String,
     },
+    /// A member account created in the organization.
+    Account {
+        account_id: String,
+        name: String,
+        email: String,
+    },
+    /// The account's place in the organization after a move.
+    AccountParent {
+        account_id: String,
+        parent_id: String,
+    },
 }
 
 impl Output {
@@ -96,6 +107,7 @@ impl Output {
             Output::InlinePolicy { name, .. } | Output::SessionsDenied { name, .. } => name,
             Output::Decision { decision, .. } => decision,
             Output::ManagedPolicy { policy_arn, .. } => policy_arn,
+            Output::Account { account_id, .. } | Output::AccountParent { account_id, .. } => account_id,
         }
     }
 
@@ -144,8 +156,8 @@ impl Output {
             StepId::RevokeSessions => Output::SessionsDenied { role: get("role")?, name: id, issued_before: get("issuedBefore")? },
             StepId::Decision(_) => Output::Decision { endpoint_ids: list("id"), decision: get("decision")? },
             StepId::TargetsDeregistered => Output::Targets { target_group: id, ips: list("targets") },
-            // Rejecting connections records no outputs.
-            StepId::EndpointConnections => return None,
+            // Rejecting connections records no outputs; accounts came after typed outputs.
+            StepId::EndpointConnections | StepId::Account | StepId::AccountParent => return None,
         })
     }
 }

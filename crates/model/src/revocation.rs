@@ -58,6 +58,20 @@ pub struct RevocationRecord {
     pub removed: Vec<Removed>,
     pub kept: Vec<Kept>,
     pub checks: Vec<ProofCheck>,
+    /// The grant's dedicated account, left open as asked (closing is never automatic), and how
+    /// to close it; it holds nothing of the grant's any more.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub open_account: Option<OpenAccount>,
+}
+
+/// A dedicated account a revoke did not close.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenAccount {
+    pub account_id: String,
+    /// The command that closes it.
+    pub close_with: String,
 }
 
 impl RevocationRecord {

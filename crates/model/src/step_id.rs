@@ -9,9 +9,12 @@ use ts_rs::TS;
 /// written before this type already hold, so it is kept as the serialised form.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, TS)]
 #[ts(
-    type = "\"nlb-sg\" | \"db-sg-from-nlb\" | \"target-group\" | \"targets\" | \"nlb\" | \"nlb-cross-zone\" | \"nlb-privatelink-rules\" | \"listener\" | \"endpoint-service\" | \"endpoint-principals\" | \"allowlist\" | \"role\" | \"role-guard\" | `role-policy-${string}` | `role-managed-${number}` | \"role-expiry\" | \"endpoint-connections\" | \"revoke-trust\" | \"revoke-sessions\" | \"revoke-deny-all\" | \"targets-deregistered\" | `connections-${string}`"
+    type = "\"account\" | \"account-ou\" | \"nlb-sg\" | \"db-sg-from-nlb\" | \"target-group\" | \"targets\" | \"nlb\" | \"nlb-cross-zone\" | \"nlb-privatelink-rules\" | \"listener\" | \"endpoint-service\" | \"endpoint-principals\" | \"allowlist\" | \"role\" | \"role-guard\" | `role-policy-${string}` | `role-managed-${number}` | \"role-expiry\" | \"endpoint-connections\" | \"revoke-trust\" | \"revoke-sessions\" | \"revoke-deny-all\" | \"targets-deregistered\" | `connections-${string}`"
 )]
 pub enum StepId {
+    /// The dedicated member account, and its move into an organizational unit.
+    Account,
+    AccountParent,
     /// The load balancer's security group.
     NlbSecurityGroup,
     /// The database group's rule admitting the load balancer's group.
@@ -50,7 +53,9 @@ pub enum StepId {
     Decision(String),
 }
 
-const FIXED: [(StepId, &str); 19] = [
+const FIXED: [(StepId, &str); 21] = [
+    (StepId::Account, "account"),
+    (StepId::AccountParent, "account-ou"),
     (StepId::NlbSecurityGroup, "nlb-sg"),
     (StepId::DbRuleFromNlb, "db-sg-from-nlb"),
     (StepId::TargetGroup, "target-group"),

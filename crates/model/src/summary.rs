@@ -16,7 +16,14 @@ pub struct Summary {
     pub generated_at: String,
     pub account_id: String,
     pub region: String,
-    pub database: DatabaseAccess,
+    /// None for a role-only grant (a dedicated account).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub database: Option<DatabaseAccess>,
+    /// The member account made for the vendor, when the grant made one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub dedicated_account: Option<DedicatedAccountHandoff>,
     pub private_link: Option<PrivateLinkAccess>,
     pub role: Option<RoleHandoff>,
     pub ip_allowlist: Option<AllowlistHandoff>,
@@ -81,4 +88,16 @@ pub struct RoleHandoff {
 pub struct AllowlistHandoff {
     pub ranges: Vec<String>,
     pub port: u16,
+}
+
+/// The vendor's own member account: what it is and that it holds nothing else.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DedicatedAccountHandoff {
+    pub account_id: String,
+    pub name: String,
+    /// The organizational unit it was put in (its service control policies apply).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub organizational_unit: Option<String>,
 }

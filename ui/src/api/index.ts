@@ -56,8 +56,8 @@ export const api = {
   listGrants: () => call<GrantListItem[]>("list_grants"),
   accountGrants: (source: CredentialSource) => call<ForeignGrant[]>("account_grants", { source }),
   grantStatus: (grantId: string) => call<GrantStatus>("grant_status", { grantId }),
-  revokeGrant: (grantId: string, accessOnly: boolean, listener: (event: Progress) => void) =>
-    call<RevocationRecord>("revoke_grant", { grantId, accessOnly, onProgress: progress(listener) }),
+  revokeGrant: (grantId: string, accessOnly: boolean, listener: (event: Progress) => void, closeAccount: string | null = null) =>
+    call<RevocationRecord>("revoke_grant", { grantId, accessOnly, closeAccount, onProgress: progress(listener) }),
   grantHistory: (grantId: string) => call<AuditEntry[]>("grant_history", { grantId }),
   resyncGrant: (grantId: string, targetIps: string[]) => call<ResyncReport>("resync_grant", { grantId, targetIps }),
 };

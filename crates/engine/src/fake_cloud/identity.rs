@@ -74,3 +74,40 @@ impl TaggedApi for FakeCloud {
         })
     }
 }
+
+/// The fake account belongs to no organization: every Organizations call answers as AWS does
+/// then. Dedicated accounts are tested against the emulator's organization.
+#[async_trait]
+impl AccountsApi for FakeCloud {
+    async fn create_account(&self, _name: &str, _email: &str, _access_role: &str, _tags: &[(String, String)]) -> Result<(String, Option<String>), AwsError> {
+        Err(not_in_organization("organizations:CreateAccount"))
+    }
+    async fn creation_status(&self, _request: &str) -> Result<CreationStatus, AwsError> {
+        Err(not_in_organization("organizations:DescribeCreateAccountStatus"))
+    }
+    async fn creation_in_progress(&self, _name: &str) -> Result<Option<String>, AwsError> {
+        Err(not_in_organization("organizations:ListCreateAccountStatus"))
+    }
+    async fn accounts(&self) -> Result<Vec<OrgAccount>, AwsError> {
+        Err(not_in_organization("organizations:ListAccounts"))
+    }
+    async fn account(&self, _account_id: &str) -> Result<Option<OrgAccount>, AwsError> {
+        Err(not_in_organization("organizations:DescribeAccount"))
+    }
+    async fn parent(&self, _account_id: &str) -> Result<String, AwsError> {
+        Err(not_in_organization("organizations:ListParents"))
+    }
+    async fn unit_exists(&self, _unit: &str) -> Result<bool, AwsError> {
+        Err(not_in_organization("organizations:DescribeOrganizationalUnit"))
+    }
+    async fn move_account(&self, _account_id: &str, _from: &str, _to: &str) -> Result<Created, AwsError> {
+        Err(not_in_organization("organizations:MoveAccount"))
+    }
+    async fn close_account(&self, _account_id: &str) -> Result<Option<String>, AwsError> {
+        Err(not_in_organization("organizations:CloseAccount"))
+    }
+}
+
+fn not_in_organization(action: &str) -> AwsError {
+    service_error(action, "AWSOrganizationsNotInUseException", "Your account is not a member of an organization.".into())
+}

@@ -19,7 +19,8 @@ use vendorlink_aws::ec2::{Connection, Ec2Api, ServiceDetails, Source};
 use vendorlink_aws::elb::ElbApi;
 use vendorlink_aws::iam::{IamApi, ROLE_PATH};
 use vendorlink_aws::rds::{DatabaseDetails, RdsApi};
-use vendorlink_aws::{AwsError, Cloud, Created, StsApi, TaggedApi};
+use vendorlink_aws::{AccountsApi, AwsError, Cloud, Created, CreationStatus, StsApi, TaggedApi};
+use vendorlink_model::OrgAccount;
 use vendorlink_model::{Identity, IngressRule, Output, TaggedResource, GRANT_TAG, VENDOR_TAG};
 
 /// The account the fake's credentials belong to (a plan for it must name it).
@@ -230,7 +231,8 @@ impl FakeCloud {
             iam: me.clone(),
             rds: me.clone(),
             sts: me.clone(),
-            tagged: me,
+            tagged: me.clone(),
+            accounts: me,
             label: "fake".to_owned(),
             region: REGION.to_owned(),
             session: None,

@@ -134,13 +134,13 @@ fn plan() -> Plan {
         source: CredentialSource::Profile { name: "ops".to_owned() },
         vendor_id: "datafold".to_owned(),
         vendor_name: "Datafold".to_owned(),
-        database: DatabaseRef {
+        database: Some(DatabaseRef {
             id: DATABASE.to_owned(),
             engine: "postgres".to_owned(),
             endpoint: format!("{DATABASE}.abc.{REGION}.rds.amazonaws.com"),
             port: PORT,
             vpc_id: VPC.to_owned(),
-        },
+        }),
         parts: vec![Part::PrivateLink, Part::VendorRole, Part::IpAllowlist],
         external_id: Some(EXTERNAL_ID.to_owned()),
         expires: None,
@@ -184,7 +184,7 @@ impl Harness {
     }
 
     fn revoke(&self, scope: RevokeScope) -> Result<RevocationRecord, EngineError> {
-        block_on(crate::revoke::revoke(&self.fake.cloud(), &self.store, GRANT, scope, sink(), wait()))
+        block_on(crate::revoke::revoke(&self.fake.cloud(), &self.store, GRANT, scope, None, sink(), wait()))
     }
 
     /// How the journal says the last run ended.

@@ -47,18 +47,25 @@ use Value::{Code, Link, Text};
 /// drawn from this, so they cannot say different things.
 fn sections(s: &Summary) -> Vec<(String, Vec<(String, Value)>)> {
     let mut sections = Vec::new();
-    let db = &s.database;
-    let mut lines = vec![("Engine".into(), Code(db.engine.clone())), ("Port".into(), Code(db.port.to_string()))];
-    lines.extend(db.hostnames.iter().map(|h| (format!("Hostname ({})", h.role), Code(h.host.clone()))));
-    let tls = match (db.tls_required, &db.tls_setting) {
-        (Some(true), Some(setting)) => format!("required ({setting})"),
-        (Some(false), Some(setting)) => format!("not enforced ({setting}); use it anyway"),
-        _ => "use it; the database's setting could not be read".into(),
-    };
-    lines.push(("TLS".into(), Text(tls)));
-    lines.push(("CA to trust".into(), Code(db.ca_certificate.clone().unwrap_or_else(|| "the RDS CA".into()))));
-    lines.push(("CA bundle".into(), Link(db.ca_bundle_url.clone())));
-    sections.push((format!("Database {}", db.id), lines));
+    if let Some(account) = &s.dedicated_account {
+        let mut lines = vec![("Account id".into(), Code(account.account_id.clone())), ("Name".into(), Text(account.name.clone()))];
+        lines.extend(account.organizational_unit.iter().map(|u| ("Organizational unit".to_owned(), Code(u.clone()))));
+        lines.push(("Holds".into(), Text("only the role below: nothing else of ours is in it".into())));
+        sections.push(("Your dedicated account".into(), lines));
+    }
+    if let Some(db) = &s.database {
+        let mut lines = vec![("Engine".into(), Code(db.engine.clone())), ("Port".into(), Code(db.port.to_string()))];
+        lines.extend(db.hostnames.iter().map(|h| (format!("Hostname ({})", h.role), Code(h.host.clone()))));
+        let tls = match (db.tls_required, &db.tls_setting) {
+            (Some(true), Some(setting)) => format!("required ({setting})"),
+            (Some(false), Some(setting)) => format!("not enforced ({setting}); use it anyway"),
+            _ => "use it; the database's setting could not be read".into(),
+        };
+        lines.push(("TLS".into(), Text(tls)));
+        lines.push(("CA to trust".into(), Code(db.ca_certificate.clone().unwrap_or_else(|| "the RDS CA".into()))));
+        lines.push(("CA bundle".into(), Link(db.ca_bundle_url.clone())));
+        sections.push((format!("Database {}", db.id), lines));
+    }
     if let Some(link) = &s.private_link {
         sections.push((
             "PrivateLink".into(),
@@ -79,7 +86,7 @@ fn sections(s: &Summary) -> Vec<(String, Vec<(String, Value)>)> {
         lines.push(("Expires".into(), role.expires.clone().map(Code).unwrap_or_else(|| Text("no expiry set; we revoke it when the work is done".into()))));
         lines.push(("Switch-role link".into(), Link(role.switch_role_url.clone())));
         lines.extend(role.warning.iter().map(|w| ("Note".to_owned(), Text(w.clone()))));
-        sections.push(("Role in our account".into(), lines));
+        sections.push((if s.dedicated_account.is_some() { "Role in your dedicated account" } else { "Role in our account" }.into(), lines));
     }
     if let Some(allowlist) = &s.ip_allowlist {
         sections.push(("IP allowlist".into(), vec![("Port".into(), Code(allowlist.port.to_string())), ("Open to".into(), Code(allowlist.ranges.join(", ")))]));
@@ -88,7 +95,11 @@ fn sections(s: &Summary) -> Vec<(String, Vec<(String, Value)>)> {
 }
 
 fn title(s: &Summary) -> String {
-    format!("{} access to {} in AWS account {}", s.vendor_name, s.database.id, s.account_id)
+    match (&s.database, &s.dedicated_account) {
+        (Some(db), _) => format!("{} access to {} in AWS account {}", s.vendor_name, db.id, s.account_id),
+        (None, Some(account)) => format!("{}'s dedicated AWS account {}", s.vendor_name, account.account_id),
+        (None, None) => format!("{} access to AWS account {}", s.vendor_name, s.account_id),
+    }
 }
 
 fn subtitle(s: &Summary) -> String {
@@ -173,7 +184,7 @@ mod tests {
             generated_at: "2026-11-24T12:00:00.000Z".into(),
             account_id: "123456789012".into(),
             region: "us-east-1".into(),
-            database: DatabaseAccess {
+            database: Some(DatabaseAccess {
                 id: "analytics".into(),
                 engine: "aurora-postgresql".into(),
                 port: 5432,
@@ -185,7 +196,8 @@ mod tests {
                 tls_setting: Some("rds.force_ssl = 1".into()),
                 ca_certificate: Some("rds-ca-rsa2048-g1".into()),
                 ca_bundle_url: "https://truststore.pki.rds.amazonaws.com/us-east-1/us-east-1-bundle.pem".into(),
-            },
+            }),
+            dedicated_account: None,
             private_link: Some(PrivateLinkAccess {
                 service_name: "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0".into(),
                 availability_zone_ids: vec!["use1-az1".into(), "use1-az2".into(), "use1-az6".into()],

@@ -6,7 +6,7 @@
 use crate::journal::{now, step_states, GrantStore, StepState};
 use crate::EngineError;
 use vendorlink_aws::Cloud;
-use vendorlink_model::{AllowlistHandoff, DatabaseAccess, Hostname, Output, PrivateLinkAccess, RoleHandoff, StepId, Summary, SUMMARY_SCHEMA};
+use vendorlink_model::{AllowlistHandoff, DatabaseAccess, DedicatedAccountHandoff, Hostname, Output, PrivateLinkAccess, RoleHandoff, StepId, Summary, SUMMARY_SCHEMA};
 
 pub async fn summary(cloud: &Cloud, store: &GrantStore, grant_id: &str) -> Result<Summary, EngineError> {
     let plan = store.plan(grant_id)?;
@@ -19,19 +19,39 @@ pub async fn summary(cloud: &Cloud, store: &GrantStore, grant_id: &str) -> Resul
         Some(StepState::Exists(output)) => Some(output.id().to_owned()),
         _ => None,
     };
+    let known: crate::steps::Known = states.iter().filter_map(|(id, s)| if let StepState::Exists(o) = s { Some((id.clone(), o.clone())) } else { None }).collect();
     let cloud = &cloud.in_region(&plan.region);
+    // A dedicated account's role is read inside it.
+    let inside = crate::dedicated::resources(cloud, &plan, &known).await?.unwrap_or_else(|| cloud.clone());
+    let cloud = &inside;
 
-    let details = cloud.rds.database_details(&plan.database.id).await?.ok_or_else(|| EngineError::Gone { what: format!("database {}", plan.database.id) })?;
-    let tls_required = details.tls.as_ref().map(|(_, value)| matches!(value.to_ascii_lowercase().as_str(), "1" | "on" | "true"));
-    let database = DatabaseAccess {
-        id: plan.database.id.clone(),
-        engine: details.engine.clone(),
-        port: details.port,
-        hostnames: details.hostnames.iter().map(|(role, host)| Hostname { role: role.clone(), host: host.clone() }).collect(),
-        tls_required,
-        tls_setting: details.tls.as_ref().map(|(name, value)| format!("{name} = {value}")),
-        ca_certificate: details.ca_certificate.clone(),
-        ca_bundle_url: format!("https://truststore.pki.rds.amazonaws.com/{0}/{0}-bundle.pem", plan.region),
+    let details = match &plan.database {
+        Some(db) => Some(cloud.rds.database_details(&db.id).await?.ok_or_else(|| EngineError::Gone { what: format!("database {}", db.id) })?),
+        None => None,
+    };
+    let database = match (&plan.database, &details) {
+        (Some(db), Some(details)) => Some(DatabaseAccess {
+            id: db.id.clone(),
+            engine: details.engine.clone(),
+            port: details.port,
+            hostnames: details.hostnames.iter().map(|(role, host)| Hostname { role: role.clone(), host: host.clone() }).collect(),
+            tls_required: details.tls.as_ref().map(|(_, value)| matches!(value.to_ascii_lowercase().as_str(), "1" | "on" | "true")),
+            tls_setting: details.tls.as_ref().map(|(name, value)| format!("{name} = {value}")),
+            ca_certificate: details.ca_certificate.clone(),
+            ca_bundle_url: format!("https://truststore.pki.rds.amazonaws.com/{0}/{0}-bundle.pem", plan.region),
+        }),
+        _ => None,
+    };
+    let dedicated_account = match known.get(&StepId::Account) {
+        Some(Output::Account { account_id, name, .. }) => Some(DedicatedAccountHandoff {
+            account_id: account_id.clone(),
+            name: name.clone(),
+            organizational_unit: match known.get(&StepId::AccountParent) {
+                Some(Output::AccountParent { parent_id, .. }) => Some(parent_id.clone()),
+                _ => None,
+            },
+        }),
+        _ => None,
     };
 
     let private_link = match (id(StepId::EndpointService), id(StepId::Nlb)) {
@@ -55,7 +75,7 @@ pub async fn summary(cloud: &Cloud, store: &GrantStore, grant_id: &str) -> Resul
             let trust: serde_json::Value = serde_json::from_str(&trust).unwrap_or_default();
             let condition = &trust["Statement"][0]["Condition"];
             Some(RoleHandoff {
-                switch_role_url: switch_role_url(&plan.account_id, &arn, &plan.vendor_name),
+                switch_role_url: switch_role_url(&arn, &plan.vendor_name),
                 role_arn: arn,
                 external_id: condition["StringEquals"]["sts:ExternalId"].as_str().map(str::to_owned),
                 mfa_required: condition["Bool"]["aws:MultiFactorAuthPresent"] == "true",
@@ -74,7 +94,7 @@ pub async fn summary(cloud: &Cloud, store: &GrantStore, grant_id: &str) -> Resul
         Some(StepState::Exists(Output::IngressRules { rule_ids, .. })) => {
             let mut ranges = cloud.ec2.rule_cidrs(rule_ids).await?;
             ranges.sort();
-            Some(AllowlistHandoff { ranges, port: details.port })
+            Some(AllowlistHandoff { ranges, port: details.as_ref().map_or(0, |d| d.port) })
         }
         _ => None,
     };
@@ -84,9 +104,10 @@ pub async fn summary(cloud: &Cloud, store: &GrantStore, grant_id: &str) -> Resul
         grant_id: plan.grant_id.clone(),
         vendor_name: plan.vendor_name.clone(),
         generated_at: now(),
-        account_id: plan.account_id.clone(),
+        account_id: dedicated_account.as_ref().map_or_else(|| plan.account_id.clone(), |a| a.account_id.clone()),
         region: plan.region.clone(),
         database,
+        dedicated_account,
         private_link,
         role,
         ip_allowlist,
@@ -96,9 +117,11 @@ pub async fn summary(cloud: &Cloud, store: &GrantStore, grant_id: &str) -> Resul
     Ok(summary)
 }
 
-/// The console's switch-role link. Roles under a path need it in `roleName`.
-fn switch_role_url(account: &str, role_arn: &str, vendor: &str) -> String {
-    let role_name = role_arn.split_once(":role/").map(|(_, name)| name).unwrap_or(role_arn);
+/// The console's switch-role link into the role's own account (docs/aws-rules.md R18). Roles
+/// under a path need it in `roleName`.
+fn switch_role_url(role_arn: &str, vendor: &str) -> String {
+    let (head, role_name) = role_arn.split_once(":role/").unwrap_or(("", role_arn));
+    let account = head.rsplit(':').next().unwrap_or_default();
     let query = url::form_urlencoded::Serializer::new(String::new())
         .append_pair("account", account)
         .append_pair("roleName", role_name)
@@ -110,7 +133,14 @@ fn switch_role_url(account: &str, role_arn: &str, vendor: &str) -> String {
 /// What the vendor does, in order, in plain words.
 fn next_steps(summary: &Summary) -> Vec<String> {
     let mut steps = Vec::new();
-    let host = summary.database.hostnames.first().map(|h| h.host.as_str()).unwrap_or(&summary.database.id);
+    let host = summary.database.as_ref().map(|db| db.hostnames.first().map_or(db.id.as_str(), |h| h.host.as_str())).unwrap_or_default();
+    let port = summary.database.as_ref().map_or(0, |db| db.port);
+    if let Some(account) = &summary.dedicated_account {
+        steps.push(format!(
+            "Account {} (\"{}\") is yours alone: it holds nothing of ours, and reaches nothing of ours unless we connect it later.",
+            account.account_id, account.name
+        ));
+    }
     if let Some(link) = &summary.private_link {
         let from = if link.supported_regions.is_empty() { summary.region.clone() } else { format!("{} or {}", summary.region, link.supported_regions.join(", ")) };
         steps.push(format!(
@@ -121,7 +151,7 @@ fn next_steps(summary: &Summary) -> Vec<String> {
         if link.acceptance_required {
             steps.push("Send us the endpoint's id (vpce-…): we accept the connection on our side.".into());
         }
-        steps.push(format!("Connect through the endpoint's DNS name on port {}; verify TLS against the hostname {host}.", summary.database.port));
+        steps.push(format!("Connect through the endpoint's DNS name on port {port}; verify TLS against the hostname {host}."));
     }
     if let Some(allowlist) = &summary.ip_allowlist {
         steps.push(format!("Connect to {host} on port {} from your published addresses ({}).", allowlist.port, allowlist.ranges.join(", ")));
@@ -134,15 +164,13 @@ fn next_steps(summary: &Summary) -> Vec<String> {
             steps.push(format!("The role stops working at {expires}."));
         }
     }
-    let tls = match summary.database.tls_required {
-        Some(true) => "The database requires TLS",
-        Some(false) => "The database does not enforce TLS, but use it",
-        None => "Use TLS",
-    };
-    steps.push(format!(
-        "{tls}: trust the RDS CA{} from {}.",
-        summary.database.ca_certificate.as_ref().map(|c| format!(" {c}")).unwrap_or_default(),
-        summary.database.ca_bundle_url
-    ));
+    if let Some(db) = &summary.database {
+        let tls = match db.tls_required {
+            Some(true) => "The database requires TLS",
+            Some(false) => "The database does not enforce TLS, but use it",
+            None => "Use TLS",
+        };
+        steps.push(format!("{tls}: trust the RDS CA{} from {}.", db.ca_certificate.as_ref().map(|c| format!(" {c}")).unwrap_or_default(), db.ca_bundle_url));
+    }
     steps
 }

@@ -43,6 +43,47 @@ pub fn role_name(field: &str, value: &str) -> Result<(), FieldError> {
     ))
 }
 
+/// A member account's name: 1 to 50 printable ASCII characters (Organizations' rule,
+/// docs/aws-rules.md R18).
+pub fn account_name(field: &str, value: &str) -> Result<(), FieldError> {
+    let count = value.chars().count();
+    if (1..=50).contains(&count) && value.chars().all(|c| (' '..='~').contains(&c)) && !value.trim().is_empty() {
+        return Ok(());
+    }
+    Err(FieldError::new(field, format!("\"{value}\" is not an account name Organizations accepts: 1 to 50 printable ASCII characters."), "Name the account after the vendor, e.g. \"Datafold\"."))
+}
+
+/// An account owner's email: 6 to 64 characters, `local@domain.tld` without spaces
+/// (Organizations' rule, docs/aws-rules.md R18).
+pub fn account_email(field: &str, value: &str) -> Result<(), FieldError> {
+    let count = value.chars().count();
+    let shaped = match value.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty() && !domain.contains('@') && domain.split_once('.').is_some_and(|(host, tld)| !host.is_empty() && !tld.is_empty() && !tld.starts_with('.') && !domain.ends_with('.'))
+        }
+        None => false,
+    };
+    if (6..=64).contains(&count) && shaped && !value.chars().any(char::is_whitespace) {
+        return Ok(());
+    }
+    Err(FieldError::new(field, format!("\"{value}\" is not an email address Organizations accepts (6 to 64 characters, name@domain.tld)."), "Use a mailbox your team reads; every AWS account needs its own."))
+}
+
+/// An organizational unit id (`ou-` + 4–32 + `-` + 8–32 lowercase letters or digits) or a root
+/// id (`r-` + 4–32), Organizations' patterns.
+pub fn organizational_unit(field: &str, value: &str) -> Result<(), FieldError> {
+    let part = |p: &str, range: std::ops::RangeInclusive<usize>| range.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    let shaped = match (value.strip_prefix("ou-"), value.strip_prefix("r-")) {
+        (Some(rest), _) => rest.split_once('-').is_some_and(|(root, unit)| part(root, 4..=32) && part(unit, 8..=32)),
+        (_, Some(root)) => part(root, 4..=32),
+        _ => false,
+    };
+    if shaped {
+        return Ok(());
+    }
+    Err(FieldError::new(field, format!("\"{value}\" is not an organizational unit id (ou-xxxx-xxxxxxxx) or root id (r-xxxx)."), "Copy the id from AWS Organizations → AWS accounts, not the unit's name."))
+}
+
 /// A region code such as `us-east-1` or `ap-southeast-2` (shape only: new regions appear).
 pub fn region(field: &str, value: &str) -> Result<(), FieldError> {
     let parts: Vec<&str> = value.split('-').collect();
@@ -88,6 +129,24 @@ mod tests {
         for bad in ["", "us-east", "US-EAST-1", "N. Virginia", "us-east-1a", "useast1"] {
             let err = region("region", bad).unwrap_err();
             assert!(err.hint.contains("us-east-1"), "{bad}: {err:?}");
+        }
+    }
+
+    #[test]
+    fn new_accounts_follow_organizations_input_rules() {
+        assert!(account_name("n", "Datafold").is_ok());
+        assert!(account_name("n", "").is_err());
+        assert!(account_name("n", "   ").is_err());
+        assert!(account_name("n", &"x".repeat(51)).is_err());
+        assert!(account_name("n", "Datafold\u{e9}").is_err(), "printable ASCII only");
+        assert!(account_email("e", "aws+datafold@example.com").is_ok());
+        for bad in ["a@b.c", "datafold.example.com", "a b@example.com", "a@@example.com", "a@example", "a@example.", &format!("{}@example.com", "x".repeat(60))] {
+            assert!(account_email("e", bad).is_err(), "{bad} accepted");
+        }
+        assert!(organizational_unit("o", "ou-ab12-cdef3456").is_ok());
+        assert!(organizational_unit("o", "r-ab12").is_ok());
+        for bad in ["Workloads", "ou-ab12", "ou-AB12-cdef3456", "r-a", "ou-ab12-cdef"] {
+            assert!(organizational_unit("o", bad).is_err(), "{bad} accepted");
         }
     }
 }

@@ -1,0 +1,41 @@
+//! A grant's dedicated account: its steps run with the caller's credentials (the management
+//! account's), every other step inside the new account, entered through the access role
+//! Organizations made there (docs/aws-rules.md R15, R18).
+
+use super::steps::Known;
+use super::EngineError;
+use vendorlink_aws::{self as aws, Cloud};
+use vendorlink_model::{Output, Part, Plan, Step, StepId};
+
+/// The dedicated account's id, once the journal has it.
+pub fn account_of(known: &Known) -> Option<&str> {
+    match known.get(&StepId::Account) {
+        Some(Output::Account { account_id, .. }) => Some(account_id),
+        _ => None,
+    }
+}
+
+/// Whether the step runs in the dedicated account rather than with the caller's credentials.
+pub fn runs_inside(plan: &Plan, step: &Step) -> bool {
+    plan.dedicated_access_role().is_some() && step.part != Part::DedicatedAccount
+}
+
+/// The services inside the plan's dedicated account `account`, in the plan's region.
+pub async fn enter(cloud: &Cloud, plan: &Plan, account: &str) -> Result<Cloud, EngineError> {
+    let role = plan.dedicated_access_role().ok_or_else(|| EngineError::Internal(format!("grant {} has no dedicated account", plan.grant_id)))?;
+    let session = cloud.session.as_ref().ok_or_else(|| EngineError::Internal("a dedicated account is entered only with SDK credentials".into()))?;
+    let member = aws::assume_role(&session.in_region(&plan.region), &format!("arn:aws:iam::{account}:role/{role}"), &format!("vendorlink-{}", plan.grant_id)).await?;
+    Ok(Cloud::new(&member))
+}
+
+/// Where the grant's resources other than the account are: inside the dedicated account once
+/// it exists (`None` before), else `cloud` itself.
+pub async fn resources(cloud: &Cloud, plan: &Plan, known: &Known) -> Result<Option<Cloud>, EngineError> {
+    if plan.dedicated_access_role().is_none() {
+        return Ok(Some(cloud.clone()));
+    }
+    match account_of(known) {
+        Some(account) => Ok(Some(enter(cloud, plan, account).await?)),
+        None => Ok(None),
+    }
+}
