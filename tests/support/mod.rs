@@ -91,6 +91,12 @@ impl Emulator {
         self.post("/_emulator/faults", &format!(r#"{{"operation":"{operation}","kind":"latency","latency_ms":{ms},"times":{times}}}"#));
     }
 
+    /// The next accounts created stay IN_PROGRESS for this many describes of their request
+    /// (docs/aws-rules.md R17).
+    pub fn account_creation_describes(&self, describes: u32) {
+        self.post("/_emulator/account-creation", &format!(r#"{{"describes":{describes}}}"#));
+    }
+
     pub fn reset(&self) {
         self.post("/_emulator/reset", "");
     }

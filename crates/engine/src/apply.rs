@@ -143,6 +143,10 @@ async fn run_step(run: &Run, step: &Step, known: &Known, uncertain: bool) -> Res
         Ok(created) => created,
         Err(err) => {
             run.record(Some(&step.id), Event::Failed { error: Failure::from(&err) })?;
+            if matches!(err, EngineError::AccountNotCreated { .. }) {
+                // AWS's final word on the request: no account was made.
+                run.record(Some(&step.id), Event::NotFound)?;
+            }
             return Err(err);
         }
     };

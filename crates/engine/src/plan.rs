@@ -220,11 +220,23 @@ fn role_warnings(request: &GrantRequest) -> Vec<String> {
         RoleAccess::Administrator => ADMINISTRATOR,
         RoleAccess::VendorPolicy => return Vec::new(),
     };
-    broad_access_warning(managed, &request.vendor.name).into_iter().collect()
+    broad_access_warning(managed, &request.vendor.name, request.parts.contains(&Part::DedicatedAccount)).into_iter().collect()
 }
 
 /// The warning for a role with PowerUserAccess or AdministratorAccess attached; `None` for others.
-pub fn broad_access_warning(policy_arn: &str, vendor: &str) -> Option<String> {
+/// In a dedicated account the breadth stays inside it, so the warning says what is left instead.
+pub fn broad_access_warning(policy_arn: &str, vendor: &str, dedicated: bool) -> Option<String> {
+    if dedicated {
+        let what = match policy_arn {
+            POWER_USER => "almost everything except IAM and Organizations",
+            ADMINISTRATOR => "anything, IAM included",
+            _ => return None,
+        };
+        let name = policy_arn.rsplit('/').next().unwrap_or(policy_arn);
+        return Some(format!(
+            "{name} lets {vendor} do {what} in the dedicated account, which holds nothing else of yours. Revoking takes the role back, not what it built there: closing the account does."
+        ));
+    }
     let lasting =
         "Revoking takes the role back, not what it created meanwhile (instances, functions, users of its own, data copies): give such access in a dedicated account only.";
     match policy_arn {

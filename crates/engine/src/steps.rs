@@ -133,7 +133,7 @@ pub async fn find(cloud: &Cloud, plan: &Plan, step: &Step, known: &Known, wait: 
             // No two accounts share an email, so it names the account; one still being made
             // is listed only among the creation requests.
             let wanted = email.to_lowercase();
-            match cloud.accounts.accounts().await?.into_iter().find(|a| a.email.to_lowercase() == wanted) {
+            match cloud.accounts.accounts().await?.into_iter().find(|a| a.email.to_lowercase() == wanted && &a.name == name) {
                 Some(account) => Some(Output::Account { account_id: account.id, name: account.name, email: account.email }),
                 None => match cloud.accounts.creation_in_progress(name).await? {
                     Some(request) => Some(account_created(cloud, step, &request, name, email, wait, sink).await?),

@@ -167,7 +167,7 @@ callerAccount: string,
  */
 accessRole: string, accounts: Array<AccountDiscovery>, failures: Array<AccountFailure>, };
 
-export type Part = "privateLink" | "vendorRole" | "ipAllowlist";
+export type Part = "privateLink" | "vendorRole" | "ipAllowlist" | "dedicatedAccount";
 
 export type RoleAccess = "vendorPolicy" | "powerUser" | "administrator";
 
@@ -218,13 +218,32 @@ account?: string,
 /**
  * The role assumed in `account`; `OrganizationAccountAccessRole` when not given.
  */
-accessRole?: string, };
+accessRole?: string, 
+/**
+ * The member account to create for the vendor (part `dedicatedAccount`); the role is put
+ * there, entered through `access_role`.
+ */
+newAccount?: NewAccount, };
 
 export type DatabaseRef = { id: string, engine: string, endpoint: string, port: number, vpcId: string, };
 
 export type MemberAccess = { fromAccount: string, roleName: string, };
 
-export type StepId = "nlb-sg" | "db-sg-from-nlb" | "target-group" | "targets" | "nlb" | "nlb-cross-zone" | "nlb-privatelink-rules" | "listener" | "endpoint-service" | "endpoint-principals" | "allowlist" | "role" | "role-guard" | `role-policy-${string}` | `role-managed-${number}` | "role-expiry" | "endpoint-connections" | "revoke-trust" | "revoke-sessions" | "revoke-deny-all" | "targets-deregistered" | `connections-${string}`;
+export type NewAccount = { 
+/**
+ * The account's name as the organization lists it.
+ */
+name: string, 
+/**
+ * The owner's email address; no other AWS account may use it.
+ */
+email: string, 
+/**
+ * The organizational unit (`ou-…`) to move it into; it stays under the root when not given.
+ */
+organizationalUnit?: string, };
+
+export type StepId = "account" | "account-ou" | "nlb-sg" | "db-sg-from-nlb" | "target-group" | "targets" | "nlb" | "nlb-cross-zone" | "nlb-privatelink-rules" | "listener" | "endpoint-service" | "endpoint-principals" | "allowlist" | "role" | "role-guard" | `role-policy-${string}` | `role-managed-${number}` | "role-expiry" | "endpoint-connections" | "revoke-trust" | "revoke-sessions" | "revoke-deny-all" | "targets-deregistered" | `connections-${string}`;
 
 export type Output = { "kind": "securityGroup", groupId: string, } | { "kind": "ingressRules", groupId: string, ruleIds: Array<string>, } | { "kind": "loadBalancer", arn: string, dnsName: string, 
 /**
@@ -234,13 +253,13 @@ state?: string | null, } | { "kind": "loadBalancerSetting", loadBalancer: string
 /**
  * `accept` or `reject`.
  */
-decision: string, } | { "kind": "sessionsDenied", role: string, name: string, issuedBefore: string, };
+decision: string, } | { "kind": "sessionsDenied", role: string, name: string, issuedBefore: string, } | { "kind": "account", accountId: string, name: string, email: string, } | { "kind": "accountParent", accountId: string, parentId: string, };
 
 export type Ref = { "from": "existing", id: string, } | { "from": "step", step: StepId, };
 
 export type IngressSource = { "type": "cidr", cidr: string, } | { "type": "group", group: Ref, };
 
-export type Action = { "type": "createSecurityGroup", name: string, description: string, vpcId: string, } | { "type": "authorizeIngress", group: Ref, port: number, sources: Array<IngressSource>, description: string, } | { "type": "createLoadBalancer", name: string, subnetIds: Array<string>, securityGroup: Ref, } | { "type": "enableCrossZone", loadBalancer: Ref, } | { "type": "setLoadBalancerSecurityGroups", loadBalancer: Ref, securityGroup: Ref, enforceOnPrivateLink: boolean, } | { "type": "createTargetGroup", name: string, vpcId: string, port: number, } | { "type": "registerTargets", targetGroup: Ref, ips: Array<string>, port: number, } | { "type": "createListener", loadBalancer: Ref, targetGroup: Ref, port: number, } | { "type": "createEndpointService", loadBalancer: Ref, acceptanceRequired: boolean, supportedRegions: Array<string>, } | { "type": "allowPrincipals", service: Ref, principals: Array<string>, } | { "type": "createRole", name: string, description: string, trustPolicy: string, maxSessionSeconds: number, } | { "type": "putRolePolicy", role: Ref, name: string, document: string, } | { "type": "attachRolePolicy", role: Ref, policyArn: string, };
+export type Action = { "type": "createSecurityGroup", name: string, description: string, vpcId: string, } | { "type": "authorizeIngress", group: Ref, port: number, sources: Array<IngressSource>, description: string, } | { "type": "createLoadBalancer", name: string, subnetIds: Array<string>, securityGroup: Ref, } | { "type": "enableCrossZone", loadBalancer: Ref, } | { "type": "setLoadBalancerSecurityGroups", loadBalancer: Ref, securityGroup: Ref, enforceOnPrivateLink: boolean, } | { "type": "createTargetGroup", name: string, vpcId: string, port: number, } | { "type": "registerTargets", targetGroup: Ref, ips: Array<string>, port: number, } | { "type": "createListener", loadBalancer: Ref, targetGroup: Ref, port: number, } | { "type": "createEndpointService", loadBalancer: Ref, acceptanceRequired: boolean, supportedRegions: Array<string>, } | { "type": "allowPrincipals", service: Ref, principals: Array<string>, } | { "type": "createRole", name: string, description: string, trustPolicy: string, maxSessionSeconds: number, } | { "type": "putRolePolicy", role: Ref, name: string, document: string, } | { "type": "attachRolePolicy", role: Ref, policyArn: string, } | { "type": "createAccount", name: string, email: string, accessRole: string, } | { "type": "moveAccount", account: Ref, organizationalUnit: string, };
 
 export type Step = { 
 /**
@@ -291,7 +310,12 @@ memberAccess?: MemberAccess,
 /**
  * How the credentials were chosen (never the keys themselves), for resume.
  */
-source: CredentialSource, vendorId: string, vendorName: string, database: DatabaseRef, parts: Array<Part>, 
+source: CredentialSource, vendorId: string, vendorName: string, 
+/**
+ * The database the grant reaches; none for a role-only grant (a dedicated account, a
+ * member account's role).
+ */
+database?: DatabaseRef, parts: Array<Part>, 
 /**
  * The `sts:ExternalId` the vendor must send; not a secret, but unguessable.
  */
@@ -428,13 +452,24 @@ at: string, };
 
 export type Kept = { step: StepId, id: string, reason: string, };
 
+export type OpenAccount = { accountId: string, 
+/**
+ * The command that closes it.
+ */
+closeWith: string, };
+
 export type ProofCheck = { check: string, passed: boolean, detail: string, };
 
 export type RevocationRecord = { grantId: string, vendorName: string, scope: RevokeScope, 
 /**
  * Who revoked (the caller's ARN).
  */
-caller: string, startedAt: string, finishedAt: string, removed: Array<Removed>, kept: Array<Kept>, checks: Array<ProofCheck>, };
+caller: string, startedAt: string, finishedAt: string, removed: Array<Removed>, kept: Array<Kept>, checks: Array<ProofCheck>, 
+/**
+ * The grant's dedicated account, left open as asked (closing is never automatic), and how
+ * to close it; it holds nothing of the grant's any more.
+ */
+openAccount?: OpenAccount, };
 
 export type Hostname = { 
 /**
@@ -486,11 +521,25 @@ export type Summary = { schema: string, grantId: string, vendorName: string,
 /**
  * RFC 3339, UTC.
  */
-generatedAt: string, accountId: string, region: string, database: DatabaseAccess, privateLink: PrivateLinkAccess | null, role: RoleHandoff | null, ipAllowlist: AllowlistHandoff | null, 
+generatedAt: string, accountId: string, region: string, 
+/**
+ * None for a role-only grant (a dedicated account).
+ */
+database?: DatabaseAccess, 
+/**
+ * The member account made for the vendor, when the grant made one.
+ */
+dedicatedAccount?: DedicatedAccountHandoff, privateLink: PrivateLinkAccess | null, role: RoleHandoff | null, ipAllowlist: AllowlistHandoff | null, 
 /**
  * What the vendor does next, in plain words, in order.
  */
 nextSteps: Array<string>, };
+
+export type DedicatedAccountHandoff = { accountId: string, name: string, 
+/**
+ * The organizational unit it was put in (its service control policies apply).
+ */
+organizationalUnit?: string, };
 
 export type AuditCall = { step: string, 
 /**

@@ -27,7 +27,7 @@ function renderGrant({ plan, state }: GrantListItem, actions: GrantActions): HTM
   const id = plan.grantId;
   return h("div", { class: "card grant", "data-testid": "grant", "data-id": id, "data-state": state },
     h("div", { class: "grant-head" },
-      h("strong", {}, `${plan.vendorName} → ${plan.database.id}`),
+      h("strong", {}, `${plan.vendorName} → ${plan.database?.id ?? (plan.parts.includes("dedicatedAccount") ? "a dedicated account" : `account ${plan.accountId}`)}`),
       h("span", { class: `badge state-${state}`, "data-testid": "grant-state" }, STATE_LABEL[state]),
       h("span", { class: "muted" }, `${id} · ${plan.region} · ${plan.createdAt}`),
       plan.memberAccess ? h("span", { class: "muted", "data-testid": "grant-account" }, `member account ${plan.accountId}, entered through ${plan.memberAccess.roleName}`) : null),

@@ -7,11 +7,18 @@ function renderDiagram(plan: Plan): HTMLElement {
   const has = (id: StepId) => plan.steps.some((s) => s.id === id);
   const box = (label: string, detail: string, kind: string) => h("div", { class: `node node-${kind}` }, h("strong", {}, label), h("span", {}, detail));
   const arrow = (text: string) => h("div", { class: "edge", "aria-hidden": "true" }, text);
-  const row: HTMLElement[] = [box("Database", `${plan.database.id} :${plan.database.port}`, "db")];
-  if (has("nlb")) row.push(arrow("←"), box("Load balancer", "internal NLB, one node per AZ", "new"), arrow("←"), box("Endpoint service", "acceptance by you", "new"), arrow("←"), box(plan.vendorName, "interface endpoint in its VPC", "vendor"));
   const beside: HTMLElement[] = [];
   if (has("role")) beside.push(box("Vendor role", `${plan.vendorName} assumes it${plan.externalId ? " with the external id" : ""}`, "new"));
   if (has("allowlist")) beside.push(box("IP allowlist", `rules on the database's group`, "new"));
+  const account = plan.steps.find((s) => s.action.type === "createAccount")?.action;
+  if (!plan.database) {
+    const name = account?.type === "createAccount" ? account.name : `account ${plan.accountId}`;
+    return h("figure", { class: "diagram", "data-testid": "diagram", "aria-label": "What the grant builds" },
+      h("div", { class: "vpc" }, h("span", { class: "vpc-label" }, account ? `New member account of your organization · made from ${plan.accountId}` : `Account ${plan.accountId}`),
+        h("div", { class: "diagram-row" }, box(account ? "Dedicated account" : "Account", name, account ? "new" : "db"), ...beside)));
+  }
+  const row: HTMLElement[] = [box("Database", `${plan.database.id} :${plan.database.port}`, "db")];
+  if (has("nlb")) row.push(arrow("←"), box("Load balancer", "internal NLB, one node per AZ", "new"), arrow("←"), box("Endpoint service", "acceptance by you", "new"), arrow("←"), box(plan.vendorName, "interface endpoint in its VPC", "vendor"));
   return h("figure", { class: "diagram", "data-testid": "diagram", "aria-label": "What the grant builds" },
     h("div", { class: "vpc" }, h("span", { class: "vpc-label" }, `Your VPC ${plan.database.vpcId} · ${plan.region}`), h("div", { class: "diagram-row" }, ...row)),
     beside.length ? h("div", { class: "diagram-row" }, ...beside) : null);
