@@ -3,8 +3,8 @@ documentation.
 
 Each rule cites its number in ``docs/aws-rules.md``. moto hands out credentials for any role ARN,
 in any account, whether the role exists or trusts the caller; it answers Organizations calls
-from member accounts out of the member's own (empty) backend; and it creates accounts at once,
-whatever their email. The launcher passes every request through :func:`intercept` before moto
+from member accounts out of the member's own (empty) backend; it creates accounts at once,
+whatever their email; and it closes them at once. The launcher passes every request through :func:`intercept` before moto
 sees it; this module answers the ones AWS would answer differently:
 
 * **AssumeRole** (R15): refused with STS's ``AccessDenied`` when the role does not exist in the
@@ -27,12 +27,24 @@ sees it; this module answers the ones AWS would answer differently:
   that request still say ``IN_PROGRESS`` (N from :func:`set_creation_describes`, default 1), then
   moto's ``SUCCEEDED`` with the AccountId. An email already used by an account (any case) is never
   created: its request goes ``FAILED`` with ``EMAIL_ALREADY_EXISTS`` from the first describe on.
+* **The account while it is created** (R18.3, R18.4): while its request is still IN_PROGRESS
+  (describes left), moto's new account is kept out of ``ListAccounts``,
+  ``ListAccountsForParent`` and ``ListChildren``; ``DescribeAccount``, ``MoveAccount`` and
+  ``CloseAccount`` answer ``AccountNotFoundException`` and ``ListParents``
+  ``ChildNotFoundException``. ``ListCreateAccountStatus`` is answered from this model: requests
+  IN_PROGRESS or FAILED (with their FailureReason) as such, the others as moto's SUCCEEDED,
+  filtered by ``States``, 20 a page.
+* **CloseAccount** (R18.6): the account shows ``PENDING_CLOSURE`` (``State`` and ``Status``) in
+  ``ListAccounts`` and in the next N ``DescribeAccount`` of it (N from
+  :func:`set_closure_describes`, default 1), then moto's ``SUSPENDED``. Closing it again, closing
+  or suspended, answers ``AccountAlreadyClosedException``; closing the management account,
+  ``ConstraintViolationException`` with Reason ``CANNOT_CLOSE_MANAGEMENT_ACCOUNT``.
 
 Not modelled: delegated administrators (refused like any member), the caller's own IAM policies
 (moto's callers may do anything), MFA on credentials from GetSessionToken (only an AssumeRole
-call carrying SerialNumber and TokenCode counts as MFA), the account being unusable while its
-creation is IN_PROGRESS (moto makes it at once), ``ListCreateAccountStatus`` (moto's, all
-SUCCEEDED, failed requests absent), and the other email and name checks of R17.
+call carrying SerialNumber and TokenCode counts as MFA), AssumeRole into an account still being
+created (moto made its role at once), the other email and name checks of R17 and R18.1, the
+closure quota, and what follows SUSPENDED (reopening, CLOSED after 90 days).
 
 Importing this module also replaces moto's ``get_account_id_from`` with one giving the same
 answers without creating backends (see :func:`_get_account_id_from`): every new account (the

@@ -79,7 +79,7 @@ pub enum EngineError {
     Cancelled { leftovers: Vec<String> },
     #[error("Grant {grant} has been revoked (or a revoke of it began): a revoked grant is never applied again.")]
     Revoked { grant: String },
-    #[error("AWS did not create the account \"{name}\": {reason}.")]
+    #[error("AWS did not create the account \"{name}\": {reason}")]
     AccountNotCreated { name: String, reason: String },
     #[error("Account {account} is kept: VendorLink closes an account only when asked to.")]
     AccountKept { account: String },
