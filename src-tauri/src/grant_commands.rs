@@ -109,8 +109,12 @@ pub async fn discover_organization(sources: State<'_, Sources>, discovered: Stat
 #[tauri::command]
 pub fn check_request(discovered: State<'_, Discovered>, region: String, request: GrantRequest) -> Vec<FieldError> {
     let Ok(cache) = discovered.0.lock() else { return Vec::new() };
-    let Some(inventory) = cache.get(&inventory_key(request.account.as_deref(), &region)) else {
-        return vec![FieldError { field: "database".into(), message: format!("Nothing was discovered in {region} yet."), hint: "Go back to the database step.".into() }];
+    // A new account holds nothing to discover.
+    let empty = vendorlink_model::Inventory { region: region.clone(), ..Default::default() };
+    let inventory = match cache.get(&inventory_key(request.account.as_deref(), &region)) {
+        Some(inventory) => inventory,
+        None if request.new_account.is_some() => &empty,
+        None => return vec![FieldError { field: "database".into(), message: format!("Nothing was discovered in {region} yet."), hint: "Go back to the database step.".into() }],
     };
     let ctx = PlanContext {
         grant_id: "g-00000000".into(),
@@ -211,6 +215,10 @@ pub async fn send_summary(sources: State<'_, Sources>, grant_id: String, url: St
 pub struct GrantListItem {
     pub plan: Plan,
     pub state: GrantState,
+    /// The grant's dedicated account while it is open (the revoke dialog offers to close it).
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dedicated_account: Option<String>,
 }
 
 #[tauri::command]
@@ -221,7 +229,7 @@ pub async fn list_grants() -> Result<Vec<GrantListItem>, Error> {
         // Asked first: a run that ends meanwhile then shows as it ended, not as interrupted.
         let running = store.running(&grant);
         let (Ok(plan), Ok(records)) = (store.plan(&grant), store.records(&grant)) else { continue };
-        items.push(GrantListItem { state: engine::local_state(&plan, &records, running), plan });
+        items.push(GrantListItem { state: engine::local_state(&plan, &records, running), dedicated_account: engine::dedicated_account(&records), plan });
     }
     items.reverse(); // newest first
     Ok(items)

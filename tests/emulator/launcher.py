@@ -33,6 +33,9 @@ Control API (JSON, on the same port):
   POST /_emulator/account-creation {"describes": N}   a CreateAccount from now on stays
                                                   IN_PROGRESS for N DescribeCreateAccountStatus
                                                   calls (default 1) before SUCCEEDED
+  POST /_emulator/account-closure {"describes": N}   an account closed from now on shows
+                                                  PENDING_CLOSURE for N DescribeAccount calls
+                                                  (default 1) before SUSPENDED
   POST /_emulator/reachability {"from": …, "to": {"ip", "port"}}   see network_model.reach
   GET  /_emulator/calls                                             operations seen, in order
   GET  /_emulator/served   [{"operation", "ms"}] in the order answered: moto's own time per call
@@ -338,6 +341,12 @@ class EmulatorApp:
                 status, result = "400 Bad Request", {"error": "need describes: a whole number >= 0"}
             else:
                 org_model.set_creation_describes(body["describes"])
+        elif path == "/_emulator/account-closure" and method == "POST":
+            body = json.loads(raw or b"{}")
+            if not isinstance(body.get("describes"), int) or body["describes"] < 0:
+                status, result = "400 Bad Request", {"error": "need describes: a whole number >= 0"}
+            else:
+                org_model.set_closure_describes(body["describes"])
         elif path == "/_emulator/reachability" and method == "POST":
             result = network_model.reach(json.loads(raw or b"{}"))
         elif path == "/_emulator/calls" and method == "GET":

@@ -343,9 +343,11 @@ def _assume_role(environ, body: bytes) -> Answer | None:
 _TARGET_PREFIX = "AWSOrganizationsV20161128."
 
 # R16.1, R16.2: callable only from the management account (or a delegated administrator, not modelled).
+# ListCreateAccountStatus has R16.2's rule too (R18.4).
 MANAGEMENT_ONLY = {
     "CreateAccount",
     "DescribeCreateAccountStatus",
+    "ListCreateAccountStatus",
     "ListAccounts",
     "MoveAccount",
     "CloseAccount",
@@ -363,16 +365,21 @@ def _json_answer(status: str, document: dict) -> Answer:
     return status, headers, body
 
 
-def json_error(code: str, message: str, status: str = "400 Bad Request") -> Answer:
-    """An error of a JSON-protocol service (Organizations), as AWS shapes it."""
-    status_line, headers, body = _json_answer(status, {"__type": code, "Message": message})
+def json_error(code: str, message: str, status: str = "400 Bad Request", reason: str | None = None) -> Answer:
+    """An error of a JSON-protocol service (Organizations), as AWS shapes it; ``reason`` is the
+    ``Reason`` member some errors carry (ConstraintViolationException)."""
+    document = {"__type": code, "Message": message}
+    if reason is not None:
+        document["Reason"] = reason
+    status_line, headers, body = _json_answer(status, document)
     return status_line, headers + [("x-amzn-ErrorType", code)], body
 
 
 # Describes of a new account's request that still see IN_PROGRESS (R17).
 _DEFAULT_DESCRIBES = 1
 _creation_describes = _DEFAULT_DESCRIBES
-# create account request id -> {"management", "name", "requested", "remaining", "failure"}
+# create account request id -> {"management", "name", "requested", "remaining", "failure",
+# "account" (the id moto gave the account; None for a FAILED request)}
 _requests: dict[str, dict[str, Any]] = {}
 
 
@@ -403,7 +410,7 @@ def _create_account(caller: str, request: dict, forward: Callable[[], Answer]) -
     if _email_taken(email):
         request_id = _new_request_id()
         with _lock:
-            _requests[request_id] = {"management": caller, "name": name, "requested": now, "remaining": 0, "failure": "EMAIL_ALREADY_EXISTS"}
+            _requests[request_id] = {"management": caller, "name": name, "requested": now, "remaining": 0, "failure": "EMAIL_ALREADY_EXISTS", "account": None}
         return _json_answer("200 OK", {"CreateAccountStatus": {"Id": request_id, "AccountName": name, "State": "IN_PROGRESS", "RequestedTimestamp": now}})
     status, headers, body = forward()
     if not status.startswith("200"):
@@ -417,6 +424,7 @@ def _create_account(caller: str, request: dict, forward: Callable[[], Answer]) -
             "requested": created.get("RequestedTimestamp", now),
             "remaining": _creation_describes,
             "failure": None,
+            "account": created.get("AccountId"),
         }
     in_progress = {k: created[k] for k in ("Id", "AccountName", "RequestedTimestamp") if k in created}
     in_progress["State"] = "IN_PROGRESS"
@@ -458,7 +466,182 @@ def _move_account(caller: str, request: dict) -> Answer | None:
     account = next((a for a in backend.accounts if a.id == request.get("AccountId")), None)
     if account is not None and account.parent_id == request.get("DestinationParentId"):
         return json_error("DuplicateAccountException", "That account is already present in the specified destination.")
+    if _creating(str(request.get("AccountId", ""))):
+        return _account_not_found()
     return None  # moto moves it, or says AccountNotFoundException
+
+
+# --------------------------------------------------------------------------------------
+# The new account while it is created, and while it is closed (R18)
+# --------------------------------------------------------------------------------------
+
+# Describes of a closed account that still see PENDING_CLOSURE (R18.6).
+_DEFAULT_CLOSURE_DESCRIBES = 1
+_closure_describes = _DEFAULT_CLOSURE_DESCRIBES
+# account id -> {"management", "remaining"}: closed, DescribeAccount not yet SUSPENDED
+_closures: dict[str, dict[str, Any]] = {}
+
+_ALL_CREATE_STATES = ("IN_PROGRESS", "SUCCEEDED", "FAILED")
+_PAGE = 20  # ListCreateAccountStatus's largest MaxResults
+
+
+def set_closure_describes(describes: int) -> None:
+    """Accounts closed from now on show PENDING_CLOSURE for this many DescribeAccount calls."""
+    global _closure_describes
+    with _lock:
+        _closure_describes = max(0, int(describes))
+
+
+def _creating_ids(management: str | None = None) -> set[str]:
+    """R18.3: ids of accounts moto made whose creation request is still IN_PROGRESS (of one
+    management account's organization, or of every one)."""
+    with _lock:
+        return {
+            r["account"]
+            for r in _requests.values()
+            if r.get("account") and r["remaining"] > 0 and management in (None, r["management"])
+        }
+
+
+def _creating(account_id: str) -> bool:
+    return account_id in _creating_ids()
+
+
+def _account_not_found() -> Answer:
+    return json_error(
+        "AccountNotFoundException",
+        "We can't find an AWS account with the AccountId that you specified, or the account whose "
+        "credentials you used to make this request isn't a member of an organization.",
+    )
+
+
+def _closing_view(account: dict, describe: bool) -> dict:
+    """R18.6: the account as Organizations shows it while its closure is in progress. A
+    ``describe`` uses up one of the describes it has left."""
+    with _lock:
+        record = _closures.get(account.get("Id"))
+        if record is None:
+            return account
+        if describe:
+            record["remaining"] -= 1
+            if record["remaining"] <= 0:
+                del _closures[account["Id"]]
+    return {**account, "Status": "PENDING_CLOSURE", "State": "PENDING_CLOSURE"}
+
+
+def _describe_account(request: dict, forward: Callable[[], Answer]) -> Answer | None:
+    """DescribeAccount: not found while the account is being created (R18.3), PENDING_CLOSURE
+    while it is being closed (R18.6)."""
+    account_id = str(request.get("AccountId", ""))
+    if _creating(account_id):
+        return _account_not_found()
+    status, headers, body = forward()
+    if not status.startswith("200"):
+        return status, headers, body
+    answer = json.loads(body)
+    if isinstance(answer.get("Account"), dict):
+        answer["Account"] = _closing_view(answer["Account"], describe=True)
+    return _json_answer(status, answer)
+
+
+def _listed_accounts(caller: str, forward: Callable[[], Answer]) -> Answer:
+    """ListAccounts, ListAccountsForParent, ListChildren: moto's page without the accounts still
+    being created (R18.3), with the ones being closed as PENDING_CLOSURE (R18.6)."""
+    status, headers, body = forward()
+    if not status.startswith("200"):
+        return status, headers, body
+    answer = json.loads(body)
+    hidden = _creating_ids(caller)
+    for key in ("Accounts", "Children"):
+        if isinstance(answer.get(key), list):
+            answer[key] = [a for a in answer[key] if a.get("Id") not in hidden]
+    if "Accounts" in answer:
+        answer["Accounts"] = [_closing_view(a, describe=False) for a in answer["Accounts"]]
+    return _json_answer(status, answer)
+
+
+def _list_parents(request: dict) -> Answer | None:
+    """ListParents of an account still being created (R18.3): AWS's not-found error for a child."""
+    if _creating(str(request.get("ChildId", ""))):
+        return json_error("ChildNotFoundException", "We can't find an organizational unit (OU) or AWS account with the ChildId that you specified.")
+    return None
+
+
+def _close_account(caller: str, request: dict, forward: Callable[[], Answer]) -> Answer | None:
+    """R18.6: CloseAccount refuses the management account and an account already closed or
+    closing; a closed account then shows PENDING_CLOSURE for a while."""
+    backend = _organizations().get(caller)
+    if backend is None:
+        return None  # moto: AWSOrganizationsNotInUseException
+    account_id = str(request.get("AccountId", ""))
+    if account_id == caller:
+        return json_error(
+            "ConstraintViolationException",
+            "You attempted to close the management account. To close the management account for the organization, "
+            "you must first either remove or close all member accounts in the organization.",
+            reason="CANNOT_CLOSE_MANAGEMENT_ACCOUNT",
+        )
+    if _creating(account_id):
+        return _account_not_found()
+    account = next((a for a in backend.accounts if a.id == account_id), None)
+    with _lock:
+        closing = account_id in _closures
+    if account is not None and (closing or account.status == "SUSPENDED"):
+        return json_error("AccountAlreadyClosedException", "You attempted to close an account that is already closed.")
+    status, headers, body = forward()
+    if status.startswith("200"):
+        with _lock:
+            if _closure_describes > 0:
+                _closures[account_id] = {"management": caller, "remaining": _closure_describes}
+    return status, headers, body
+
+
+def _create_account_statuses(caller: str, backend) -> list[dict[str, Any]]:
+    """R18.4: every CreateAccount request of the organization as AWS shows it, oldest first:
+    IN_PROGRESS (no AccountId yet) while describes are left, FAILED with its reason, else moto's
+    SUCCEEDED. The management account was never created by a request."""
+    with _lock:
+        records = {request_id: dict(r) for request_id, r in _requests.items() if r["management"] == caller}
+    statuses = []
+    for account in backend.accounts:
+        if account.id == caller:
+            continue
+        status = dict(account.create_account_status["CreateAccountStatus"])
+        record = records.get(status["Id"])
+        if record is not None and record["remaining"] > 0:
+            status = {"Id": status["Id"], "AccountName": status["AccountName"], "State": "IN_PROGRESS", "RequestedTimestamp": status["RequestedTimestamp"]}
+        statuses.append(status)
+    for request_id, record in records.items():
+        if record["failure"]:
+            statuses.append(
+                {
+                    "Id": request_id,
+                    "AccountName": record["name"],
+                    "State": "FAILED",
+                    "RequestedTimestamp": record["requested"],
+                    "CompletedTimestamp": record["requested"],
+                    "FailureReason": record["failure"],
+                }
+            )
+    return sorted(statuses, key=lambda s: s["RequestedTimestamp"])
+
+
+def _list_create_account_status(caller: str, request: dict) -> Answer | None:
+    """ListCreateAccountStatus from this model (R18.4), filtered by ``States`` (all when absent),
+    paged by ``MaxResults`` (at most 20) and ``NextToken``."""
+    backend = _organizations().get(caller)
+    if backend is None:
+        return None  # moto: AWSOrganizationsNotInUseException
+    states = request.get("States")
+    wanted = [str(s) for s in states] if isinstance(states, list) and states else list(_ALL_CREATE_STATES)
+    found = [s for s in _create_account_statuses(caller, backend) if s["State"] in wanted]
+    token, size = str(request.get("NextToken") or "0"), request.get("MaxResults")
+    start = int(token) if token.isdigit() else 0
+    size = min(size, _PAGE) if isinstance(size, int) and size > 0 else _PAGE
+    answer: dict[str, Any] = {"CreateAccountStatuses": found[start : start + size]}
+    if start + size < len(found):
+        answer["NextToken"] = str(start + size)
+    return _json_answer("200 OK", answer)
 
 
 def _organizations_call(environ, body: bytes, operation: str, forward: Callable[[], Answer]) -> Answer | None:
@@ -479,6 +662,16 @@ def _organizations_call(environ, body: bytes, operation: str, forward: Callable[
         return _describe_create_account_status(caller, request)
     if operation == "MoveAccount":
         return _move_account(caller, request)
+    if operation == "ListCreateAccountStatus":
+        return _list_create_account_status(caller, request)
+    if operation == "DescribeAccount":
+        return _describe_account(request, forward)
+    if operation in ("ListAccounts", "ListAccountsForParent", "ListChildren"):
+        return _listed_accounts(caller, forward)
+    if operation == "ListParents":
+        return _list_parents(request)
+    if operation == "CloseAccount":
+        return _close_account(caller, request, forward)
     return None
 
 
@@ -498,10 +691,13 @@ def intercept(environ, body: bytes, operation: str, service: str, forward: Calla
 
 
 def reset() -> None:
-    global _creation_describes
+    """Forget every creation request and closure; both back to 1 describe."""
+    global _creation_describes, _closure_describes
     with _lock:
         _requests.clear()
+        _closures.clear()
         _creation_describes = _DEFAULT_DESCRIBES
+        _closure_describes = _DEFAULT_CLOSURE_DESCRIBES
     # moto's reset empties the backends but not this map of member -> management account; a
     # stale entry makes DescribeOrganization from a former member fail with an internal error.
     organizations_backends.master_accounts.clear()

@@ -3,6 +3,7 @@
 //! Organizations made there (docs/aws-rules.md R15, R18).
 
 use super::steps::Known;
+use crate::journal::{step_states, Record, StepState};
 use super::EngineError;
 use vendorlink_aws::{self as aws, Cloud};
 use vendorlink_model::{Output, Part, Plan, Step, StepId};
@@ -11,6 +12,14 @@ use vendorlink_model::{Output, Part, Plan, Step, StepId};
 pub fn account_of(known: &Known) -> Option<&str> {
     match known.get(&StepId::Account) {
         Some(Output::Account { account_id, .. }) => Some(account_id),
+        _ => None,
+    }
+}
+
+/// The dedicated account a grant's journal says exists (not yet closed).
+pub fn account_in(records: &[Record]) -> Option<String> {
+    match step_states(records).remove(&StepId::Account) {
+        Some(StepState::Exists(Output::Account { account_id, .. })) => Some(account_id),
         _ => None,
     }
 }

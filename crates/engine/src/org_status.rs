@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::status::{local_state, GrantState};
 use super::EngineError;
-use crate::journal::{step_states, GrantStore, StepState};
+use crate::journal::GrantStore;
 use vendorlink_model::{AccountFailure, OrgAccount, OrgTagged, TaggedResource};
 
 /// One grant this machine has a record of.
@@ -60,8 +60,7 @@ pub fn organization_status(store: &GrantStore, tagged: OrgTagged) -> Result<OrgS
         };
         let state = local_state(&plan, &records, store.running(&grant_id));
         // A dedicated account's grant lives in that account, once it exists.
-        let known: crate::steps::Known = step_states(&records).into_iter().filter_map(|(id, s)| if let StepState::Exists(o) = s { Some((id, o)) } else { None }).collect();
-        let account_id = crate::dedicated::account_of(&known).unwrap_or(&plan.account_id).to_owned();
+        let account_id = crate::dedicated::account_in(&records).unwrap_or_else(|| plan.account_id.clone());
         let read = tagged.accounts.iter().find(|a| a.account.id == account_id).filter(|a| !a.failures.iter().any(|f| f.region == plan.region));
         let in_aws = read.map(|a| a.resources.iter().filter(|r| r.grant_id == grant_id).count());
         grants.push(KnownGrant {

@@ -1044,6 +1044,56 @@ mod tests {
         assert!(plan.warnings.iter().any(|w| w.contains("AdministratorAccess lets Datafold do anything")), "{:?}", plan.warnings);
     }
 
+    fn dedicated() -> GrantRequest {
+        let mut req = request();
+        req.parts = vec![Part::DedicatedAccount, Part::VendorRole];
+        req.database = String::new();
+        req.target_ips = Vec::new();
+        req.role_access = RoleAccess::Administrator;
+        req.new_account = Some(NewAccount { name: "Datafold".into(), email: "aws+datafold@example.com".into(), organizational_unit: Some("ou-ab12-cdef3456".into()) });
+        req
+    }
+
+    #[test]
+    fn a_dedicated_account_is_made_and_placed_before_the_role_and_nothing_else_is_planned() {
+        let plan = plan_with(&dedicated(), &Inventory::default(), Err(String::new())).expect("valid");
+        let ids: Vec<String> = plan.steps.iter().map(|s| s.id.to_string()).collect();
+        assert_eq!(ids, ["account", "account-ou", "role", "role-guard", "role-managed-0", "role-expiry"]);
+        assert_eq!(plan.steps[2].needs(), [&StepId::Account, &StepId::AccountParent], "the role waits for the account and its unit");
+        assert!(matches!(&plan.steps[0].action, Action::CreateAccount { access_role, .. } if access_role == ORGANIZATION_ACCESS_ROLE));
+        assert_eq!(plan.database, None);
+        assert_eq!(plan.dedicated_access_role(), Some(ORGANIZATION_ACCESS_ROLE));
+        // The new account's id is not known when the guard is written: it names VendorLink's
+        // roles in whatever account the role is in.
+        let Action::PutRolePolicy { document, .. } = &plan.steps[3].action else { panic!("guard") };
+        assert!(document.contains("arn:aws:iam::*:role/vendorlink/*"), "{document}");
+        assert!(plan.iam_actions.contains(&"organizations:CreateAccount".to_owned()) && plan.iam_actions.contains(&"organizations:MoveAccount".to_owned()));
+        assert!(plan.warnings.iter().any(|w| w.contains("in the dedicated account, which holds nothing else")), "{:?}", plan.warnings);
+        let mut without_unit = dedicated();
+        without_unit.new_account.as_mut().expect("account").organizational_unit = None;
+        let plan = plan_with(&without_unit, &Inventory::default(), Err(String::new())).expect("valid");
+        assert_eq!(plan.steps[1].needs(), [&StepId::Account]);
+    }
+
+    #[test]
+    fn a_dedicated_account_is_refused_with_anything_it_cannot_hold_or_without_its_details() {
+        let cases: [(fn(&mut GrantRequest), &str); 6] = [
+            (|r| r.parts = vec![Part::DedicatedAccount], "parts"),
+            (|r| r.parts.push(Part::PrivateLink), "parts"),
+            (|r| r.new_account = None, "newAccount"),
+            (|r| r.parts = vec![Part::VendorRole], "parts"),
+            (|r| r.account = Some("210987654321".into()), "account"),
+            (|r| r.new_account.as_mut().expect("account").email = "datafold".into(), "newAccount.email"),
+        ];
+        for (change, field) in cases {
+            let mut req = dedicated();
+            change(&mut req);
+            let errors = vendor_errors(&req);
+            assert!(errors.iter().any(|e| e.field == field), "{field}: {errors:?}");
+        }
+        assert!(vendor_errors(&dedicated()).is_empty());
+    }
+
     #[test]
     fn a_security_group_near_the_rule_limit_is_flagged() {
         let mut inv = inventory();

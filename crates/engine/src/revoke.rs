@@ -15,7 +15,7 @@ use super::proof;
 use super::run::{Removal, Run};
 use super::steps::WaitPolicy;
 use super::{policies, EngineError};
-use crate::journal::{last_outputs, now, step_states, Event, Failure, GrantStore, RunOutcome, StepState};
+use crate::journal::{last_outputs, now, Event, Failure, GrantStore, RunOutcome, StepState};
 use chrono::{DateTime, SecondsFormat, Utc};
 use vendorlink_aws::Cloud;
 use vendorlink_model::{Action, Kept, OpenAccount, Output, Removed, RevocationRecord, RevokeScope, StepId};
@@ -38,10 +38,7 @@ pub async fn revoke(
     wait: WaitPolicy,
 ) -> Result<RevocationRecord, EngineError> {
     let plan = store.plan(grant_id)?;
-    let account = match step_states(&store.records(grant_id)?).get(&StepId::Account) {
-        Some(StepState::Exists(Output::Account { account_id, .. })) => Some(account_id.clone()),
-        _ => None,
-    };
+    let account = super::dedicated::account_in(&store.records(grant_id)?);
     if let Some(typed) = close_account {
         confirm_closing(grant_id, account.as_deref(), typed)?;
     }

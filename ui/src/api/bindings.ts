@@ -567,7 +567,11 @@ export type HandoffView = { summary: Summary, markdown: string, html: string,
  */
 savedTo: string, };
 
-export type GrantListItem = { plan: Plan, state: GrantState, };
+export type GrantListItem = { plan: Plan, state: GrantState, 
+/**
+ * The grant's dedicated account while it is open (the revoke dialog offers to close it).
+ */
+dedicatedAccount?: string, };
 
 export type Preflight = { 
 /**

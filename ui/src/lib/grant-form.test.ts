@@ -35,6 +35,18 @@ describe("the access form", () => {
     expect(splitList("")).toEqual([]);
   });
 
+  it("asks for a dedicated account with the vendor's name, AdministratorAccess and no database", () => {
+    const form = { ...emptyForm(vendor, true), newAccountEmail: " aws+datafold@example.com ", newAccountOu: "" };
+    expect(form.parts).toEqual(["dedicatedAccount", "vendorRole"]);
+    const request = toRequest(vendor, null, form);
+    expect(request.database).toBe("");
+    expect(request.roleAccess).toBe("administrator");
+    expect(request.newAccount).toEqual({ name: vendor.name, email: "aws+datafold@example.com" });
+    expect(toRequest(vendor, null, { ...form, newAccountOu: "ou-ab12-cdef3456" }).newAccount?.organizationalUnit).toBe("ou-ab12-cdef3456");
+    expect(toRequest(vendor, database, emptyForm(vendor)).newAccount).toBeUndefined();
+    expect([...errorsBySlot([{ field: "newAccount.email", message: "taken", hint: "" }, { field: "newAccount.organizationalUnit", message: "none", hint: "" }]).keys()].sort()).toEqual(["newAccountEmail", "newAccountOu"]);
+  });
+
   it("puts each engine error next to its input", () => {
     const slots = errorsBySlot([
       { field: "targetIps[1]", message: "a", hint: "" },

@@ -18,6 +18,10 @@ export interface AccessForm {
   passRoleArns: string;
   /** …or take it out. */
   dropPassRole: boolean;
+  /** The dedicated account to create (part dedicatedAccount): its name, owner email, unit. */
+  newAccountName: string;
+  newAccountEmail: string;
+  newAccountOu: string;
 }
 
 /** What the vendor's profile suggests: each part it has the facts for. */
@@ -29,10 +33,13 @@ export function defaultParts(vendor: VendorProfile): Part[] {
   return parts;
 }
 
-export function emptyForm(vendor: VendorProfile): AccessForm {
+/** `dedicated`: the grant makes the vendor an account of its own, holding only its role, where
+ * AdministratorAccess is what seed 003 suggests. */
+export function emptyForm(vendor: VendorProfile, dedicated = false): AccessForm {
   return {
-    parts: defaultParts(vendor), targetIps: "", expires: "", roleAccess: "vendorPolicy", maxSessionHours: "1", acceptanceRequired: true, vendorAccount: vendor.accountId ?? "",
-    externalId: "", passRoleArns: "", dropPassRole: false,
+    parts: dedicated ? ["dedicatedAccount", "vendorRole"] : defaultParts(vendor), targetIps: "", expires: "", roleAccess: dedicated ? "administrator" : "vendorPolicy",
+    maxSessionHours: "1", acceptanceRequired: true, vendorAccount: vendor.accountId ?? "", externalId: "", passRoleArns: "", dropPassRole: false,
+    newAccountName: dedicated ? vendor.name : "", newAccountEmail: "", newAccountOu: "",
   };
 }
 
@@ -40,13 +47,18 @@ export function splitList(text: string): string[] {
   return text.split(/[\s,]+/).map((s) => s.trim()).filter((s) => s.length > 0);
 }
 
-/** `member`: the organization's member account the database is in (null: the credentials' own). */
-export function toRequest(vendor: VendorProfile, database: Database, form: AccessForm, member: string | null = null): GrantRequest {
+/** `database`: null for a dedicated account. `member`: the organization's member account the
+ * database is in (null: the credentials' own). */
+export function toRequest(vendor: VendorProfile, database: Database | null, form: AccessForm, member: string | null = null): GrantRequest {
+  const ou = form.newAccountOu.trim();
+  const newAccount = form.parts.includes("dedicatedAccount")
+    ? { newAccount: { name: form.newAccountName.trim(), email: form.newAccountEmail.trim(), ...(ou === "" ? {} : { organizationalUnit: ou }) } }
+    : {};
   const account = form.vendorAccount.trim();
   const hours = Number.parseInt(form.maxSessionHours, 10);
   return {
     vendor: { ...vendor, accountId: account === "" ? null : account },
-    database: database.id,
+    database: database?.id ?? "",
     parts: form.parts,
     targetIps: splitList(form.targetIps),
     subnetIds: [],
@@ -59,11 +71,15 @@ export function toRequest(vendor: VendorProfile, database: Database, form: Acces
     externalId: form.externalId.trim() === "" ? null : form.externalId.trim(),
     passRole: form.dropPassRole ? { type: "drop" } : splitList(form.passRoleArns).length > 0 ? { type: "scoped", roleArns: splitList(form.passRoleArns), services: [] } : { type: "asWritten" },
     ...(member === null ? {} : { account: member }),
+    ...newAccount,
   };
 }
 
 /** Which input an engine field error belongs to; `general` for the rest. */
-export function slotOf(field: string): "targetIps" | "expires" | "maxSessionHours" | "vendorAccount" | "externalId" | "passRole" | "parts" | "general" {
+export function slotOf(field: string): "targetIps" | "expires" | "maxSessionHours" | "vendorAccount" | "externalId" | "passRole" | "parts" | "newAccountName" | "newAccountEmail" | "newAccountOu" | "general" {
+  if (field === "newAccount.name" || field === "newAccount") return "newAccountName";
+  if (field === "newAccount.email") return "newAccountEmail";
+  if (field === "newAccount.organizationalUnit") return "newAccountOu";
   if (field.startsWith("targetIps")) return "targetIps";
   if (field === "expires") return "expires";
   if (field === "maxSessionHours") return "maxSessionHours";

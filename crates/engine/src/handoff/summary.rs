@@ -159,7 +159,12 @@ fn next_steps(summary: &Summary) -> Vec<String> {
     if let Some(role) = &summary.role {
         let mfa = if role.mfa_required { " signed in with MFA," } else { "" };
         let external = role.external_id.as_ref().map(|e| format!(" with the external id {e}")).unwrap_or_default();
-        steps.push(format!("Assume {}{mfa}{external} (console: the switch-role link); sessions last up to {} hour(s).", role.role_arn, role.max_session_hours));
+        let how = if role.external_id.is_some() {
+            "with the AWS CLI or an SDK: the console's switch-role link cannot send the external id"
+        } else {
+            "in the console through the switch-role link, or with the AWS CLI"
+        };
+        steps.push(format!("Assume {}{mfa}{external} ({how}); sessions last up to {} hour(s).", role.role_arn, role.max_session_hours));
         if let Some(expires) = &role.expires {
             steps.push(format!("The role stops working at {expires}."));
         }

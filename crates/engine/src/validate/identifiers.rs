@@ -53,17 +53,22 @@ pub fn account_name(field: &str, value: &str) -> Result<(), FieldError> {
     Err(FieldError::new(field, format!("\"{value}\" is not an account name Organizations accepts: 1 to 50 printable ASCII characters."), "Name the account after the vendor, e.g. \"Datafold\"."))
 }
 
-/// An account owner's email: 6 to 64 characters, `local@domain.tld` without spaces
-/// (Organizations' rule, docs/aws-rules.md R18).
+/// An account owner's email: 6 to 64 characters of 7-bit ASCII, one `@`, a local part without
+/// `" ' ( ) < > [ ] : ; , \ | % &` or a leading dot, a domain with a dot (Organizations' rule,
+/// docs/aws-rules.md R18.1).
 pub fn account_email(field: &str, value: &str) -> Result<(), FieldError> {
     let count = value.chars().count();
     let shaped = match value.split_once('@') {
         Some((local, domain)) => {
-            !local.is_empty() && !domain.contains('@') && domain.split_once('.').is_some_and(|(host, tld)| !host.is_empty() && !tld.is_empty() && !tld.starts_with('.') && !domain.ends_with('.'))
+            !local.is_empty()
+                && !local.starts_with('.')
+                && !local.chars().any(|c| "\"'()<>[]:;,\\|%&".contains(c))
+                && !domain.contains('@')
+                && domain.split_once('.').is_some_and(|(host, tld)| !host.is_empty() && !tld.is_empty() && !tld.starts_with('.') && !domain.ends_with('.'))
         }
         None => false,
     };
-    if (6..=64).contains(&count) && shaped && !value.chars().any(char::is_whitespace) {
+    if (6..=64).contains(&count) && shaped && value.is_ascii() && !value.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Ok(());
     }
     Err(FieldError::new(field, format!("\"{value}\" is not an email address Organizations accepts (6 to 64 characters, name@domain.tld)."), "Use a mailbox your team reads; every AWS account needs its own."))
@@ -140,7 +145,7 @@ mod tests {
         assert!(account_name("n", &"x".repeat(51)).is_err());
         assert!(account_name("n", "Datafold\u{e9}").is_err(), "printable ASCII only");
         assert!(account_email("e", "aws+datafold@example.com").is_ok());
-        for bad in ["a@b.c", "datafold.example.com", "a b@example.com", "a@@example.com", "a@example", "a@example.", &format!("{}@example.com", "x".repeat(60))] {
+        for bad in ["a@b.c", "datafold.example.com", ".aws@example.com", "aws(x)@example.com", "aws%x@example.com", "aws\u{e9}@example.com", "a b@example.com", "a@@example.com", "a@example", "a@example.", &format!("{}@example.com", "x".repeat(60))] {
             assert!(account_email("e", bad).is_err(), "{bad} accepted");
         }
         assert!(organizational_unit("o", "ou-ab12-cdef3456").is_ok());

@@ -17,12 +17,12 @@ export function grantsScreen(root: HTMLElement, resume: (grantId: string) => voi
     status: (grantId) => void showStatus(grantId),
     history: (grantId) => void showHistory(grantId),
     connections: (grantId) => void showConnections(grantId),
-    askRevoke: (grantId, accessOnly) => {
+    askRevoke: (grantId, accessOnly, dedicatedAccount) => {
       detailView.begin();
-      show({ pane: "confirmRevoke", grantId, accessOnly });
+      show({ pane: "confirmRevoke", grantId, accessOnly, dedicatedAccount });
     },
     cancelRevoke: () => show({ pane: "empty" }),
-    revoke: (grantId, accessOnly) => void revoke(grantId, accessOnly),
+    revoke: (grantId, accessOnly, closeAccount) => void revoke(grantId, accessOnly, closeAccount),
     decide: (grantId, connection, decision) => void decide(grantId, connection, decision),
     resync: (grantId, ips) => void resync(grantId, ips),
     lookInAccount: () => void lookInAccount(),
@@ -100,7 +100,7 @@ export function grantsScreen(root: HTMLElement, resume: (grantId: string) => voi
     }
   }
 
-  async function revoke(grantId: string, accessOnly: boolean): Promise<void> {
+  async function revoke(grantId: string, accessOnly: boolean, closeAccount: string | null): Promise<void> {
     const ask = detailView.begin();
     let events: Progress[] = [];
     show({ pane: "revoking", events });
@@ -111,7 +111,7 @@ export function grantsScreen(root: HTMLElement, resume: (grantId: string) => voi
     let record: RevocationRecord | null = null;
     let failure: ErrorPayload | null = null;
     try {
-      record = await api.revokeGrant(grantId, accessOnly, onEvent);
+      record = await api.revokeGrant(grantId, accessOnly, onEvent, closeAccount);
     } catch (error) {
       failure = error as ErrorPayload;
     }

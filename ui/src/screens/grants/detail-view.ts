@@ -9,7 +9,8 @@ import type { Detail, ResyncOutcome } from "./state";
 export interface DetailHandlers {
   resync(grantId: string, ips: string): void;
   decide(grantId: string, connection: ConnectionView, decision: Decision): void;
-  revoke(grantId: string, accessOnly: boolean): void;
+  /** `closeAccount`: the dedicated account's id as typed, to close it too; null to keep it. */
+  revoke(grantId: string, accessOnly: boolean, closeAccount: string | null): void;
   cancelRevoke(): void;
 }
 
@@ -32,13 +33,19 @@ export function renderDetail(detail: Detail, handlers: DetailHandlers, resyncOut
       return [h("section", { class: "card", "data-testid": "history" }, h("h3", {}, `History of ${detail.grantId}`),
         h("ol", {}, ...detail.entries.map((e) => h("li", {}, `${e.startedAt} ${e.command} by ${e.caller}: ${e.outcome ?? "interrupted"}, ${e.calls.length} AWS calls`))))];
     case "confirmRevoke": {
-      const { grantId, accessOnly } = detail;
+      const { grantId, accessOnly, dedicatedAccount } = detail;
+      // Closing the dedicated account is its own decision, confirmed by typing its id.
+      const typed = h("input", { id: "close-account", "data-testid": "close-account", spellcheck: "false", inputmode: "numeric", placeholder: dedicatedAccount ?? "", "aria-describedby": "close-account-help" });
       return [h("section", { class: "card confirm-revoke", role: "alertdialog", "aria-label": "Confirm revoke" },
         h("p", {}, accessOnly
           ? "Cut the vendor off: remove its principals, reject its connections, revoke its role sessions and delete the role, remove the allowlist. The load balancer stays."
           : "Remove everything this grant created, after cutting the vendor off."),
+        dedicatedAccount ? h("div", { class: "field" },
+          h("label", { for: "close-account" }, `Also close the dedicated account ${dedicatedAccount}: type its id`),
+          typed,
+          h("p", { class: "help", id: "close-account-help" }, "Leave empty to keep it open (it holds nothing of the grant after the revoke). AWS closes only a few accounts a month and keeps a closed one for 90 days before it is gone for good.")) : null,
         h("div", { class: "actions start" },
-          h("button", { type: "button", class: "danger", "data-testid": "confirm-revoke", onclick: () => handlers.revoke(grantId, accessOnly) }, accessOnly ? "Revoke access" : "Remove everything"),
+          h("button", { type: "button", class: "danger", "data-testid": "confirm-revoke", onclick: () => handlers.revoke(grantId, accessOnly, typed.value.trim() === "" ? null : typed.value.trim()) }, accessOnly ? "Revoke access" : "Remove everything"),
           h("button", { type: "button", "data-testid": "cancel-revoke", onclick: handlers.cancelRevoke }, "Cancel")))];
     }
     case "revoking":
@@ -96,5 +103,7 @@ function renderRevocation(grantId: string, record: RevocationRecord): HTMLElemen
     h("ul", {}, ...record.checks.map((c) => h("li", { "data-testid": "proof-check", "data-passed": String(c.passed) }, `${c.passed ? "✔" : "✘"} ${c.check}: ${c.detail}`))),
     record.kept.length ? h("h4", {}, "Left in place") : null,
     ...record.kept.map((k) => h("p", { class: "warning", "data-testid": "kept" }, `${k.step} ${k.id}: ${k.reason}`)),
+    record.openAccount ? h("p", { "data-testid": "open-account" },
+      `The dedicated account ${record.openAccount.accountId} stays open and holds nothing of the grant. To close it, revoke again and type its id, or run: `, h("code", {}, record.openAccount.closeWith)) : null,
     h("p", { class: "muted" }, `${record.removed.length} resources removed by ${record.caller}, ${record.startedAt} → ${record.finishedAt}.`));
 }

@@ -14,7 +14,7 @@ export interface GrantActions {
   status(grantId: string): void;
   history(grantId: string): void;
   connections(grantId: string): void;
-  askRevoke(grantId: string, accessOnly: boolean): void;
+  askRevoke(grantId: string, accessOnly: boolean, dedicatedAccount: string | null): void;
 }
 
 export function renderGrantList(list: GrantList, actions: GrantActions): HTMLElement[] {
@@ -23,14 +23,16 @@ export function renderGrantList(list: GrantList, actions: GrantActions): HTMLEle
   return list.items.map((item) => renderGrant(item, actions));
 }
 
-function renderGrant({ plan, state }: GrantListItem, actions: GrantActions): HTMLElement {
+function renderGrant({ plan, state, dedicatedAccount }: GrantListItem, actions: GrantActions): HTMLElement {
+  const account = dedicatedAccount ?? null;
   const id = plan.grantId;
   return h("div", { class: "card grant", "data-testid": "grant", "data-id": id, "data-state": state },
     h("div", { class: "grant-head" },
       h("strong", {}, `${plan.vendorName} → ${plan.database?.id ?? (plan.parts.includes("dedicatedAccount") ? "a dedicated account" : `account ${plan.accountId}`)}`),
       h("span", { class: `badge state-${state}`, "data-testid": "grant-state" }, STATE_LABEL[state]),
       h("span", { class: "muted" }, `${id} · ${plan.region} · ${plan.createdAt}`),
-      plan.memberAccess ? h("span", { class: "muted", "data-testid": "grant-account" }, `member account ${plan.accountId}, entered through ${plan.memberAccess.roleName}`) : null),
+      plan.memberAccess ? h("span", { class: "muted", "data-testid": "grant-account" }, `member account ${plan.accountId}, entered through ${plan.memberAccess.roleName}`) : null,
+      account ? h("span", { class: "muted", "data-testid": "grant-dedicated-account" }, `dedicated account ${account}, open: closing it is offered when you revoke`) : null),
     h("div", { class: "actions start" },
       state === "incomplete" ? h("button", { type: "button", class: "primary", "data-testid": "grant-resume", onclick: () => actions.resume(id) }, "Resume") : null,
       h("button", { type: "button", "data-testid": "grant-status", onclick: () => actions.status(id) }, "Status and drift"),
@@ -38,7 +40,7 @@ function renderGrant({ plan, state }: GrantListItem, actions: GrantActions): HTM
       plan.parts.includes("privateLink") && (state === "applied" || state === "accessRevoked" || state === "revokeIncomplete")
         ? h("button", { type: "button", "data-testid": "grant-connections", onclick: () => actions.connections(id) }, "Connections") : null,
       state === "applied" || state === "incomplete" || state === "revokeIncomplete"
-        ? h("button", { type: "button", class: "danger", "data-testid": "grant-revoke-access", onclick: () => actions.askRevoke(id, true) }, "Revoke access") : null,
-      state !== "revoked" && state !== "planned" && state !== "rolledBack" && state !== "running"
-        ? h("button", { type: "button", class: "danger", "data-testid": "grant-revoke-all", onclick: () => actions.askRevoke(id, false) }, "Remove everything") : null));
+        ? h("button", { type: "button", class: "danger", "data-testid": "grant-revoke-access", onclick: () => actions.askRevoke(id, true, account) }, "Revoke access") : null,
+      (state !== "revoked" || account) && state !== "planned" && state !== "rolledBack" && state !== "running"
+        ? h("button", { type: "button", class: "danger", "data-testid": "grant-revoke-all", onclick: () => actions.askRevoke(id, false, account) }, "Remove everything") : null));
 }

@@ -11,7 +11,8 @@ export type Detail =
   | { pane: "status"; grantId: string; status: GrantStatus }
   | { pane: "connections"; grantId: string; connections: ConnectionView[]; problem: ErrorPayload | null }
   | { pane: "history"; grantId: string; entries: AuditEntry[] }
-  | { pane: "confirmRevoke"; grantId: string; accessOnly: boolean }
+  /** `dedicatedAccount`: the grant's open dedicated account, which the admin may close too. */
+  | { pane: "confirmRevoke"; grantId: string; accessOnly: boolean; dedicatedAccount: string | null }
   | { pane: "revoking"; events: Progress[] }
   | { pane: "revoked"; grantId: string; record: RevocationRecord | null; failure: ErrorPayload | null };
 

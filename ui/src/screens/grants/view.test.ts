@@ -102,9 +102,30 @@ describe("the grant detail pane", () => {
   });
 
   it("asks before revoking, in words that say what goes", () => {
-    const pane = showDetail({ pane: "confirmRevoke", grantId: "g-1", accessOnly: true });
+    const pane = showDetail({ pane: "confirmRevoke", grantId: "g-1", accessOnly: true, dedicatedAccount: null });
     expect(visibleText(pane)).toContain("The load balancer stays.");
     expect(byTestId(pane, "confirm-revoke")[0].textContent).toBe("Revoke access");
+  });
+
+  it("offers to close a dedicated account only when its id is typed", () => {
+    const revoked: unknown[] = [];
+    const { view, root } = screen({ revoke: (...args) => void revoked.push(args) });
+    view.showDetail({ pane: "confirmRevoke", grantId: "g-1", accessOnly: false, dedicatedAccount: "444455556666" });
+    const typed = byTestId(root, "close-account")[0] as HTMLInputElement;
+    expect(visibleText(root)).toContain("Also close the dedicated account 444455556666: type its id");
+    byTestId(root, "confirm-revoke")[0].click();
+    typed.value = " 444455556666 ";
+    byTestId(root, "confirm-revoke")[0].click();
+    expect(revoked).toEqual([["g-1", false, null], ["g-1", false, "444455556666"]]);
+    view.showDetail({ pane: "confirmRevoke", grantId: "g-2", accessOnly: true, dedicatedAccount: null });
+    expect(byTestId(root, "close-account")).toHaveLength(0);
+  });
+
+  it("lists a dedicated account's grant with the account, and lets it be closed after the revoke", () => {
+    const { root, view } = screen();
+    view.showList({ status: "read", items: [{ plan: plan({ grantId: "g-9", parts: ["dedicatedAccount", "vendorRole"] }), state: "revoked", dedicatedAccount: "444455556666" }] });
+    expect(visibleText(byTestId(root, "grant-dedicated-account")[0])).toContain("dedicated account 444455556666");
+    expect(byTestId(root, "grant-revoke-all")).toHaveLength(1);
   });
 
   it("shows a revoke's removals as they come, then its proof and what was kept", () => {

@@ -13,9 +13,9 @@ export const accessStep: Step = {
   title: "Access",
   nextLabel: "Review",
   start(body, ctx) {
-    const { vendor, database, region, account } = ctx.state;
-    if (!vendor || !database || !region) return;
-    const form = ctx.state.form ?? emptyForm(vendor);
+    const { vendor, database, region, account, dedicated } = ctx.state;
+    if (!vendor || !region || (!database && !dedicated)) return;
+    const form = ctx.state.form ?? emptyForm(vendor, dedicated);
     ctx.state.form = form;
     let errors: FieldError[] = [];
     let planError: ErrorPayload | null = null;
@@ -30,7 +30,7 @@ export const accessStep: Step = {
       ctx.ready(errors.length === 0 && form.parts.length > 0);
     };
     const subnets = chosenInventory(ctx.state)?.subnets ?? [];
-    const view = mountAccessView(body, { vendor, database, zones: zoneCompatibility(vendor, database, subnets) }, form, {
+    const view = mountAccessView(body, { vendor, database, zones: database ? zoneCompatibility(vendor, database, subnets) : [] }, form, {
       edit(key, value) {
         form[key] = value;
         planError = null;

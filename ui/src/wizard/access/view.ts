@@ -12,11 +12,12 @@ const PARTS: { part: Part; label: string; help: string }[] = [
   { part: "ipAllowlist", label: "IP allowlist", help: "Security-group rules opening the database port to the vendor's published addresses." },
 ];
 
-type TextKey = "targetIps" | "expires" | "maxSessionHours" | "vendorAccount" | "externalId" | "passRoleArns";
+type TextKey = "targetIps" | "expires" | "maxSessionHours" | "vendorAccount" | "externalId" | "passRoleArns" | "newAccountName" | "newAccountEmail" | "newAccountOu";
 
 export interface AccessFacts {
   vendor: VendorProfile;
-  database: Database;
+  /** Null for a dedicated account. */
+  database: Database | null;
   /** The database's zones and whether the vendor can use each. */
   zones: { zone: string; zoneId: string; reachable: boolean }[];
 }
@@ -93,21 +94,29 @@ export function mountAccessView(body: HTMLElement, facts: AccessFacts, form: Rea
       text("pass-role-arns", "passRoleArns", "Roles it may pass (ARNs, one per line)", "For example the node role of the cluster it deploys.", { rows: "2", placeholder: "arn:aws:iam::123456789012:role/datafold-eks-nodes" }),
       h("div", { class: "check" }, dropPassRole, h("label", { for: "drop-pass-role" }, "Take iam:PassRole out of its policy"))) : null);
 
-  mount(body,
-    h("h2", {}, `Access for ${vendor.name} to ${database.id}`),
-    h("fieldset", { class: "card" }, h("legend", {}, "What to grant"),
+  const what = database
+    ? h("fieldset", { class: "card" }, h("legend", {}, "What to grant"),
       ...PARTS.map(({ part, label, help }, i) => h("div", { class: "check" }, partBoxes[i], h("label", { for: `part-${part}` }, h("strong", {}, label), h("span", { class: "help" }, ` ${help}`)))),
-      slot("parts")),
+      slot("parts"))
+    : h("fieldset", { class: "card", "data-testid": "new-account" }, h("legend", {}, "The vendor's own account"),
+      h("p", { class: "help" }, `Created in your organization from the management account, then entered through OrganizationAccountAccessRole (which AWS makes there) to put ${vendor.name}'s role in it. Revoking takes the role back; closing the account is a separate, typed decision.`),
+      text("new-account-name", "newAccountName", "Account name", "As the organization will list it.", { placeholder: vendor.name }),
+      text("new-account-email", "newAccountEmail", "Owner email", "No other AWS account may use it: a mailbox your team reads, e.g. aws+vendor@your-domain.", { placeholder: "aws+datafold@example.com", type: "email" }),
+      text("new-account-ou", "newAccountOu", "Organizational unit (optional)", "Its id (ou-…), so that unit's policies apply; it stays under the root otherwise.", { placeholder: "ou-ab12-cdef3456" }),
+      slot("parts"));
+  mount(body,
+    h("h2", {}, database ? `Access for ${vendor.name} to ${database.id}` : `A dedicated account for ${vendor.name}`),
+    what,
     vendor.accountId ? null : text("vendor-account", "vendorAccount", `${vendor.name}'s AWS account id`, "The vendor gives it on request; its account is the only one allowed in.", { placeholder: "123456789012" }),
-    renderZones(facts),
-    text("target-ips", "targetIps", "Database IP addresses", `Leave empty to resolve ${database.endpoint} when planning; type them (one per line) when that name only resolves inside the VPC.`, { rows: "2", placeholder: "10.20.1.15" }),
+    database ? renderZones(facts) : null,
+    database ? text("target-ips", "targetIps", "Database IP addresses", `Leave empty to resolve ${database.endpoint} when planning; type them (one per line) when that name only resolves inside the VPC.`, { rows: "2", placeholder: "10.20.1.15" }) : null,
     h("div", { class: "grid-2" },
       text("expires", "expires", "Last day of access (UTC)", "Optional; the role stops working when this day ends, midnight UTC. Format YYYY-MM-DD.", { placeholder: "2027-03-31" }),
       text("session", "maxSessionHours", "Longest role session (hours)", "1 to 12.", { inputmode: "numeric" })),
     roleFields,
     h("div", { class: "grid-2" },
       h("div", { class: "field" }, h("label", { for: "role-access" }, "Role permissions"), roleAccess),
-      h("div", { class: "check" }, acceptance, h("label", { for: "acceptance" }, "Accept each endpoint connection by hand (recommended)"))),
+      database ? h("div", { class: "check" }, acceptance, h("label", { for: "acceptance" }, "Accept each endpoint connection by hand (recommended)")) : null),
     general);
 
   return {

@@ -21,7 +21,7 @@ export const credentialsStep: Step = {
         // Another identity: a database picked with the earlier one (perhaps in a member account
         // of its organization) is not a choice made for this one.
         if (JSON.stringify(source) !== JSON.stringify(ctx.state.source)) {
-          Object.assign(ctx.state, { database: null, region: null, account: null, form: null, plan: null });
+          Object.assign(ctx.state, { database: null, region: null, account: null, dedicated: false, form: null, plan: null });
         }
         ctx.state.source = source;
         ctx.state.identity = identity;

@@ -18,7 +18,7 @@ export const databaseStep: Step = {
     let filter = "";
     const listState = (): DatabaseListState => ({
       discovery: ctx.state.discovery, organization: ctx.state.organization, wholeOrganization: ctx.state.wholeOrganization,
-      failure, filter, database: ctx.state.database, region: ctx.state.region, account: ctx.state.account,
+      failure, filter, database: ctx.state.database, region: ctx.state.region, account: ctx.state.account, dedicated: ctx.state.dedicated,
     });
     const show = () => {
       view.showList(listState());
@@ -46,9 +46,16 @@ export const databaseStep: Step = {
         ctx.state.database = database;
         ctx.state.region = region;
         ctx.state.account = account;
+        ctx.state.dedicated = false;
         ctx.state.form = null;
         view.showList(listState());
         ctx.ready(true);
+      },
+      dedicated: () => {
+        // Planned from the credentials' own account and region (IAM and Organizations are global).
+        Object.assign(ctx.state, { database: null, region: ctx.state.identity?.region ?? null, account: null, dedicated: true, form: null });
+        view.showList(listState());
+        ctx.ready(ctx.state.region !== null);
       },
       wholeOrganization: (on) => {
         ctx.state.wholeOrganization = on;
@@ -62,7 +69,7 @@ export const databaseStep: Step = {
         load();
       },
     });
-    ctx.ready(ctx.state.database !== null);
+    ctx.ready(ctx.state.database !== null || ctx.state.dedicated);
     show();
     load();
   },

@@ -27,12 +27,12 @@ function organization(): OrgDiscovery {
 }
 
 function state(overrides: Partial<DatabaseListState> = {}): DatabaseListState {
-  return { discovery: null, organization: organization(), wholeOrganization: true, failure: null, filter: "", database: null, region: null, account: null, ...overrides };
+  return { discovery: null, organization: organization(), wholeOrganization: true, failure: null, filter: "", database: null, region: null, account: null, dedicated: false, ...overrides };
 }
 
 function drawn(listState: DatabaseListState, picked: unknown[] = []): HTMLElement {
   const body = document.createElement("div");
-  const view = mountDatabaseView(body, listState.wholeOrganization, { filter: () => {}, pick: (...args) => picked.push(args), wholeOrganization: () => {} });
+  const view = mountDatabaseView(body, listState.wholeOrganization, { filter: () => {}, pick: (...args) => picked.push(args), wholeOrganization: () => {}, dedicated: () => picked.push(["dedicated"]) });
   view.showList(listState);
   view.showNotes(listState);
   return body;
@@ -50,6 +50,17 @@ describe("the database step across the organization", () => {
     const body = drawn(state(), picked);
     byTestId(body, "database").forEach((d) => d.click());
     expect(picked.map((args) => (args as [Database, string, string | null]).slice(1))).toEqual([["us-east-1", null], ["eu-west-1", "222222222222"]]);
+  });
+
+  it("offers a new account for the vendor instead of a database, and shows it chosen", () => {
+    const picked: unknown[] = [];
+    const body = drawn(state({ organization: null }), picked);
+    const choice = byTestId(body, "target-dedicated")[0];
+    expect(choice.getAttribute("aria-checked")).toBe("false");
+    choice.click();
+    expect(picked).toEqual([["dedicated"]]);
+    const chosen = drawn(state({ dedicated: true, database: null }));
+    expect(byTestId(chosen, "target-dedicated")[0].getAttribute("aria-checked")).toBe("true");
   });
 
   it("names the accounts it could not enter, with the hint", () => {

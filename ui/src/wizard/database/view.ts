@@ -15,6 +15,8 @@ export interface DatabaseListState {
   database: Database | null;
   region: string | null;
   account: string | null;
+  /** A new account for the vendor was chosen instead of a database. */
+  dedicated: boolean;
 }
 
 export interface DatabaseHandlers {
@@ -22,6 +24,8 @@ export interface DatabaseHandlers {
   /** `account`: the member account it is in; null for the credentials' own account. */
   pick(database: Database, region: string, account: string | null): void;
   wholeOrganization(on: boolean): void;
+  /** No database: a new member account for the vendor. */
+  dedicated(): void;
 }
 
 export interface DatabaseView {
@@ -63,7 +67,7 @@ function renderDatabaseList(state: Readonly<DatabaseListState>, handlers: Databa
     return [h("p", { class: "muted", "data-testid": "db-none" }, filter ? "No database matches." : none)];
   }
   return shown.map(({ region, db, account, member }) => {
-    const selected = state.database?.id === db.id && state.region === region && state.account === member;
+    const selected = !state.dedicated && state.database?.id === db.id && state.region === region && state.account === member;
     return h("button", {
       type: "button", role: "radio", "aria-checked": selected ? "true" : "false", class: `choice db${selected ? " selected" : ""}`,
       "data-testid": "database", "data-id": db.id, "data-region": region, "data-account": account?.id ?? null, onclick: () => handlers.pick(db, region, member),
@@ -73,6 +77,16 @@ function renderDatabaseList(state: Readonly<DatabaseListState>, handlers: Databa
       h("span", { class: "choice-detail" }, `${db.engine} ${db.engineVersion} · ${db.kind === "cluster" ? "Aurora cluster" : "instance"}${db.multiAz ? " · Multi-AZ" : ""} · ${region} · ${db.vpcId}`),
       h("span", { class: "choice-detail mono" }, `${db.endpoint || "(no endpoint yet)"}:${db.port}`));
   });
+}
+
+/** The other kind of grant: no database, a member account of the vendor's own (seed 003). */
+function renderDedicatedChoice(state: Readonly<DatabaseListState>, handlers: DatabaseHandlers): HTMLElement {
+  return h("button", {
+    type: "button", role: "radio", "aria-checked": state.dedicated ? "true" : "false", class: `choice${state.dedicated ? " selected" : ""}`,
+    "data-testid": "target-dedicated", onclick: () => handlers.dedicated(),
+  },
+    h("span", { class: "choice-title" }, "A new AWS account for the vendor"),
+    h("span", { class: "choice-detail" }, "No database: a member account of your organization is created, holding only the vendor's role (the management account's credentials are needed). Whatever the role may do, it can do only there."));
 }
 
 function renderNotes(state: Readonly<DatabaseListState>): HTMLElement[] {
@@ -92,6 +106,7 @@ export function mountDatabaseView(body: HTMLElement, whole: boolean, handlers: D
   const organization = h("input", { id: "db-organization", type: "checkbox", checked: whole, "data-testid": "db-organization", onchange: () => handlers.wholeOrganization(organization.checked) });
   const list = h("div", { class: "choice-list", role: "radiogroup", "aria-label": "Databases", "data-testid": "db-list" });
   const notes = h("div");
+  const dedicated = h("div", { class: "choice-list", role: "radiogroup", "aria-label": "Or a dedicated account" });
   mount(body,
     h("h2", {}, "Which database?"),
     h("p", { class: "lead" }, "Every enabled region is searched at once. Nothing is changed."),
@@ -99,9 +114,13 @@ export function mountDatabaseView(body: HTMLElement, whole: boolean, handlers: D
     h("div", { class: "check" }, organization,
       h("label", { for: "db-organization" }, h("strong", {}, "Every account of the organization"),
         h("span", { class: "help" }, " With the management account's credentials: each member account is entered through OrganizationAccountAccessRole, and a grant there is made there."))),
-    list, notes);
+    list, notes,
+    h("h3", {}, "Or no database"), dedicated);
   return {
-    showList: (state) => mount(list, ...renderDatabaseList(state, handlers)),
+    showList: (state) => {
+      mount(list, ...renderDatabaseList(state, handlers));
+      mount(dedicated, renderDedicatedChoice(state, handlers));
+    },
     showNotes: (state) => mount(notes, ...renderNotes(state)),
   };
 }
