@@ -596,3 +596,59 @@ fn a_database_in_a_member_account_is_found_across_the_organization_and_granted_t
     assert!(services.service_configurations().is_empty(), "nothing in the management account");
     assert!(grant.starts_with("g-"));
 }
+
+#[test]
+fn a_dedicated_account_is_created_for_the_vendor_by_clicks_and_closed_from_the_grants_screen_with_its_id_typed() {
+    let bench = Bench::new();
+    let desktop = Desktop::start("wizard-dedicated", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint)]);
+    let window = desktop.open();
+    signed_in(&window, "datafold");
+    window.click_when_enabled(NEXT);
+    window.click_css("[data-testid=target-dedicated]");
+    window.click_when_enabled(NEXT);
+    window.wait_for("[data-testid=new-account]");
+    window.wait_for("[data-testid=field-newAccountName]");
+    assert_eq!(window.script("return document.querySelector('[data-testid=field-newAccountName]').value"), "Datafold", "named after the vendor");
+    // An email another account already uses is named beside its input when planning.
+    window.type_into("[data-testid=field-newAccountEmail]", "analytics@example.com");
+    window.click_when_enabled(NEXT);
+    let taken = window.text_of("[data-testid=error-newAccountEmail]");
+    assert!(taken.contains("already the owner email"), "{taken}");
+    window.clear("[data-testid=field-newAccountEmail]");
+    window.type_into("[data-testid=field-newAccountEmail]", "aws+datafold@example.com");
+    window.click_when_enabled(NEXT);
+    let grant = review_grant(&window);
+    let steps: Vec<String> = window.find_all("[data-testid=plan-steps] li").iter().map(|s| window.text(s)).collect();
+    assert!(steps[0].contains("Member account \"Datafold\""), "{steps:?}");
+    window.screenshot("dedicated-review");
+    window.click_when_enabled(NEXT);
+    window.wait_for("[data-testid=apply-done]");
+    window.click_when_enabled(NEXT);
+    let account = window.text_of("[data-testid=handoff-account]");
+    let account = account.split_whitespace().next().unwrap_or_default().to_owned();
+    assert_eq!(account.len(), 12, "{account}");
+    let link = window.text_of("[data-testid=handoff-switch-role]");
+    assert!(link.contains(&format!("account={account}")), "{link}");
+    window.screenshot("dedicated-handoff");
+
+    // Revoke, typing the account's id to close it too.
+    window.click_css("[data-testid=tab-grants]");
+    let row = format!("[data-testid=grant][data-id={grant}]");
+    let listed = window.text_of(&format!("{row} [data-testid=grant-dedicated-account]"));
+    assert!(listed.contains(&account), "{listed}");
+    window.click_css(&format!("{row} [data-testid=grant-revoke-all]"));
+    window.type_into("[data-testid=close-account]", &account);
+    window.screenshot("dedicated-close");
+    window.click_css("[data-testid=confirm-revoke]");
+    window.wait_for("[data-testid=revocation]");
+    assert!(window.find_all("[data-testid=proof-check][data-passed=false]").is_empty());
+    let closed: Vec<String> = window.find_all("[data-testid=proof-check]").iter().map(|c| window.text(c)).filter(|t| t.contains("closed or closing")).collect();
+    assert_eq!(closed.len(), 1, "{closed:?}");
+    window.screenshot("dedicated-closed");
+    window.close();
+
+    let org = aws_sdk_organizations::Client::new(&bench.config);
+    let described = bench.block_on(org.describe_account().account_id(&account).send()).expect("describe");
+    let state = described.account().and_then(|a| a.state()).map(|s| s.as_str().to_owned()).unwrap_or_default();
+    assert!(["PENDING_CLOSURE", "SUSPENDED"].contains(&state.as_str()), "{state}");
+}

@@ -10,10 +10,10 @@ use vendorlink_engine::sources::SourceList;
 use vendorlink_engine::{ApplyReport, ConnectionView, Decision, Drift, DriftKind, GrantState, GrantStatus, Preflight, Progress, ResyncReport, StepStatus};
 use vendorlink_model::FieldError;
 use vendorlink_model::{
-    AccountDiscovery, AccountFailure, Action, AllowlistHandoff, CredentialSource, Database, DatabaseAccess, DedicatedAccountHandoff, DatabaseKind, DatabaseRef, Discovery, GrantRequest, Hostname, Identity,
-    IngressRule, IngressSource, Inventory, Kept, KeychainEntry, KeychainEntrySummary, MemberAccess, NewAccount, OpenAccount, OrgAccount, OrgDiscovery, Output, Part, PassRole, Plan, PolicyFinding,
-    PrivateLinkAccess, ProofCheck, Ref, RegionFailure, Removed, RevocationRecord, RevokeScope, RoleAccess, RoleHandoff, SecurityGroup, SourceKind, SourceOption, Step, StepFinding,
-    StepId, Subnet, Summary, TaggedResource, VendorPermissions, VendorProfile, Vpc,
+    AccountDiscovery, AccountFailure, Action, AllowlistHandoff, CredentialSource, Database, DatabaseAccess, DatabaseKind, DatabaseRef, DedicatedAccountHandoff, Discovery,
+    GrantRequest, Hostname, Identity, IngressRule, IngressSource, Inventory, Kept, KeychainEntry, KeychainEntrySummary, MemberAccess, NewAccount, OpenAccount, OrgAccount,
+    OrgDiscovery, Output, Part, PassRole, Plan, PolicyFinding, PrivateLinkAccess, ProofCheck, Ref, RegionFailure, Removed, RevocationRecord, RevokeScope, RoleAccess, RoleHandoff,
+    SecurityGroup, SourceKind, SourceOption, Step, StepFinding, StepId, Subnet, Summary, TaggedResource, VendorPermissions, VendorProfile, Vpc,
 };
 use vendorlink_model::{ErrorKind, ErrorPayload};
 

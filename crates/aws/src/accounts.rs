@@ -82,7 +82,8 @@ impl AccountsApi for Accounts {
             .send()
             .await
             .map_err(|e| AwsError::from_sdk(e, action, &self.session))?;
-        let request = out.create_account_status().and_then(|s| s.id()).ok_or_else(|| AwsError::BadResponse { action: action.into(), detail: "no request id in the answer".into() })?;
+        let request =
+            out.create_account_status().and_then(|s| s.id()).ok_or_else(|| AwsError::BadResponse { action: action.into(), detail: "no request id in the answer".into() })?;
         Ok((request.to_owned(), out.request_id().map(str::to_owned)))
     }
 
@@ -116,7 +117,14 @@ impl AccountsApi for Accounts {
     }
 
     async fn accounts(&self) -> Result<Vec<OrgAccount>, AwsError> {
-        let pages = self.client.list_accounts().into_paginator().send().collect::<Result<Vec<_>, _>>().await.map_err(|e| AwsError::from_sdk(e, "organizations:ListAccounts", &self.session))?;
+        let pages = self
+            .client
+            .list_accounts()
+            .into_paginator()
+            .send()
+            .collect::<Result<Vec<_>, _>>()
+            .await
+            .map_err(|e| AwsError::from_sdk(e, "organizations:ListAccounts", &self.session))?;
         let mut accounts: Vec<OrgAccount> = pages.iter().flat_map(|page| page.accounts()).map(org_account).collect();
         accounts.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
         Ok(accounts)
@@ -139,7 +147,10 @@ impl AccountsApi for Accounts {
     async fn parent(&self, account_id: &str) -> Result<String, AwsError> {
         let action = "organizations:ListParents";
         let out = self.client.list_parents().child_id(account_id).send().await.map_err(|e| AwsError::from_sdk(e, action, &self.session))?;
-        out.parents().first().and_then(|p| p.id().map(str::to_owned)).ok_or_else(|| AwsError::BadResponse { action: action.into(), detail: format!("account {account_id} has no parent") })
+        out.parents()
+            .first()
+            .and_then(|p| p.id().map(str::to_owned))
+            .ok_or_else(|| AwsError::BadResponse { action: action.into(), detail: format!("account {account_id} has no parent") })
     }
 
     async fn unit_exists(&self, unit: &str) -> Result<bool, AwsError> {

@@ -478,7 +478,13 @@ pub async fn revoke(sources: &Sources, args: RevokeArgs, json: bool) -> Result<(
 /// The account id typed at the terminal to confirm closing it (nothing is called before).
 fn typed_account(grant: &str) -> Result<String, Error> {
     use std::io::{BufRead, IsTerminal, Write};
-    let invalid = |message: String| Error::Engine(engine::EngineError::Invalid(vec![vendorlink_engine::validate::FieldError::new("closeAccount", message, "Pass the account id: --close-account 123456789012.")]));
+    let invalid = |message: String| {
+        Error::Engine(engine::EngineError::Invalid(vec![vendorlink_engine::validate::FieldError::new(
+            "closeAccount",
+            message,
+            "Pass the account id: --close-account 123456789012.",
+        )]))
+    };
     if !std::io::stdin().is_terminal() {
         return Err(invalid(format!("Closing grant {grant}'s account needs its id typed, and there is no terminal to type it at.")));
     }

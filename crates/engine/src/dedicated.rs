@@ -3,8 +3,8 @@
 //! Organizations made there (docs/aws-rules.md R15, R18).
 
 use super::steps::Known;
-use crate::journal::{step_states, Record, StepState};
 use super::EngineError;
+use crate::journal::{step_states, Record, StepState};
 use vendorlink_aws::{self as aws, Cloud};
 use vendorlink_model::{Output, Part, Plan, Step, StepId};
 

@@ -32,8 +32,8 @@ pub mod vendors;
 
 pub use apply::{apply, ApplyReport};
 pub use connections::{connections, decide, ConnectionView, Decision};
-pub use drift::{Drift, DriftKind};
 pub use dedicated::account_in as dedicated_account;
+pub use drift::{Drift, DriftKind};
 pub use error::Error;
 pub use handoff::summary;
 pub use org_status::{organization_status, KnownGrant, OrgStatus, UnknownResource};

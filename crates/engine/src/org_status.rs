@@ -63,15 +63,7 @@ pub fn organization_status(store: &GrantStore, tagged: OrgTagged) -> Result<OrgS
         let account_id = crate::dedicated::account_in(&records).unwrap_or_else(|| plan.account_id.clone());
         let read = tagged.accounts.iter().find(|a| a.account.id == account_id).filter(|a| !a.failures.iter().any(|f| f.region == plan.region));
         let in_aws = read.map(|a| a.resources.iter().filter(|r| r.grant_id == grant_id).count());
-        grants.push(KnownGrant {
-            account_id,
-            region: plan.region.clone(),
-            vendor_id: plan.vendor_id.clone(),
-            database: plan.target(),
-            state,
-            tagged: in_aws,
-            grant_id,
-        });
+        grants.push(KnownGrant { account_id, region: plan.region.clone(), vendor_id: plan.vendor_id.clone(), database: plan.target(), state, tagged: in_aws, grant_id });
     }
     grants.sort_by(|a, b| (&a.account_id, &a.grant_id).cmp(&(&b.account_id, &b.grant_id)));
     let known: BTreeSet<(&str, &str)> = grants.iter().map(|g| (g.account_id.as_str(), g.grant_id.as_str())).collect();

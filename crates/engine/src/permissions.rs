@@ -145,8 +145,7 @@ mod tests {
     /// session (before any grant), the preflight's question to IAM itself, who the caller is
     /// (allowed to everyone), and the database's TLS parameters (read when allowed; the summary
     /// says "unknown" otherwise).
-    const NOT_ASKED: [&str; 5] =
-        ["sts:GetSessionToken", "iam:SimulatePrincipalPolicy", "sts:GetCallerIdentity", "rds:DescribeDBParameters", "rds:DescribeDBClusterParameters"];
+    const NOT_ASKED: [&str; 5] = ["sts:GetSessionToken", "iam:SimulatePrincipalPolicy", "sts:GetCallerIdentity", "rds:DescribeDBParameters", "rds:DescribeDBClusterParameters"];
     /// Permissions AWS checks on a call without being a call of their own: tagging on create,
     /// the service-linked role on the first load balancer.
     const AUTHORISATION_ONLY: [&str; 5] = ["ec2:CreateTags", "elasticloadbalancing:AddTags", "iam:TagRole", "iam:CreateServiceLinkedRole", "organizations:TagResource"];

@@ -10,7 +10,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::policies;
 use crate::validate::{self, FieldError};
 use crate::vendors;
-use vendorlink_model::{Action, CredentialSource, Database, DatabaseRef, GrantRequest, IngressSource, Inventory, NewAccount, Part, PassRole, Plan, Ref, RoleAccess, Step, StepFinding, StepId, ORGANIZATION_ACCESS_ROLE};
+use vendorlink_model::{
+    Action, CredentialSource, Database, DatabaseRef, GrantRequest, IngressSource, Inventory, NewAccount, Part, PassRole, Plan, Ref, RoleAccess, Step, StepFinding, StepId,
+    ORGANIZATION_ACCESS_ROLE,
+};
 
 const POWER_USER: &str = "arn:aws:iam::aws:policy/PowerUserAccess";
 const ADMINISTRATOR: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
@@ -61,8 +64,16 @@ fn dedicated_errors(request: &GrantRequest) -> Vec<FieldError> {
     let mut errors = Vec::new();
     match (&request.new_account, parts.contains(&Part::DedicatedAccount)) {
         (None, false) => return errors,
-        (Some(_), false) => errors.push(FieldError::new("parts", "A new account is described but the dedicated-account part is not chosen.", "Choose the dedicated-account part, or leave the new account out.")),
-        (None, true) => errors.push(FieldError::new("newAccount", "The dedicated-account part needs the new account's name and owner email.", "Give the account a name (the vendor's) and an email address no other AWS account uses.")),
+        (Some(_), false) => errors.push(FieldError::new(
+            "parts",
+            "A new account is described but the dedicated-account part is not chosen.",
+            "Choose the dedicated-account part, or leave the new account out.",
+        )),
+        (None, true) => errors.push(FieldError::new(
+            "newAccount",
+            "The dedicated-account part needs the new account's name and owner email.",
+            "Give the account a name (the vendor's) and an email address no other AWS account uses.",
+        )),
         (Some(account), true) => {
             errors.extend(validate::account_name("newAccount.name", &account.name).err());
             errors.extend(validate::account_email("newAccount.email", &account.email).err());
@@ -73,7 +84,11 @@ fn dedicated_errors(request: &GrantRequest) -> Vec<FieldError> {
     }
     if parts.contains(&Part::DedicatedAccount) {
         if !parts.contains(&Part::VendorRole) {
-            errors.push(FieldError::new("parts", "A dedicated account without the vendor role gives the vendor nothing.", "Choose the vendor-role part too: the role is created in the new account."));
+            errors.push(FieldError::new(
+                "parts",
+                "A dedicated account without the vendor role gives the vendor nothing.",
+                "Choose the vendor-role part too: the role is created in the new account.",
+            ));
         }
         if parts.contains(&Part::PrivateLink) || parts.contains(&Part::IpAllowlist) || !request.database.is_empty() {
             errors.push(FieldError::new(
@@ -83,7 +98,11 @@ fn dedicated_errors(request: &GrantRequest) -> Vec<FieldError> {
             ));
         }
         if request.account.is_some() {
-            errors.push(FieldError::new("account", "A grant either creates a dedicated account or uses an existing member account, not both.", "Leave out --account, or the dedicated-account part."));
+            errors.push(FieldError::new(
+                "account",
+                "A grant either creates a dedicated account or uses an existing member account, not both.",
+                "Leave out --account, or the dedicated-account part.",
+            ));
         }
     }
     errors
@@ -229,7 +248,7 @@ pub fn broad_access_warning(policy_arn: &str, vendor: &str, dedicated: bool) -> 
     if dedicated {
         let what = match policy_arn {
             POWER_USER => "almost everything except IAM and Organizations",
-            ADMINISTRATOR => "anything, IAM included",
+            ADMINISTRATOR => "anything (IAM included)",
             _ => return None,
         };
         let name = policy_arn.rsplit('/').next().unwrap_or(policy_arn);
@@ -763,7 +782,11 @@ fn vendor_role(request: &GrantRequest, ctx: &PlanContext, external_id: Option<&s
         id: StepId::RoleGuard,
         part: Part::VendorRole,
         summary: format!("Inline policy {GUARD_POLICY}: the role may not change its own (or any VendorLink role's) policies, trust, boundary or tags, nor pass itself on"),
-        action: Action::PutRolePolicy { role: role.clone(), name: GUARD_POLICY.into(), document: policies::guard_policy(if request.parts.contains(&Part::DedicatedAccount) { "*" } else { &ctx.account_id }) },
+        action: Action::PutRolePolicy {
+            role: role.clone(),
+            name: GUARD_POLICY.into(),
+            document: policies::guard_policy(if request.parts.contains(&Part::DedicatedAccount) { "*" } else { &ctx.account_id }),
+        },
         after: Vec::new(),
     });
     let after_guard = vec![StepId::RoleGuard];
@@ -1077,7 +1100,8 @@ mod tests {
 
     #[test]
     fn a_dedicated_account_is_refused_with_anything_it_cannot_hold_or_without_its_details() {
-        let cases: [(fn(&mut GrantRequest), &str); 6] = [
+        type Change = fn(&mut GrantRequest);
+        let cases: [(Change, &str); 6] = [
             (|r| r.parts = vec![Part::DedicatedAccount], "parts"),
             (|r| r.parts.push(Part::PrivateLink), "parts"),
             (|r| r.new_account = None, "newAccount"),

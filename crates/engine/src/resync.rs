@@ -37,7 +37,11 @@ pub async fn current_addresses(plan: &vendorlink_model::Plan, typed: &[String], 
         return if bad.is_empty() { Ok(typed.to_vec()) } else { Err(EngineError::Invalid(bad)) };
     }
     let Some(db) = &plan.database else {
-        return Err(EngineError::Invalid(vec![FieldError::new("database", format!("Grant {} reaches no database.", plan.grant_id), "Only a grant with private link has targets to resync.")]));
+        return Err(EngineError::Invalid(vec![FieldError::new(
+            "database",
+            format!("Grant {} reaches no database.", plan.grant_id),
+            "Only a grant with private link has targets to resync.",
+        )]));
     };
     match resolver.resolve(&db.endpoint, db.port).await {
         Ok(ips) if !ips.is_empty() => Ok(ips.iter().map(Ipv4Addr::to_string).collect()),

@@ -78,7 +78,8 @@ impl Run {
 
     /// The services inside the plan's dedicated account; an error before it exists.
     pub async fn inside_account(&self, known: &Known) -> Result<&Cloud, EngineError> {
-        let account = super::dedicated::account_of(known).ok_or_else(|| EngineError::NotApplied { grant: self.plan.grant_id.clone(), missing: StepId::Account.to_string() })?.to_owned();
+        let account =
+            super::dedicated::account_of(known).ok_or_else(|| EngineError::NotApplied { grant: self.plan.grant_id.clone(), missing: StepId::Account.to_string() })?.to_owned();
         self.inside.get_or_try_init(|| super::dedicated::enter(&self.cloud, &self.plan, &account)).await
     }
 

@@ -142,7 +142,9 @@ pub async fn find(cloud: &Cloud, plan: &Plan, step: &Step, known: &Known, wait: 
             }
         }
         Action::MoveAccount { account, organizational_unit } => match resolve(account, known) {
-            Ok(account) if &cloud.accounts.parent(&account).await? == organizational_unit => Some(Output::AccountParent { account_id: account, parent_id: organizational_unit.clone() }),
+            Ok(account) if &cloud.accounts.parent(&account).await? == organizational_unit => {
+                Some(Output::AccountParent { account_id: account, parent_id: organizational_unit.clone() })
+            }
             _ => None,
         },
         Action::EnableCrossZone { .. }

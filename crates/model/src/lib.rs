@@ -16,8 +16,8 @@ mod vendor;
 pub use credentials::{CredentialSource, Identity, KeychainEntry, KeychainEntrySummary, SourceKind, SourceOption};
 pub use error::{ErrorKind, ErrorPayload, FieldError};
 pub use grant::{
-    Action, DatabaseRef, GrantRequest, IngressSource, MemberAccess, NewAccount, Part, PassRole, Plan, PolicyFinding, Ref, RoleAccess, Step, StepFinding, GRANT_TAG, ORGANIZATION_ACCESS_ROLE,
-    VENDOR_TAG,
+    Action, DatabaseRef, GrantRequest, IngressSource, MemberAccess, NewAccount, Part, PassRole, Plan, PolicyFinding, Ref, RoleAccess, Step, StepFinding, GRANT_TAG,
+    ORGANIZATION_ACCESS_ROLE, VENDOR_TAG,
 };
 pub use inventory::{
     AccountDiscovery, AccountFailure, AccountResources, Database, DatabaseKind, Discovery, IngressRule, Inventory, OrgAccount, OrgDiscovery, OrgTagged, RegionFailure,

@@ -82,7 +82,9 @@ pub async fn summary(cloud: &Cloud, store: &GrantStore, grant_id: &str) -> Resul
                 expires: condition["DateLessThan"]["aws:CurrentTime"].as_str().map(str::to_owned),
                 max_session_hours: max_session / 3600,
                 warning: plan.steps.iter().find_map(|s| match &s.action {
-                    vendorlink_model::Action::AttachRolePolicy { policy_arn, .. } => crate::plan::broad_access_warning(policy_arn, &plan.vendor_name, plan.dedicated_access_role().is_some()),
+                    vendorlink_model::Action::AttachRolePolicy { policy_arn, .. } => {
+                        crate::plan::broad_access_warning(policy_arn, &plan.vendor_name, plan.dedicated_access_role().is_some())
+                    }
                     _ => None,
                 }),
             })

@@ -50,7 +50,11 @@ pub fn account_name(field: &str, value: &str) -> Result<(), FieldError> {
     if (1..=50).contains(&count) && value.chars().all(|c| (' '..='~').contains(&c)) && !value.trim().is_empty() {
         return Ok(());
     }
-    Err(FieldError::new(field, format!("\"{value}\" is not an account name Organizations accepts: 1 to 50 printable ASCII characters."), "Name the account after the vendor, e.g. \"Datafold\"."))
+    Err(FieldError::new(
+        field,
+        format!("\"{value}\" is not an account name Organizations accepts: 1 to 50 printable ASCII characters."),
+        "Name the account after the vendor, e.g. \"Datafold\".",
+    ))
 }
 
 /// An account owner's email: 6 to 64 characters of 7-bit ASCII, one `@`, a local part without
@@ -71,7 +75,11 @@ pub fn account_email(field: &str, value: &str) -> Result<(), FieldError> {
     if (6..=64).contains(&count) && shaped && value.is_ascii() && !value.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Ok(());
     }
-    Err(FieldError::new(field, format!("\"{value}\" is not an email address Organizations accepts (6 to 64 characters, name@domain.tld)."), "Use a mailbox your team reads; every AWS account needs its own."))
+    Err(FieldError::new(
+        field,
+        format!("\"{value}\" is not an email address Organizations accepts (6 to 64 characters, name@domain.tld)."),
+        "Use a mailbox your team reads; every AWS account needs its own.",
+    ))
 }
 
 /// An organizational unit id (`ou-` + 4–32 + `-` + 8–32 lowercase letters or digits) or a root
@@ -86,7 +94,11 @@ pub fn organizational_unit(field: &str, value: &str) -> Result<(), FieldError> {
     if shaped {
         return Ok(());
     }
-    Err(FieldError::new(field, format!("\"{value}\" is not an organizational unit id (ou-xxxx-xxxxxxxx) or root id (r-xxxx)."), "Copy the id from AWS Organizations → AWS accounts, not the unit's name."))
+    Err(FieldError::new(
+        field,
+        format!("\"{value}\" is not an organizational unit id (ou-xxxx-xxxxxxxx) or root id (r-xxxx)."),
+        "Copy the id from AWS Organizations → AWS accounts, not the unit's name.",
+    ))
 }
 
 /// A region code such as `us-east-1` or `ap-southeast-2` (shape only: new regions appear).
@@ -145,7 +157,19 @@ mod tests {
         assert!(account_name("n", &"x".repeat(51)).is_err());
         assert!(account_name("n", "Datafold\u{e9}").is_err(), "printable ASCII only");
         assert!(account_email("e", "aws+datafold@example.com").is_ok());
-        for bad in ["a@b.c", "datafold.example.com", ".aws@example.com", "aws(x)@example.com", "aws%x@example.com", "aws\u{e9}@example.com", "a b@example.com", "a@@example.com", "a@example", "a@example.", &format!("{}@example.com", "x".repeat(60))] {
+        for bad in [
+            "a@b.c",
+            "datafold.example.com",
+            ".aws@example.com",
+            "aws(x)@example.com",
+            "aws%x@example.com",
+            "aws\u{e9}@example.com",
+            "a b@example.com",
+            "a@@example.com",
+            "a@example",
+            "a@example.",
+            &format!("{}@example.com", "x".repeat(60)),
+        ] {
             assert!(account_email("e", bad).is_err(), "{bad} accepted");
         }
         assert!(organizational_unit("o", "ou-ab12-cdef3456").is_ok());

@@ -28,9 +28,10 @@ export function renderHandoffError(error: ErrorPayload): HTMLElement[] {
 }
 
 function renderFacts(view: HandoffView): HTMLElement {
-  const { privateLink: link, role } = view.summary;
+  const { privateLink: link, role, dedicatedAccount: account } = view.summary;
   const facts: HTMLElement[] = [];
   const fact = (label: string, value: string, testId: string | null = null) => facts.push(h("dt", {}, label), h("dd", { class: "mono", "data-testid": testId }, value));
+  if (account) fact("Dedicated account", `${account.accountId} (${account.name})`, "handoff-account");
   if (link) {
     fact("Endpoint service", link.serviceName, "handoff-service");
     fact("AZ IDs", link.availabilityZoneIds.join(", "), "handoff-azs");
@@ -38,6 +39,7 @@ function renderFacts(view: HandoffView): HTMLElement {
   if (role) {
     fact("Role", role.roleArn, "handoff-role");
     fact("External ID", role.externalId ?? "none");
+    fact("Switch-role link", role.switchRoleUrl, "handoff-switch-role");
   }
   fact("Saved to", view.savedTo, "handoff-saved");
   return h("dl", { class: "facts card", "data-testid": "handoff-facts" }, ...facts);
