@@ -2,7 +2,8 @@
 //! management account: created (the emulator keeps the request IN_PROGRESS for a few describes
 //! and hides the account meanwhile, docs/aws-rules.md R17), moved into the "Workloads" unit,
 //! given the vendor's role through the OrganizationAccountAccessRole Organizations makes there
-//! (R15), handed over, revoked with proof, and closed only when asked with its id typed (R18).
+//! (R15) once the new account lets it be assumed (R18.3: the emulator refuses the first calls),
+//! handed over, revoked with proof, and closed only when asked with its id typed (R18).
 //! Every result is checked with the test's own calls: Organizations from the management
 //! account, IAM inside the new account.
 
@@ -74,7 +75,7 @@ fn json(out: &std::process::Output) -> Value {
 #[test]
 fn a_dedicated_account_is_created_given_the_vendor_role_handed_over_revoked_with_proof_and_closed_on_request() {
     let bench = Bench::new();
-    bench.emulator.account_creation_describes(2);
+    bench.emulator.account_creation(2, 2);
     let unit = workloads(&bench);
     let email = "datafold-aws@example.com";
     let out = bench.vl(&plan_args(email, Some(&unit), &[]));
@@ -91,6 +92,7 @@ fn a_dedicated_account_is_created_given_the_vendor_role_handed_over_revoked_with
     assert!(out.status.success(), "apply: {}{}", text(&out.stdout), text(&out.stderr));
     let progress = text(&out.stderr) + &text(&out.stdout);
     assert!(progress.contains("IN_PROGRESS"), "the wait on the account's creation is shown: {progress}");
+    assert!(progress.contains("not yet accepting its access role"), "the wait until the new account can be entered is shown: {progress}");
     let (account, state, parent) = account_with_email(&bench, email).expect("the account exists");
     assert_eq!((state.as_str(), parent.as_str()), ("ACTIVE", unit.as_str()), "active, in the chosen unit");
 
@@ -135,6 +137,10 @@ fn a_dedicated_account_is_created_given_the_vendor_role_handed_over_revoked_with
     assert!(record["openAccount"]["closeWith"].as_str().unwrap_or_default().contains("--close-account"));
     assert!(bench.block_on(inside.get_role().role_name(&role_name).send()).is_err(), "the role is gone");
     assert_eq!(account_state(&bench, &account), "ACTIVE", "closing is never automatic");
+    let status = json(&bench.vl(&["--json", "status", &grant]));
+    assert_eq!(status["state"], "revoked", "the vendor's access is gone; the open account is not part of it: {status:#}");
+    let listed = text(&bench.vl(&["status"]).stdout);
+    assert!(listed.lines().any(|l| l.starts_with(&grant) && l.contains("a dedicated account") && l.ends_with("Revoked")), "{listed}");
 
     // Closing needs the account's id, typed exactly; a wrong one changes nothing.
     let out = bench.vl(&["--json", "revoke", &grant, "--close-account", "999999999999"]);
@@ -155,6 +161,14 @@ fn a_dedicated_account_is_created_given_the_vendor_role_handed_over_revoked_with
     assert!(record["removed"].as_array().expect("removed").iter().any(|r| r["action"] == "organizations:CloseAccount" && r["id"] == account.as_str()), "{record:#}");
     assert!(["PENDING_CLOSURE", "SUSPENDED"].contains(&account_state(&bench, &account).as_str()));
     assert!(record.get("openAccount").is_none());
+    // Asked again (after an interrupted run, say), the closure is checked again, not refused.
+    let out = bench.vl(&["--json", "revoke", &grant, "--close-account", &account]);
+    assert!(out.status.success(), "revoke --close-account again: {}{}", text(&out.stdout), text(&out.stderr));
+    let again = json(&out);
+    assert_eq!(again["checks"].as_array().map(Vec::len), Some(1), "{again:#}");
+    assert_eq!(again["checks"][0]["passed"], true, "{again:#}");
+    let status = json(&bench.vl(&["--json", "status", &grant]));
+    assert_eq!(status["state"], "revoked", "{status:#}");
 
     let again = bench.vl(&["--json", "apply", &grant]);
     assert!(!again.status.success(), "a revoked grant is never applied again");
@@ -171,7 +185,7 @@ fn killed_at_every_journal_boundary_of_the_account_steps_resume_makes_one_accoun
         let email = format!("datafold-kill-{n}@example.com");
         let plan = json(&bench.vl(&plan_args(&email, Some(&unit), &[])));
         let grant = grant_id(&plan);
-        bench.emulator.account_creation_describes(1);
+        bench.emulator.account_creation(1, 0);
         assert!(bench.kill_at(&["apply", &grant], n), "apply finished before journal record {n}");
         boundaries += 1;
         let resumed = bench.vl(&["resume", &grant]);
@@ -190,6 +204,65 @@ fn killed_at_every_journal_boundary_of_the_account_steps_resume_makes_one_accoun
         assert_eq!(roles.roles().len(), 1, "one vendor role after a kill before record {n}");
     }
     eprintln!("kill points tested: before journal records 1..={boundaries}");
+}
+
+/// Starts `apply` and kills it (SIGKILL) as soon as AWS has the account's creation request,
+/// while apply is still waiting on it: no journal record holds the request.
+fn kill_while_the_account_is_created(bench: &Bench, grant: &str) {
+    let mut apply = std::process::Command::new(support::binary("vendorlink"));
+    apply.args(["apply", grant]).stdin(std::process::Stdio::null()).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null());
+    for var in support::AWS_VARS {
+        apply.env_remove(var);
+    }
+    let mut apply = apply.envs(bench.home.env()).envs(bench.env()).spawn().expect("spawn apply");
+    let org = aws_sdk_organizations::Client::new(&bench.config);
+    let asked = std::time::Instant::now();
+    loop {
+        let requests = bench.block_on(org.list_create_account_status().states(aws_sdk_organizations::types::CreateAccountState::InProgress).send()).expect("requests");
+        if requests.create_account_statuses().iter().any(|s| s.account_name() == Some("Datafold")) {
+            break;
+        }
+        assert!(asked.elapsed() < std::time::Duration::from_secs(60), "apply never asked for the account");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    apply.kill().expect("kill -9");
+    apply.wait().expect("reap");
+}
+
+#[test]
+fn killed_while_aws_makes_the_account_resume_adopts_it_and_a_revoke_finds_it() {
+    let bench = Bench::new();
+    // Resumed: the request still in progress is found among the creation requests, waited for,
+    // and the account it made (with this grant's tag) is adopted, not made twice.
+    bench.emulator.account_creation(2, 0);
+    let email = "datafold-resumed@example.com";
+    let grant = grant_id(&json(&bench.vl(&plan_args(email, None, &[]))));
+    kill_while_the_account_is_created(&bench, &grant);
+    assert!(account_with_email(&bench, email).is_none(), "still being made, so not listed yet");
+    let out = bench.vl(&["--json", "resume", &grant]);
+    assert!(out.status.success(), "resume: {}{}", text(&out.stdout), text(&out.stderr));
+    let report = json(&out);
+    assert_eq!(report["adopted"], serde_json::json!(["account"]), "{report:#}");
+    let org = aws_sdk_organizations::Client::new(&bench.config);
+    let accounts = bench.block_on(org.list_accounts().send()).expect("accounts");
+    assert_eq!(accounts.accounts().iter().filter(|a| a.email() == Some(email)).count(), 1, "one account");
+    assert_eq!(json(&bench.vl(&["--json", "status", &grant]))["state"], "applied");
+
+    // Revoked instead of resumed: the revoke looks the account up first, journals it, and says
+    // it stays open (its role was never made).
+    bench.emulator.account_creation(2, 0);
+    let email = "datafold-revoked@example.com";
+    let grant = grant_id(&json(&bench.vl(&plan_args(email, None, &[]))));
+    kill_while_the_account_is_created(&bench, &grant);
+    let out = bench.vl(&["--json", "revoke", &grant]);
+    assert!(out.status.success(), "revoke: {}{}", text(&out.stdout), text(&out.stderr));
+    let record = json(&out);
+    let (account, _, _) = account_with_email(&bench, email).expect("the account was made");
+    assert_eq!(record["openAccount"]["accountId"], account.as_str(), "{record:#}");
+    assert!(bench.journal(&grant).iter().any(|r| r["step"] == "account" && r["event"]["type"] == "adopted"), "the account's id is journaled");
+    let out = bench.vl(&["--json", "revoke", &grant, "--close-account", &account]);
+    assert!(out.status.success(), "close: {}{}", text(&out.stdout), text(&out.stderr));
+    assert!(["PENDING_CLOSURE", "SUSPENDED"].contains(&account_state(&bench, &account).as_str()));
 }
 
 #[test]

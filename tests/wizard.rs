@@ -645,6 +645,8 @@ fn a_dedicated_account_is_created_for_the_vendor_by_clicks_and_closed_from_the_g
     let closed: Vec<String> = window.find_all("[data-testid=proof-check]").iter().map(|c| window.text(c)).filter(|t| t.contains("closed or closing")).collect();
     assert_eq!(closed.len(), 1, "{closed:?}");
     window.screenshot("dedicated-closed");
+    window.wait_for(&format!("{row}[data-state=revoked]"));
+    assert!(window.find_all(&format!("{row} [data-testid=grant-dedicated-account]")).is_empty(), "a closed account is not offered again");
     window.close();
 
     let org = aws_sdk_organizations::Client::new(&bench.config);

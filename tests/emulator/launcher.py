@@ -30,9 +30,11 @@ Control API (JSON, on the same port):
                                                   until released with {"hold": false}
   POST /_emulator/addresses {"ip", "port", "groups": [sg…], "name", "account"?, "region"?}
                                                   a database listens there (RDS makes no ENIs)
-  POST /_emulator/account-creation {"describes": N}   a CreateAccount from now on stays
-                                                  IN_PROGRESS for N DescribeCreateAccountStatus
-                                                  calls (default 1) before SUCCEEDED
+  POST /_emulator/account-creation {"describes": N, "assume_denials": M}
+                                                  a CreateAccount from now on stays IN_PROGRESS
+                                                  for N DescribeCreateAccountStatus calls
+                                                  (default 1) before SUCCEEDED; its account then
+                                                  refuses M AssumeRole calls (default 0)
   POST /_emulator/account-closure {"describes": N}   an account closed from now on shows
                                                   PENDING_CLOSURE for N DescribeAccount calls
                                                   (default 1) before SUSPENDED
@@ -337,10 +339,11 @@ class EmulatorApp:
             )
         elif path == "/_emulator/account-creation" and method == "POST":
             body = json.loads(raw or b"{}")
-            if not isinstance(body.get("describes"), int) or body["describes"] < 0:
-                status, result = "400 Bad Request", {"error": "need describes: a whole number >= 0"}
+            denials = body.get("assume_denials", 0)
+            if not isinstance(body.get("describes"), int) or body["describes"] < 0 or not isinstance(denials, int) or denials < 0:
+                status, result = "400 Bad Request", {"error": "need describes (and optionally assume_denials): whole numbers >= 0"}
             else:
-                org_model.set_creation_describes(body["describes"])
+                org_model.set_creation_describes(body["describes"], denials)
         elif path == "/_emulator/account-closure" and method == "POST":
             body = json.loads(raw or b"{}")
             if not isinstance(body.get("describes"), int) or body["describes"] < 0:

@@ -27,6 +27,10 @@ sees it; this module answers the ones AWS would answer differently:
   that request still say ``IN_PROGRESS`` (N from :func:`set_creation_describes`, default 1), then
   moto's ``SUCCEEDED`` with the AccountId. An email already used by an account (any case) is never
   created: its request goes ``FAILED`` with ``EMAIL_ALREADY_EXISTS`` from the first describe on.
+* **A new account's first minutes** (R18.3, "You might need to wait a few minutes before you can
+  successfully access the account"): AssumeRole into an account whose request is still
+  IN_PROGRESS is refused, and so are the first M after it SUCCEEDED (M from
+  :func:`set_creation_describes`, default 0), with STS's ``AccessDenied``.
 * **The account while it is created** (R18.3, R18.4): while its request is still IN_PROGRESS
   (describes left), moto's new account is kept out of ``ListAccounts``,
   ``ListAccountsForParent`` and ``ListChildren``; ``DescribeAccount``, ``MoveAccount`` and
@@ -326,6 +330,8 @@ def _assume_role(environ, body: bytes) -> Answer | None:
         if _management_of(role_account) is None:
             return None
         return _sts_denied(caller_arn, role_arn)
+    if _not_enterable_yet(role_account):
+        return _sts_denied(caller_arn, role_arn)
 
     context = {
         "external_id": (params.get("ExternalId") or [None])[0],
@@ -383,11 +389,32 @@ _creation_describes = _DEFAULT_DESCRIBES
 _requests: dict[str, dict[str, Any]] = {}
 
 
-def set_creation_describes(describes: int) -> None:
-    """The next CreateAccount calls' requests stay IN_PROGRESS for this many describes."""
-    global _creation_describes
+# AssumeRole calls into a just-created account refused after its request SUCCEEDED (R18.3).
+_assume_denials = 0
+
+
+def set_creation_describes(describes: int, assume_denials: int = 0) -> None:
+    """The next CreateAccount calls' requests stay IN_PROGRESS for this many describes, and their
+    accounts refuse this many AssumeRole calls once SUCCEEDED."""
+    global _creation_describes, _assume_denials
     with _lock:
         _creation_describes = max(0, int(describes))
+        _assume_denials = max(0, int(assume_denials))
+
+
+def _not_enterable_yet(account: str) -> bool:
+    """R18.3: whether AssumeRole into ``account`` is refused because it is still being made, or
+    was made moments ago (counting the refusal)."""
+    with _lock:
+        record = next((r for r in _requests.values() if r.get("account") == account and not r["failure"]), None)
+        if record is None:
+            return False
+        if record["remaining"] > 0:
+            return True
+        if record.get("denials", 0) > 0:
+            record["denials"] -= 1
+            return True
+        return False
 
 
 def _email_taken(email: str) -> bool:
@@ -425,6 +452,7 @@ def _create_account(caller: str, request: dict, forward: Callable[[], Answer]) -
             "remaining": _creation_describes,
             "failure": None,
             "account": created.get("AccountId"),
+            "denials": _assume_denials,
         }
     in_progress = {k: created[k] for k in ("Id", "AccountName", "RequestedTimestamp") if k in created}
     in_progress["State"] = "IN_PROGRESS"
@@ -692,12 +720,13 @@ def intercept(environ, body: bytes, operation: str, service: str, forward: Calla
 
 def reset() -> None:
     """Forget every creation request and closure; both back to 1 describe."""
-    global _creation_describes, _closure_describes
+    global _creation_describes, _closure_describes, _assume_denials
     with _lock:
         _requests.clear()
         _closures.clear()
         _creation_describes = _DEFAULT_DESCRIBES
         _closure_describes = _DEFAULT_CLOSURE_DESCRIBES
+        _assume_denials = 0
     # moto's reset empties the backends but not this map of member -> management account; a
     # stale entry makes DescribeOrganization from a former member fail with an internal error.
     organizations_backends.master_accounts.clear()

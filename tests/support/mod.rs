@@ -92,9 +92,9 @@ impl Emulator {
     }
 
     /// The next accounts created stay IN_PROGRESS for this many describes of their request
-    /// (docs/aws-rules.md R17).
-    pub fn account_creation_describes(&self, describes: u32) {
-        self.post("/_emulator/account-creation", &format!(r#"{{"describes":{describes}}}"#));
+    /// (docs/aws-rules.md R17), then refuse this many AssumeRole calls (R18.3).
+    pub fn account_creation(&self, describes: u32, assume_denials: u32) {
+        self.post("/_emulator/account-creation", &format!(r#"{{"describes":{describes},"assume_denials":{assume_denials}}}"#));
     }
 
     pub fn reset(&self) {

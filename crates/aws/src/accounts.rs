@@ -38,8 +38,10 @@ pub trait AccountsApi: Send + Sync {
     /// [`AccountsApi::creation_status`] follows, and AWS's request id.
     async fn create_account(&self, name: &str, email: &str, access_role: &str, tags: &[(String, String)]) -> Result<(String, Option<String>), AwsError>;
     async fn creation_status(&self, request: &str) -> Result<CreationStatus, AwsError>;
-    /// The creation request still in progress for an account of this name, if any.
-    async fn creation_in_progress(&self, name: &str) -> Result<Option<String>, AwsError>;
+    /// The creation requests still in progress for accounts of this name.
+    async fn creations_in_progress(&self, name: &str) -> Result<Vec<String>, AwsError>;
+    /// The account's tags (which grant made it).
+    async fn account_tags(&self, account_id: &str) -> Result<Vec<(String, String)>, AwsError>;
     /// Every account of the organization, sorted by name.
     async fn accounts(&self) -> Result<Vec<OrgAccount>, AwsError>;
     /// One account; `None` when the organization has no such account.
@@ -98,7 +100,7 @@ impl AccountsApi for Accounts {
         })
     }
 
-    async fn creation_in_progress(&self, name: &str) -> Result<Option<String>, AwsError> {
+    async fn creations_in_progress(&self, name: &str) -> Result<Vec<String>, AwsError> {
         let action = "organizations:ListCreateAccountStatus";
         let pages = self
             .client
@@ -112,8 +114,22 @@ impl AccountsApi for Accounts {
         Ok(pages
             .iter()
             .flat_map(|page| page.create_account_statuses())
-            .find(|s| s.account_name() == Some(name) && s.state() == Some(&CreateAccountState::InProgress))
-            .and_then(|s| s.id().map(str::to_owned)))
+            .filter(|s| s.account_name() == Some(name) && s.state() == Some(&CreateAccountState::InProgress))
+            .filter_map(|s| s.id().map(str::to_owned))
+            .collect())
+    }
+
+    async fn account_tags(&self, account_id: &str) -> Result<Vec<(String, String)>, AwsError> {
+        let pages = self
+            .client
+            .list_tags_for_resource()
+            .resource_id(account_id)
+            .into_paginator()
+            .send()
+            .collect::<Result<Vec<_>, _>>()
+            .await
+            .map_err(|e| AwsError::from_sdk(e, "organizations:ListTagsForResource", &self.session))?;
+        Ok(pages.iter().flat_map(|page| page.tags()).map(|t| (t.key().to_owned(), t.value().to_owned())).collect())
     }
 
     async fn accounts(&self) -> Result<Vec<OrgAccount>, AwsError> {

@@ -143,8 +143,9 @@ async fn run_step(run: &Run, step: &Step, known: &Known, uncertain: bool) -> Res
         Ok(created) => created,
         Err(err) => {
             run.record(Some(&step.id), Event::Failed { error: Failure::from(&err) })?;
-            if matches!(err, EngineError::AccountNotCreated { .. }) {
-                // AWS's final word on the request: no account was made.
+            if matches!(err, EngineError::AccountNotCreated { .. }) && !uncertain {
+                // AWS's final word on this run's request: it made no account. (After an
+                // interrupted call the earlier request may have made one: that stays uncertain.)
                 run.record(Some(&step.id), Event::NotFound)?;
             }
             return Err(err);
@@ -160,7 +161,8 @@ async fn run_step(run: &Run, step: &Step, known: &Known, uncertain: bool) -> Res
 /// could not be removed ("step (id): reason").
 async fn roll_back(run: &Run) -> Result<Vec<String>, EngineError> {
     let mut leftovers = Vec::new();
-    for step in run.plan.steps.iter().rev() {
+    // An account stays where it was put (only the account itself is reported as kept).
+    for step in run.plan.steps.iter().rev().filter(|s| !matches!(s.action, vendorlink_model::Action::MoveAccount { .. })) {
         (run.sink)(Progress::RollingBack { step: step.id.clone() });
         match run.remove_step(step).await? {
             Removal::Absent => {}

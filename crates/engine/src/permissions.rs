@@ -76,6 +76,7 @@ const ACCOUNT: &[&str] = &[
     "organizations:TagResource",
     "organizations:DescribeCreateAccountStatus",
     "organizations:ListCreateAccountStatus",
+    "organizations:ListTagsForResource",
     "organizations:ListAccounts",
     "organizations:DescribeAccount",
     "organizations:CloseAccount",

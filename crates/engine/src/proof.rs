@@ -82,7 +82,8 @@ pub async fn account_closed(caller: &Cloud, account: &str) -> ProofCheck {
     match caller.accounts.account(account).await {
         Ok(Some(found)) if matches!(found.status.as_str(), "PENDING_CLOSURE" | "SUSPENDED" | "CLOSED") => check(&what, true, format!("its state is {}", found.status)),
         Ok(Some(found)) => check(&what, false, format!("its state is {}", found.status)),
-        Ok(None) => check(&what, true, "the organization no longer lists it"),
+        // Gone from the organization is not closed: it may have left it, role and all.
+        Ok(None) => check(&what, false, "the organization no longer lists it, so neither its state nor its role can be checked from here"),
         Err(err) => failed_to_look(&what, err),
     }
 }

@@ -15,7 +15,7 @@ use super::proof;
 use super::run::{Removal, Run};
 use super::steps::WaitPolicy;
 use super::{policies, EngineError};
-use crate::journal::{last_outputs, now, Event, Failure, GrantStore, RunOutcome, StepState};
+use crate::journal::{last_outputs, now, step_states, Event, Failure, GrantStore, RunOutcome, StepState};
 use chrono::{DateTime, SecondsFormat, Utc};
 use vendorlink_aws::Cloud;
 use vendorlink_model::{Action, Kept, OpenAccount, Output, Removed, RevocationRecord, RevokeScope, StepId};
@@ -38,58 +38,45 @@ pub async fn revoke(
     wait: WaitPolicy,
 ) -> Result<RevocationRecord, EngineError> {
     let plan = store.plan(grant_id)?;
-    let account = super::dedicated::account_in(&store.records(grant_id)?);
-    if let Some(typed) = close_account {
-        confirm_closing(grant_id, account.as_deref(), typed)?;
+    let records = store.records(grant_id)?;
+    // The dedicated account this grant made: open, or closed by an earlier revoke (its last id).
+    let made = match last_outputs(&records).get(&StepId::Account) {
+        Some(Output::Account { account_id, .. }) => Some(account_id.clone()),
+        _ => None,
+    };
+    let settling = matches!(step_states(&records).get(&StepId::Account), Some(StepState::Uncertain));
+    if let (Some(typed), false) = (close_account, settling) {
+        confirm_closing(grant_id, made.as_deref(), typed)?;
     }
     let started_at = now();
     let run = Run::start(cloud, plan, store.begin(grant_id, "revoke")?, "revoke", sink, wait).await?;
     let mut outcome = Outcome::default();
-
-    // The plan steps that give the vendor access directly; the rest of private link is network.
-    remove(&run, &StepId::EndpointPrincipals, &mut outcome).await?;
-    reject_connections(&run, &mut outcome).await?;
-    // An AWS error about the role (a missing iam:GetRole, say) is reported, and the rest of the
-    // vendor's access is still taken back.
-    let keep_role = match revoke_role(&run, &mut outcome).await {
-        Ok(kept) => kept,
-        Err(EngineError::Aws(err)) => {
-            outcome.kept.push(Kept { step: StepId::Role, id: String::new(), reason: format!("could not be revoked: {err}") });
-            true
-        }
-        Err(err) => return Err(err),
+    // An account whose creation was interrupted is looked up first, and journaled when found.
+    let account = if settling { settle_account(&run, close_account, &mut outcome).await? } else { made };
+    let account_state = match &account {
+        Some(id) => Some(run.cloud.accounts.account(id).await?.map(|a| a.status)),
+        None => None,
     };
-    remove(&run, &StepId::Allowlist, &mut outcome).await?;
-    if scope == RevokeScope::Everything {
-        let rest: Vec<StepId> = run
-            .plan
-            .steps
-            .iter()
-            .rev()
-            .filter(|s| s.part == vendorlink_model::Part::PrivateLink && s.id != StepId::EndpointPrincipals && s.id != StepId::Allowlist)
-            .map(|s| s.id.clone())
-            .collect();
-        for step in rest {
-            if step == StepId::NlbSecurityGroup && changed_nlb_group(&run, &mut outcome).await? {
-                continue;
+    let mut checks = Vec::new();
+    let mut open_account = None;
+    match (&account, account_state) {
+        // Closed or closing (by an earlier revoke or by hand), or gone from the organization:
+        // nothing in it can be entered, and the vendor's role went with it.
+        (Some(id), Some(state)) if state.as_deref() != Some("ACTIVE") => checks.push(proof::account_closed(&run.cloud, id).await),
+        _ => {
+            let keep_role = take_access_back(&run, scope, &mut outcome).await?;
+            let last = last_outputs(&run.records()?);
+            // Proved inside the account while it can still be entered.
+            checks = proof::prove(run.resources().await?, &run.plan, &last, scope, keep_role).await;
+            match (&account, close_account) {
+                (Some(id), Some(typed)) if id == typed.trim() => {
+                    close(&run, id, &mut outcome).await?;
+                    checks.push(proof::account_closed(&run.cloud, id).await);
+                }
+                (Some(id), _) => open_account = Some(OpenAccount { account_id: id.clone(), close_with: format!("vendorlink revoke {grant_id} --close-account {id}") }),
+                (None, _) => {}
             }
-            remove(&run, &step, &mut outcome).await?;
         }
-    }
-
-    let open_account = match (&account, close_account) {
-        (Some(account), Some(_)) => {
-            close(&run, account, &mut outcome).await?;
-            None
-        }
-        (Some(account), None) => Some(OpenAccount { account_id: account.clone(), close_with: format!("vendorlink revoke {grant_id} --close-account {account}") }),
-        (None, _) => None,
-    };
-
-    let last = last_outputs(&run.records()?);
-    let mut checks = proof::prove(run.resources().await?, &run.plan, &last, scope, keep_role).await;
-    if let (Some(account), Some(_)) = (&account, close_account) {
-        checks.push(proof::account_closed(&run.cloud, account).await);
     }
     let record = RevocationRecord {
         grant_id: run.plan.grant_id.clone(),
@@ -113,6 +100,66 @@ pub async fn revoke(
     store.save_revocation(&record)?;
     run.record(None, Event::RunFinished { outcome: finished })?;
     Ok(record)
+}
+
+/// Everything that gives the vendor access, in the safe order, and with
+/// [`RevokeScope::Everything`] the network too. Returns whether the role had to be kept.
+async fn take_access_back(run: &Run, scope: RevokeScope, outcome: &mut Outcome) -> Result<bool, EngineError> {
+    // The plan steps that give the vendor access directly; the rest of private link is network.
+    remove(run, &StepId::EndpointPrincipals, outcome).await?;
+    reject_connections(run, outcome).await?;
+    // An AWS error about the role (a missing iam:GetRole, say) is reported, and the rest of the
+    // vendor's access is still taken back.
+    let keep_role = match revoke_role(run, outcome).await {
+        Ok(kept) => kept,
+        Err(EngineError::Aws(err)) => {
+            outcome.kept.push(Kept { step: StepId::Role, id: String::new(), reason: format!("could not be revoked: {err}") });
+            true
+        }
+        Err(err) => return Err(err),
+    };
+    remove(run, &StepId::Allowlist, outcome).await?;
+    if scope == RevokeScope::Everything {
+        let rest: Vec<StepId> = run
+            .plan
+            .steps
+            .iter()
+            .rev()
+            .filter(|s| s.part == vendorlink_model::Part::PrivateLink && s.id != StepId::EndpointPrincipals && s.id != StepId::Allowlist)
+            .map(|s| s.id.clone())
+            .collect();
+        for step in rest {
+            if step == StepId::NlbSecurityGroup && changed_nlb_group(run, outcome).await? {
+                continue;
+            }
+            remove(run, &step, outcome).await?;
+        }
+    }
+    Ok(keep_role)
+}
+
+/// The account an interrupted CreateAccount may have made, looked up and journaled (or
+/// journaled as not made). Closing it was asked for by its id, which could not be checked before:
+/// a different id typed leaves it open, reported.
+async fn settle_account(run: &Run, close_account: Option<&str>, outcome: &mut Outcome) -> Result<Option<String>, EngineError> {
+    let Some(step) = run.plan.step(&StepId::Account) else { return Ok(None) };
+    let found = match run.find(step, &run.known()?).await {
+        Ok(found) => found,
+        Err(err) => {
+            outcome.kept.push(Kept { step: StepId::Account, id: String::new(), reason: format!("whether its creation made an account could not be checked: {err}") });
+            return Ok(None);
+        }
+    };
+    let Some(found) = found else {
+        run.record(Some(&StepId::Account), Event::NotFound)?;
+        return Ok(None);
+    };
+    run.record(Some(&StepId::Account), Event::Adopted { outputs: found.clone() })?;
+    let id = found.id().to_owned();
+    if let Some(typed) = close_account.filter(|typed| typed.trim() != id) {
+        outcome.kept.push(Kept { step: StepId::Account, id: id.clone(), reason: format!("not closed: \"{typed}\" is not its id") });
+    }
+    Ok(Some(id))
 }
 
 /// Closing an account is asked for by typing its id: the grant must have made one, and it must

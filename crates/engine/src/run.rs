@@ -20,6 +20,8 @@ pub(super) struct Run {
     pub id: String,
     /// The caller's ARN, as STS named it at the start of the run.
     pub caller: String,
+    /// What the run is (`apply`, `resume`, `revoke`…).
+    command: String,
     journal: Mutex<Journal>,
     /// Held for the run's life: no other run changes the grant meanwhile.
     _lock: GrantLock,
@@ -58,6 +60,7 @@ impl Run {
             plan,
             id: format!("r-{}", super::random_hex(6)),
             caller: identity.arn.clone(),
+            command: command.to_owned(),
             journal: Mutex::new(journal),
             _lock: lock,
             sink,
@@ -80,7 +83,16 @@ impl Run {
     pub async fn inside_account(&self, known: &Known) -> Result<&Cloud, EngineError> {
         let account =
             super::dedicated::account_of(known).ok_or_else(|| EngineError::NotApplied { grant: self.plan.grant_id.clone(), missing: StepId::Account.to_string() })?.to_owned();
-        self.inside.get_or_try_init(|| super::dedicated::enter(&self.cloud, &self.plan, &account)).await
+        self.inside
+            .get_or_try_init(|| async {
+                // Only a run that may just have made the account waits for it to be enterable.
+                if matches!(self.command.as_str(), "apply" | "resume") {
+                    super::dedicated::enter_when_ready(&self.cloud, &self.plan, &account, self.wait, &self.sink).await
+                } else {
+                    super::dedicated::enter(&self.cloud, &self.plan, &account).await
+                }
+            })
+            .await
     }
 
     /// Where the grant's resources other than its account are (what revoke works on): inside
@@ -122,7 +134,8 @@ impl Run {
         Ok(self.states()?.into_iter().filter_map(|(id, s)| if let StepState::Exists(o) = s { Some((id, o)) } else { None }).collect())
     }
 
-    async fn find(&self, step: &Step, known: &Known) -> Result<Option<vendorlink_model::Output>, EngineError> {
+    /// What an interrupted call on the step may have made (see [`steps::find`]).
+    pub async fn find(&self, step: &Step, known: &Known) -> Result<Option<vendorlink_model::Output>, EngineError> {
         let cloud = self.cloud_for(step, known).await?;
         steps::find(cloud, &self.plan, step, known, self.wait, &self.sink).await
     }
@@ -134,7 +147,13 @@ impl Run {
         let output = match self.states()?.get(&step.id) {
             Some(StepState::Exists(output)) => output.clone(),
             Some(StepState::Uncertain) => match self.find(step, &known).await {
-                Ok(found) => match found.or_else(|| steps::implied_output(step, &known)) {
+                Ok(Some(found)) => {
+                    // Its id is journaled before anything else: should the removal fail, the
+                    // grant still knows what it made.
+                    self.record(Some(&step.id), Event::Adopted { outputs: found.clone() })?;
+                    found
+                }
+                Ok(None) => match steps::implied_output(step, &known) {
                     Some(output) => output,
                     None => {
                         self.record(Some(&step.id), Event::NotFound)?;

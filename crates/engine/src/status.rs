@@ -8,7 +8,7 @@ use ts_rs::TS;
 use super::EngineError;
 use crate::journal::{step_states, Event, GrantStore, Record, RunOutcome, StepState};
 use vendorlink_aws::Cloud;
-use vendorlink_model::{Output, Plan, StepId, TaggedResource};
+use vendorlink_model::{Output, Part, Plan, StepId, TaggedResource};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -73,12 +73,15 @@ pub fn local_state(plan: &Plan, records: &[Record], running: bool) -> GrantState
     // The latest revoke run, not an earlier one, says how far the revoke got.
     let revoke_finished = last_revoke.is_some_and(|i| records[i + 1..].iter().any(|r| r.run == records[i].run && matches!(r.event, Event::RunFinished { .. })));
     let existing = plan.steps.iter().filter(|s| present(&s.id)).count();
+    // A dedicated account stays open after a revoke unless closing it was asked for; what a
+    // revoke takes back is everything in it.
+    let existing_besides_account = plan.steps.iter().filter(|s| s.part != Part::DedicatedAccount && present(&s.id)).count();
     if running {
         GrantState::Running
     } else if revoke_began {
         // Terminal: only revoke may run again.
         match last_outcome.filter(|_| revoke_finished) {
-            Some(RunOutcome::Revoked) if existing == 0 => GrantState::Revoked,
+            Some(RunOutcome::Revoked) if existing_besides_account == 0 => GrantState::Revoked,
             Some(RunOutcome::AccessRevoked) => GrantState::AccessRevoked,
             _ => GrantState::RevokeIncomplete,
         }
@@ -118,12 +121,18 @@ pub async fn status(cloud: &Cloud, store: &GrantStore, grant_id: &str, current_i
     let state = local_state(&plan, &records, running);
     let caller = &cloud.in_region(&plan.region);
     let existing: std::collections::BTreeMap<StepId, Output> = steps.iter().filter_map(|s| Some((s.id.clone(), s.output.clone()?))).collect();
-    // A dedicated account's resources are read inside it (none exist before it does).
-    let inside = super::dedicated::resources(caller, &plan, &existing).await?;
-    let cloud = inside.as_ref().unwrap_or(caller);
-    let tagged = cloud.tagged.tagged_resources(Some(grant_id)).await?;
-    let mut drift = super::drift::detect(cloud, &plan, &existing, current_ips).await?;
-    drift.extend(super::drift::account_drift(caller, &existing).await?);
+    // A dedicated account is read first: one closed or gone cannot be entered, and what was in
+    // it went with it. Its resources are read inside it (none exist before it does).
+    let account_drift = super::drift::account_drift(caller, &existing).await?;
+    let (tagged, drift) = match account_drift {
+        Some(gone) => (Vec::new(), vec![gone]),
+        None => {
+            let inside = super::dedicated::resources(caller, &plan, &existing).await?;
+            let cloud = inside.as_ref().unwrap_or(caller);
+            (cloud.tagged.tagged_resources(Some(grant_id)).await?, super::drift::detect(cloud, &plan, &existing, current_ips).await?)
+        }
+    };
+    let cloud = caller;
     let known_ids: Vec<&str> = steps.iter().filter_map(|s| s.output.as_ref()).flat_map(Output::resource_ids).collect();
     let untracked = tagged.iter().filter(|r| !known_ids.contains(&r.id.as_str())).cloned().collect();
     let connections = if steps.iter().any(|s| s.id == StepId::EndpointService && s.journal == "exists") { super::connections(cloud, store, grant_id).await? } else { Vec::new() };

@@ -8,7 +8,7 @@ use super::progress::{Progress, ProgressSink};
 use super::EngineError;
 use vendorlink_aws::ec2::Source;
 use vendorlink_aws::{AwsError, Cloud, Created};
-use vendorlink_model::{Action, IngressSource, Output, Plan, Ref, Step, StepId};
+use vendorlink_model::{Action, IngressSource, Output, Plan, Ref, Step, StepId, GRANT_TAG};
 
 /// What the steps that exist made, by step.
 pub type Known = BTreeMap<StepId, Output>;
@@ -129,18 +129,7 @@ pub async fn find(cloud: &Cloud, plan: &Plan, step: &Step, known: &Known, wait: 
         },
         Action::CreateEndpointService { .. } => cloud.ec2.find_endpoint_service(&plan.grant_id).await?,
         Action::CreateRole { name, .. } => cloud.iam.find_role(name).await?,
-        Action::CreateAccount { name, email, .. } => {
-            // No two accounts share an email, so it names the account; one still being made
-            // is listed only among the creation requests.
-            let wanted = email.to_lowercase();
-            match cloud.accounts.accounts().await?.into_iter().find(|a| a.email.to_lowercase() == wanted && &a.name == name) {
-                Some(account) => Some(Output::Account { account_id: account.id, name: account.name, email: account.email }),
-                None => match cloud.accounts.creation_in_progress(name).await? {
-                    Some(request) => Some(account_created(cloud, step, &request, name, email, wait, sink).await?),
-                    None => None,
-                },
-            }
-        }
+        Action::CreateAccount { name, email, .. } => find_account(cloud, plan, step, name, email, wait, sink).await?,
         Action::MoveAccount { account, organizational_unit } => match resolve(account, known) {
             Ok(account) if &cloud.accounts.parent(&account).await? == organizational_unit => {
                 Some(Output::AccountParent { account_id: account, parent_id: organizational_unit.clone() })
@@ -155,6 +144,34 @@ pub async fn find(cloud: &Cloud, plan: &Plan, step: &Step, known: &Known, wait: 
         | Action::AttachRolePolicy { .. } => None,
     };
     Ok(found)
+}
+
+/// The account this grant's interrupted CreateAccount made, if any: only an account carrying the
+/// grant's tag is this grant's (another grant may have used the email). One still being made is
+/// listed only among the creation requests (docs/aws-rules.md R18.3, R18.4), so those are waited
+/// for; the accounts are read again last, for a request that finished between the two reads.
+async fn find_account(cloud: &Cloud, plan: &Plan, step: &Step, name: &str, email: &str, wait: WaitPolicy, sink: &ProgressSink) -> Result<Option<Output>, EngineError> {
+    let wanted = email.to_lowercase();
+    let ours = |tags: &[(String, String)]| tags.iter().any(|(k, v)| k == GRANT_TAG && *v == plan.grant_id);
+    for pass in 0..2 {
+        if let Some(account) = cloud.accounts.accounts().await?.into_iter().find(|a| a.email.to_lowercase() == wanted) {
+            return Ok(ours(&cloud.accounts.account_tags(&account.id).await?).then(|| Output::Account { account_id: account.id, name: account.name, email: account.email }));
+        }
+        if pass == 1 {
+            break;
+        }
+        for request in cloud.accounts.creations_in_progress(name).await? {
+            match account_created(cloud, step, &request, name, email, wait, sink).await {
+                Ok(Output::Account { account_id, name, email }) if ours(&cloud.accounts.account_tags(&account_id).await?) => {
+                    return Ok(Some(Output::Account { account_id, name, email }))
+                }
+                // Someone else's request, or one that failed: not this grant's account.
+                Ok(_) | Err(EngineError::AccountNotCreated { .. }) => {}
+                Err(err) => return Err(err),
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// For undoing a repeatable action whose outcome was never recorded: what it would have

@@ -85,8 +85,11 @@ impl AccountsApi for FakeCloud {
     async fn creation_status(&self, _request: &str) -> Result<CreationStatus, AwsError> {
         Err(not_in_organization("organizations:DescribeCreateAccountStatus"))
     }
-    async fn creation_in_progress(&self, _name: &str) -> Result<Option<String>, AwsError> {
+    async fn creations_in_progress(&self, _name: &str) -> Result<Vec<String>, AwsError> {
         Err(not_in_organization("organizations:ListCreateAccountStatus"))
+    }
+    async fn account_tags(&self, _account_id: &str) -> Result<Vec<(String, String)>, AwsError> {
+        Err(not_in_organization("organizations:ListTagsForResource"))
     }
     async fn accounts(&self) -> Result<Vec<OrgAccount>, AwsError> {
         Err(not_in_organization("organizations:ListAccounts"))

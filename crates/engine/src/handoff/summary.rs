@@ -21,7 +21,10 @@ pub async fn summary(cloud: &Cloud, store: &GrantStore, grant_id: &str) -> Resul
     };
     let known: crate::steps::Known = states.iter().filter_map(|(id, s)| if let StepState::Exists(o) = s { Some((id.clone(), o.clone())) } else { None }).collect();
     let cloud = &cloud.in_region(&plan.region);
-    // A dedicated account's role is read inside it.
+    // A dedicated account's role is read inside it, if it can still be entered.
+    if let (Some(account), Some(_)) = (crate::dedicated::account_of(&known), crate::drift::account_drift(cloud, &known).await?) {
+        return Err(EngineError::Gone { what: format!("open dedicated account {account}") });
+    }
     let inside = crate::dedicated::resources(cloud, &plan, &known).await?.unwrap_or_else(|| cloud.clone());
     let cloud = &inside;
 

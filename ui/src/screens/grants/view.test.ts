@@ -123,6 +123,7 @@ describe("the grant detail pane", () => {
 
   it("lists a dedicated account's grant with the account, and lets it be closed after the revoke", () => {
     const { root, view } = screen();
+    // A revoke that left the account open: the grant is revoked, its account still listed.
     view.showList({ status: "read", items: [{ plan: plan({ grantId: "g-9", parts: ["dedicatedAccount", "vendorRole"] }), state: "revoked", dedicatedAccount: "444455556666" }] });
     expect(visibleText(byTestId(root, "grant-dedicated-account")[0])).toContain("dedicated account 444455556666");
     expect(byTestId(root, "grant-revoke-all")).toHaveLength(1);

@@ -52,8 +52,10 @@ export const databaseStep: Step = {
         ctx.ready(true);
       },
       dedicated: () => {
-        // Planned from the credentials' own account and region (IAM and Organizations are global).
-        Object.assign(ctx.state, { database: null, region: ctx.state.identity?.region ?? null, account: null, dedicated: true, form: null });
+        // Planned from the credentials' own account and region (IAM and Organizations are global);
+        // what was typed for it already is kept.
+        const form = ctx.state.dedicated ? ctx.state.form : null;
+        Object.assign(ctx.state, { database: null, region: ctx.state.identity?.region ?? null, account: null, dedicated: true, form });
         view.showList(listState());
         ctx.ready(ctx.state.region !== null);
       },
@@ -69,7 +71,7 @@ export const databaseStep: Step = {
         load();
       },
     });
-    ctx.ready(ctx.state.database !== null || ctx.state.dedicated);
+    ctx.ready(ctx.state.database !== null || (ctx.state.dedicated && ctx.state.region !== null));
     show();
     load();
   },
