@@ -560,6 +560,10 @@ def table(r: dict) -> str:
         (f"Discovery, all {d['regions']} regions, {d['latency_ms']} ms per call", f"{d['all_regions_s']:.2f} s", f"slowest region ({d['slowest_region']}) {d['slowest_region_s']:.2f} s", d["all_regions_s"] / d["slowest_region_s"], "≤ 1.5×"),
         (f"Discovery, organization: {o['accounts']} accounts × {o['regions']} regions, {o['latency_ms']} ms per call", f"{o['all_s']:.2f} s", f"slowest account-region ({o['slowest']}) {o['slowest_s']:.2f} s", o["all_s"] / o["slowest_s"], "≤ 1.5×"),
         ("Discovery, organization, no latency injected (emulator work)", f"{o['all_no_latency_s']:.2f} s", "", None, "—"),
+        # The emulator is one Python process: the same calls take it this long with no latency,
+        # whatever VendorLink does, so the organization cannot be read faster than that here.
+        ("Discovery, organization, against what the emulator allows", f"{o['all_s']:.2f} s", f"max(slowest account-region {o['slowest_s']:.2f} s, same calls with no latency {o['all_no_latency_s']:.2f} s)",
+         o["all_s"] / max(o["slowest_s"], o["all_no_latency_s"]), "≤ 1.5×"),
         ("Discovery, all regions, no latency injected (emulator work)", f"{d['all_regions_no_latency_s']:.2f} s", "", None, "—"),
         ("Effort: values typed / screens (Datafold grant)", f"{w['typed_values']} / {w['screens']}", "guides: " + "; ".join(
             f"{k}: " + ", ".join(f"{n} {label}" for label, n in (("numbered steps", v["numbered"]), ("console actions", v["console_actions"]), ("addresses to copy", v["addresses_to_copy"])) if n)

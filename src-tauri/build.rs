@@ -25,6 +25,7 @@ fn main() {
         "resync_grant",
         "preflight",
         "account_grants",
+        "organization_grants",
         "choose_vendor_file",
         "save_summary_as",
         "grant_connections",

@@ -584,6 +584,34 @@ fn a_database_in_a_member_account_is_found_across_the_organization_and_granted_t
     window.click_css("[data-testid=tab-grants]");
     let account = window.text_of(&format!("[data-testid=grant][data-id={grant}] [data-testid=grant-account]"));
     assert_eq!(account, format!("member account {analytics}, entered through OrganizationAccountAccessRole"));
+    // Across the organization: this grant under its account, a grant made on another machine
+    // (found only by its tag), and the account that cannot be entered.
+    let payments = bench.organization_accounts()["payments"].clone();
+    let elsewhere = aws_sdk_iam::Client::new(&bench.member_config(&payments, "us-west-2"));
+    let tag = aws_sdk_iam::types::Tag::builder().key("vendorlink:grant").value("g-e15e3b4e").build().expect("tag");
+    bench
+        .block_on(
+            elsewhere
+                .create_role()
+                .role_name("vendorlink-airbyte-e15e3b4e")
+                .path("/vendorlink/")
+                .assume_role_policy_document(r#"{"Version":"2012-10-17","Statement":[]}"#)
+                .tags(tag)
+                .send(),
+        )
+        .expect("a role made elsewhere");
+    let started = std::time::Instant::now();
+    window.click_css("[data-testid=look-in-organization]");
+    while window.find_all("[data-testid=org-grants], [data-testid=org-grants-error]").is_empty() {
+        assert!(started.elapsed() < std::time::Duration::from_secs(120), "the organization was not read in 2 minutes");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    eprintln!("organization read in the window in {:?}", started.elapsed());
+    let listed = window.find_all(&format!("[data-testid=org-grant][data-id={grant}][data-account='{analytics}']"));
+    assert_eq!(listed.len(), 1, "{}", window.text_of("[data-testid=grant-list] ~ div"));
+    let unknown: Vec<String> = window.find_all(&format!("[data-testid=org-unknown][data-account='{payments}']")).iter().map(|u| window.text(u)).collect();
+    assert!(unknown.iter().any(|u| u.contains("g-e15e3b4e") && u.contains("vendorlink-airbyte-e15e3b4e")), "{unknown:?}");
+    assert_eq!(window.find_all(&format!("[data-testid=org-failure][data-account='{legacy}']")).len(), 1);
     window.screenshot("organization-grants");
     window.close();
 

@@ -7,7 +7,9 @@ use crate::commands::Diagnostics;
 use crate::grant_commands::{ForeignGrant, GrantListItem, HandoffView};
 use vendorlink_engine::journal::{AuditCall, AuditEntry, Event, Failure, Record, RunOutcome};
 use vendorlink_engine::sources::SourceList;
-use vendorlink_engine::{ApplyReport, ConnectionView, Decision, Drift, DriftKind, GrantState, GrantStatus, Preflight, Progress, ResyncReport, StepStatus};
+use vendorlink_engine::{
+    ApplyReport, ConnectionView, Decision, Drift, DriftKind, GrantState, GrantStatus, KnownGrant, OrgStatus, Preflight, Progress, ResyncReport, StepStatus, UnknownResource,
+};
 use vendorlink_model::FieldError;
 use vendorlink_model::{
     AccountDiscovery, AccountFailure, Action, AllowlistHandoff, CredentialSource, Database, DatabaseAccess, DatabaseKind, DatabaseRef, DedicatedAccountHandoff, Discovery,
@@ -77,6 +79,9 @@ fn render() -> String {
         decl::<ResyncReport>(&cfg),
         decl::<GrantState>(&cfg),
         decl::<StepStatus>(&cfg),
+        decl::<KnownGrant>(&cfg),
+        decl::<UnknownResource>(&cfg),
+        decl::<OrgStatus>(&cfg),
         decl::<GrantStatus>(&cfg),
         decl::<RunOutcome>(&cfg),
         decl::<Failure>(&cfg),

@@ -15,7 +15,7 @@ use vendorlink_engine::journal::{audit, AuditEntry, GrantStore};
 use vendorlink_engine::sources::Sources;
 use vendorlink_engine::validate::FieldError;
 use vendorlink_engine::Error;
-use vendorlink_engine::{self as engine, ApplyReport, EngineError, GrantState, GrantStatus, PlanContext, Progress, SystemResolver, WaitPolicy};
+use vendorlink_engine::{self as engine, ApplyReport, EngineError, GrantState, GrantStatus, OrgStatus, PlanContext, Progress, SystemResolver, WaitPolicy};
 use vendorlink_model::{CredentialSource, Discovery, GrantRequest, Inventory, OrgDiscovery, Plan, RevocationRecord, RevokeScope, Summary, VendorProfile, ORGANIZATION_ACCESS_ROLE};
 
 /// What discovery found, kept so that the access step's fields can be checked against it as
@@ -310,6 +310,17 @@ pub async fn account_grants(sources: State<'_, Sources>, source: CredentialSourc
         entry.resources.push(resource);
     }
     Ok(found.into_values().collect())
+}
+
+/// Every grant this machine knows, by account, beside what VendorLink tagged in every account
+/// of the organization (each entered through OrganizationAccountAccessRole) and every enabled
+/// region: what `vendorlink status --all-accounts` prints.
+#[tauri::command]
+pub async fn organization_grants(sources: State<'_, Sources>, source: CredentialSource) -> Result<OrgStatus, Error> {
+    let session = sources.open(&source, None).await?;
+    let regions = vendorlink_aws::enabled_regions(&session).await?;
+    let tagged = vendorlink_aws::tagged_in_organization(&session, vendorlink_model::ORGANIZATION_ACCESS_ROLE, &regions).await?;
+    Ok(engine::organization_status(&store()?, tagged)?)
 }
 
 /// The grant's history, one entry per run.

@@ -54,6 +54,7 @@ fn main() -> ExitCode {
             grant_commands::resync_grant,
             grant_commands::preflight,
             grant_commands::account_grants,
+            grant_commands::organization_grants,
             grant_commands::grant_connections,
             grant_commands::decide_connections,
             commands::diagnostics,

@@ -29,7 +29,7 @@ pub use cloud::Cloud;
 pub use discovery::{discover, discover_regions, enabled_regions};
 pub use error::root_cause;
 pub use error::AwsError;
-pub use organization::{discover_organization, tagged_in_organization};
+pub use organization::{discover_organization, tagged_in_organization, IAM_GLOBAL};
 pub use session::{connect, AwsSession, SessionSource};
 pub use sts::{assume_role_with_mfa, session_token, Sts, StsApi};
 pub use tagged::{Tagged, TaggedApi};

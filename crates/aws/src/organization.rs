@@ -6,13 +6,16 @@ use std::sync::Arc;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use super::{assume_role, discover_regions, Accounts, AccountsApi, AwsError, AwsSession, Sts, StsApi, Tagged, TaggedApi};
+use super::{assume_role, discover_regions, Accounts, AccountsApi, AwsError, AwsSession, Sts, StsApi, Tagged};
 use vendorlink_model::{AccountDiscovery, AccountFailure, AccountResources, ErrorKind, ErrorPayload, OrgAccount, OrgDiscovery, OrgTagged, RegionFailure, TaggedResource};
 
 /// Accounts read at the same time. AWS's request quotas are per account and region, so reading
 /// accounts side by side does not crowd any one of them; the bound keeps a large organization
 /// from opening hundreds of connections at once.
 const ACCOUNTS_AT_ONCE: usize = 32;
+
+/// The "region" an account's IAM read failed in: its roles are in no region and in all of them.
+pub const IAM_GLOBAL: &str = "IAM (global)";
 
 /// Every account of the caller's organization. `organizations:ListAccounts` answers only the
 /// management account or a delegated administrator (docs/aws-rules.md R16).
@@ -119,15 +122,19 @@ pub async fn tagged_in_organization(session: &AwsSession, access_role: &str, reg
     })
 }
 
-/// One account's tagged resources, region by region; a region that cannot be read (not opted
-/// in there, throttled...) is listed and the others still count.
+/// One account's tagged resources, region by region (IAM's roles once: IAM is global); a region
+/// that cannot be read (not opted in there, throttled...) is listed and the others still count.
 async fn tagged_in_regions(session: &AwsSession, regions: &[String]) -> (Vec<TaggedResource>, Vec<RegionFailure>) {
     let mut tasks = JoinSet::new();
     for region in regions {
         let (regional, region) = (session.in_region(region), region.clone());
-        tasks.spawn(async move { (region.clone(), Tagged::new(&regional).tagged_resources(None).await) });
+        tasks.spawn(async move { (region.clone(), Tagged::new(&regional).regional().await) });
     }
     let (mut all, mut failures) = (Vec::new(), Vec::new());
+    match Tagged::new(session).roles().await {
+        Ok(roles) => all.extend(roles),
+        Err(err) => failures.push(RegionFailure { region: IAM_GLOBAL.into(), error: err.payload() }),
+    }
     while let Some(joined) = tasks.join_next().await {
         match joined {
             Ok((_, Ok(resources))) => all.extend(resources),
@@ -135,9 +142,7 @@ async fn tagged_in_regions(session: &AwsSession, regions: &[String]) -> (Vec<Tag
             Err(panic) => failures.push(RegionFailure { region: "?".into(), error: internal(&panic.to_string()) }),
         }
     }
-    // IAM is global: every region's read lists the same roles.
     all.sort_by(|a, b| (&a.grant_id, &a.kind, &a.id).cmp(&(&b.grant_id, &b.kind, &b.id)));
-    all.dedup();
     failures.sort_by(|a, b| a.region.cmp(&b.region));
     (all, failures)
 }

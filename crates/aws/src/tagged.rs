@@ -53,6 +53,20 @@ impl TaggedApi for Tagged {
     }
 }
 
+impl Tagged {
+    /// The region's own tagged resources (EC2, ELB), without IAM's: reading many regions of one
+    /// account, IAM (global) is read once.
+    pub async fn regional(&self) -> Result<Vec<TaggedResource>, AwsError> {
+        let (ec2, elb) = tokio::try_join!(ec2_tagged(&self.ec2, &self.session), elb_tagged(&self.elb, &self.session))?;
+        Ok(ec2.into_iter().chain(elb).collect())
+    }
+
+    /// The account's tagged roles (IAM is global).
+    pub async fn roles(&self) -> Result<Vec<TaggedResource>, AwsError> {
+        roles_tagged(&self.iam, &self.session).await
+    }
+}
+
 async fn ec2_tagged(ec2: &aws_sdk_ec2::Client, session: &AwsSession) -> Result<Vec<TaggedResource>, AwsError> {
     let by_tag = || Filter::builder().name("tag-key").values(GRANT_TAG).build();
     let groups = ec2.describe_security_groups().filters(by_tag()).into_paginator().items().send().collect::<Result<Vec<_>, _>>();

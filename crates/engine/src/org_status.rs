@@ -4,7 +4,8 @@
 
 use std::collections::BTreeSet;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::status::{local_state, GrantState};
 use super::EngineError;
@@ -12,7 +13,7 @@ use crate::journal::GrantStore;
 use vendorlink_model::{AccountFailure, OrgAccount, OrgTagged, TaggedResource};
 
 /// One grant this machine has a record of.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct KnownGrant {
     pub grant_id: String,
@@ -27,7 +28,7 @@ pub struct KnownGrant {
 }
 
 /// A resource tagged by VendorLink for a grant no record on this machine knows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct UnknownResource {
     pub account: OrgAccount,
@@ -35,7 +36,7 @@ pub struct UnknownResource {
 }
 
 /// The grants this machine knows beside what AWS holds tagged, across the organization.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct OrgStatus {
     /// Sorted by account, then grant.
@@ -61,7 +62,8 @@ pub fn organization_status(store: &GrantStore, tagged: OrgTagged) -> Result<OrgS
         let state = local_state(&plan, &records, store.running(&grant_id));
         // A dedicated account's grant lives in that account, once it exists.
         let account_id = crate::dedicated::account_in(&records).unwrap_or_else(|| plan.account_id.clone());
-        let read = tagged.accounts.iter().find(|a| a.account.id == account_id).filter(|a| !a.failures.iter().any(|f| f.region == plan.region));
+        let read =
+            tagged.accounts.iter().find(|a| a.account.id == account_id).filter(|a| !a.failures.iter().any(|f| f.region == plan.region || f.region == vendorlink_aws::IAM_GLOBAL));
         let in_aws = read.map(|a| a.resources.iter().filter(|r| r.grant_id == grant_id).count());
         grants.push(KnownGrant { account_id, region: plan.region.clone(), vendor_id: plan.vendor_id.clone(), database: plan.target(), state, tagged: in_aws, grant_id });
     }

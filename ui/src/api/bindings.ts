@@ -393,6 +393,29 @@ journal: string,
  */
 output: Output | null, };
 
+export type KnownGrant = { grantId: string, accountId: string, region: string, vendorId: string, database: string, state: GrantState, 
+/**
+ * How many of its resources carry its tag in AWS now; `None` when its account (or its
+ * region) could not be read, or is not in the organization.
+ */
+tagged: number | null, };
+
+export type UnknownResource = { account: OrgAccount, resource: TaggedResource, };
+
+export type OrgStatus = { 
+/**
+ * Sorted by account, then grant.
+ */
+grants: Array<KnownGrant>, unknown: Array<UnknownResource>, 
+/**
+ * Grants whose local record could not be read, with why.
+ */
+unreadable: Array<string>, 
+/**
+ * Accounts that could not be read: their resources are neither known nor unknown.
+ */
+failures: Array<AccountFailure>, };
+
 export type GrantStatus = { plan: Plan, state: GrantState, steps: Array<StepStatus>, 
 /**
  * Everything in AWS with this grant's tag.

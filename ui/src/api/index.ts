@@ -2,7 +2,7 @@
 // bindings.ts, generated from the Rust types.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
-  ApplyReport, AuditEntry, ConnectionView, CredentialSource, Decision, Diagnostics, Discovery, FieldError, ForeignGrant, GrantListItem, GrantRequest, GrantStatus, HandoffView, Identity,
+  ApplyReport, AuditEntry, ConnectionView, CredentialSource, Decision, Diagnostics, Discovery, FieldError, ForeignGrant, GrantListItem, GrantRequest, GrantStatus, HandoffView, Identity, OrgStatus,
   KeychainEntry, OrgDiscovery, Part, Plan, Preflight, Progress, ResyncReport, RevocationRecord, SourceList, SourceOption, VendorProfile,
 } from "./bindings";
 import { asErrorPayload } from "../lib/errors";
@@ -55,6 +55,7 @@ export const api = {
   saveSummaryAs: (grantId: string) => call<string | null>("save_summary_as", { grantId }),
   listGrants: () => call<GrantListItem[]>("list_grants"),
   accountGrants: (source: CredentialSource) => call<ForeignGrant[]>("account_grants", { source }),
+  organizationGrants: (source: CredentialSource) => call<OrgStatus>("organization_grants", { source }),
   grantStatus: (grantId: string) => call<GrantStatus>("grant_status", { grantId }),
   revokeGrant: (grantId: string, accessOnly: boolean, listener: (event: Progress) => void, closeAccount: string | null = null) =>
     call<RevocationRecord>("revoke_grant", { grantId, accessOnly, closeAccount, onProgress: progress(listener) }),

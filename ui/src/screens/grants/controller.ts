@@ -4,7 +4,7 @@ import { api } from "../../api";
 import type { ConnectionView, CredentialSource, Decision, ErrorPayload, Progress, RevocationRecord } from "../../api";
 import { splitList } from "../../lib/grant-form";
 import { Latest } from "../../lib/latest";
-import type { AccountGrants, Detail, GrantList } from "./state";
+import type { AccountGrants, Detail, GrantList, OrgGrants } from "./state";
 import { mountGrantsView } from "./view";
 
 /** `source`: the credentials chosen in the wizard, to look for grants in the account too. */
@@ -26,6 +26,7 @@ export function grantsScreen(root: HTMLElement, resume: (grantId: string) => voi
     decide: (grantId, connection, decision) => void decide(grantId, connection, decision),
     resync: (grantId, ips) => void resync(grantId, ips),
     lookInAccount: () => void lookInAccount(),
+    lookInOrganization: () => void lookInOrganization(),
   }, source);
 
   function show(next: Detail): void {
@@ -130,6 +131,18 @@ export function grantsScreen(root: HTMLElement, resume: (grantId: string) => voi
       found = { status: "failed", error: error as ErrorPayload };
     }
     view.showAccountGrants(found);
+  }
+
+  async function lookInOrganization(): Promise<void> {
+    if (!source) return;
+    view.showOrganizationGrants({ status: "looking" });
+    let shown: OrgGrants;
+    try {
+      shown = { status: "found", found: await api.organizationGrants(source) };
+    } catch (error) {
+      shown = { status: "failed", error: error as ErrorPayload };
+    }
+    view.showOrganizationGrants(shown);
   }
 
   void refresh();

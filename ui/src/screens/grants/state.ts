@@ -1,5 +1,5 @@
 // What the grants screen shows, as plain data.
-import type { AuditEntry, ConnectionView, ErrorPayload, ForeignGrant, GrantListItem, GrantStatus, Progress, RevocationRecord } from "../../api/bindings";
+import type { AuditEntry, ConnectionView, ErrorPayload, ForeignGrant, GrantListItem, GrantStatus, OrgStatus, Progress, RevocationRecord } from "../../api/bindings";
 
 export type GrantList = { status: "read"; items: GrantListItem[] } | { status: "failed"; error: ErrorPayload };
 
@@ -18,6 +18,9 @@ export type Detail =
 
 /** What a resync of the targets answered, shown under its form. */
 export type ResyncOutcome = { status: "done"; targets: string[] } | { status: "failed"; error: ErrorPayload };
+
+/** The grants known here by account, beside what is tagged across the organization. */
+export type OrgGrants = { status: "looking" } | { status: "found"; found: OrgStatus } | { status: "failed"; error: ErrorPayload };
 
 /** Grants found in the account by their tag (made on other machines). */
 export type AccountGrants = { status: "looking" } | { status: "found"; grants: ForeignGrant[] } | { status: "failed"; error: ErrorPayload };

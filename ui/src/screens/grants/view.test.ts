@@ -9,7 +9,7 @@ function screen(handlers: Partial<GrantsHandlers> = {}) {
   const root = document.createElement("div");
   const ignore = () => undefined;
   const view = mountGrantsView(root, {
-    resume: ignore, status: ignore, history: ignore, connections: ignore, askRevoke: ignore, resync: ignore, decide: ignore, revoke: ignore, cancelRevoke: ignore, lookInAccount: ignore,
+    resume: ignore, status: ignore, history: ignore, connections: ignore, askRevoke: ignore, resync: ignore, decide: ignore, revoke: ignore, cancelRevoke: ignore, lookInAccount: ignore, lookInOrganization: ignore,
     ...handlers,
   }, null);
   return { root, view };
@@ -119,6 +119,26 @@ describe("the grant detail pane", () => {
     expect(revoked).toEqual([["g-1", false, null], ["g-1", false, "444455556666"]]);
     view.showDetail({ pane: "confirmRevoke", grantId: "g-2", accessOnly: true, dedicatedAccount: null });
     expect(byTestId(root, "close-account")).toHaveLength(0);
+  });
+
+  it("shows the organization's grants by account, what no record here knows, and the accounts it could not read", () => {
+    const { root, view } = screen();
+    const account = (id: string, name: string) => ({ id, name, email: `${name}@example.com`, status: "ACTIVE" });
+    view.showOrganizationGrants({ status: "found", found: {
+      grants: [
+        { grantId: "g-1", accountId: "111111111111", region: "us-east-1", vendorId: "datafold", database: "orders-db", state: "applied", tagged: 7 },
+        { grantId: "g-2", accountId: "222222222222", region: "eu-west-1", vendorId: "airbyte", database: "events-db", state: "revoked", tagged: null },
+      ],
+      unknown: [{ account: account("222222222222", "analytics"), resource: { kind: "role", id: "vendorlink-x", grantId: "g-9", vendorId: "deepnote" } }],
+      unreadable: [],
+      failures: [{ account: account("333333333333", "legacy"), error: failure("AWS denied sts:AssumeRole.") }],
+    } });
+    expect(byTestId(root, "org-grant").map((g) => `${g.dataset.account} ${visibleText(g)}`)).toEqual([
+      "111111111111 g-1 datafold → orders-db, us-east-1: active; 7 tagged in AWS",
+      "222222222222 g-2 airbyte → events-db, eu-west-1: revoked; its account or region could not be read",
+    ]);
+    expect(byTestId(root, "org-unknown").map(visibleText)).toEqual(["Account analytics (222222222222): grant g-9 (deepnote), role vendorlink-x"]);
+    expect(byTestId(root, "org-failure")[0].dataset.account).toBe("333333333333");
   });
 
   it("lists a dedicated account's grant with the account, and lets it be closed after the revoke", () => {

@@ -5,10 +5,12 @@ import { h, mount } from "../../lib/dom";
 import { errorBox } from "../../lib/error-box";
 import { renderDetail, renderResyncOutcome, type DetailHandlers } from "./detail-view";
 import { renderGrantList, type GrantActions } from "./list-view";
-import type { AccountGrants, Detail, GrantList, ResyncOutcome } from "./state";
+import { STATE_LABEL } from "./list-view";
+import type { AccountGrants, Detail, GrantList, OrgGrants, ResyncOutcome } from "./state";
 
 export interface GrantsHandlers extends GrantActions, DetailHandlers {
   lookInAccount(): void;
+  lookInOrganization(): void;
 }
 
 export interface GrantsView {
@@ -17,6 +19,7 @@ export interface GrantsView {
   /** Into the resync form on screen: the addresses typed there stay for another try. */
   showResync(outcome: ResyncOutcome): void;
   showAccountGrants(found: AccountGrants): void;
+  showOrganizationGrants(found: OrgGrants): void;
 }
 
 function renderAccountGrants(found: AccountGrants): HTMLElement {
@@ -29,18 +32,44 @@ function renderAccountGrants(found: AccountGrants): HTMLElement {
       `${g.grantId}${g.vendorId ? ` (${g.vendorId})` : ""}: ${g.resources.map((r) => `${r.kind} ${r.id}`).join(", ")}`))));
 }
 
+/** Every grant known here under its account, then what no record here knows, then the
+ * accounts that could not be read. */
+function renderOrganizationGrants(shown: OrgGrants): HTMLElement {
+  if (shown.status === "looking") return h("p", { class: "muted" }, "Reading every account of the organization, in every enabled region…");
+  if (shown.status === "failed") return errorBox(shown.error, "org-grants-error");
+  const { grants, unknown, failures, unreadable } = shown.found;
+  const accounts = [...new Set(grants.map((g) => g.accountId))];
+  return h("section", { class: "card", "data-testid": "org-grants" },
+    h("h3", {}, "Across the organization"),
+    grants.length === 0 ? h("p", { class: "muted" }, "No grant recorded on this machine.") : null,
+    ...accounts.map((account) => h("div", {},
+      h("h4", {}, `Account ${account}`),
+      h("ul", {}, ...grants.filter((g) => g.accountId === account).map((g) => h("li", { "data-testid": "org-grant", "data-id": g.grantId, "data-account": account },
+        `${g.grantId} ${g.vendorId} → ${g.database}, ${g.region}: ${STATE_LABEL[g.state]}; ${g.tagged === null ? "its account or region could not be read" : `${g.tagged} tagged in AWS`}`))))),
+    unknown.length === 0
+      ? h("p", { "data-testid": "org-no-unknown" }, "Nothing tagged by VendorLink that this machine does not know.")
+      : h("div", {}, h("h4", {}, "Not recorded on this machine"),
+        h("ul", {}, ...unknown.map((u) => h("li", { class: "warning", "data-testid": "org-unknown", "data-account": u.account.id },
+          `Account ${u.account.name} (${u.account.id}): grant ${u.resource.grantId}${u.resource.vendorId ? ` (${u.resource.vendorId})` : ""}, ${u.resource.kind} ${u.resource.id}`)))),
+    ...failures.map((f) => h("p", { class: "muted", "data-testid": "org-failure", "data-account": f.account.id }, `Account ${f.account.name} (${f.account.id}) could not be read: ${f.error.message} ${f.error.hint}`)),
+    ...unreadable.map((u) => h("p", { class: "muted" }, `The record of grant ${u}`)));
+}
+
 /** `source`: the wizard's credentials, which can look for grants in the account too. */
 export function mountGrantsView(root: HTMLElement, handlers: GrantsHandlers, source: CredentialSource | null): GrantsView {
   const list = h("div", { class: "grant-list", "data-testid": "grant-list" });
   const detail = h("div", { "data-testid": "grant-detail" });
   const foreign = h("div", { "data-testid": "account-grants" });
+  const organization = h("div");
   let resyncOutcome = h("div", { role: "status" });
   mount(root, h("section", { class: "screen", "data-testid": "grants-screen" },
     h("h2", {}, "Grants"),
     h("p", { class: "lead" }, "Every grant made from this machine. Revoking proves afterwards, with AWS's own answers, that the access is gone."),
     list, detail,
-    source ? h("div", { class: "actions start" }, h("button", { type: "button", "data-testid": "look-in-account", onclick: handlers.lookInAccount }, "Look for grants in the account")) : null,
-    foreign));
+    source ? h("div", { class: "actions start" },
+      h("button", { type: "button", "data-testid": "look-in-account", onclick: handlers.lookInAccount }, "Look for grants in the account"),
+      h("button", { type: "button", "data-testid": "look-in-organization", onclick: handlers.lookInOrganization }, "Look across the organization")) : null,
+    foreign, organization));
   return {
     showList: (shown) => mount(list, ...renderGrantList(shown, handlers)),
     showDetail(shown) {
@@ -49,5 +78,6 @@ export function mountGrantsView(root: HTMLElement, handlers: GrantsHandlers, sou
     },
     showResync: (outcome) => mount(resyncOutcome, renderResyncOutcome(outcome)),
     showAccountGrants: (found) => mount(foreign, renderAccountGrants(found)),
+    showOrganizationGrants: (found) => mount(organization, renderOrganizationGrants(found)),
   };
 }
