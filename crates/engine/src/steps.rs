@@ -155,7 +155,7 @@ async fn find_account(cloud: &Cloud, plan: &Plan, step: &Step, name: &str, email
     let ours = |tags: &[(String, String)]| tags.iter().any(|(k, v)| k == GRANT_TAG && *v == plan.grant_id);
     for pass in 0..2 {
         if let Some(account) = cloud.accounts.accounts().await?.into_iter().find(|a| a.email.to_lowercase() == wanted) {
-            return Ok(ours(&cloud.accounts.account_tags(&account.id).await?).then(|| Output::Account { account_id: account.id, name: account.name, email: account.email }));
+            return Ok(ours(&cloud.accounts.account_tags(&account.id).await?).then_some(Output::Account { account_id: account.id, name: account.name, email: account.email }));
         }
         if pass == 1 {
             break;
