@@ -336,3 +336,53 @@ fn an_account_aws_fails_to_create_fails_the_step_and_leaves_nothing() {
     let status = json(&bench.vl(&["--json", "status", &grant]));
     assert_eq!(status["state"], "rolledBack", "{status:#}");
 }
+
+#[test]
+fn an_existing_member_account_gets_the_vendor_role_alone_without_a_database() {
+    let bench = Bench::new();
+    let payments = bench.organization_accounts()["payments"].clone();
+    let args = [
+        "--json",
+        "plan",
+        "--sandbox",
+        "--region",
+        "us-west-2",
+        "--account",
+        &payments,
+        "--vendor",
+        "datafold",
+        "--part",
+        "vendor-role",
+        "--role-access",
+        "administrator",
+        "--expires",
+        "2099-01-31",
+    ];
+    let out = bench.vl(&args);
+    assert!(out.status.success(), "plan: {}{}", text(&out.stdout), text(&out.stderr));
+    let plan = json(&out);
+    let grant = grant_id(&plan);
+    assert!(plan.get("database").is_none(), "{plan:#}");
+    assert_eq!(plan["accountId"], payments.as_str());
+    assert_eq!(plan["memberAccess"]["fromAccount"], MANAGEMENT);
+    let out = bench.vl(&["apply", &grant]);
+    assert!(out.status.success(), "apply: {}{}", text(&out.stdout), text(&out.stderr));
+
+    let inside = aws_sdk_iam::Client::new(&bench.member_config(&payments, "us-west-2"));
+    let role_name = format!("vendorlink-datafold-{}", &grant[2..]);
+    let guard = bench.block_on(inside.get_role_policy().role_name(&role_name).policy_name("vendorlink-guard").send()).expect("the guard is on the role in the member account");
+    let guard = support::bench::policy_json(guard.policy_document());
+    assert!(guard.to_string().contains(&format!("arn:aws:iam::{payments}:role/vendorlink/*")), "{guard:#}");
+
+    let summary = json(&bench.vl(&["--json", "handoff", &grant]));
+    assert_eq!(summary["accountId"], payments.as_str());
+    assert!(summary.get("database").is_none() && summary.get("dedicatedAccount").is_none(), "{summary:#}");
+    assert!(summary["role"]["switchRoleUrl"].as_str().unwrap_or_default().contains(&format!("account={payments}")), "{summary:#}");
+
+    let out = bench.vl(&["--json", "revoke", &grant]);
+    assert!(out.status.success(), "revoke: {}{}", text(&out.stdout), text(&out.stderr));
+    let record = json(&out);
+    assert!(record["checks"].as_array().expect("checks").iter().all(|c| c["passed"] == true), "{record:#}");
+    assert!(record.get("openAccount").is_none(), "an existing account is not the grant's to close");
+    assert!(bench.block_on(inside.get_role().role_name(&role_name).send()).is_err(), "the role is gone");
+}
