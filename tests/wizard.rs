@@ -562,6 +562,20 @@ fn a_database_in_a_member_account_is_found_across_the_organization_and_granted_t
     let failure = window.text_of(&format!("[data-testid=account-failure][data-account='{legacy}']"));
     assert!(failure.contains("legacy-invited") && failure.contains("OrganizationAccountAccessRole") && failure.contains("invited"), "{failure}");
     window.screenshot("organization");
+    // Another role to enter member accounts: where it does not exist, every member account is
+    // named as not entered (the credentials' own account is still read); back to the default,
+    // they are read again.
+    window.clear("[data-testid=db-access-role]");
+    window.type_into("[data-testid=db-access-role]", "VendorLinkReader");
+    window.click_css("[data-testid=db-search]");
+    window.wait_for(&format!("[data-testid=account-failure][data-account='{analytics}']"));
+    assert!(window.find_all("[data-testid=database][data-id=events-db]").is_empty());
+    assert!(!window.find_all("[data-testid=database][data-id=orders-db]").is_empty(), "the management account's own databases are still listed");
+    assert!(window.text_of(&format!("[data-testid=account-failure][data-account='{analytics}']")).contains("VendorLinkReader"));
+    window.clear("[data-testid=db-access-role]");
+    window.type_into("[data-testid=db-access-role]", "OrganizationAccountAccessRole");
+    window.click_css("[data-testid=db-search]");
+    window.wait_for(&format!("[data-testid=database][data-id=events-db][data-account='{analytics}']"));
     window.click_css("[data-testid=database][data-id=events-db]");
     window.click_when_enabled(NEXT);
     window.wait_for("[data-testid=step-access]");
@@ -635,6 +649,9 @@ fn a_dedicated_account_is_created_for_the_vendor_by_clicks_and_closed_from_the_g
     window.click_css("[data-testid=target-dedicated]");
     window.click_when_enabled(NEXT);
     window.wait_for("[data-testid=new-account]");
+    // The permissions a dedicated account needs (Organizations, STS) are asked of IAM here.
+    let permissions = window.wait_for("[data-testid=step-access] [data-testid=preflight-detail]");
+    assert!(!window.text(&permissions).is_empty());
     window.wait_for("[data-testid=field-newAccountName]");
     assert_eq!(window.script("return document.querySelector('[data-testid=field-newAccountName]').value"), "Datafold", "named after the vendor");
     // An email another account already uses is named beside its input when planning.

@@ -89,10 +89,21 @@ pub async fn discover(
 /// its management account's), each member entered through OrganizationAccountAccessRole; in the
 /// credentials' region, or in every region enabled for their account.
 #[tauri::command]
-pub async fn discover_organization(sources: State<'_, Sources>, discovered: State<'_, Discovered>, source: CredentialSource, all_regions: bool) -> Result<OrgDiscovery, Error> {
+/// `access_role`: the role member accounts are entered through (an IAM Identity Center
+/// permission set's role, say); OrganizationAccountAccessRole when not given.
+pub async fn discover_organization(
+    sources: State<'_, Sources>,
+    discovered: State<'_, Discovered>,
+    source: CredentialSource,
+    all_regions: bool,
+    access_role: Option<String>,
+) -> Result<OrgDiscovery, Error> {
+    let access_role = access_role.unwrap_or_else(|| ORGANIZATION_ACCESS_ROLE.into());
+    // A typo is reported before any call.
+    engine::validate::role_name("accessRole", &access_role).map_err(|e| EngineError::Invalid(vec![e]))?;
     let session = sources.open(&source, None).await?;
     let regions = if all_regions { vendorlink_aws::enabled_regions(&session).await? } else { vec![session.region().to_owned()] };
-    let found = vendorlink_aws::discover_organization(&session, ORGANIZATION_ACCESS_ROLE, &regions).await?;
+    let found = vendorlink_aws::discover_organization(&session, &access_role, &regions).await?;
     if let Ok(mut cache) = discovered.0.lock() {
         for account in &found.accounts {
             let member = Some(account.account.id.as_str()).filter(|id| *id != found.caller_account);

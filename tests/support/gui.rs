@@ -32,6 +32,37 @@ impl Drop for Killed {
     }
 }
 
+/// An X server on a free display. One that exits or is not listening within 20 s (a display
+/// taken meanwhile by another program, a loaded machine) is replaced by one on the next display.
+fn start_xvfb() -> (Killed, String) {
+    let mut tried = Vec::new();
+    for _ in 0..3 {
+        let number = (90..200).find(|n| !tried.contains(n) && display_free(*n)).expect("a free X display");
+        tried.push(number);
+        let display = format!(":{number}");
+        let child = Command::new("Xvfb")
+            .args([display.as_str(), "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start Xvfb (apt-get install xvfb)");
+        let mut xvfb = Killed(child);
+        let socket = format!("/tmp/.X11-unix/X{number}");
+        let started = std::time::Instant::now();
+        while started.elapsed() < Duration::from_secs(20) {
+            if std::path::Path::new(&socket).exists() {
+                return (xvfb, display);
+            }
+            if matches!(xvfb.0.try_wait(), Ok(Some(_))) {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        eprintln!("Xvfb on {display} did not come up; trying another display");
+    }
+    panic!("Xvfb did not start on any of the displays {tried:?}");
+}
+
 /// Whether display `n` is free; a lock left by an X server that no longer runs is cleared.
 fn display_free(n: u32) -> bool {
     let lock = format!("/tmp/.X{n}-lock");
@@ -62,16 +93,7 @@ impl Desktop {
     /// `env` is what the app starts with (tauri-driver passes its environment down).
     pub fn start(name: &str, home: &Home, env: &[(&str, &str)]) -> Self {
         let lock = WINDOW.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let number = (90..200).find(|n| display_free(*n)).expect("a free X display");
-        let display = format!(":{number}");
-        let xvfb = Command::new("Xvfb")
-            .args([display.as_str(), "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start Xvfb (apt-get install xvfb)");
-        let xvfb = Killed(xvfb);
-        wait_for(Duration::from_secs(10), "Xvfb", || std::path::Path::new(&format!("/tmp/.X11-unix/X{number}")).exists().then_some(()));
+        let (xvfb, display) = start_xvfb();
 
         let mut app_env: Vec<(String, String)> = home.env();
         app_env.push(("DISPLAY".into(), display.clone()));

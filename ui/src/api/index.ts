@@ -44,7 +44,7 @@ export const api = {
   checkVendor: (profile: VendorProfile) => call<FieldError[]>("check_vendor", { profile }),
   preflight: (source: CredentialSource, parts: Part[]) => call<Preflight>("preflight", { source, parts }),
   discover: (source: CredentialSource, allRegions: boolean) => call<Discovery>("discover", { source, region: null, allRegions }),
-  discoverOrganization: (source: CredentialSource, allRegions: boolean) => call<OrgDiscovery>("discover_organization", { source, allRegions }),
+  discoverOrganization: (source: CredentialSource, allRegions: boolean, accessRole: string | null = null) => call<OrgDiscovery>("discover_organization", { source, allRegions, accessRole }),
   checkRequest: (region: string, request: GrantRequest) => call<FieldError[]>("check_request", { region, request }),
   planGrant: (source: CredentialSource, region: string, request: GrantRequest) => call<Plan>("plan_grant", { source, region, request }),
   applyGrant: (grantId: string, listener: (event: Progress) => void) => call<ApplyReport>("apply_grant", { grantId, onProgress: progress(listener) }),

@@ -44,6 +44,9 @@ describe("the access form", () => {
     expect(request.newAccount).toEqual({ name: vendor.name, email: "aws+datafold@example.com" });
     expect(toRequest(vendor, null, { ...form, newAccountOu: "ou-ab12-cdef3456" }).newAccount?.organizationalUnit).toBe("ou-ab12-cdef3456");
     expect(toRequest(vendor, database, emptyForm(vendor)).newAccount).toBeUndefined();
+    // A member account is entered through the role chosen for the organization; the credentials' own needs none.
+    expect(toRequest(vendor, database, emptyForm(vendor), "222222222222", "VendorLinkReader").accessRole).toBe("VendorLinkReader");
+    expect(toRequest(vendor, database, emptyForm(vendor), null, "VendorLinkReader").accessRole).toBeUndefined();
     expect([...errorsBySlot([{ field: "newAccount.email", message: "taken", hint: "" }, { field: "newAccount.organizationalUnit", message: "none", hint: "" }]).keys()].sort()).toEqual(["newAccountEmail", "newAccountOu"]);
   });
 

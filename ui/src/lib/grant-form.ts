@@ -49,7 +49,7 @@ export function splitList(text: string): string[] {
 
 /** `database`: null for a dedicated account. `member`: the organization's member account the
  * database is in (null: the credentials' own). */
-export function toRequest(vendor: VendorProfile, database: Database | null, form: AccessForm, member: string | null = null): GrantRequest {
+export function toRequest(vendor: VendorProfile, database: Database | null, form: AccessForm, member: string | null = null, accessRole: string | null = null): GrantRequest {
   const ou = form.newAccountOu.trim();
   const newAccount = form.parts.includes("dedicatedAccount")
     ? { newAccount: { name: form.newAccountName.trim(), email: form.newAccountEmail.trim(), ...(ou === "" ? {} : { organizationalUnit: ou }) } }
@@ -71,6 +71,7 @@ export function toRequest(vendor: VendorProfile, database: Database | null, form
     externalId: form.externalId.trim() === "" ? null : form.externalId.trim(),
     passRole: form.dropPassRole ? { type: "drop" } : splitList(form.passRoleArns).length > 0 ? { type: "scoped", roleArns: splitList(form.passRoleArns), services: [] } : { type: "asWritten" },
     ...(member === null ? {} : { account: member }),
+    ...(member === null || accessRole === null ? {} : { accessRole }),
     ...newAccount,
   };
 }

@@ -17,6 +17,8 @@ export interface WizardState {
   account: string | null;
   /** No database: a new member account is made for the vendor, holding only its role. */
   dedicated: boolean;
+  /** The role member accounts are entered through; null for OrganizationAccountAccessRole. */
+  accessRole: string | null;
   form: AccessForm | null;
   plan: Plan | null;
   /** The grant the apply and handoff steps work on (a new plan, or one resumed). */
@@ -26,7 +28,7 @@ export interface WizardState {
 }
 
 export function newState(): WizardState {
-  return { vendor: null, source: null, identity: null, discovery: null, organization: null, wholeOrganization: false, database: null, region: null, account: null, dedicated: false, form: null, plan: null, grantId: null, applyRun: null };
+  return { vendor: null, source: null, identity: null, discovery: null, organization: null, wholeOrganization: false, database: null, region: null, account: null, dedicated: false, accessRole: null, form: null, plan: null, grantId: null, applyRun: null };
 }
 
 /** What discovery found where the chosen database is: its account's region. */

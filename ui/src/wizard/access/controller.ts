@@ -6,6 +6,7 @@ import { emptyForm, toRequest, zoneCompatibility } from "../../lib/grant-form";
 import { Latest } from "../../lib/latest";
 import type { Step } from "../shell";
 import { chosenInventory } from "../state";
+import { createPreflightView } from "../credentials/preflight-view";
 import { mountAccessView } from "./view";
 
 export const accessStep: Step = {
@@ -23,7 +24,7 @@ export const accessStep: Step = {
     const checks = new Latest();
     const check = async () => {
       const ask = checks.begin();
-      const found = await api.checkRequest(region, toRequest(vendor, database, form, account)).catch(() => []);
+      const found = await api.checkRequest(region, toRequest(vendor, database, form, account, ctx.state.accessRole)).catch(() => []);
       if (!ask.isCurrent()) return;
       errors = found;
       view.showErrors({ errors, planError });
@@ -38,13 +39,24 @@ export const accessStep: Step = {
       },
     });
 
+    if (dedicated && ctx.state.source) {
+      // The credentials step asked about the vendor's usual parts; a dedicated account needs
+      // Organizations and STS too, asked of IAM here.
+      const permissions = createPreflightView();
+      body.append(permissions.element);
+      permissions.show({ status: "asking" });
+      void api.preflight(ctx.state.source, form.parts).then(
+        (answer) => permissions.show({ status: "answered", preflight: answer }),
+        () => permissions.show({ status: "failed" }),
+      );
+    }
     void check();
     // "Review": the plan is made here; a refusal stays on this step, shown under the form.
     return async () => {
       const source = ctx.state.source;
       if (!source) return false;
       try {
-        ctx.state.plan = await api.planGrant(source, region, toRequest(vendor, database, form, account));
+        ctx.state.plan = await api.planGrant(source, region, toRequest(vendor, database, form, account, ctx.state.accessRole));
         ctx.state.grantId = ctx.state.plan.grantId;
         return true;
       } catch (error) {

@@ -33,11 +33,11 @@ export const databaseStep: Step = {
       // An answer for credentials or a scope the admin has since changed belongs to nobody.
       const current = () => ask.isCurrent() && ctx.state.source === asked && ctx.state.wholeOrganization === whole;
       const answer = whole
-        ? api.discoverOrganization(asked, true).then((org) => { if (current()) ctx.state.organization = org; })
+        ? api.discoverOrganization(asked, true, ctx.state.accessRole).then((org) => { if (current()) ctx.state.organization = org; })
         : api.discover(asked, true).then((discovery) => { if (current()) ctx.state.discovery = discovery; });
       void answer.catch((error: ErrorPayload) => { if (current()) failure = error; }).finally(() => { if (current()) show(); });
     };
-    const view = mountDatabaseView(body, ctx.state.wholeOrganization, {
+    const view = mountDatabaseView(body, { whole: ctx.state.wholeOrganization, accessRole: ctx.state.accessRole }, {
       filter: (text) => {
         filter = text;
         view.showList(listState());
@@ -58,6 +58,21 @@ export const databaseStep: Step = {
         Object.assign(ctx.state, { database: null, region: ctx.state.identity?.region ?? null, account: null, dedicated: true, form });
         view.showList(listState());
         ctx.ready(ctx.state.region !== null);
+      },
+      accessRole: (role) => {
+        const chosen = role.trim() === "" || role.trim() === "OrganizationAccountAccessRole" ? null : role.trim();
+        if (chosen === ctx.state.accessRole) return;
+        // Another role may enter other accounts: the organization is read again, and a member
+        // account's database picked through the old role is dropped.
+        ctx.state.accessRole = chosen;
+        ctx.state.organization = null;
+        if (ctx.state.account !== null) {
+          Object.assign(ctx.state, { database: null, region: null, account: null, form: null });
+          ctx.ready(false);
+        }
+        failure = null;
+        show();
+        load();
       },
       wholeOrganization: (on) => {
         ctx.state.wholeOrganization = on;

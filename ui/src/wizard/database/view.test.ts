@@ -32,7 +32,7 @@ function state(overrides: Partial<DatabaseListState> = {}): DatabaseListState {
 
 function drawn(listState: DatabaseListState, picked: unknown[] = []): HTMLElement {
   const body = document.createElement("div");
-  const view = mountDatabaseView(body, listState.wholeOrganization, { filter: () => {}, pick: (...args) => picked.push(args), wholeOrganization: () => {}, dedicated: () => picked.push(["dedicated"]) });
+  const view = mountDatabaseView(body, { whole: listState.wholeOrganization, accessRole: null }, { filter: () => {}, pick: (...args) => picked.push(args), wholeOrganization: () => {}, accessRole: (role) => picked.push(["role", role]), dedicated: () => picked.push(["dedicated"]) });
   view.showList(listState);
   view.showNotes(listState);
   return body;
@@ -61,6 +61,16 @@ describe("the database step across the organization", () => {
     expect(picked).toEqual([["dedicated"]]);
     const chosen = drawn(state({ dedicated: true, database: null }));
     expect(byTestId(chosen, "target-dedicated")[0].getAttribute("aria-checked")).toBe("true");
+  });
+
+  it("asks which role enters member accounts, OrganizationAccountAccessRole unless changed", () => {
+    const picked: unknown[] = [];
+    const body = drawn(state(), picked);
+    const role = byTestId(body, "db-access-role")[0] as HTMLInputElement;
+    expect(role.value).toBe("OrganizationAccountAccessRole");
+    role.value = "VendorLinkReader";
+    role.dispatchEvent(new Event("change"));
+    expect(picked).toEqual([["role", "VendorLinkReader"]]);
   });
 
   it("names the accounts it could not enter, with the hint", () => {

@@ -24,6 +24,8 @@ export interface DatabaseHandlers {
   /** `account`: the member account it is in; null for the credentials' own account. */
   pick(database: Database, region: string, account: string | null): void;
   wholeOrganization(on: boolean): void;
+  /** The role to enter member accounts through (empty: OrganizationAccountAccessRole). */
+  accessRole(role: string): void;
   /** No database: a new member account for the vendor. */
   dedicated(): void;
 }
@@ -101,9 +103,14 @@ function renderNotes(state: Readonly<DatabaseListState>): HTMLElement[] {
   return (state.discovery?.failures ?? []).map((f) => h("p", { class: "muted", "data-testid": "region-failure" }, `${f.region} could not be read: ${f.error.message}`));
 }
 
-export function mountDatabaseView(body: HTMLElement, whole: boolean, handlers: DatabaseHandlers): DatabaseView {
+export function mountDatabaseView(body: HTMLElement, start: { whole: boolean; accessRole: string | null }, handlers: DatabaseHandlers): DatabaseView {
+  const whole = start.whole;
   const search = h("input", { id: "db-search", type: "search", placeholder: "Filter by name, engine, VPC, region, account", "data-testid": "db-search", oninput: () => handlers.filter(search.value) });
   const organization = h("input", { id: "db-organization", type: "checkbox", checked: whole, "data-testid": "db-organization", onchange: () => handlers.wholeOrganization(organization.checked) });
+  const role = h("input", {
+    id: "db-access-role", "data-testid": "db-access-role", spellcheck: "false", value: start.accessRole ?? "OrganizationAccountAccessRole",
+    "aria-describedby": "db-access-role-help", onchange: () => handlers.accessRole(role.value),
+  });
   const list = h("div", { class: "choice-list", role: "radiogroup", "aria-label": "Databases", "data-testid": "db-list" });
   const notes = h("div");
   const dedicated = h("div", { class: "choice-list", role: "radiogroup", "aria-label": "Or a dedicated account" });
@@ -113,7 +120,9 @@ export function mountDatabaseView(body: HTMLElement, whole: boolean, handlers: D
     h("div", { class: "field" }, h("label", { for: "db-search" }, "Search"), search),
     h("div", { class: "check" }, organization,
       h("label", { for: "db-organization" }, h("strong", {}, "Every account of the organization"),
-        h("span", { class: "help" }, " With the management account's credentials: each member account is entered through OrganizationAccountAccessRole, and a grant there is made there."))),
+        h("span", { class: "help" }, " With the management account's credentials (or an account the member accounts trust): each member account is entered through the role below, and a grant there is made there."))),
+    h("div", { class: "field" }, h("label", { for: "db-access-role" }, "Role to enter member accounts"), role,
+      h("p", { class: "help", id: "db-access-role-help" }, "OrganizationAccountAccessRole exists in the accounts Organizations created; name another (an IAM Identity Center permission set's role) where it does not.")),
     list, notes,
     h("h3", {}, "Or no database"), dedicated);
   return {
