@@ -135,9 +135,16 @@ pub fn check_request(discovered: State<'_, Discovered>, region: String, request:
         source: CredentialSource::Sandbox,
         inventory,
         resolved_ips: Err("not resolved while typing".into()),
+        peering: None,
     };
-    // An empty address list is resolved at planning time, so it is not a typing error.
-    engine::plan::build(&request, &ctx).err().unwrap_or_default().into_iter().filter(|e| !(e.field == "targetIps" && request.target_ips.is_empty())).collect()
+    // An empty address list is resolved, and the peering facts read, at planning time: neither
+    // is a typing error.
+    engine::plan::build(&request, &ctx)
+        .err()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|e| !(e.field == "targetIps" && request.target_ips.is_empty()) && e.field != "peering.facts")
+        .collect()
 }
 
 /// Discovers, checks and records the grant; nothing in AWS changes.

@@ -16,6 +16,7 @@ pub enum PartArg {
     VendorRole,
     IpAllowlist,
     DedicatedAccount,
+    VpcPeering,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -129,6 +130,22 @@ pub struct PlanArgs {
     /// The organizational unit (ou-…) to put it in; it stays under the root otherwise.
     #[arg(long, requires = "new_account_name")]
     new_account_ou: Option<String>,
+    /// With `--part vpc-peering`: the vendor's pending request to accept (pcx-…). Without it,
+    /// the one request the vendor's account sent to the database's VPC is taken.
+    #[arg(long, conflicts_with = "peer_vpc")]
+    peering_connection: Option<String>,
+    /// The vendor's VPC: its request is looked for, or, when there is none, one is sent to it.
+    #[arg(long)]
+    peer_vpc: Option<String>,
+    /// The vendor VPC's region, when not the database's.
+    #[arg(long)]
+    peer_region: Option<String>,
+    /// A CIDR block of the vendor's VPC; repeat for each (needed to send a request).
+    #[arg(long = "peer-cidr")]
+    peer_cidrs: Vec<String>,
+    /// Let the vendor's VPC resolve the database's hostname to its private address.
+    #[arg(long)]
+    peering_dns: bool,
 }
 
 #[derive(Debug, Args)]
@@ -228,6 +245,7 @@ fn parts_of(args: &[PartArg]) -> Vec<Part> {
             PartArg::VendorRole => Part::VendorRole,
             PartArg::IpAllowlist => Part::IpAllowlist,
             PartArg::DedicatedAccount => Part::DedicatedAccount,
+            PartArg::VpcPeering => Part::VpcPeering,
         })
         .collect();
     if parts.is_empty() {
@@ -386,6 +404,15 @@ pub async fn plan(sources: &Sources, args: PlanArgs, json: bool) -> Result<(), E
             name,
             email: args.new_account_email.unwrap_or_default(),
             organizational_unit: args.new_account_ou,
+        }),
+        peering: (args.peering_connection.is_some() || args.peer_vpc.is_some() || args.peer_region.is_some() || !args.peer_cidrs.is_empty() || args.peering_dns).then(|| {
+            vendorlink_model::PeeringRequest {
+                connection_id: args.peering_connection,
+                vpc_id: args.peer_vpc,
+                region: args.peer_region,
+                cidrs: args.peer_cidrs,
+                dns_resolution: args.peering_dns,
+            }
         }),
     };
     args.source.unlock(sources).await?;

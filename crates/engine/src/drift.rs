@@ -192,6 +192,31 @@ pub async fn detect(cloud: &Cloud, plan: &Plan, existing: &BTreeMap<StepId, Outp
                     }
                 }
             },
+            Action::CreatePeering { .. } | Action::AcceptPeering { .. } => match cloud.peering.connection(&id).await? {
+                Some(c) if !c.is_over() => {}
+                over => found.push(drift(
+                    DriftKind::Missing,
+                    &step.id,
+                    match over {
+                        Some(c) => format!("Peering connection {id} is {}{}.", c.status, c.message.map(|m| format!(" ({m})")).unwrap_or_default()),
+                        None => format!("Peering connection {id} no longer exists."),
+                    },
+                    "The vendor's VPC is cut off; `vendorlink revoke` removes the routes and rule left, and a new grant peers again.",
+                )),
+            },
+            Action::CreatePeeringRoutes { route_table_id, cidrs, .. } => {
+                let Output::Routes { connection_id, .. } = output else { continue };
+                let routes = cloud.peering.route_table(route_table_id).await?.map(|t| t.routes).unwrap_or_default();
+                let missing: Vec<&str> = cidrs.iter().filter(|c| !routes.iter().any(|r| &r.destination == *c && &r.target == connection_id)).map(String::as_str).collect();
+                if !missing.is_empty() {
+                    found.push(drift(
+                        DriftKind::Missing,
+                        &step.id,
+                        format!("{route_table_id} no longer routes {} through {connection_id}.", missing.join(", ")),
+                        "Someone changed the route table; the vendor's replies go elsewhere. Plan a new grant to restore it.",
+                    ));
+                }
+            }
             _ => {}
         }
     }

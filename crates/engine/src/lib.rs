@@ -14,6 +14,7 @@ pub mod handoff;
 pub mod journal;
 pub mod logging;
 mod org_status;
+mod peering_plan;
 mod permissions;
 pub mod plan;
 mod policies;
@@ -48,7 +49,7 @@ pub use steps::WaitPolicy;
 
 use crate::journal::{GrantStore, JournalError};
 use crate::validate::FieldError;
-use vendorlink_aws::{self as aws, AwsError, AwsSession, Cloud, StsApi};
+use vendorlink_aws::{self as aws, AwsError, AwsSession, Cloud, PeeringApi, StsApi};
 use vendorlink_model::{CredentialSource, GrantRequest, MemberAccess, Plan, StepId, ORGANIZATION_ACCESS_ROLE};
 use vendorlink_model::{ErrorKind, ErrorPayload};
 
@@ -84,6 +85,8 @@ pub enum EngineError {
     AccountNotCreated { name: String, reason: String },
     #[error("Account {account} is kept: VendorLink closes an account only when asked to.")]
     AccountKept { account: String },
+    #[error("Peering connection {connection} is {state}{}.", .reason.as_ref().map(|r| format!(": {r}")).unwrap_or_default())]
+    PeeringRefused { connection: String, state: String, reason: Option<String> },
     #[error("Internal error: {0}")]
     Internal(String),
 }
@@ -115,6 +118,7 @@ impl EngineError {
             EngineError::Gone { .. } => ErrorKind::NotFound,
             EngineError::AccountNotCreated { .. } => ErrorKind::Aws,
             EngineError::AccountKept { .. } => ErrorKind::Incomplete,
+            EngineError::PeeringRefused { .. } => ErrorKind::Aws,
             EngineError::Internal(_) => ErrorKind::Internal,
         }
     }
@@ -148,6 +152,10 @@ impl EngineError {
             EngineError::AccountKept { account } => format!(
                 "Closing an AWS account is slow and limited (AWS allows a few per month), so the grant keeps it: `vendorlink resume` uses it again, and `vendorlink revoke <grant> --close-account` closes it after the vendor's access is taken back. Account {account} holds nothing else."
             ),
+            EngineError::PeeringRefused { state, .. } if state == "failed" => {
+                "AWS refused the request (a vendor VPC that does not exist in that account and region, or overlapping blocks): check the VPC id, account, region and blocks with the vendor, then plan again. AWS removes a failed request by itself.".into()
+            }
+            EngineError::PeeringRefused { .. } => "The vendor (or someone) rejected or deleted the connection, or it expired: agree with the vendor, then plan a new grant.".into(),
             EngineError::Internal(_) => "This is a bug in VendorLink; please report it with the journal.".into(),
         }
     }
@@ -213,7 +221,21 @@ pub async fn prepare(session: &AwsSession, store: &GrantStore, source: Credentia
         (true, Some(db)) if !db.endpoint.is_empty() => resolver.resolve(&db.endpoint, db.port).await,
         _ => Ok(Vec::new()),
     };
-    let ctx = PlanContext { grant_id, external_id: random_hex(16), now: chrono::Utc::now(), account_id: identity.account, source, inventory: &inventory, resolved_ips };
+    // Peering reads the database VPC's route tables and peering connections (R19).
+    let peering = match (request.parts.contains(&vendorlink_model::Part::VpcPeering), inventory.database(&request.database)) {
+        (true, Some(db)) => aws::Peering::new(session).facts(&db.vpc_id).await?,
+        _ => vendorlink_model::PeeringFacts::default(),
+    };
+    let ctx = PlanContext {
+        grant_id,
+        external_id: random_hex(16),
+        now: chrono::Utc::now(),
+        account_id: identity.account,
+        source,
+        inventory: &inventory,
+        resolved_ips,
+        peering: Some(&peering),
+    };
     let plan = Plan { member_access, ..plan::build(request, &ctx).map_err(EngineError::Invalid)? };
     store.create(&plan)?;
     Ok(plan)

@@ -15,6 +15,7 @@ const EVERY_GRANT: &[&str] = &[
     "ec2:DescribeSecurityGroups",
     "ec2:DescribeSecurityGroupRules",
     "ec2:DescribeVpcEndpointServiceConfigurations",
+    "ec2:DescribeVpcPeeringConnections",
     "rds:DescribeDBInstances",
     "rds:DescribeDBClusters",
     "rds:DescribeDBSubnetGroups",
@@ -85,6 +86,12 @@ const ACCOUNT: &[&str] = &[
 /// Its move into an organizational unit, checked to exist before the plan is saved.
 const ACCOUNT_MOVE: &[&str] = &["organizations:MoveAccount", "organizations:ListParents", "organizations:DescribeOrganizationalUnit", "organizations:ListRoots"];
 
+/// A peering connection requested or accepted (and tagged), read back by status, drift,
+/// handoff and proof, deleted by revoke; the plan reads the VPC's route tables first.
+const PEERING: &[&str] = &["ec2:CreateVpcPeeringConnection", "ec2:AcceptVpcPeeringConnection", "ec2:CreateTags", "ec2:DeleteVpcPeeringConnection", "ec2:DescribeRouteTables"];
+const PEERING_DNS: &[&str] = &["ec2:ModifyVpcPeeringConnectionOptions"];
+const PEERING_ROUTES: &[&str] = &["ec2:CreateRoute", "ec2:DeleteRoute", "ec2:DescribeRouteTables"];
+
 /// What one step calls, from creating it to removing it.
 pub fn for_action(action: &Action) -> &'static [&'static str] {
     match action {
@@ -103,6 +110,9 @@ pub fn for_action(action: &Action) -> &'static [&'static str] {
         Action::AttachRolePolicy { .. } => MANAGED_POLICY,
         Action::CreateAccount { .. } => ACCOUNT,
         Action::MoveAccount { .. } => ACCOUNT_MOVE,
+        Action::CreatePeering { .. } | Action::AcceptPeering { .. } => PEERING,
+        Action::AllowPeeringDns { .. } => PEERING_DNS,
+        Action::CreatePeeringRoutes { .. } => PEERING_ROUTES,
     }
 }
 
@@ -124,6 +134,7 @@ pub fn for_parts(parts: &[Part]) -> Vec<String> {
                     Part::VendorRole => &[ROLE, ROLE_POLICY, MANAGED_POLICY],
                     Part::IpAllowlist => &[INGRESS],
                     Part::DedicatedAccount => &[ACCOUNT, ACCOUNT_MOVE],
+                    Part::VpcPeering => &[PEERING, PEERING_DNS, PEERING_ROUTES, INGRESS],
                 }
             })
             .copied(),
@@ -173,7 +184,7 @@ mod tests {
     fn every_call_the_aws_crate_makes_is_on_the_list() {
         let calls = aws_crate_calls();
         assert!(calls.len() > 40, "the scan found too few calls to be reading the sources right: {calls:?}");
-        let listed: BTreeSet<String> = for_parts(&[Part::PrivateLink, Part::VendorRole, Part::IpAllowlist, Part::DedicatedAccount]).into_iter().collect();
+        let listed: BTreeSet<String> = for_parts(&[Part::PrivateLink, Part::VendorRole, Part::IpAllowlist, Part::DedicatedAccount, Part::VpcPeering]).into_iter().collect();
         let missing: Vec<&String> = calls.iter().filter(|c| !listed.contains(*c) && !NOT_ASKED.contains(&c.as_str())).collect();
         assert!(missing.is_empty(), "calls the preflight would not ask IAM about: {missing:?}");
         let unused: Vec<&String> = listed.iter().filter(|a| !calls.contains(*a) && !AUTHORISATION_ONLY.contains(&a.as_str())).collect();

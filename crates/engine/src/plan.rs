@@ -11,8 +11,8 @@ use super::policies;
 use crate::validate::{self, FieldError};
 use crate::vendors;
 use vendorlink_model::{
-    Action, CredentialSource, Database, DatabaseRef, GrantRequest, IngressSource, Inventory, NewAccount, Part, PassRole, Plan, Ref, RoleAccess, Step, StepFinding, StepId,
-    ORGANIZATION_ACCESS_ROLE,
+    Action, CredentialSource, Database, DatabaseRef, GrantRequest, IngressSource, Inventory, NewAccount, Part, PassRole, PeeringFacts, Plan, Ref, RoleAccess, Step, StepFinding,
+    StepId, ORGANIZATION_ACCESS_ROLE,
 };
 
 const POWER_USER: &str = "arn:aws:iam::aws:policy/PowerUserAccess";
@@ -38,6 +38,9 @@ pub struct PlanContext<'a> {
     /// The database endpoint's addresses as the resolver found them (used when the request
     /// names no target IPs); `Err` holds why resolution failed.
     pub resolved_ips: Result<Vec<Ipv4Addr>, String>,
+    /// The database VPC's route tables and peering connections, read when the request has the
+    /// VPC-peering part; `None` while the admin is still typing (those checks wait for the plan).
+    pub peering: Option<&'a PeeringFacts>,
 }
 
 /// The checks that need no AWS answer: the vendor profile's own (each field named under
@@ -90,10 +93,10 @@ fn dedicated_errors(request: &GrantRequest) -> Vec<FieldError> {
                 "Choose the vendor-role part too: the role is created in the new account.",
             ));
         }
-        if parts.contains(&Part::PrivateLink) || parts.contains(&Part::IpAllowlist) || !request.database.is_empty() {
+        if parts.contains(&Part::PrivateLink) || parts.contains(&Part::IpAllowlist) || parts.contains(&Part::VpcPeering) || !request.database.is_empty() {
             errors.push(FieldError::new(
                 "parts",
-                "A new account holds no database, so private link and the IP allowlist have nothing to point at.",
+                "A new account holds no database, so private link, peering and the IP allowlist have nothing to point at.",
                 "Grant the dedicated account on its own (dedicated account + vendor role); reach a database with a separate grant.",
             ));
         }
@@ -119,7 +122,7 @@ pub fn build(request: &GrantRequest, ctx: &PlanContext) -> Result<Plan, Vec<Fiel
         errors.push(FieldError::new("parts", "A part is chosen twice.", "List each part once."));
     }
     // A role-only grant may name no database; the network parts need one.
-    let needs_database = parts.contains(&Part::PrivateLink) || parts.contains(&Part::IpAllowlist) || !request.database.is_empty();
+    let needs_database = parts.contains(&Part::PrivateLink) || parts.contains(&Part::IpAllowlist) || parts.contains(&Part::VpcPeering) || !request.database.is_empty();
     let database = match needs_database.then(|| database(request, ctx.inventory)) {
         Some(Ok(db)) => Some(db),
         Some(Err(mut e)) => {
@@ -135,7 +138,9 @@ pub fn build(request: &GrantRequest, ctx: &PlanContext) -> Result<Plan, Vec<Fiel
     if let Some(db) = database {
         let db_group = db.security_group_ids[0].clone();
         let present = ctx.inventory.ingress_rules.iter().filter(|r| r.group_id == db_group).count();
-        let added = usize::from(parts.contains(&Part::PrivateLink)) + if parts.contains(&Part::IpAllowlist) { request.vendor.ip_ranges.len() } else { 0 };
+        let added = usize::from(parts.contains(&Part::PrivateLink))
+            + if parts.contains(&Part::IpAllowlist) { request.vendor.ip_ranges.len() } else { 0 }
+            + usize::from(parts.contains(&Part::VpcPeering));
         if present + added > RULES_PER_GROUP {
             warnings.push(format!(
                 "{db_group} has {present} inbound rules and this grant adds {added}: AWS's default limit is {RULES_PER_GROUP} per group, so apply will fail unless your quota was raised."
@@ -159,6 +164,18 @@ pub fn build(request: &GrantRequest, ctx: &PlanContext) -> Result<Plan, Vec<Fiel
                 ));
             }
         }
+    }
+    if let (true, Some(db)) = (parts.contains(&Part::VpcPeering), database) {
+        match crate::peering_plan::steps(request, ctx, db, &mut warnings) {
+            Ok(mut s) => steps.append(&mut s),
+            Err(mut e) => errors.append(&mut e),
+        }
+    } else if request.peering.is_some() && !parts.contains(&Part::VpcPeering) {
+        errors.push(FieldError::new(
+            "parts",
+            "Peering details are given but the VPC-peering part is not chosen.",
+            "Choose the vpc-peering part, or leave the peering details out.",
+        ));
     }
     if let (true, Some(account)) = (parts.contains(&Part::DedicatedAccount), &request.new_account) {
         steps.extend(dedicated_account(request, account));
@@ -914,6 +931,7 @@ mod tests {
             account: None,
             access_role: None,
             new_account: None,
+            peering: None,
         }
     }
 
@@ -930,6 +948,7 @@ mod tests {
             source: CredentialSource::Sandbox,
             inventory,
             resolved_ips: resolved,
+            peering: None,
         };
         build(request, &ctx)
     }
@@ -1299,6 +1318,161 @@ mod tests {
             let (mut req, mut inv, mut resolved) = (request(), inventory(), Err::<Vec<Ipv4Addr>, String>("unused".into()));
             mutate(&mut req, &mut inv, &mut resolved);
             let errors = plan_with(&req, &inv, resolved).expect_err(&format!("row {i} ({field}) should be refused"));
+            assert!(errors.iter().any(|e| e.field == field && e.message.contains(message) && !e.hint.is_empty()), "row {i}: expected {field}: {message:?}, got {errors:#?}");
+        }
+    }
+
+    const VENDOR: &str = "710753145501";
+
+    /// The production VPC's routing: subnets a and a2 in one table, b in its own (with a route
+    /// to a transit gateway), c in the main table; Datafold's request from its VPC is pending.
+    fn peering_facts() -> PeeringFacts {
+        use vendorlink_model::{PeerVpc, PeeringConnection, Route, RouteTable};
+        let local = Route { destination: "10.20.0.0/16".into(), target: "local".into(), state: "active".into() };
+        let table = |id: &str, main: bool, subnets: &[&str], extra: Vec<Route>| RouteTable {
+            id: id.into(),
+            vpc_id: "vpc-prod".into(),
+            main,
+            subnet_ids: subnets.iter().map(|s| s.to_string()).collect(),
+            routes: std::iter::once(local.clone()).chain(extra).collect(),
+        };
+        PeeringFacts {
+            route_tables: vec![
+                table("rtb-main", true, &[], Vec::new()),
+                table("rtb-a", false, &["subnet-a", "subnet-a2"], Vec::new()),
+                table(
+                    "rtb-b",
+                    false,
+                    &["subnet-b"],
+                    vec![
+                        Route { destination: "172.16.0.0/12".into(), target: "tgw-0a1b2c3d".into(), state: "active".into() },
+                        Route { destination: "172.31.8.0/24".into(), target: "nat-0a1b2c3d".into(), state: "active".into() },
+                    ],
+                ),
+            ],
+            connections: vec![PeeringConnection {
+                id: "pcx-0a1b2c3d".into(),
+                status: "pending-acceptance".into(),
+                message: None,
+                requester: PeerVpc {
+                    account_id: VENDOR.into(),
+                    vpc_id: "vpc-0f0e0d0c".into(),
+                    region: "us-east-1".into(),
+                    cidrs: vec!["172.31.0.0/16".into(), "100.64.0.0/20".into()],
+                },
+                accepter: PeerVpc { account_id: "123456789012".into(), vpc_id: "vpc-prod".into(), region: "us-east-1".into(), cidrs: vec!["10.20.0.0/16".into()] },
+                grant_id: None,
+            }],
+        }
+    }
+
+    fn peering_request(peering: vendorlink_model::PeeringRequest) -> GrantRequest {
+        GrantRequest { parts: vec![Part::VpcPeering], peering: Some(peering), target_ips: Vec::new(), ..request() }
+    }
+
+    fn plan_peering(request: &GrantRequest, facts: &PeeringFacts) -> Result<Plan, Vec<FieldError>> {
+        let inventory = inventory();
+        let ctx = PlanContext {
+            grant_id: "g-0a1b2c3d".into(),
+            external_id: String::new(),
+            now: now(),
+            account_id: "123456789012".into(),
+            source: CredentialSource::Sandbox,
+            inventory: &inventory,
+            resolved_ips: Err("not needed".into()),
+            peering: Some(facts),
+        };
+        build(request, &ctx)
+    }
+
+    #[test]
+    fn the_vendors_pending_request_is_accepted_routed_in_the_database_subnets_tables_and_admitted_on_the_port_only() {
+        let request = peering_request(vendorlink_model::PeeringRequest { dns_resolution: true, ..Default::default() });
+        let plan = plan_peering(&request, &peering_facts()).expect("plan");
+        let ids: Vec<String> = plan.steps.iter().map(|s| s.id.to_string()).collect();
+        assert_eq!(ids, ["peering", "peering-dns", "peering-route-rtb-a", "peering-route-rtb-b", "peering-route-rtb-main", "db-sg-from-peer"]);
+        assert_eq!(plan.steps[0].action, Action::AcceptPeering { connection_id: "pcx-0a1b2c3d".into() });
+        let blocks = vec!["172.31.0.0/16".to_owned(), "100.64.0.0/20".to_owned()];
+        assert_eq!(plan.steps[2].action, Action::CreatePeeringRoutes { route_table_id: "rtb-a".into(), cidrs: blocks.clone(), connection: Ref::Step { step: StepId::Peering } });
+        let Action::AuthorizeIngress { group, port, sources, .. } = &plan.steps[5].action else { panic!("{:?}", plan.steps[5]) };
+        assert_eq!((group, *port), (&Ref::Existing { id: "sg-db".into() }, 5432));
+        assert_eq!(sources, &blocks.iter().map(|c| IngressSource::Cidr { cidr: c.clone() }).collect::<Vec<_>>());
+        // The wider route to the transit gateway loses to the peering's; the narrower one wins.
+        assert_eq!(plan.warnings, ["rtb-b routes 172.31.8.0/24 to nat-0a1b2c3d: that part of 172.31.0.0/16 goes there, not through the peering (the most specific route wins)."]);
+        for action in ["ec2:AcceptVpcPeeringConnection", "ec2:CreateRoute", "ec2:DeleteRoute", "ec2:DeleteVpcPeeringConnection", "ec2:ModifyVpcPeeringConnectionOptions"] {
+            assert!(plan.iam_actions.iter().any(|a| a == action), "{action}");
+        }
+    }
+
+    #[test]
+    fn without_a_pending_request_one_is_sent_to_the_vendors_vpc_with_the_blocks_given() {
+        let mut facts = peering_facts();
+        facts.connections.clear();
+        let given =
+            vendorlink_model::PeeringRequest { vpc_id: Some("vpc-0f0e0d0c".into()), region: Some("eu-west-1".into()), cidrs: vec!["172.31.0.0/16".into()], ..Default::default() };
+        let plan = plan_peering(&peering_request(given), &facts).expect("plan");
+        assert_eq!(
+            plan.steps[0].action,
+            Action::CreatePeering { vpc_id: "vpc-prod".into(), peer_vpc_id: "vpc-0f0e0d0c".into(), peer_account: VENDOR.into(), peer_region: Some("eu-west-1".into()) }
+        );
+        assert!(plan.step(&StepId::PeeringDns).is_none());
+    }
+
+    #[test]
+    fn a_peering_that_cannot_work_is_refused_before_any_change_saying_why() {
+        type Mutate = fn(&mut vendorlink_model::PeeringRequest, &mut PeeringFacts);
+        let table: Vec<(Mutate, &str, &str)> = vec![
+            (|_, f| f.connections[0].requester.cidrs.push("10.20.128.0/17".into()), "peering.cidrs", "10.20.128.0/17 (vendor) with 10.20.0.0/16 (vpc-prod)"),
+            (
+                |_, f| f.route_tables[2].routes.push(vendorlink_model::Route { destination: "172.31.0.0/16".into(), target: "pcx-0e0e0e0e".into(), state: "active".into() }),
+                "peering.cidrs",
+                "rtb-b already routes 172.31.0.0/16 to pcx-0e0e0e0e",
+            ),
+            (|_, f| f.connections[0].requester.account_id = "999999999999".into(), "peering", "has sent no peering request"),
+            (
+                |p, f| {
+                    p.connection_id = Some("pcx-0a1b2c3d".into());
+                    f.connections[0].requester.account_id = "999999999999".into()
+                },
+                "peering.connectionId",
+                "not from Datafold's account 710753145501",
+            ),
+            (|p, _| p.connection_id = Some("pcx-123".into()), "peering.connectionId", "is not a peering connection id"),
+            (|p, _| p.connection_id = Some("pcx-0b0b0b0b".into()), "peering.connectionId", "No peering connection pcx-0b0b0b0b"),
+            (
+                |p, f| {
+                    p.connection_id = Some("pcx-0a1b2c3d".into());
+                    f.connections[0].status = "expired".into()
+                },
+                "peering.connectionId",
+                "is expired",
+            ),
+            (
+                |p, f| {
+                    f.connections.clear();
+                    p.vpc_id = Some("vpc-0f0e0d0c".into())
+                },
+                "peering.cidrs",
+                "AWS does not show another account's VPC",
+            ),
+            (
+                |p, f| {
+                    f.connections.clear();
+                    p.vpc_id = Some("vpc-0f0e0d0c".into());
+                    p.cidrs = vec!["172.31.0.0/16".into()];
+                    p.dns_resolution = true
+                },
+                "peering.dnsResolution",
+                "only be allowed on an active connection",
+            ),
+            (|p, _| p.cidrs = vec!["172.0.0.0/8".into()], "peering.cidrs[0]", "AWS allows /16 to /28"),
+            (|p, _| p.vpc_id = Some("vpc-9".into()), "peering.vpcId", "is not a VPC id"),
+            (|p, _| p.cidrs = vec!["192.168.0.0/16".into()], "peering.cidrs", "not 192.168.0.0/16"),
+        ];
+        for (i, (mutate, field, message)) in table.into_iter().enumerate() {
+            let (mut given, mut facts) = (vendorlink_model::PeeringRequest::default(), peering_facts());
+            mutate(&mut given, &mut facts);
+            let errors = plan_peering(&peering_request(given), &facts).expect_err(&format!("row {i} ({field}) should be refused"));
             assert!(errors.iter().any(|e| e.field == field && e.message.contains(message) && !e.hint.is_empty()), "row {i}: expected {field}: {message:?}, got {errors:#?}");
         }
     }

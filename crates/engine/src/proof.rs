@@ -56,10 +56,13 @@ pub async fn prove(cloud: &Cloud, plan: &Plan, last: &BTreeMap<StepId, Output>, 
     if let Some(role) = id(StepId::Role) {
         checks.push(role_check(cloud, &role, role_kept).await);
     }
+    if let Some(connection) = id(StepId::Peering) {
+        checks.extend(peering_checks(cloud, plan, last, &connection).await);
+    }
     checks.extend(rule_checks(cloud, plan, last, scope).await);
     if scope == RevokeScope::Everything {
         let what = format!(
-            "Nothing in {} carries the tag vendorlink:grant={} (security groups, rules, load balancers, target groups, endpoint services, roles)",
+            "Nothing in {} carries the tag vendorlink:grant={} (security groups, rules, load balancers, target groups, endpoint services, peering connections, roles)",
             plan.region, plan.grant_id
         );
         checks.push(match cloud.tagged.tagged_resources(Some(&plan.grant_id)).await {
@@ -69,6 +72,44 @@ pub async fn prove(cloud: &Cloud, plan: &Plan, last: &BTreeMap<StepId, Output>, 
                 role_kept && found.iter().all(|r| r.kind == "role"),
                 format!("found: {}", found.iter().map(|r| format!("{} {}", r.kind, r.id)).collect::<Vec<_>>().join(", ")),
             ),
+            Err(err) => failed_to_look(&what, err),
+        });
+    }
+    checks
+}
+
+/// The connection is over (deleted, or refused by either side), and no route of the tables the
+/// grant routed goes through it or to the vendor's blocks (docs/aws-rules.md R19: routes outlive
+/// their connection, as blackholes).
+async fn peering_checks(cloud: &Cloud, plan: &Plan, last: &BTreeMap<StepId, Output>, connection: &str) -> Vec<ProofCheck> {
+    let mut checks = Vec::new();
+    let what = format!("Peering connection {connection} is deleted or refused (DescribeVpcPeeringConnections)");
+    checks.push(match cloud.peering.connection(connection).await {
+        Ok(None) => check(&what, true, "AWS no longer lists it"),
+        Ok(Some(c)) => check(&what, c.is_over(), format!("its status is {}", c.status)),
+        Err(err) => failed_to_look(&what, err),
+    });
+    for step in &plan.steps {
+        let Action::CreatePeeringRoutes { route_table_id, cidrs, .. } = &step.action else { continue };
+        if !last.contains_key(&step.id) {
+            continue;
+        }
+        let what = format!("No route in {route_table_id} goes through {connection} or to {} (DescribeRouteTables)", cidrs.join(", "));
+        checks.push(match cloud.peering.route_table(route_table_id).await {
+            Ok(None) => check(&what, true, "the route table no longer exists"),
+            Ok(Some(table)) => {
+                let left: Vec<String> = table
+                    .routes
+                    .iter()
+                    .filter(|r| r.target == connection || cidrs.contains(&r.destination))
+                    .map(|r| format!("{} → {} ({})", r.destination, r.target, r.state))
+                    .collect();
+                if left.is_empty() {
+                    check(&what, true, format!("{} route(s) read, none of them", table.routes.len()))
+                } else {
+                    check(&what, false, format!("still there: {}", left.join(", ")))
+                }
+            }
             Err(err) => failed_to_look(&what, err),
         });
     }

@@ -4,7 +4,7 @@
 //! Order: the vendor's principals off the endpoint service; every endpoint connection rejected
 //! (removing a principal does not cut a connected endpoint, docs/aws-rules.md R4); the role's
 //! trust closed, its sessions revoked by AWS's clock, its policies and the role (see
-//! [`revoke_role`]); the allowlist rules. With
+//! [`revoke_role`]); the allowlist rules; a peering's rule, routes and connection. With
 //! [`RevokeScope::Everything`] then the network: DB rule, listener, endpoint service, NLB,
 //! targets, target group, the NLB's group. Each removal is journaled like apply, so running
 //! revoke again resumes it; a resource already gone counts as removed; one changed by hand
@@ -119,6 +119,12 @@ async fn take_access_back(run: &Run, scope: RevokeScope, outcome: &mut Outcome) 
         Err(err) => return Err(err),
     };
     remove(run, &StepId::Allowlist, outcome).await?;
+    // A peering is access as a whole: the database group's rule, the routes, then the
+    // connection itself (the reverse of the plan's order), whatever the scope.
+    let peering: Vec<StepId> = run.plan.steps.iter().rev().filter(|s| s.part == vendorlink_model::Part::VpcPeering).map(|s| s.id.clone()).collect();
+    for step in peering {
+        remove(run, &step, outcome).await?;
+    }
     if scope == RevokeScope::Everything {
         let rest: Vec<StepId> = run
             .plan

@@ -76,6 +76,16 @@ pub async fn create(cloud: &Cloud, plan: &Plan, step: &Step, known: &Known, wait
             let (request, request_id) = cloud.accounts.create_account(name, email, access_role, &tags).await?;
             Created { output: account_created(cloud, step, &request, name, email, wait, sink).await?, request_id }
         }
+        Action::CreatePeering { vpc_id, peer_vpc_id, peer_account, peer_region } => cloud.peering.create(vpc_id, peer_vpc_id, peer_account, peer_region.as_deref(), &tags).await?,
+        Action::AcceptPeering { connection_id } => cloud.peering.accept(connection_id, &tags).await?,
+        Action::AllowPeeringDns { connection, as_requester } => {
+            let connection = resolve(connection, known)?;
+            // The option can be set only once the connection is active (R19).
+            let awaited = Awaited { ready: &["active"], broken: PEERING_OVER };
+            peering_poll(cloud, step, &connection, None, wait, sink, awaited).await?;
+            cloud.peering.allow_dns(&connection, *as_requester).await?
+        }
+        Action::CreatePeeringRoutes { route_table_id, cidrs, connection } => cloud.peering.create_routes(route_table_id, cidrs, &resolve(connection, known)?).await?,
         Action::MoveAccount { account, organizational_unit } => {
             let account = resolve(account, known)?;
             let from = cloud.accounts.parent(&account).await?;
@@ -136,7 +146,17 @@ pub async fn find(cloud: &Cloud, plan: &Plan, step: &Step, known: &Known, wait: 
             }
             _ => None,
         },
+        Action::CreatePeering { .. } => cloud.peering.find_requested(&plan.grant_id).await?.map(|c| Output::Peering { connection_id: c.id, status: Some(c.status) }),
+        // Accepted when it is no longer waiting for acceptance (and not over).
+        Action::AcceptPeering { connection_id } => cloud
+            .peering
+            .connection(connection_id)
+            .await?
+            .filter(|c| !c.is_over() && c.status != "pending-acceptance")
+            .map(|c| Output::Peering { connection_id: c.id, status: Some(c.status) }),
         Action::EnableCrossZone { .. }
+        | Action::AllowPeeringDns { .. }
+        | Action::CreatePeeringRoutes { .. }
         | Action::SetLoadBalancerSecurityGroups { .. }
         | Action::RegisterTargets { .. }
         | Action::AllowPrincipals { .. }
@@ -182,6 +202,10 @@ pub fn implied_output(step: &Step, known: &Known) -> Option<Output> {
         Action::AllowPrincipals { service, principals } => Output::Principals { service_id: resolve(service, known).ok()?, principals: principals.clone() },
         Action::PutRolePolicy { role, name, .. } => Output::InlinePolicy { role: resolve(role, known).ok()?, name: name.clone() },
         Action::AttachRolePolicy { role, policy_arn } => Output::ManagedPolicy { role: resolve(role, known).ok()?, policy_arn: policy_arn.clone() },
+        Action::CreatePeeringRoutes { route_table_id, cidrs, connection } => {
+            Output::Routes { route_table_id: route_table_id.clone(), connection_id: resolve(connection, known).ok()?, cidrs: cidrs.clone() }
+        }
+        Action::AllowPeeringDns { connection, .. } => Output::PeeringOption { connection_id: resolve(connection, known).ok()? },
         _ => return None,
     };
     Some(output)
@@ -197,7 +221,28 @@ pub async fn wait_ready(cloud: &Cloud, step: &Step, output: &Output, wait: WaitP
             let awaited = Awaited { ready: &["Available"], broken: &["Failed", "Deleted", "Deleting"] };
             poll(step, service_id, state.as_deref(), wait, sink, awaited, || cloud.ec2.endpoint_service_state(service_id)).await
         }
+        // A request made here is ready once AWS has passed it to the vendor; an accepted one once
+        // it is active (R19). A request AWS could not pass on ends `failed`, with its reason.
+        Output::Peering { connection_id, status } => {
+            let ready: &[&str] = if matches!(step.action, Action::CreatePeering { .. }) { &["pending-acceptance", "active"] } else { &["active"] };
+            peering_poll(cloud, step, connection_id, status.as_deref(), wait, sink, Awaited { ready, broken: PEERING_OVER }).await
+        }
         _ => Ok(()),
+    }
+}
+
+/// The peering states from which a connection never carries traffic (R19).
+const PEERING_OVER: &[&str] = &["failed", "rejected", "expired", "deleting", "deleted"];
+
+/// Waits for a peering connection; when it ends in a broken state, AWS's reason is given.
+async fn peering_poll(cloud: &Cloud, step: &Step, id: &str, reported: Option<&str>, wait: WaitPolicy, sink: &ProgressSink, awaited: Awaited<'_>) -> Result<(), EngineError> {
+    let state = || async { Ok::<String, AwsError>(cloud.peering.connection(id).await?.map_or_else(|| "deleted".to_owned(), |c| c.status)) };
+    match poll(step, id, reported, wait, sink, awaited, state).await {
+        Err(EngineError::BadState { resource, state }) => {
+            let reason = cloud.peering.connection(id).await.ok().flatten().and_then(|c| c.message);
+            Err(EngineError::PeeringRefused { connection: resource, state, reason })
+        }
+        other => other,
     }
 }
 
@@ -266,6 +311,10 @@ pub async fn undo(cloud: &Cloud, step: &Step, output: &Output, wait: WaitPolicy,
         Output::InlinePolicy { role, name } => cloud.iam.delete_role_policy(role, name).await?,
         Output::ManagedPolicy { role, policy_arn } => cloud.iam.detach_role_policy(role, policy_arn).await?,
         Output::SessionsDenied { role, name, .. } => cloud.iam.delete_role_policy(role, name).await?,
+        Output::Peering { connection_id, .. } => cloud.peering.delete(connection_id).await?,
+        Output::Routes { route_table_id, connection_id, cidrs } => cloud.peering.delete_routes(route_table_id, cidrs, connection_id).await?,
+        // Goes with the connection.
+        Output::PeeringOption { .. } => None,
         // A closed trust is not undone: the role it closed goes, or stays closed. A decision
         // on connections is not a resource. An account stays where it was put.
         Output::TrustClosed { .. } | Output::Decision { .. } | Output::AccountParent { .. } => None,

@@ -16,6 +16,9 @@ pub enum Part {
     /// A new member account of the admin's organization that holds only the vendor's role
     /// (seed 003): whatever the role may do, it can do only there.
     DedicatedAccount,
+    /// A peering connection between the database's VPC and the vendor's, routed and admitted on
+    /// the database port only (seed 000, for vendors that cannot use PrivateLink).
+    VpcPeering,
 }
 
 /// What the vendor role may do.
@@ -80,6 +83,37 @@ pub struct GrantRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub new_account: Option<NewAccount>,
+    /// The vendor's side of a VPC peering (part `vpcPeering`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub peering: Option<PeeringRequest>,
+}
+
+/// How the database's VPC is peered with the vendor's: the vendor's pending request accepted,
+/// or a request made to the vendor's VPC for the vendor to accept.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PeeringRequest {
+    /// The vendor's pending request to accept (`pcx-…`). When neither this nor `vpcId` is
+    /// given, the one pending request from the vendor's account is taken.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub connection_id: Option<String>,
+    /// The vendor's VPC: to request peering with it, or to check the accepted request against.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub vpc_id: Option<String>,
+    /// The vendor VPC's region, when not the database's (inter-Region peering).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub region: Option<String>,
+    /// The vendor VPC's IPv4 blocks. A request the vendor sent names them itself; one made
+    /// here needs them (another account's VPC cannot be read).
+    #[serde(default)]
+    pub cidrs: Vec<String>,
+    /// Let the vendor's VPC resolve the database's hostname to its private address.
+    #[serde(default)]
+    pub dns_resolution: bool,
 }
 
 /// A member account to create in the caller's organization.
@@ -251,6 +285,30 @@ pub enum Action {
         account: Ref,
         organizational_unit: String,
     },
+    /// A peering request from the database's VPC to the vendor's, for the vendor to accept.
+    CreatePeering {
+        vpc_id: String,
+        peer_vpc_id: String,
+        peer_account: String,
+        /// Set for inter-Region peering.
+        peer_region: Option<String>,
+    },
+    /// The vendor's pending request accepted (and tagged with the grant).
+    AcceptPeering {
+        connection_id: String,
+    },
+    /// `AllowDnsResolutionFromRemoteVpc` on the customer's side of an active connection.
+    AllowPeeringDns {
+        connection: Ref,
+        /// The customer's VPC is the requester (else the accepter).
+        as_requester: bool,
+    },
+    /// Routes to the vendor's blocks through the connection, in one route table.
+    CreatePeeringRoutes {
+        route_table_id: String,
+        cidrs: Vec<String>,
+        connection: Ref,
+    },
 }
 
 impl Action {
@@ -272,6 +330,10 @@ impl Action {
             Action::AttachRolePolicy { .. } => "iam:AttachRolePolicy",
             Action::CreateAccount { .. } => "organizations:CreateAccount",
             Action::MoveAccount { .. } => "organizations:MoveAccount",
+            Action::CreatePeering { .. } => "ec2:CreateVpcPeeringConnection",
+            Action::AcceptPeering { .. } => "ec2:AcceptVpcPeeringConnection",
+            Action::AllowPeeringDns { .. } => "ec2:ModifyVpcPeeringConnectionOptions",
+            Action::CreatePeeringRoutes { .. } => "ec2:CreateRoute",
         }
     }
 
@@ -294,6 +356,9 @@ impl Action {
             Action::CreateAccount { .. } => "organizations:CloseAccount",
             // The account stays where it was put until it is closed.
             Action::MoveAccount { .. } => "organizations:MoveAccount",
+            // The option goes with the connection.
+            Action::CreatePeering { .. } | Action::AcceptPeering { .. } | Action::AllowPeeringDns { .. } => "ec2:DeleteVpcPeeringConnection",
+            Action::CreatePeeringRoutes { .. } => "ec2:DeleteRoute",
         }
     }
 
@@ -317,7 +382,13 @@ impl Action {
             Action::AllowPrincipals { service, .. } => vec![service],
             Action::PutRolePolicy { role, .. } | Action::AttachRolePolicy { role, .. } => vec![role],
             Action::MoveAccount { account, .. } => vec![account],
-            Action::CreateSecurityGroup { .. } | Action::CreateTargetGroup { .. } | Action::CreateRole { .. } | Action::CreateAccount { .. } => Vec::new(),
+            Action::AllowPeeringDns { connection, .. } | Action::CreatePeeringRoutes { connection, .. } => vec![connection],
+            Action::CreateSecurityGroup { .. }
+            | Action::CreateTargetGroup { .. }
+            | Action::CreateRole { .. }
+            | Action::CreateAccount { .. }
+            | Action::CreatePeering { .. }
+            | Action::AcceptPeering { .. } => Vec::new(),
         };
         refs.into_iter()
             .filter_map(|r| match r {

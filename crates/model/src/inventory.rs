@@ -204,3 +204,89 @@ pub struct Discovery {
     pub regions: Vec<Inventory>,
     pub failures: Vec<RegionFailure>,
 }
+
+/// What a VPC-peering plan needs to know about the database's VPC (docs/aws-rules.md R19):
+/// its route tables with their routes, and the peering connections either side of it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PeeringFacts {
+    pub route_tables: Vec<RouteTable>,
+    pub connections: Vec<PeeringConnection>,
+}
+
+impl PeeringFacts {
+    /// The table that routes a subnet's traffic: the one associated with it, else the VPC's main table.
+    pub fn table_of(&self, subnet_id: &str) -> Option<&RouteTable> {
+        self.route_tables.iter().find(|t| t.subnet_ids.iter().any(|s| s == subnet_id)).or_else(|| self.route_tables.iter().find(|t| t.main))
+    }
+
+    pub fn connection(&self, id: &str) -> Option<&PeeringConnection> {
+        self.connections.iter().find(|c| c.id == id)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RouteTable {
+    pub id: String,
+    pub vpc_id: String,
+    /// The VPC's main table: it routes every subnet no other table is associated with.
+    pub main: bool,
+    /// Subnets explicitly associated with it.
+    pub subnet_ids: Vec<String>,
+    pub routes: Vec<Route>,
+}
+
+/// One IPv4 route.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Route {
+    pub destination: String,
+    /// What it sends the traffic to (`local`, `igw-…`, `pcx-…`, `tgw-…`, `nat-…`…).
+    pub target: String,
+    /// `active`, or `blackhole` when the target is gone or not usable (yet).
+    pub state: String,
+}
+
+/// A VPC peering connection as DescribeVpcPeeringConnections shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PeeringConnection {
+    pub id: String,
+    /// `initiating-request`, `pending-acceptance`, `provisioning`, `active`, `failed`,
+    /// `rejected`, `expired`, `deleting` or `deleted`.
+    pub status: String,
+    /// AWS's words on the status (why a request failed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub message: Option<String>,
+    pub requester: PeerVpc,
+    pub accepter: PeerVpc,
+    /// The `vendorlink:grant` tag, when VendorLink made or accepted it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub grant_id: Option<String>,
+}
+
+impl PeeringConnection {
+    /// A connection in one of these states carries no traffic and never will again (R19).
+    pub fn is_over(&self) -> bool {
+        peering_over(&self.status)
+    }
+}
+
+/// Whether a peering status is final: nothing can flow, and nothing needs removing.
+pub fn peering_over(status: &str) -> bool {
+    matches!(status, "deleted" | "deleting" | "rejected" | "failed" | "expired")
+}
+
+/// One side of a peering connection.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PeerVpc {
+    pub account_id: String,
+    pub vpc_id: String,
+    pub region: String,
+    /// Every IPv4 block of the VPC (primary and secondary).
+    pub cidrs: Vec<String>,
+}

@@ -90,6 +90,22 @@ pub enum Output {
         account_id: String,
         parent_id: String,
     },
+    /// A VPC peering connection, with the status AWS answered (`pending-acceptance`, `active`…).
+    Peering {
+        connection_id: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        status: Option<String>,
+    },
+    /// An option of the peering connection; it goes with the connection.
+    PeeringOption {
+        connection_id: String,
+    },
+    /// Routes to the vendor's blocks through the connection, in one table.
+    Routes {
+        route_table_id: String,
+        connection_id: String,
+        cidrs: Vec<String>,
+    },
 }
 
 impl Output {
@@ -108,6 +124,8 @@ impl Output {
             Output::Decision { decision, .. } => decision,
             Output::ManagedPolicy { policy_arn, .. } => policy_arn,
             Output::Account { account_id, .. } | Output::AccountParent { account_id, .. } => account_id,
+            Output::Peering { connection_id, .. } | Output::PeeringOption { connection_id } => connection_id,
+            Output::Routes { route_table_id, .. } => route_table_id,
         }
     }
 
@@ -129,6 +147,7 @@ impl Output {
             Output::InlinePolicy { role, .. } | Output::SessionsDenied { role, .. } | Output::TrustClosed { role, .. } => vec![role],
             Output::ManagedPolicy { role, policy_arn } => vec![role, policy_arn],
             Output::Decision { endpoint_ids, .. } => endpoint_ids.iter().map(String::as_str).collect(),
+            Output::Routes { route_table_id, connection_id, .. } => vec![route_table_id, connection_id],
             other => vec![other.id()],
         }
     }
@@ -158,6 +177,7 @@ impl Output {
             StepId::TargetsDeregistered => Output::Targets { target_group: id, ips: list("targets") },
             // Rejecting connections records no outputs; accounts came after typed outputs.
             StepId::EndpointConnections | StepId::Account | StepId::AccountParent => return None,
+            StepId::Peering | StepId::PeeringDns | StepId::PeeringRoute(_) | StepId::DbRuleFromPeer => return None,
         })
     }
 }

@@ -9,7 +9,7 @@ use ts_rs::TS;
 /// written before this type already hold, so it is kept as the serialised form.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, TS)]
 #[ts(
-    type = "\"account\" | \"account-ou\" | \"nlb-sg\" | \"db-sg-from-nlb\" | \"target-group\" | \"targets\" | \"nlb\" | \"nlb-cross-zone\" | \"nlb-privatelink-rules\" | \"listener\" | \"endpoint-service\" | \"endpoint-principals\" | \"allowlist\" | \"role\" | \"role-guard\" | `role-policy-${string}` | `role-managed-${number}` | \"role-expiry\" | \"endpoint-connections\" | \"revoke-trust\" | \"revoke-sessions\" | \"revoke-deny-all\" | \"targets-deregistered\" | `connections-${string}`"
+    type = "\"account\" | \"account-ou\" | \"nlb-sg\" | \"db-sg-from-nlb\" | \"target-group\" | \"targets\" | \"nlb\" | \"nlb-cross-zone\" | \"nlb-privatelink-rules\" | \"listener\" | \"endpoint-service\" | \"endpoint-principals\" | \"allowlist\" | \"role\" | \"role-guard\" | `role-policy-${string}` | `role-managed-${number}` | \"role-expiry\" | \"endpoint-connections\" | \"revoke-trust\" | \"revoke-sessions\" | \"revoke-deny-all\" | \"targets-deregistered\" | `connections-${string}` | \"peering\" | \"peering-dns\" | `peering-route-${string}` | \"db-sg-from-peer\""
 )]
 pub enum StepId {
     /// The dedicated member account, and its move into an organizational unit.
@@ -51,9 +51,15 @@ pub enum StepId {
     TargetsDeregistered,
     /// The admin's accept or reject of these endpoint connections (ids joined by `+`).
     Decision(String),
+    /// The VPC peering connection, its DNS option, the routes in one route table (by its id),
+    /// and the database group's rule for the vendor's VPC.
+    Peering,
+    PeeringDns,
+    PeeringRoute(String),
+    DbRuleFromPeer,
 }
 
-const FIXED: [(StepId, &str); 21] = [
+const FIXED: [(StepId, &str); 24] = [
     (StepId::Account, "account"),
     (StepId::AccountParent, "account-ou"),
     (StepId::NlbSecurityGroup, "nlb-sg"),
@@ -75,10 +81,14 @@ const FIXED: [(StepId, &str); 21] = [
     (StepId::RevokeSessions, "revoke-sessions"),
     (StepId::RevokeDenyAll, "revoke-deny-all"),
     (StepId::TargetsDeregistered, "targets-deregistered"),
+    (StepId::Peering, "peering"),
+    (StepId::PeeringDns, "peering-dns"),
+    (StepId::DbRuleFromPeer, "db-sg-from-peer"),
 ];
 const ROLE_POLICY: &str = "role-policy-";
 const DECISION: &str = "connections-";
 const ROLE_MANAGED: &str = "role-managed-";
+const PEERING_ROUTE: &str = "peering-route-";
 
 impl fmt::Display for StepId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -86,6 +96,7 @@ impl fmt::Display for StepId {
             StepId::RolePolicy(name) => write!(f, "{ROLE_POLICY}{name}"),
             StepId::RoleManaged(index) => write!(f, "{ROLE_MANAGED}{index}"),
             StepId::Decision(endpoints) => write!(f, "{DECISION}{endpoints}"),
+            StepId::PeeringRoute(table) => write!(f, "{PEERING_ROUTE}{table}"),
             fixed => f.write_str(FIXED.iter().find(|(id, _)| id == fixed).map_or("", |(_, text)| text)),
         }
     }
@@ -108,6 +119,9 @@ impl FromStr for StepId {
         }
         if let Some(index) = text.strip_prefix(ROLE_MANAGED).and_then(|i| i.parse().ok()) {
             return Ok(StepId::RoleManaged(index));
+        }
+        if let Some(table) = text.strip_prefix(PEERING_ROUTE).filter(|t| !t.is_empty()) {
+            return Ok(StepId::PeeringRoute(table.to_owned()));
         }
         if let Some(endpoints) = text.strip_prefix(DECISION).filter(|e| !e.is_empty()) {
             return Ok(StepId::Decision(endpoints.to_owned()));
@@ -136,7 +150,7 @@ mod tests {
     #[test]
     fn every_step_id_reads_back_from_its_text_as_journals_hold_it() {
         let mut all: Vec<StepId> = FIXED.iter().map(|(id, _)| id.clone()).collect();
-        all.extend([StepId::RolePolicy("vendorlink-datafold".into()), StepId::RoleManaged(2), StepId::Decision("vpce-1+vpce-2".into())]);
+        all.extend([StepId::RolePolicy("vendorlink-datafold".into()), StepId::RoleManaged(2), StepId::Decision("vpce-1+vpce-2".into()), StepId::PeeringRoute("rtb-0a1".into())]);
         for id in all {
             let text = id.to_string();
             assert!(!text.is_empty(), "{id:?} has no text");

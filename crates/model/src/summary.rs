@@ -27,6 +27,9 @@ pub struct Summary {
     pub private_link: Option<PrivateLinkAccess>,
     pub role: Option<RoleHandoff>,
     pub ip_allowlist: Option<AllowlistHandoff>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub peering: Option<PeeringHandoff>,
     /// What the vendor does next, in plain words, in order.
     pub next_steps: Vec<String>,
 }
@@ -100,4 +103,23 @@ pub struct DedicatedAccountHandoff {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub organizational_unit: Option<String>,
+}
+
+/// The peering connection as the vendor needs it: what to accept or find, what to route.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PeeringHandoff {
+    pub connection_id: String,
+    /// Its status when the summary was made (`pending-acceptance` until the vendor accepts one
+    /// made here).
+    pub status: String,
+    /// The customer's VPC blocks the vendor routes through the connection.
+    pub customer_cidrs: Vec<String>,
+    /// The vendor's blocks the database admits, on `port` only.
+    pub vendor_cidrs: Vec<String>,
+    pub port: u16,
+    /// The region of the customer's VPC (the vendor's may differ).
+    pub region: String,
+    /// The database's hostname resolves to its private address from the vendor's VPC.
+    pub dns_resolution: bool,
 }

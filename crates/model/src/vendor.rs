@@ -43,6 +43,24 @@ pub struct VendorProfile {
     /// The vendor accepts an ExternalId chosen by the customer: only then does VendorLink make one.
     #[serde(default)]
     pub accepts_customer_external_id: bool,
+    /// The VPC the vendor peers from, when it publishes it: a peering request is checked against it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub vpc: Option<VendorVpc>,
+}
+
+/// A vendor's own VPC, as it tells its customers for peering.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct VendorVpc {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub region: Option<String>,
+    #[serde(default)]
+    pub cidrs: Vec<String>,
 }
 
 fn yes() -> bool {

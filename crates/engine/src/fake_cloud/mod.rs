@@ -227,6 +227,7 @@ impl FakeCloud {
         let me: Arc<FakeCloud> = Arc::clone(self);
         Cloud {
             ec2: me.clone(),
+            peering: me.clone(),
             elb: me.clone(),
             iam: me.clone(),
             rds: me.clone(),
@@ -291,4 +292,5 @@ mod ec2;
 mod elb;
 mod iam;
 mod identity;
+mod peering;
 mod tests;

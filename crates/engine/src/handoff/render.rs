@@ -88,6 +88,27 @@ fn sections(s: &Summary) -> Vec<(String, Vec<(String, Value)>)> {
         lines.extend(role.warning.iter().map(|w| ("Note".to_owned(), Text(w.clone()))));
         sections.push((if s.dedicated_account.is_some() { "Role in your dedicated account" } else { "Role in our account" }.into(), lines));
     }
+    if let Some(peering) = &s.peering {
+        sections.push((
+            "VPC peering".into(),
+            vec![
+                ("Peering connection".into(), Code(peering.connection_id.clone())),
+                ("Status".into(), Code(peering.status.clone())),
+                ("Route to (our VPC)".into(), Code(peering.customer_cidrs.join(", "))),
+                ("Our region".into(), Code(peering.region.clone())),
+                ("Admitted from (your VPC)".into(), Code(peering.vendor_cidrs.join(", "))),
+                ("Port".into(), Code(peering.port.to_string())),
+                (
+                    "DNS resolution".into(),
+                    Text(if peering.dns_resolution {
+                        "allowed on our side: our hostname resolves to its private address".into()
+                    } else {
+                        "not allowed: use the private address".into()
+                    }),
+                ),
+            ],
+        ));
+    }
     if let Some(allowlist) = &s.ip_allowlist {
         sections.push(("IP allowlist".into(), vec![("Port".into(), Code(allowlist.port.to_string())), ("Open to".into(), Code(allowlist.ranges.join(", ")))]));
     }
@@ -216,6 +237,7 @@ mod tests {
                 warning: None,
             }),
             ip_allowlist: Some(AllowlistHandoff { ranges: vec!["23.23.71.47/32".into(), "35.166.223.86/32".into()], port: 5432 }),
+            peering: None,
             next_steps: vec!["Create an interface VPC endpoint <to the service> & connect.".into(), "Use TLS.".into()],
         }
     }

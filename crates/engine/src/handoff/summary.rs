@@ -6,7 +6,9 @@
 use crate::journal::{now, step_states, GrantStore, StepState};
 use crate::EngineError;
 use vendorlink_aws::Cloud;
-use vendorlink_model::{AllowlistHandoff, DatabaseAccess, DedicatedAccountHandoff, Hostname, Output, PrivateLinkAccess, RoleHandoff, StepId, Summary, SUMMARY_SCHEMA};
+use vendorlink_model::{
+    Action, AllowlistHandoff, DatabaseAccess, DedicatedAccountHandoff, Hostname, Output, PeeringHandoff, Plan, PrivateLinkAccess, RoleHandoff, StepId, Summary, SUMMARY_SCHEMA,
+};
 
 pub async fn summary(cloud: &Cloud, store: &GrantStore, grant_id: &str) -> Result<Summary, EngineError> {
     let plan = store.plan(grant_id)?;
@@ -104,6 +106,11 @@ pub async fn summary(cloud: &Cloud, store: &GrantStore, grant_id: &str) -> Resul
         _ => None,
     };
 
+    let peering = match id(StepId::Peering) {
+        Some(connection_id) => Some(peering(cloud, &plan, &connection_id, details.as_ref().map_or(0, |d| d.port)).await?),
+        None => None,
+    };
+
     let mut summary = Summary {
         schema: SUMMARY_SCHEMA.into(),
         grant_id: plan.grant_id.clone(),
@@ -116,10 +123,39 @@ pub async fn summary(cloud: &Cloud, store: &GrantStore, grant_id: &str) -> Resul
         private_link,
         role,
         ip_allowlist,
+        peering,
         next_steps: Vec::new(),
     };
     summary.next_steps = next_steps(&summary);
     Ok(summary)
+}
+
+/// The connection as AWS shows it now: its status, and the blocks of each side (the vendor's
+/// as the database group admits them, from the plan's rule).
+async fn peering(cloud: &Cloud, plan: &Plan, connection_id: &str, port: u16) -> Result<PeeringHandoff, EngineError> {
+    let connection =
+        cloud.peering.connection(connection_id).await?.filter(|c| !c.is_over()).ok_or_else(|| EngineError::Gone { what: format!("peering connection {connection_id}") })?;
+    let vpc = plan.database.as_ref().map(|db| db.vpc_id.clone()).unwrap_or_default();
+    let (ours, theirs) = if connection.requester.vpc_id == vpc { (&connection.requester, &connection.accepter) } else { (&connection.accepter, &connection.requester) };
+    let vendor_cidrs = plan
+        .steps
+        .iter()
+        .find_map(|s| match &s.action {
+            Action::AuthorizeIngress { sources, .. } if s.id == StepId::DbRuleFromPeer => {
+                Some(sources.iter().filter_map(|src| if let vendorlink_model::IngressSource::Cidr { cidr } = src { Some(cidr.clone()) } else { None }).collect())
+            }
+            _ => None,
+        })
+        .unwrap_or_else(|| theirs.cidrs.clone());
+    Ok(PeeringHandoff {
+        connection_id: connection.id.clone(),
+        status: connection.status.clone(),
+        customer_cidrs: ours.cidrs.clone(),
+        vendor_cidrs,
+        port,
+        region: plan.region.clone(),
+        dns_resolution: plan.step(&StepId::PeeringDns).is_some(),
+    })
 }
 
 /// The console's switch-role link into the role's own account (docs/aws-rules.md R18). Roles
@@ -157,6 +193,24 @@ fn next_steps(summary: &Summary) -> Vec<String> {
             steps.push("Send us the endpoint's id (vpce-…): we accept the connection on our side.".into());
         }
         steps.push(format!("Connect through the endpoint's DNS name on port {port}; verify TLS against the hostname {host}."));
+    }
+    if let Some(peering) = &summary.peering {
+        if peering.status == "pending-acceptance" {
+            steps.push(format!("Accept the peering request {} (VPC → Peering connections, in your VPC's region).", peering.connection_id));
+        }
+        steps.push(format!(
+            "Route {} ({}) through {} in the route tables of the subnets you connect from, and let those hosts send to port {} there.",
+            peering.customer_cidrs.join(", "),
+            peering.region,
+            peering.connection_id,
+            peering.port
+        ));
+        let resolve = if peering.dns_resolution {
+            format!("{host} resolves to the database's private address from your VPC once you also allow DNS resolution on your side of {}", peering.connection_id)
+        } else {
+            format!("{host} may resolve to a public address outside our VPC: connect to the address it has inside our VPC, or ask us to allow DNS resolution over the peering")
+        };
+        steps.push(format!("Connect from {} on port {}; {resolve}. Verify TLS against {host}.", peering.vendor_cidrs.join(", "), peering.port));
     }
     if let Some(allowlist) = &summary.ip_allowlist {
         steps.push(format!("Connect to {host} on port {} from your published addresses ({}).", allowlist.port, allowlist.ranges.join(", ")));

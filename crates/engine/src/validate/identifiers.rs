@@ -101,6 +101,19 @@ pub fn organizational_unit(field: &str, value: &str) -> Result<(), FieldError> {
     ))
 }
 
+/// An EC2 id of the given kind: `prefix-` and 8 or 17 lowercase hex digits (`vpc-0a1b2c3d`).
+pub fn ec2_id(field: &str, value: &str, prefix: &str, what: &str) -> Result<(), FieldError> {
+    let hex = value.strip_prefix(prefix).and_then(|rest| rest.strip_prefix('-'));
+    if hex.is_some_and(|h| matches!(h.len(), 8 | 17) && h.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))) {
+        return Ok(());
+    }
+    Err(FieldError::new(
+        field,
+        format!("\"{value}\" is not {what} id ({prefix}- and 8 or 17 hex digits)."),
+        format!("Copy the {what} id as the AWS console shows it, like {prefix}-0a1b2c3d4e5f60718."),
+    ))
+}
+
 /// A region code such as `us-east-1` or `ap-southeast-2` (shape only: new regions appear).
 pub fn region(field: &str, value: &str) -> Result<(), FieldError> {
     let parts: Vec<&str> = value.split('-').collect();
@@ -118,6 +131,15 @@ pub fn region(field: &str, value: &str) -> Result<(), FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ec2_ids_have_their_prefix_and_8_or_17_hex_digits() {
+        assert!(ec2_id("f", "vpc-0a1b2c3d", "vpc", "a VPC").is_ok());
+        assert!(ec2_id("f", "pcx-0a1b2c3d4e5f60718", "pcx", "a peering connection").is_ok());
+        for bad in ["vpc-0A1B2C3D", "vpc-0a1b2c", "pcx-0a1b2c3d", "vpc0a1b2c3d", "vpc-0a1b2c3g"] {
+            assert!(ec2_id("f", bad, "vpc", "a VPC").is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn role_names_follow_iam() {

@@ -8,7 +8,7 @@ mod network;
 mod web;
 
 pub use credentials::{access_key_id, entry_name, keychain_entry, mfa_code, mfa_serial, profile_name, secret_access_key};
-pub use identifiers::{account_email, account_id, account_name, external_id, organizational_unit, region, role_name};
+pub use identifiers::{account_email, account_id, account_name, ec2_id, external_id, organizational_unit, region, role_name};
 pub use network::{arn, cidr, overlaps, port, principal, Arn};
 pub use web::{client as http_client, https_url, is_public, Reach, ALLOW_LOOPBACK_ENV};
 

@@ -49,6 +49,7 @@ fn blank(id: &str, name: &str, description: &str) -> VendorProfile {
         require_external_id: true,
         external_id: None,
         accepts_customer_external_id: false,
+        vpc: None,
     }
 }
 
