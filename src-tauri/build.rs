@@ -13,6 +13,7 @@ fn main() {
         "discover",
         "discover_organization",
         "check_request",
+        "peering_requests",
         "plan_grant",
         "apply_grant",
         "cancel_apply",

@@ -14,8 +14,8 @@ use vendorlink_model::FieldError;
 use vendorlink_model::{
     AccountDiscovery, AccountFailure, Action, AllowlistHandoff, CredentialSource, Database, DatabaseAccess, DatabaseKind, DatabaseRef, DedicatedAccountHandoff, Discovery,
     GrantRequest, Hostname, Identity, IngressRule, IngressSource, Inventory, Kept, KeychainEntry, KeychainEntrySummary, MemberAccess, NewAccount, OpenAccount, OrgAccount,
-    OrgDiscovery, Output, Part, PassRole, Plan, PolicyFinding, PrivateLinkAccess, ProofCheck, Ref, RegionFailure, Removed, RevocationRecord, RevokeScope, RoleAccess, RoleHandoff,
-    SecurityGroup, SourceKind, SourceOption, Step, StepFinding, StepId, Subnet, Summary, TaggedResource, VendorPermissions, VendorProfile, Vpc,
+    OrgDiscovery, Output, Part, PassRole, PeerVpc, PeeringConnection, PeeringHandoff, PeeringRequest, Plan, PolicyFinding, PrivateLinkAccess, ProofCheck, Ref, RegionFailure, Removed, RevocationRecord, RevokeScope, RoleAccess, RoleHandoff,
+    SecurityGroup, SourceKind, SourceOption, Step, StepFinding, StepId, Subnet, Summary, TaggedResource, VendorPermissions, VendorProfile, VendorVpc, Vpc,
 };
 use vendorlink_model::{ErrorKind, ErrorPayload};
 
@@ -40,6 +40,7 @@ fn render() -> String {
         decl::<ErrorPayload>(&cfg),
         decl::<VendorProfile>(&cfg),
         decl::<VendorPermissions>(&cfg),
+        decl::<VendorVpc>(&cfg),
         decl::<Vpc>(&cfg),
         decl::<Subnet>(&cfg),
         decl::<SecurityGroup>(&cfg),
@@ -57,7 +58,10 @@ fn render() -> String {
         decl::<Part>(&cfg),
         decl::<RoleAccess>(&cfg),
         decl::<PassRole>(&cfg),
+        decl::<PeeringRequest>(&cfg),
         decl::<GrantRequest>(&cfg),
+        decl::<PeerVpc>(&cfg),
+        decl::<PeeringConnection>(&cfg),
         decl::<DatabaseRef>(&cfg),
         decl::<MemberAccess>(&cfg),
         decl::<NewAccount>(&cfg),
@@ -99,6 +103,7 @@ fn render() -> String {
         decl::<PrivateLinkAccess>(&cfg),
         decl::<RoleHandoff>(&cfg),
         decl::<AllowlistHandoff>(&cfg),
+        decl::<PeeringHandoff>(&cfg),
         decl::<Summary>(&cfg),
         decl::<DedicatedAccountHandoff>(&cfg),
         decl::<AuditCall>(&cfg),

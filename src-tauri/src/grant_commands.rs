@@ -147,6 +147,25 @@ pub fn check_request(discovered: State<'_, Discovered>, region: String, request:
         .collect()
 }
 
+/// The peering requests waiting for acceptance in the database's VPC (in `account`, entered
+/// through `access_role`, when it is a member account), for the Access step to offer.
+#[tauri::command]
+pub async fn peering_requests(
+    sources: State<'_, Sources>,
+    source: CredentialSource,
+    region: String,
+    account: Option<String>,
+    access_role: Option<String>,
+    vpc_id: String,
+) -> Result<Vec<vendorlink_model::PeeringConnection>, Error> {
+    let session = sources.open(&source, Some(region)).await?;
+    let session = match account {
+        Some(account) => engine::enter_account(&session, &account, access_role.as_deref().unwrap_or(vendorlink_model::ORGANIZATION_ACCESS_ROLE)).await?,
+        None => session,
+    };
+    Ok(engine::peering_requests(&session, &vpc_id).await?)
+}
+
 /// Discovers, checks and records the grant; nothing in AWS changes.
 #[tauri::command]
 pub async fn plan_grant(sources: State<'_, Sources>, source: CredentialSource, region: String, request: GrantRequest) -> Result<Plan, Error> {

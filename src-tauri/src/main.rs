@@ -55,6 +55,7 @@ fn main() -> ExitCode {
             grant_commands::preflight,
             grant_commands::account_grants,
             grant_commands::organization_grants,
+            grant_commands::peering_requests,
             grant_commands::grant_connections,
             grant_commands::decide_connections,
             commands::diagnostics,

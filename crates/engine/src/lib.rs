@@ -241,6 +241,12 @@ pub async fn prepare(session: &AwsSession, store: &GrantStore, source: Credentia
     Ok(plan)
 }
 
+/// The peering requests waiting in `vpc_id` for its owner to accept them (the vendor's, maybe).
+pub async fn peering_requests(session: &AwsSession, vpc_id: &str) -> Result<Vec<vendorlink_model::PeeringConnection>, EngineError> {
+    let facts = aws::Peering::new(session).facts(vpc_id).await?;
+    Ok(facts.connections.into_iter().filter(|c| c.status == "pending-acceptance" && c.accepter.vpc_id == vpc_id).collect())
+}
+
 /// What only the organization can answer about a new account, asked before the plan is saved:
 /// the caller may create accounts (the management account), no account has the owner email
 /// (docs/aws-rules.md R17), and the organizational unit exists.

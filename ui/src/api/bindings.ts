@@ -87,7 +87,11 @@ externalId: string | null,
 /**
  * The vendor accepts an ExternalId chosen by the customer: only then does VendorLink make one.
  */
-acceptsCustomerExternalId: boolean, };
+acceptsCustomerExternalId: boolean, 
+/**
+ * The VPC the vendor peers from, when it publishes it: a peering request is checked against it.
+ */
+vpc?: VendorVpc, };
 
 export type VendorPermissions = { 
 /**
@@ -98,6 +102,8 @@ managedPolicyArns: Array<string>,
  * An IAM policy document (JSON text) to put inline on the role.
  */
 inlinePolicy: string | null, };
+
+export type VendorVpc = { id?: string, region?: string, cidrs: Array<string>, };
 
 export type Vpc = { id: string, name: string | null, 
 /**
@@ -167,11 +173,35 @@ callerAccount: string,
  */
 accessRole: string, accounts: Array<AccountDiscovery>, failures: Array<AccountFailure>, };
 
-export type Part = "privateLink" | "vendorRole" | "ipAllowlist" | "dedicatedAccount";
+export type Part = "privateLink" | "vendorRole" | "ipAllowlist" | "dedicatedAccount" | "vpcPeering";
 
 export type RoleAccess = "vendorPolicy" | "powerUser" | "administrator";
 
 export type PassRole = { "type": "asWritten" } | { "type": "drop" } | { "type": "scoped", roleArns: Array<string>, services: Array<string>, };
+
+export type PeeringRequest = { 
+/**
+ * The vendor's pending request to accept (`pcx-…`). When neither this nor `vpcId` is
+ * given, the one pending request from the vendor's account is taken.
+ */
+connectionId?: string, 
+/**
+ * The vendor's VPC: to request peering with it, or to check the accepted request against.
+ */
+vpcId?: string, 
+/**
+ * The vendor VPC's region, when not the database's (inter-Region peering).
+ */
+region?: string, 
+/**
+ * The vendor VPC's IPv4 blocks. A request the vendor sent names them itself; one made
+ * here needs them (another account's VPC cannot be read).
+ */
+cidrs: Array<string>, 
+/**
+ * Let the vendor's VPC resolve the database's hostname to its private address.
+ */
+dnsResolution: boolean, };
 
 export type GrantRequest = { vendor: VendorProfile, 
 /**
@@ -223,7 +253,32 @@ accessRole?: string,
  * The member account to create for the vendor (part `dedicatedAccount`); the role is put
  * there, entered through `access_role`.
  */
-newAccount?: NewAccount, };
+newAccount?: NewAccount, 
+/**
+ * The vendor's side of a VPC peering (part `vpcPeering`).
+ */
+peering?: PeeringRequest, };
+
+export type PeerVpc = { accountId: string, vpcId: string, region: string, 
+/**
+ * Every IPv4 block of the VPC (primary and secondary).
+ */
+cidrs: Array<string>, };
+
+export type PeeringConnection = { id: string, 
+/**
+ * `initiating-request`, `pending-acceptance`, `provisioning`, `active`, `failed`,
+ * `rejected`, `expired`, `deleting` or `deleted`.
+ */
+status: string, 
+/**
+ * AWS's words on the status (why a request failed).
+ */
+message?: string, requester: PeerVpc, accepter: PeerVpc, 
+/**
+ * The `vendorlink:grant` tag, when VendorLink made or accepted it.
+ */
+grantId?: string, };
 
 export type DatabaseRef = { id: string, engine: string, endpoint: string, port: number, vpcId: string, };
 
@@ -243,7 +298,7 @@ email: string,
  */
 organizationalUnit?: string, };
 
-export type StepId = "account" | "account-ou" | "nlb-sg" | "db-sg-from-nlb" | "target-group" | "targets" | "nlb" | "nlb-cross-zone" | "nlb-privatelink-rules" | "listener" | "endpoint-service" | "endpoint-principals" | "allowlist" | "role" | "role-guard" | `role-policy-${string}` | `role-managed-${number}` | "role-expiry" | "endpoint-connections" | "revoke-trust" | "revoke-sessions" | "revoke-deny-all" | "targets-deregistered" | `connections-${string}`;
+export type StepId = "account" | "account-ou" | "nlb-sg" | "db-sg-from-nlb" | "target-group" | "targets" | "nlb" | "nlb-cross-zone" | "nlb-privatelink-rules" | "listener" | "endpoint-service" | "endpoint-principals" | "allowlist" | "role" | "role-guard" | `role-policy-${string}` | `role-managed-${number}` | "role-expiry" | "endpoint-connections" | "revoke-trust" | "revoke-sessions" | "revoke-deny-all" | "targets-deregistered" | `connections-${string}` | "peering" | "peering-dns" | `peering-route-${string}` | "db-sg-from-peer";
 
 export type Output = { "kind": "securityGroup", groupId: string, } | { "kind": "ingressRules", groupId: string, ruleIds: Array<string>, } | { "kind": "loadBalancer", arn: string, dnsName: string, 
 /**
@@ -253,13 +308,21 @@ state?: string | null, } | { "kind": "loadBalancerSetting", loadBalancer: string
 /**
  * `accept` or `reject`.
  */
-decision: string, } | { "kind": "sessionsDenied", role: string, name: string, issuedBefore: string, } | { "kind": "account", accountId: string, name: string, email: string, } | { "kind": "accountParent", accountId: string, parentId: string, };
+decision: string, } | { "kind": "sessionsDenied", role: string, name: string, issuedBefore: string, } | { "kind": "account", accountId: string, name: string, email: string, } | { "kind": "accountParent", accountId: string, parentId: string, } | { "kind": "peering", connectionId: string, status?: string | null, } | { "kind": "peeringOption", connectionId: string, } | { "kind": "routes", routeTableId: string, connectionId: string, cidrs: Array<string>, };
 
 export type Ref = { "from": "existing", id: string, } | { "from": "step", step: StepId, };
 
 export type IngressSource = { "type": "cidr", cidr: string, } | { "type": "group", group: Ref, };
 
-export type Action = { "type": "createSecurityGroup", name: string, description: string, vpcId: string, } | { "type": "authorizeIngress", group: Ref, port: number, sources: Array<IngressSource>, description: string, } | { "type": "createLoadBalancer", name: string, subnetIds: Array<string>, securityGroup: Ref, } | { "type": "enableCrossZone", loadBalancer: Ref, } | { "type": "setLoadBalancerSecurityGroups", loadBalancer: Ref, securityGroup: Ref, enforceOnPrivateLink: boolean, } | { "type": "createTargetGroup", name: string, vpcId: string, port: number, } | { "type": "registerTargets", targetGroup: Ref, ips: Array<string>, port: number, } | { "type": "createListener", loadBalancer: Ref, targetGroup: Ref, port: number, } | { "type": "createEndpointService", loadBalancer: Ref, acceptanceRequired: boolean, supportedRegions: Array<string>, } | { "type": "allowPrincipals", service: Ref, principals: Array<string>, } | { "type": "createRole", name: string, description: string, trustPolicy: string, maxSessionSeconds: number, } | { "type": "putRolePolicy", role: Ref, name: string, document: string, } | { "type": "attachRolePolicy", role: Ref, policyArn: string, } | { "type": "createAccount", name: string, email: string, accessRole: string, } | { "type": "moveAccount", account: Ref, organizationalUnit: string, };
+export type Action = { "type": "createSecurityGroup", name: string, description: string, vpcId: string, } | { "type": "authorizeIngress", group: Ref, port: number, sources: Array<IngressSource>, description: string, } | { "type": "createLoadBalancer", name: string, subnetIds: Array<string>, securityGroup: Ref, } | { "type": "enableCrossZone", loadBalancer: Ref, } | { "type": "setLoadBalancerSecurityGroups", loadBalancer: Ref, securityGroup: Ref, enforceOnPrivateLink: boolean, } | { "type": "createTargetGroup", name: string, vpcId: string, port: number, } | { "type": "registerTargets", targetGroup: Ref, ips: Array<string>, port: number, } | { "type": "createListener", loadBalancer: Ref, targetGroup: Ref, port: number, } | { "type": "createEndpointService", loadBalancer: Ref, acceptanceRequired: boolean, supportedRegions: Array<string>, } | { "type": "allowPrincipals", service: Ref, principals: Array<string>, } | { "type": "createRole", name: string, description: string, trustPolicy: string, maxSessionSeconds: number, } | { "type": "putRolePolicy", role: Ref, name: string, document: string, } | { "type": "attachRolePolicy", role: Ref, policyArn: string, } | { "type": "createAccount", name: string, email: string, accessRole: string, } | { "type": "moveAccount", account: Ref, organizationalUnit: string, } | { "type": "createPeering", vpcId: string, peerVpcId: string, peerAccount: string, 
+/**
+ * Set for inter-Region peering.
+ */
+peerRegion: string | null, } | { "type": "acceptPeering", connectionId: string, } | { "type": "allowPeeringDns", connection: Ref, 
+/**
+ * The customer's VPC is the requester (else the accepter).
+ */
+asRequester: boolean, } | { "type": "createPeeringRoutes", routeTableId: string, cidrs: Array<string>, connection: Ref, };
 
 export type Step = { 
 /**
@@ -540,6 +603,29 @@ warning?: string | null, };
 
 export type AllowlistHandoff = { ranges: Array<string>, port: number, };
 
+export type PeeringHandoff = { connectionId: string, 
+/**
+ * Its status when the summary was made (`pending-acceptance` until the vendor accepts one
+ * made here).
+ */
+status: string, 
+/**
+ * The customer's VPC blocks the vendor routes through the connection.
+ */
+customerCidrs: Array<string>, 
+/**
+ * The vendor's blocks the database admits, on `port` only.
+ */
+vendorCidrs: Array<string>, port: number, 
+/**
+ * The region of the customer's VPC (the vendor's may differ).
+ */
+region: string, 
+/**
+ * The database's hostname resolves to its private address from the vendor's VPC.
+ */
+dnsResolution: boolean, };
+
 export type Summary = { schema: string, grantId: string, vendorName: string, 
 /**
  * RFC 3339, UTC.
@@ -552,7 +638,7 @@ database?: DatabaseAccess,
 /**
  * The member account made for the vendor, when the grant made one.
  */
-dedicatedAccount?: DedicatedAccountHandoff, privateLink: PrivateLinkAccess | null, role: RoleHandoff | null, ipAllowlist: AllowlistHandoff | null, 
+dedicatedAccount?: DedicatedAccountHandoff, privateLink: PrivateLinkAccess | null, role: RoleHandoff | null, ipAllowlist: AllowlistHandoff | null, peering?: PeeringHandoff, 
 /**
  * What the vendor does next, in plain words, in order.
  */

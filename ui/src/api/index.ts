@@ -3,7 +3,7 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
   ApplyReport, AuditEntry, ConnectionView, CredentialSource, Decision, Diagnostics, Discovery, FieldError, ForeignGrant, GrantListItem, GrantRequest, GrantStatus, HandoffView, Identity, OrgStatus,
-  KeychainEntry, OrgDiscovery, Part, Plan, Preflight, Progress, ResyncReport, RevocationRecord, SourceList, SourceOption, VendorProfile,
+  KeychainEntry, OrgDiscovery, Part, PeeringConnection, Plan, Preflight, Progress, ResyncReport, RevocationRecord, SourceList, SourceOption, VendorProfile,
 } from "./bindings";
 import { asErrorPayload } from "../lib/errors";
 
@@ -45,6 +45,8 @@ export const api = {
   preflight: (source: CredentialSource, parts: Part[]) => call<Preflight>("preflight", { source, parts }),
   discover: (source: CredentialSource, allRegions: boolean) => call<Discovery>("discover", { source, region: null, allRegions }),
   discoverOrganization: (source: CredentialSource, allRegions: boolean, accessRole: string | null = null) => call<OrgDiscovery>("discover_organization", { source, allRegions, accessRole }),
+  peeringRequests: (source: CredentialSource, region: string, account: string | null, accessRole: string | null, vpcId: string) =>
+    call<PeeringConnection[]>("peering_requests", { source, region, account, accessRole, vpcId }),
   checkRequest: (region: string, request: GrantRequest) => call<FieldError[]>("check_request", { region, request }),
   planGrant: (source: CredentialSource, region: string, request: GrantRequest) => call<Plan>("plan_grant", { source, region, request }),
   applyGrant: (grantId: string, listener: (event: Progress) => void) => call<ApplyReport>("apply_grant", { grantId, onProgress: progress(listener) }),

@@ -35,6 +35,15 @@ describe("the access form", () => {
     expect(splitList("")).toEqual([]);
   });
 
+  it("asks to accept the chosen peering request, or to send one to the vendor's VPC with its ranges", () => {
+    const accept = toRequest(vendor, database, { ...emptyForm(vendor), parts: ["vpcPeering"], peeringConnection: "pcx-0a1b2c3d", peerCidrs: "10.9.0.0/16", peeringDns: true });
+    expect(accept.peering).toEqual({ connectionId: "pcx-0a1b2c3d", cidrs: [], dnsResolution: true });
+    const send = toRequest(vendor, database, { ...emptyForm(vendor), parts: ["vpcPeering"], peerVpc: " vpc-0f0e0d0c ", peerRegion: "", peerCidrs: "10.9.0.0/16\n10.10.0.0/16" });
+    expect(send.peering).toEqual({ vpcId: "vpc-0f0e0d0c", cidrs: ["10.9.0.0/16", "10.10.0.0/16"], dnsResolution: false });
+    expect(toRequest(vendor, database, { ...emptyForm(vendor), peerVpc: "vpc-0f0e0d0c" }).peering).toBeUndefined();
+    expect(errorsBySlot([{ field: "peering.cidrs", message: "overlap", hint: "" }]).get("peering")).toHaveLength(1);
+  });
+
   it("asks for a dedicated account with the vendor's name, AdministratorAccess and no database", () => {
     const form = { ...emptyForm(vendor, true), newAccountEmail: " aws+datafold@example.com ", newAccountOu: "" };
     expect(form.parts).toEqual(["dedicatedAccount", "vendorRole"]);

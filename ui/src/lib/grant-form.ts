@@ -22,6 +22,14 @@ export interface AccessForm {
   newAccountName: string;
   newAccountEmail: string;
   newAccountOu: string;
+  /** VPC peering (part vpcPeering): the vendor's pending request to accept ("" when a request
+   * is sent from here instead)… */
+  peeringConnection: string;
+  /** …or the vendor's VPC, its region when not the database's, and its blocks. */
+  peerVpc: string;
+  peerRegion: string;
+  peerCidrs: string;
+  peeringDns: boolean;
 }
 
 /** What the vendor's profile suggests: each part it has the facts for. */
@@ -40,6 +48,7 @@ export function emptyForm(vendor: VendorProfile, dedicated = false): AccessForm 
     parts: dedicated ? ["dedicatedAccount", "vendorRole"] : defaultParts(vendor), targetIps: "", expires: "", roleAccess: dedicated ? "administrator" : "vendorPolicy",
     maxSessionHours: "1", acceptanceRequired: true, vendorAccount: vendor.accountId ?? "", externalId: "", passRoleArns: "", dropPassRole: false,
     newAccountName: dedicated ? vendor.name : "", newAccountEmail: "", newAccountOu: "",
+    peeringConnection: "", peerVpc: vendor.vpc?.id ?? "", peerRegion: vendor.vpc?.region ?? "", peerCidrs: (vendor.vpc?.cidrs ?? []).join("\n"), peeringDns: false,
   };
 }
 
@@ -53,6 +62,20 @@ export function toRequest(vendor: VendorProfile, database: Database | null, form
   const ou = form.newAccountOu.trim();
   const newAccount = form.parts.includes("dedicatedAccount")
     ? { newAccount: { name: form.newAccountName.trim(), email: form.newAccountEmail.trim(), ...(ou === "" ? {} : { organizationalUnit: ou }) } }
+    : {};
+  const peerVpc = form.peerVpc.trim();
+  const peerRegion = form.peerRegion.trim();
+  const peering = form.parts.includes("vpcPeering")
+    ? {
+      peering: form.peeringConnection !== ""
+        ? { connectionId: form.peeringConnection, cidrs: [], dnsResolution: form.peeringDns }
+        : {
+          ...(peerVpc === "" ? {} : { vpcId: peerVpc }),
+          ...(peerRegion === "" ? {} : { region: peerRegion }),
+          cidrs: splitList(form.peerCidrs),
+          dnsResolution: form.peeringDns,
+        },
+    }
     : {};
   const account = form.vendorAccount.trim();
   const hours = Number.parseInt(form.maxSessionHours, 10);
@@ -73,11 +96,13 @@ export function toRequest(vendor: VendorProfile, database: Database | null, form
     ...(member === null ? {} : { account: member }),
     ...(member === null || accessRole === null ? {} : { accessRole }),
     ...newAccount,
+    ...peering,
   };
 }
 
 /** Which input an engine field error belongs to; `general` for the rest. */
-export function slotOf(field: string): "targetIps" | "expires" | "maxSessionHours" | "vendorAccount" | "externalId" | "passRole" | "parts" | "newAccountName" | "newAccountEmail" | "newAccountOu" | "general" {
+export function slotOf(field: string): "targetIps" | "expires" | "maxSessionHours" | "vendorAccount" | "externalId" | "passRole" | "parts" | "newAccountName" | "newAccountEmail" | "newAccountOu" | "peering" | "general" {
+  if (field === "peering" || field.startsWith("peering.")) return "peering";
   if (field === "newAccount.name" || field === "newAccount") return "newAccountName";
   if (field === "newAccount.email") return "newAccountEmail";
   if (field === "newAccount.organizationalUnit") return "newAccountOu";

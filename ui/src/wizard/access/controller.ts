@@ -39,6 +39,20 @@ export const accessStep: Step = {
       },
     });
 
+    if (database && ctx.state.source) {
+      // The pending peering requests, offered when the admin chooses VPC peering; the one from
+      // the vendor's account is chosen by default.
+      view.showPeeringRequests({ status: "reading" });
+      void api.peeringRequests(ctx.state.source, region, account, ctx.state.accessRole, database.vpcId).then(
+        (requests) => {
+          const fromVendor = requests.filter((c) => c.requester.accountId === (form.vendorAccount.trim() || vendor.accountId));
+          if (form.peeringConnection === "" && fromVendor.length === 1) form.peeringConnection = fromVendor[0].id;
+          view.showPeeringRequests({ status: "read", requests });
+          void check();
+        },
+        (error: ErrorPayload) => view.showPeeringRequests({ status: "failed", error }),
+      );
+    }
     if (dedicated && ctx.state.source) {
       // The credentials step asked about the vendor's usual parts; a dedicated account needs
       // Organizations and STS too, asked of IAM here.

@@ -56,4 +56,29 @@ describe("the access form", () => {
     expect(byTestId(body, "plan-error")).toHaveLength(0);
     expect(visibleText(byTestId(body, "error-targetIps")[0])).toBe("");
   });
+
+  it("shows peering only when it is chosen, with the requests waiting in the VPC to pick from", () => {
+    const edits: string[] = [];
+    const { body, view } = accessScreen(edits);
+    const fieldset = byTestId(body, "peering")[0];
+    expect(fieldset.hidden).toBe(true);
+    const peering = byTestId(body, "part-vpcPeering")[0] as HTMLInputElement;
+    peering.checked = true;
+    peering.dispatchEvent(new Event("change"));
+    expect(fieldset.hidden).toBe(false);
+    view.showPeeringRequests({ status: "read", requests: [{
+      id: "pcx-0a1b2c3d", status: "pending-acceptance",
+      requester: { accountId: "710753145501", vpcId: "vpc-0f0e0d0c", region: "us-east-1", cidrs: ["10.9.0.0/16"] },
+      accepter: { accountId: "123456789012", vpcId: "vpc-1", region: "us-east-1", cidrs: ["10.20.0.0/16"] },
+    }] });
+    expect(visibleText(byTestId(body, "peering-requests")[0])).toContain("pcx-0a1b2c3d from vpc-0f0e0d0c (10.9.0.0/16) · account 710753145501 · us-east-1");
+    const request = byTestId(body, "peering-request")[0] as HTMLInputElement;
+    request.checked = true;
+    request.dispatchEvent(new Event("change"));
+    expect(edits).toEqual(["parts=privateLink,vendorRole,vpcPeering", "peeringConnection=pcx-0a1b2c3d"]);
+    view.showErrors({ errors: [{ field: "peering.cidrs", message: "The VPCs' address ranges overlap.", hint: "Peer with another VPC." }], planError: null });
+    expect(visibleText(byTestId(body, "error-peering")[0])).toBe("The VPCs' address ranges overlap. Peer with another VPC.");
+    view.showPeeringRequests({ status: "read", requests: [] });
+    expect(byTestId(body, "peering-none")).toHaveLength(1);
+  });
 });

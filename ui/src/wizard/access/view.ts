@@ -1,7 +1,7 @@
 // Step 4 drawn: the parts to grant and the few values only the admin knows. The form is made
 // once from the values it starts with; afterwards only the errors beside its inputs are
 // redrawn, so typing is never interrupted.
-import type { Database, ErrorPayload, FieldError, Part, RoleAccess, VendorProfile } from "../../api/bindings";
+import type { Database, ErrorPayload, FieldError, Part, PeeringConnection, RoleAccess, VendorProfile } from "../../api/bindings";
 import { h, mount } from "../../lib/dom";
 import { errorBox } from "../../lib/error-box";
 import { errorsBySlot, type AccessForm } from "../../lib/grant-form";
@@ -10,9 +10,13 @@ const PARTS: { part: Part; label: string; help: string }[] = [
   { part: "privateLink", label: "Private link", help: "An internal load balancer and VPC endpoint service in front of the database: the vendor connects over AWS's network only." },
   { part: "vendorRole", label: "Vendor role", help: "An IAM role the vendor assumes (with MFA and the ExternalId it issues you, as its profile says), with only the permissions it asks for." },
   { part: "ipAllowlist", label: "IP allowlist", help: "Security-group rules opening the database port to the vendor's published addresses." },
+  { part: "vpcPeering", label: "VPC peering", help: "Joins the database's VPC with the vendor's (their address ranges must not overlap): routes to the vendor's ranges and one rule on the database port; for vendors that cannot use private link." },
 ];
 
-type TextKey = "targetIps" | "expires" | "maxSessionHours" | "vendorAccount" | "externalId" | "passRoleArns" | "newAccountName" | "newAccountEmail" | "newAccountOu";
+type TextKey = "targetIps" | "expires" | "maxSessionHours" | "vendorAccount" | "externalId" | "passRoleArns" | "newAccountName" | "newAccountEmail" | "newAccountOu" | "peerVpc" | "peerRegion" | "peerCidrs";
+
+/** The peering requests waiting in the database's VPC, as far as they could be read. */
+export type PeeringRequests = { status: "reading" } | { status: "read"; requests: PeeringConnection[] } | { status: "failed"; error: ErrorPayload };
 
 export interface AccessFacts {
   vendor: VendorProfile;
@@ -54,7 +58,17 @@ function renderZones(facts: AccessFacts): HTMLElement {
       h("tbody", {}, ...facts.zones.map((z) => h("tr", {}, h("td", {}, z.zone), h("td", { class: "mono" }, z.zoneId), h("td", {}, z.reachable ? "yes" : "no"))))));
 }
 
-export function mountAccessView(body: HTMLElement, facts: AccessFacts, form: Readonly<AccessForm>, handlers: AccessHandlers): { showErrors(state: AccessErrors): void } {
+/** One pending request, in words an admin checks against what the vendor said. */
+function describeRequest(c: PeeringConnection): string {
+  return `${c.id} from ${c.requester.vpcId} (${c.requester.cidrs.join(", ")}) · account ${c.requester.accountId} · ${c.requester.region}`;
+}
+
+export interface AccessView {
+  showErrors(state: AccessErrors): void;
+  showPeeringRequests(requests: PeeringRequests): void;
+}
+
+export function mountAccessView(body: HTMLElement, facts: AccessFacts, form: Readonly<AccessForm>, handlers: AccessHandlers): AccessView {
   const { vendor, database } = facts;
   const slots = new Map<string, HTMLElement>();
   const slot = (name: string) => {
@@ -66,15 +80,19 @@ export function mountAccessView(body: HTMLElement, facts: AccessFacts, form: Rea
 
   const partBoxes: HTMLInputElement[] = PARTS.map(({ part }) => h("input", {
     id: `part-${part}`, type: "checkbox", "data-testid": `part-${part}`, checked: form.parts.includes(part),
-    onchange: () => handlers.edit("parts", PARTS.filter((_, i) => partBoxes[i].checked).map((p) => p.part)),
+    onchange: () => {
+      handlers.edit("parts", PARTS.filter((_, i) => partBoxes[i].checked).map((p) => p.part));
+      peering.hidden = !partBoxes[PARTS.findIndex((p) => p.part === "vpcPeering")].checked;
+    },
   }));
 
   const text = (id: string, key: TextKey, label: string, help: string, attrs: Record<string, string> = {}) => {
-    const input = h(key === "targetIps" || key === "passRoleArns" ? "textarea" : "input", {
+    const input = h(key === "targetIps" || key === "passRoleArns" || key === "peerCidrs" ? "textarea" : "input", {
       id, "data-testid": `field-${key}`, value: form[key], spellcheck: "false", "aria-describedby": `${id}-help`, ...attrs,
       oninput: () => handlers.edit(key, input.value),
     }) as HTMLInputElement | HTMLTextAreaElement;
-    return h("div", { class: "field" }, h("label", { for: id }, label), input, h("p", { class: "help", id: `${id}-help` }, help), slot(key === "passRoleArns" ? "passRole" : key));
+    const own = key === "passRoleArns" ? "passRole" : key === "peerVpc" || key === "peerRegion" || key === "peerCidrs" ? null : key;
+    return h("div", { class: "field" }, h("label", { for: id }, label), input, h("p", { class: "help", id: `${id}-help` }, help), own ? slot(own) : null);
   };
 
   const roleAccess = h("select", { id: "role-access", "data-testid": "field-roleAccess", onchange: () => handlers.edit("roleAccess", roleAccess.value as RoleAccess) },
@@ -94,6 +112,24 @@ export function mountAccessView(body: HTMLElement, facts: AccessFacts, form: Rea
       text("pass-role-arns", "passRoleArns", "Roles it may pass (ARNs, one per line)", "For example the node role of the cluster it deploys.", { rows: "2", placeholder: "arn:aws:iam::123456789012:role/datafold-eks-nodes" }),
       h("div", { class: "check" }, dropPassRole, h("label", { for: "drop-pass-role" }, "Take iam:PassRole out of its policy"))) : null);
 
+  // VPC peering: the vendor's pending request (read from the VPC), or a request sent from here.
+  const requestList = h("div", { "data-testid": "peering-requests", role: "status" }, h("p", { class: "muted" }, "Reading the peering requests waiting in the database's VPC…"));
+  const choose = (id: string) => h("input", {
+    type: "radio", name: "peering-choice", id: `peering-${id || "send"}`, value: id, "data-testid": id ? "peering-request" : "peering-send", checked: form.peeringConnection === id,
+    onchange: () => handlers.edit("peeringConnection", id),
+  });
+  const dns = h("input", { id: "peering-dns", type: "checkbox", checked: form.peeringDns, "data-testid": "field-peeringDns", onchange: () => handlers.edit("peeringDns", dns.checked) });
+  const peering = h("fieldset", { class: "card", "data-testid": "peering" }, h("legend", {}, "VPC peering"),
+    h("p", { class: "help" }, `Accept the request ${vendor.name} sent to ${database?.vpcId ?? "the database's VPC"}, or send one to ${vendor.name}'s VPC for it to accept. Either way, only the database's port is opened to the vendor's ranges.`),
+    requestList,
+    h("div", { class: "grid-2" },
+      text("peer-vpc", "peerVpc", `${vendor.name}'s VPC id (to send a request)`, "As the vendor told you; its pending request is looked for first.", { placeholder: "vpc-…" }),
+      text("peer-region", "peerRegion", "Its region (when not the database's)", "Peering across regions is allowed.", { placeholder: "the database's region" })),
+    text("peer-cidrs", "peerCidrs", "Its address ranges (CIDR, one per line)", "AWS does not show another account's VPC: give every range the vendor uses; a request it sent names them itself.", { rows: "2", placeholder: "172.31.0.0/16" }),
+    h("div", { class: "check" }, dns, h("label", { for: "peering-dns" }, `Let ${vendor.name}'s VPC resolve the database's hostname to its private address (needs an accepted request)`)),
+    slot("peering"));
+  peering.hidden = !form.parts.includes("vpcPeering") || !database;
+
   const what = database
     ? h("fieldset", { class: "card" }, h("legend", {}, "What to grant"),
       ...PARTS.map(({ part, label, help }, i) => h("div", { class: "check" }, partBoxes[i], h("label", { for: `part-${part}` }, h("strong", {}, label), h("span", { class: "help" }, ` ${help}`)))),
@@ -108,6 +144,7 @@ export function mountAccessView(body: HTMLElement, facts: AccessFacts, form: Rea
     h("h2", {}, database ? `Access for ${vendor.name} to ${database.id}` : `A dedicated account for ${vendor.name}`),
     what,
     vendor.accountId ? null : text("vendor-account", "vendorAccount", `${vendor.name}'s AWS account id`, "The vendor gives it on request; its account is the only one allowed in.", { placeholder: "123456789012" }),
+    database ? peering : null,
     database ? renderZones(facts) : null,
     database ? text("target-ips", "targetIps", "Database IP addresses", `Leave empty to resolve ${database.endpoint} when planning; type them (one per line) when that name only resolves inside the VPC.`, { rows: "2", placeholder: "10.20.1.15" }) : null,
     h("div", { class: "grid-2" },
@@ -124,6 +161,19 @@ export function mountAccessView(body: HTMLElement, facts: AccessFacts, form: Rea
       const bySlot = errorsBySlot([...errors, ...(planError?.fields ?? [])]);
       for (const [name, element] of slots) mount(element, ...renderFieldErrors(bySlot.get(name) ?? []));
       mount(general, ...renderGeneralErrors(planError, bySlot.get("general") ?? []));
+    },
+    showPeeringRequests(requests) {
+      if (requests.status === "reading") return;
+      if (requests.status === "failed") {
+        mount(requestList, errorBox(requests.error, "peering-requests-error"));
+        return;
+      }
+      mount(requestList,
+        requests.requests.length === 0
+          ? h("p", { class: "muted", "data-testid": "peering-none" }, `No peering request is waiting in ${database?.vpcId ?? "the VPC"}: ask ${vendor.name} to send one, or send one to its VPC below.`)
+          : h("p", { class: "muted" }, "Requests waiting for your acceptance:"),
+        ...requests.requests.map((c) => h("div", { class: "check" }, choose(c.id), h("label", { for: `peering-${c.id}`, class: "mono" }, describeRequest(c)))),
+        h("div", { class: "check" }, choose(""), h("label", { for: "peering-send" }, `Send a request to ${vendor.name}'s VPC instead`)));
     },
   };
 }

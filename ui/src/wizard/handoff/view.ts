@@ -28,13 +28,17 @@ export function renderHandoffError(error: ErrorPayload): HTMLElement[] {
 }
 
 function renderFacts(view: HandoffView): HTMLElement {
-  const { privateLink: link, role, dedicatedAccount: account } = view.summary;
+  const { privateLink: link, role, dedicatedAccount: account, peering } = view.summary;
   const facts: HTMLElement[] = [];
   const fact = (label: string, value: string, testId: string | null = null) => facts.push(h("dt", {}, label), h("dd", { class: "mono", "data-testid": testId }, value));
   if (account) fact("Dedicated account", `${account.accountId} (${account.name})`, "handoff-account");
   if (link) {
     fact("Endpoint service", link.serviceName, "handoff-service");
     fact("AZ IDs", link.availabilityZoneIds.join(", "), "handoff-azs");
+  }
+  if (peering) {
+    fact("Peering connection", `${peering.connectionId} (${peering.status})`, "handoff-peering");
+    fact("Routes to", peering.customerCidrs.join(", "), "handoff-peering-cidrs");
   }
   if (role) {
     fact("Role", role.roleArn, "handoff-role");
@@ -70,6 +74,8 @@ export function mountHandoffView(container: HTMLElement, view: HandoffView, hand
     renderFacts(view),
     view.summary.privateLink?.acceptanceRequired ? h("p", { class: "warning", "data-testid": "accept-reminder" },
       `Next, for you: once ${vendorName} has created its endpoint, accept it under Grants → Connections. Until then it cannot connect.`) : null,
+    view.summary.peering?.status === "pending-acceptance" ? h("p", { class: "warning", "data-testid": "peering-reminder" },
+      `Next, for ${vendorName}: accept the peering request ${view.summary.peering.connectionId} on its side. Until then the routes lead nowhere.`) : null,
     h("div", { class: "actions start" },
       h("button", { type: "button", "data-testid": "copy-summary", onclick: handlers.copy }, "Copy"),
       h("button", { type: "button", "data-testid": "save-summary-as", onclick: handlers.saveAs }, "Save as…"),

@@ -10,6 +10,9 @@ function renderDiagram(plan: Plan): HTMLElement {
   const beside: HTMLElement[] = [];
   if (has("role")) beside.push(box("Vendor role", `${plan.vendorName} assumes it${plan.externalId ? " with the external id" : ""}`, "new"));
   if (has("allowlist")) beside.push(box("IP allowlist", `rules on the database's group`, "new"));
+  const peering = plan.steps.find((s) => s.id === "peering")?.action;
+  const peerRule = plan.steps.find((s) => s.id === "db-sg-from-peer")?.action;
+  const peerRanges = peerRule?.type === "authorizeIngress" ? peerRule.sources.flatMap((s) => (s.type === "cidr" ? [s.cidr] : [])).join(", ") : "";
   const account = plan.steps.find((s) => s.action.type === "createAccount")?.action;
   if (!plan.database) {
     const name = account?.type === "createAccount" ? account.name : `account ${plan.accountId}`;
@@ -18,6 +21,10 @@ function renderDiagram(plan: Plan): HTMLElement {
         h("div", { class: "diagram-row" }, box(account ? "Dedicated account" : "Account", name, account ? "new" : "db"), ...beside)));
   }
   const row: HTMLElement[] = [box("Database", `${plan.database.id} :${plan.database.port}`, "db")];
+  if (peering) {
+    const how = peering.type === "acceptPeering" ? `accepts ${peering.connectionId}` : peering.type === "createPeering" ? `request to ${peering.peerVpcId}` : "";
+    row.push(arrow("⇄"), box("VPC peering", `${how}; routes + one rule on :${plan.database.port}`, "new"), arrow("⇄"), box(plan.vendorName, `its VPC ${peerRanges}`, "vendor"));
+  }
   if (has("nlb")) row.push(arrow("←"), box("Load balancer", "internal NLB, one node per AZ", "new"), arrow("←"), box("Endpoint service", "acceptance by you", "new"), arrow("←"), box(plan.vendorName, "interface endpoint in its VPC", "vendor"));
   return h("figure", { class: "diagram", "data-testid": "diagram", "aria-label": "What the grant builds" },
     h("div", { class: "vpc" }, h("span", { class: "vpc-label" }, `Your VPC ${plan.database.vpcId} · ${plan.region}`), h("div", { class: "diagram-row" }, ...row)),
