@@ -228,6 +228,15 @@ def seed(endpoint: str) -> None:
     password = secrets.token_urlsafe(18)
 
     prod, prod_subnets = _network(ec2, "prod-data", "10.20", ["us-east-1a", "us-east-1b", "us-east-1c"])
+    # Like most VPCs that hold RDS: DNS hostnames on (DNS resolution over a peering needs them,
+    # docs/aws-rules.md R19), and two private subnets on a route table of their own while the
+    # third keeps the VPC's main table.
+    ec2.modify_vpc_attribute(VpcId=prod, EnableDnsHostnames={"Value": True})
+    private_routes = ec2.create_route_table(
+        VpcId=prod, TagSpecifications=[{"ResourceType": "route-table", "Tags": _tags("prod-data-private")}]
+    )["RouteTable"]["RouteTableId"]
+    for subnet in prod_subnets[:2]:
+        ec2.associate_route_table(RouteTableId=private_routes, SubnetId=subnet)
     app_sg = _group(ec2, prod, "prod-app", "Application servers")
     orders_sg = _group(ec2, prod, "orders-db", "Orders PostgreSQL")
     analytics_sg = _group(ec2, prod, "analytics-db", "Analytics Aurora cluster")

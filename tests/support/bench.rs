@@ -202,8 +202,8 @@ impl Bench {
         self.endpoint_from(VENDOR_ACCOUNT, service_name)
     }
 
-    /// An interface endpoint to `service_name` made in `account`'s own VPC.
-    pub fn endpoint_from(&self, account: &str, service_name: &str) -> (aws_sdk_ec2::Client, String) {
+    /// EC2 as `account` sees it in `region`, entered through its `connector` role.
+    pub fn ec2_of(&self, account: &str, region: &str) -> aws_sdk_ec2::Client {
         let sts = aws_sdk_sts::Client::new(&self.config);
         let assumed = self
             .block_on(sts.assume_role().role_arn(format!("arn:aws:iam::{account}:role/connector")).role_session_name("vendor").send())
@@ -214,11 +214,21 @@ impl Bench {
         let config = self.block_on(
             aws_config::defaults(aws_config::BehaviorVersion::latest())
                 .endpoint_url(&self.emulator.endpoint)
-                .region(aws_config::Region::new("us-east-1"))
+                .region(aws_config::Region::new(region.to_owned()))
                 .credentials_provider(credentials)
                 .load(),
         );
-        let vendor = aws_sdk_ec2::Client::new(&config);
+        aws_sdk_ec2::Client::new(&config)
+    }
+
+    /// EC2 as the vendor (Datafold's account) sees it.
+    pub fn vendor_ec2(&self, region: &str) -> aws_sdk_ec2::Client {
+        self.ec2_of(VENDOR_ACCOUNT, region)
+    }
+
+    /// An interface endpoint to `service_name` made in `account`'s own VPC.
+    pub fn endpoint_from(&self, account: &str, service_name: &str) -> (aws_sdk_ec2::Client, String) {
+        let vendor = self.ec2_of(account, "us-east-1");
         let vpc = self.block_on(vendor.create_vpc().cidr_block("10.9.0.0/16").send()).expect("vendor vpc").vpc.and_then(|v| v.vpc_id).expect("vpc id");
         let endpoint = self
             .block_on(vendor.create_vpc_endpoint().vpc_id(&vpc).service_name(service_name).vpc_endpoint_type(aws_sdk_ec2::types::VpcEndpointType::Interface).send())

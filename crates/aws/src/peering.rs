@@ -3,7 +3,7 @@
 //! "already gone" (a connection deleted, rejected, failed or expired) is success.
 
 use async_trait::async_trait;
-use aws_sdk_ec2::types::{Filter, PeeringConnectionOptionsRequest, ResourceType, Tag, TagSpecification, VpcPeeringConnection, VpcPeeringConnectionVpcInfo};
+use aws_sdk_ec2::types::{Filter, PeeringConnectionOptionsRequest, ResourceType, Tag, TagSpecification, VpcAttributeName, VpcPeeringConnection, VpcPeeringConnectionVpcInfo};
 use aws_types::request_id::RequestId;
 
 use super::{AwsError, AwsSession, Created};
@@ -34,6 +34,22 @@ impl Peering {
             .await
             .map_err(|e| AwsError::from_sdk(e, "ec2:DescribeVpcPeeringConnections", &self.session))?;
         Ok(found.iter().map(connection).collect())
+    }
+
+    async fn vpc_attribute(&self, vpc_id: &str, name: VpcAttributeName) -> Result<bool, AwsError> {
+        let out = self
+            .client
+            .describe_vpc_attribute()
+            .vpc_id(vpc_id)
+            .attribute(name.clone())
+            .send()
+            .await
+            .map_err(|e| AwsError::from_sdk(e, "ec2:DescribeVpcAttribute", &self.session))?;
+        let value = match name {
+            VpcAttributeName::EnableDnsHostnames => out.enable_dns_hostnames(),
+            _ => out.enable_dns_support(),
+        };
+        Ok(value.and_then(|v| v.value()).unwrap_or(false))
     }
 
     async fn tables(&self, filter: Filter) -> Result<Vec<RouteTable>, AwsError> {
@@ -79,16 +95,18 @@ pub trait PeeringApi: Send + Sync {
 impl PeeringApi for Peering {
     async fn facts(&self, vpc_id: &str) -> Result<PeeringFacts, AwsError> {
         let by = |name: &str| Filter::builder().name(name).values(vpc_id).build();
-        let (tables, accepting, requesting) = tokio::try_join!(
+        let (tables, accepting, requesting, dns_hostnames, dns_support) = tokio::try_join!(
             self.tables(by("vpc-id")),
             self.connections(vec![by("accepter-vpc-info.vpc-id")], Vec::new()),
-            self.connections(vec![by("requester-vpc-info.vpc-id")], Vec::new())
+            self.connections(vec![by("requester-vpc-info.vpc-id")], Vec::new()),
+            self.vpc_attribute(vpc_id, VpcAttributeName::EnableDnsHostnames),
+            self.vpc_attribute(vpc_id, VpcAttributeName::EnableDnsSupport),
         )?;
         let mut connections = accepting;
         connections.extend(requesting.into_iter().filter(|c| c.accepter.vpc_id != vpc_id));
         // Filters are checked here too: not every implementation honours them.
         connections.retain(|c| c.accepter.vpc_id == vpc_id || c.requester.vpc_id == vpc_id);
-        Ok(PeeringFacts { route_tables: tables.into_iter().filter(|t| t.vpc_id == vpc_id).collect(), connections })
+        Ok(PeeringFacts { route_tables: tables.into_iter().filter(|t| t.vpc_id == vpc_id).collect(), connections, dns_hostnames, dns_support })
     }
 
     async fn connection(&self, id: &str) -> Result<Option<PeeringConnection>, AwsError> {

@@ -88,6 +88,17 @@ pub fn steps(request: &GrantRequest, ctx: &PlanContext, db: &Database, warnings:
             format!("Plan without DNS resolution ({vendor} then connects by the database's private address), or ask {vendor} to send the request so it is accepted here and DNS allowed at once."),
         ));
     }
+    if given.dns_resolution && !(facts.dns_hostnames && facts.dns_support) {
+        errors.push(FieldError::new(
+            "peering.dnsResolution",
+            format!(
+                "DNS resolution over a peering needs DNS hostnames and DNS resolution turned on in both VPCs, and {} has {} off.",
+                db.vpc_id,
+                if facts.dns_support { "DNS hostnames" } else { "DNS resolution" }
+            ),
+            format!("Turn both on for {} (VPC → Actions → Edit VPC settings), or plan without DNS resolution.", db.vpc_id),
+        ));
+    }
     errors.extend(overlaps(ctx, db, &vendor_cidrs));
     let tables = match route_tables(facts, db) {
         Ok(tables) => tables,

@@ -87,8 +87,15 @@ const ACCOUNT: &[&str] = &[
 const ACCOUNT_MOVE: &[&str] = &["organizations:MoveAccount", "organizations:ListParents", "organizations:DescribeOrganizationalUnit", "organizations:ListRoots"];
 
 /// A peering connection requested or accepted (and tagged), read back by status, drift,
-/// handoff and proof, deleted by revoke; the plan reads the VPC's route tables first.
-const PEERING: &[&str] = &["ec2:CreateVpcPeeringConnection", "ec2:AcceptVpcPeeringConnection", "ec2:CreateTags", "ec2:DeleteVpcPeeringConnection", "ec2:DescribeRouteTables"];
+/// handoff and proof, deleted by revoke; the plan reads the VPC's route tables and DNS settings first.
+const PEERING: &[&str] = &[
+    "ec2:CreateVpcPeeringConnection",
+    "ec2:AcceptVpcPeeringConnection",
+    "ec2:CreateTags",
+    "ec2:DeleteVpcPeeringConnection",
+    "ec2:DescribeRouteTables",
+    "ec2:DescribeVpcAttribute",
+];
 const PEERING_DNS: &[&str] = &["ec2:ModifyVpcPeeringConnectionOptions"];
 const PEERING_ROUTES: &[&str] = &["ec2:CreateRoute", "ec2:DeleteRoute", "ec2:DescribeRouteTables"];
 

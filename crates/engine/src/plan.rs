@@ -1363,6 +1363,8 @@ mod tests {
                 accepter: PeerVpc { account_id: "123456789012".into(), vpc_id: "vpc-prod".into(), region: "us-east-1".into(), cidrs: vec!["10.20.0.0/16".into()] },
                 grant_id: None,
             }],
+            dns_hostnames: true,
+            dns_support: true,
         }
     }
 
@@ -1467,6 +1469,14 @@ mod tests {
             ),
             (|p, _| p.cidrs = vec!["172.0.0.0/8".into()], "peering.cidrs[0]", "AWS allows /16 to /28"),
             (|p, _| p.vpc_id = Some("vpc-9".into()), "peering.vpcId", "is not a VPC id"),
+            (
+                |p, f| {
+                    p.dns_resolution = true;
+                    f.dns_hostnames = false
+                },
+                "peering.dnsResolution",
+                "vpc-prod has DNS hostnames off",
+            ),
             (|p, _| p.cidrs = vec!["192.168.0.0/16".into()], "peering.cidrs", "not 192.168.0.0/16"),
         ];
         for (i, (mutate, field, message)) in table.into_iter().enumerate() {

@@ -212,6 +212,11 @@ pub struct Discovery {
 pub struct PeeringFacts {
     pub route_tables: Vec<RouteTable>,
     pub connections: Vec<PeeringConnection>,
+    /// The VPC's DNS hostnames and DNS support: DNS resolution over a peering needs both (R19).
+    #[serde(default)]
+    pub dns_hostnames: bool,
+    #[serde(default)]
+    pub dns_support: bool,
 }
 
 impl PeeringFacts {
