@@ -27,9 +27,12 @@ fn prod_vpc(bench: &Bench) -> String {
     out.db_instances()[0].db_subnet_group().and_then(|g| g.vpc_id()).expect("vpc").to_owned()
 }
 
-/// A VPC in the vendor's account with `blocks` (the first primary, the rest secondary).
+/// A VPC in the vendor's account with `blocks` (the first primary, the rest secondary), with
+/// DNS hostnames on as the vendor's side of DNS resolution over a peering needs (R19).
 fn vendor_vpc(bench: &Bench, vendor: &aws_sdk_ec2::Client, blocks: &[&str]) -> String {
     let vpc = bench.block_on(vendor.create_vpc().cidr_block(blocks[0]).send()).expect("vendor vpc").vpc.and_then(|v| v.vpc_id).expect("vpc id");
+    let on = aws_sdk_ec2::types::AttributeBooleanValue::builder().value(true).build();
+    bench.block_on(vendor.modify_vpc_attribute().vpc_id(&vpc).enable_dns_hostnames(on).send()).expect("DNS hostnames");
     for block in &blocks[1..] {
         bench.block_on(vendor.associate_vpc_cidr_block().vpc_id(&vpc).cidr_block(*block).send()).expect("secondary block");
     }
@@ -116,7 +119,7 @@ fn plan_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
 fn refused(bench: &Bench, extra: &[&str], field: &str, words: &str) {
     let out = bench.vl(&plan_args(extra));
     assert!(!out.status.success(), "refused: {}", text(&out.stdout));
-    let error: Value = serde_json::from_slice(&out.stderr).unwrap_or_else(|_| panic!("JSON error expected: {}", text(&out.stderr)));
+    let error = json(&out)["error"].clone();
     let fields = error["fields"].as_array().cloned().unwrap_or_default();
     assert!(fields.iter().any(|f| f["field"] == field && f["message"].as_str().is_some_and(|m| m.contains(words))), "{field}: {words:?} in {error:#}");
 }
@@ -228,13 +231,16 @@ fn peering_that_cannot_work_is_refused_with_its_reason_and_leaves_nothing() {
     let vpc = prod_vpc(&bench);
     let vendor = bench.vendor_ec2("us-east-1");
     let calls_before = bench.emulator.calls().len();
-    // Overlapping: a vendor VPC with a secondary block inside prod-data's.
-    let overlapping = vendor_vpc(&bench, &vendor, &["10.9.0.0/16", "10.20.128.0/17"]);
-    let request = vendor_request(&bench, &vendor, &overlapping, &vpc);
-    refused(&bench, &["--peering-connection", &request], "peering.cidrs", "10.20.128.0/17 (vendor) with 10.20.0.0/16");
+    // Overlapping: a vendor VPC with a secondary block inside prod-data's. (A request the
+    // vendor sends from such a VPC fails on AWS's side and never reaches the customer, R19.2.)
+    refused(&bench, &["--peer-vpc", "vpc-0000000a", "--peer-cidr", "10.9.0.0/16", "--peer-cidr", "10.20.128.0/17"], "peering.cidrs", "10.20.128.0/17 (vendor) with 10.20.0.0/16");
     // A request from an account that is not the vendor's; a request to send without the blocks.
+    let theirs = vendor_vpc(&bench, &vendor, &VENDOR_BLOCKS[..1]);
+    let request = vendor_request(&bench, &vendor, &theirs, &vpc);
+    let stranger = ["--vendor-account", "111122223333", "--vendor-principal", "arn:aws:iam::111122223333:root"];
+    refused(&bench, &[&["--peering-connection", request.as_str()][..], &stranger].concat(), "peering.connectionId", "not from Datafold's account 111122223333");
+    refused(&bench, &stranger, "peering", "has sent no peering request");
     refused(&bench, &["--peer-vpc", "vpc-0000000a"], "peering.cidrs", "AWS does not show another account's VPC");
-    refused(&bench, &["--peering-connection", &request, "--vendor-account", "111122223333"], "peering.connectionId", "not from Datafold's account 111122223333");
     // Malformed input, and DNS on a request the vendor has yet to accept.
     refused(&bench, &["--peer-vpc", "vpc-9", "--peer-cidr", "10.9.0.0/16"], "peering.vpcId", "is not a VPC id");
     refused(&bench, &["--peer-vpc", "vpc-0000000b", "--peer-cidr", "10.0.0.0/8"], "peering.cidrs[0]", "AWS allows /16 to /28");
@@ -258,9 +264,9 @@ fn peering_that_cannot_work_is_refused_with_its_reason_and_leaves_nothing() {
     let grant = grant_id(&plan);
     let out = bench.apply(&grant);
     assert!(!out.status.success(), "apply must fail: {}", text(&out.stdout));
-    let error: Value = serde_json::from_slice(&out.stderr).unwrap_or_else(|_| panic!("JSON error: {}", text(&out.stderr)));
+    let error = json(&out)["error"].clone();
     let message = error["message"].as_str().unwrap_or_default();
-    assert!(message.contains("is failed") && message.contains("vpc-0000000c"), "AWS's reason is given: {error:#}");
+    assert!(message.contains("Step peering failed") && message.contains("is failed: Failed due to incorrect VPC-ID"), "AWS's reason is given: {error:#}");
     assert!(error["hint"].as_str().is_some_and(|h| h.contains("does not exist")), "{error:#}");
     assert_eq!(routes_to(&bench, &vpc, &["10.78.0.0/16"]), []);
     assert_eq!(db_rules_from(&bench, &["10.78.0.0/16"]), []);

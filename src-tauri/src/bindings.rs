@@ -14,8 +14,9 @@ use vendorlink_model::FieldError;
 use vendorlink_model::{
     AccountDiscovery, AccountFailure, Action, AllowlistHandoff, CredentialSource, Database, DatabaseAccess, DatabaseKind, DatabaseRef, DedicatedAccountHandoff, Discovery,
     GrantRequest, Hostname, Identity, IngressRule, IngressSource, Inventory, Kept, KeychainEntry, KeychainEntrySummary, MemberAccess, NewAccount, OpenAccount, OrgAccount,
-    OrgDiscovery, Output, Part, PassRole, PeerVpc, PeeringConnection, PeeringHandoff, PeeringRequest, Plan, PolicyFinding, PrivateLinkAccess, ProofCheck, Ref, RegionFailure, Removed, RevocationRecord, RevokeScope, RoleAccess, RoleHandoff,
-    SecurityGroup, SourceKind, SourceOption, Step, StepFinding, StepId, Subnet, Summary, TaggedResource, VendorPermissions, VendorProfile, VendorVpc, Vpc,
+    OrgDiscovery, Output, Part, PassRole, PeerVpc, PeeringConnection, PeeringHandoff, PeeringRequest, Plan, PolicyFinding, PrivateLinkAccess, ProofCheck, Ref, RegionFailure,
+    Removed, RevocationRecord, RevokeScope, RoleAccess, RoleHandoff, SecurityGroup, SourceKind, SourceOption, Step, StepFinding, StepId, Subnet, Summary, TaggedResource,
+    VendorPermissions, VendorProfile, VendorVpc, Vpc,
 };
 use vendorlink_model::{ErrorKind, ErrorPayload};
 

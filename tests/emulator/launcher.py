@@ -11,6 +11,12 @@ moto's server (pinned in tests/emulator/requirements.txt) on a loopback port, wi
   ``AssumeRole`` needs the role to exist and its trust policy to allow the caller; a member
   account cannot call the management account's Organizations operations; ``CreateAccount``
   answers ``IN_PROGRESS`` and refuses an email already in use.
+* AWS's VPC peering rules, in ``peering_model.py`` (docs/aws-rules.md R19): overlapping VPCs
+  (secondary blocks too), and cross-account or cross-Region requests to a VPC that does not
+  exist, end ``failed``; acceptance goes through ``provisioning``; each account sees its own tags
+  and the other side's CIDR blocks only once accepted; describe filters work; routes to a
+  connection that is not ``active`` are ``blackhole``; options only on an active connection and
+  each side only by its owner; a pending request is deleted only by its requester.
 * AWS's error shape for moto's authentication failures (see ``_real_error_shape``).
 * Faults per operation, asked for over HTTP so a test can make one call fail the way AWS
   does: ``throttle`` (the service's own throttling error), ``http500``, ``deny`` (the
@@ -39,12 +45,30 @@ Control API (JSON, on the same port):
                                                   PENDING_CLOSURE for N DescribeAccount calls
                                                   (default 1) before SUSPENDED
   POST /_emulator/reachability {"from": …, "to": {"ip", "port"}}   see network_model.reach
+  POST /_emulator/peering/accept {"id": "pcx-…"}   accept as the accepter's account, in its Region
+                                                  (e.g. the vendor accepting the customer's request);
+                                                  answers {"connection": …} as the accepter sees it,
+                                                  or {"error": {"Code", "Message"}} (HTTP 400) with
+                                                  AcceptVpcPeeringConnection's own error
+  POST /_emulator/peering/reject {"id": "pcx-…"}   reject as the accepter's account (same answers)
+  POST /_emulator/peering/expire {"id": "pcx-…"}   the 7 days are over: pending-acceptance -> expired
+  POST /_emulator/peering/provisioning {"describes": N}   connections accepted from now on stay
+                                                  "provisioning" for N more DescribeVpcPeeringConnections
+                                                  (default 0: active at the first describe of them, or
+                                                  the first DescribeRouteTables)
+  GET  /_emulator/peering                          every connection: {"connections": [{"connection",
+                                                  "visibleTo": [{"account", "region"}]}]}
   GET  /_emulator/calls                                             operations seen, in order
   GET  /_emulator/served   [{"operation", "ms"}] in the order answered: moto's own time per call
                            (injected latency and faults left out)
-  POST /_emulator/reset    moto reset + auth off + faults, call log, network model and
-                           account creations cleared (account-creation back to 1 describe)
+  POST /_emulator/reset    moto reset + auth off + faults, call log, network model, peering
+                           model and account creations cleared (account-creation back to 1
+                           describe, peering provisioning back to 0 describes)
   moto's own /moto-api/reset, /moto-api/reset-auth keep working.
+
+Acting as the vendor (a second account) needs no control call: sign with credentials from
+AssumeRole into ``arn:aws:iam::<account>:role/<any name>`` (see org_model's deviation), or send
+moto's ``x-moto-account-id: <account>`` header.
 
 Run: ``python launcher.py --port 0 [--seed sandbox]``; prints ``READY http://127.0.0.1:PORT``
 on stdout once it accepts requests.
@@ -79,6 +103,7 @@ from werkzeug.serving import make_server  # noqa: E402
 
 import network_model  # noqa: E402  (patches moto: endpoint connections, NLB groups, target health)
 import org_model  # noqa: E402  (AssumeRole trust, management-only Organizations calls, CreateAccount)
+import peering_model  # noqa: E402  (VPC peering: failed requests, provisioning, per-account tags, blackhole routes)
 
 # --------------------------------------------------------------------------------------
 # Faults
@@ -352,6 +377,23 @@ class EmulatorApp:
                 org_model.set_closure_describes(body["describes"])
         elif path == "/_emulator/reachability" and method == "POST":
             result = network_model.reach(json.loads(raw or b"{}"))
+        elif path.startswith("/_emulator/peering/") and path.rsplit("/", 1)[1] in ("accept", "reject", "expire") and method == "POST":
+            body = json.loads(raw or b"{}")
+            if not isinstance(body.get("id"), str):
+                status, result = "400 Bad Request", {"error": {"Code": "MissingParameter", "Message": "need id: a pcx- id"}}
+            else:
+                act = {"accept": peering_model.control_accept, "reject": peering_model.control_reject, "expire": peering_model.control_expire}
+                result = act[path.rsplit("/", 1)[1]](body["id"])
+                if "error" in result:
+                    status = "400 Bad Request"
+        elif path == "/_emulator/peering/provisioning" and method == "POST":
+            body = json.loads(raw or b"{}")
+            if not isinstance(body.get("describes"), int) or body["describes"] < 0:
+                status, result = "400 Bad Request", {"error": "need describes: a whole number >= 0"}
+            else:
+                peering_model.set_provisioning_describes(body["describes"])
+        elif path == "/_emulator/peering" and method == "GET":
+            result = {"connections": peering_model.connections()}
         elif path == "/_emulator/calls" and method == "GET":
             with _fault_lock:
                 result = {"calls": list(_calls)}
@@ -362,7 +404,7 @@ class EmulatorApp:
             reset()
         else:
             status, result = "404 Not Found", {"error": f"no such control path: {method} {path}"}
-        payload = json.dumps(result).encode()
+        payload = json.dumps(result, default=str).encode()
         start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))])
         return [payload]
 
@@ -379,6 +421,7 @@ def reset() -> None:
         _provisioning_held = False
     network_model.reset()
     org_model.reset()
+    peering_model.reset()
 
 
 # --------------------------------------------------------------------------------------

@@ -153,6 +153,11 @@ impl AwsError {
             AwsError::Service { code, .. } if code.contains("NotFound") || code == "NoSuchEntity" => {
                 "It no longer exists in this account and region; it may have been deleted by hand.".into()
             }
+            // docs/aws-rules.md R19: both VPCs need DNS hostnames and DNS resolution; the plan
+            // checked this side, so it is the vendor's.
+            AwsError::Service { code, .. } if code == "InvalidVpcPeeringConnectionState.DnsHostnamesDisabled" => {
+                "Ask the vendor to turn on DNS hostnames and DNS resolution in its VPC, then plan the grant again; or plan without DNS resolution and connect by address.".into()
+            }
             AwsError::Service { .. } => "Read AWS's message above; the action can be retried once the cause is fixed.".into(),
             AwsError::BadResponse { .. } => "Something between you and AWS (a proxy or an emulator) answered instead of AWS. Check endpoint settings.".into(),
         }

@@ -69,7 +69,7 @@ pub enum EngineError {
     BadState { resource: String, state: String },
     #[error("{resource} was still {state} after {waited_secs} s.")]
     WaitTimeout { resource: String, state: String, waited_secs: u64 },
-    #[error("Step {step} failed: {cause}. {}", rollback_summary(.leftovers))]
+    #[error("Step {step} failed: {}. {}", .cause.to_string().trim_end_matches('.'), rollback_summary(.leftovers))]
     StepFailed { step: StepId, cause: Box<EngineError>, leftovers: Vec<String> },
     #[error("Grant {grant} is not applied yet (missing: {missing}).")]
     NotApplied { grant: String, missing: String },
