@@ -12,37 +12,11 @@ use serde_json::Value;
 use support::bench::{grant_id, Bench};
 use support::text;
 
-const CUSTOMER: &str = "123456789012";
 /// The vendor's VPC: a primary and a secondary block, neither overlapping prod-data (10.20.0.0/16).
 const VENDOR_BLOCKS: [&str; 2] = ["10.9.0.0/16", "10.10.0.0/16"];
 
 fn json(out: &std::process::Output) -> Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("JSON expected: {}{}", text(&out.stdout), text(&out.stderr)))
-}
-
-/// orders-db's VPC, as RDS reports it.
-fn prod_vpc(bench: &Bench) -> String {
-    let rds = aws_sdk_rds::Client::new(&bench.config);
-    let out = bench.block_on(rds.describe_db_instances().db_instance_identifier("orders-db").send()).expect("describe orders-db");
-    out.db_instances()[0].db_subnet_group().and_then(|g| g.vpc_id()).expect("vpc").to_owned()
-}
-
-/// A VPC in the vendor's account with `blocks` (the first primary, the rest secondary), with
-/// DNS hostnames on as the vendor's side of DNS resolution over a peering needs (R19).
-fn vendor_vpc(bench: &Bench, vendor: &aws_sdk_ec2::Client, blocks: &[&str]) -> String {
-    let vpc = bench.block_on(vendor.create_vpc().cidr_block(blocks[0]).send()).expect("vendor vpc").vpc.and_then(|v| v.vpc_id).expect("vpc id");
-    let on = aws_sdk_ec2::types::AttributeBooleanValue::builder().value(true).build();
-    bench.block_on(vendor.modify_vpc_attribute().vpc_id(&vpc).enable_dns_hostnames(on).send()).expect("DNS hostnames");
-    for block in &blocks[1..] {
-        bench.block_on(vendor.associate_vpc_cidr_block().vpc_id(&vpc).cidr_block(*block).send()).expect("secondary block");
-    }
-    vpc
-}
-
-/// The vendor's peering request from its VPC to prod-data.
-fn vendor_request(bench: &Bench, vendor: &aws_sdk_ec2::Client, from: &str, to: &str) -> String {
-    let out = bench.block_on(vendor.create_vpc_peering_connection().vpc_id(from).peer_vpc_id(to).peer_owner_id(CUSTOMER).send()).expect("the vendor's request");
-    out.vpc_peering_connection().and_then(|c| c.vpc_peering_connection_id()).expect("pcx id").to_owned()
 }
 
 /// The connection's status code and its grant tag, as the customer sees it.
@@ -127,10 +101,10 @@ fn refused(bench: &Bench, extra: &[&str], field: &str, words: &str) {
 #[test]
 fn the_vendors_request_is_accepted_routed_admitted_handed_over_and_revoked_with_proof() {
     let bench = Bench::new();
-    let vpc = prod_vpc(&bench);
+    let vpc = bench.prod_vpc();
     let vendor = bench.vendor_ec2("us-east-1");
-    let theirs = vendor_vpc(&bench, &vendor, &VENDOR_BLOCKS);
-    let request = vendor_request(&bench, &vendor, &theirs, &vpc);
+    let theirs = bench.vendor_vpc(&vendor, &VENDOR_BLOCKS);
+    let request = bench.vendor_peering_request(&vendor, &theirs, &vpc);
     assert_eq!(connection(&bench, &request).0, "pending-acceptance", "the customer sees the vendor's request waiting (R19)");
 
     // The one request from Datafold's account is found; both of its blocks come from it.
@@ -195,9 +169,9 @@ fn the_vendors_request_is_accepted_routed_admitted_handed_over_and_revoked_with_
 #[test]
 fn a_request_sent_to_the_vendors_vpc_is_routed_once_it_accepts_and_its_handoff_says_to_accept() {
     let bench = Bench::new();
-    let vpc = prod_vpc(&bench);
+    let vpc = bench.prod_vpc();
     let vendor = bench.vendor_ec2("us-east-1");
-    let theirs = vendor_vpc(&bench, &vendor, &VENDOR_BLOCKS[..1]);
+    let theirs = bench.vendor_vpc(&vendor, &VENDOR_BLOCKS[..1]);
     let plan = json(&bench.vl(&plan_args(&["--peer-vpc", &theirs, "--peer-cidr", VENDOR_BLOCKS[0]])));
     let grant = grant_id(&plan);
     assert_eq!(plan["steps"][0]["action"]["type"], "createPeering", "{plan:#}");
@@ -228,15 +202,15 @@ fn a_request_sent_to_the_vendors_vpc_is_routed_once_it_accepts_and_its_handoff_s
 #[test]
 fn peering_that_cannot_work_is_refused_with_its_reason_and_leaves_nothing() {
     let bench = Bench::new();
-    let vpc = prod_vpc(&bench);
+    let vpc = bench.prod_vpc();
     let vendor = bench.vendor_ec2("us-east-1");
     let calls_before = bench.emulator.calls().len();
     // Overlapping: a vendor VPC with a secondary block inside prod-data's. (A request the
     // vendor sends from such a VPC fails on AWS's side and never reaches the customer, R19.2.)
     refused(&bench, &["--peer-vpc", "vpc-0000000a", "--peer-cidr", "10.9.0.0/16", "--peer-cidr", "10.20.128.0/17"], "peering.cidrs", "10.20.128.0/17 (vendor) with 10.20.0.0/16");
     // A request from an account that is not the vendor's; a request to send without the blocks.
-    let theirs = vendor_vpc(&bench, &vendor, &VENDOR_BLOCKS[..1]);
-    let request = vendor_request(&bench, &vendor, &theirs, &vpc);
+    let theirs = bench.vendor_vpc(&vendor, &VENDOR_BLOCKS[..1]);
+    let request = bench.vendor_peering_request(&vendor, &theirs, &vpc);
     let stranger = ["--vendor-account", "111122223333", "--vendor-principal", "arn:aws:iam::111122223333:root"];
     refused(&bench, &[&["--peering-connection", request.as_str()][..], &stranger].concat(), "peering.connectionId", "not from Datafold's account 111122223333");
     refused(&bench, &stranger, "peering", "has sent no peering request");
@@ -275,15 +249,15 @@ fn peering_that_cannot_work_is_refused_with_its_reason_and_leaves_nothing() {
 #[test]
 fn an_accepting_apply_killed_at_every_journal_boundary_resumes_to_one_connection_its_routes_and_rule() {
     let bench = Bench::new();
-    let vpc = prod_vpc(&bench);
+    let vpc = bench.prod_vpc();
     let vendor = bench.vendor_ec2("us-east-1");
     let tables = database_tables(&bench, &vpc).len();
     // RunStarted, then Calling + Created for the connection, each route table and the rule.
     let records = 1 + 2 * (2 + tables);
     for n in 1..=records {
         let block = format!("10.{}.0.0/16", 100 + n);
-        let theirs = vendor_vpc(&bench, &vendor, &[&block]);
-        let request = vendor_request(&bench, &vendor, &theirs, &vpc);
+        let theirs = bench.vendor_vpc(&vendor, &[&block]);
+        let request = bench.vendor_peering_request(&vendor, &theirs, &vpc);
         let grant = grant_id(&json(&bench.vl(&plan_args(&["--peering-connection", &request]))));
         assert!(bench.kill_at(&["apply", &grant], n), "apply finished before journal record {n}");
         let resumed = bench.vl(&["resume", &grant]);
@@ -299,10 +273,10 @@ fn an_accepting_apply_killed_at_every_journal_boundary_resumes_to_one_connection
 #[test]
 fn a_route_that_fails_rolls_the_peering_back_and_a_refused_connection_shows_as_drift() {
     let bench = Bench::new();
-    let vpc = prod_vpc(&bench);
+    let vpc = bench.prod_vpc();
     let vendor = bench.vendor_ec2("us-east-1");
-    let theirs = vendor_vpc(&bench, &vendor, &VENDOR_BLOCKS[..1]);
-    let request = vendor_request(&bench, &vendor, &theirs, &vpc);
+    let theirs = bench.vendor_vpc(&vendor, &VENDOR_BLOCKS[..1]);
+    let request = bench.vendor_peering_request(&vendor, &theirs, &vpc);
     let grant = grant_id(&json(&bench.vl(&plan_args(&[]))));
     bench.emulator.fault("CreateRoute", "http500", 10);
     let out = bench.apply(&grant);
@@ -313,7 +287,7 @@ fn a_route_that_fails_rolls_the_peering_back_and_a_refused_connection_shows_as_d
     assert_eq!(db_rules_from(&bench, &VENDOR_BLOCKS[..1]), []);
 
     // A grant whose connection the vendor deletes shows it as drift.
-    let request = vendor_request(&bench, &vendor, &theirs, &vpc);
+    let request = bench.vendor_peering_request(&vendor, &theirs, &vpc);
     let grant = grant_id(&json(&bench.vl(&plan_args(&["--peering-connection", &request]))));
     assert!(bench.apply(&grant).status.success());
     bench.block_on(vendor.delete_vpc_peering_connection().vpc_peering_connection_id(&request).send()).expect("the vendor deletes it");

@@ -699,3 +699,57 @@ fn a_dedicated_account_is_created_for_the_vendor_by_clicks_and_closed_from_the_g
     let state = described.account().and_then(|a| a.state()).map(|s| s.as_str().to_owned()).unwrap_or_default();
     assert!(["PENDING_CLOSURE", "SUSPENDED"].contains(&state.as_str()), "{state}");
 }
+
+#[test]
+fn the_vendors_peering_request_is_picked_in_the_access_step_accepted_handed_over_and_revoked() {
+    let bench = Bench::new();
+    let vendor = bench.vendor_ec2("us-east-1");
+    let theirs = bench.vendor_vpc(&vendor, &["10.9.0.0/16"]);
+    let request = bench.vendor_peering_request(&vendor, &theirs, &bench.prod_vpc());
+    let desktop = Desktop::start("wizard-peering", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint)]);
+    let window = desktop.open();
+    to_access(&window, "datafold");
+    // Peering alone: the vendor's suggested parts unticked, peering ticked.
+    for part in ["privateLink", "vendorRole", "ipAllowlist"] {
+        window.click_css(&format!("[data-testid=part-{part}]"));
+    }
+    window.click_css("[data-testid=part-vpcPeering]");
+    // The vendor's request, read from the VPC, is offered and chosen (it is the one from its account).
+    let offered = window.text_of("[data-testid=peering-requests]");
+    assert!(offered.contains(&format!("{request} from {theirs} (10.9.0.0/16) · account 710753145501")), "{offered}");
+    window.wait_for(&format!("[data-testid=peering-request][value={request}]"));
+    assert_eq!(window.script(&format!("return document.querySelector('[data-testid=peering-request][value={request}]').checked")), serde_json::json!(true));
+    window.click_css("[data-testid=field-peeringDns]");
+    window.screenshot("access-peering");
+    window.click_when_enabled(NEXT);
+    review_grant(&window);
+    let steps: Vec<String> = window.find_all("[data-testid=plan-step]").iter().map(|s| window.attribute(s, "data-id").unwrap_or_default()).collect();
+    assert_eq!(steps.first().map(String::as_str), Some("peering"), "{steps:?}");
+    assert!(steps.iter().any(|s| s == "db-sg-from-peer") && steps.iter().any(|s| s.starts_with("peering-route-")), "{steps:?}");
+    let diagram = window.text_of("[data-testid=diagram]");
+    assert!(diagram.contains("VPC peering") && diagram.contains(&format!("accepts {request}")) && diagram.contains("10.9.0.0/16"), "{diagram}");
+    window.screenshot("review-peering");
+    window.click_when_enabled(NEXT);
+    window.wait_for("[data-testid=apply-done]");
+    assert_eq!(window.find_all("[data-testid=progress-step][data-state=done]").len(), steps.len());
+    window.click_when_enabled(NEXT);
+    let handed = window.text_of("[data-testid=handoff-peering]");
+    assert_eq!(handed, format!("{request} (active)"));
+    assert_eq!(window.text_of("[data-testid=handoff-peering-cidrs]"), "10.20.0.0/16");
+    assert!(window.find_all("[data-testid=peering-reminder]").is_empty(), "an accepted request needs nothing more from the vendor's side but routes");
+    window.screenshot("handoff-peering");
+    assert_eq!(bench.peering_status(&request), "active", "the test's own describe call");
+
+    window.click_css("[data-testid=tab-grants]");
+    let grant = window.find_all("[data-testid=grant]").first().and_then(|g| window.attribute(g, "data-id")).expect("the grant is listed");
+    let row = format!("[data-testid=grant][data-id={grant}]");
+    window.click_css(&format!("{row} [data-testid=grant-revoke-all]"));
+    window.click_css("[data-testid=confirm-revoke]");
+    window.wait_for("[data-testid=revocation]");
+    let checks: Vec<String> = window.find_all("[data-testid=proof-check]").iter().map(|c| window.text(c)).collect();
+    assert!(checks.iter().any(|c| c.contains(&format!("Peering connection {request} is deleted"))), "{checks:?}");
+    assert!(window.find_all("[data-testid=proof-check][data-passed=false]").is_empty(), "{checks:?}");
+    window.screenshot("revoked-peering");
+    assert_eq!(bench.peering_status(&request), "deleted");
+    window.close();
+}

@@ -226,6 +226,37 @@ impl Bench {
         self.ec2_of(VENDOR_ACCOUNT, region)
     }
 
+    /// orders-db's VPC, as RDS reports it.
+    pub fn prod_vpc(&self) -> String {
+        let rds = aws_sdk_rds::Client::new(&self.config);
+        let out = self.block_on(rds.describe_db_instances().db_instance_identifier("orders-db").send()).expect("describe orders-db");
+        out.db_instances()[0].db_subnet_group().and_then(|g| g.vpc_id()).expect("vpc").to_owned()
+    }
+
+    /// A VPC in the vendor's account with `blocks` (the first primary, the rest secondary), with
+    /// DNS hostnames on as the vendor's side of DNS resolution over a peering needs (R19).
+    pub fn vendor_vpc(&self, vendor: &aws_sdk_ec2::Client, blocks: &[&str]) -> String {
+        let vpc = self.block_on(vendor.create_vpc().cidr_block(blocks[0]).send()).expect("vendor vpc").vpc.and_then(|v| v.vpc_id).expect("vpc id");
+        let on = aws_sdk_ec2::types::AttributeBooleanValue::builder().value(true).build();
+        self.block_on(vendor.modify_vpc_attribute().vpc_id(&vpc).enable_dns_hostnames(on).send()).expect("DNS hostnames");
+        for block in &blocks[1..] {
+            self.block_on(vendor.associate_vpc_cidr_block().vpc_id(&vpc).cidr_block(*block).send()).expect("secondary block");
+        }
+        vpc
+    }
+
+    /// The vendor's peering request from its VPC `from` to the customer's VPC `to`.
+    pub fn vendor_peering_request(&self, vendor: &aws_sdk_ec2::Client, from: &str, to: &str) -> String {
+        let out = self.block_on(vendor.create_vpc_peering_connection().vpc_id(from).peer_vpc_id(to).peer_owner_id("123456789012").send()).expect("the vendor's request");
+        out.vpc_peering_connection().and_then(|c| c.vpc_peering_connection_id()).expect("pcx id").to_owned()
+    }
+
+    /// A peering connection's status code, as the customer sees it.
+    pub fn peering_status(&self, id: &str) -> String {
+        let out = self.block_on(self.ec2().describe_vpc_peering_connections().vpc_peering_connection_ids(id).send()).expect("describe peering");
+        out.vpc_peering_connections()[0].status().and_then(|s| s.code()).map(|c| c.as_str().to_owned()).unwrap_or_default()
+    }
+
     /// An interface endpoint to `service_name` made in `account`'s own VPC.
     pub fn endpoint_from(&self, account: &str, service_name: &str) -> (aws_sdk_ec2::Client, String) {
         let vendor = self.ec2_of(account, "us-east-1");

@@ -405,15 +405,16 @@ pub async fn plan(sources: &Sources, args: PlanArgs, json: bool) -> Result<(), E
             email: args.new_account_email.unwrap_or_default(),
             organizational_unit: args.new_account_ou,
         }),
-        peering: (args.peering_connection.is_some() || args.peer_vpc.is_some() || args.peer_region.is_some() || !args.peer_cidrs.is_empty() || args.peering_dns).then(|| {
-            vendorlink_model::PeeringRequest {
+        peering: {
+            let given = vendorlink_model::PeeringRequest {
                 connection_id: args.peering_connection,
                 vpc_id: args.peer_vpc,
                 region: args.peer_region,
                 cidrs: args.peer_cidrs,
                 dns_resolution: args.peering_dns,
-            }
-        }),
+            };
+            (given != vendorlink_model::PeeringRequest::default()).then_some(given)
+        },
     };
     args.source.unlock(sources).await?;
     let source = args.source.source(sources);
