@@ -221,8 +221,8 @@ fn peering_that_cannot_work_is_refused_with_its_reason_and_leaves_nothing() {
     refused(&bench, &["--peer-vpc", "vpc-0000000b", "--peer-cidr", "10.77.0.0/16", "--peering-dns"], "peering.dnsResolution", "active connection");
     // A route to the vendor's block already in a table of the database's subnets, elsewhere.
     let table = database_tables(&bench, &vpc)[0].clone();
-    let gateway = bench.block_on(bench.ec2().create_internet_gateway().send()).expect("igw").internet_gateway.and_then(|g| g.internet_gateway_id).expect("igw id");
-    bench.block_on(bench.ec2().attach_internet_gateway().internet_gateway_id(&gateway).vpc_id(&vpc).send()).expect("attach igw");
+    let gateways = bench.block_on(bench.ec2().describe_internet_gateways().filters(Filter::builder().name("attachment.vpc-id").values(&vpc).build()).send()).expect("igw");
+    let gateway = gateways.internet_gateways()[0].internet_gateway_id().expect("the VPC's internet gateway").to_owned();
     bench.block_on(bench.ec2().create_route().route_table_id(&table).destination_cidr_block("10.77.0.0/16").gateway_id(&gateway).send()).expect("route");
     refused(&bench, &["--peer-vpc", "vpc-0000000b", "--peer-cidr", "10.77.0.0/16"], "peering.cidrs", &format!("{table} already routes 10.77.0.0/16 to {gateway}"));
     let changed: Vec<String> = bench.emulator.calls()[calls_before..]

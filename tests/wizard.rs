@@ -741,6 +741,7 @@ fn the_vendors_peering_request_is_picked_in_the_access_step_accepted_handed_over
     assert_eq!(bench.peering_status(&request), "active", "the test's own describe call");
 
     window.click_css("[data-testid=tab-grants]");
+    window.wait_for("[data-testid=grant][data-state=applied]");
     let grant = window.find_all("[data-testid=grant]").first().and_then(|g| window.attribute(g, "data-id")).expect("the grant is listed");
     let row = format!("[data-testid=grant][data-id={grant}]");
     window.click_css(&format!("{row} [data-testid=grant-revoke-all]"));

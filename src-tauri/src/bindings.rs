@@ -12,11 +12,11 @@ use vendorlink_engine::{
 };
 use vendorlink_model::FieldError;
 use vendorlink_model::{
-    AccountDiscovery, AccountFailure, Action, AllowlistHandoff, CredentialSource, Database, DatabaseAccess, DatabaseKind, DatabaseRef, DedicatedAccountHandoff, Discovery,
-    GrantRequest, Hostname, Identity, IngressRule, IngressSource, Inventory, Kept, KeychainEntry, KeychainEntrySummary, MemberAccess, NewAccount, OpenAccount, OrgAccount,
-    OrgDiscovery, Output, Part, PassRole, PeerVpc, PeeringConnection, PeeringHandoff, PeeringRequest, Plan, PolicyFinding, PrivateLinkAccess, ProofCheck, Ref, RegionFailure,
-    Removed, RevocationRecord, RevokeScope, RoleAccess, RoleHandoff, SecurityGroup, SourceKind, SourceOption, Step, StepFinding, StepId, Subnet, Summary, TaggedResource,
-    VendorPermissions, VendorProfile, VendorVpc, Vpc,
+    AccountDiscovery, AccountFailure, Action, AllowlistHandoff, BastionHandoff, BastionRequest, CredentialSource, Database, DatabaseAccess, DatabaseKind, DatabaseRef,
+    DedicatedAccountHandoff, Discovery, ExistingBastion, GrantRequest, Hostname, Identity, IngressRule, IngressSource, Inventory, Kept, KeychainEntry, KeychainEntrySummary,
+    MemberAccess, NewAccount, OpenAccount, OrgAccount, OrgDiscovery, Output, Part, PassRole, PeerVpc, PeeringConnection, PeeringHandoff, PeeringRequest, Plan, PolicyFinding,
+    PrivateLinkAccess, ProofCheck, Ref, RegionFailure, Removed, RevocationRecord, RevokeScope, RoleAccess, RoleHandoff, SecurityGroup, SourceKind, SourceOption, Step, StepFinding,
+    StepId, Subnet, Summary, TaggedResource, VendorPermissions, VendorProfile, VendorVpc, Vpc,
 };
 use vendorlink_model::{ErrorKind, ErrorPayload};
 
@@ -60,6 +60,8 @@ fn render() -> String {
         decl::<RoleAccess>(&cfg),
         decl::<PassRole>(&cfg),
         decl::<PeeringRequest>(&cfg),
+        decl::<BastionRequest>(&cfg),
+        decl::<ExistingBastion>(&cfg),
         decl::<GrantRequest>(&cfg),
         decl::<PeerVpc>(&cfg),
         decl::<PeeringConnection>(&cfg),
@@ -105,6 +107,7 @@ fn render() -> String {
         decl::<RoleHandoff>(&cfg),
         decl::<AllowlistHandoff>(&cfg),
         decl::<PeeringHandoff>(&cfg),
+        decl::<BastionHandoff>(&cfg),
         decl::<Summary>(&cfg),
         decl::<DedicatedAccountHandoff>(&cfg),
         decl::<AuditCall>(&cfg),

@@ -135,7 +135,7 @@ pub fn check_request(discovered: State<'_, Discovered>, region: String, request:
         source: CredentialSource::Sandbox,
         inventory,
         resolved_ips: Err("not resolved while typing".into()),
-        peering: None,
+        vpc: None,
     };
     // An empty address list is resolved, and the peering facts read, at planning time: neither
     // is a typing error.

@@ -17,6 +17,14 @@ moto's server (pinned in tests/emulator/requirements.txt) on a loopback port, wi
   and the other side's CIDR blocks only once accepted; describe filters work; routes to a
   connection that is not ``active`` are ``blackhole``; options only on an active connection and
   each side only by its owner; a pending request is deleted only by its requester.
+* AWS's rules for an SSH bastion host, in ``bastion_model.py`` (docs/aws-rules.md R20):
+  RunInstances checks metadata options, the 16 KB user-data limit, the instance type (known,
+  offered in the subnet's Availability Zone, of the AMI's architecture), the AMI and the
+  interface's groups, and honours ``ClientToken``; the instance shows its interface's groups;
+  GetConsoleOutput is empty at first, then prints cloud-init's SSH host-key block with real keys;
+  TerminateInstances goes through ``shutting-down`` and may be repeated; DeleteSecurityGroup
+  answers ``DependencyViolation`` while an instance, an interface or another group's rule uses
+  the group.
 * AWS's error shape for moto's authentication failures (see ``_real_error_shape``).
 * Faults per operation, asked for over HTTP so a test can make one call fail the way AWS
   does: ``throttle`` (the service's own throttling error), ``http500``, ``deny`` (the
@@ -58,12 +66,36 @@ Control API (JSON, on the same port):
                                                   the first DescribeRouteTables)
   GET  /_emulator/peering                          every connection: {"connections": [{"connection",
                                                   "visibleTo": [{"account", "region"}]}]}
+  POST /_emulator/console-output {"empty_calls": N, "fingerprints": true|false, "crlf": true|false,
+                                  "syslog_prefix": true|false, "instance": "i-…" (optional)}
+                                                  GetConsoleOutput answers no Output for the first N
+                                                  calls per instance (default 1), then the boot log;
+                                                  "fingerprints": false leaves out the SSH host-key
+                                                  blocks (an image that prints none); "crlf": false
+                                                  ends lines with LF (default CRLF); "syslog_prefix":
+                                                  true prefixes them "<14>Nov 27 01:40:00 ec2: "
+                                                  (default "ec2: "). Applies to instances launched
+                                                  from now on, or with "instance" to that one (its
+                                                  count of empty answers starts again); unset values
+                                                  are kept. Answers the settings now in force.
+  GET  /_emulator/host-keys?instance=i-…          that instance's host keys: {"instance", "printed",
+                                                  "keys": [{"type", "label", "bits", "public",
+                                                  "fingerprint", "private"}]} (404 if unknown)
+  POST /_emulator/host-keys {"instance": "i-…"}   new host keys for it (its console shows them from
+                                                  now on); answers them as the GET does
+  POST /_emulator/termination {"describes": N, "group_holds": M}
+                                                  instances terminated from now on stay
+                                                  "shutting-down" for N more DescribeInstances
+                                                  (default 0: "terminated" at the next one), then
+                                                  still hold their groups for M DeleteSecurityGroup
+                                                  calls (default 0); unset values are kept
   GET  /_emulator/calls                                             operations seen, in order
   GET  /_emulator/served   [{"operation", "ms"}] in the order answered: moto's own time per call
                            (injected latency and faults left out)
   POST /_emulator/reset    moto reset + auth off + faults, call log, network model, peering
-                           model and account creations cleared (account-creation back to 1
-                           describe, peering provisioning back to 0 describes)
+                           model, bastion model and account creations cleared (account-creation
+                           back to 1 describe, peering provisioning back to 0 describes,
+                           console-output and termination back to their defaults)
   moto's own /moto-api/reset, /moto-api/reset-auth keep working.
 
 Acting as the vendor (a second account) needs no control call: sign with credentials from
@@ -104,6 +136,7 @@ from werkzeug.serving import make_server  # noqa: E402
 import network_model  # noqa: E402  (patches moto: endpoint connections, NLB groups, target health)
 import org_model  # noqa: E402  (AssumeRole trust, management-only Organizations calls, CreateAccount)
 import peering_model  # noqa: E402  (VPC peering: failed requests, provisioning, per-account tags, blackhole routes)
+import bastion_model  # noqa: E402  (bastion: launch checks, console host keys, termination, group dependencies)
 
 # --------------------------------------------------------------------------------------
 # Faults
@@ -394,6 +427,37 @@ class EmulatorApp:
                 peering_model.set_provisioning_describes(body["describes"])
         elif path == "/_emulator/peering" and method == "GET":
             result = {"connections": peering_model.connections()}
+        elif path == "/_emulator/console-output" and method == "POST":
+            body = json.loads(raw or b"{}")
+            empty = body.get("empty_calls")
+            flags = {k: body.get(k) for k in ("fingerprints", "crlf", "syslog_prefix")}
+            if (empty is not None and (not isinstance(empty, int) or isinstance(empty, bool) or empty < 0)) or any(
+                v is not None and not isinstance(v, bool) for v in flags.values()
+            ):
+                status, result = "400 Bad Request", {"error": "empty_calls: a whole number >= 0; fingerprints, crlf, syslog_prefix: true|false"}
+            else:
+                try:
+                    result = bastion_model.set_console(empty, instance=body.get("instance"), **flags)
+                except KeyError:
+                    status, result = "404 Not Found", {"error": f"no instance {body.get('instance')} launched since the last reset"}
+        elif path == "/_emulator/host-keys" and method in ("GET", "POST"):
+            if method == "GET":
+                instance = (parse_qs(environ.get("QUERY_STRING", "")).get("instance") or [None])[0]
+                keys = bastion_model.host_keys(instance) if instance else None
+            else:
+                instance = json.loads(raw or b"{}").get("instance")
+                keys = bastion_model.rotate_host_keys(instance) if isinstance(instance, str) else None
+            if keys is None:
+                status, result = "404 Not Found", {"error": f"no instance {instance} launched since the last reset"}
+            else:
+                result = keys
+        elif path == "/_emulator/termination" and method == "POST":
+            body = json.loads(raw or b"{}")
+            values = {k: body.get(k) for k in ("describes", "group_holds")}
+            if any(v is not None and (not isinstance(v, int) or isinstance(v, bool) or v < 0) for v in values.values()):
+                status, result = "400 Bad Request", {"error": "describes, group_holds: whole numbers >= 0"}
+            else:
+                result = bastion_model.set_termination(**values)
         elif path == "/_emulator/calls" and method == "GET":
             with _fault_lock:
                 result = {"calls": list(_calls)}
@@ -422,6 +486,7 @@ def reset() -> None:
     network_model.reset()
     org_model.reset()
     peering_model.reset()
+    bastion_model.reset()
 
 
 # --------------------------------------------------------------------------------------

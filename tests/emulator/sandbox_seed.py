@@ -237,6 +237,19 @@ def seed(endpoint: str) -> None:
     )["RouteTable"]["RouteTableId"]
     for subnet in prod_subnets[:2]:
         ec2.associate_route_table(RouteTableId=private_routes, SubnetId=subnet)
+    # A public subnet (its table routes 0.0.0.0/0 to the VPC's internet gateway), where an SSH
+    # bastion can be launched (docs/aws-rules.md R20).
+    gateway = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
+    ec2.attach_internet_gateway(InternetGatewayId=gateway, VpcId=prod)
+    public = ec2.create_subnet(
+        VpcId=prod, CidrBlock="10.20.100.0/24", AvailabilityZone="us-east-1a",
+        TagSpecifications=[{"ResourceType": "subnet", "Tags": _tags("prod-data-public-a")}],
+    )["Subnet"]["SubnetId"]
+    public_routes = ec2.create_route_table(
+        VpcId=prod, TagSpecifications=[{"ResourceType": "route-table", "Tags": _tags("prod-data-public")}]
+    )["RouteTable"]["RouteTableId"]
+    ec2.create_route(RouteTableId=public_routes, DestinationCidrBlock="0.0.0.0/0", GatewayId=gateway)
+    ec2.associate_route_table(RouteTableId=public_routes, SubnetId=public)
     app_sg = _group(ec2, prod, "prod-app", "Application servers")
     orders_sg = _group(ec2, prod, "orders-db", "Orders PostgreSQL")
     analytics_sg = _group(ec2, prod, "analytics-db", "Analytics Aurora cluster")

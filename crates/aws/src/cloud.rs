@@ -4,6 +4,7 @@ use super::accounts::{Accounts, AccountsApi};
 use super::ec2::{Ec2, Ec2Api};
 use super::elb::{Elb, ElbApi};
 use super::iam::{Iam, IamApi};
+use super::instances::{Instances, InstancesApi};
 use super::peering::{Peering, PeeringApi};
 use super::rds::{Rds, RdsApi};
 use super::{AwsSession, Sts, StsApi, Tagged, TaggedApi};
@@ -14,6 +15,8 @@ pub struct Cloud {
     pub ec2: Arc<dyn Ec2Api>,
     /// VPC peering connections and the routes through them.
     pub peering: Arc<dyn PeeringApi>,
+    /// The bastion's instance and its image.
+    pub instances: Arc<dyn InstancesApi>,
     pub elb: Arc<dyn ElbApi>,
     pub iam: Arc<dyn IamApi>,
     pub rds: Arc<dyn RdsApi>,
@@ -35,6 +38,7 @@ impl Cloud {
         Cloud {
             ec2: Arc::new(Ec2::new(session)),
             peering: Arc::new(Peering::new(session)),
+            instances: Arc::new(Instances::new(session)),
             elb: Arc::new(Elb::new(session)),
             iam: Arc::new(Iam::new(session)),
             rds: Arc::new(Rds::new(session)),

@@ -7,7 +7,7 @@ use aws_sdk_ec2::types::{Filter, PeeringConnectionOptionsRequest, ResourceType, 
 use aws_types::request_id::RequestId;
 
 use super::{AwsError, AwsSession, Created};
-use vendorlink_model::{Output, PeerVpc, PeeringConnection, PeeringFacts, Route, RouteTable, GRANT_TAG};
+use vendorlink_model::{Output, PeerVpc, PeeringConnection, Route, RouteTable, VpcFacts, GRANT_TAG};
 
 /// EC2's peering and routing calls, with one SDK client for the session.
 #[derive(Debug, Clone)]
@@ -70,7 +70,7 @@ impl Peering {
 #[async_trait]
 pub trait PeeringApi: Send + Sync {
     /// The VPC's route tables and every peering connection it is a side of.
-    async fn facts(&self, vpc_id: &str) -> Result<PeeringFacts, AwsError>;
+    async fn facts(&self, vpc_id: &str) -> Result<VpcFacts, AwsError>;
     /// One connection, in whatever state; `None` when AWS no longer lists it.
     async fn connection(&self, id: &str) -> Result<Option<PeeringConnection>, AwsError>;
     /// The connection this grant requested, unless it is over (an interrupted create).
@@ -93,7 +93,7 @@ pub trait PeeringApi: Send + Sync {
 
 #[async_trait]
 impl PeeringApi for Peering {
-    async fn facts(&self, vpc_id: &str) -> Result<PeeringFacts, AwsError> {
+    async fn facts(&self, vpc_id: &str) -> Result<VpcFacts, AwsError> {
         let by = |name: &str| Filter::builder().name(name).values(vpc_id).build();
         let (tables, accepting, requesting, dns_hostnames, dns_support) = tokio::try_join!(
             self.tables(by("vpc-id")),
@@ -106,7 +106,7 @@ impl PeeringApi for Peering {
         connections.extend(requesting.into_iter().filter(|c| c.accepter.vpc_id != vpc_id));
         // Filters are checked here too: not every implementation honours them.
         connections.retain(|c| c.accepter.vpc_id == vpc_id || c.requester.vpc_id == vpc_id);
-        Ok(PeeringFacts { route_tables: tables.into_iter().filter(|t| t.vpc_id == vpc_id).collect(), connections, dns_hostnames, dns_support })
+        Ok(VpcFacts { route_tables: tables.into_iter().filter(|t| t.vpc_id == vpc_id).collect(), connections, dns_hostnames, dns_support, instance_offers: Vec::new() })
     }
 
     async fn connection(&self, id: &str) -> Result<Option<PeeringConnection>, AwsError> {

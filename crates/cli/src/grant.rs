@@ -17,6 +17,7 @@ pub enum PartArg {
     IpAllowlist,
     DedicatedAccount,
     VpcPeering,
+    SshBastion,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -146,6 +147,25 @@ pub struct PlanArgs {
     /// Let the vendor's VPC resolve the database's hostname to its private address.
     #[arg(long)]
     peering_dns: bool,
+    /// With `--part ssh-bastion`: the vendor's SSH public key file (its .pub), for a bastion
+    /// launched for the grant.
+    #[arg(long, value_name = "FILE", conflicts_with = "bastion_host")]
+    bastion_key_file: Option<std::path::PathBuf>,
+    /// The public subnet to launch it in (default: the first public subnet of the database's VPC).
+    #[arg(long, requires = "bastion_key_file")]
+    bastion_subnet: Option<String>,
+    /// Your own bastion instead: its public hostname or address…
+    #[arg(long, requires_all = ["bastion_user", "bastion_group"])]
+    bastion_host: Option<String>,
+    /// …its SSH port…
+    #[arg(long, default_value_t = 22)]
+    bastion_port: u16,
+    /// …the user the vendor's key is installed for…
+    #[arg(long, requires = "bastion_host")]
+    bastion_user: Option<String>,
+    /// …and its security group, which the database's group will admit.
+    #[arg(long, requires = "bastion_host")]
+    bastion_group: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -246,6 +266,7 @@ fn parts_of(args: &[PartArg]) -> Vec<Part> {
             PartArg::IpAllowlist => Part::IpAllowlist,
             PartArg::DedicatedAccount => Part::DedicatedAccount,
             PartArg::VpcPeering => Part::VpcPeering,
+            PartArg::SshBastion => Part::SshBastion,
         })
         .collect();
     if parts.is_empty() {
@@ -414,6 +435,29 @@ pub async fn plan(sources: &Sources, args: PlanArgs, json: bool) -> Result<(), E
                 dns_resolution: args.peering_dns,
             };
             (given != vendorlink_model::PeeringRequest::default()).then_some(given)
+        },
+        bastion: match (args.bastion_key_file, args.bastion_host) {
+            (Some(path), _) => Some(vendorlink_model::BastionRequest {
+                public_key: Some(std::fs::read_to_string(&path).map_err(|e| {
+                    Error::Engine(engine::EngineError::Invalid(vec![engine::validate::FieldError::new(
+                        "bastion.publicKey",
+                        format!("{} could not be read: {e}.", path.display()),
+                        "Give the path of the vendor's .pub file.",
+                    )]))
+                })?),
+                subnet_id: args.bastion_subnet,
+                existing: None,
+            }),
+            (None, Some(host)) => Some(vendorlink_model::BastionRequest {
+                existing: Some(vendorlink_model::ExistingBastion {
+                    host,
+                    port: args.bastion_port,
+                    user: args.bastion_user.unwrap_or_default(),
+                    security_group_id: args.bastion_group.unwrap_or_default(),
+                }),
+                ..Default::default()
+            }),
+            (None, None) => None,
         },
     };
     args.source.unlock(sources).await?;

@@ -204,6 +204,18 @@ pub async fn detect(cloud: &Cloud, plan: &Plan, existing: &BTreeMap<StepId, Outp
                     "The vendor's VPC is cut off; `vendorlink revoke` removes the routes and rule left, and a new grant peers again.",
                 )),
             },
+            Action::LaunchBastion { .. } => match cloud.instances.instance(&id).await? {
+                Some(i) if i.state == "running" || i.state == "pending" => {}
+                gone => found.push(drift(
+                    DriftKind::Missing,
+                    &step.id,
+                    match gone {
+                        Some(i) => format!("Bastion {id} is {}.", i.state),
+                        None => format!("Bastion {id} no longer exists."),
+                    },
+                    "The vendor's tunnel has nowhere to go; `vendorlink revoke` removes the rest, and a new grant launches another.",
+                )),
+            },
             Action::CreatePeeringRoutes { route_table_id, cidrs, .. } => {
                 let Output::Routes { connection_id, .. } = output else { continue };
                 let routes = cloud.peering.route_table(route_table_id).await?.map(|t| t.routes).unwrap_or_default();
@@ -260,6 +272,7 @@ mod tests {
             source: CredentialSource::Sandbox,
             vendor_id: "datafold".into(),
             vendor_name: "Datafold".into(),
+            bastion_host: None,
             database: Some(DatabaseRef { id: "db".into(), engine: "postgres".into(), endpoint: "db.example".into(), port: 5432, vpc_id: "vpc-1".into() }),
             parts: vec![Part::VendorRole],
             external_id: None,

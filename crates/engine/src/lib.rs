@@ -3,6 +3,7 @@
 //! window and the command line are thin faces over it, and the tests drive it directly.
 
 mod apply;
+mod bastion_plan;
 mod connections;
 pub mod creds;
 mod dedicated;
@@ -49,8 +50,8 @@ pub use steps::WaitPolicy;
 
 use crate::journal::{GrantStore, JournalError};
 use crate::validate::FieldError;
-use vendorlink_aws::{self as aws, AwsError, AwsSession, Cloud, PeeringApi, StsApi};
-use vendorlink_model::{CredentialSource, GrantRequest, MemberAccess, Plan, StepId, ORGANIZATION_ACCESS_ROLE};
+use vendorlink_aws::{self as aws, AwsError, AwsSession, Cloud, InstancesApi, PeeringApi, StsApi};
+use vendorlink_model::{CredentialSource, GrantRequest, MemberAccess, Part, Plan, StepId, ORGANIZATION_ACCESS_ROLE};
 use vendorlink_model::{ErrorKind, ErrorPayload};
 
 #[derive(Debug, thiserror::Error)]
@@ -222,9 +223,18 @@ pub async fn prepare(session: &AwsSession, store: &GrantStore, source: Credentia
         _ => Ok(Vec::new()),
     };
     // Peering reads the database VPC's route tables and peering connections (R19).
-    let peering = match (request.parts.contains(&vendorlink_model::Part::VpcPeering), inventory.database(&request.database)) {
-        (true, Some(db)) => aws::Peering::new(session).facts(&db.vpc_id).await?,
-        _ => vendorlink_model::PeeringFacts::default(),
+    // Peering and a bastion read the database VPC's routing (R19, R20); a bastion, the instance
+    // types its zones offer.
+    let parts = &request.parts;
+    let vpc_facts = match (parts.contains(&Part::VpcPeering) || parts.contains(&Part::SshBastion), inventory.database(&request.database)) {
+        (true, Some(db)) => {
+            let mut facts = aws::Peering::new(session).facts(&db.vpc_id).await?;
+            if parts.contains(&Part::SshBastion) {
+                facts.instance_offers = aws::Instances::new(session).offered_types(&bastion_plan::INSTANCE_TYPES).await?;
+            }
+            facts
+        }
+        _ => vendorlink_model::VpcFacts::default(),
     };
     let ctx = PlanContext {
         grant_id,
@@ -234,7 +244,7 @@ pub async fn prepare(session: &AwsSession, store: &GrantStore, source: Credentia
         source,
         inventory: &inventory,
         resolved_ips,
-        peering: Some(&peering),
+        vpc: Some(&vpc_facts),
     };
     let plan = Plan { member_access, ..plan::build(request, &ctx).map_err(EngineError::Invalid)? };
     store.create(&plan)?;

@@ -8,7 +8,7 @@ use std::net::Ipv4Addr;
 
 use crate::plan::PlanContext;
 use crate::validate::{self, FieldError};
-use vendorlink_model::{Action, Database, GrantRequest, IngressSource, Part, PeeringConnection, PeeringFacts, Ref, Step, StepId};
+use vendorlink_model::{Action, Database, GrantRequest, IngressSource, Part, PeeringConnection, Ref, Step, StepId, VpcFacts};
 
 /// AWS's bounds on a VPC's IPv4 blocks (R19): a vendor "VPC" outside them is a typo.
 const SMALLEST_BLOCK: u8 = 28;
@@ -51,7 +51,7 @@ pub fn steps(request: &GrantRequest, ctx: &PlanContext, db: &Database, warnings:
         ));
         return Err(errors);
     };
-    let Some(facts) = ctx.peering else {
+    let Some(facts) = ctx.vpc else {
         errors.push(FieldError::new("peering.facts", "The database VPC's route tables and peering connections have not been read.", "They are read when the grant is planned."));
         return Err(errors);
     };
@@ -218,7 +218,7 @@ fn vpc_block(field: &str, value: &str) -> Result<(Ipv4Addr, u8), FieldError> {
 fn choose<'a>(
     request: &GrantRequest,
     db: &Database,
-    facts: &'a PeeringFacts,
+    facts: &'a VpcFacts,
     vendor_account: &str,
     vendor_vpc: Option<&str>,
     region: Option<String>,
@@ -325,7 +325,7 @@ fn overlaps(ctx: &PlanContext, db: &Database, vendor_cidrs: &[String]) -> Vec<Fi
 }
 
 /// The tables that route the database's subnets (the main table for subnets with none of their own).
-fn route_tables(facts: &PeeringFacts, db: &Database) -> Result<Vec<String>, Vec<FieldError>> {
+fn route_tables(facts: &VpcFacts, db: &Database) -> Result<Vec<String>, Vec<FieldError>> {
     let mut tables: Vec<String> = Vec::new();
     let mut errors = Vec::new();
     for subnet in &db.subnet_ids {

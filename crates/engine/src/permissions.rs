@@ -99,6 +99,21 @@ const PEERING: &[&str] = &[
 const PEERING_DNS: &[&str] = &["ec2:ModifyVpcPeeringConnectionOptions"];
 const PEERING_ROUTES: &[&str] = &["ec2:CreateRoute", "ec2:DeleteRoute", "ec2:DescribeRouteTables"];
 
+/// The bastion: its image read from AWS's public parameter, the zones' instance types, launch
+/// (tagged: instance, volume, interface), waiting, the first boot's console output for the
+/// handoff, termination.
+const BASTION: &[&str] = &[
+    "ssm:GetParameter",
+    "ec2:DescribeInstanceTypeOfferings",
+    "ec2:RunInstances",
+    "ec2:CreateTags",
+    "ec2:DescribeInstances",
+    "ec2:GetConsoleOutput",
+    "ec2:TerminateInstances",
+    "ec2:DescribeRouteTables",
+    "ec2:DescribeVpcAttribute",
+];
+
 /// What one step calls, from creating it to removing it.
 pub fn for_action(action: &Action) -> &'static [&'static str] {
     match action {
@@ -120,6 +135,7 @@ pub fn for_action(action: &Action) -> &'static [&'static str] {
         Action::CreatePeering { .. } | Action::AcceptPeering { .. } => PEERING,
         Action::AllowPeeringDns { .. } => PEERING_DNS,
         Action::CreatePeeringRoutes { .. } => PEERING_ROUTES,
+        Action::LaunchBastion { .. } => BASTION,
     }
 }
 
@@ -142,6 +158,7 @@ pub fn for_parts(parts: &[Part]) -> Vec<String> {
                     Part::IpAllowlist => &[INGRESS],
                     Part::DedicatedAccount => &[ACCOUNT, ACCOUNT_MOVE],
                     Part::VpcPeering => &[PEERING, PEERING_DNS, PEERING_ROUTES, INGRESS],
+                    Part::SshBastion => &[SECURITY_GROUP, INGRESS, BASTION],
                 }
             })
             .copied(),
@@ -178,7 +195,7 @@ mod tests {
             let text = std::fs::read_to_string(entry.expect("entry").path()).expect("source");
             for quoted in text.split('"').skip(1).step_by(2) {
                 let Some((service, action)) = quoted.split_once(':') else { continue };
-                let known = ["ec2", "elasticloadbalancing", "iam", "sts", "rds", "organizations"].contains(&service);
+                let known = ["ec2", "elasticloadbalancing", "iam", "sts", "rds", "organizations", "ssm"].contains(&service);
                 if known && action.starts_with(|c: char| c.is_ascii_uppercase()) && action.chars().all(|c| c.is_ascii_alphanumeric()) {
                     calls.insert(quoted.to_owned());
                 }
@@ -191,7 +208,8 @@ mod tests {
     fn every_call_the_aws_crate_makes_is_on_the_list() {
         let calls = aws_crate_calls();
         assert!(calls.len() > 40, "the scan found too few calls to be reading the sources right: {calls:?}");
-        let listed: BTreeSet<String> = for_parts(&[Part::PrivateLink, Part::VendorRole, Part::IpAllowlist, Part::DedicatedAccount, Part::VpcPeering]).into_iter().collect();
+        let listed: BTreeSet<String> =
+            for_parts(&[Part::PrivateLink, Part::VendorRole, Part::IpAllowlist, Part::DedicatedAccount, Part::VpcPeering, Part::SshBastion]).into_iter().collect();
         let missing: Vec<&String> = calls.iter().filter(|c| !listed.contains(*c) && !NOT_ASKED.contains(&c.as_str())).collect();
         assert!(missing.is_empty(), "calls the preflight would not ask IAM about: {missing:?}");
         let unused: Vec<&String> = listed.iter().filter(|a| !calls.contains(*a) && !AUTHORISATION_ONLY.contains(&a.as_str())).collect();

@@ -11,8 +11,8 @@ use super::policies;
 use crate::validate::{self, FieldError};
 use crate::vendors;
 use vendorlink_model::{
-    Action, CredentialSource, Database, DatabaseRef, GrantRequest, IngressSource, Inventory, NewAccount, Part, PassRole, PeeringFacts, Plan, Ref, RoleAccess, Step, StepFinding,
-    StepId, ORGANIZATION_ACCESS_ROLE,
+    Action, CredentialSource, Database, DatabaseRef, GrantRequest, IngressSource, Inventory, NewAccount, Part, PassRole, Plan, Ref, RoleAccess, Step, StepFinding, StepId,
+    VpcFacts, ORGANIZATION_ACCESS_ROLE,
 };
 
 const POWER_USER: &str = "arn:aws:iam::aws:policy/PowerUserAccess";
@@ -40,7 +40,7 @@ pub struct PlanContext<'a> {
     pub resolved_ips: Result<Vec<Ipv4Addr>, String>,
     /// The database VPC's route tables and peering connections, read when the request has the
     /// VPC-peering part; `None` while the admin is still typing (those checks wait for the plan).
-    pub peering: Option<&'a PeeringFacts>,
+    pub vpc: Option<&'a VpcFacts>,
 }
 
 /// The checks that need no AWS answer: the vendor profile's own (each field named under
@@ -93,10 +93,15 @@ fn dedicated_errors(request: &GrantRequest) -> Vec<FieldError> {
                 "Choose the vendor-role part too: the role is created in the new account.",
             ));
         }
-        if parts.contains(&Part::PrivateLink) || parts.contains(&Part::IpAllowlist) || parts.contains(&Part::VpcPeering) || !request.database.is_empty() {
+        if parts.contains(&Part::PrivateLink)
+            || parts.contains(&Part::IpAllowlist)
+            || parts.contains(&Part::VpcPeering)
+            || parts.contains(&Part::SshBastion)
+            || !request.database.is_empty()
+        {
             errors.push(FieldError::new(
                 "parts",
-                "A new account holds no database, so private link, peering and the IP allowlist have nothing to point at.",
+                "A new account holds no database, so private link, peering, a bastion and the IP allowlist have nothing to point at.",
                 "Grant the dedicated account on its own (dedicated account + vendor role); reach a database with a separate grant.",
             ));
         }
@@ -122,7 +127,7 @@ pub fn build(request: &GrantRequest, ctx: &PlanContext) -> Result<Plan, Vec<Fiel
         errors.push(FieldError::new("parts", "A part is chosen twice.", "List each part once."));
     }
     // A role-only grant may name no database; the network parts need one.
-    let needs_database = parts.contains(&Part::PrivateLink) || parts.contains(&Part::IpAllowlist) || parts.contains(&Part::VpcPeering) || !request.database.is_empty();
+    let needs_database = [Part::PrivateLink, Part::IpAllowlist, Part::VpcPeering, Part::SshBastion].iter().any(|p| parts.contains(p)) || !request.database.is_empty();
     let database = match needs_database.then(|| database(request, ctx.inventory)) {
         Some(Ok(db)) => Some(db),
         Some(Err(mut e)) => {
@@ -140,7 +145,8 @@ pub fn build(request: &GrantRequest, ctx: &PlanContext) -> Result<Plan, Vec<Fiel
         let present = ctx.inventory.ingress_rules.iter().filter(|r| r.group_id == db_group).count();
         let added = usize::from(parts.contains(&Part::PrivateLink))
             + if parts.contains(&Part::IpAllowlist) { request.vendor.ip_ranges.len() } else { 0 }
-            + usize::from(parts.contains(&Part::VpcPeering));
+            + usize::from(parts.contains(&Part::VpcPeering))
+            + usize::from(parts.contains(&Part::SshBastion));
         if present + added > RULES_PER_GROUP {
             warnings.push(format!(
                 "{db_group} has {present} inbound rules and this grant adds {added}: AWS's default limit is {RULES_PER_GROUP} per group, so apply will fail unless your quota was raised."
@@ -177,6 +183,18 @@ pub fn build(request: &GrantRequest, ctx: &PlanContext) -> Result<Plan, Vec<Fiel
             "Choose the vpc-peering part, or leave the peering details out.",
         ));
     }
+    if let (true, Some(db)) = (parts.contains(&Part::SshBastion), database) {
+        match crate::bastion_plan::steps(request, ctx, db, &names.long) {
+            Ok(mut s) => steps.append(&mut s),
+            Err(mut e) => errors.append(&mut e),
+        }
+    } else if request.bastion.is_some() && !parts.contains(&Part::SshBastion) {
+        errors.push(FieldError::new(
+            "parts",
+            "Bastion details are given but the SSH-bastion part is not chosen.",
+            "Choose the ssh-bastion part, or leave the bastion details out.",
+        ));
+    }
     if let (true, Some(account)) = (parts.contains(&Part::DedicatedAccount), &request.new_account) {
         steps.extend(dedicated_account(request, account));
     }
@@ -210,6 +228,7 @@ pub fn build(request: &GrantRequest, ctx: &PlanContext) -> Result<Plan, Vec<Fiel
         source: ctx.source.clone(),
         vendor_id: request.vendor.id.clone(),
         vendor_name: request.vendor.name.clone(),
+        bastion_host: request.bastion.as_ref().and_then(|b| b.existing.clone()).filter(|_| parts.contains(&Part::SshBastion)),
         database: database.map(|db| DatabaseRef { id: db.id.clone(), engine: db.engine.clone(), endpoint: db.endpoint.clone(), port: db.port, vpc_id: db.vpc_id.clone() }),
         parts: parts.into_iter().collect(),
         external_id,
@@ -932,6 +951,7 @@ mod tests {
             access_role: None,
             new_account: None,
             peering: None,
+            bastion: None,
         }
     }
 
@@ -948,7 +968,7 @@ mod tests {
             source: CredentialSource::Sandbox,
             inventory,
             resolved_ips: resolved,
-            peering: None,
+            vpc: None,
         };
         build(request, &ctx)
     }
@@ -1326,7 +1346,7 @@ mod tests {
 
     /// The production VPC's routing: subnets a and a2 in one table, b in its own (with a route
     /// to a transit gateway), c in the main table; Datafold's request from its VPC is pending.
-    fn peering_facts() -> PeeringFacts {
+    fn peering_facts() -> VpcFacts {
         use vendorlink_model::{PeerVpc, PeeringConnection, Route, RouteTable};
         let local = Route { destination: "10.20.0.0/16".into(), target: "local".into(), state: "active".into() };
         let table = |id: &str, main: bool, subnets: &[&str], extra: Vec<Route>| RouteTable {
@@ -1336,7 +1356,7 @@ mod tests {
             subnet_ids: subnets.iter().map(|s| s.to_string()).collect(),
             routes: std::iter::once(local.clone()).chain(extra).collect(),
         };
-        PeeringFacts {
+        VpcFacts {
             route_tables: vec![
                 table("rtb-main", true, &[], Vec::new()),
                 table("rtb-a", false, &["subnet-a", "subnet-a2"], Vec::new()),
@@ -1365,6 +1385,7 @@ mod tests {
             }],
             dns_hostnames: true,
             dns_support: true,
+            instance_offers: vec![("us-east-1a".into(), "t4g.nano".into())],
         }
     }
 
@@ -1372,7 +1393,7 @@ mod tests {
         GrantRequest { parts: vec![Part::VpcPeering], peering: Some(peering), target_ips: Vec::new(), ..request() }
     }
 
-    fn plan_peering(request: &GrantRequest, facts: &PeeringFacts) -> Result<Plan, Vec<FieldError>> {
+    fn plan_peering(request: &GrantRequest, facts: &VpcFacts) -> Result<Plan, Vec<FieldError>> {
         let inventory = inventory();
         let ctx = PlanContext {
             grant_id: "g-0a1b2c3d".into(),
@@ -1382,7 +1403,7 @@ mod tests {
             source: CredentialSource::Sandbox,
             inventory: &inventory,
             resolved_ips: Err("not needed".into()),
-            peering: Some(facts),
+            vpc: Some(facts),
         };
         build(request, &ctx)
     }
@@ -1422,7 +1443,7 @@ mod tests {
 
     #[test]
     fn a_peering_that_cannot_work_is_refused_before_any_change_saying_why() {
-        type Mutate = fn(&mut vendorlink_model::PeeringRequest, &mut PeeringFacts);
+        type Mutate = fn(&mut vendorlink_model::PeeringRequest, &mut VpcFacts);
         let table: Vec<(Mutate, &str, &str)> = vec![
             (|_, f| f.connections[0].requester.cidrs.push("10.20.128.0/17".into()), "peering.cidrs", "10.20.128.0/17 (vendor) with 10.20.0.0/16 (vpc-prod)"),
             (

@@ -59,10 +59,11 @@ pub async fn prove(cloud: &Cloud, plan: &Plan, last: &BTreeMap<StepId, Output>, 
     if let Some(connection) = id(StepId::Peering) {
         checks.extend(peering_checks(cloud, plan, last, &connection).await);
     }
+    checks.extend(bastion_checks(cloud, plan, last).await);
     checks.extend(rule_checks(cloud, plan, last, scope).await);
     if scope == RevokeScope::Everything {
         let what = format!(
-            "Nothing in {} carries the tag vendorlink:grant={} (security groups, rules, load balancers, target groups, endpoint services, peering connections, roles)",
+            "Nothing in {} carries the tag vendorlink:grant={} (security groups, rules, load balancers, target groups, endpoint services, peering connections, instances, roles)",
             plan.region, plan.grant_id
         );
         checks.push(match cloud.tagged.tagged_resources(Some(&plan.grant_id)).await {
@@ -113,6 +114,52 @@ async fn peering_checks(cloud: &Cloud, plan: &Plan, last: &BTreeMap<StepId, Outp
             Err(err) => failed_to_look(&what, err),
         });
     }
+    checks
+}
+
+/// The bastion instance is terminated, its group gone, and no rule of the database's group admits
+/// the bastion's group (the launched one's, or the admin's own).
+async fn bastion_checks(cloud: &Cloud, plan: &Plan, last: &BTreeMap<StepId, Output>) -> Vec<ProofCheck> {
+    let mut checks = Vec::new();
+    if let Some(Output::Instance { instance_id, .. }) = last.get(&StepId::Bastion) {
+        let what = format!("Bastion instance {instance_id} is terminated (DescribeInstances)");
+        checks.push(match cloud.instances.instance(instance_id).await {
+            Ok(None) => check(&what, true, "AWS no longer lists it"),
+            Ok(Some(i)) => check(&what, i.state == "terminated", format!("its state is {}", i.state)),
+            Err(err) => failed_to_look(&what, err),
+        });
+    }
+    let launched = last.get(&StepId::BastionSecurityGroup).map(|o| o.id().to_owned());
+    let made = plan.step(&StepId::BastionSecurityGroup).map(|s| &s.action);
+    if let (Some(group), Some(Action::CreateSecurityGroup { name, vpc_id, .. })) = (&launched, made) {
+        let what = format!("The bastion's security group {group} no longer exists (DescribeSecurityGroups, by its name {name} in {vpc_id})");
+        checks.push(match cloud.ec2.find_security_group(vpc_id, name).await {
+            Ok(None) => check(&what, true, "no group of that name is left"),
+            Ok(Some(found)) => check(&what, false, format!("{} still exists", found.id())),
+            Err(err) => failed_to_look(&what, err),
+        });
+    }
+    let (Some(step), Some(db)) = (plan.step(&StepId::DbRuleFromBastion), &plan.database) else { return checks };
+    let Action::AuthorizeIngress { group: Ref::Existing { id: db_group }, sources, .. } = &step.action else { return checks };
+    let bastion_group = sources.iter().find_map(|s| match s {
+        IngressSource::Group { group: Ref::Existing { id } } => Some(id.clone()),
+        IngressSource::Group { group: Ref::Step { .. } } => launched.clone(),
+        IngressSource::Cidr { .. } => None,
+    });
+    let Some(bastion_group) = bastion_group else { return checks };
+    let what = format!("No inbound rule of {db_group} admits the bastion's group {bastion_group} on port {} (DescribeSecurityGroupRules)", db.port);
+    checks.push(match cloud.ec2.ingress_rules(db_group).await {
+        Ok(None) => check(&what, true, "the security group no longer exists"),
+        Ok(Some(rules)) => {
+            let left: Vec<String> = rules.iter().filter(|r| r.source_group.as_deref() == Some(bastion_group.as_str())).map(|r| r.rule_id.clone()).collect();
+            if left.is_empty() {
+                check(&what, true, format!("{} inbound rule(s) read, none refers to it", rules.len()))
+            } else {
+                check(&what, false, format!("still admitted by {}", left.join(", ")))
+            }
+        }
+        Err(err) => failed_to_look(&what, err),
+    });
     checks
 }
 

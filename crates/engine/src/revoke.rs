@@ -4,7 +4,8 @@
 //! Order: the vendor's principals off the endpoint service; every endpoint connection rejected
 //! (removing a principal does not cut a connected endpoint, docs/aws-rules.md R4); the role's
 //! trust closed, its sessions revoked by AWS's clock, its policies and the role (see
-//! [`revoke_role`]); the allowlist rules; a peering's rule, routes and connection. With
+//! [`revoke_role`]); the allowlist rules; a peering's rule, routes and connection; a bastion's
+//! rule, instance and group. With
 //! [`RevokeScope::Everything`] then the network: DB rule, listener, endpoint service, NLB,
 //! targets, target group, the NLB's group. Each removal is journaled like apply, so running
 //! revoke again resumes it; a resource already gone counts as removed; one changed by hand
@@ -121,8 +122,11 @@ async fn take_access_back(run: &Run, scope: RevokeScope, outcome: &mut Outcome) 
     remove(run, &StepId::Allowlist, outcome).await?;
     // A peering is access as a whole: the database group's rule, the routes, then the
     // connection itself (the reverse of the plan's order), whatever the scope.
-    let peering: Vec<StepId> = run.plan.steps.iter().rev().filter(|s| s.part == vendorlink_model::Part::VpcPeering).map(|s| s.id.clone()).collect();
-    for step in peering {
+    // A bastion too: the database's rule, the instance (waited until terminated), its SSH rule
+    // and its group.
+    let direct = [vendorlink_model::Part::VpcPeering, vendorlink_model::Part::SshBastion];
+    let steps: Vec<StepId> = run.plan.steps.iter().rev().filter(|s| direct.contains(&s.part)).map(|s| s.id.clone()).collect();
+    for step in steps {
         remove(run, &step, outcome).await?;
     }
     if scope == RevokeScope::Everything {

@@ -86,6 +86,14 @@ pub async fn create(cloud: &Cloud, plan: &Plan, step: &Step, known: &Known, wait
             cloud.peering.allow_dns(&connection, *as_requester).await?
         }
         Action::CreatePeeringRoutes { route_table_id, cidrs, connection } => cloud.peering.create_routes(route_table_id, cidrs, &resolve(connection, known)?).await?,
+        Action::LaunchBastion { subnet_id, security_group, instance_type, image_parameter, user_data, .. } => {
+            // The latest image is read at launch (R20): the parameter moves with every release.
+            let image_id = cloud.instances.latest_image(image_parameter).await?;
+            let group = resolve(security_group, known)?;
+            let token = format!("{}-{}", plan.grant_id, step.id);
+            let launch = vendorlink_aws::Launch { subnet_id, security_group: &group, instance_type, image_id: &image_id, user_data, client_token: &token };
+            cloud.instances.launch(&launch, &tags).await?
+        }
         Action::MoveAccount { account, organizational_unit } => {
             let account = resolve(account, known)?;
             let from = cloud.accounts.parent(&account).await?;
@@ -154,6 +162,7 @@ pub async fn find(cloud: &Cloud, plan: &Plan, step: &Step, known: &Known, wait: 
             .await?
             .filter(|c| !c.is_over() && c.status != "pending-acceptance")
             .map(|c| Output::Peering { connection_id: c.id, status: Some(c.status) }),
+        Action::LaunchBastion { .. } => cloud.instances.find_launched(&plan.grant_id).await?.map(|i| i.output()),
         Action::EnableCrossZone { .. }
         | Action::AllowPeeringDns { .. }
         | Action::CreatePeeringRoutes { .. }
@@ -227,8 +236,17 @@ pub async fn wait_ready(cloud: &Cloud, step: &Step, output: &Output, wait: WaitP
             let ready: &[&str] = if matches!(step.action, Action::CreatePeering { .. }) { &["pending-acceptance", "active"] } else { &["active"] };
             peering_poll(cloud, step, connection_id, status.as_deref(), wait, sink, Awaited { ready, broken: PEERING_OVER }).await
         }
+        Output::Instance { instance_id, state, .. } => {
+            let awaited = Awaited { ready: &["running"], broken: &["shutting-down", "terminated", "stopping", "stopped"] };
+            poll(step, instance_id, state.as_deref(), wait, sink, awaited, || instance_state(cloud, instance_id)).await
+        }
         _ => Ok(()),
     }
+}
+
+/// An instance's state; one AWS no longer lists is terminated.
+async fn instance_state(cloud: &Cloud, id: &str) -> Result<String, AwsError> {
+    Ok(cloud.instances.instance(id).await?.map_or_else(|| "terminated".to_owned(), |i| i.state))
 }
 
 /// The peering states from which a connection never carries traffic (R19).
@@ -315,6 +333,12 @@ pub async fn undo(cloud: &Cloud, step: &Step, output: &Output, wait: WaitPolicy,
         Output::Routes { route_table_id, connection_id, cidrs } => cloud.peering.delete_routes(route_table_id, cidrs, connection_id).await?,
         // Goes with the connection.
         Output::PeeringOption { .. } => None,
+        // Waited for: its group cannot go while its interface holds it (R20).
+        Output::Instance { instance_id, .. } => {
+            let request_id = cloud.instances.terminate(instance_id).await?;
+            poll(step, instance_id, None, wait, sink, Awaited { ready: &["terminated"], broken: &[] }, || instance_state(cloud, instance_id)).await?;
+            request_id
+        }
         // A closed trust is not undone: the role it closed goes, or stays closed. A decision
         // on connections is not a resource. An account stays where it was put.
         Output::TrustClosed { .. } | Output::Decision { .. } | Output::AccountParent { .. } => None,

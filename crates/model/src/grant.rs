@@ -19,6 +19,9 @@ pub enum Part {
     /// A peering connection between the database's VPC and the vendor's, routed and admitted on
     /// the database port only (seed 000, for vendors that cannot use PrivateLink).
     VpcPeering,
+    /// An SSH host the vendor tunnels through to the database (seeds 000 and 002): launched for
+    /// the grant, or one the admin runs already.
+    SshBastion,
 }
 
 /// What the vendor role may do.
@@ -87,6 +90,41 @@ pub struct GrantRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub peering: Option<PeeringRequest>,
+    /// The SSH bastion (part `sshBastion`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub bastion: Option<BastionRequest>,
+}
+
+/// The bastion: launched with the vendor's key, or the admin's own host.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BastionRequest {
+    /// The vendor's SSH public key, one line as `ssh-keygen` writes it, for a bastion VendorLink
+    /// launches; it may only forward to the database.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub public_key: Option<String>,
+    /// Where to launch it: a public subnet of the database's VPC, chosen when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub subnet_id: Option<String>,
+    /// A host the admin already runs: only the database's group is opened to its group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub existing: Option<ExistingBastion>,
+}
+
+/// A bastion host the admin runs; the vendor's key is installed on it by the admin.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExistingBastion {
+    /// Its public hostname or address.
+    pub host: String,
+    pub port: u16,
+    pub user: String,
+    /// Its security group, which the database's group will admit.
+    pub security_group_id: String,
 }
 
 /// How the database's VPC is peered with the vendor's: the vendor's pending request accepted,
@@ -309,6 +347,17 @@ pub enum Action {
         cidrs: Vec<String>,
         connection: Ref,
     },
+    /// The bastion instance: the latest image named by `image_parameter` (AWS's public SSM
+    /// parameter, read at apply), IMDSv2 only, no instance role, a public address, and
+    /// `user_data` setting up the vendor's user (forwarding to the database only).
+    LaunchBastion {
+        subnet_id: String,
+        security_group: Ref,
+        instance_type: String,
+        image_parameter: String,
+        user: String,
+        user_data: String,
+    },
 }
 
 impl Action {
@@ -334,6 +383,7 @@ impl Action {
             Action::AcceptPeering { .. } => "ec2:AcceptVpcPeeringConnection",
             Action::AllowPeeringDns { .. } => "ec2:ModifyVpcPeeringConnectionOptions",
             Action::CreatePeeringRoutes { .. } => "ec2:CreateRoute",
+            Action::LaunchBastion { .. } => "ec2:RunInstances",
         }
     }
 
@@ -359,6 +409,7 @@ impl Action {
             // The option goes with the connection.
             Action::CreatePeering { .. } | Action::AcceptPeering { .. } | Action::AllowPeeringDns { .. } => "ec2:DeleteVpcPeeringConnection",
             Action::CreatePeeringRoutes { .. } => "ec2:DeleteRoute",
+            Action::LaunchBastion { .. } => "ec2:TerminateInstances",
         }
     }
 
@@ -383,6 +434,7 @@ impl Action {
             Action::PutRolePolicy { role, .. } | Action::AttachRolePolicy { role, .. } => vec![role],
             Action::MoveAccount { account, .. } => vec![account],
             Action::AllowPeeringDns { connection, .. } | Action::CreatePeeringRoutes { connection, .. } => vec![connection],
+            Action::LaunchBastion { security_group, .. } => vec![security_group],
             Action::CreateSecurityGroup { .. }
             | Action::CreateTargetGroup { .. }
             | Action::CreateRole { .. }
@@ -471,6 +523,10 @@ pub struct Plan {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub database: Option<DatabaseRef>,
+    /// The admin's own bastion host the grant opens the database to, for the handoff.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub bastion_host: Option<ExistingBastion>,
     pub parts: Vec<Part>,
     /// The `sts:ExternalId` the vendor must send; not a secret, but unguessable.
     pub external_id: Option<String>,

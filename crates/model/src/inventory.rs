@@ -205,11 +205,12 @@ pub struct Discovery {
     pub failures: Vec<RegionFailure>,
 }
 
-/// What a VPC-peering plan needs to know about the database's VPC (docs/aws-rules.md R19):
-/// its route tables with their routes, and the peering connections either side of it.
+/// What a peering or bastion plan needs to know about the database's VPC (docs/aws-rules.md
+/// R19, R20): its route tables with their routes, the peering connections either side of it,
+/// its DNS settings, and the bastion's instance types each zone offers.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-pub struct PeeringFacts {
+pub struct VpcFacts {
     pub route_tables: Vec<RouteTable>,
     pub connections: Vec<PeeringConnection>,
     /// The VPC's DNS hostnames and DNS support: DNS resolution over a peering needs both (R19).
@@ -217,9 +218,12 @@ pub struct PeeringFacts {
     pub dns_hostnames: bool,
     #[serde(default)]
     pub dns_support: bool,
+    /// (zone name, instance type) for the bastion's candidate types; read only for a bastion.
+    #[serde(default)]
+    pub instance_offers: Vec<(String, String)>,
 }
 
-impl PeeringFacts {
+impl VpcFacts {
     /// The table that routes a subnet's traffic: the one associated with it, else the VPC's main table.
     pub fn table_of(&self, subnet_id: &str) -> Option<&RouteTable> {
         self.route_tables.iter().find(|t| t.subnet_ids.iter().any(|s| s == subnet_id)).or_else(|| self.route_tables.iter().find(|t| t.main))
@@ -227,6 +231,11 @@ impl PeeringFacts {
 
     pub fn connection(&self, id: &str) -> Option<&PeeringConnection> {
         self.connections.iter().find(|c| c.id == id)
+    }
+
+    /// Whether the subnet's table sends `0.0.0.0/0` to an internet gateway (AWS's public subnet).
+    pub fn is_public(&self, subnet_id: &str) -> bool {
+        self.table_of(subnet_id).is_some_and(|t| t.routes.iter().any(|r| r.destination == "0.0.0.0/0" && r.target.starts_with("igw-") && r.state == "active"))
     }
 }
 

@@ -16,15 +16,15 @@ mod vendor;
 pub use credentials::{CredentialSource, Identity, KeychainEntry, KeychainEntrySummary, SourceKind, SourceOption};
 pub use error::{ErrorKind, ErrorPayload, FieldError};
 pub use grant::{
-    Action, DatabaseRef, GrantRequest, IngressSource, MemberAccess, NewAccount, Part, PassRole, PeeringRequest, Plan, PolicyFinding, Ref, RoleAccess, Step, StepFinding, GRANT_TAG,
-    ORGANIZATION_ACCESS_ROLE, VENDOR_TAG,
+    Action, BastionRequest, DatabaseRef, ExistingBastion, GrantRequest, IngressSource, MemberAccess, NewAccount, Part, PassRole, PeeringRequest, Plan, PolicyFinding, Ref,
+    RoleAccess, Step, StepFinding, GRANT_TAG, ORGANIZATION_ACCESS_ROLE, VENDOR_TAG,
 };
 pub use inventory::{
     peering_over, AccountDiscovery, AccountFailure, AccountResources, Database, DatabaseKind, Discovery, IngressRule, Inventory, OrgAccount, OrgDiscovery, OrgTagged, PeerVpc,
-    PeeringConnection, PeeringFacts, RegionFailure, Route, RouteTable, SecurityGroup, Subnet, TaggedResource, Vpc,
+    PeeringConnection, RegionFailure, Route, RouteTable, SecurityGroup, Subnet, TaggedResource, Vpc, VpcFacts,
 };
 pub use output::Output;
 pub use revocation::{Kept, OpenAccount, ProofCheck, Removed, RevocationRecord, RevokeScope};
 pub use step_id::{StepId, UnknownStep};
-pub use summary::{AllowlistHandoff, DatabaseAccess, DedicatedAccountHandoff, Hostname, PeeringHandoff, PrivateLinkAccess, RoleHandoff, Summary, SUMMARY_SCHEMA};
+pub use summary::{AllowlistHandoff, BastionHandoff, DatabaseAccess, DedicatedAccountHandoff, Hostname, PeeringHandoff, PrivateLinkAccess, RoleHandoff, Summary, SUMMARY_SCHEMA};
 pub use vendor::{VendorPermissions, VendorProfile, VendorVpc};

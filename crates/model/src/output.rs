@@ -106,6 +106,17 @@ pub enum Output {
         connection_id: String,
         cidrs: Vec<String>,
     },
+    /// An EC2 instance (the bastion) and where it is reached.
+    Instance {
+        instance_id: String,
+        image_id: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        public_ip: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        public_dns: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        state: Option<String>,
+    },
 }
 
 impl Output {
@@ -126,6 +137,7 @@ impl Output {
             Output::Account { account_id, .. } | Output::AccountParent { account_id, .. } => account_id,
             Output::Peering { connection_id, .. } | Output::PeeringOption { connection_id } => connection_id,
             Output::Routes { route_table_id, .. } => route_table_id,
+            Output::Instance { instance_id, .. } => instance_id,
         }
     }
 
@@ -178,6 +190,7 @@ impl Output {
             // Rejecting connections records no outputs; accounts came after typed outputs.
             StepId::EndpointConnections | StepId::Account | StepId::AccountParent => return None,
             StepId::Peering | StepId::PeeringDns | StepId::PeeringRoute(_) | StepId::DbRuleFromPeer => return None,
+            StepId::BastionSecurityGroup | StepId::BastionSsh | StepId::Bastion | StepId::DbRuleFromBastion => return None,
         })
     }
 }

@@ -9,7 +9,7 @@ use ts_rs::TS;
 /// written before this type already hold, so it is kept as the serialised form.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, TS)]
 #[ts(
-    type = "\"account\" | \"account-ou\" | \"nlb-sg\" | \"db-sg-from-nlb\" | \"target-group\" | \"targets\" | \"nlb\" | \"nlb-cross-zone\" | \"nlb-privatelink-rules\" | \"listener\" | \"endpoint-service\" | \"endpoint-principals\" | \"allowlist\" | \"role\" | \"role-guard\" | `role-policy-${string}` | `role-managed-${number}` | \"role-expiry\" | \"endpoint-connections\" | \"revoke-trust\" | \"revoke-sessions\" | \"revoke-deny-all\" | \"targets-deregistered\" | `connections-${string}` | \"peering\" | \"peering-dns\" | `peering-route-${string}` | \"db-sg-from-peer\""
+    type = "\"account\" | \"account-ou\" | \"nlb-sg\" | \"db-sg-from-nlb\" | \"target-group\" | \"targets\" | \"nlb\" | \"nlb-cross-zone\" | \"nlb-privatelink-rules\" | \"listener\" | \"endpoint-service\" | \"endpoint-principals\" | \"allowlist\" | \"role\" | \"role-guard\" | `role-policy-${string}` | `role-managed-${number}` | \"role-expiry\" | \"endpoint-connections\" | \"revoke-trust\" | \"revoke-sessions\" | \"revoke-deny-all\" | \"targets-deregistered\" | `connections-${string}` | \"peering\" | \"peering-dns\" | `peering-route-${string}` | \"db-sg-from-peer\" | \"bastion-sg\" | \"bastion-ssh\" | \"bastion\" | \"db-sg-from-bastion\""
 )]
 pub enum StepId {
     /// The dedicated member account, and its move into an organizational unit.
@@ -57,9 +57,15 @@ pub enum StepId {
     PeeringDns,
     PeeringRoute(String),
     DbRuleFromPeer,
+    /// The bastion's security group, its SSH rule for the vendor's addresses, the instance, and
+    /// the database group's rule admitting the bastion's group.
+    BastionSecurityGroup,
+    BastionSsh,
+    Bastion,
+    DbRuleFromBastion,
 }
 
-const FIXED: [(StepId, &str); 24] = [
+const FIXED: [(StepId, &str); 28] = [
     (StepId::Account, "account"),
     (StepId::AccountParent, "account-ou"),
     (StepId::NlbSecurityGroup, "nlb-sg"),
@@ -84,6 +90,10 @@ const FIXED: [(StepId, &str); 24] = [
     (StepId::Peering, "peering"),
     (StepId::PeeringDns, "peering-dns"),
     (StepId::DbRuleFromPeer, "db-sg-from-peer"),
+    (StepId::BastionSecurityGroup, "bastion-sg"),
+    (StepId::BastionSsh, "bastion-ssh"),
+    (StepId::Bastion, "bastion"),
+    (StepId::DbRuleFromBastion, "db-sg-from-bastion"),
 ];
 const ROLE_POLICY: &str = "role-policy-";
 const DECISION: &str = "connections-";

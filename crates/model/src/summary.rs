@@ -30,6 +30,9 @@ pub struct Summary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub peering: Option<PeeringHandoff>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub bastion: Option<BastionHandoff>,
     /// What the vendor does next, in plain words, in order.
     pub next_steps: Vec<String>,
 }
@@ -122,4 +125,28 @@ pub struct PeeringHandoff {
     pub region: String,
     /// The database's hostname resolves to its private address from the vendor's VPC.
     pub dns_resolution: bool,
+}
+
+/// The SSH bastion as the vendor configures its tunnel: where to connect, as whom, what to
+/// forward to, and the host's key fingerprints to check the first connection against.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BastionHandoff {
+    pub host: String,
+    pub port: u16,
+    pub user: String,
+    /// The host's key fingerprints (`SHA256:…` with the key type), read from its first boot's
+    /// console output; empty while the instance has not printed them yet.
+    pub host_key_fingerprints: Vec<String>,
+    /// Why there are none, when there are none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub fingerprints_note: Option<String>,
+    /// The database address and port the tunnel forwards to (the only one it may).
+    pub forward_to_host: String,
+    pub forward_to_port: u16,
+    /// The instance VendorLink launched; none for the admin's own host.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub instance_id: Option<String>,
 }

@@ -173,7 +173,7 @@ callerAccount: string,
  */
 accessRole: string, accounts: Array<AccountDiscovery>, failures: Array<AccountFailure>, };
 
-export type Part = "privateLink" | "vendorRole" | "ipAllowlist" | "dedicatedAccount" | "vpcPeering";
+export type Part = "privateLink" | "vendorRole" | "ipAllowlist" | "dedicatedAccount" | "vpcPeering" | "sshBastion";
 
 export type RoleAccess = "vendorPolicy" | "powerUser" | "administrator";
 
@@ -202,6 +202,31 @@ cidrs: Array<string>,
  * Let the vendor's VPC resolve the database's hostname to its private address.
  */
 dnsResolution: boolean, };
+
+export type BastionRequest = { 
+/**
+ * The vendor's SSH public key, one line as `ssh-keygen` writes it, for a bastion VendorLink
+ * launches; it may only forward to the database.
+ */
+publicKey?: string, 
+/**
+ * Where to launch it: a public subnet of the database's VPC, chosen when not given.
+ */
+subnetId?: string, 
+/**
+ * A host the admin already runs: only the database's group is opened to its group.
+ */
+existing?: ExistingBastion, };
+
+export type ExistingBastion = { 
+/**
+ * Its public hostname or address.
+ */
+host: string, port: number, user: string, 
+/**
+ * Its security group, which the database's group will admit.
+ */
+securityGroupId: string, };
 
 export type GrantRequest = { vendor: VendorProfile, 
 /**
@@ -257,7 +282,11 @@ newAccount?: NewAccount,
 /**
  * The vendor's side of a VPC peering (part `vpcPeering`).
  */
-peering?: PeeringRequest, };
+peering?: PeeringRequest, 
+/**
+ * The SSH bastion (part `sshBastion`).
+ */
+bastion?: BastionRequest, };
 
 export type PeerVpc = { accountId: string, vpcId: string, region: string, 
 /**
@@ -298,7 +327,7 @@ email: string,
  */
 organizationalUnit?: string, };
 
-export type StepId = "account" | "account-ou" | "nlb-sg" | "db-sg-from-nlb" | "target-group" | "targets" | "nlb" | "nlb-cross-zone" | "nlb-privatelink-rules" | "listener" | "endpoint-service" | "endpoint-principals" | "allowlist" | "role" | "role-guard" | `role-policy-${string}` | `role-managed-${number}` | "role-expiry" | "endpoint-connections" | "revoke-trust" | "revoke-sessions" | "revoke-deny-all" | "targets-deregistered" | `connections-${string}` | "peering" | "peering-dns" | `peering-route-${string}` | "db-sg-from-peer";
+export type StepId = "account" | "account-ou" | "nlb-sg" | "db-sg-from-nlb" | "target-group" | "targets" | "nlb" | "nlb-cross-zone" | "nlb-privatelink-rules" | "listener" | "endpoint-service" | "endpoint-principals" | "allowlist" | "role" | "role-guard" | `role-policy-${string}` | `role-managed-${number}` | "role-expiry" | "endpoint-connections" | "revoke-trust" | "revoke-sessions" | "revoke-deny-all" | "targets-deregistered" | `connections-${string}` | "peering" | "peering-dns" | `peering-route-${string}` | "db-sg-from-peer" | "bastion-sg" | "bastion-ssh" | "bastion" | "db-sg-from-bastion";
 
 export type Output = { "kind": "securityGroup", groupId: string, } | { "kind": "ingressRules", groupId: string, ruleIds: Array<string>, } | { "kind": "loadBalancer", arn: string, dnsName: string, 
 /**
@@ -308,7 +337,7 @@ state?: string | null, } | { "kind": "loadBalancerSetting", loadBalancer: string
 /**
  * `accept` or `reject`.
  */
-decision: string, } | { "kind": "sessionsDenied", role: string, name: string, issuedBefore: string, } | { "kind": "account", accountId: string, name: string, email: string, } | { "kind": "accountParent", accountId: string, parentId: string, } | { "kind": "peering", connectionId: string, status?: string | null, } | { "kind": "peeringOption", connectionId: string, } | { "kind": "routes", routeTableId: string, connectionId: string, cidrs: Array<string>, };
+decision: string, } | { "kind": "sessionsDenied", role: string, name: string, issuedBefore: string, } | { "kind": "account", accountId: string, name: string, email: string, } | { "kind": "accountParent", accountId: string, parentId: string, } | { "kind": "peering", connectionId: string, status?: string | null, } | { "kind": "peeringOption", connectionId: string, } | { "kind": "routes", routeTableId: string, connectionId: string, cidrs: Array<string>, } | { "kind": "instance", instanceId: string, imageId: string, publicIp?: string | null, publicDns?: string | null, state?: string | null, };
 
 export type Ref = { "from": "existing", id: string, } | { "from": "step", step: StepId, };
 
@@ -322,7 +351,7 @@ peerRegion: string | null, } | { "type": "acceptPeering", connectionId: string, 
 /**
  * The customer's VPC is the requester (else the accepter).
  */
-asRequester: boolean, } | { "type": "createPeeringRoutes", routeTableId: string, cidrs: Array<string>, connection: Ref, };
+asRequester: boolean, } | { "type": "createPeeringRoutes", routeTableId: string, cidrs: Array<string>, connection: Ref, } | { "type": "launchBastion", subnetId: string, securityGroup: Ref, instanceType: string, imageParameter: string, user: string, userData: string, };
 
 export type Step = { 
 /**
@@ -378,7 +407,11 @@ source: CredentialSource, vendorId: string, vendorName: string,
  * The database the grant reaches; none for a role-only grant (a dedicated account, a
  * member account's role).
  */
-database?: DatabaseRef, parts: Array<Part>, 
+database?: DatabaseRef, 
+/**
+ * The admin's own bastion host the grant opens the database to, for the handoff.
+ */
+bastionHost?: ExistingBastion, parts: Array<Part>, 
 /**
  * The `sts:ExternalId` the vendor must send; not a secret, but unguessable.
  */
@@ -626,6 +659,25 @@ region: string,
  */
 dnsResolution: boolean, };
 
+export type BastionHandoff = { host: string, port: number, user: string, 
+/**
+ * The host's key fingerprints (`SHA256:…` with the key type), read from its first boot's
+ * console output; empty while the instance has not printed them yet.
+ */
+hostKeyFingerprints: Array<string>, 
+/**
+ * Why there are none, when there are none.
+ */
+fingerprintsNote?: string, 
+/**
+ * The database address and port the tunnel forwards to (the only one it may).
+ */
+forwardToHost: string, forwardToPort: number, 
+/**
+ * The instance VendorLink launched; none for the admin's own host.
+ */
+instanceId?: string, };
+
 export type Summary = { schema: string, grantId: string, vendorName: string, 
 /**
  * RFC 3339, UTC.
@@ -638,7 +690,7 @@ database?: DatabaseAccess,
 /**
  * The member account made for the vendor, when the grant made one.
  */
-dedicatedAccount?: DedicatedAccountHandoff, privateLink: PrivateLinkAccess | null, role: RoleHandoff | null, ipAllowlist: AllowlistHandoff | null, peering?: PeeringHandoff, 
+dedicatedAccount?: DedicatedAccountHandoff, privateLink: PrivateLinkAccess | null, role: RoleHandoff | null, ipAllowlist: AllowlistHandoff | null, peering?: PeeringHandoff, bastion?: BastionHandoff, 
 /**
  * What the vendor does next, in plain words, in order.
  */

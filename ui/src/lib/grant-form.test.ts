@@ -44,6 +44,14 @@ describe("the access form", () => {
     expect(errorsBySlot([{ field: "peering.cidrs", message: "overlap", hint: "" }]).get("peering")).toHaveLength(1);
   });
 
+  it("asks for a bastion launched with the vendor's key, or opens the admin's own", () => {
+    const launch = toRequest(vendor, database, { ...emptyForm(vendor), parts: ["sshBastion"], bastionKey: "ssh-ed25519 AAAA x" });
+    expect(launch.bastion).toEqual({ publicKey: "ssh-ed25519 AAAA x" });
+    const own = toRequest(vendor, database, { ...emptyForm(vendor), parts: ["sshBastion"], bastionMode: "own", bastionHost: " bastion.example.com ", bastionUser: "datafold", bastionGroup: "sg-0a1b2c3d" });
+    expect(own.bastion).toEqual({ existing: { host: "bastion.example.com", port: 22, user: "datafold", securityGroupId: "sg-0a1b2c3d" } });
+    expect(errorsBySlot([{ field: "bastion.publicKey", message: "options", hint: "" }]).get("bastion")).toHaveLength(1);
+  });
+
   it("asks for a dedicated account with the vendor's name, AdministratorAccess and no database", () => {
     const form = { ...emptyForm(vendor, true), newAccountEmail: " aws+datafold@example.com ", newAccountOu: "" };
     expect(form.parts).toEqual(["dedicatedAccount", "vendorRole"]);

@@ -30,6 +30,13 @@ export interface AccessForm {
   peerRegion: string;
   peerCidrs: string;
   peeringDns: boolean;
+  /** SSH bastion (part sshBastion): launched with the vendor's public key… */
+  bastionKey: string;
+  /** …or the admin's own host ("own"), with its address, user and security group. */
+  bastionMode: "launch" | "own";
+  bastionHost: string;
+  bastionUser: string;
+  bastionGroup: string;
 }
 
 /** What the vendor's profile suggests: each part it has the facts for. */
@@ -49,6 +56,7 @@ export function emptyForm(vendor: VendorProfile, dedicated = false): AccessForm 
     maxSessionHours: "1", acceptanceRequired: true, vendorAccount: vendor.accountId ?? "", externalId: "", passRoleArns: "", dropPassRole: false,
     newAccountName: dedicated ? vendor.name : "", newAccountEmail: "", newAccountOu: "",
     peeringConnection: "", peerVpc: vendor.vpc?.id ?? "", peerRegion: vendor.vpc?.region ?? "", peerCidrs: (vendor.vpc?.cidrs ?? []).join("\n"), peeringDns: false,
+    bastionKey: "", bastionMode: "launch", bastionHost: "", bastionUser: "", bastionGroup: "",
   };
 }
 
@@ -77,6 +85,13 @@ export function toRequest(vendor: VendorProfile, database: Database | null, form
         },
     }
     : {};
+  const bastion = form.parts.includes("sshBastion")
+    ? {
+      bastion: form.bastionMode === "own"
+        ? { existing: { host: form.bastionHost.trim(), port: 22, user: form.bastionUser.trim(), securityGroupId: form.bastionGroup.trim() } }
+        : { publicKey: form.bastionKey },
+    }
+    : {};
   const account = form.vendorAccount.trim();
   const hours = Number.parseInt(form.maxSessionHours, 10);
   return {
@@ -97,12 +112,14 @@ export function toRequest(vendor: VendorProfile, database: Database | null, form
     ...(member === null || accessRole === null ? {} : { accessRole }),
     ...newAccount,
     ...peering,
+    ...bastion,
   };
 }
 
 /** Which input an engine field error belongs to; `general` for the rest. */
-export function slotOf(field: string): "targetIps" | "expires" | "maxSessionHours" | "vendorAccount" | "externalId" | "passRole" | "parts" | "newAccountName" | "newAccountEmail" | "newAccountOu" | "peering" | "general" {
+export function slotOf(field: string): "targetIps" | "expires" | "maxSessionHours" | "vendorAccount" | "externalId" | "passRole" | "parts" | "newAccountName" | "newAccountEmail" | "newAccountOu" | "peering" | "bastion" | "general" {
   if (field === "peering" || field.startsWith("peering.")) return "peering";
+  if (field.startsWith("bastion.") || field === "vendor.ipRanges") return "bastion";
   if (field === "newAccount.name" || field === "newAccount") return "newAccountName";
   if (field === "newAccount.email") return "newAccountEmail";
   if (field === "newAccount.organizationalUnit") return "newAccountOu";

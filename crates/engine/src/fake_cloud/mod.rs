@@ -228,6 +228,7 @@ impl FakeCloud {
         Cloud {
             ec2: me.clone(),
             peering: me.clone(),
+            instances: me.clone(),
             elb: me.clone(),
             iam: me.clone(),
             rds: me.clone(),

@@ -1,14 +1,15 @@
-//! The fake's VPC peering: its account has one VPC and no peer, so no connection exists and
-//! none can be made; the engine's peering logic is tested against the emulator.
+//! The fake's VPC peering and instances: its account has one VPC, no peer and no public
+//! subnet, so no connection or bastion exists and none can be made; the engine's peering and
+//! bastion logic is tested against the emulator.
 
 use super::*;
-use vendorlink_aws::PeeringApi;
-use vendorlink_model::{PeeringConnection, PeeringFacts, RouteTable};
+use vendorlink_aws::{InstanceInfo, InstancesApi, Launch, PeeringApi};
+use vendorlink_model::{PeeringConnection, RouteTable, VpcFacts};
 
 #[async_trait]
 impl PeeringApi for FakeCloud {
-    async fn facts(&self, vpc_id: &str) -> Result<PeeringFacts, AwsError> {
-        self.with(|s| s.call("ec2:DescribeVpcPeeringConnections", vpc_id).map(|_| PeeringFacts::default()))
+    async fn facts(&self, vpc_id: &str) -> Result<VpcFacts, AwsError> {
+        self.with(|s| s.call("ec2:DescribeVpcPeeringConnections", vpc_id).map(|_| VpcFacts::default()))
     }
 
     async fn connection(&self, id: &str) -> Result<Option<PeeringConnection>, AwsError> {
@@ -49,5 +50,38 @@ impl PeeringApi for FakeCloud {
 
     async fn delete_routes(&self, table: &str, _cidrs: &[String], _connection: &str) -> Result<Option<String>, AwsError> {
         self.with(|s| s.call("ec2:DeleteRoute", table).map(|_| None))
+    }
+}
+
+#[async_trait]
+impl InstancesApi for FakeCloud {
+    async fn latest_image(&self, parameter: &str) -> Result<String, AwsError> {
+        let action = "ssm:GetParameter";
+        self.with(|s| s.call(action, parameter).and(Err(service_error(action, "ParameterNotFound", format!("Parameter {parameter} not found.")))))
+    }
+
+    async fn offered_types(&self, types: &[&str]) -> Result<Vec<(String, String)>, AwsError> {
+        self.with(|s| s.call("ec2:DescribeInstanceTypeOfferings", &types.join(",")).map(|_| Vec::new()))
+    }
+
+    async fn launch(&self, launch: &Launch<'_>, _tags: &[(String, String)]) -> Result<Created, AwsError> {
+        let action = "ec2:RunInstances";
+        self.with(|s| s.call(action, launch.subnet_id).and(Err(service_error(action, "InvalidSubnetID.NotFound", format!("The subnet ID '{}' does not exist", launch.subnet_id)))))
+    }
+
+    async fn instance(&self, id: &str) -> Result<Option<InstanceInfo>, AwsError> {
+        self.with(|s| s.call("ec2:DescribeInstances", id).map(|_| None))
+    }
+
+    async fn find_launched(&self, grant_id: &str) -> Result<Option<InstanceInfo>, AwsError> {
+        self.with(|s| s.call("ec2:DescribeInstances", grant_id).map(|_| None))
+    }
+
+    async fn terminate(&self, id: &str) -> Result<Option<String>, AwsError> {
+        self.with(|s| s.call("ec2:TerminateInstances", id).map(|_| None))
+    }
+
+    async fn console_output(&self, id: &str) -> Result<Option<String>, AwsError> {
+        self.with(|s| s.call("ec2:GetConsoleOutput", id).map(|_| None))
     }
 }

@@ -134,6 +134,7 @@ fn plan() -> Plan {
         source: CredentialSource::Profile { name: "ops".to_owned() },
         vendor_id: "datafold".to_owned(),
         vendor_name: "Datafold".to_owned(),
+        bastion_host: None,
         database: Some(DatabaseRef {
             id: DATABASE.to_owned(),
             engine: "postgres".to_owned(),

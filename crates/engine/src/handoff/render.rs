@@ -109,6 +109,17 @@ fn sections(s: &Summary) -> Vec<(String, Vec<(String, Value)>)> {
             ],
         ));
     }
+    if let Some(bastion) = &s.bastion {
+        let mut lines = vec![
+            ("Host".into(), Code(bastion.host.clone())),
+            ("Port".into(), Code(bastion.port.to_string())),
+            ("User".into(), Code(bastion.user.clone())),
+            ("Forward to".into(), Code(format!("{}:{}", bastion.forward_to_host, bastion.forward_to_port))),
+        ];
+        lines.extend(bastion.host_key_fingerprints.iter().map(|f| ("Host key".to_owned(), Code(f.clone()))));
+        lines.extend(bastion.fingerprints_note.iter().map(|n| ("Host keys".to_owned(), Text(n.clone()))));
+        sections.push(("SSH bastion".into(), lines));
+    }
     if let Some(allowlist) = &s.ip_allowlist {
         sections.push(("IP allowlist".into(), vec![("Port".into(), Code(allowlist.port.to_string())), ("Open to".into(), Code(allowlist.ranges.join(", ")))]));
     }
@@ -238,6 +249,7 @@ mod tests {
             }),
             ip_allowlist: Some(AllowlistHandoff { ranges: vec!["23.23.71.47/32".into(), "35.166.223.86/32".into()], port: 5432 }),
             peering: None,
+            bastion: None,
             next_steps: vec!["Create an interface VPC endpoint <to the service> & connect.".into(), "Use TLS.".into()],
         }
     }

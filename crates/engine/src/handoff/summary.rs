@@ -7,7 +7,8 @@ use crate::journal::{now, step_states, GrantStore, StepState};
 use crate::EngineError;
 use vendorlink_aws::Cloud;
 use vendorlink_model::{
-    Action, AllowlistHandoff, DatabaseAccess, DedicatedAccountHandoff, Hostname, Output, PeeringHandoff, Plan, PrivateLinkAccess, RoleHandoff, StepId, Summary, SUMMARY_SCHEMA,
+    Action, AllowlistHandoff, BastionHandoff, DatabaseAccess, DedicatedAccountHandoff, Hostname, Output, PeeringHandoff, Plan, PrivateLinkAccess, RoleHandoff, StepId, Summary,
+    SUMMARY_SCHEMA,
 };
 
 pub async fn summary(cloud: &Cloud, store: &GrantStore, grant_id: &str) -> Result<Summary, EngineError> {
@@ -111,6 +112,11 @@ pub async fn summary(cloud: &Cloud, store: &GrantStore, grant_id: &str) -> Resul
         None => None,
     };
 
+    let bastion = match (&plan.database, plan.step(&StepId::DbRuleFromBastion)) {
+        (Some(db), Some(_)) => Some(bastion(cloud, &plan, &known, &db.endpoint, db.port).await?),
+        _ => None,
+    };
+
     let mut summary = Summary {
         schema: SUMMARY_SCHEMA.into(),
         grant_id: plan.grant_id.clone(),
@@ -124,6 +130,7 @@ pub async fn summary(cloud: &Cloud, store: &GrantStore, grant_id: &str) -> Resul
         role,
         ip_allowlist,
         peering,
+        bastion,
         next_steps: Vec::new(),
     };
     summary.next_steps = next_steps(&summary);
@@ -156,6 +163,56 @@ async fn peering(cloud: &Cloud, plan: &Plan, connection_id: &str, port: u16) -> 
         region: plan.region.clone(),
         dns_resolution: plan.step(&StepId::PeeringDns).is_some(),
     })
+}
+
+/// Where the vendor's tunnel goes: the launched instance as AWS shows it now, with the host key
+/// fingerprints its first boot printed (R20), or the admin's own host.
+async fn bastion(cloud: &Cloud, plan: &Plan, known: &crate::steps::Known, db_host: &str, db_port: u16) -> Result<BastionHandoff, EngineError> {
+    let forward = |host: String, port: u16, user: String, host_key_fingerprints: Vec<String>, fingerprints_note: Option<String>, instance_id: Option<String>| BastionHandoff {
+        host,
+        port,
+        user,
+        host_key_fingerprints,
+        fingerprints_note,
+        forward_to_host: db_host.to_owned(),
+        forward_to_port: db_port,
+        instance_id,
+    };
+    if let Some(own) = &plan.bastion_host {
+        let note = "Your own host: give the vendor its host key fingerprints (ssh-keygen -lf on its /etc/ssh/ssh_host_*_key.pub).".to_owned();
+        return Ok(forward(own.host.clone(), own.port, own.user.clone(), Vec::new(), Some(note), None));
+    }
+    let user = plan.steps.iter().find_map(|s| if let Action::LaunchBastion { user, .. } = &s.action { Some(user.clone()) } else { None }).unwrap_or_default();
+    let id = known.get(&StepId::Bastion).map(|o| o.id().to_owned()).ok_or_else(|| EngineError::Gone { what: "bastion instance".into() })?;
+    let instance = cloud.instances.instance(&id).await?.filter(|i| i.state == "running").ok_or_else(|| EngineError::Gone { what: format!("running bastion {id}") })?;
+    let host = instance.public_dns.clone().or(instance.public_ip.clone()).unwrap_or_default();
+    let console = cloud.instances.console_output(&id).await?;
+    let fingerprints = console.as_deref().map(host_key_fingerprints).unwrap_or_default();
+    let note = match (&console, fingerprints.is_empty()) {
+        (None, _) => Some("Not available yet: the instance prints them at the end of its first boot, a few minutes after launch. Make the summary again then.".to_owned()),
+        (Some(_), true) => Some("The instance's console output has no host key fingerprints: compare with `ssh-keygen -lf` on the host before trusting it.".to_owned()),
+        (Some(_), false) => None,
+    };
+    Ok(forward(host, 22, user, fingerprints, note, Some(id)))
+}
+
+/// The fingerprints in cloud-init's block of a console output, as `SHA256:… (ED25519)`; the lines
+/// may carry a prefix (`ec2: `, a timestamp).
+pub fn host_key_fingerprints(console: &str) -> Vec<String> {
+    const BEGIN: &str = "-----BEGIN SSH HOST KEY FINGERPRINTS-----";
+    const END: &str = "-----END SSH HOST KEY FINGERPRINTS-----";
+    let Some(start) = console.find(BEGIN) else { return Vec::new() };
+    let block = &console[start + BEGIN.len()..];
+    let block = &block[..block.find(END).unwrap_or(block.len())];
+    block
+        .lines()
+        .filter_map(|line| {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let hash = words.iter().find(|w| w.starts_with("SHA256:") && w.len() > "SHA256:".len())?;
+            let kind = words.last().filter(|w| w.starts_with('(') && w.ends_with(')'))?;
+            Some(format!("{hash} {kind}"))
+        })
+        .collect()
 }
 
 /// The console's switch-role link into the role's own account (docs/aws-rules.md R18). Roles
@@ -212,6 +269,28 @@ fn next_steps(summary: &Summary) -> Vec<String> {
         };
         steps.push(format!("Connect from {} on port {}; {resolve}. Verify TLS against {host}.", peering.vendor_cidrs.join(", "), peering.port));
     }
+    if let Some(bastion) = &summary.bastion {
+        steps.push(format!(
+            "Tunnel through {}@{} (port {}) to {}:{}, the only destination the bastion forwards to, e.g. `ssh -N -L {}:{}:{} -p {} {}@{}`.",
+            bastion.user,
+            bastion.host,
+            bastion.port,
+            bastion.forward_to_host,
+            bastion.forward_to_port,
+            bastion.forward_to_port,
+            bastion.forward_to_host,
+            bastion.forward_to_port,
+            bastion.port,
+            bastion.user,
+            bastion.host
+        ));
+        steps.push(if bastion.host_key_fingerprints.is_empty() {
+            "Check the bastion's host key on the first connection against fingerprints we send you separately.".to_owned()
+        } else {
+            format!("On the first connection, accept the host key only if its fingerprint is one of: {}.", bastion.host_key_fingerprints.join(", "))
+        });
+        steps.push(format!("Verify TLS against {} through the tunnel (the certificate names it, not localhost).", bastion.forward_to_host));
+    }
     if let Some(allowlist) = &summary.ip_allowlist {
         steps.push(format!("Connect to {host} on port {} from your published addresses ({}).", allowlist.port, allowlist.ranges.join(", ")));
     }
@@ -237,4 +316,21 @@ fn next_steps(summary: &Summary) -> Vec<String> {
         steps.push(format!("{tls}: trust the RDS CA{} from {}.", db.ca_certificate.as_ref().map(|c| format!(" {c}")).unwrap_or_default(), db.ca_bundle_url));
     }
     steps
+}
+
+#[cfg(test)]
+mod tests {
+    use super::host_key_fingerprints;
+
+    #[test]
+    fn the_first_boots_fingerprints_are_read_from_the_console_with_any_prefix() {
+        let console = "[   12.3] cloud-init[1234]: Cloud-init v. 22.2.2 finished\n\
+            ec2: -----BEGIN SSH HOST KEY FINGERPRINTS-----\n\
+            ec2: 256 SHA256:0bw/DHCWjERvkjpZAlZ3/WWvxiII08lk52dW65XRrtI no comment (ECDSA)\n\
+            <14>Nov 27 01:02:03 ec2: 256 SHA256:IRbXnQ0n/C2RwU1GhGvYz3OY3d5ucNmf6aKGvyCYc5s no comment (ED25519)\n\
+            ec2: -----END SSH HOST KEY FINGERPRINTS-----\n\
+            ec2: 256 SHA256:notInTheBlock no comment (RSA)\n";
+        assert_eq!(host_key_fingerprints(console), ["SHA256:0bw/DHCWjERvkjpZAlZ3/WWvxiII08lk52dW65XRrtI (ECDSA)", "SHA256:IRbXnQ0n/C2RwU1GhGvYz3OY3d5ucNmf6aKGvyCYc5s (ED25519)"]);
+        assert!(host_key_fingerprints("booting…").is_empty());
+    }
 }

@@ -329,6 +329,7 @@ mod tests {
             source: vendorlink_model::CredentialSource::Sandbox,
             vendor_id: "datafold".into(),
             vendor_name: "Datafold".into(),
+            bastion_host: None,
             database: Some(vendorlink_model::DatabaseRef { id: "db".into(), engine: "postgres".into(), endpoint: "db.example".into(), port: 5432, vpc_id: "vpc-1".into() }),
             parts: Vec::new(),
             external_id: None,

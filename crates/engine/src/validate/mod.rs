@@ -5,11 +5,13 @@
 mod credentials;
 mod identifiers;
 mod network;
+mod ssh_key;
 mod web;
 
 pub use credentials::{access_key_id, entry_name, keychain_entry, mfa_code, mfa_serial, profile_name, secret_access_key};
 pub use identifiers::{account_email, account_id, account_name, ec2_id, external_id, organizational_unit, region, role_name};
 pub use network::{arn, cidr, overlaps, port, principal, Arn};
+pub use ssh_key::{ssh_public_key, SshKey};
 pub use web::{client as http_client, https_url, is_public, Reach, ALLOW_LOOPBACK_ENV};
 
 pub use vendorlink_model::FieldError;

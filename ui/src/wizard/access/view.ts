@@ -10,10 +10,11 @@ const PARTS: { part: Part; label: string; help: string }[] = [
   { part: "privateLink", label: "Private link", help: "An internal load balancer and VPC endpoint service in front of the database: the vendor connects over AWS's network only." },
   { part: "vendorRole", label: "Vendor role", help: "An IAM role the vendor assumes (with MFA and the ExternalId it issues you, as its profile says), with only the permissions it asks for." },
   { part: "ipAllowlist", label: "IP allowlist", help: "Security-group rules opening the database port to the vendor's published addresses." },
+  { part: "sshBastion", label: "SSH bastion", help: "A small host in a public subnet the vendor tunnels through: SSH only from its published addresses, its key allowed to forward to the database alone; or your own bastion, opened to the database." },
   { part: "vpcPeering", label: "VPC peering", help: "Joins the database's VPC with the vendor's (their address ranges must not overlap): routes to the vendor's ranges and one rule on the database port; for vendors that cannot use private link." },
 ];
 
-type TextKey = "targetIps" | "expires" | "maxSessionHours" | "vendorAccount" | "externalId" | "passRoleArns" | "newAccountName" | "newAccountEmail" | "newAccountOu" | "peerVpc" | "peerRegion" | "peerCidrs";
+type TextKey = "targetIps" | "expires" | "maxSessionHours" | "vendorAccount" | "externalId" | "passRoleArns" | "newAccountName" | "newAccountEmail" | "newAccountOu" | "peerVpc" | "peerRegion" | "peerCidrs" | "bastionKey" | "bastionHost" | "bastionUser" | "bastionGroup";
 
 /** The peering requests waiting in the database's VPC, as far as they could be read. */
 export type PeeringRequests = { status: "reading" } | { status: "read"; requests: PeeringConnection[] } | { status: "failed"; error: ErrorPayload };
@@ -83,15 +84,16 @@ export function mountAccessView(body: HTMLElement, facts: AccessFacts, form: Rea
     onchange: () => {
       handlers.edit("parts", PARTS.filter((_, i) => partBoxes[i].checked).map((p) => p.part));
       peering.hidden = !partBoxes[PARTS.findIndex((p) => p.part === "vpcPeering")].checked;
+      bastion.hidden = !partBoxes[PARTS.findIndex((p) => p.part === "sshBastion")].checked;
     },
   }));
 
   const text = (id: string, key: TextKey, label: string, help: string, attrs: Record<string, string> = {}) => {
-    const input = h(key === "targetIps" || key === "passRoleArns" || key === "peerCidrs" ? "textarea" : "input", {
+    const input = h(key === "targetIps" || key === "passRoleArns" || key === "peerCidrs" || key === "bastionKey" ? "textarea" : "input", {
       id, "data-testid": `field-${key}`, value: form[key], spellcheck: "false", "aria-describedby": `${id}-help`, ...attrs,
       oninput: () => handlers.edit(key, input.value),
     }) as HTMLInputElement | HTMLTextAreaElement;
-    const own = key === "passRoleArns" ? "passRole" : key === "peerVpc" || key === "peerRegion" || key === "peerCidrs" ? null : key;
+    const own = key === "passRoleArns" ? "passRole" : ["peerVpc", "peerRegion", "peerCidrs", "bastionKey", "bastionHost", "bastionUser", "bastionGroup"].includes(key) ? null : key;
     return h("div", { class: "field" }, h("label", { for: id }, label), input, h("p", { class: "help", id: `${id}-help` }, help), own ? slot(own) : null);
   };
 
@@ -130,6 +132,26 @@ export function mountAccessView(body: HTMLElement, facts: AccessFacts, form: Rea
     slot("peering"));
   peering.hidden = !form.parts.includes("vpcPeering") || !database;
 
+  // SSH bastion: launched with the vendor's key, or the admin's own host.
+  const mode = (value: "launch" | "own", label: string) => {
+    const radio = h("input", { type: "radio", name: "bastion-mode", id: `bastion-${value}`, value, "data-testid": `bastion-${value}`, checked: form.bastionMode === value,
+      onchange: () => { handlers.edit("bastionMode", value); launchFields.hidden = value !== "launch"; ownFields.hidden = value !== "own"; } });
+    return h("div", { class: "check" }, radio, h("label", { for: `bastion-${value}` }, label));
+  };
+  const launchFields = h("div", {},
+    text("bastion-key", "bastionKey", `${vendor.name}'s SSH public key`, "One line, as the vendor sent it (ssh-ed25519 AAAA… name). It may only forward to the database: options of its own are refused.", { rows: "3", placeholder: "ssh-ed25519 AAAA…" }));
+  const ownFields = h("div", { class: "grid-2" },
+    text("bastion-host", "bastionHost", "Your bastion's public name or address", "Where the vendor connects (port 22).", { placeholder: "bastion.example.com" }),
+    text("bastion-user", "bastionUser", "Its user for the vendor", "You install the vendor's key for this user.", { placeholder: "datafold" }),
+    text("bastion-group", "bastionGroup", "Its security group", "The database's group will admit this group on the database port.", { placeholder: "sg-…" }));
+  launchFields.hidden = form.bastionMode !== "launch";
+  ownFields.hidden = form.bastionMode !== "own";
+  const bastion = h("fieldset", { class: "card", "data-testid": "bastion" }, h("legend", {}, "SSH bastion"),
+    mode("launch", `Launch one for ${vendor.name} (t4g.nano, latest Amazon Linux, in a public subnet of the database's VPC)`),
+    mode("own", "Use my own bastion host"),
+    launchFields, ownFields, slot("bastion"));
+  bastion.hidden = !form.parts.includes("sshBastion") || !database;
+
   const what = database
     ? h("fieldset", { class: "card" }, h("legend", {}, "What to grant"),
       ...PARTS.map(({ part, label, help }, i) => h("div", { class: "check" }, partBoxes[i], h("label", { for: `part-${part}` }, h("strong", {}, label), h("span", { class: "help" }, ` ${help}`)))),
@@ -145,6 +167,7 @@ export function mountAccessView(body: HTMLElement, facts: AccessFacts, form: Rea
     what,
     vendor.accountId ? null : text("vendor-account", "vendorAccount", `${vendor.name}'s AWS account id`, "The vendor gives it on request; its account is the only one allowed in.", { placeholder: "123456789012" }),
     database ? peering : null,
+    database ? bastion : null,
     database ? renderZones(facts) : null,
     database ? text("target-ips", "targetIps", "Database IP addresses", `Leave empty to resolve ${database.endpoint} when planning; type them (one per line) when that name only resolves inside the VPC.`, { rows: "2", placeholder: "10.20.1.15" }) : null,
     h("div", { class: "grid-2" },

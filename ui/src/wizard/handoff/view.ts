@@ -28,7 +28,7 @@ export function renderHandoffError(error: ErrorPayload): HTMLElement[] {
 }
 
 function renderFacts(view: HandoffView): HTMLElement {
-  const { privateLink: link, role, dedicatedAccount: account, peering } = view.summary;
+  const { privateLink: link, role, dedicatedAccount: account, peering, bastion } = view.summary;
   const facts: HTMLElement[] = [];
   const fact = (label: string, value: string, testId: string | null = null) => facts.push(h("dt", {}, label), h("dd", { class: "mono", "data-testid": testId }, value));
   if (account) fact("Dedicated account", `${account.accountId} (${account.name})`, "handoff-account");
@@ -39,6 +39,10 @@ function renderFacts(view: HandoffView): HTMLElement {
   if (peering) {
     fact("Peering connection", `${peering.connectionId} (${peering.status})`, "handoff-peering");
     fact("Routes to", peering.customerCidrs.join(", "), "handoff-peering-cidrs");
+  }
+  if (bastion) {
+    fact("SSH bastion", `${bastion.user}@${bastion.host}:${bastion.port} → ${bastion.forwardToHost}:${bastion.forwardToPort}`, "handoff-bastion");
+    fact("Host keys", bastion.hostKeyFingerprints.length ? bastion.hostKeyFingerprints.join("\n") : bastion.fingerprintsNote ?? "", "handoff-host-keys");
   }
   if (role) {
     fact("Role", role.roleArn, "handoff-role");

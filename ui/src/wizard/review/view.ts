@@ -25,6 +25,11 @@ function renderDiagram(plan: Plan): HTMLElement {
     const how = peering.type === "acceptPeering" ? `accepts ${peering.connectionId}` : peering.type === "createPeering" ? `request to ${peering.peerVpcId}` : "";
     row.push(arrow("⇄"), box("VPC peering", `${how}; routes + one rule on :${plan.database.port}`, "new"), arrow("⇄"), box(plan.vendorName, `its VPC ${peerRanges}`, "vendor"));
   }
+  const launched = plan.steps.find((s) => s.id === "bastion")?.action;
+  if (has("db-sg-from-bastion")) {
+    const what = launched?.type === "launchBastion" ? `${launched.instanceType}, SSH from its addresses; forwards to :${plan.database.port} only` : `your host ${plan.bastionHost?.host ?? ""}`;
+    row.push(arrow("←"), box("SSH bastion", what, "new"), arrow("←"), box(plan.vendorName, "SSH tunnel", "vendor"));
+  }
   if (has("nlb")) row.push(arrow("←"), box("Load balancer", "internal NLB, one node per AZ", "new"), arrow("←"), box("Endpoint service", "acceptance by you", "new"), arrow("←"), box(plan.vendorName, "interface endpoint in its VPC", "vendor"));
   return h("figure", { class: "diagram", "data-testid": "diagram", "aria-label": "What the grant builds" },
     h("div", { class: "vpc" }, h("span", { class: "vpc-label" }, `Your VPC ${plan.database.vpcId} · ${plan.region}`), h("div", { class: "diagram-row" }, ...row)),
