@@ -754,3 +754,55 @@ fn the_vendors_peering_request_is_picked_in_the_access_step_accepted_handed_over
     assert_eq!(bench.peering_status(&request), "deleted");
     window.close();
 }
+
+#[test]
+fn a_bastion_is_launched_from_the_access_step_with_the_vendors_key_and_its_host_keys_handed_over() {
+    let bench = Bench::new();
+    let desktop = Desktop::start("wizard-bastion", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint)]);
+    let window = desktop.open();
+    to_access(&window, "datafold");
+    for part in ["privateLink", "vendorRole", "ipAllowlist"] {
+        window.click_css(&format!("[data-testid=part-{part}]"));
+    }
+    window.click_css("[data-testid=part-sshBastion]");
+    // A key with options of its own is refused at its field, as typed.
+    let key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMNvlBVAhmhpWg68/TnXeblC+mt5eHV4dWlNzKBIzxa0 datafold-tunnel";
+    window.type_into("[data-testid=field-bastionKey]", &format!("command=\"/bin/sh\" {key}"));
+    let refused = window.wait_for("[data-testid=error-bastion] p");
+    assert!(window.text(&refused).contains("starts with options"), "{}", window.text(&refused));
+    assert!(window.is_disabled(NEXT), "Next waits for a key that only forwards");
+    window.screenshot("access-bastion-refused");
+    window.clear("[data-testid=field-bastionKey]");
+    window.type_into("[data-testid=field-bastionKey]", key);
+    window.screenshot("access-bastion");
+    window.click_when_enabled(NEXT);
+    review_grant(&window);
+    let diagram = window.text_of("[data-testid=diagram]");
+    assert!(diagram.contains("SSH bastion") && diagram.contains("forwards to :5432 only"), "{diagram}");
+    let launch = window.text_of("[data-testid=plan-step][data-id=bastion]");
+    assert!(launch.contains("SHA256:0bw/DHCWjERvkjpZAlZ3/WWvxiII08lk52dW65XRrtI") && launch.contains("IMDSv2 only, no instance role"), "{launch}");
+    window.screenshot("review-bastion");
+    window.click_when_enabled(NEXT);
+    window.wait_for("[data-testid=apply-done]");
+    window.click_when_enabled(NEXT);
+    let bastion = window.text_of("[data-testid=handoff-bastion]");
+    assert!(bastion.starts_with("vl-datafold@ec2-") && bastion.ends_with(":22 → orders-db.aaaaaaaaaa.us-east-1.rds.amazonaws.com:5432"), "{bastion}");
+    let keys = window.text_of("[data-testid=handoff-host-keys]");
+    assert!(keys.contains("Not available yet") || keys.contains("(ED25519)"), "{keys}");
+    window.screenshot("handoff-bastion");
+
+    window.click_css("[data-testid=tab-grants]");
+    window.wait_for("[data-testid=grant][data-state=applied]");
+    let grant = window.find_all("[data-testid=grant]").first().and_then(|g| window.attribute(g, "data-id")).expect("the grant is listed");
+    let row = format!("[data-testid=grant][data-id={grant}]");
+    window.click_css(&format!("{row} [data-testid=grant-revoke-all]"));
+    window.click_css("[data-testid=confirm-revoke]");
+    window.wait_for("[data-testid=revocation]");
+    let checks: Vec<String> = window.find_all("[data-testid=proof-check]").iter().map(|c| window.text(c)).collect();
+    assert!(checks.iter().any(|c| c.contains("is terminated")), "{checks:?}");
+    assert!(window.find_all("[data-testid=proof-check][data-passed=false]").is_empty(), "{checks:?}");
+    window.screenshot("revoked-bastion");
+    let left = bench.block_on(bench.ec2().describe_instances().filters(aws_sdk_ec2::types::Filter::builder().name("tag:vendorlink:grant").values(&grant).build()).send()).expect("instances");
+    assert!(left.reservations().iter().flat_map(|r| r.instances()).all(|i| i.state().and_then(|s| s.name()).map(|n| n.as_str()) == Some("terminated")), "the test's own describe call");
+    window.close();
+}

@@ -137,13 +137,13 @@ pub fn check_request(discovered: State<'_, Discovered>, region: String, request:
         resolved_ips: Err("not resolved while typing".into()),
         vpc: None,
     };
-    // An empty address list is resolved, and the peering facts read, at planning time: neither
-    // is a typing error.
+    // An empty address list is resolved, and the VPC's routing read (peering, bastion), at
+    // planning time: neither is a typing error.
     engine::plan::build(&request, &ctx)
         .err()
         .unwrap_or_default()
         .into_iter()
-        .filter(|e| !(e.field == "targetIps" && request.target_ips.is_empty()) && e.field != "peering.facts")
+        .filter(|e| !(e.field == "targetIps" && request.target_ips.is_empty()) && e.field != "peering.facts" && e.field != "bastion.facts")
         .collect()
 }
 
