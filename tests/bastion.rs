@@ -64,14 +64,6 @@ fn rules_of(bench: &Bench, group: &str) -> Vec<(i32, String)> {
     rules
 }
 
-fn refused(bench: &Bench, extra: &[&str], field: &str, words: &str) {
-    let out = bench.vl(&plan_args(extra));
-    assert!(!out.status.success(), "refused: {}", text(&out.stdout));
-    let error = json(&out)["error"].clone();
-    let fields = error["fields"].as_array().cloned().unwrap_or_default();
-    assert!(fields.iter().any(|f| f["field"] == field && f["message"].as_str().is_some_and(|m| m.contains(words))), "{field}: {words:?} in {error:#}");
-}
-
 #[test]
 fn a_bastion_is_launched_locked_down_handed_over_with_its_host_keys_and_revoked_with_proof() {
     let bench = Bench::new();
@@ -165,20 +157,20 @@ fn a_bastion_that_would_open_more_is_refused_before_any_change() {
     let bench = Bench::new();
     let before = bench.emulator.calls().len();
     let options = key_file(&bench, "options.pub", &format!("command=\"/bin/sh\" {VENDOR_KEY}"));
-    refused(&bench, &["--bastion-key-file", &options], "bastion.publicKey", "starts with options");
+    bench.refused(&plan_args(&["--bastion-key-file", &options]), "bastion.publicKey", "starts with options");
     let two = key_file(&bench, "two.pub", &format!("{VENDOR_KEY}\n{VENDOR_KEY}"));
-    refused(&bench, &["--bastion-key-file", &two], "bastion.publicKey", "more than one line");
+    bench.refused(&plan_args(&["--bastion-key-file", &two]), "bastion.publicKey", "more than one line");
     let private = bench.block_on(bench.ec2().describe_subnets().filters(Filter::builder().name("tag:Name").values("prod-data-private-a").build()).send()).expect("subnets");
     let private = private.subnets()[0].subnet_id().expect("subnet").to_owned();
     let key = key_file(&bench, "datafold.pub", VENDOR_KEY);
-    refused(&bench, &["--bastion-key-file", &key, "--bastion-subnet", &private], "bastion.subnetId", "is not public");
-    refused(
-        &bench,
-        &["--bastion-host", "bastion.example.com", "--bastion-user", "datafold", "--bastion-group", "sg-0000000a"],
-        "bastion.existing.securityGroupId",
-        "No security group sg-0000000a",
+    bench.refused(&plan_args(&["--bastion-key-file", &key, "--bastion-subnet", &private]), "bastion.subnetId", "is not public");
+    let unknown_group = plan_args(&["--bastion-host", "bastion.example.com", "--bastion-user", "datafold", "--bastion-group", "sg-0000000a"]);
+    bench.refused(&unknown_group, "bastion.existing.securityGroupId", "No security group sg-0000000a");
+    bench.refused(
+        &plan_args(&["--bastion-host", "bastion example", "--bastion-user", "Data Fold", "--bastion-group", "sg-0000000a"]),
+        "bastion.existing.user",
+        "is not a Linux user name",
     );
-    refused(&bench, &["--bastion-host", "bastion example", "--bastion-user", "Data Fold", "--bastion-group", "sg-0000000a"], "bastion.existing.user", "is not a Linux user name");
     let changed: Vec<String> =
         bench.emulator.calls()[before..].iter().filter(|c| ["RunInstances", "CreateSecurityGroup", "AuthorizeSecurityGroupIngress"].contains(&c.as_str())).cloned().collect();
     assert_eq!(changed, Vec::<String>::new(), "every refusal came before any change");

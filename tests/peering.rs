@@ -90,14 +90,6 @@ fn plan_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
     args
 }
 
-fn refused(bench: &Bench, extra: &[&str], field: &str, words: &str) {
-    let out = bench.vl(&plan_args(extra));
-    assert!(!out.status.success(), "refused: {}", text(&out.stdout));
-    let error = json(&out)["error"].clone();
-    let fields = error["fields"].as_array().cloned().unwrap_or_default();
-    assert!(fields.iter().any(|f| f["field"] == field && f["message"].as_str().is_some_and(|m| m.contains(words))), "{field}: {words:?} in {error:#}");
-}
-
 #[test]
 fn the_vendors_request_is_accepted_routed_admitted_handed_over_and_revoked_with_proof() {
     let bench = Bench::new();
@@ -207,24 +199,28 @@ fn peering_that_cannot_work_is_refused_with_its_reason_and_leaves_nothing() {
     let calls_before = bench.emulator.calls().len();
     // Overlapping: a vendor VPC with a secondary block inside prod-data's. (A request the
     // vendor sends from such a VPC fails on AWS's side and never reaches the customer, R19.2.)
-    refused(&bench, &["--peer-vpc", "vpc-0000000a", "--peer-cidr", "10.9.0.0/16", "--peer-cidr", "10.20.128.0/17"], "peering.cidrs", "10.20.128.0/17 (vendor) with 10.20.0.0/16");
+    bench.refused(
+        &plan_args(&["--peer-vpc", "vpc-0000000a", "--peer-cidr", "10.9.0.0/16", "--peer-cidr", "10.20.128.0/17"]),
+        "peering.cidrs",
+        "10.20.128.0/17 (vendor) with 10.20.0.0/16",
+    );
     // A request from an account that is not the vendor's; a request to send without the blocks.
     let theirs = bench.vendor_vpc(&vendor, &VENDOR_BLOCKS[..1]);
     let request = bench.vendor_peering_request(&vendor, &theirs, &vpc);
     let stranger = ["--vendor-account", "111122223333", "--vendor-principal", "arn:aws:iam::111122223333:root"];
-    refused(&bench, &[&["--peering-connection", request.as_str()][..], &stranger].concat(), "peering.connectionId", "not from Datafold's account 111122223333");
-    refused(&bench, &stranger, "peering", "has sent no peering request");
-    refused(&bench, &["--peer-vpc", "vpc-0000000a"], "peering.cidrs", "AWS does not show another account's VPC");
+    bench.refused(&plan_args(&[&["--peering-connection", request.as_str()][..], &stranger].concat()), "peering.connectionId", "not from Datafold's account 111122223333");
+    bench.refused(&plan_args(&stranger), "peering", "has sent no peering request");
+    bench.refused(&plan_args(&["--peer-vpc", "vpc-0000000a"]), "peering.cidrs", "AWS does not show another account's VPC");
     // Malformed input, and DNS on a request the vendor has yet to accept.
-    refused(&bench, &["--peer-vpc", "vpc-9", "--peer-cidr", "10.9.0.0/16"], "peering.vpcId", "is not a VPC id");
-    refused(&bench, &["--peer-vpc", "vpc-0000000b", "--peer-cidr", "10.0.0.0/8"], "peering.cidrs[0]", "AWS allows /16 to /28");
-    refused(&bench, &["--peer-vpc", "vpc-0000000b", "--peer-cidr", "10.77.0.0/16", "--peering-dns"], "peering.dnsResolution", "active connection");
+    bench.refused(&plan_args(&["--peer-vpc", "vpc-9", "--peer-cidr", "10.9.0.0/16"]), "peering.vpcId", "is not a VPC id");
+    bench.refused(&plan_args(&["--peer-vpc", "vpc-0000000b", "--peer-cidr", "10.0.0.0/8"]), "peering.cidrs[0]", "AWS allows /16 to /28");
+    bench.refused(&plan_args(&["--peer-vpc", "vpc-0000000b", "--peer-cidr", "10.77.0.0/16", "--peering-dns"]), "peering.dnsResolution", "active connection");
     // A route to the vendor's block already in a table of the database's subnets, elsewhere.
     let table = database_tables(&bench, &vpc)[0].clone();
     let gateways = bench.block_on(bench.ec2().describe_internet_gateways().filters(Filter::builder().name("attachment.vpc-id").values(&vpc).build()).send()).expect("igw");
     let gateway = gateways.internet_gateways()[0].internet_gateway_id().expect("the VPC's internet gateway").to_owned();
     bench.block_on(bench.ec2().create_route().route_table_id(&table).destination_cidr_block("10.77.0.0/16").gateway_id(&gateway).send()).expect("route");
-    refused(&bench, &["--peer-vpc", "vpc-0000000b", "--peer-cidr", "10.77.0.0/16"], "peering.cidrs", &format!("{table} already routes 10.77.0.0/16 to {gateway}"));
+    bench.refused(&plan_args(&["--peer-vpc", "vpc-0000000b", "--peer-cidr", "10.77.0.0/16"]), "peering.cidrs", &format!("{table} already routes 10.77.0.0/16 to {gateway}"));
     let changed: Vec<String> = bench.emulator.calls()[calls_before..]
         .iter()
         .filter(|c| ["AcceptVpcPeeringConnection", "CreateRoute", "AuthorizeSecurityGroupIngress", "ModifyVpcPeeringConnectionOptions"].contains(&c.as_str()))

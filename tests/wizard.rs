@@ -38,6 +38,18 @@ fn to_access(window: &Window, vendor: &str) {
     }
 }
 
+/// Grants → the one applied grant → "Remove everything", confirmed: its id and the proof's checks.
+fn remove_everything_from_the_grants_screen(window: &Window) -> (String, Vec<String>) {
+    window.click_css("[data-testid=tab-grants]");
+    window.wait_for("[data-testid=grant][data-state=applied]");
+    let grant = window.find_all("[data-testid=grant]").first().and_then(|g| window.attribute(g, "data-id")).expect("the grant is listed");
+    window.click_css(&format!("[data-testid=grant][data-id={grant}] [data-testid=grant-revoke-all]"));
+    window.click_css("[data-testid=confirm-revoke]");
+    window.wait_for("[data-testid=revocation]");
+    let checks = window.find_all("[data-testid=proof-check]").iter().map(|c| window.text(c)).collect();
+    (grant, checks)
+}
+
 /// The grant id shown on the review step.
 fn review_grant(window: &Window) -> String {
     window.wait_for("[data-testid=plan-steps]");
@@ -740,14 +752,7 @@ fn the_vendors_peering_request_is_picked_in_the_access_step_accepted_handed_over
     window.screenshot("handoff-peering");
     assert_eq!(bench.peering_status(&request), "active", "the test's own describe call");
 
-    window.click_css("[data-testid=tab-grants]");
-    window.wait_for("[data-testid=grant][data-state=applied]");
-    let grant = window.find_all("[data-testid=grant]").first().and_then(|g| window.attribute(g, "data-id")).expect("the grant is listed");
-    let row = format!("[data-testid=grant][data-id={grant}]");
-    window.click_css(&format!("{row} [data-testid=grant-revoke-all]"));
-    window.click_css("[data-testid=confirm-revoke]");
-    window.wait_for("[data-testid=revocation]");
-    let checks: Vec<String> = window.find_all("[data-testid=proof-check]").iter().map(|c| window.text(c)).collect();
+    let (_, checks) = remove_everything_from_the_grants_screen(&window);
     assert!(checks.iter().any(|c| c.contains(&format!("Peering connection {request} is deleted"))), "{checks:?}");
     assert!(window.find_all("[data-testid=proof-check][data-passed=false]").is_empty(), "{checks:?}");
     window.screenshot("revoked-peering");
@@ -791,18 +796,16 @@ fn a_bastion_is_launched_from_the_access_step_with_the_vendors_key_and_its_host_
     assert!(keys.contains("Not available yet") || keys.contains("(ED25519)"), "{keys}");
     window.screenshot("handoff-bastion");
 
-    window.click_css("[data-testid=tab-grants]");
-    window.wait_for("[data-testid=grant][data-state=applied]");
-    let grant = window.find_all("[data-testid=grant]").first().and_then(|g| window.attribute(g, "data-id")).expect("the grant is listed");
-    let row = format!("[data-testid=grant][data-id={grant}]");
-    window.click_css(&format!("{row} [data-testid=grant-revoke-all]"));
-    window.click_css("[data-testid=confirm-revoke]");
-    window.wait_for("[data-testid=revocation]");
-    let checks: Vec<String> = window.find_all("[data-testid=proof-check]").iter().map(|c| window.text(c)).collect();
+    let (grant, checks) = remove_everything_from_the_grants_screen(&window);
     assert!(checks.iter().any(|c| c.contains("is terminated")), "{checks:?}");
     assert!(window.find_all("[data-testid=proof-check][data-passed=false]").is_empty(), "{checks:?}");
     window.screenshot("revoked-bastion");
-    let left = bench.block_on(bench.ec2().describe_instances().filters(aws_sdk_ec2::types::Filter::builder().name("tag:vendorlink:grant").values(&grant).build()).send()).expect("instances");
-    assert!(left.reservations().iter().flat_map(|r| r.instances()).all(|i| i.state().and_then(|s| s.name()).map(|n| n.as_str()) == Some("terminated")), "the test's own describe call");
+    let left = bench
+        .block_on(bench.ec2().describe_instances().filters(aws_sdk_ec2::types::Filter::builder().name("tag:vendorlink:grant").values(&grant).build()).send())
+        .expect("instances");
+    assert!(
+        left.reservations().iter().flat_map(|r| r.instances()).all(|i| i.state().and_then(|s| s.name()).map(|n| n.as_str()) == Some("terminated")),
+        "the test's own describe call"
+    );
     window.close();
 }

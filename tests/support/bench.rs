@@ -226,6 +226,15 @@ impl Bench {
         self.ec2_of(VENDOR_ACCOUNT, region)
     }
 
+    /// Runs `args` (a `--json plan`) and checks it is refused with `words` in the message of `field`.
+    pub fn refused(&self, args: &[&str], field: &str, words: &str) {
+        let out = self.vl(args);
+        assert!(!out.status.success(), "refused: {}", text(&out.stdout));
+        let answer: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("JSON expected: {}{}", text(&out.stdout), text(&out.stderr)));
+        let fields = answer["error"]["fields"].as_array().cloned().unwrap_or_default();
+        assert!(fields.iter().any(|f| f["field"] == field && f["message"].as_str().is_some_and(|m| m.contains(words))), "{field}: {words:?} in {answer:#}");
+    }
+
     /// orders-db's VPC, as RDS reports it.
     pub fn prod_vpc(&self) -> String {
         let rds = aws_sdk_rds::Client::new(&self.config);

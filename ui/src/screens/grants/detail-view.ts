@@ -38,7 +38,7 @@ export function renderDetail(detail: Detail, handlers: DetailHandlers, resyncOut
       const typed = h("input", { id: "close-account", "data-testid": "close-account", spellcheck: "false", inputmode: "numeric", placeholder: dedicatedAccount ?? "", "aria-describedby": "close-account-help" });
       return [h("section", { class: "card confirm-revoke", role: "alertdialog", "aria-label": "Confirm revoke" },
         h("p", {}, accessOnly
-          ? "Cut the vendor off: remove its principals, reject its connections, revoke its role sessions and delete the role, remove the allowlist. The load balancer stays."
+          ? "Cut the vendor off: remove its principals, reject its connections, revoke its role sessions and delete the role, remove the allowlist, delete a peering with its routes, terminate a bastion. A load balancer stays."
           : "Remove everything this grant created, after cutting the vendor off."),
         dedicatedAccount ? h("div", { class: "field" },
           h("label", { for: "close-account" }, `Also close the dedicated account ${dedicatedAccount}: type its id`),
