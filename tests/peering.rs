@@ -159,14 +159,16 @@ fn the_vendors_request_is_accepted_routed_admitted_handed_over_and_revoked_with_
 }
 
 #[test]
-fn a_request_sent_to_the_vendors_vpc_is_routed_once_it_accepts_and_its_handoff_says_to_accept() {
+fn a_request_sent_to_the_vendors_vpc_in_another_region_is_routed_once_it_accepts_and_its_handoff_says_to_accept() {
     let bench = Bench::new();
     let vpc = bench.prod_vpc();
-    let vendor = bench.vendor_ec2("us-east-1");
+    // The vendor's VPC is in us-west-2: inter-Region peering, accepted in the vendor's Region (R19.5).
+    let vendor = bench.vendor_ec2("us-west-2");
     let theirs = bench.vendor_vpc(&vendor, &VENDOR_BLOCKS[..1]);
-    let plan = json(&bench.vl(&plan_args(&["--peer-vpc", &theirs, "--peer-cidr", VENDOR_BLOCKS[0]])));
+    let plan = json(&bench.vl(&plan_args(&["--peer-vpc", &theirs, "--peer-region", "us-west-2", "--peer-cidr", VENDOR_BLOCKS[0]])));
     let grant = grant_id(&plan);
     assert_eq!(plan["steps"][0]["action"]["type"], "createPeering", "{plan:#}");
+    assert_eq!(plan["steps"][0]["action"]["peerRegion"], "us-west-2", "{plan:#}");
     let out = bench.apply(&grant);
     assert!(out.status.success(), "apply: {}{}", text(&out.stdout), text(&out.stderr));
     let listed =

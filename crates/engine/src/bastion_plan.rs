@@ -5,7 +5,7 @@
 //! IMDSv2 only, no instance role, and the vendor's key for a user that may only forward to the
 //! database's address and port. Pure: everything refused here is refused before any call.
 
-use crate::plan::PlanContext;
+use crate::plan_context::PlanContext;
 use crate::validate::{self, FieldError};
 use vendorlink_model::{Action, Database, ExistingBastion, GrantRequest, IngressSource, Part, Ref, Step, StepId};
 

@@ -18,6 +18,7 @@ mod org_status;
 mod peering_plan;
 mod permissions;
 pub mod plan;
+mod plan_context;
 mod policies;
 mod preflight;
 mod progress;

@@ -6,7 +6,7 @@
 
 use std::net::Ipv4Addr;
 
-use crate::plan::PlanContext;
+use crate::plan_context::PlanContext;
 use crate::validate::{self, FieldError};
 use vendorlink_model::{Action, Database, GrantRequest, IngressSource, Part, PeeringConnection, Ref, Step, StepId, VpcFacts};
 

@@ -11,8 +11,7 @@ use super::policies;
 use crate::validate::{self, FieldError};
 use crate::vendors;
 use vendorlink_model::{
-    Action, CredentialSource, Database, DatabaseRef, GrantRequest, IngressSource, Inventory, NewAccount, Part, PassRole, Plan, Ref, RoleAccess, Step, StepFinding, StepId,
-    VpcFacts, ORGANIZATION_ACCESS_ROLE,
+    Action, Database, DatabaseRef, GrantRequest, IngressSource, Inventory, NewAccount, Part, PassRole, Plan, Ref, RoleAccess, Step, StepFinding, StepId, ORGANIZATION_ACCESS_ROLE,
 };
 
 const POWER_USER: &str = "arn:aws:iam::aws:policy/PowerUserAccess";
@@ -26,22 +25,7 @@ const INLINE_POLICY_CHARS: usize = 10_240;
 /// AWS's default quota of inbound rules per security group.
 const RULES_PER_GROUP: usize = 60;
 
-/// Everything a plan needs besides the request: where, who, and the facts discovery found.
-#[derive(Debug, Clone)]
-pub struct PlanContext<'a> {
-    pub grant_id: String,
-    pub external_id: String,
-    pub now: DateTime<Utc>,
-    pub account_id: String,
-    pub source: CredentialSource,
-    pub inventory: &'a Inventory,
-    /// The database endpoint's addresses as the resolver found them (used when the request
-    /// names no target IPs); `Err` holds why resolution failed.
-    pub resolved_ips: Result<Vec<Ipv4Addr>, String>,
-    /// The database VPC's route tables and peering connections, read when the request has the
-    /// VPC-peering part; `None` while the admin is still typing (those checks wait for the plan).
-    pub vpc: Option<&'a VpcFacts>,
-}
+pub use crate::plan_context::PlanContext;
 
 /// The checks that need no AWS answer: the vendor profile's own (each field named under
 /// `vendor.` as the request has it), and the member account and access role when given.
@@ -871,6 +855,7 @@ fn vendor_role(request: &GrantRequest, ctx: &PlanContext, external_id: Option<&s
 #[cfg(test)]
 mod tests {
     use super::*;
+    use vendorlink_model::{CredentialSource, VpcFacts};
     use vendorlink_model::{DatabaseKind, IngressRule, SecurityGroup, Subnet, Vpc};
 
     fn subnet(id: &str, vpc: &str, cidr: &str, zone: &str, zone_id: &str) -> Subnet {
