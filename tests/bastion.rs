@@ -139,6 +139,16 @@ fn a_bastion_is_launched_locked_down_handed_over_with_its_host_keys_and_revoked_
     assert_eq!(summary["bastion"]["forwardToPort"], 5432);
     assert_eq!(summary["bastion"]["host"].as_str(), instance.public_dns_name().filter(|d| !d.is_empty()).or(instance.public_ip_address()));
 
+    // IMDSv1 turned back on by hand shows as drift.
+    let status = json(&bench.vl(&["--json", "status", &grant]));
+    assert_eq!(status["drift"], serde_json::json!([]), "{status:#}");
+    bench.block_on(bench.ec2().modify_instance_metadata_options().instance_id(id).http_tokens(aws_sdk_ec2::types::HttpTokensState::Optional).send()).expect("IMDSv1 on");
+    let status = json(&bench.vl(&["--json", "status", &grant]));
+    assert!(
+        status["drift"].as_array().expect("drift").iter().any(|d| d["step"] == "bastion" && d["kind"] == "setting" && d["detail"].as_str().is_some_and(|t| t.contains("IMDSv1"))),
+        "{status:#}"
+    );
+
     let out = bench.vl(&["--json", "revoke", &grant, "--access-only"]);
     assert!(out.status.success(), "revoke: {}{}", text(&out.stdout), text(&out.stderr));
     let record = json(&out);

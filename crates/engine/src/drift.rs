@@ -77,15 +77,22 @@ pub async fn detect(cloud: &Cloud, plan: &Plan, existing: &BTreeMap<StepId, Outp
                     found.push(gone(&step.id, &id));
                     continue;
                 }
-                // The grant gives the NLB's group no inbound rule: any rule lets hosts past
-                // the database's own group through the load balancer.
-                if let Some(extra) = cloud.ec2.ingress_rule_ids(&id).await?.filter(|rules| !rules.is_empty()) {
-                    found.push(drift(
-                        DriftKind::AddedByHand,
-                        &step.id,
-                        format!("{id} has inbound rules the grant did not add: {}.", extra.join(", ")),
-                        "Whoever they admit reaches the database through the load balancer; remove them. Revoke leaves this group in place while they exist.",
-                    ));
+                // The grant's own groups hold only the rules its steps made (the NLB's none: any
+                // rule there lets hosts past the database's group through the load balancer).
+                let ours: Vec<&String> = existing
+                    .values()
+                    .filter_map(|o| if let Output::IngressRules { group_id, rule_ids } = o { (group_id == &id).then_some(rule_ids) } else { None })
+                    .flatten()
+                    .collect();
+                if let Some(extra) =
+                    cloud.ec2.ingress_rule_ids(&id).await?.map(|rules| rules.into_iter().filter(|r| !ours.contains(&r)).collect::<Vec<_>>()).filter(|extra| !extra.is_empty())
+                {
+                    let whom = if step.id == StepId::NlbSecurityGroup {
+                        "Whoever they admit reaches the database through the load balancer; remove them. Revoke leaves this group in place while they exist."
+                    } else {
+                        "Whoever they admit reaches what this group guards; remove them."
+                    };
+                    found.push(drift(DriftKind::AddedByHand, &step.id, format!("{id} has inbound rules the grant did not add: {}.", extra.join(", ")), whom));
                 }
             }
             Action::AuthorizeIngress { .. } => {
@@ -205,7 +212,25 @@ pub async fn detect(cloud: &Cloud, plan: &Plan, existing: &BTreeMap<StepId, Outp
                 )),
             },
             Action::LaunchBastion { .. } => match cloud.instances.instance(&id).await? {
-                Some(i) if i.state == "running" || i.state == "pending" => {}
+                // Launched with IMDSv2 only and no role (R20.5): either changed by hand gives the
+                // host, which the vendor's key can reach, more than a tunnel needs.
+                Some(i) if i.state == "running" || i.state == "pending" => {
+                    if i.http_tokens.as_deref() != Some("required") || i.has_role {
+                        found.push(drift(
+                            DriftKind::Setting,
+                            &step.id,
+                            format!(
+                                "Bastion {id} {}.",
+                                match (i.http_tokens.as_deref() != Some("required"), i.has_role) {
+                                    (true, true) => "answers IMDSv1 and has an instance role",
+                                    (true, false) => "answers IMDSv1 (its metadata tokens are optional)",
+                                    _ => "has an instance role",
+                                }
+                            ),
+                            "Set HttpTokens back to required and take the instance profile off, or revoke and plan a new grant.",
+                        ));
+                    }
+                }
                 gone => found.push(drift(
                     DriftKind::Missing,
                     &step.id,
