@@ -5,6 +5,8 @@ use super::ec2::{Ec2, Ec2Api};
 use super::elb::{Elb, ElbApi};
 use super::iam::{Iam, IamApi};
 use super::instances::{Instances, InstancesApi};
+use super::lattice::{Lattice, LatticeApi};
+use super::sharing::{Sharing, SharingApi};
 use super::peering::{Peering, PeeringApi};
 use super::rds::{Rds, RdsApi};
 use super::{AwsSession, Sts, StsApi, Tagged, TaggedApi};
@@ -17,6 +19,10 @@ pub struct Cloud {
     pub peering: Arc<dyn PeeringApi>,
     /// The bastion's instance and its image.
     pub instances: Arc<dyn InstancesApi>,
+    /// The resource gateway and configuration of a resource endpoint.
+    pub lattice: Arc<dyn LatticeApi>,
+    /// The RAM share that gives the vendor's account the configuration.
+    pub sharing: Arc<dyn SharingApi>,
     pub elb: Arc<dyn ElbApi>,
     pub iam: Arc<dyn IamApi>,
     pub rds: Arc<dyn RdsApi>,
@@ -39,6 +45,8 @@ impl Cloud {
             ec2: Arc::new(Ec2::new(session)),
             peering: Arc::new(Peering::new(session)),
             instances: Arc::new(Instances::new(session)),
+            lattice: Arc::new(Lattice::new(session)),
+            sharing: Arc::new(Sharing::new(session)),
             elb: Arc::new(Elb::new(session)),
             iam: Arc::new(Iam::new(session)),
             rds: Arc::new(Rds::new(session)),

@@ -120,6 +120,7 @@ async fn network(session: &AwsSession) -> Result<Network, AwsError> {
             cidr: s.cidr_block().unwrap_or_default().to_owned(),
             availability_zone: s.availability_zone().unwrap_or_default().to_owned(),
             availability_zone_id: s.availability_zone_id().unwrap_or_default().to_owned(),
+            available_ips: s.available_ip_address_count().and_then(|n| u32::try_from(n).ok()),
         })
         .collect();
     let groups = groups
@@ -161,6 +162,7 @@ async fn databases(session: &AwsSession) -> Result<Vec<Database>, AwsError> {
         };
         databases.push(Database {
             id: i.db_instance_identifier().unwrap_or_default().to_owned(),
+            arn: i.db_instance_arn().unwrap_or_default().to_owned(),
             kind: DatabaseKind::Instance,
             engine: i.engine().unwrap_or_default().to_owned(),
             engine_version: i.engine_version().unwrap_or_default().to_owned(),
@@ -179,6 +181,7 @@ async fn databases(session: &AwsSession) -> Result<Vec<Database>, AwsError> {
         let (vpc_id, subnet_ids) = c.db_subnet_group().and_then(|name| groups.get(name)).cloned().unwrap_or_default();
         databases.push(Database {
             id: c.db_cluster_identifier().unwrap_or_default().to_owned(),
+            arn: c.db_cluster_arn().unwrap_or_default().to_owned(),
             kind: DatabaseKind::Cluster,
             engine: c.engine().unwrap_or_default().to_owned(),
             engine_version: c.engine_version().unwrap_or_default().to_owned(),

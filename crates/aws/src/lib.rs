@@ -17,10 +17,12 @@ pub mod elb;
 mod error;
 pub mod iam;
 pub mod instances;
+pub mod lattice;
 mod organization;
 pub mod peering;
 pub mod rds;
 mod session;
+pub mod sharing;
 mod sts;
 mod tagged;
 
@@ -32,9 +34,11 @@ pub use discovery::{discover, discover_regions, enabled_regions};
 pub use error::root_cause;
 pub use error::AwsError;
 pub use instances::{InstanceInfo, Instances, InstancesApi, Launch};
+pub use lattice::{ConfigurationInfo, EndpointAssociation, GatewayInfo, Lattice, LatticeApi};
 pub use organization::{discover_organization, tagged_in_organization, IAM_GLOBAL};
 pub use peering::{Peering, PeeringApi};
 pub use session::{connect, AwsSession, SessionSource};
+pub use sharing::{ShareInfo, Sharing, SharingApi};
 pub use sts::{assume_role_with_mfa, session_token, Sts, StsApi};
 pub use tagged::{Tagged, TaggedApi};
 

@@ -1,6 +1,7 @@
 //! Finds what VendorLink made, by the `vendorlink:grant` tag, independently of any journal:
 //! security groups and their rules, load balancers, target groups, endpoint services, peering
-//! connections and roles under `/vendorlink/`.
+//! connections, resource gateways and configurations, resource shares, and roles under
+//! `/vendorlink/`.
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::Filter;
@@ -22,6 +23,8 @@ pub struct Tagged {
     ec2: aws_sdk_ec2::Client,
     elb: aws_sdk_elasticloadbalancingv2::Client,
     iam: aws_sdk_iam::Client,
+    lattice: aws_sdk_vpclattice::Client,
+    ram: aws_sdk_ram::Client,
     session: AwsSession,
 }
 
@@ -31,6 +34,8 @@ impl Tagged {
             ec2: aws_sdk_ec2::Client::new(&session.config),
             elb: aws_sdk_elasticloadbalancingv2::Client::new(&session.config),
             iam: aws_sdk_iam::Client::new(&session.config),
+            lattice: aws_sdk_vpclattice::Client::new(&session.config),
+            ram: aws_sdk_ram::Client::new(&session.config),
             session: session.clone(),
         }
     }
@@ -46,8 +51,14 @@ pub trait TaggedApi: Send + Sync {
 impl TaggedApi for Tagged {
     async fn tagged_resources(&self, grant_id: Option<&str>) -> Result<Vec<TaggedResource>, AwsError> {
         let session = &self.session;
-        let (ec2, elb, roles) = tokio::try_join!(ec2_tagged(&self.ec2, session), elb_tagged(&self.elb, session), roles_tagged(&self.iam, session))?;
-        let mut all: Vec<TaggedResource> = ec2.into_iter().chain(elb).chain(roles).filter(|r| grant_id.is_none_or(|g| r.grant_id == g)).collect();
+        let (ec2, elb, lattice, shares, roles) = tokio::try_join!(
+            ec2_tagged(&self.ec2, session),
+            elb_tagged(&self.elb, session),
+            lattice_tagged(&self.lattice, session),
+            shares_tagged(&self.ram, session),
+            roles_tagged(&self.iam, session)
+        )?;
+        let mut all: Vec<TaggedResource> = ec2.into_iter().chain(elb).chain(lattice).chain(shares).chain(roles).filter(|r| grant_id.is_none_or(|g| r.grant_id == g)).collect();
         all.sort_by(|a, b| (&a.grant_id, &a.kind, &a.id).cmp(&(&b.grant_id, &b.kind, &b.id)));
         Ok(all)
     }
@@ -57,8 +68,9 @@ impl Tagged {
     /// The region's own tagged resources (EC2, ELB), without IAM's: reading many regions of one
     /// account, IAM (global) is read once.
     pub async fn regional(&self) -> Result<Vec<TaggedResource>, AwsError> {
-        let (ec2, elb) = tokio::try_join!(ec2_tagged(&self.ec2, &self.session), elb_tagged(&self.elb, &self.session))?;
-        Ok(ec2.into_iter().chain(elb).collect())
+        let (ec2, elb, lattice, shares) =
+            tokio::try_join!(ec2_tagged(&self.ec2, &self.session), elb_tagged(&self.elb, &self.session), lattice_tagged(&self.lattice, &self.session), shares_tagged(&self.ram, &self.session))?;
+        Ok(ec2.into_iter().chain(elb).chain(lattice).chain(shares).collect())
     }
 
     /// The account's tagged roles (IAM is global).
@@ -115,6 +127,57 @@ async fn elb_tagged(elb: &aws_sdk_elasticloadbalancingv2::Client, session: &AwsS
         }
     }
     Ok(out)
+}
+
+/// Resource gateways and configurations: their lists carry no tags, so each is asked.
+async fn lattice_tagged(lattice: &aws_sdk_vpclattice::Client, session: &AwsSession) -> Result<Vec<TaggedResource>, AwsError> {
+    let gateways = lattice.list_resource_gateways().into_paginator().items().send().collect::<Result<Vec<_>, _>>();
+    let configurations = lattice.list_resource_configurations().into_paginator().items().send().collect::<Result<Vec<_>, _>>();
+    let (gateways, configurations) = tokio::join!(gateways, configurations);
+    let gateways = gateways.map_err(|e| AwsError::from_sdk(e, "vpc-lattice:ListResourceGateways", session))?;
+    let configurations = configurations.map_err(|e| AwsError::from_sdk(e, "vpc-lattice:ListResourceConfigurations", session))?;
+    let mut arns: Vec<(&str, String)> = gateways.iter().filter_map(|g| Some(("resourceGateway", g.arn()?.to_owned()))).collect();
+    arns.extend(configurations.iter().filter_map(|c| Some(("resourceConfiguration", c.arn()?.to_owned()))));
+    let mut out = Vec::new();
+    for (kind, arn) in arns {
+        let tags = match lattice.list_tags_for_resource().resource_arn(&arn).send().await {
+            Ok(t) => t,
+            Err(e) => {
+                let err = AwsError::from_sdk(e, "vpc-lattice:ListTagsForResource", session);
+                // Deleted between the list and this call.
+                if err.is_not_found() {
+                    continue;
+                }
+                return Err(err);
+            }
+        };
+        let map = tags.tags();
+        let get = |key: &str| map.and_then(|m| m.get(key)).cloned();
+        out.extend(found(kind, &arn, get(GRANT_TAG), get(VENDOR_TAG)));
+    }
+    Ok(out)
+}
+
+/// The account's own resource shares that are not over.
+async fn shares_tagged(ram: &aws_sdk_ram::Client, session: &AwsSession) -> Result<Vec<TaggedResource>, AwsError> {
+    let pages = ram
+        .get_resource_shares()
+        .resource_owner(aws_sdk_ram::types::ResourceOwner::SelfValue)
+        .into_paginator()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await
+        .map_err(|e| AwsError::from_sdk(e, "ram:GetResourceShares", session))?;
+    let live = |s: &&aws_sdk_ram::types::ResourceShare| !matches!(s.status().map(|s| s.as_str()), Some("DELETING" | "DELETED" | "FAILED"));
+    Ok(pages
+        .iter()
+        .flat_map(|p| p.resource_shares())
+        .filter(live)
+        .filter_map(|s| {
+            let tags = || s.tags().iter().map(|t| (t.key(), t.value()));
+            found("resourceShare", s.resource_share_arn()?, value(tags(), GRANT_TAG), value(tags(), VENDOR_TAG))
+        })
+        .collect())
 }
 
 async fn roles_tagged(iam: &aws_sdk_iam::Client, session: &AwsSession) -> Result<Vec<TaggedResource>, AwsError> {

@@ -18,6 +18,18 @@ pub enum PartArg {
     DedicatedAccount,
     VpcPeering,
     SshBastion,
+    ResourceEndpoint,
+}
+
+/// What a resource configuration names (`--part resource-endpoint`).
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ResourceTargetArg {
+    /// The RDS instance or Aurora cluster by its ARN.
+    DatabaseArn,
+    /// The writer (or only) endpoint by its DNS name.
+    WriterDns,
+    /// An Aurora cluster's reader endpoint by its DNS name.
+    ReaderDns,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -166,6 +178,10 @@ pub struct PlanArgs {
     /// …and its security group, which the database's group will admit.
     #[arg(long, requires = "bastion_host")]
     bastion_group: Option<String>,
+    /// With `--part resource-endpoint`: what the resource configuration names (default: the
+    /// database by its ARN).
+    #[arg(long, value_enum)]
+    resource_target: Option<ResourceTargetArg>,
 }
 
 #[derive(Debug, Args)]
@@ -267,6 +283,7 @@ fn parts_of(args: &[PartArg]) -> Vec<Part> {
             PartArg::DedicatedAccount => Part::DedicatedAccount,
             PartArg::VpcPeering => Part::VpcPeering,
             PartArg::SshBastion => Part::SshBastion,
+            PartArg::ResourceEndpoint => Part::ResourceEndpoint,
         })
         .collect();
     if parts.is_empty() {
@@ -459,6 +476,11 @@ pub async fn plan(sources: &Sources, args: PlanArgs, json: bool) -> Result<(), E
             }),
             (None, None) => None,
         },
+        resource_target: args.resource_target.map(|t| match t {
+            ResourceTargetArg::DatabaseArn => vendorlink_model::ResourceTargetKind::DatabaseArn,
+            ResourceTargetArg::WriterDns => vendorlink_model::ResourceTargetKind::WriterDns,
+            ResourceTargetArg::ReaderDns => vendorlink_model::ResourceTargetKind::ReaderDns,
+        }),
     };
     args.source.unlock(sources).await?;
     let source = args.source.source(sources);

@@ -241,6 +241,47 @@ pub async fn detect(cloud: &Cloud, plan: &Plan, existing: &BTreeMap<StepId, Outp
                     "The vendor's tunnel has nowhere to go; `vendorlink revoke` removes the rest, and a new grant launches another.",
                 )),
             },
+            Action::CreateResourceGateway { .. } => match cloud.lattice.gateway(&id).await? {
+                Some(g) if g.status == "ACTIVE" || g.status.starts_with("UPDATE") => {}
+                other => found.push(drift(
+                    DriftKind::Missing,
+                    &step.id,
+                    other.map_or_else(|| format!("Resource gateway {id} no longer exists."), |g| format!("Resource gateway {id} is {}.", g.status)),
+                    "The vendor's resource endpoint has no way into the VPC; `vendorlink revoke` removes the rest, and a new grant makes another.",
+                )),
+            },
+            Action::CreateResourceConfiguration { .. } => match cloud.lattice.configuration(&id).await? {
+                Some(c) if c.status == "ACTIVE" || c.status.starts_with("UPDATE") => {}
+                other => found.push(drift(
+                    DriftKind::Missing,
+                    &step.id,
+                    other.map_or_else(|| format!("Resource configuration {id} no longer exists."), |c| format!("Resource configuration {id} is {}.", c.status)),
+                    "The vendor's resource endpoint reaches nothing; `vendorlink revoke` removes the rest, and a new grant makes another.",
+                )),
+            },
+            Action::ShareResource { account_id, .. } => match cloud.sharing.share_info(&id).await? {
+                Some(share) if share.reaches(account_id) => {
+                    let others: Vec<&str> = share.principals.iter().filter(|(p, s)| p != account_id && matches!(s.as_str(), "ASSOCIATING" | "ASSOCIATED")).map(|(p, _)| p.as_str()).collect();
+                    if !others.is_empty() {
+                        found.push(drift(
+                            DriftKind::AddedByHand,
+                            &step.id,
+                            format!("Resource share {id} is also shared with {}.", others.join(", ")),
+                            "Take them off the share (AWS RAM), or revoke the grant.",
+                        ));
+                    }
+                }
+                other => found.push(drift(
+                    DriftKind::Missing,
+                    &step.id,
+                    match other {
+                        Some(share) if share.is_over() => format!("Resource share {id} is {}.", share.status),
+                        Some(share) => format!("Resource share {id} no longer includes {account_id} ({}).", share.principal_status(account_id).unwrap_or("not a principal")),
+                        None => format!("Resource share {id} no longer exists."),
+                    },
+                    "The vendor can no longer make an endpoint for the database; `vendorlink revoke` removes the rest, and a new grant shares it again.",
+                )),
+            },
             Action::CreatePeeringRoutes { route_table_id, cidrs, .. } => {
                 let Output::Routes { connection_id, .. } = output else { continue };
                 let routes = cloud.peering.route_table(route_table_id).await?.map(|t| t.routes).unwrap_or_default();

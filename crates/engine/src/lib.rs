@@ -24,6 +24,7 @@ mod preflight;
 mod progress;
 mod proof;
 mod resolve;
+mod resource_endpoint_plan;
 mod resync;
 mod revoke;
 mod run;

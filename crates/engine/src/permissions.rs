@@ -24,6 +24,10 @@ const EVERY_GRANT: &[&str] = &[
     "elasticloadbalancing:DescribeTags",
     "iam:ListRoles",
     "iam:ListRoleTags",
+    "vpc-lattice:ListResourceGateways",
+    "vpc-lattice:ListResourceConfigurations",
+    "vpc-lattice:ListTagsForResource",
+    "ram:GetResourceShares",
 ];
 
 const SECURITY_GROUP: &[&str] = &["ec2:CreateSecurityGroup", "ec2:CreateTags", "ec2:DeleteSecurityGroup"];
@@ -114,6 +118,44 @@ const BASTION: &[&str] = &[
     "ec2:DescribeVpcAttribute",
 ];
 
+/// The resource gateway: Lattice makes its network interfaces in the subnets with the caller's
+/// EC2 permissions, and its service-linked role on first use (docs/aws-rules.md R21).
+const RESOURCE_GATEWAY: &[&str] = &[
+    "vpc-lattice:CreateResourceGateway",
+    "vpc-lattice:GetResourceGateway",
+    "vpc-lattice:ListResourceGateways",
+    "vpc-lattice:DeleteResourceGateway",
+    "vpc-lattice:TagResource",
+    "iam:CreateServiceLinkedRole",
+    "ec2:CreateNetworkInterface",
+    "ec2:CreateNetworkInterfacePermission",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:DeleteNetworkInterface",
+    "ec2:AssignPrivateIpAddresses",
+];
+/// The configuration, and the vendor's endpoints on it (listed by status and proof, cut by revoke).
+const RESOURCE_CONFIGURATION: &[&str] = &[
+    "vpc-lattice:CreateResourceConfiguration",
+    "vpc-lattice:GetResourceConfiguration",
+    "vpc-lattice:ListResourceConfigurations",
+    "vpc-lattice:DeleteResourceConfiguration",
+    "vpc-lattice:ListResourceEndpointAssociations",
+    "vpc-lattice:DeleteResourceEndpointAssociation",
+    "vpc-lattice:TagResource",
+];
+/// The share: RAM sets the configuration's resource policy on the owner's behalf.
+const RESOURCE_SHARE: &[&str] = &[
+    "ram:CreateResourceShare",
+    "ram:TagResource",
+    "ram:GetResourceShares",
+    "ram:GetResourceShareAssociations",
+    "ram:DisassociateResourceShare",
+    "ram:DeleteResourceShare",
+    "vpc-lattice:PutResourcePolicy",
+    "vpc-lattice:GetResourcePolicy",
+    "vpc-lattice:DeleteResourcePolicy",
+];
+
 /// What one step calls, from creating it to removing it.
 pub fn for_action(action: &Action) -> &'static [&'static str] {
     match action {
@@ -136,6 +178,9 @@ pub fn for_action(action: &Action) -> &'static [&'static str] {
         Action::AllowPeeringDns { .. } => PEERING_DNS,
         Action::CreatePeeringRoutes { .. } => PEERING_ROUTES,
         Action::LaunchBastion { .. } => BASTION,
+        Action::CreateResourceGateway { .. } => RESOURCE_GATEWAY,
+        Action::CreateResourceConfiguration { .. } => RESOURCE_CONFIGURATION,
+        Action::ShareResource { .. } => RESOURCE_SHARE,
     }
 }
 
@@ -159,6 +204,7 @@ pub fn for_parts(parts: &[Part]) -> Vec<String> {
                     Part::DedicatedAccount => &[ACCOUNT, ACCOUNT_MOVE],
                     Part::VpcPeering => &[PEERING, PEERING_DNS, PEERING_ROUTES, INGRESS],
                     Part::SshBastion => &[SECURITY_GROUP, INGRESS, BASTION],
+                    Part::ResourceEndpoint => &[SECURITY_GROUP, INGRESS, RESOURCE_GATEWAY, RESOURCE_CONFIGURATION, RESOURCE_SHARE],
                 }
             })
             .copied(),
@@ -184,7 +230,23 @@ mod tests {
     const NOT_ASKED: [&str; 5] = ["sts:GetSessionToken", "iam:SimulatePrincipalPolicy", "sts:GetCallerIdentity", "rds:DescribeDBParameters", "rds:DescribeDBClusterParameters"];
     /// Permissions AWS checks on a call without being a call of their own: tagging on create,
     /// the service-linked role on the first load balancer.
-    const AUTHORISATION_ONLY: [&str; 5] = ["ec2:CreateTags", "elasticloadbalancing:AddTags", "iam:TagRole", "iam:CreateServiceLinkedRole", "organizations:TagResource"];
+    const AUTHORISATION_ONLY: [&str; 15] = [
+        "ec2:CreateTags",
+        "elasticloadbalancing:AddTags",
+        "iam:TagRole",
+        "iam:CreateServiceLinkedRole",
+        "organizations:TagResource",
+        "vpc-lattice:TagResource",
+        "ram:TagResource",
+        "vpc-lattice:PutResourcePolicy",
+        "vpc-lattice:GetResourcePolicy",
+        "vpc-lattice:DeleteResourcePolicy",
+        "ec2:CreateNetworkInterface",
+        "ec2:CreateNetworkInterfacePermission",
+        "ec2:DescribeNetworkInterfaces",
+        "ec2:DeleteNetworkInterface",
+        "ec2:AssignPrivateIpAddresses",
+    ];
 
     /// Every `"service:Action"` name in the aws crate's sources: each call passes its IAM
     /// action to the error mapping, so this is every call it can make.
@@ -195,7 +257,7 @@ mod tests {
             let text = std::fs::read_to_string(entry.expect("entry").path()).expect("source");
             for quoted in text.split('"').skip(1).step_by(2) {
                 let Some((service, action)) = quoted.split_once(':') else { continue };
-                let known = ["ec2", "elasticloadbalancing", "iam", "sts", "rds", "organizations", "ssm"].contains(&service);
+                let known = ["ec2", "elasticloadbalancing", "iam", "sts", "rds", "organizations", "ssm", "vpc-lattice", "ram"].contains(&service);
                 if known && action.starts_with(|c: char| c.is_ascii_uppercase()) && action.chars().all(|c| c.is_ascii_alphanumeric()) {
                     calls.insert(quoted.to_owned());
                 }

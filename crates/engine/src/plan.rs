@@ -81,6 +81,7 @@ fn dedicated_errors(request: &GrantRequest) -> Vec<FieldError> {
             || parts.contains(&Part::IpAllowlist)
             || parts.contains(&Part::VpcPeering)
             || parts.contains(&Part::SshBastion)
+            || parts.contains(&Part::ResourceEndpoint)
             || !request.database.is_empty()
         {
             errors.push(FieldError::new(
@@ -111,7 +112,7 @@ pub fn build(request: &GrantRequest, ctx: &PlanContext) -> Result<Plan, Vec<Fiel
         errors.push(FieldError::new("parts", "A part is chosen twice.", "List each part once."));
     }
     // A role-only grant may name no database; the network parts need one.
-    let needs_database = [Part::PrivateLink, Part::IpAllowlist, Part::VpcPeering, Part::SshBastion].iter().any(|p| parts.contains(p)) || !request.database.is_empty();
+    let needs_database = [Part::PrivateLink, Part::IpAllowlist, Part::VpcPeering, Part::SshBastion, Part::ResourceEndpoint].iter().any(|p| parts.contains(p)) || !request.database.is_empty();
     let database = match needs_database.then(|| database(request, ctx.inventory)) {
         Some(Ok(db)) => Some(db),
         Some(Err(mut e)) => {
@@ -130,7 +131,8 @@ pub fn build(request: &GrantRequest, ctx: &PlanContext) -> Result<Plan, Vec<Fiel
         let added = usize::from(parts.contains(&Part::PrivateLink))
             + if parts.contains(&Part::IpAllowlist) { request.vendor.ip_ranges.len() } else { 0 }
             + usize::from(parts.contains(&Part::VpcPeering))
-            + usize::from(parts.contains(&Part::SshBastion));
+            + usize::from(parts.contains(&Part::SshBastion))
+            + usize::from(parts.contains(&Part::ResourceEndpoint));
         if present + added > RULES_PER_GROUP {
             warnings.push(format!(
                 "{db_group} has {present} inbound rules and this grant adds {added}: AWS's default limit is {RULES_PER_GROUP} per group, so apply will fail unless your quota was raised."
@@ -177,6 +179,18 @@ pub fn build(request: &GrantRequest, ctx: &PlanContext) -> Result<Plan, Vec<Fiel
             "parts",
             "Bastion details are given but the SSH-bastion part is not chosen.",
             "Choose the ssh-bastion part, or leave the bastion details out.",
+        ));
+    }
+    if let (true, Some(db)) = (parts.contains(&Part::ResourceEndpoint), database) {
+        match crate::resource_endpoint_plan::steps(request, ctx, db, &names.long, &mut warnings) {
+            Ok(mut s) => steps.append(&mut s),
+            Err(mut e) => errors.append(&mut e),
+        }
+    } else if request.resource_target.is_some() && !parts.contains(&Part::ResourceEndpoint) {
+        errors.push(FieldError::new(
+            "parts",
+            "A resource target is given but the resource-endpoint part is not chosen.",
+            "Choose the resource-endpoint part, or leave the resource target out.",
         ));
     }
     if let (true, Some(account)) = (parts.contains(&Part::DedicatedAccount), &request.new_account) {
@@ -859,7 +873,7 @@ mod tests {
     use vendorlink_model::{DatabaseKind, IngressRule, SecurityGroup, Subnet, Vpc};
 
     fn subnet(id: &str, vpc: &str, cidr: &str, zone: &str, zone_id: &str) -> Subnet {
-        Subnet { id: id.into(), vpc_id: vpc.into(), name: None, cidr: cidr.into(), availability_zone: zone.into(), availability_zone_id: zone_id.into() }
+        Subnet { id: id.into(), vpc_id: vpc.into(), name: None, cidr: cidr.into(), availability_zone: zone.into(), availability_zone_id: zone_id.into(), available_ips: Some(250) }
     }
 
     fn group(id: &str, vpc: &str) -> SecurityGroup {
@@ -870,6 +884,7 @@ mod tests {
     fn inventory() -> Inventory {
         let orders = Database {
             id: "orders-db".into(),
+            arn: "arn:aws:rds:us-east-1:123456789012:db:orders-db".into(),
             kind: DatabaseKind::Instance,
             engine: "postgres".into(),
             engine_version: "16.3".into(),
@@ -937,6 +952,7 @@ mod tests {
             new_account: None,
             peering: None,
             bastion: None,
+            resource_target: None,
         }
     }
 

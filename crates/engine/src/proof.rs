@@ -60,10 +60,11 @@ pub async fn prove(cloud: &Cloud, plan: &Plan, last: &BTreeMap<StepId, Output>, 
         checks.extend(peering_checks(cloud, plan, last, &connection).await);
     }
     checks.extend(bastion_checks(cloud, plan, last).await);
+    checks.extend(resource_endpoint_checks(cloud, plan, last).await);
     checks.extend(rule_checks(cloud, plan, last, scope).await);
     if scope == RevokeScope::Everything {
         let what = format!(
-            "Nothing in {} carries the tag vendorlink:grant={} (security groups, rules, load balancers, target groups, endpoint services, peering connections, instances, roles)",
+            "Nothing in {} carries the tag vendorlink:grant={} (security groups, rules, load balancers, target groups, endpoint services, peering connections, resource gateways and configurations, resource shares, roles)",
             plan.region, plan.grant_id
         );
         checks.push(match cloud.tagged.tagged_resources(Some(&plan.grant_id)).await {
@@ -160,6 +161,49 @@ async fn bastion_checks(cloud: &Cloud, plan: &Plan, last: &BTreeMap<StepId, Outp
         }
         Err(err) => failed_to_look(&what, err),
     });
+    checks
+}
+
+/// The vendor's account no longer has the share, the configuration and the gateway are gone,
+/// and no endpoint is associated with the configuration any more (docs/aws-rules.md R21).
+async fn resource_endpoint_checks(cloud: &Cloud, plan: &Plan, last: &BTreeMap<StepId, Output>) -> Vec<ProofCheck> {
+    let mut checks = Vec::new();
+    let account = plan.steps.iter().find_map(|s| if let Action::ShareResource { account_id, .. } = &s.action { Some(account_id.clone()) } else { None });
+    if let (Some(Output::ResourceShare { arn, .. }), Some(account)) = (last.get(&StepId::ResourceShare), account) {
+        let what = format!("Account {account} no longer has resource share {arn} (GetResourceShares, GetResourceShareAssociations)");
+        checks.push(match cloud.sharing.share_info(arn).await {
+            Ok(None) => check(&what, true, "RAM no longer knows the share"),
+            Ok(Some(share)) if share.is_over() => check(&what, true, format!("the share is {}", share.status)),
+            Ok(Some(share)) => match share.principal_status(&account) {
+                Some(status) if share.reaches(&account) => check(&what, false, format!("the share is {} and the account's association {status}", share.status)),
+                Some(status) => check(&what, true, format!("the account's association is {status}")),
+                None => check(&what, true, "the account is not a principal of the share"),
+            },
+            Err(err) => failed_to_look(&what, err),
+        });
+    }
+    if let Some(Output::ResourceConfiguration { arn, configuration_id, .. }) = last.get(&StepId::ResourceConfiguration) {
+        let what = format!("No VPC endpoint is associated with resource configuration {configuration_id} (ListResourceEndpointAssociations)");
+        checks.push(match cloud.lattice.endpoint_associations(arn).await {
+            Ok(found) if found.is_empty() => check(&what, true, "none"),
+            Ok(found) => check(&what, false, format!("still associated: {}", found.iter().map(|a| format!("{} ({})", a.vpc_endpoint_id, a.owner)).collect::<Vec<_>>().join(", "))),
+            Err(err) => failed_to_look(&what, err),
+        });
+        let what = format!("Resource configuration {configuration_id} no longer exists (GetResourceConfiguration)");
+        checks.push(match cloud.lattice.configuration(arn).await {
+            Ok(None) => check(&what, true, "AWS no longer has it"),
+            Ok(Some(c)) => check(&what, false, format!("its status is {}", c.status)),
+            Err(err) => failed_to_look(&what, err),
+        });
+    }
+    if let Some(Output::ResourceGateway { gateway_id, .. }) = last.get(&StepId::ResourceGateway) {
+        let what = format!("Resource gateway {gateway_id} no longer exists (GetResourceGateway)");
+        checks.push(match cloud.lattice.gateway(gateway_id).await {
+            Ok(None) => check(&what, true, "AWS no longer has it"),
+            Ok(Some(g)) => check(&what, false, format!("its status is {}", g.status)),
+            Err(err) => failed_to_look(&what, err),
+        });
+    }
     checks
 }
 

@@ -124,7 +124,9 @@ async fn take_access_back(run: &Run, scope: RevokeScope, outcome: &mut Outcome) 
     // connection itself (the reverse of the plan's order), whatever the scope.
     // A bastion too: the database's rule, the instance (waited until terminated), its SSH rule
     // and its group.
-    let direct = [vendorlink_model::Part::VpcPeering, vendorlink_model::Part::SshBastion];
+    // A resource endpoint too: the share first (the vendor's way in), then the configuration,
+    // the gateway, the database's rule and the gateway's group.
+    let direct = [vendorlink_model::Part::VpcPeering, vendorlink_model::Part::SshBastion, vendorlink_model::Part::ResourceEndpoint];
     let steps: Vec<StepId> = run.plan.steps.iter().rev().filter(|s| direct.contains(&s.part)).map(|s| s.id.clone()).collect();
     for step in steps {
         remove(run, &step, outcome).await?;

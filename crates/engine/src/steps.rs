@@ -94,6 +94,18 @@ pub async fn create(cloud: &Cloud, plan: &Plan, step: &Step, known: &Known, wait
             let launch = vendorlink_aws::Launch { subnet_id, security_group: &group, instance_type, image_id: &image_id, user_data, client_token: &token };
             cloud.instances.launch(&launch, &tags).await?
         }
+        Action::CreateResourceGateway { name, vpc_id, subnet_ids, security_group } => {
+            let token = format!("{}-{}", plan.grant_id, step.id);
+            cloud.lattice.create_gateway(name, vpc_id, subnet_ids, &resolve(security_group, known)?, &token, &tags).await?
+        }
+        Action::CreateResourceConfiguration { name, gateway, target, port } => {
+            let token = format!("{}-{}", plan.grant_id, step.id);
+            cloud.lattice.create_configuration(name, &resolve(gateway, known)?, target, *port, &token, &tags).await?
+        }
+        Action::ShareResource { name, resource, account_id } => {
+            let token = format!("{}-{}", plan.grant_id, step.id);
+            cloud.sharing.share(name, &resolve(resource, known)?, account_id, &token, &tags).await?
+        }
         Action::MoveAccount { account, organizational_unit } => {
             let account = resolve(account, known)?;
             let from = cloud.accounts.parent(&account).await?;
@@ -163,6 +175,12 @@ pub async fn find(cloud: &Cloud, plan: &Plan, step: &Step, known: &Known, wait: 
             .filter(|c| !c.is_over() && c.status != "pending-acceptance")
             .map(|c| Output::Peering { connection_id: c.id, status: Some(c.status) }),
         Action::LaunchBastion { .. } => cloud.instances.find_launched(&plan.grant_id).await?.map(|i| i.output()),
+        Action::CreateResourceGateway { name, .. } => cloud.lattice.find_gateway(name).await?.map(|g| g.output()),
+        Action::CreateResourceConfiguration { name, gateway, .. } => match resolve(gateway, known) {
+            Ok(gateway) => cloud.lattice.find_configuration(&gateway, name).await?.map(|c| c.output()),
+            Err(_) => None,
+        },
+        Action::ShareResource { name, .. } => cloud.sharing.find_share(name, &plan.grant_id).await?.map(|s| Output::ResourceShare { arn: s.arn, status: Some(s.status) }),
         Action::EnableCrossZone { .. }
         | Action::AllowPeeringDns { .. }
         | Action::CreatePeeringRoutes { .. }
@@ -240,6 +258,21 @@ pub async fn wait_ready(cloud: &Cloud, step: &Step, output: &Output, wait: WaitP
             let awaited = Awaited { ready: &["running"], broken: &["shutting-down", "terminated", "stopping", "stopped"] };
             poll(step, instance_id, state.as_deref(), wait, sink, awaited, || instance_state(cloud, instance_id)).await
         }
+        Output::ResourceGateway { gateway_id, status, .. } => {
+            let awaited = Awaited { ready: &["ACTIVE"], broken: LATTICE_BROKEN };
+            poll(step, gateway_id, status.as_deref(), wait, sink, awaited, || gateway_state(cloud, gateway_id)).await
+        }
+        Output::ResourceConfiguration { arn, configuration_id, status } => {
+            let awaited = Awaited { ready: &["ACTIVE"], broken: LATTICE_BROKEN };
+            match poll(step, configuration_id, status.as_deref(), wait, sink, awaited, || configuration_state(cloud, arn)).await {
+                // AWS says why it could not make it (an ARN it cannot reach, say).
+                Err(EngineError::BadState { resource, state }) => {
+                    let reason = cloud.lattice.configuration(arn).await.ok().flatten().and_then(|c| c.failure_reason);
+                    Err(EngineError::BadState { resource, state: reason.map_or(state.clone(), |r| format!("{state}: {r}")) })
+                }
+                other => other,
+            }
+        }
         _ => Ok(()),
     }
 }
@@ -247,6 +280,18 @@ pub async fn wait_ready(cloud: &Cloud, step: &Step, output: &Output, wait: WaitP
 /// An instance's state; one AWS no longer lists is terminated.
 async fn instance_state(cloud: &Cloud, id: &str) -> Result<String, AwsError> {
     Ok(cloud.instances.instance(id).await?.map_or_else(|| "terminated".to_owned(), |i| i.state))
+}
+
+/// The Lattice states from which a gateway or configuration never becomes usable (R21).
+const LATTICE_BROKEN: &[&str] = &["CREATE_FAILED", "DELETE_IN_PROGRESS", "DELETE_FAILED", "DELETED"];
+
+/// A gateway's status; one AWS no longer has is deleted.
+async fn gateway_state(cloud: &Cloud, id: &str) -> Result<String, AwsError> {
+    Ok(cloud.lattice.gateway(id).await?.map_or_else(|| "DELETED".to_owned(), |g| g.status))
+}
+
+async fn configuration_state(cloud: &Cloud, id: &str) -> Result<String, AwsError> {
+    Ok(cloud.lattice.configuration(id).await?.map_or_else(|| "DELETED".to_owned(), |c| c.status))
 }
 
 /// The peering states from which a connection never carries traffic (R19).
@@ -339,6 +384,19 @@ pub async fn undo(cloud: &Cloud, step: &Step, output: &Output, wait: WaitPolicy,
             poll(step, instance_id, None, wait, sink, Awaited { ready: &["terminated"], broken: &[] }, || instance_state(cloud, instance_id)).await?;
             request_id
         }
+        // Waited until gone: the gateway cannot go while a configuration uses it (R21).
+        Output::ResourceConfiguration { arn, configuration_id, .. } => {
+            let request_id = retry_while_in_use(step, configuration_id, wait, sink, || cloud.lattice.delete_configuration(arn)).await?;
+            poll(step, configuration_id, None, wait, sink, Awaited { ready: &["DELETED"], broken: &[] }, || configuration_state(cloud, arn)).await?;
+            request_id
+        }
+        // Waited until gone: its group cannot go while its interfaces hold it.
+        Output::ResourceGateway { gateway_id, .. } => {
+            let request_id = retry_while_in_use(step, gateway_id, wait, sink, || cloud.lattice.delete_gateway(gateway_id)).await?;
+            poll(step, gateway_id, None, wait, sink, Awaited { ready: &["DELETED"], broken: &[] }, || gateway_state(cloud, gateway_id)).await?;
+            request_id
+        }
+        Output::ResourceShare { arn, .. } => cloud.sharing.delete_share(arn).await?,
         // A closed trust is not undone: the role it closed goes, or stays closed. A decision
         // on connections is not a resource. An account stays where it was put.
         Output::TrustClosed { .. } | Output::Decision { .. } | Output::AccountParent { .. } => None,
@@ -357,7 +415,7 @@ where
     let mut pause = wait.first;
     loop {
         match call().await {
-            Err(err) if matches!(err.code(), Some("DependencyViolation" | "ResourceInUse")) && start.elapsed() < wait.timeout => {
+            Err(err) if matches!(err.code(), Some("DependencyViolation" | "ResourceInUse" | "ConflictException")) && start.elapsed() < wait.timeout => {
                 sink(Progress::Waiting { step: step.id.clone(), resource: resource.to_owned(), state: "in use".into(), elapsed_secs: start.elapsed().as_secs() });
                 tokio::time::sleep(pause).await;
                 pause = (pause * 2).min(wait.longest);

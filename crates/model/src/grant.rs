@@ -22,6 +22,10 @@ pub enum Part {
     /// An SSH host the vendor tunnels through to the database (seeds 000 and 002): launched for
     /// the grant, or one the admin runs already.
     SshBastion,
+    /// A VPC Lattice resource gateway and a resource configuration naming the database, shared
+    /// with the vendor's account through AWS RAM; the vendor connects through a `Resource`
+    /// VPC endpoint (docs/aws-rules.md R21). No load balancer: a failover needs nothing.
+    ResourceEndpoint,
 }
 
 /// What the vendor role may do.
@@ -94,6 +98,32 @@ pub struct GrantRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub bastion: Option<BastionRequest>,
+    /// What the resource configuration names (part `resourceEndpoint`); the database by its
+    /// ARN when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub resource_target: Option<ResourceTargetKind>,
+}
+
+/// How a resource configuration names the database (docs/aws-rules.md R21).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum ResourceTargetKind {
+    /// The RDS instance or Aurora cluster by its ARN: AWS follows the database itself.
+    #[default]
+    DatabaseArn,
+    /// The writer (or only) endpoint's DNS name, resolved by Lattice on each new connection.
+    WriterDns,
+    /// An Aurora cluster's reader endpoint's DNS name.
+    ReaderDns,
+}
+
+/// The database as a resource configuration's definition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum ResourceTarget {
+    Arn { arn: String },
+    Dns { domain_name: String },
 }
 
 /// The bastion: launched with the vendor's key, or the admin's own host.
@@ -358,6 +388,29 @@ pub enum Action {
         user: String,
         user_data: String,
     },
+    /// A VPC Lattice resource gateway in the database's VPC, one subnet per zone the database
+    /// uses; waited until `ACTIVE`.
+    CreateResourceGateway {
+        name: String,
+        vpc_id: String,
+        subnet_ids: Vec<String>,
+        security_group: Ref,
+    },
+    /// A resource configuration naming the database, reached through the gateway on the
+    /// database port; waited until `ACTIVE`.
+    CreateResourceConfiguration {
+        name: String,
+        gateway: Ref,
+        target: ResourceTarget,
+        port: u16,
+    },
+    /// An AWS RAM share of the configuration with the vendor's account (an account outside the
+    /// organization: external principals allowed; it gets an invitation).
+    ShareResource {
+        name: String,
+        resource: Ref,
+        account_id: String,
+    },
 }
 
 impl Action {
@@ -384,6 +437,9 @@ impl Action {
             Action::AllowPeeringDns { .. } => "ec2:ModifyVpcPeeringConnectionOptions",
             Action::CreatePeeringRoutes { .. } => "ec2:CreateRoute",
             Action::LaunchBastion { .. } => "ec2:RunInstances",
+            Action::CreateResourceGateway { .. } => "vpc-lattice:CreateResourceGateway",
+            Action::CreateResourceConfiguration { .. } => "vpc-lattice:CreateResourceConfiguration",
+            Action::ShareResource { .. } => "ram:CreateResourceShare",
         }
     }
 
@@ -410,6 +466,9 @@ impl Action {
             Action::CreatePeering { .. } | Action::AcceptPeering { .. } | Action::AllowPeeringDns { .. } => "ec2:DeleteVpcPeeringConnection",
             Action::CreatePeeringRoutes { .. } => "ec2:DeleteRoute",
             Action::LaunchBastion { .. } => "ec2:TerminateInstances",
+            Action::CreateResourceGateway { .. } => "vpc-lattice:DeleteResourceGateway",
+            Action::CreateResourceConfiguration { .. } => "vpc-lattice:DeleteResourceConfiguration",
+            Action::ShareResource { .. } => "ram:DeleteResourceShare",
         }
     }
 
@@ -434,7 +493,9 @@ impl Action {
             Action::PutRolePolicy { role, .. } | Action::AttachRolePolicy { role, .. } => vec![role],
             Action::MoveAccount { account, .. } => vec![account],
             Action::AllowPeeringDns { connection, .. } | Action::CreatePeeringRoutes { connection, .. } => vec![connection],
-            Action::LaunchBastion { security_group, .. } => vec![security_group],
+            Action::LaunchBastion { security_group, .. } | Action::CreateResourceGateway { security_group, .. } => vec![security_group],
+            Action::CreateResourceConfiguration { gateway, .. } => vec![gateway],
+            Action::ShareResource { resource, .. } => vec![resource],
             Action::CreateSecurityGroup { .. }
             | Action::CreateTargetGroup { .. }
             | Action::CreateRole { .. }

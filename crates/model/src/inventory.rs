@@ -58,6 +58,10 @@ pub struct Subnet {
     pub availability_zone: String,
     /// The zone's ID (`use1-az6`): the same in every account, which is what a vendor needs.
     pub availability_zone_id: String,
+    /// Free IPv4 addresses, as AWS counts them; `None` when not read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub available_ips: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -104,6 +108,9 @@ pub enum DatabaseKind {
 #[serde(rename_all = "camelCase")]
 pub struct Database {
     pub id: String,
+    /// The instance's or cluster's ARN (a resource configuration names the database by it).
+    #[serde(default)]
+    pub arn: String,
     pub kind: DatabaseKind,
     pub engine: String,
     pub engine_version: String,

@@ -117,6 +117,26 @@ pub enum Output {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         state: Option<String>,
     },
+    /// A VPC Lattice resource gateway, with the status AWS answered (`CREATE_IN_PROGRESS`…).
+    ResourceGateway {
+        gateway_id: String,
+        arn: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        status: Option<String>,
+    },
+    /// A resource configuration; later steps refer to it by ARN (RAM shares ARNs).
+    ResourceConfiguration {
+        arn: String,
+        configuration_id: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        status: Option<String>,
+    },
+    /// An AWS RAM resource share.
+    ResourceShare {
+        arn: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        status: Option<String>,
+    },
 }
 
 impl Output {
@@ -138,6 +158,8 @@ impl Output {
             Output::Peering { connection_id, .. } | Output::PeeringOption { connection_id } => connection_id,
             Output::Routes { route_table_id, .. } => route_table_id,
             Output::Instance { instance_id, .. } => instance_id,
+            Output::ResourceGateway { gateway_id, .. } => gateway_id,
+            Output::ResourceConfiguration { arn, .. } | Output::ResourceShare { arn, .. } => arn,
         }
     }
 
@@ -160,6 +182,8 @@ impl Output {
             Output::ManagedPolicy { role, policy_arn } => vec![role, policy_arn],
             Output::Decision { endpoint_ids, .. } => endpoint_ids.iter().map(String::as_str).collect(),
             Output::Routes { route_table_id, connection_id, .. } => vec![route_table_id, connection_id],
+            Output::ResourceGateway { gateway_id, arn, .. } => vec![gateway_id, arn],
+            Output::ResourceConfiguration { arn, configuration_id, .. } => vec![arn, configuration_id],
             other => vec![other.id()],
         }
     }
@@ -191,6 +215,7 @@ impl Output {
             StepId::EndpointConnections | StepId::Account | StepId::AccountParent => return None,
             StepId::Peering | StepId::PeeringDns | StepId::PeeringRoute(_) | StepId::DbRuleFromPeer => return None,
             StepId::BastionSecurityGroup | StepId::BastionSsh | StepId::Bastion | StepId::DbRuleFromBastion => return None,
+            StepId::GatewaySecurityGroup | StepId::DbRuleFromGateway | StepId::ResourceGateway | StepId::ResourceConfiguration | StepId::ResourceShare => return None,
         })
     }
 }

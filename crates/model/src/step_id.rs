@@ -63,9 +63,16 @@ pub enum StepId {
     BastionSsh,
     Bastion,
     DbRuleFromBastion,
+    /// The resource gateway's security group, the database group's rule admitting it, the
+    /// gateway, the resource configuration and its RAM share with the vendor.
+    GatewaySecurityGroup,
+    DbRuleFromGateway,
+    ResourceGateway,
+    ResourceConfiguration,
+    ResourceShare,
 }
 
-const FIXED: [(StepId, &str); 28] = [
+const FIXED: [(StepId, &str); 33] = [
     (StepId::Account, "account"),
     (StepId::AccountParent, "account-ou"),
     (StepId::NlbSecurityGroup, "nlb-sg"),
@@ -91,6 +98,11 @@ const FIXED: [(StepId, &str); 28] = [
     (StepId::PeeringDns, "peering-dns"),
     (StepId::DbRuleFromPeer, "db-sg-from-peer"),
     (StepId::BastionSecurityGroup, "bastion-sg"),
+    (StepId::GatewaySecurityGroup, "gateway-sg"),
+    (StepId::DbRuleFromGateway, "db-sg-from-gateway"),
+    (StepId::ResourceGateway, "resource-gateway"),
+    (StepId::ResourceConfiguration, "resource-config"),
+    (StepId::ResourceShare, "resource-share"),
     (StepId::BastionSsh, "bastion-ssh"),
     (StepId::Bastion, "bastion"),
     (StepId::DbRuleFromBastion, "db-sg-from-bastion"),

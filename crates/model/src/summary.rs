@@ -33,6 +33,9 @@ pub struct Summary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub bastion: Option<BastionHandoff>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub resource_endpoint: Option<ResourceEndpointHandoff>,
     /// What the vendor does next, in plain words, in order.
     pub next_steps: Vec<String>,
 }
@@ -125,6 +128,26 @@ pub struct PeeringHandoff {
     pub region: String,
     /// The database's hostname resolves to its private address from the vendor's VPC.
     pub dns_resolution: bool,
+}
+
+/// The shared resource configuration as the vendor needs it: what to accept, what to make its
+/// `Resource` endpoint for, and which name its TLS check must expect.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourceEndpointHandoff {
+    pub resource_configuration_arn: String,
+    pub share_arn: String,
+    /// The share's status for the vendor's account as AWS reports it to the owner
+    /// (`ASSOCIATING` until the vendor accepts the invitation, then `ASSOCIATED`).
+    pub invitation_status: String,
+    pub port: u16,
+    /// The region the vendor's endpoint must be in (resource endpoints are not cross-Region).
+    pub region: String,
+    /// The name the database's certificate carries, which the vendor's client must verify
+    /// against whatever address its endpoint gives it.
+    pub tls_hostname: String,
+    /// What the configuration names: the database's ARN, or the endpoint's DNS name.
+    pub target: String,
 }
 
 /// The SSH bastion as the vendor configures its tunnel: where to connect, as whom, what to

@@ -47,6 +47,10 @@ pub struct VendorProfile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub vpc: Option<VendorVpc>,
+    /// The network paths the vendor documents accepting (private link, resource endpoint,
+    /// peering, SSH, allowlist), best first; empty when its profile does not say.
+    #[serde(default)]
+    pub network_paths: Vec<crate::Part>,
 }
 
 /// A vendor's own VPC, as it tells its customers for peering.

@@ -229,6 +229,8 @@ impl FakeCloud {
             ec2: me.clone(),
             peering: me.clone(),
             instances: me.clone(),
+            lattice: me.clone(),
+            sharing: me.clone(),
             elb: me.clone(),
             iam: me.clone(),
             rds: me.clone(),
@@ -293,5 +295,6 @@ mod ec2;
 mod elb;
 mod iam;
 mod identity;
+mod lattice;
 mod peering;
 mod tests;

@@ -109,6 +109,19 @@ fn sections(s: &Summary) -> Vec<(String, Vec<(String, Value)>)> {
             ],
         ));
     }
+    if let Some(resource) = &s.resource_endpoint {
+        sections.push((
+            "Resource endpoint (PrivateLink)".into(),
+            vec![
+                ("Resource configuration".into(), Code(resource.resource_configuration_arn.clone())),
+                ("Resource share (AWS RAM)".into(), Code(resource.share_arn.clone())),
+                ("Invitation".into(), Code(resource.invitation_status.clone())),
+                ("Region".into(), Code(resource.region.clone())),
+                ("Port".into(), Code(resource.port.to_string())),
+                ("TLS hostname".into(), Code(resource.tls_hostname.clone())),
+            ],
+        ));
+    }
     if let Some(bastion) = &s.bastion {
         let mut lines = vec![
             ("Host".into(), Code(bastion.host.clone())),
@@ -250,6 +263,7 @@ mod tests {
             ip_allowlist: Some(AllowlistHandoff { ranges: vec!["23.23.71.47/32".into(), "35.166.223.86/32".into()], port: 5432 }),
             peering: None,
             bastion: None,
+            resource_endpoint: None,
             next_steps: vec!["Create an interface VPC endpoint <to the service> & connect.".into(), "Use TLS.".into()],
         }
     }

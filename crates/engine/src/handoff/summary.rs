@@ -7,7 +7,7 @@ use crate::journal::{now, step_states, GrantStore, StepState};
 use crate::EngineError;
 use vendorlink_aws::Cloud;
 use vendorlink_model::{
-    Action, AllowlistHandoff, BastionHandoff, DatabaseAccess, DedicatedAccountHandoff, Hostname, Output, PeeringHandoff, Plan, PrivateLinkAccess, RoleHandoff, StepId, Summary,
+    Action, AllowlistHandoff, BastionHandoff, DatabaseAccess, DedicatedAccountHandoff, Hostname, Output, PeeringHandoff, Plan, PrivateLinkAccess, ResourceEndpointHandoff, RoleHandoff, StepId, Summary,
     SUMMARY_SCHEMA,
 };
 
@@ -117,6 +117,11 @@ pub async fn summary(cloud: &Cloud, store: &GrantStore, grant_id: &str) -> Resul
         _ => None,
     };
 
+    let resource_endpoint = match (id(StepId::ResourceConfiguration), id(StepId::ResourceShare), &plan.database) {
+        (Some(configuration), Some(share), Some(db)) => Some(resource_endpoint(cloud, &plan, &configuration, &share, db).await?),
+        _ => None,
+    };
+
     let mut summary = Summary {
         schema: SUMMARY_SCHEMA.into(),
         grant_id: plan.grant_id.clone(),
@@ -131,6 +136,7 @@ pub async fn summary(cloud: &Cloud, store: &GrantStore, grant_id: &str) -> Resul
         ip_allowlist,
         peering,
         bastion,
+        resource_endpoint,
         next_steps: Vec::new(),
     };
     summary.next_steps = next_steps(&summary);
@@ -162,6 +168,23 @@ async fn peering(cloud: &Cloud, plan: &Plan, connection_id: &str, port: u16) -> 
         port,
         region: plan.region.clone(),
         dns_resolution: plan.step(&StepId::PeeringDns).is_some(),
+    })
+}
+
+/// The shared configuration as AWS shows it now, and where the vendor stands with the share.
+async fn resource_endpoint(cloud: &Cloud, plan: &Plan, configuration: &str, share: &str, db: &vendorlink_model::DatabaseRef) -> Result<ResourceEndpointHandoff, EngineError> {
+    let config = cloud.lattice.configuration(configuration).await?.filter(|c| c.status == "ACTIVE").ok_or_else(|| EngineError::Gone { what: format!("resource configuration {configuration}") })?;
+    let share = cloud.sharing.share_info(share).await?.filter(|s| !s.is_over()).ok_or_else(|| EngineError::Gone { what: format!("resource share {share}") })?;
+    let account = plan.steps.iter().find_map(|s| if let Action::ShareResource { account_id, .. } = &s.action { Some(account_id.clone()) } else { None }).unwrap_or_default();
+    let invitation_status = share.principal_status(&account).unwrap_or("not shared").to_owned();
+    Ok(ResourceEndpointHandoff {
+        resource_configuration_arn: config.arn,
+        share_arn: share.arn,
+        invitation_status,
+        port: db.port,
+        region: plan.region.clone(),
+        tls_hostname: db.endpoint.clone(),
+        target: config.target.unwrap_or_default(),
     })
 }
 
@@ -268,6 +291,22 @@ fn next_steps(summary: &Summary) -> Vec<String> {
             format!("{host} may resolve to a public address outside our VPC: connect to the address it has inside our VPC, or ask us to allow DNS resolution over the peering")
         };
         steps.push(format!("Connect from {} on port {}; {resolve}. Verify TLS against {host}.", peering.vendor_cidrs.join(", "), peering.port));
+    }
+    if let Some(resource) = &summary.resource_endpoint {
+        if resource.invitation_status != "ASSOCIATED" {
+            steps.push(format!(
+                "Accept the resource share {} from account {} (AWS RAM → Shared with me → Resource shares, in {}).",
+                resource.share_arn, summary.account_id, resource.region
+            ));
+        }
+        steps.push(format!(
+            "Create a VPC endpoint of type Resource for {} in {}, in subnets of the VPC you connect from.",
+            resource.resource_configuration_arn, resource.region
+        ));
+        steps.push(format!(
+            "Connect through the endpoint's DNS name on port {}. The database's certificate names {}, not the endpoint: verify TLS against {} (e.g. libpq's host={} with hostaddr set to the endpoint's address), or resolve {} to the endpoint in your VPC.",
+            resource.port, resource.tls_hostname, resource.tls_hostname, resource.tls_hostname, resource.tls_hostname
+        ));
     }
     if let Some(bastion) = &summary.bastion {
         steps.push(format!(

@@ -50,6 +50,7 @@ fn blank(id: &str, name: &str, description: &str) -> VendorProfile {
         external_id: None,
         accepts_customer_external_id: false,
         vpc: None,
+        network_paths: Vec::new(),
     }
 }
 
