@@ -15,7 +15,7 @@ use vendorlink_model::{
     AccountDiscovery, AccountFailure, Action, AllowlistHandoff, BastionHandoff, BastionRequest, CredentialSource, Database, DatabaseAccess, DatabaseKind, DatabaseRef,
     DedicatedAccountHandoff, Discovery, ExistingBastion, GrantRequest, Hostname, Identity, IngressRule, IngressSource, Inventory, Kept, KeychainEntry, KeychainEntrySummary,
     MemberAccess, NewAccount, OpenAccount, OrgAccount, OrgDiscovery, Output, Part, PassRole, PeerVpc, PeeringConnection, PeeringHandoff, PeeringRequest, Plan, PolicyFinding,
-    PrivateLinkAccess, ProofCheck, Ref, RegionFailure, Removed, RevocationRecord, RevokeScope, RoleAccess, RoleHandoff, SecurityGroup, SourceKind, SourceOption, Step, StepFinding,
+    PrivateLinkAccess, ProofCheck, Ref, ResourceEndpointHandoff, ResourceTarget, ResourceTargetKind, RegionFailure, Removed, RevocationRecord, RevokeScope, RoleAccess, RoleHandoff, SecurityGroup, SourceKind, SourceOption, Step, StepFinding,
     StepId, Subnet, Summary, TaggedResource, VendorPermissions, VendorProfile, VendorVpc, Vpc,
 };
 use vendorlink_model::{ErrorKind, ErrorPayload};
@@ -60,6 +60,8 @@ fn render() -> String {
         decl::<RoleAccess>(&cfg),
         decl::<PassRole>(&cfg),
         decl::<PeeringRequest>(&cfg),
+        decl::<ResourceTargetKind>(&cfg),
+        decl::<ResourceTarget>(&cfg),
         decl::<BastionRequest>(&cfg),
         decl::<ExistingBastion>(&cfg),
         decl::<GrantRequest>(&cfg),
@@ -108,6 +110,7 @@ fn render() -> String {
         decl::<AllowlistHandoff>(&cfg),
         decl::<PeeringHandoff>(&cfg),
         decl::<BastionHandoff>(&cfg),
+        decl::<ResourceEndpointHandoff>(&cfg),
         decl::<Summary>(&cfg),
         decl::<DedicatedAccountHandoff>(&cfg),
         decl::<AuditCall>(&cfg),

@@ -25,6 +25,10 @@ moto's server (pinned in tests/emulator/requirements.txt) on a loopback port, wi
   TerminateInstances goes through ``shutting-down`` and may be repeated; DeleteSecurityGroup
   answers ``DependencyViolation`` while an instance, an interface or another group's rule uses
   the group.
+* VPC Lattice resource gateways, resource configurations and Resource VPC endpoints, in
+  ``lattice_model.py``, and AWS RAM sharing them, in ``ram_model.py`` (docs/aws-rules.md R21):
+  moto has neither; their REST-JSON calls are answered there (other Lattice and RAM calls go to
+  moto), and EC2 CreateVpcEndpoint with ``VpcEndpointType=Resource`` is modelled.
 * AWS's error shape for moto's authentication failures (see ``_real_error_shape``).
 * Faults per operation, asked for over HTTP so a test can make one call fail the way AWS
   does: ``throttle`` (the service's own throttling error), ``http500``, ``deny`` (the
@@ -89,11 +93,29 @@ Control API (JSON, on the same port):
                                                   (default 0: "terminated" at the next one), then
                                                   still hold their groups for M DeleteSecurityGroup
                                                   calls (default 0); unset values are kept
+  POST /_emulator/lattice/provisioning {"gets": N, "deletes": M}   resource gateways and configurations
+                                                  created from now on stay CREATE_IN_PROGRESS for N more
+                                                  Get/List reads (default 0: ACTIVE at the first); deleted
+                                                  ones stay DELETE_IN_PROGRESS for M more (default 0:
+                                                  not found at the first); unset values are kept
+  POST /_emulator/lattice/settings {"address_failure": "CREATE_FAILED" | "ValidationException"}
+                                                  how a gateway whose subnet lacks free addresses fails
+                                                  (default CREATE_FAILED at the next read)
+  POST /_emulator/lattice/fill-subnet {"subnet": "subnet-…", "free": N, "account"?, "region"?}
+                                                  an interface takes the subnet's addresses until N are
+                                                  free (default 0); answers {"subnet", "free", "eni"}
+  POST /_emulator/lattice/access {"endpoint": "vpce-…"}   whether that Resource endpoint reaches its
+                                                  database now: {"connected", "blocked"?, "association",
+                                                  "sourceAddresses", "dnsNames", "database", "privateDnsName"}
+  GET  /_emulator/lattice                          gateways, configurations, associations, endpoints
+  GET  /_emulator/ram                              resource shares (with their associations), invitations
+  POST /_emulator/ram/expire {"invitation": arn} | {"share": arn}   pending invitations become EXPIRED
   GET  /_emulator/calls                                             operations seen, in order
   GET  /_emulator/served   [{"operation", "ms"}] in the order answered: moto's own time per call
                            (injected latency and faults left out)
   POST /_emulator/reset    moto reset + auth off + faults, call log, network model, peering
-                           model, bastion model and account creations cleared (account-creation
+                           model, bastion model, lattice and RAM models and account creations
+                           cleared (account-creation
                            back to 1 describe, peering provisioning back to 0 describes,
                            console-output and termination back to their defaults)
   moto's own /moto-api/reset, /moto-api/reset-auth keep working.
@@ -137,6 +159,8 @@ import network_model  # noqa: E402  (patches moto: endpoint connections, NLB gro
 import org_model  # noqa: E402  (AssumeRole trust, management-only Organizations calls, CreateAccount)
 import peering_model  # noqa: E402  (VPC peering: failed requests, provisioning, per-account tags, blackhole routes)
 import bastion_model  # noqa: E402  (bastion: launch checks, console host keys, termination, group dependencies)
+import ram_model  # noqa: E402  (RAM: resource shares, invitations, associations)
+import lattice_model  # noqa: E402  (VPC Lattice resource gateways and configurations, Resource endpoints)
 
 # --------------------------------------------------------------------------------------
 # Faults
@@ -215,7 +239,8 @@ def _operation_of(environ, body: bytes) -> str:
     form = parse_qs(body.decode("utf-8", "replace"))
     if "Action" in form:
         return form["Action"][0]
-    return ""
+    # REST-JSON services: the operation is the method and path.
+    return lattice_model.operation_of(environ) or ram_model.operation_of(environ)
 
 
 def _error_response(service: str, status: int, code: str, message: str, json_protocol: bool = False):
@@ -332,6 +357,11 @@ class EmulatorApp:
                         pass
                     sock.close()
                 return []
+            elif kind in ("throttle", "http500", "deny") and _service_of(environ) in ("vpc-lattice", "ram"):
+                # REST-JSON: the code in x-amzn-ErrorType, a JSON "message" (lattice_model).
+                status_line, headers, payload = lattice_model.fault_answer(_service_of(environ), kind, operation)
+                start_response(status_line, headers)
+                return [payload]
             elif kind in ("throttle", "http500", "deny"):
                 service = _service_of(environ)
                 json_protocol = bool(environ.get("HTTP_X_AMZ_TARGET"))
@@ -359,6 +389,8 @@ class EmulatorApp:
         service = _service_of(environ)
         # AWS's rules moto lacks (org_model.py): some calls are answered here, some rewritten.
         modelled = org_model.intercept(environ, body, operation, service, lambda: _moto_answer(self.moto, environ))
+        if modelled is None:
+            modelled = lattice_model.intercept(environ, body) or ram_model.intercept(environ, body)
         if modelled is not None:
             status_line, headers, payload = modelled
             start_response(status_line, headers)
@@ -458,6 +490,16 @@ class EmulatorApp:
                 status, result = "400 Bad Request", {"error": "describes, group_holds: whole numbers >= 0"}
             else:
                 result = bastion_model.set_termination(**values)
+        elif path.startswith(("/_emulator/lattice", "/_emulator/ram")):
+            query = {k: v[0] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
+            try:
+                body = json.loads(raw or b"{}") if method != "GET" else {}
+            except ValueError:
+                body = None
+            if not isinstance(body, dict):
+                status, result = "400 Bad Request", {"error": "the body must be a JSON object"}
+            else:
+                status, result = lattice_model.control(method, path, body, query)
         elif path == "/_emulator/calls" and method == "GET":
             with _fault_lock:
                 result = {"calls": list(_calls)}
@@ -487,6 +529,8 @@ def reset() -> None:
     org_model.reset()
     peering_model.reset()
     bastion_model.reset()
+    lattice_model.reset()
+    ram_model.reset()
 
 
 # --------------------------------------------------------------------------------------

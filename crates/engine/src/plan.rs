@@ -1508,4 +1508,69 @@ mod tests {
             assert!(errors.iter().any(|e| e.field == field && e.message.contains(message) && !e.hint.is_empty()), "row {i}: expected {field}: {message:?}, got {errors:#?}");
         }
     }
+
+    fn clickhouse() -> vendorlink_model::VendorProfile {
+        crate::vendors::presets().into_iter().find(|p| p.id == "clickhouse").expect("clickhouse preset")
+    }
+
+    #[test]
+    fn a_resource_endpoint_shares_the_database_by_arn_through_a_gateway_in_one_subnet_per_zone() {
+        let request = GrantRequest { vendor: clickhouse(), parts: vec![Part::ResourceEndpoint], target_ips: Vec::new(), expires: None, ..request() };
+        let plan = plan_with(&request, &inventory(), Err("not resolved".into())).expect("plan");
+        let ids: Vec<String> = plan.steps.iter().map(|s| s.id.to_string()).collect();
+        assert_eq!(ids, ["gateway-sg", "db-sg-from-gateway", "resource-gateway", "resource-config", "resource-share"]);
+        let Action::CreateResourceGateway { subnet_ids, vpc_id, .. } = &plan.steps[2].action else { panic!("gateway step") };
+        // subnet-a2 shares use1-az6 with subnet-a: one subnet per zone.
+        assert_eq!((subnet_ids.as_slice(), vpc_id.as_str()), (["subnet-a".to_owned(), "subnet-b".to_owned(), "subnet-c".to_owned()].as_slice(), "vpc-prod"));
+        let Action::CreateResourceConfiguration { target, port, .. } = &plan.steps[3].action else { panic!("configuration step") };
+        assert_eq!(target, &vendorlink_model::ResourceTarget::Arn { arn: "arn:aws:rds:us-east-1:123456789012:db:orders-db".into() });
+        assert_eq!(*port, 5432);
+        let Action::ShareResource { account_id, resource, .. } = &plan.steps[4].action else { panic!("share step") };
+        assert_eq!((account_id.as_str(), resource), ("072088201116", &Ref::Step { step: StepId::ResourceConfiguration }));
+        let Action::AuthorizeIngress { group, port, sources, .. } = &plan.steps[1].action else { panic!("rule step") };
+        assert_eq!((group, *port), (&Ref::Existing { id: "sg-db".into() }, 5432));
+        assert_eq!(sources, &[IngressSource::Group { group: Ref::Step { step: StepId::GatewaySecurityGroup } }]);
+        assert!(plan.iam_actions.iter().any(|a| a == "ram:CreateResourceShare") && plan.iam_actions.iter().any(|a| a == "vpc-lattice:CreateResourceGateway"));
+        // No load balancer, no addresses pinned: nothing here follows the database's IPs.
+        assert!(!plan.steps.iter().any(|s| matches!(s.action, Action::RegisterTargets { .. } | Action::CreateLoadBalancer { .. })));
+    }
+
+    #[test]
+    fn a_resource_endpoint_is_refused_before_any_call_for_what_aws_cannot_do() {
+        let base = GrantRequest { vendor: clickhouse(), parts: vec![Part::ResourceEndpoint], target_ips: Vec::new(), expires: None, ..request() };
+        type Mutate = fn(&mut GrantRequest, &mut Inventory);
+        let table: Vec<(Mutate, &str, &str)> = vec![
+            (|r, _| r.vendor.account_id = None, "vendor.accountId", "has none"),
+            (|r, _| r.vendor.regions = vec!["eu-west-1".into()], "parts", "reached only from its own Region"),
+            (|r, _| r.resource_target = Some(vendorlink_model::ResourceTargetKind::ReaderDns), "resourceTarget", "has no reader endpoint"),
+            (|_, inv| inv.databases[0].arn.clear(), "resourceTarget", "did not give"),
+            (
+                |_, inv| {
+                    for s in inv.subnets.iter_mut().filter(|s| s.availability_zone_id == "use1-az6") {
+                        s.available_ips = Some(9);
+                    }
+                },
+                "database.subnets",
+                "subnet-a (9 free), subnet-a2 (9 free)",
+            ),
+            (|r, _| { r.parts = vec![Part::VendorRole]; r.resource_target = Some(vendorlink_model::ResourceTargetKind::WriterDns) }, "parts", "resource-endpoint part is not chosen"),
+        ];
+        for (i, (mutate, field, message)) in table.into_iter().enumerate() {
+            let (mut given, mut inv) = (base.clone(), inventory());
+            mutate(&mut given, &mut inv);
+            let errors = plan_with(&given, &inv, Err("not resolved".into())).expect_err(&format!("row {i} ({field}) should be refused"));
+            assert!(errors.iter().any(|e| e.field == field && e.message.contains(message) && !e.hint.is_empty()), "row {i}: expected {field}: {message:?}, got {errors:#?}");
+        }
+        // One full subnet in a zone with another that has room is fine: the other is used.
+        let mut inv = inventory();
+        inv.subnets[0].available_ips = Some(3);
+        let plan = plan_with(&base, &inv, Err("not resolved".into())).expect("plan");
+        let Action::CreateResourceGateway { subnet_ids, .. } = &plan.steps[2].action else { panic!("gateway step") };
+        assert_eq!(subnet_ids, &["subnet-a2".to_owned(), "subnet-b".to_owned(), "subnet-c".to_owned()]);
+        // The writer endpoint by name instead of the ARN.
+        let by_name = GrantRequest { resource_target: Some(vendorlink_model::ResourceTargetKind::WriterDns), ..base };
+        let plan = plan_with(&by_name, &inventory(), Err("not resolved".into())).expect("plan");
+        let Action::CreateResourceConfiguration { target, .. } = &plan.steps[3].action else { panic!("configuration step") };
+        assert_eq!(target, &vendorlink_model::ResourceTarget::Dns { domain_name: "orders-db.abc.us-east-1.rds.amazonaws.com".into() });
+    }
 }

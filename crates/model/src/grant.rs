@@ -120,7 +120,7 @@ pub enum ResourceTargetKind {
 
 /// The database as a resource configuration's definition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase", tag = "kind")]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase", tag = "kind")]
 pub enum ResourceTarget {
     Arn { arn: String },
     Dns { domain_name: String },

@@ -9,7 +9,7 @@ use ts_rs::TS;
 /// written before this type already hold, so it is kept as the serialised form.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, TS)]
 #[ts(
-    type = "\"account\" | \"account-ou\" | \"nlb-sg\" | \"db-sg-from-nlb\" | \"target-group\" | \"targets\" | \"nlb\" | \"nlb-cross-zone\" | \"nlb-privatelink-rules\" | \"listener\" | \"endpoint-service\" | \"endpoint-principals\" | \"allowlist\" | \"role\" | \"role-guard\" | `role-policy-${string}` | `role-managed-${number}` | \"role-expiry\" | \"endpoint-connections\" | \"revoke-trust\" | \"revoke-sessions\" | \"revoke-deny-all\" | \"targets-deregistered\" | `connections-${string}` | \"peering\" | \"peering-dns\" | `peering-route-${string}` | \"db-sg-from-peer\" | \"bastion-sg\" | \"bastion-ssh\" | \"bastion\" | \"db-sg-from-bastion\""
+    type = "\"account\" | \"account-ou\" | \"nlb-sg\" | \"db-sg-from-nlb\" | \"target-group\" | \"targets\" | \"nlb\" | \"nlb-cross-zone\" | \"nlb-privatelink-rules\" | \"listener\" | \"endpoint-service\" | \"endpoint-principals\" | \"allowlist\" | \"role\" | \"role-guard\" | `role-policy-${string}` | `role-managed-${number}` | \"role-expiry\" | \"endpoint-connections\" | \"revoke-trust\" | \"revoke-sessions\" | \"revoke-deny-all\" | \"targets-deregistered\" | `connections-${string}` | \"peering\" | \"peering-dns\" | `peering-route-${string}` | \"db-sg-from-peer\" | \"bastion-sg\" | \"bastion-ssh\" | \"bastion\" | \"db-sg-from-bastion\" | \"gateway-sg\" | \"db-sg-from-gateway\" | \"resource-gateway\" | \"resource-config\" | \"resource-share\""
 )]
 pub enum StepId {
     /// The dedicated member account, and its move into an organizational unit.

@@ -91,7 +91,12 @@ acceptsCustomerExternalId: boolean,
 /**
  * The VPC the vendor peers from, when it publishes it: a peering request is checked against it.
  */
-vpc?: VendorVpc, };
+vpc?: VendorVpc, 
+/**
+ * The network paths the vendor documents accepting (private link, resource endpoint,
+ * peering, SSH, allowlist), best first; empty when its profile does not say.
+ */
+networkPaths: Array<Part>, };
 
 export type VendorPermissions = { 
 /**
@@ -119,7 +124,11 @@ availabilityZone: string,
 /**
  * The zone's ID (`use1-az6`): the same in every account, which is what a vendor needs.
  */
-availabilityZoneId: string, };
+availabilityZoneId: string, 
+/**
+ * Free IPv4 addresses, as AWS counts them; `None` when not read.
+ */
+availableIps?: number, };
 
 export type SecurityGroup = { id: string, name: string, vpcId: string, description: string, };
 
@@ -131,7 +140,11 @@ protocol: string, fromPort: number, toPort: number, cidr: string | null, sourceG
 
 export type DatabaseKind = "instance" | "cluster";
 
-export type Database = { id: string, kind: DatabaseKind, engine: string, engineVersion: string, status: string, 
+export type Database = { id: string, 
+/**
+ * The instance's or cluster's ARN (a resource configuration names the database by it).
+ */
+arn: string, kind: DatabaseKind, engine: string, engineVersion: string, status: string, 
 /**
  * The writer (or only) endpoint hostname; empty while RDS is still creating it.
  */
@@ -173,7 +186,7 @@ callerAccount: string,
  */
 accessRole: string, accounts: Array<AccountDiscovery>, failures: Array<AccountFailure>, };
 
-export type Part = "privateLink" | "vendorRole" | "ipAllowlist" | "dedicatedAccount" | "vpcPeering" | "sshBastion";
+export type Part = "privateLink" | "vendorRole" | "ipAllowlist" | "dedicatedAccount" | "vpcPeering" | "sshBastion" | "resourceEndpoint";
 
 export type RoleAccess = "vendorPolicy" | "powerUser" | "administrator";
 
@@ -202,6 +215,10 @@ cidrs: Array<string>,
  * Let the vendor's VPC resolve the database's hostname to its private address.
  */
 dnsResolution: boolean, };
+
+export type ResourceTargetKind = "databaseArn" | "writerDns" | "readerDns";
+
+export type ResourceTarget = { "kind": "arn", arn: string, } | { "kind": "dns", domainName: string, };
 
 export type BastionRequest = { 
 /**
@@ -286,7 +303,12 @@ peering?: PeeringRequest,
 /**
  * The SSH bastion (part `sshBastion`).
  */
-bastion?: BastionRequest, };
+bastion?: BastionRequest, 
+/**
+ * What the resource configuration names (part `resourceEndpoint`); the database by its
+ * ARN when not given.
+ */
+resourceTarget?: ResourceTargetKind, };
 
 export type PeerVpc = { accountId: string, vpcId: string, region: string, 
 /**
@@ -327,7 +349,7 @@ email: string,
  */
 organizationalUnit?: string, };
 
-export type StepId = "account" | "account-ou" | "nlb-sg" | "db-sg-from-nlb" | "target-group" | "targets" | "nlb" | "nlb-cross-zone" | "nlb-privatelink-rules" | "listener" | "endpoint-service" | "endpoint-principals" | "allowlist" | "role" | "role-guard" | `role-policy-${string}` | `role-managed-${number}` | "role-expiry" | "endpoint-connections" | "revoke-trust" | "revoke-sessions" | "revoke-deny-all" | "targets-deregistered" | `connections-${string}` | "peering" | "peering-dns" | `peering-route-${string}` | "db-sg-from-peer" | "bastion-sg" | "bastion-ssh" | "bastion" | "db-sg-from-bastion";
+export type StepId = "account" | "account-ou" | "nlb-sg" | "db-sg-from-nlb" | "target-group" | "targets" | "nlb" | "nlb-cross-zone" | "nlb-privatelink-rules" | "listener" | "endpoint-service" | "endpoint-principals" | "allowlist" | "role" | "role-guard" | `role-policy-${string}` | `role-managed-${number}` | "role-expiry" | "endpoint-connections" | "revoke-trust" | "revoke-sessions" | "revoke-deny-all" | "targets-deregistered" | `connections-${string}` | "peering" | "peering-dns" | `peering-route-${string}` | "db-sg-from-peer" | "bastion-sg" | "bastion-ssh" | "bastion" | "db-sg-from-bastion" | "gateway-sg" | "db-sg-from-gateway" | "resource-gateway" | "resource-config" | "resource-share";
 
 export type Output = { "kind": "securityGroup", groupId: string, } | { "kind": "ingressRules", groupId: string, ruleIds: Array<string>, } | { "kind": "loadBalancer", arn: string, dnsName: string, 
 /**
@@ -337,7 +359,7 @@ state?: string | null, } | { "kind": "loadBalancerSetting", loadBalancer: string
 /**
  * `accept` or `reject`.
  */
-decision: string, } | { "kind": "sessionsDenied", role: string, name: string, issuedBefore: string, } | { "kind": "account", accountId: string, name: string, email: string, } | { "kind": "accountParent", accountId: string, parentId: string, } | { "kind": "peering", connectionId: string, status?: string | null, } | { "kind": "peeringOption", connectionId: string, } | { "kind": "routes", routeTableId: string, connectionId: string, cidrs: Array<string>, } | { "kind": "instance", instanceId: string, imageId: string, publicIp?: string | null, publicDns?: string | null, state?: string | null, };
+decision: string, } | { "kind": "sessionsDenied", role: string, name: string, issuedBefore: string, } | { "kind": "account", accountId: string, name: string, email: string, } | { "kind": "accountParent", accountId: string, parentId: string, } | { "kind": "peering", connectionId: string, status?: string | null, } | { "kind": "peeringOption", connectionId: string, } | { "kind": "routes", routeTableId: string, connectionId: string, cidrs: Array<string>, } | { "kind": "instance", instanceId: string, imageId: string, publicIp?: string | null, publicDns?: string | null, state?: string | null, } | { "kind": "resourceGateway", gatewayId: string, arn: string, status?: string | null, } | { "kind": "resourceConfiguration", arn: string, configurationId: string, status?: string | null, } | { "kind": "resourceShare", arn: string, status?: string | null, };
 
 export type Ref = { "from": "existing", id: string, } | { "from": "step", step: StepId, };
 
@@ -351,7 +373,7 @@ peerRegion: string | null, } | { "type": "acceptPeering", connectionId: string, 
 /**
  * The customer's VPC is the requester (else the accepter).
  */
-asRequester: boolean, } | { "type": "createPeeringRoutes", routeTableId: string, cidrs: Array<string>, connection: Ref, } | { "type": "launchBastion", subnetId: string, securityGroup: Ref, instanceType: string, imageParameter: string, user: string, userData: string, };
+asRequester: boolean, } | { "type": "createPeeringRoutes", routeTableId: string, cidrs: Array<string>, connection: Ref, } | { "type": "launchBastion", subnetId: string, securityGroup: Ref, instanceType: string, imageParameter: string, user: string, userData: string, } | { "type": "createResourceGateway", name: string, vpcId: string, subnetIds: Array<string>, securityGroup: Ref, } | { "type": "createResourceConfiguration", name: string, gateway: Ref, target: ResourceTarget, port: number, } | { "type": "shareResource", name: string, resource: Ref, accountId: string, };
 
 export type Step = { 
 /**
@@ -678,6 +700,26 @@ forwardToHost: string, forwardToPort: number,
  */
 instanceId?: string, };
 
+export type ResourceEndpointHandoff = { resourceConfigurationArn: string, shareArn: string, 
+/**
+ * The share's status for the vendor's account as AWS reports it to the owner
+ * (`ASSOCIATING` until the vendor accepts the invitation, then `ASSOCIATED`).
+ */
+invitationStatus: string, port: number, 
+/**
+ * The region the vendor's endpoint must be in (resource endpoints are not cross-Region).
+ */
+region: string, 
+/**
+ * The name the database's certificate carries, which the vendor's client must verify
+ * against whatever address its endpoint gives it.
+ */
+tlsHostname: string, 
+/**
+ * What the configuration names: the database's ARN, or the endpoint's DNS name.
+ */
+target: string, };
+
 export type Summary = { schema: string, grantId: string, vendorName: string, 
 /**
  * RFC 3339, UTC.
@@ -690,7 +732,7 @@ database?: DatabaseAccess,
 /**
  * The member account made for the vendor, when the grant made one.
  */
-dedicatedAccount?: DedicatedAccountHandoff, privateLink: PrivateLinkAccess | null, role: RoleHandoff | null, ipAllowlist: AllowlistHandoff | null, peering?: PeeringHandoff, bastion?: BastionHandoff, 
+dedicatedAccount?: DedicatedAccountHandoff, privateLink: PrivateLinkAccess | null, role: RoleHandoff | null, ipAllowlist: AllowlistHandoff | null, peering?: PeeringHandoff, bastion?: BastionHandoff, resourceEndpoint?: ResourceEndpointHandoff, 
 /**
  * What the vendor does next, in plain words, in order.
  */

@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { Database, Subnet, VendorProfile } from "../api/bindings";
-import { defaultParts, describeAccess, emptyForm, errorsBySlot, splitList, toRequest, zoneCompatibility } from "./grant-form";
+import { defaultParts, describeAccess, emptyForm, errorsBySlot, networkPath, splitList, toRequest, zoneCompatibility } from "./grant-form";
 
 const vendor: VendorProfile = {
   id: "datafold", name: "Datafold", description: "", accountId: "710753145501", principals: ["arn:aws:iam::710753145501:root"],
   ipRanges: ["23.23.71.47/32"], regions: ["us-west-2"], azIds: ["use1-az1"], permissions: { managedPolicyArns: [], inlinePolicy: "{}" },
-  requireMfa: true, requireExternalId: true, externalId: null, acceptsCustomerExternalId: false,
+  requireMfa: true, requireExternalId: true, externalId: null, acceptsCustomerExternalId: false, networkPaths: [],
 };
 const database: Database = {
   id: "orders-db", kind: "instance", engine: "postgres", engineVersion: "16", status: "available", endpoint: "orders-db.x", readerEndpoint: null,
-  port: 5432, vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b", "subnet-a2"], securityGroupIds: ["sg-1"], multiAz: true, publiclyAccessible: false,
+  port: 5432, vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b", "subnet-a2"], securityGroupIds: ["sg-1"], multiAz: true, publiclyAccessible: false, arn: "arn:aws:rds:us-east-1:123456789012:db:orders-db",
 };
 const subnet = (id: string, zone: string, zoneId: string): Subnet => ({ id, vpcId: "vpc-1", name: null, cidr: "10.0.0.0/24", availabilityZone: zone, availabilityZoneId: zoneId });
 
@@ -17,6 +17,19 @@ describe("the access form", () => {
   it("suggests every part the profile has facts for", () => {
     expect(defaultParts(vendor)).toEqual(["privateLink", "vendorRole", "ipAllowlist"]);
     expect(defaultParts({ ...vendor, ipRanges: [], permissions: { managedPolicyArns: [], inlinePolicy: null } })).toEqual(["privateLink"]);
+  });
+
+  it("proposes a resource endpoint to a vendor that accepts one in the database's region, else its endpoint service", () => {
+    const clickhouse = { ...vendor, id: "clickhouse", regions: [], ipRanges: [], networkPaths: ["resourceEndpoint", "privateLink"] as VendorProfile["networkPaths"] };
+    expect(defaultParts(clickhouse, "us-east-1")).toContain("resourceEndpoint");
+    expect(defaultParts(clickhouse, "us-east-1")).not.toContain("privateLink");
+    // A resource endpoint is not reached from another region.
+    expect(networkPath({ ...clickhouse, regions: ["us-west-2"] }, "us-east-1")).toBe("privateLink");
+    expect(networkPath({ ...vendor, networkPaths: ["ipAllowlist"] }, "us-east-1")).toBeNull();
+    const request = toRequest(clickhouse, database, { ...emptyForm(clickhouse, false, "us-east-1"), resourceTarget: "writerDns" });
+    expect(request.parts).toContain("resourceEndpoint");
+    expect(request.resourceTarget).toBe("writerDns");
+    expect(toRequest(vendor, database, emptyForm(vendor)).resourceTarget).toBeUndefined();
   });
 
   it("says in plain words what the vendor gets, one address or several", () => {

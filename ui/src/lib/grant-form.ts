@@ -1,6 +1,6 @@
 // The access step's form, as plain data: what the admin typed becomes a GrantRequest, and
 // the engine's field errors are placed next to the inputs they concern.
-import type { Database, FieldError, GrantRequest, Part, RoleAccess, Subnet, VendorProfile } from "../api/bindings";
+import type { Database, FieldError, GrantRequest, Part, ResourceTargetKind, RoleAccess, Subnet, VendorProfile } from "../api/bindings";
 
 export interface AccessForm {
   parts: Part[];
@@ -37,12 +37,26 @@ export interface AccessForm {
   bastionHost: string;
   bastionUser: string;
   bastionGroup: string;
+  /** Resource endpoint (part resourceEndpoint): what its configuration names. */
+  resourceTarget: ResourceTargetKind;
+}
+
+/** The private network path to propose: a resource endpoint when the vendor accepts one and
+ * connects from the database's region (it is not offered across regions), else an endpoint
+ * service when the vendor takes one (or its profile does not say). */
+export function networkPath(vendor: VendorProfile, region: string | null): Part | null {
+  const sameRegion = vendor.regions.length === 0 || region === null || vendor.regions.includes(region);
+  if (vendor.networkPaths.includes("resourceEndpoint") && sameRegion) return "resourceEndpoint";
+  if (vendor.networkPaths.length === 0 || vendor.networkPaths.includes("privateLink")) return "privateLink";
+  return null;
 }
 
 /** What the vendor's profile suggests: each part it has the facts for. */
-export function defaultParts(vendor: VendorProfile): Part[] {
+export function defaultParts(vendor: VendorProfile, region: string | null = null): Part[] {
   const parts: Part[] = [];
-  if (vendor.accountId || vendor.principals.length > 0 || vendor.ipRanges.length === 0) parts.push("privateLink");
+  const path = networkPath(vendor, region);
+  if (path === "resourceEndpoint") parts.push(path);
+  else if (path === "privateLink" && (vendor.accountId || vendor.principals.length > 0 || vendor.ipRanges.length === 0)) parts.push(path);
   if (vendor.permissions.inlinePolicy || vendor.permissions.managedPolicyArns.length > 0) parts.push("vendorRole");
   if (vendor.ipRanges.length > 0) parts.push("ipAllowlist");
   return parts;
@@ -50,13 +64,13 @@ export function defaultParts(vendor: VendorProfile): Part[] {
 
 /** `dedicated`: the grant makes the vendor an account of its own, holding only its role, where
  * AdministratorAccess is what seed 003 suggests. */
-export function emptyForm(vendor: VendorProfile, dedicated = false): AccessForm {
+export function emptyForm(vendor: VendorProfile, dedicated = false, region: string | null = null): AccessForm {
   return {
-    parts: dedicated ? ["dedicatedAccount", "vendorRole"] : defaultParts(vendor), targetIps: "", expires: "", roleAccess: dedicated ? "administrator" : "vendorPolicy",
+    parts: dedicated ? ["dedicatedAccount", "vendorRole"] : defaultParts(vendor, region), targetIps: "", expires: "", roleAccess: dedicated ? "administrator" : "vendorPolicy",
     maxSessionHours: "1", acceptanceRequired: true, vendorAccount: vendor.accountId ?? "", externalId: "", passRoleArns: "", dropPassRole: false,
     newAccountName: dedicated ? vendor.name : "", newAccountEmail: "", newAccountOu: "",
     peeringConnection: "", peerVpc: vendor.vpc?.id ?? "", peerRegion: vendor.vpc?.region ?? "", peerCidrs: (vendor.vpc?.cidrs ?? []).join("\n"), peeringDns: false,
-    bastionKey: "", bastionMode: "launch", bastionHost: "", bastionUser: "", bastionGroup: "",
+    bastionKey: "", bastionMode: "launch", bastionHost: "", bastionUser: "", bastionGroup: "", resourceTarget: "databaseArn",
   };
 }
 
@@ -113,12 +127,14 @@ export function toRequest(vendor: VendorProfile, database: Database | null, form
     ...newAccount,
     ...peering,
     ...bastion,
+    ...(form.parts.includes("resourceEndpoint") ? { resourceTarget: form.resourceTarget } : {}),
   };
 }
 
 /** Which input an engine field error belongs to; `general` for the rest. */
-export function slotOf(field: string): "targetIps" | "expires" | "maxSessionHours" | "vendorAccount" | "externalId" | "passRole" | "parts" | "newAccountName" | "newAccountEmail" | "newAccountOu" | "peering" | "bastion" | "general" {
+export function slotOf(field: string): "targetIps" | "expires" | "maxSessionHours" | "vendorAccount" | "externalId" | "passRole" | "parts" | "newAccountName" | "newAccountEmail" | "newAccountOu" | "peering" | "bastion" | "resourceEndpoint" | "general" {
   if (field === "peering" || field.startsWith("peering.")) return "peering";
+  if (field === "resourceTarget" || field === "database.subnets") return "resourceEndpoint";
   if (field.startsWith("bastion.") || field === "vendor.ipRanges") return "bastion";
   if (field === "newAccount.name" || field === "newAccount") return "newAccountName";
   if (field === "newAccount.email") return "newAccountEmail";

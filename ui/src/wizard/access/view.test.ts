@@ -7,11 +7,11 @@ import { mountAccessView } from "./view";
 
 const vendor: VendorProfile = {
   id: "datafold", name: "Datafold", description: "", accountId: "710753145501", principals: [], ipRanges: [], regions: [], azIds: ["use1-az1"],
-  permissions: { managedPolicyArns: [], inlinePolicy: "{\"Action\": \"iam:PassRole\"}" }, requireMfa: true, requireExternalId: true, externalId: null, acceptsCustomerExternalId: false,
+  permissions: { managedPolicyArns: [], inlinePolicy: "{\"Action\": \"iam:PassRole\"}" }, requireMfa: true, requireExternalId: true, externalId: null, acceptsCustomerExternalId: false, networkPaths: [],
 };
 const database: Database = {
   id: "orders-db", kind: "instance", engine: "postgres", engineVersion: "16", status: "available", endpoint: "orders-db.x", readerEndpoint: null,
-  port: 5432, vpcId: "vpc-1", subnetIds: [], securityGroupIds: [], multiAz: false, publiclyAccessible: false,
+  port: 5432, vpcId: "vpc-1", subnetIds: [], securityGroupIds: [], multiAz: false, publiclyAccessible: false, arn: "arn:aws:rds:us-east-1:123456789012:db:orders-db",
 };
 
 function accessScreen(edits: string[] = []) {

@@ -1,13 +1,14 @@
 // Step 4 drawn: the parts to grant and the few values only the admin knows. The form is made
 // once from the values it starts with; afterwards only the errors beside its inputs are
 // redrawn, so typing is never interrupted.
-import type { Database, ErrorPayload, FieldError, Part, PeeringConnection, RoleAccess, VendorProfile } from "../../api/bindings";
+import type { Database, ErrorPayload, FieldError, Part, PeeringConnection, ResourceTargetKind, RoleAccess, VendorProfile } from "../../api/bindings";
 import { h, mount } from "../../lib/dom";
 import { errorBox } from "../../lib/error-box";
 import { errorsBySlot, type AccessForm } from "../../lib/grant-form";
 
 const PARTS: { part: Part; label: string; help: string }[] = [
-  { part: "privateLink", label: "Private link", help: "An internal load balancer and VPC endpoint service in front of the database: the vendor connects over AWS's network only." },
+  { part: "privateLink", label: "Private link (endpoint service)", help: "An internal load balancer and VPC endpoint service in front of the database: the vendor connects over AWS's network only, from this region or others; it takes any vendor that asks for a service name. The load balancer's targets are the database's addresses of today: after a failover, resync them." },
+  { part: "resourceEndpoint", label: "Resource endpoint", help: "A VPC Lattice resource gateway and a resource configuration for the database, shared with the vendor's account through AWS RAM: no load balancer, and a failover needs nothing. Only for vendors that accept it, connecting from this region." },
   { part: "vendorRole", label: "Vendor role", help: "An IAM role the vendor assumes (with MFA and the ExternalId it issues you, as its profile says), with only the permissions it asks for." },
   { part: "ipAllowlist", label: "IP allowlist", help: "Security-group rules opening the database port to the vendor's published addresses." },
   { part: "sshBastion", label: "SSH bastion", help: "A small host in a public subnet the vendor tunnels through: SSH only from its published addresses, its key allowed to forward to the database alone; or your own bastion, opened to the database." },
@@ -85,6 +86,7 @@ export function mountAccessView(body: HTMLElement, facts: AccessFacts, form: Rea
       handlers.edit("parts", PARTS.filter((_, i) => partBoxes[i].checked).map((p) => p.part));
       peering.hidden = !partBoxes[PARTS.findIndex((p) => p.part === "vpcPeering")].checked;
       bastion.hidden = !partBoxes[PARTS.findIndex((p) => p.part === "sshBastion")].checked;
+      resource.hidden = !partBoxes[PARTS.findIndex((p) => p.part === "resourceEndpoint")].checked;
     },
   }));
 
@@ -152,6 +154,21 @@ export function mountAccessView(body: HTMLElement, facts: AccessFacts, form: Rea
     launchFields, ownFields, slot("bastion"));
   bastion.hidden = !form.parts.includes("sshBastion") || !database;
 
+  // Resource endpoint: what its configuration names.
+  const target = (value: ResourceTargetKind, label: string, enabled: boolean) => {
+    const radio = h("input", { type: "radio", name: "resource-target", id: `resource-${value}`, value, "data-testid": `resource-${value}`, checked: form.resourceTarget === value, disabled: !enabled,
+      onchange: () => handlers.edit("resourceTarget", value) });
+    return h("div", { class: "check" }, radio, h("label", { for: `resource-${value}` }, label));
+  };
+  const hasReader = Boolean(database?.readerEndpoint);
+  const resource = h("fieldset", { class: "card", "data-testid": "resource-endpoint" }, h("legend", {}, "Resource endpoint"),
+    h("p", { class: "help" }, `${vendor.name} accepts the share in its account and creates a VPC endpoint of type Resource for it, in this region. Its certificate check must expect ${database?.endpoint ?? "the database's hostname"}, not the endpoint's name.`),
+    target("databaseArn", `The database itself, by its ARN (AWS follows ${database?.id ?? "it"} through a failover)`, true),
+    target("writerDns", `Its endpoint by name (${database?.endpoint ?? "writer"})`, true),
+    target("readerDns", hasReader ? `Its reader endpoint by name (${database?.readerEndpoint ?? ""})` : "Its reader endpoint by name (Aurora clusters only)", hasReader),
+    slot("resourceEndpoint"));
+  resource.hidden = !form.parts.includes("resourceEndpoint") || !database;
+
   const what = database
     ? h("fieldset", { class: "card" }, h("legend", {}, "What to grant"),
       ...PARTS.map(({ part, label, help }, i) => h("div", { class: "check" }, partBoxes[i], h("label", { for: `part-${part}` }, h("strong", {}, label), h("span", { class: "help" }, ` ${help}`)))),
@@ -166,6 +183,7 @@ export function mountAccessView(body: HTMLElement, facts: AccessFacts, form: Rea
     h("h2", {}, database ? `Access for ${vendor.name} to ${database.id}` : `A dedicated account for ${vendor.name}`),
     what,
     vendor.accountId ? null : text("vendor-account", "vendorAccount", `${vendor.name}'s AWS account id`, "The vendor gives it on request; its account is the only one allowed in.", { placeholder: "123456789012" }),
+    database ? resource : null,
     database ? peering : null,
     database ? bastion : null,
     database ? renderZones(facts) : null,

@@ -7,7 +7,7 @@ import { mountDatabaseView, type DatabaseListState } from "./view";
 function database(id: string): Database {
   return {
     id, kind: "instance", engine: "postgres", engineVersion: "16.3", status: "available", endpoint: `${id}.example`, readerEndpoint: null, port: 5432,
-    vpcId: "vpc-1", subnetIds: [], securityGroupIds: [], multiAz: false, publiclyAccessible: false,
+    vpcId: "vpc-1", subnetIds: [], securityGroupIds: [], multiAz: false, publiclyAccessible: false, arn: "arn:aws:rds:us-east-1:123456789012:db:orders-db",
   };
 }
 

@@ -28,13 +28,18 @@ export function renderHandoffError(error: ErrorPayload): HTMLElement[] {
 }
 
 function renderFacts(view: HandoffView): HTMLElement {
-  const { privateLink: link, role, dedicatedAccount: account, peering, bastion } = view.summary;
+  const { privateLink: link, role, dedicatedAccount: account, peering, bastion, resourceEndpoint: resource } = view.summary;
   const facts: HTMLElement[] = [];
   const fact = (label: string, value: string, testId: string | null = null) => facts.push(h("dt", {}, label), h("dd", { class: "mono", "data-testid": testId }, value));
   if (account) fact("Dedicated account", `${account.accountId} (${account.name})`, "handoff-account");
   if (link) {
     fact("Endpoint service", link.serviceName, "handoff-service");
     fact("AZ IDs", link.availabilityZoneIds.join(", "), "handoff-azs");
+  }
+  if (resource) {
+    fact("Resource configuration", resource.resourceConfigurationArn, "handoff-resource-config");
+    fact("Resource share", `${resource.shareArn} (${resource.invitationStatus})`, "handoff-resource-share");
+    fact("TLS hostname", resource.tlsHostname, "handoff-tls-hostname");
   }
   if (peering) {
     fact("Peering connection", `${peering.connectionId} (${peering.status})`, "handoff-peering");
@@ -78,6 +83,8 @@ export function mountHandoffView(container: HTMLElement, view: HandoffView, hand
     renderFacts(view),
     view.summary.privateLink?.acceptanceRequired ? h("p", { class: "warning", "data-testid": "accept-reminder" },
       `Next, for you: once ${vendorName} has created its endpoint, accept it under Grants → Connections. Until then it cannot connect.`) : null,
+    view.summary.resourceEndpoint && view.summary.resourceEndpoint.invitationStatus !== "ASSOCIATED" ? h("p", { class: "warning", "data-testid": "share-reminder" },
+      `Next, for ${vendorName}: accept the resource share in AWS RAM, then create a Resource endpoint for the configuration. Until then it reaches nothing.`) : null,
     view.summary.peering?.status === "pending-acceptance" ? h("p", { class: "warning", "data-testid": "peering-reminder" },
       `Next, for ${vendorName}: accept the peering request ${view.summary.peering.connectionId} on its side. Until then the routes lead nowhere.`) : null,
     h("div", { class: "actions start" },

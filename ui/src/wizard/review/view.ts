@@ -30,6 +30,11 @@ function renderDiagram(plan: Plan): HTMLElement {
     const what = launched?.type === "launchBastion" ? `${launched.instanceType}, SSH from its addresses; forwards to :${plan.database.port} only` : `your host ${plan.bastionHost?.host ?? ""}`;
     row.push(arrow("←"), box("SSH bastion", what, "new"), arrow("←"), box(plan.vendorName, "SSH tunnel", "vendor"));
   }
+  if (has("resource-gateway")) {
+    const config = plan.steps.find((s) => s.id === "resource-config")?.action;
+    const names = config?.type === "createResourceConfiguration" ? (config.target.kind === "arn" ? "the database by ARN" : config.target.domainName) : "";
+    row.push(arrow("←"), box("Resource gateway", "VPC Lattice, one subnet per AZ", "new"), arrow("←"), box("Resource configuration", `${names}; shared through AWS RAM`, "new"), arrow("←"), box(plan.vendorName, "Resource endpoint in its VPC", "vendor"));
+  }
   if (has("nlb")) row.push(arrow("←"), box("Load balancer", "internal NLB, one node per AZ", "new"), arrow("←"), box("Endpoint service", "acceptance by you", "new"), arrow("←"), box(plan.vendorName, "interface endpoint in its VPC", "vendor"));
   return h("figure", { class: "diagram", "data-testid": "diagram", "aria-label": "What the grant builds" },
     h("div", { class: "vpc" }, h("span", { class: "vpc-label" }, `Your VPC ${plan.database.vpcId} · ${plan.region}`), h("div", { class: "diagram-row" }, ...row)),
