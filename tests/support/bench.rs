@@ -202,8 +202,8 @@ impl Bench {
         self.endpoint_from(VENDOR_ACCOUNT, service_name)
     }
 
-    /// EC2 as `account` sees it in `region`, entered through its `connector` role.
-    pub fn ec2_of(&self, account: &str, region: &str) -> aws_sdk_ec2::Client {
+    /// The SDK as `account` sees it in `region`, entered through its `connector` role.
+    pub fn config_of(&self, account: &str, region: &str) -> aws_config::SdkConfig {
         let sts = aws_sdk_sts::Client::new(&self.config);
         let assumed = self
             .block_on(sts.assume_role().role_arn(format!("arn:aws:iam::{account}:role/connector")).role_session_name("vendor").send())
@@ -211,14 +211,18 @@ impl Bench {
             .credentials
             .expect("credentials");
         let credentials = aws_credential_types::Credentials::new(assumed.access_key_id, assumed.secret_access_key, Some(assumed.session_token), None, "vendor");
-        let config = self.block_on(
+        self.block_on(
             aws_config::defaults(aws_config::BehaviorVersion::latest())
                 .endpoint_url(&self.emulator.endpoint)
                 .region(aws_config::Region::new(region.to_owned()))
                 .credentials_provider(credentials)
                 .load(),
-        );
-        aws_sdk_ec2::Client::new(&config)
+        )
+    }
+
+    /// EC2 as `account` sees it in `region`.
+    pub fn ec2_of(&self, account: &str, region: &str) -> aws_sdk_ec2::Client {
+        aws_sdk_ec2::Client::new(&self.config_of(account, region))
     }
 
     /// EC2 as the vendor (Datafold's account) sees it.

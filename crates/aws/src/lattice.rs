@@ -170,7 +170,15 @@ impl LatticeApi for Lattice {
     }
 
     async fn create_configuration(&self, name: &str, gateway: &str, target: &ResourceTarget, port: u16, client_token: &str, tags: &[(String, String)]) -> Result<Created, AwsError> {
-        let call = self.client.create_resource_configuration().name(name).resource_gateway_identifier(gateway).client_token(client_token).set_tags(Some(tag_map(tags)));
+        // Shared with the vendor's account only: never through a service network (R21.7).
+        let call = self
+            .client
+            .create_resource_configuration()
+            .name(name)
+            .resource_gateway_identifier(gateway)
+            .allow_association_to_shareable_service_network(false)
+            .client_token(client_token)
+            .set_tags(Some(tag_map(tags)));
         // An ARN configuration takes its port and protocol from the resource itself (R21).
         let call = match target {
             ResourceTarget::Arn { arn } => call

@@ -182,7 +182,7 @@ pub fn build(request: &GrantRequest, ctx: &PlanContext) -> Result<Plan, Vec<Fiel
         ));
     }
     if let (true, Some(db)) = (parts.contains(&Part::ResourceEndpoint), database) {
-        match crate::resource_endpoint_plan::steps(request, ctx, db, &names.long, &mut warnings) {
+        match crate::resource_endpoint_plan::steps(request, ctx, db, (&names.short, &names.long), &mut warnings) {
             Ok(mut s) => steps.append(&mut s),
             Err(mut e) => errors.append(&mut e),
         }

@@ -13,8 +13,10 @@ use vendorlink_model::{Action, Database, DatabaseKind, GrantRequest, IngressSour
 /// IPv4 addresses, 16 by default (R21).
 pub const GATEWAY_ADDRESSES_PER_SUBNET: u32 = 16;
 
-/// The part's steps, or every reason it cannot be planned.
-pub fn steps(request: &GrantRequest, ctx: &PlanContext, db: &Database, long_name: &str, warnings: &mut Vec<String>) -> Result<Vec<Step>, Vec<FieldError>> {
+/// The part's steps, or every reason it cannot be planned. `names`: the grant's short name
+/// (Lattice names: 3-40 of a-z, 0-9 and '-', R21.1) and its long one.
+pub fn steps(request: &GrantRequest, ctx: &PlanContext, db: &Database, names: (&str, &str), warnings: &mut Vec<String>) -> Result<Vec<Step>, Vec<FieldError>> {
+    let (short_name, long_name) = names;
     let vendor = &request.vendor;
     let mut errors = Vec::new();
     let account = vendor.account_id.as_deref().map(str::trim).filter(|a| !a.is_empty());
@@ -79,13 +81,13 @@ pub fn steps(request: &GrantRequest, ctx: &PlanContext, db: &Database, long_name
         ),
         step(
             StepId::ResourceGateway,
-            format!("VPC Lattice resource gateway {long_name} in {} subnets ({}), wait until active", subnets.len(), subnets.join(", ")),
-            Action::CreateResourceGateway { name: long_name.to_owned(), vpc_id: db.vpc_id.clone(), subnet_ids: subnets, security_group: from(StepId::GatewaySecurityGroup) },
+            format!("VPC Lattice resource gateway {short_name} in {} subnets ({}), wait until active", subnets.len(), subnets.join(", ")),
+            Action::CreateResourceGateway { name: short_name.to_owned(), vpc_id: db.vpc_id.clone(), subnet_ids: subnets, security_group: from(StepId::GatewaySecurityGroup) },
         ),
         step(
             StepId::ResourceConfiguration,
-            format!("Resource configuration {long_name} for {what}, port {}, wait until active", db.port),
-            Action::CreateResourceConfiguration { name: long_name.to_owned(), gateway: from(StepId::ResourceGateway), target, port: db.port },
+            format!("Resource configuration {short_name} for {what}, port {}, wait until active", db.port),
+            Action::CreateResourceConfiguration { name: short_name.to_owned(), gateway: from(StepId::ResourceGateway), target, port: db.port },
         ),
         step(
             StepId::ResourceShare,

@@ -129,6 +129,9 @@ async fn take_access_back(run: &Run, scope: RevokeScope, outcome: &mut Outcome) 
     let direct = [vendorlink_model::Part::VpcPeering, vendorlink_model::Part::SshBastion, vendorlink_model::Part::ResourceEndpoint];
     let steps: Vec<StepId> = run.plan.steps.iter().rev().filter(|s| direct.contains(&s.part)).map(|s| s.id.clone()).collect();
     for step in steps {
+        if step == StepId::ResourceConfiguration {
+            cut_resource_endpoints(run, outcome).await?;
+        }
         remove(run, &step, outcome).await?;
     }
     if scope == RevokeScope::Everything {
@@ -259,6 +262,39 @@ async fn reject_connections(run: &Run, outcome: &mut Outcome) -> Result<(), Engi
             let err = EngineError::from(err);
             run.record(Some(&StepId::EndpointConnections), Event::DeleteFailed { error: Failure::from(&err) })?;
             outcome.kept.push(Kept { step: StepId::EndpointConnections, id: open.join(","), reason: err.to_string() });
+        }
+    }
+    Ok(())
+}
+
+/// Cuts every resource endpoint off the configuration: the share taken back stops new ones,
+/// not the ones already made (docs/aws-rules.md R21.12).
+async fn cut_resource_endpoints(run: &Run, outcome: &mut Outcome) -> Result<(), EngineError> {
+    let Some(configuration) = run.known()?.get(&StepId::ResourceConfiguration).map(|o| o.id().to_owned()) else { return Ok(()) };
+    let step = StepId::ResourceEndpoints;
+    let action = "vpc-lattice:DeleteResourceEndpointAssociation";
+    let cloud = run.resources().await?;
+    let associations = match cloud.lattice.endpoint_associations(&configuration).await {
+        Ok(found) => found,
+        Err(err) => {
+            outcome.kept.push(Kept { step, id: configuration, reason: format!("could not list the endpoints associated with it: {err}") });
+            return Ok(());
+        }
+    };
+    for association in associations {
+        (run.sink)(Progress::RollingBack { step: step.clone() });
+        run.record(Some(&step), Event::Deleting { action: action.into() })?;
+        let id = format!("{} ({}, account {})", association.id, association.vpc_endpoint_id, association.owner);
+        match cloud.lattice.delete_endpoint_association(&association.id).await {
+            Ok(request_id) => {
+                run.record(Some(&step), Event::Deleted { request_id: request_id.clone() })?;
+                outcome.removed.push(Removed { step: step.clone(), id, action: action.into(), request_id, at: now() });
+            }
+            Err(err) => {
+                let err = EngineError::from(err);
+                run.record(Some(&step), Event::DeleteFailed { error: Failure::from(&err) })?;
+                outcome.kept.push(Kept { step: step.clone(), id, reason: err.to_string() });
+            }
         }
     }
     Ok(())
