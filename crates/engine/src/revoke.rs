@@ -132,6 +132,12 @@ async fn take_access_back(run: &Run, scope: RevokeScope, outcome: &mut Outcome) 
         if step == StepId::ResourceConfiguration {
             cut_resource_endpoints(run, outcome).await?;
         }
+        // A gateway that stays holds its group's interfaces: the group cannot go either.
+        if step == StepId::GatewaySecurityGroup && outcome.kept.iter().any(|k| k.step == StepId::ResourceGateway) {
+            let id = run.known()?.get(&step).map(|o| o.id().to_owned()).unwrap_or_default();
+            outcome.kept.push(Kept { step, id, reason: "the resource gateway, whose network interfaces use it, is still there".into() });
+            continue;
+        }
         remove(run, &step, outcome).await?;
     }
     if scope == RevokeScope::Everything {

@@ -384,15 +384,17 @@ pub async fn undo(cloud: &Cloud, step: &Step, output: &Output, wait: WaitPolicy,
             poll(step, instance_id, None, wait, sink, Awaited { ready: &["terminated"], broken: &[] }, || instance_state(cloud, instance_id)).await?;
             request_id
         }
-        // Waited until gone: the gateway cannot go while a configuration uses it (R21).
+        // Waited until gone: the gateway cannot go while a configuration uses it (R21). Not
+        // retried: what holds a configuration is a consumer's endpoint, which a revoke cuts first.
         Output::ResourceConfiguration { arn, configuration_id, .. } => {
-            let request_id = retry_while_in_use(step, configuration_id, wait, sink, || cloud.lattice.delete_configuration(arn)).await?;
+            let request_id = cloud.lattice.delete_configuration(arn).await?;
             poll(step, configuration_id, None, wait, sink, Awaited { ready: &["DELETED"], broken: &[] }, || configuration_state(cloud, arn)).await?;
             request_id
         }
-        // Waited until gone: its group cannot go while its interfaces hold it.
+        // Waited until gone: its group cannot go while its interfaces hold it. A configuration
+        // still using it (one made by hand) does not go by waiting: the error says which.
         Output::ResourceGateway { gateway_id, .. } => {
-            let request_id = retry_while_in_use(step, gateway_id, wait, sink, || cloud.lattice.delete_gateway(gateway_id)).await?;
+            let request_id = cloud.lattice.delete_gateway(gateway_id).await?;
             poll(step, gateway_id, None, wait, sink, Awaited { ready: &["DELETED"], broken: &[] }, || gateway_state(cloud, gateway_id)).await?;
             request_id
         }
@@ -415,7 +417,7 @@ where
     let mut pause = wait.first;
     loop {
         match call().await {
-            Err(err) if matches!(err.code(), Some("DependencyViolation" | "ResourceInUse" | "ConflictException")) && start.elapsed() < wait.timeout => {
+            Err(err) if matches!(err.code(), Some("DependencyViolation" | "ResourceInUse")) && start.elapsed() < wait.timeout => {
                 sink(Progress::Waiting { step: step.id.clone(), resource: resource.to_owned(), state: "in use".into(), elapsed_secs: start.elapsed().as_secs() });
                 tokio::time::sleep(pause).await;
                 pause = (pause * 2).min(wait.longest);
