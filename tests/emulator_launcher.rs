@@ -169,3 +169,14 @@ async fn faults_fail_calls_the_way_aws_does() {
     assert_eq!(calls.iter().filter(|c| **c == "DescribeVpcs").count(), 7, "{calls:?}");
     assert_eq!(calls.last(), Some(&"DescribeSecurityGroups"));
 }
+
+/// The Lattice and RAM model's own walk through R21 (gateway, configuration, share, the
+/// vendor's invitation and Resource endpoint, each refusal), with boto3: a second client that
+/// no Rust code of VendorLink shares.
+#[test]
+fn the_lattice_and_ram_model_follows_its_rules() {
+    let python = std::env::var("VENDORLINK_PYTHON").unwrap_or_else(|_| "python3".into());
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("emulator/check_lattice_model.py");
+    let out = std::process::Command::new(&python).arg(&script).output().unwrap_or_else(|e| panic!("could not run {} with {python}: {e}", script.display()));
+    assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+}
