@@ -816,3 +816,47 @@ fn a_bastion_is_launched_from_the_access_step_with_the_vendors_key_and_its_host_
     );
     window.close();
 }
+
+#[test]
+fn a_resource_endpoint_is_proposed_for_clickpipes_shared_handed_over_and_revoked_from_the_grants_screen() {
+    let bench = Bench::new();
+    let desktop = Desktop::start("wizard-resource-endpoint", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint)]);
+    let window = desktop.open();
+    to_access(&window, "clickhouse");
+    // ClickPipes takes a resource endpoint in the database's region: proposed instead of an
+    // endpoint service, with the database named by its ARN.
+    let checked = |part: &str| window.script(&format!("return document.querySelector('[data-testid=part-{part}]').checked")) == serde_json::json!(true);
+    assert!(checked("resourceEndpoint") && !checked("privateLink"), "the better path is proposed");
+    assert!(window.script("return document.querySelector('[data-testid=resource-endpoint]').hidden") == serde_json::json!(false));
+    assert!(window.script("return document.querySelector('[data-testid=resource-databaseArn]').checked") == serde_json::json!(true));
+    // orders-db is an instance: no reader endpoint to name.
+    assert!(window.is_disabled("[data-testid=resource-readerDns]"));
+    let help = window.text_of("label[for=part-resourceEndpoint]");
+    assert!(help.contains("a failover needs nothing") && help.contains("from this region"), "{help}");
+    window.screenshot("access-resource-endpoint");
+    window.click_when_enabled(NEXT);
+    review_grant(&window);
+    let diagram = window.text_of("[data-testid=diagram]");
+    assert!(diagram.contains("Resource gateway") && diagram.contains("shared through AWS RAM") && !diagram.contains("Load balancer"), "{diagram}");
+    let share = window.text_of("[data-testid=plan-step][data-id=resource-share]");
+    assert!(share.contains("072088201116"), "{share}");
+    window.screenshot("review-resource-endpoint");
+    window.click_when_enabled(NEXT);
+    window.wait_for("[data-testid=apply-done]");
+    window.click_when_enabled(NEXT);
+    let configuration = window.text_of("[data-testid=handoff-resource-config]");
+    assert!(configuration.starts_with("arn:aws:vpc-lattice:us-east-1:123456789012:resourceconfiguration/rcfg-"), "{configuration}");
+    assert!(window.text_of("[data-testid=handoff-resource-share]").ends_with("(ASSOCIATING)"));
+    assert_eq!(window.text_of("[data-testid=handoff-tls-hostname]"), "orders-db.aaaaaaaaaa.us-east-1.rds.amazonaws.com");
+    assert!(window.text_of("[data-testid=share-reminder]").contains("accept the resource share"));
+    window.screenshot("handoff-resource-endpoint");
+
+    let (grant, checks) = remove_everything_from_the_grants_screen(&window);
+    assert!(checks.iter().any(|c| c.contains("no longer has resource share")) && checks.iter().any(|c| c.contains("Resource gateway")), "{checks:?}");
+    assert!(window.find_all("[data-testid=proof-check][data-passed=false]").is_empty(), "{checks:?}");
+    window.screenshot("revoked-resource-endpoint");
+    let lattice = aws_sdk_vpclattice::Client::new(&bench.config);
+    let gateways = bench.block_on(lattice.list_resource_gateways().send()).expect("gateways");
+    assert!(gateways.items().iter().all(|g| !g.name().is_some_and(|n| n.ends_with(grant.trim_start_matches("g-")))), "the test's own list call: {gateways:?}");
+    window.close();
+}
