@@ -39,7 +39,8 @@ fn control(bench: &Bench, path: &str, body: Value) -> Value {
 fn lattice_resources(bench: &Bench, grant: &str) -> (Vec<String>, Vec<String>) {
     let client = lattice(bench);
     let tagged = |arn: &str| {
-        bench.block_on(client.list_tags_for_resource().resource_arn(arn).send()).ok().and_then(|t| t.tags().and_then(|m| m.get("vendorlink:grant").cloned())).as_deref() == Some(grant)
+        bench.block_on(client.list_tags_for_resource().resource_arn(arn).send()).ok().and_then(|t| t.tags().and_then(|m| m.get("vendorlink:grant").cloned())).as_deref()
+            == Some(grant)
     };
     let gateways = bench.block_on(client.list_resource_gateways().send()).expect("gateways");
     let configurations = bench.block_on(client.list_resource_configurations().send()).expect("configurations");
@@ -169,7 +170,11 @@ fn a_resource_endpoint_lets_the_vendor_reach_the_database_until_the_revoke_cuts_
     bench.block_on(ram.associate_resource_share().resource_share_arn(&shared[0]).principals("111122223333").send()).expect("a principal by hand");
     let status = json(&bench.vl(&["--json", "status", &grant]));
     assert!(
-        status["drift"].as_array().expect("drift").iter().any(|d| d["step"] == "resource-share" && d["kind"] == "addedByHand" && d["detail"].as_str().is_some_and(|t| t.contains("111122223333"))),
+        status["drift"]
+            .as_array()
+            .expect("drift")
+            .iter()
+            .any(|d| d["step"] == "resource-share" && d["kind"] == "addedByHand" && d["detail"].as_str().is_some_and(|t| t.contains("111122223333"))),
         "{status:#}"
     );
 
@@ -192,12 +197,7 @@ fn a_resource_endpoint_lets_the_vendor_reach_the_database_until_the_revoke_cuts_
     let reach = control(&bench, "lattice/access", serde_json::json!({ "endpoint": endpoint }));
     assert_eq!(reach["connected"], false, "{reach:#}");
     let again = bench.block_on(
-        vendor
-            .create_vpc_endpoint()
-            .vpc_endpoint_type(aws_sdk_ec2::types::VpcEndpointType::Resource)
-            .vpc_id("vpc-unused")
-            .resource_configuration_arn(&configurations[0])
-            .send(),
+        vendor.create_vpc_endpoint().vpc_endpoint_type(aws_sdk_ec2::types::VpcEndpointType::Resource).vpc_id("vpc-unused").resource_configuration_arn(&configurations[0]).send(),
     );
     assert!(again.is_err(), "the vendor cannot make a new endpoint: {again:?}");
     assert_eq!(lattice_resources(&bench, &grant), (Vec::new(), Vec::new()));

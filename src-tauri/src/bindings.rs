@@ -15,8 +15,8 @@ use vendorlink_model::{
     AccountDiscovery, AccountFailure, Action, AllowlistHandoff, BastionHandoff, BastionRequest, CredentialSource, Database, DatabaseAccess, DatabaseKind, DatabaseRef,
     DedicatedAccountHandoff, Discovery, ExistingBastion, GrantRequest, Hostname, Identity, IngressRule, IngressSource, Inventory, Kept, KeychainEntry, KeychainEntrySummary,
     MemberAccess, NewAccount, OpenAccount, OrgAccount, OrgDiscovery, Output, Part, PassRole, PeerVpc, PeeringConnection, PeeringHandoff, PeeringRequest, Plan, PolicyFinding,
-    PrivateLinkAccess, ProofCheck, Ref, ResourceEndpointHandoff, ResourceTarget, ResourceTargetKind, RegionFailure, Removed, RevocationRecord, RevokeScope, RoleAccess, RoleHandoff, SecurityGroup, SourceKind, SourceOption, Step, StepFinding,
-    StepId, Subnet, Summary, TaggedResource, VendorPermissions, VendorProfile, VendorVpc, Vpc,
+    PrivateLinkAccess, ProofCheck, Ref, RegionFailure, Removed, ResourceEndpointHandoff, ResourceTarget, ResourceTargetKind, RevocationRecord, RevokeScope, RoleAccess,
+    RoleHandoff, SecurityGroup, SourceKind, SourceOption, Step, StepFinding, StepId, Subnet, Summary, TaggedResource, VendorPermissions, VendorProfile, VendorVpc, Vpc,
 };
 use vendorlink_model::{ErrorKind, ErrorPayload};
 

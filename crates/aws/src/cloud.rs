@@ -6,9 +6,9 @@ use super::elb::{Elb, ElbApi};
 use super::iam::{Iam, IamApi};
 use super::instances::{Instances, InstancesApi};
 use super::lattice::{Lattice, LatticeApi};
-use super::sharing::{Sharing, SharingApi};
 use super::peering::{Peering, PeeringApi};
 use super::rds::{Rds, RdsApi};
+use super::sharing::{Sharing, SharingApi};
 use super::{AwsSession, Sts, StsApi, Tagged, TaggedApi};
 
 /// Every service a grant uses, for one session: what the engine is given instead of a session.

@@ -6,7 +6,9 @@
 use std::collections::HashMap;
 
 use async_trait::async_trait;
-use aws_sdk_vpclattice::types::{ArnResource, DnsResource, ProtocolType, ResourceConfigurationDefinition, ResourceConfigurationIpAddressType, ResourceConfigurationType, ResourceGatewayIpAddressType};
+use aws_sdk_vpclattice::types::{
+    ArnResource, DnsResource, ProtocolType, ResourceConfigurationDefinition, ResourceConfigurationIpAddressType, ResourceConfigurationType, ResourceGatewayIpAddressType,
+};
 use aws_types::request_id::RequestId;
 
 use super::{AwsError, AwsSession, Created};
@@ -75,13 +77,22 @@ fn tag_map(tags: &[(String, String)]) -> HashMap<String, String> {
 
 #[async_trait]
 pub trait LatticeApi: Send + Sync {
-    async fn create_gateway(&self, name: &str, vpc_id: &str, subnet_ids: &[String], security_group: &str, client_token: &str, tags: &[(String, String)]) -> Result<Created, AwsError>;
+    async fn create_gateway(
+        &self,
+        name: &str,
+        vpc_id: &str,
+        subnet_ids: &[String],
+        security_group: &str,
+        client_token: &str,
+        tags: &[(String, String)],
+    ) -> Result<Created, AwsError>;
     /// The gateway of this name (an interrupted create), unless it is being deleted.
     async fn find_gateway(&self, name: &str) -> Result<Option<GatewayInfo>, AwsError>;
     /// `None` once AWS no longer has it.
     async fn gateway(&self, id: &str) -> Result<Option<GatewayInfo>, AwsError>;
     async fn delete_gateway(&self, id: &str) -> Result<Option<String>, AwsError>;
-    async fn create_configuration(&self, name: &str, gateway: &str, target: &ResourceTarget, port: u16, client_token: &str, tags: &[(String, String)]) -> Result<Created, AwsError>;
+    async fn create_configuration(&self, name: &str, gateway: &str, target: &ResourceTarget, port: u16, client_token: &str, tags: &[(String, String)])
+        -> Result<Created, AwsError>;
     /// The gateway's configuration of this name (an interrupted create).
     async fn find_configuration(&self, gateway: &str, name: &str) -> Result<Option<ConfigurationInfo>, AwsError>;
     async fn configuration(&self, id: &str) -> Result<Option<ConfigurationInfo>, AwsError>;
@@ -115,7 +126,15 @@ fn gone<T>(result: Result<T, AwsError>) -> Result<Option<T>, AwsError> {
 
 #[async_trait]
 impl LatticeApi for Lattice {
-    async fn create_gateway(&self, name: &str, vpc_id: &str, subnet_ids: &[String], security_group: &str, client_token: &str, tags: &[(String, String)]) -> Result<Created, AwsError> {
+    async fn create_gateway(
+        &self,
+        name: &str,
+        vpc_id: &str,
+        subnet_ids: &[String],
+        security_group: &str,
+        client_token: &str,
+        tags: &[(String, String)],
+    ) -> Result<Created, AwsError> {
         let out = self
             .client
             .create_resource_gateway()
@@ -169,7 +188,15 @@ impl LatticeApi for Lattice {
         Ok(out.and_then(|o| o.request_id().map(str::to_owned)))
     }
 
-    async fn create_configuration(&self, name: &str, gateway: &str, target: &ResourceTarget, port: u16, client_token: &str, tags: &[(String, String)]) -> Result<Created, AwsError> {
+    async fn create_configuration(
+        &self,
+        name: &str,
+        gateway: &str,
+        target: &ResourceTarget,
+        port: u16,
+        client_token: &str,
+        tags: &[(String, String)],
+    ) -> Result<Created, AwsError> {
         // Shared with the vendor's account only: never through a service network (R21.7).
         let call = self
             .client
@@ -181,16 +208,14 @@ impl LatticeApi for Lattice {
             .set_tags(Some(tag_map(tags)));
         // An ARN configuration takes its port and protocol from the resource itself (R21).
         let call = match target {
-            ResourceTarget::Arn { arn } => call
-                .r#type(ResourceConfigurationType::Arn)
-                .resource_configuration_definition(ResourceConfigurationDefinition::ArnResource(ArnResource::builder().arn(arn).build())),
-            ResourceTarget::Dns { domain_name } => call
-                .r#type(ResourceConfigurationType::Single)
-                .protocol(ProtocolType::Tcp)
-                .port_ranges(port.to_string())
-                .resource_configuration_definition(ResourceConfigurationDefinition::DnsResource(
-                    DnsResource::builder().domain_name(domain_name).ip_address_type(ResourceConfigurationIpAddressType::Ipv4).build(),
-                )),
+            ResourceTarget::Arn { arn } => {
+                call.r#type(ResourceConfigurationType::Arn).resource_configuration_definition(ResourceConfigurationDefinition::ArnResource(ArnResource::builder().arn(arn).build()))
+            }
+            ResourceTarget::Dns { domain_name } => {
+                call.r#type(ResourceConfigurationType::Single).protocol(ProtocolType::Tcp).port_ranges(port.to_string()).resource_configuration_definition(
+                    ResourceConfigurationDefinition::DnsResource(DnsResource::builder().domain_name(domain_name).ip_address_type(ResourceConfigurationIpAddressType::Ipv4).build()),
+                )
+            }
         };
         let out = call.send().await.map_err(|e| self.error(e, "vpc-lattice:CreateResourceConfiguration"))?;
         let output = Output::ResourceConfiguration {
@@ -219,14 +244,8 @@ impl LatticeApi for Lattice {
     }
 
     async fn configuration(&self, id: &str) -> Result<Option<ConfigurationInfo>, AwsError> {
-        let out = gone(
-            self.client
-                .get_resource_configuration()
-                .resource_configuration_identifier(id)
-                .send()
-                .await
-                .map_err(|e| self.error(e, "vpc-lattice:GetResourceConfiguration")),
-        )?;
+        let out =
+            gone(self.client.get_resource_configuration().resource_configuration_identifier(id).send().await.map_err(|e| self.error(e, "vpc-lattice:GetResourceConfiguration")))?;
         Ok(out.map(|c| ConfigurationInfo {
             id: c.id().unwrap_or_default().to_owned(),
             arn: c.arn().unwrap_or_default().to_owned(),
@@ -245,12 +264,7 @@ impl LatticeApi for Lattice {
 
     async fn delete_configuration(&self, id: &str) -> Result<Option<String>, AwsError> {
         let out = gone(
-            self.client
-                .delete_resource_configuration()
-                .resource_configuration_identifier(id)
-                .send()
-                .await
-                .map_err(|e| self.error(e, "vpc-lattice:DeleteResourceConfiguration")),
+            self.client.delete_resource_configuration().resource_configuration_identifier(id).send().await.map_err(|e| self.error(e, "vpc-lattice:DeleteResourceConfiguration")),
         )?;
         Ok(out.and_then(|o| o.request_id().map(str::to_owned)))
     }

@@ -68,8 +68,12 @@ impl Tagged {
     /// The region's own tagged resources (EC2, ELB), without IAM's: reading many regions of one
     /// account, IAM (global) is read once.
     pub async fn regional(&self) -> Result<Vec<TaggedResource>, AwsError> {
-        let (ec2, elb, lattice, shares) =
-            tokio::try_join!(ec2_tagged(&self.ec2, &self.session), elb_tagged(&self.elb, &self.session), lattice_tagged(&self.lattice, &self.session), shares_tagged(&self.ram, &self.session))?;
+        let (ec2, elb, lattice, shares) = tokio::try_join!(
+            ec2_tagged(&self.ec2, &self.session),
+            elb_tagged(&self.elb, &self.session),
+            lattice_tagged(&self.lattice, &self.session),
+            shares_tagged(&self.ram, &self.session)
+        )?;
         Ok(ec2.into_iter().chain(elb).chain(lattice).chain(shares).collect())
     }
 

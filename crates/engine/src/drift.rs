@@ -261,7 +261,8 @@ pub async fn detect(cloud: &Cloud, plan: &Plan, existing: &BTreeMap<StepId, Outp
             },
             Action::ShareResource { account_id, .. } => match cloud.sharing.share_info(&id).await? {
                 Some(share) if share.reaches(account_id) => {
-                    let others: Vec<&str> = share.principals.iter().filter(|(p, s)| p != account_id && matches!(s.as_str(), "ASSOCIATING" | "ASSOCIATED")).map(|(p, _)| p.as_str()).collect();
+                    let others: Vec<&str> =
+                        share.principals.iter().filter(|(p, s)| p != account_id && matches!(s.as_str(), "ASSOCIATING" | "ASSOCIATED")).map(|(p, _)| p.as_str()).collect();
                     if !others.is_empty() {
                         found.push(drift(
                             DriftKind::AddedByHand,

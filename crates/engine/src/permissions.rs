@@ -271,7 +271,9 @@ mod tests {
         let calls = aws_crate_calls();
         assert!(calls.len() > 40, "the scan found too few calls to be reading the sources right: {calls:?}");
         let listed: BTreeSet<String> =
-            for_parts(&[Part::PrivateLink, Part::VendorRole, Part::IpAllowlist, Part::DedicatedAccount, Part::VpcPeering, Part::SshBastion, Part::ResourceEndpoint]).into_iter().collect();
+            for_parts(&[Part::PrivateLink, Part::VendorRole, Part::IpAllowlist, Part::DedicatedAccount, Part::VpcPeering, Part::SshBastion, Part::ResourceEndpoint])
+                .into_iter()
+                .collect();
         let missing: Vec<&String> = calls.iter().filter(|c| !listed.contains(*c) && !NOT_ASKED.contains(&c.as_str())).collect();
         assert!(missing.is_empty(), "calls the preflight would not ask IAM about: {missing:?}");
         let unused: Vec<&String> = listed.iter().filter(|a| !calls.contains(*a) && !AUTHORISATION_ONLY.contains(&a.as_str())).collect();

@@ -112,7 +112,8 @@ pub fn build(request: &GrantRequest, ctx: &PlanContext) -> Result<Plan, Vec<Fiel
         errors.push(FieldError::new("parts", "A part is chosen twice.", "List each part once."));
     }
     // A role-only grant may name no database; the network parts need one.
-    let needs_database = [Part::PrivateLink, Part::IpAllowlist, Part::VpcPeering, Part::SshBastion, Part::ResourceEndpoint].iter().any(|p| parts.contains(p)) || !request.database.is_empty();
+    let needs_database =
+        [Part::PrivateLink, Part::IpAllowlist, Part::VpcPeering, Part::SshBastion, Part::ResourceEndpoint].iter().any(|p| parts.contains(p)) || !request.database.is_empty();
     let database = match needs_database.then(|| database(request, ctx.inventory)) {
         Some(Ok(db)) => Some(db),
         Some(Err(mut e)) => {
@@ -1553,7 +1554,14 @@ mod tests {
                 "database.subnets",
                 "subnet-a (9 free), subnet-a2 (9 free)",
             ),
-            (|r, _| { r.parts = vec![Part::VendorRole]; r.resource_target = Some(vendorlink_model::ResourceTargetKind::WriterDns) }, "parts", "resource-endpoint part is not chosen"),
+            (
+                |r, _| {
+                    r.parts = vec![Part::VendorRole];
+                    r.resource_target = Some(vendorlink_model::ResourceTargetKind::WriterDns)
+                },
+                "parts",
+                "resource-endpoint part is not chosen",
+            ),
         ];
         for (i, (mutate, field, message)) in table.into_iter().enumerate() {
             let (mut given, mut inv) = (base.clone(), inventory());

@@ -51,10 +51,7 @@ pub fn steps(request: &GrantRequest, ctx: &PlanContext, db: &Database, names: (&
     };
     let (Some(account), Some(target), true) = (account, target, errors.is_empty()) else { return Err(errors) };
     if matches!(target, ResourceTarget::Dns { .. }) {
-        warnings.push(format!(
-            "The resource configuration names {}'s endpoint by DNS: Lattice resolves it on each new connection, so a failover needs nothing here.",
-            db.id
-        ));
+        warnings.push(format!("The resource configuration names {}'s endpoint by DNS: Lattice resolves it on each new connection, so a failover needs nothing here.", db.id));
     }
     let db_group = db.security_group_ids.first().cloned().unwrap_or_default();
     let step = |id: StepId, summary: String, action: Action| Step { id, part: Part::ResourceEndpoint, summary, action, after: Vec::new() };
@@ -67,7 +64,11 @@ pub fn steps(request: &GrantRequest, ctx: &PlanContext, db: &Database, names: (&
         step(
             StepId::GatewaySecurityGroup,
             format!("Security group {long_name}-rgw for the resource gateway, in {}, with no inbound rule", db.vpc_id),
-            Action::CreateSecurityGroup { name: format!("{long_name}-rgw"), description: format!("VendorLink {}: resource gateway for {}", ctx.grant_id, vendor.name), vpc_id: db.vpc_id.clone() },
+            Action::CreateSecurityGroup {
+                name: format!("{long_name}-rgw"),
+                description: format!("VendorLink {}: resource gateway for {}", ctx.grant_id, vendor.name),
+                vpc_id: db.vpc_id.clone(),
+            },
         ),
         step(
             StepId::DbRuleFromGateway,
@@ -101,11 +102,9 @@ pub fn steps(request: &GrantRequest, ctx: &PlanContext, db: &Database, names: (&
 /// cluster; a DNS one any name the gateway's VPC resolves).
 fn target(kind: ResourceTargetKind, db: &Database) -> Result<ResourceTarget, FieldError> {
     match kind {
-        ResourceTargetKind::DatabaseArn if db.arn.is_empty() => Err(FieldError::new(
-            "resourceTarget",
-            format!("RDS did not give {}'s ARN.", db.id),
-            "Name the database by its endpoint's DNS name instead.",
-        )),
+        ResourceTargetKind::DatabaseArn if db.arn.is_empty() => {
+            Err(FieldError::new("resourceTarget", format!("RDS did not give {}'s ARN.", db.id), "Name the database by its endpoint's DNS name instead."))
+        }
         ResourceTargetKind::DatabaseArn => Ok(ResourceTarget::Arn { arn: db.arn.clone() }),
         ResourceTargetKind::WriterDns => Ok(ResourceTarget::Dns { domain_name: db.endpoint.clone() }),
         ResourceTargetKind::ReaderDns => match (&db.kind, db.reader_endpoint.as_deref()) {

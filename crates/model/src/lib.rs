@@ -17,8 +17,7 @@ pub use credentials::{CredentialSource, Identity, KeychainEntry, KeychainEntrySu
 pub use error::{ErrorKind, ErrorPayload, FieldError};
 pub use grant::{
     Action, BastionRequest, DatabaseRef, ExistingBastion, GrantRequest, IngressSource, MemberAccess, NewAccount, Part, PassRole, PeeringRequest, Plan, PolicyFinding, Ref,
-    ResourceTarget, ResourceTargetKind,
-    RoleAccess, Step, StepFinding, GRANT_TAG, ORGANIZATION_ACCESS_ROLE, VENDOR_TAG,
+    ResourceTarget, ResourceTargetKind, RoleAccess, Step, StepFinding, GRANT_TAG, ORGANIZATION_ACCESS_ROLE, VENDOR_TAG,
 };
 pub use inventory::{
     peering_over, AccountDiscovery, AccountFailure, AccountResources, Database, DatabaseKind, Discovery, IngressRule, Inventory, OrgAccount, OrgDiscovery, OrgTagged, PeerVpc,
@@ -27,5 +26,8 @@ pub use inventory::{
 pub use output::Output;
 pub use revocation::{Kept, OpenAccount, ProofCheck, Removed, RevocationRecord, RevokeScope};
 pub use step_id::{StepId, UnknownStep};
-pub use summary::{AllowlistHandoff, BastionHandoff, DatabaseAccess, DedicatedAccountHandoff, Hostname, PeeringHandoff, PrivateLinkAccess, ResourceEndpointHandoff, RoleHandoff, Summary, SUMMARY_SCHEMA};
+pub use summary::{
+    AllowlistHandoff, BastionHandoff, DatabaseAccess, DedicatedAccountHandoff, Hostname, PeeringHandoff, PrivateLinkAccess, ResourceEndpointHandoff, RoleHandoff, Summary,
+    SUMMARY_SCHEMA,
+};
 pub use vendor::{VendorPermissions, VendorProfile, VendorVpc};

@@ -215,7 +215,12 @@ impl Output {
             StepId::EndpointConnections | StepId::Account | StepId::AccountParent => return None,
             StepId::Peering | StepId::PeeringDns | StepId::PeeringRoute(_) | StepId::DbRuleFromPeer => return None,
             StepId::BastionSecurityGroup | StepId::BastionSsh | StepId::Bastion | StepId::DbRuleFromBastion => return None,
-            StepId::GatewaySecurityGroup | StepId::DbRuleFromGateway | StepId::ResourceGateway | StepId::ResourceConfiguration | StepId::ResourceShare | StepId::ResourceEndpoints => return None,
+            StepId::GatewaySecurityGroup
+            | StepId::DbRuleFromGateway
+            | StepId::ResourceGateway
+            | StepId::ResourceConfiguration
+            | StepId::ResourceShare
+            | StepId::ResourceEndpoints => return None,
         })
     }
 }

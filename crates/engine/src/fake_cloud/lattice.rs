@@ -7,7 +7,15 @@ use vendorlink_model::ResourceTarget;
 
 #[async_trait]
 impl LatticeApi for FakeCloud {
-    async fn create_gateway(&self, name: &str, _vpc_id: &str, _subnet_ids: &[String], _security_group: &str, _client_token: &str, _tags: &[(String, String)]) -> Result<Created, AwsError> {
+    async fn create_gateway(
+        &self,
+        name: &str,
+        _vpc_id: &str,
+        _subnet_ids: &[String],
+        _security_group: &str,
+        _client_token: &str,
+        _tags: &[(String, String)],
+    ) -> Result<Created, AwsError> {
         let action = "vpc-lattice:CreateResourceGateway";
         self.with(|s| s.call(action, name).and(Err(service_error(action, "AccessDeniedException", "VPC Lattice is not offered by this fake".to_owned()))))
     }
@@ -24,7 +32,15 @@ impl LatticeApi for FakeCloud {
         self.with(|s| s.call("vpc-lattice:DeleteResourceGateway", id).map(|_| None))
     }
 
-    async fn create_configuration(&self, name: &str, _gateway: &str, _target: &ResourceTarget, _port: u16, _client_token: &str, _tags: &[(String, String)]) -> Result<Created, AwsError> {
+    async fn create_configuration(
+        &self,
+        name: &str,
+        _gateway: &str,
+        _target: &ResourceTarget,
+        _port: u16,
+        _client_token: &str,
+        _tags: &[(String, String)],
+    ) -> Result<Created, AwsError> {
         let action = "vpc-lattice:CreateResourceConfiguration";
         self.with(|s| s.call(action, name).and(Err(service_error(action, "AccessDeniedException", "VPC Lattice is not offered by this fake".to_owned()))))
     }

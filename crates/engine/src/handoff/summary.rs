@@ -7,8 +7,8 @@ use crate::journal::{now, step_states, GrantStore, StepState};
 use crate::EngineError;
 use vendorlink_aws::Cloud;
 use vendorlink_model::{
-    Action, AllowlistHandoff, BastionHandoff, DatabaseAccess, DedicatedAccountHandoff, Hostname, Output, PeeringHandoff, Plan, PrivateLinkAccess, ResourceEndpointHandoff, RoleHandoff, StepId, Summary,
-    SUMMARY_SCHEMA,
+    Action, AllowlistHandoff, BastionHandoff, DatabaseAccess, DedicatedAccountHandoff, Hostname, Output, PeeringHandoff, Plan, PrivateLinkAccess, ResourceEndpointHandoff,
+    RoleHandoff, StepId, Summary, SUMMARY_SCHEMA,
 };
 
 pub async fn summary(cloud: &Cloud, store: &GrantStore, grant_id: &str) -> Result<Summary, EngineError> {
@@ -173,7 +173,12 @@ async fn peering(cloud: &Cloud, plan: &Plan, connection_id: &str, port: u16) -> 
 
 /// The shared configuration as AWS shows it now, and where the vendor stands with the share.
 async fn resource_endpoint(cloud: &Cloud, plan: &Plan, configuration: &str, share: &str, db: &vendorlink_model::DatabaseRef) -> Result<ResourceEndpointHandoff, EngineError> {
-    let config = cloud.lattice.configuration(configuration).await?.filter(|c| c.status == "ACTIVE").ok_or_else(|| EngineError::Gone { what: format!("resource configuration {configuration}") })?;
+    let config = cloud
+        .lattice
+        .configuration(configuration)
+        .await?
+        .filter(|c| c.status == "ACTIVE")
+        .ok_or_else(|| EngineError::Gone { what: format!("resource configuration {configuration}") })?;
     let share = cloud.sharing.share_info(share).await?.filter(|s| !s.is_over()).ok_or_else(|| EngineError::Gone { what: format!("resource share {share}") })?;
     let account = plan.steps.iter().find_map(|s| if let Action::ShareResource { account_id, .. } = &s.action { Some(account_id.clone()) } else { None }).unwrap_or_default();
     let invitation_status = share.principal_status(&account).unwrap_or("not shared").to_owned();
@@ -299,10 +304,7 @@ fn next_steps(summary: &Summary) -> Vec<String> {
                 resource.share_arn, summary.account_id, resource.region
             ));
         }
-        steps.push(format!(
-            "Create a VPC endpoint of type Resource for {} in {}, in subnets of the VPC you connect from.",
-            resource.resource_configuration_arn, resource.region
-        ));
+        steps.push(format!("Create a VPC endpoint of type Resource for {} in {}, in subnets of the VPC you connect from.", resource.resource_configuration_arn, resource.region));
         steps.push(format!(
             "Connect through the endpoint's DNS name on port {}. The database's certificate names {}, not the endpoint: verify TLS against {} (e.g. libpq's host={} with hostaddr set to the endpoint's address), or resolve {} to the endpoint in your VPC.",
             resource.port, resource.tls_hostname, resource.tls_hostname, resource.tls_hostname, resource.tls_hostname
