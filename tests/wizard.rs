@@ -860,3 +860,44 @@ fn a_resource_endpoint_is_proposed_for_clickpipes_shared_handed_over_and_revoked
     assert!(gateways.items().iter().all(|g| !g.name().is_some_and(|n| n.ends_with(grant.trim_start_matches("g-")))), "the test's own list call: {gateways:?}");
     window.close();
 }
+
+#[test]
+fn targets_kept_in_sync_are_chosen_in_the_access_step_shown_on_the_grants_screen_and_removed_with_everything() {
+    let bench = Bench::new();
+    let desktop = Desktop::start("wizard-target-sync", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint)]);
+    let window = desktop.open();
+    to_access(&window, "datafold");
+    for part in ["vendorRole", "ipAllowlist"] {
+        window.click_css(&format!("[data-testid=part-{part}]"));
+    }
+    window.type_into("[data-testid=field-targetIps]", TARGET_IP);
+    window.click_css("[data-testid=field-syncTargets]");
+    let help = window.text_of("label[for=sync-targets]");
+    assert!(help.contains("every 5 minutes") && help.contains("this grant's target group only"), "{help}");
+    window.screenshot("access-target-sync");
+    window.click_when_enabled(NEXT);
+    review_grant(&window);
+    let diagram = window.text_of("[data-testid=diagram]");
+    assert!(diagram.contains("Target sync"), "{diagram}");
+    let function = window.text_of("[data-testid=plan-step][data-id=sync-function]");
+    assert!(function.contains("new ones first"), "{function}");
+    window.screenshot("review-target-sync");
+    window.click_when_enabled(NEXT);
+    window.wait_for("[data-testid=apply-done]");
+    window.click_css("[data-testid=tab-grants]");
+    window.wait_for("[data-testid=grant][data-state=applied]");
+    let grant = window.find_all("[data-testid=grant]").first().and_then(|g| window.attribute(g, "data-id")).expect("the grant is listed");
+    window.click_css(&format!("[data-testid=grant][data-id={grant}] [data-testid=grant-status]"));
+    let last = window.text_of("[data-testid=last-sync]");
+    assert!(last.contains("has logged nothing yet"), "{last}");
+    window.screenshot("grants-target-sync");
+
+    let (_, checks) = remove_everything_from_the_grants_screen(&window);
+    assert!(checks.iter().any(|c| c.contains("-sync no longer exists")) && checks.iter().any(|c| c.contains("EventBridge rule")), "{checks:?}");
+    assert!(window.find_all("[data-testid=proof-check][data-passed=false]").is_empty(), "{checks:?}");
+    window.screenshot("revoked-target-sync");
+    let lambda = aws_sdk_lambda::Client::new(&bench.config);
+    let functions = bench.block_on(lambda.list_functions().send()).expect("functions");
+    assert!(functions.functions().is_empty(), "the test's own list call: {functions:?}");
+    window.close();
+}

@@ -8,7 +8,8 @@ use crate::grant_commands::{ForeignGrant, GrantListItem, HandoffView};
 use vendorlink_engine::journal::{AuditCall, AuditEntry, Event, Failure, Record, RunOutcome};
 use vendorlink_engine::sources::SourceList;
 use vendorlink_engine::{
-    ApplyReport, ConnectionView, Decision, Drift, DriftKind, GrantState, GrantStatus, KnownGrant, OrgStatus, Preflight, Progress, ResyncReport, StepStatus, UnknownResource,
+    ApplyReport, ConnectionView, Decision, Drift, DriftKind, GrantState, GrantStatus, KnownGrant, LastSync, OrgStatus, Preflight, Progress, ResyncReport, StepStatus,
+    UnknownResource,
 };
 use vendorlink_model::FieldError;
 use vendorlink_model::{
@@ -91,6 +92,7 @@ fn render() -> String {
         decl::<KnownGrant>(&cfg),
         decl::<UnknownResource>(&cfg),
         decl::<OrgStatus>(&cfg),
+        decl::<LastSync>(&cfg),
         decl::<GrantStatus>(&cfg),
         decl::<RunOutcome>(&cfg),
         decl::<Failure>(&cfg),

@@ -4,6 +4,7 @@
 
 pub mod bench;
 pub mod gui;
+pub mod iam;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};

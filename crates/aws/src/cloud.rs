@@ -3,6 +3,7 @@ use std::sync::Arc;
 use super::accounts::{Accounts, AccountsApi};
 use super::ec2::{Ec2, Ec2Api};
 use super::elb::{Elb, ElbApi};
+use super::functions::{Functions, FunctionsApi};
 use super::iam::{Iam, IamApi};
 use super::instances::{Instances, InstancesApi};
 use super::lattice::{Lattice, LatticeApi};
@@ -23,6 +24,8 @@ pub struct Cloud {
     pub lattice: Arc<dyn LatticeApi>,
     /// The RAM share that gives the vendor's account the configuration.
     pub sharing: Arc<dyn SharingApi>,
+    /// The target-sync function and the rules that run it.
+    pub functions: Arc<dyn FunctionsApi>,
     pub elb: Arc<dyn ElbApi>,
     pub iam: Arc<dyn IamApi>,
     pub rds: Arc<dyn RdsApi>,
@@ -47,6 +50,7 @@ impl Cloud {
             instances: Arc::new(Instances::new(session)),
             lattice: Arc::new(Lattice::new(session)),
             sharing: Arc::new(Sharing::new(session)),
+            functions: Arc::new(Functions::new(session)),
             elb: Arc::new(Elb::new(session)),
             iam: Arc::new(Iam::new(session)),
             rds: Arc::new(Rds::new(session)),

@@ -182,6 +182,10 @@ pub struct PlanArgs {
     /// database by its ARN).
     #[arg(long, value_enum)]
     resource_target: Option<ResourceTargetArg>,
+    /// With `--part private-link`: a function in your account moves the load balancer's targets
+    /// to the database's addresses after a failover (RDS events) and every 5 minutes.
+    #[arg(long)]
+    sync_targets: bool,
 }
 
 #[derive(Debug, Args)]
@@ -476,6 +480,7 @@ pub async fn plan(sources: &Sources, args: PlanArgs, json: bool) -> Result<(), E
             }),
             (None, None) => None,
         },
+        sync_targets: args.sync_targets,
         resource_target: args.resource_target.map(|t| match t {
             ResourceTargetArg::DatabaseArn => vendorlink_model::ResourceTargetKind::DatabaseArn,
             ResourceTargetArg::WriterDns => vendorlink_model::ResourceTargetKind::WriterDns,
@@ -798,6 +803,9 @@ fn print_status(status: &GrantStatus) {
     }
     for drift in &status.drift {
         println!("DRIFT {:?} {}: {}\n  what to do: {}", drift.kind, drift.step, drift.detail, drift.remedy);
+    }
+    if let Some(sync) = &status.last_sync {
+        println!("Target sync last logged at {}: {}", sync.at, sync.line);
     }
     for c in &status.connections {
         let pending = if c.state.eq_ignore_ascii_case("pendingAcceptance") {

@@ -194,7 +194,11 @@ pub async fn detect(cloud: &Cloud, plan: &Plan, existing: &BTreeMap<StepId, Outp
                             DriftKind::AddedByHand,
                             &step.id,
                             format!("Role {name} also has {}.", extra.join(", ")),
-                            "The vendor gets these permissions too; remove them unless they were agreed.",
+                            if step.id == StepId::SyncRole {
+                                "The sync function gets these permissions too; remove them."
+                            } else {
+                                "The vendor gets these permissions too; remove them unless they were agreed."
+                            },
                         ));
                     }
                 }
@@ -281,6 +285,38 @@ pub async fn detect(cloud: &Cloud, plan: &Plan, existing: &BTreeMap<StepId, Outp
                         None => format!("Resource share {id} no longer exists."),
                     },
                     "The vendor can no longer make an endpoint for the database; `vendorlink revoke` removes the rest, and a new grant shares it again.",
+                )),
+            },
+            Action::CreateSyncFunction { name, db_host, .. } => match cloud.functions.function(name).await? {
+                Some(f) if f.state != "Failed" => {
+                    let resolves = f.environment.iter().find(|(k, _)| k == "DB_HOST").map(|(_, v)| v.as_str());
+                    if resolves != Some(db_host.as_str()) {
+                        found.push(drift(
+                            DriftKind::Setting,
+                            &step.id,
+                            format!("Function {name} now resolves {} instead of {db_host}.", resolves.unwrap_or("nothing")),
+                            "Someone changed its settings; the targets may follow another host. Revoke and plan a new grant.",
+                        ));
+                    }
+                }
+                other => found.push(drift(
+                    DriftKind::Missing,
+                    &step.id,
+                    other.map_or_else(|| format!("Function {name} no longer exists."), |f| format!("Function {name} is {}.", f.state)),
+                    "The targets no longer follow the database; `vendorlink resync-targets` moves them by hand, and a new grant makes the sync again.",
+                )),
+            },
+            Action::CreateSyncRule { name, .. } => match cloud.functions.rule(name).await? {
+                Some(rule) if rule.state == "ENABLED" && !rule.target_arns.is_empty() => {}
+                other => found.push(drift(
+                    DriftKind::Missing,
+                    &step.id,
+                    match other {
+                        Some(rule) if rule.state != "ENABLED" => format!("Rule {name} is {}.", rule.state),
+                        Some(_) => format!("Rule {name} no longer invokes the sync function."),
+                        None => format!("Rule {name} no longer exists."),
+                    },
+                    "The sync function no longer runs on this trigger; `vendorlink resync-targets` moves targets by hand.",
                 )),
             },
             Action::CreatePeeringRoutes { route_table_id, cidrs, .. } => {

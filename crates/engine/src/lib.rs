@@ -31,6 +31,7 @@ mod run;
 pub mod sources;
 mod status;
 mod steps;
+mod target_sync;
 pub mod validate;
 pub mod vendors;
 
@@ -47,7 +48,7 @@ pub use progress::{Progress, ProgressSink};
 pub use resolve::{Resolve, SystemResolver};
 pub use resync::{current_addresses, resync_targets, ResyncReport};
 pub use revoke::revoke;
-pub use status::{local_state, status, GrantState, GrantStatus, StepStatus};
+pub use status::{local_state, status, GrantState, GrantStatus, LastSync, StepStatus};
 pub use steps::WaitPolicy;
 
 use crate::journal::{GrantStore, JournalError};

@@ -156,6 +156,33 @@ const RESOURCE_SHARE: &[&str] = &[
     "vpc-lattice:DeleteResourcePolicy",
 ];
 
+/// The sync function: passing it its role, its log group (made first, with retention), reading
+/// it back (status, drift, the last sync from its log), deleting both.
+const SYNC_FUNCTION: &[&str] = &[
+    "iam:PassRole",
+    "lambda:CreateFunction",
+    "lambda:TagResource",
+    "lambda:GetFunction",
+    "lambda:DeleteFunction",
+    "logs:CreateLogGroup",
+    "logs:TagResource",
+    "logs:PutRetentionPolicy",
+    "logs:FilterLogEvents",
+    "logs:DeleteLogGroup",
+];
+/// A rule running it: the rule, its target, and the function's permission for that rule.
+const SYNC_RULE: &[&str] = &[
+    "events:PutRule",
+    "events:TagResource",
+    "events:PutTargets",
+    "events:DescribeRule",
+    "events:ListTargetsByRule",
+    "events:RemoveTargets",
+    "events:DeleteRule",
+    "lambda:AddPermission",
+    "lambda:RemovePermission",
+];
+
 /// What one step calls, from creating it to removing it.
 pub fn for_action(action: &Action) -> &'static [&'static str] {
     match action {
@@ -181,6 +208,8 @@ pub fn for_action(action: &Action) -> &'static [&'static str] {
         Action::CreateResourceGateway { .. } => RESOURCE_GATEWAY,
         Action::CreateResourceConfiguration { .. } => RESOURCE_CONFIGURATION,
         Action::ShareResource { .. } => RESOURCE_SHARE,
+        Action::CreateSyncFunction { .. } => SYNC_FUNCTION,
+        Action::CreateSyncRule { .. } => SYNC_RULE,
     }
 }
 
@@ -198,6 +227,7 @@ pub fn for_parts(parts: &[Part]) -> Vec<String> {
             .iter()
             .flat_map(|part| -> &[&[&str]] {
                 match part {
+                    // Without the target sync, an option the plan's own list brings when chosen.
                     Part::PrivateLink => &[SECURITY_GROUP, INGRESS, LOAD_BALANCER, CROSS_ZONE, LOAD_BALANCER_GROUPS, TARGET_GROUP, TARGETS, LISTENER, ENDPOINT_SERVICE, PRINCIPALS],
                     Part::VendorRole => &[ROLE, ROLE_POLICY, MANAGED_POLICY],
                     Part::IpAllowlist => &[INGRESS],
@@ -226,11 +256,17 @@ mod tests {
     /// Calls `vendorlink-aws` makes that are not a grant's to ask for: the admin's own MFA
     /// session (before any grant), the preflight's question to IAM itself, who the caller is
     /// (allowed to everyone), and the database's TLS parameters (read when allowed; the summary
-    /// says "unknown" otherwise).
-    const NOT_ASKED: [&str; 5] = ["sts:GetSessionToken", "iam:SimulatePrincipalPolicy", "sts:GetCallerIdentity", "rds:DescribeDBParameters", "rds:DescribeDBClusterParameters"];
+    /// says "unknown" otherwise), and the action a sync rule's permission on the function names
+    /// (EventBridge calls it, not VendorLink).
+    const NOT_ASKED: [&str; 6] =
+        ["sts:GetSessionToken", "iam:SimulatePrincipalPolicy", "sts:GetCallerIdentity", "rds:DescribeDBParameters", "rds:DescribeDBClusterParameters", "lambda:InvokeFunction"];
     /// Permissions AWS checks on a call without being a call of their own: tagging on create,
     /// the service-linked role on the first load balancer.
-    const AUTHORISATION_ONLY: [&str; 15] = [
+    const AUTHORISATION_ONLY: [&str; 19] = [
+        "iam:PassRole",
+        "lambda:TagResource",
+        "events:TagResource",
+        "logs:TagResource",
         "ec2:CreateTags",
         "elasticloadbalancing:AddTags",
         "iam:TagRole",
@@ -257,7 +293,7 @@ mod tests {
             let text = std::fs::read_to_string(entry.expect("entry").path()).expect("source");
             for quoted in text.split('"').skip(1).step_by(2) {
                 let Some((service, action)) = quoted.split_once(':') else { continue };
-                let known = ["ec2", "elasticloadbalancing", "iam", "sts", "rds", "organizations", "ssm", "vpc-lattice", "ram"].contains(&service);
+                let known = ["ec2", "elasticloadbalancing", "iam", "sts", "rds", "organizations", "ssm", "vpc-lattice", "ram", "lambda", "events", "logs"].contains(&service);
                 if known && action.starts_with(|c: char| c.is_ascii_uppercase()) && action.chars().all(|c| c.is_ascii_alphanumeric()) {
                     calls.insert(quoted.to_owned());
                 }
@@ -270,10 +306,11 @@ mod tests {
     fn every_call_the_aws_crate_makes_is_on_the_list() {
         let calls = aws_crate_calls();
         assert!(calls.len() > 40, "the scan found too few calls to be reading the sources right: {calls:?}");
-        let listed: BTreeSet<String> =
+        let mut listed: BTreeSet<String> =
             for_parts(&[Part::PrivateLink, Part::VendorRole, Part::IpAllowlist, Part::DedicatedAccount, Part::VpcPeering, Part::SshBastion, Part::ResourceEndpoint])
                 .into_iter()
                 .collect();
+        listed.extend(SYNC_FUNCTION.iter().chain(SYNC_RULE).map(|a| (*a).to_owned()));
         let missing: Vec<&String> = calls.iter().filter(|c| !listed.contains(*c) && !NOT_ASKED.contains(&c.as_str())).collect();
         assert!(missing.is_empty(), "calls the preflight would not ask IAM about: {missing:?}");
         let unused: Vec<&String> = listed.iter().filter(|a| !calls.contains(*a) && !AUTHORISATION_ONLY.contains(&a.as_str())).collect();

@@ -144,6 +144,22 @@ pub fn build(request: &GrantRequest, ctx: &PlanContext) -> Result<Plan, Vec<Fiel
                 Ok(mut s) => steps.append(&mut s),
                 Err(mut e) => errors.append(&mut e),
             }
+            if request.sync_targets && db.publicly_accessible {
+                // Its name resolves to its public address outside its VPC, never a target (R22).
+                errors.push(FieldError::new(
+                    "syncTargets",
+                    format!("{} is publicly accessible: outside its VPC its name resolves to a public address, which cannot be a load balancer target.", db.id),
+                    "Leave the sync out and resync targets by hand after a failover, or use a database that is not publicly accessible.",
+                ));
+            } else if request.sync_targets {
+                steps.extend(crate::target_sync::steps(ctx, db, &names.short, &names.short));
+            }
+        } else if request.sync_targets {
+            errors.push(FieldError::new(
+                "syncTargets",
+                "Keeping targets in sync is for private link's load balancer, and private link is not chosen.",
+                "Choose the private-link part, or leave the sync out (a resource endpoint follows the database by itself).",
+            ));
         }
         if parts.contains(&Part::IpAllowlist) {
             match ip_allowlist(request, ctx, db, &db_group) {
@@ -954,6 +970,7 @@ mod tests {
             peering: None,
             bastion: None,
             resource_target: None,
+            sync_targets: false,
         }
     }
 
@@ -1580,5 +1597,24 @@ mod tests {
         let plan = plan_with(&by_name, &inventory(), Err("not resolved".into())).expect("plan");
         let Action::CreateResourceConfiguration { target, .. } = &plan.steps[3].action else { panic!("configuration step") };
         assert_eq!(target, &vendorlink_model::ResourceTarget::Dns { domain_name: "orders-db.abc.us-east-1.rds.amazonaws.com".into() });
+    }
+
+    #[test]
+    fn targets_kept_in_sync_add_a_function_scoped_to_the_grants_target_group_and_are_refused_for_a_public_database() {
+        let synced = GrantRequest { parts: vec![Part::PrivateLink], sync_targets: true, ..request() };
+        let plan = plan_with(&synced, &inventory(), Err("not resolved".into())).expect("plan");
+        let ids: Vec<String> = plan.steps.iter().map(|s| s.id.to_string()).collect();
+        assert_eq!(&ids[ids.len() - 5..], ["sync-role", "sync-role-policy", "sync-function", "sync-events", "sync-schedule"]);
+        let Some(Action::PutRolePolicy { document, .. }) = plan.step(&StepId::SyncRolePolicy).map(|s| &s.action) else { panic!("policy step") };
+        let policy: serde_json::Value = serde_json::from_str(document).expect("json");
+        assert_eq!(policy["Statement"][0]["Resource"], "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/vl-datafold-0a1b2c3d/*");
+        assert!(plan.iam_actions.iter().any(|a| a == "iam:PassRole") && plan.iam_actions.iter().any(|a| a == "events:PutRule"));
+        let mut public = inventory();
+        public.databases[0].publicly_accessible = true;
+        let errors = plan_with(&synced, &public, Err("not resolved".into())).expect_err("refused");
+        assert!(errors.iter().any(|e| e.field == "syncTargets" && e.message.contains("publicly accessible")), "{errors:#?}");
+        let without = GrantRequest { parts: vec![Part::VendorRole], sync_targets: true, ..request() };
+        let errors = plan_with(&without, &inventory(), Err("not resolved".into())).expect_err("refused");
+        assert!(errors.iter().any(|e| e.field == "syncTargets"), "{errors:#?}");
     }
 }

@@ -61,6 +61,7 @@ pub async fn prove(cloud: &Cloud, plan: &Plan, last: &BTreeMap<StepId, Output>, 
     }
     checks.extend(bastion_checks(cloud, plan, last).await);
     checks.extend(resource_endpoint_checks(cloud, plan, last).await);
+    checks.extend(sync_checks(cloud, last).await);
     checks.extend(rule_checks(cloud, plan, last, scope).await);
     if scope == RevokeScope::Everything {
         let what = format!(
@@ -201,6 +202,39 @@ async fn resource_endpoint_checks(cloud: &Cloud, plan: &Plan, last: &BTreeMap<St
         checks.push(match cloud.lattice.gateway(gateway_id).await {
             Ok(None) => check(&what, true, "AWS no longer has it"),
             Ok(Some(g)) => check(&what, false, format!("its status is {}", g.status)),
+            Err(err) => failed_to_look(&what, err),
+        });
+    }
+    checks
+}
+
+/// The target-sync function, its rules and its role are gone (revoked with the rest of private
+/// link's network, docs/aws-rules.md R22).
+async fn sync_checks(cloud: &Cloud, last: &BTreeMap<StepId, Output>) -> Vec<ProofCheck> {
+    let mut checks = Vec::new();
+    for step in [StepId::SyncEvents, StepId::SyncSchedule] {
+        if let Some(Output::EventRule { name, .. }) = last.get(&step) {
+            let what = format!("EventBridge rule {name} no longer exists (DescribeRule)");
+            checks.push(match cloud.functions.rule(name).await {
+                Ok(None) => check(&what, true, "EventBridge no longer has it"),
+                Ok(Some(rule)) => check(&what, false, format!("it is {} with {} target(s)", rule.state, rule.target_arns.len())),
+                Err(err) => failed_to_look(&what, err),
+            });
+        }
+    }
+    if let Some(Output::Function { name, .. }) = last.get(&StepId::SyncFunction) {
+        let what = format!("Function {name} no longer exists (GetFunction)");
+        checks.push(match cloud.functions.function(name).await {
+            Ok(None) => check(&what, true, "Lambda no longer has it"),
+            Ok(Some(f)) => check(&what, false, format!("its state is {}", f.state)),
+            Err(err) => failed_to_look(&what, err),
+        });
+    }
+    if let Some(Output::Role { name, .. }) = last.get(&StepId::SyncRole) {
+        let what = format!("The sync function's role {name} no longer exists (GetRole)");
+        checks.push(match cloud.iam.role_details(name).await {
+            Ok(None) => check(&what, true, "IAM no longer has it"),
+            Ok(Some((arn, ..))) => check(&what, false, format!("{arn} still exists")),
             Err(err) => failed_to_look(&what, err),
         });
     }

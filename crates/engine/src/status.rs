@@ -56,6 +56,19 @@ pub struct GrantStatus {
     /// Endpoints connected or asking to connect to the grant's service (pending ones wait for
     /// the admin's acceptance).
     pub connections: Vec<super::ConnectionView>,
+    /// The target-sync function's newest log line and its time (RFC 3339), when the grant has
+    /// one and it has run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub last_sync: Option<LastSync>,
+}
+
+/// What the target sync last did, from its log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LastSync {
+    pub at: String,
+    pub line: String,
 }
 
 /// The grant's state from its journal alone (no AWS call), as lists show it. `running`: a run
@@ -136,5 +149,9 @@ pub async fn status(cloud: &Cloud, store: &GrantStore, grant_id: &str, current_i
     let known_ids: Vec<&str> = steps.iter().filter_map(|s| s.output.as_ref()).flat_map(Output::resource_ids).collect();
     let untracked = tagged.iter().filter(|r| !known_ids.contains(&r.id.as_str())).cloned().collect();
     let connections = if steps.iter().any(|s| s.id == StepId::EndpointService && s.journal == "exists") { super::connections(cloud, store, grant_id).await? } else { Vec::new() };
-    Ok(GrantStatus { plan, state, steps, tagged, untracked, drift, connections })
+    let last_sync = match existing.get(&StepId::SyncFunction) {
+        Some(Output::Function { name, .. }) => cloud.functions.last_log(name).await?.map(|(line, at)| LastSync { at, line }),
+        _ => None,
+    };
+    Ok(GrantStatus { plan, state, steps, tagged, untracked, drift, connections, last_sync })
 }

@@ -106,6 +106,26 @@ pub async fn create(cloud: &Cloud, plan: &Plan, step: &Step, known: &Known, wait
             let token = format!("{}-{}", plan.grant_id, step.id);
             cloud.sharing.share(name, &resolve(resource, known)?, account_id, &token, &tags).await?
         }
+        Action::CreateSyncFunction { name, role, target_group, db_host, port, log_retention_days } => {
+            let role_arn = match known.get(&role_step(role)?) {
+                Some(Output::Role { arn, .. }) => arn.clone(),
+                _ => return Err(EngineError::Internal(format!("step {} has no role yet", step.id))),
+            };
+            let package = crate::target_sync::package::package();
+            let environment = [("TARGET_GROUP_ARN".to_owned(), resolve(target_group, known)?), ("DB_HOST".to_owned(), db_host.clone()), ("DB_PORT".to_owned(), port.to_string())];
+            let spec = vendorlink_aws::FunctionSpec {
+                name,
+                role_arn: &role_arn,
+                package: &package,
+                handler: crate::target_sync::package::HANDLER,
+                environment: &environment,
+                log_retention_days: i32::from(*log_retention_days),
+            };
+            cloud.functions.create_function(&spec, &tags).await?
+        }
+        Action::CreateSyncRule { name, function, event_pattern, schedule } => {
+            cloud.functions.create_rule(name, event_pattern.as_deref(), schedule.as_deref(), &resolve(function, known)?, &tags).await?
+        }
         Action::MoveAccount { account, organizational_unit } => {
             let account = resolve(account, known)?;
             let from = cloud.accounts.parent(&account).await?;
@@ -117,6 +137,14 @@ pub async fn create(cloud: &Cloud, plan: &Plan, step: &Step, known: &Known, wait
         }
     };
     Ok(created)
+}
+
+/// The step a reference names (a sync function needs its role's ARN, not the name it resolves to).
+fn role_step(reference: &Ref) -> Result<StepId, EngineError> {
+    match reference {
+        Ref::Step { step } => Ok(step.clone()),
+        Ref::Existing { id } => Err(EngineError::Internal(format!("a sync function's role is made by its grant, not {id}"))),
+    }
 }
 
 /// Follows an account's creation request until AWS has made the account (docs/aws-rules.md
@@ -181,6 +209,12 @@ pub async fn find(cloud: &Cloud, plan: &Plan, step: &Step, known: &Known, wait: 
             Err(_) => None,
         },
         Action::ShareResource { name, .. } => cloud.sharing.find_share(name, &plan.grant_id).await?.map(|s| Output::ResourceShare { arn: s.arn, status: Some(s.status) }),
+        Action::CreateSyncFunction { name, .. } => cloud.functions.function(name).await?.map(|f| Output::Function { name: f.name, arn: f.arn }),
+        // A rule made before its target was put is made again: PutRule and PutTargets repeat safely.
+        Action::CreateSyncRule { name, function, .. } => match (cloud.functions.rule(name).await?, resolve(function, known)) {
+            (Some(rule), Ok(function)) if rule.target_arns.contains(&function) => Some(Output::EventRule { name: rule.name, arn: rule.arn, function }),
+            _ => None,
+        },
         Action::EnableCrossZone { .. }
         | Action::AllowPeeringDns { .. }
         | Action::CreatePeeringRoutes { .. }
@@ -399,6 +433,8 @@ pub async fn undo(cloud: &Cloud, step: &Step, output: &Output, wait: WaitPolicy,
             request_id
         }
         Output::ResourceShare { arn, .. } => cloud.sharing.delete_share(arn).await?,
+        Output::Function { name, .. } => cloud.functions.delete_function(name).await?,
+        Output::EventRule { name, function, .. } => cloud.functions.delete_rule(name, function).await?,
         // A closed trust is not undone: the role it closed goes, or stays closed. A decision
         // on connections is not a resource. An account stays where it was put.
         Output::TrustClosed { .. } | Output::Decision { .. } | Output::AccountParent { .. } => None,

@@ -103,6 +103,10 @@ pub struct GrantRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub resource_target: Option<ResourceTargetKind>,
+    /// Private link only: a function in the account moves the load balancer's targets to the
+    /// database's addresses after a failover (RDS events) and every 5 minutes.
+    #[serde(default)]
+    pub sync_targets: bool,
 }
 
 /// How a resource configuration names the database (docs/aws-rules.md R21).
@@ -404,6 +408,28 @@ pub enum Action {
         target: ResourceTarget,
         port: u16,
     },
+    /// The target-sync function (its zipped handler is VendorLink's own, put in at apply), with
+    /// its log group: it resolves `db_host` and moves the target group's targets.
+    CreateSyncFunction {
+        name: String,
+        role: Ref,
+        target_group: Ref,
+        db_host: String,
+        port: u16,
+        log_retention_days: u16,
+    },
+    /// An EventBridge rule invoking the sync function: on the database's RDS events
+    /// (`event_pattern`) or on a `schedule`; only this rule may invoke it.
+    CreateSyncRule {
+        name: String,
+        function: Ref,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        event_pattern: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        schedule: Option<String>,
+    },
     /// An AWS RAM share of the configuration with the vendor's account (an account outside the
     /// organization: external principals allowed; it gets an invitation).
     ShareResource {
@@ -440,6 +466,8 @@ impl Action {
             Action::CreateResourceGateway { .. } => "vpc-lattice:CreateResourceGateway",
             Action::CreateResourceConfiguration { .. } => "vpc-lattice:CreateResourceConfiguration",
             Action::ShareResource { .. } => "ram:CreateResourceShare",
+            Action::CreateSyncFunction { .. } => "lambda:CreateFunction",
+            Action::CreateSyncRule { .. } => "events:PutRule",
         }
     }
 
@@ -469,6 +497,8 @@ impl Action {
             Action::CreateResourceGateway { .. } => "vpc-lattice:DeleteResourceGateway",
             Action::CreateResourceConfiguration { .. } => "vpc-lattice:DeleteResourceConfiguration",
             Action::ShareResource { .. } => "ram:DeleteResourceShare",
+            Action::CreateSyncFunction { .. } => "lambda:DeleteFunction",
+            Action::CreateSyncRule { .. } => "events:DeleteRule",
         }
     }
 
@@ -496,6 +526,8 @@ impl Action {
             Action::LaunchBastion { security_group, .. } | Action::CreateResourceGateway { security_group, .. } => vec![security_group],
             Action::CreateResourceConfiguration { gateway, .. } => vec![gateway],
             Action::ShareResource { resource, .. } => vec![resource],
+            Action::CreateSyncFunction { role, target_group, .. } => vec![role, target_group],
+            Action::CreateSyncRule { function, .. } => vec![function],
             Action::CreateSecurityGroup { .. }
             | Action::CreateTargetGroup { .. }
             | Action::CreateRole { .. }

@@ -131,6 +131,17 @@ pub enum Output {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         status: Option<String>,
     },
+    /// A Lambda function (the target sync), with its log group.
+    Function {
+        name: String,
+        arn: String,
+    },
+    /// An EventBridge rule, its target and the permission `function` gives it.
+    EventRule {
+        name: String,
+        arn: String,
+        function: String,
+    },
     /// An AWS RAM resource share.
     ResourceShare {
         arn: String,
@@ -159,6 +170,7 @@ impl Output {
             Output::Routes { route_table_id, .. } => route_table_id,
             Output::Instance { instance_id, .. } => instance_id,
             Output::ResourceGateway { gateway_id, .. } => gateway_id,
+            Output::Function { arn, .. } | Output::EventRule { arn, .. } => arn,
             Output::ResourceConfiguration { arn, .. } | Output::ResourceShare { arn, .. } => arn,
         }
     }
@@ -184,6 +196,7 @@ impl Output {
             Output::Routes { route_table_id, connection_id, .. } => vec![route_table_id, connection_id],
             Output::ResourceGateway { gateway_id, arn, .. } => vec![gateway_id, arn],
             Output::ResourceConfiguration { arn, configuration_id, .. } => vec![arn, configuration_id],
+            Output::Function { name, arn } | Output::EventRule { name, arn, .. } => vec![name, arn],
             other => vec![other.id()],
         }
     }
@@ -221,6 +234,7 @@ impl Output {
             | StepId::ResourceConfiguration
             | StepId::ResourceShare
             | StepId::ResourceEndpoints => return None,
+            StepId::SyncRole | StepId::SyncRolePolicy | StepId::SyncFunction | StepId::SyncEvents | StepId::SyncSchedule => return None,
         })
     }
 }

@@ -9,7 +9,7 @@ use ts_rs::TS;
 /// written before this type already hold, so it is kept as the serialised form.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, TS)]
 #[ts(
-    type = "\"account\" | \"account-ou\" | \"nlb-sg\" | \"db-sg-from-nlb\" | \"target-group\" | \"targets\" | \"nlb\" | \"nlb-cross-zone\" | \"nlb-privatelink-rules\" | \"listener\" | \"endpoint-service\" | \"endpoint-principals\" | \"allowlist\" | \"role\" | \"role-guard\" | `role-policy-${string}` | `role-managed-${number}` | \"role-expiry\" | \"endpoint-connections\" | \"revoke-trust\" | \"revoke-sessions\" | \"revoke-deny-all\" | \"targets-deregistered\" | `connections-${string}` | \"peering\" | \"peering-dns\" | `peering-route-${string}` | \"db-sg-from-peer\" | \"bastion-sg\" | \"bastion-ssh\" | \"bastion\" | \"db-sg-from-bastion\" | \"gateway-sg\" | \"db-sg-from-gateway\" | \"resource-gateway\" | \"resource-config\" | \"resource-share\" | \"resource-endpoints\""
+    type = "\"account\" | \"account-ou\" | \"nlb-sg\" | \"db-sg-from-nlb\" | \"target-group\" | \"targets\" | \"nlb\" | \"nlb-cross-zone\" | \"nlb-privatelink-rules\" | \"listener\" | \"endpoint-service\" | \"endpoint-principals\" | \"allowlist\" | \"role\" | \"role-guard\" | `role-policy-${string}` | `role-managed-${number}` | \"role-expiry\" | \"endpoint-connections\" | \"revoke-trust\" | \"revoke-sessions\" | \"revoke-deny-all\" | \"targets-deregistered\" | `connections-${string}` | \"peering\" | \"peering-dns\" | `peering-route-${string}` | \"db-sg-from-peer\" | \"bastion-sg\" | \"bastion-ssh\" | \"bastion\" | \"db-sg-from-bastion\" | \"gateway-sg\" | \"db-sg-from-gateway\" | \"resource-gateway\" | \"resource-config\" | \"resource-share\" | \"resource-endpoints\" | \"sync-role\" | \"sync-role-policy\" | \"sync-function\" | \"sync-events\" | \"sync-schedule\""
 )]
 pub enum StepId {
     /// The dedicated member account, and its move into an organizational unit.
@@ -73,9 +73,16 @@ pub enum StepId {
     /// A revoke's own step: the vendor's resource endpoints cut off the configuration (a share
     /// taken back leaves them connected, docs/aws-rules.md R21.12).
     ResourceEndpoints,
+    /// The target-sync machinery of private link: its function's role and the role's policy,
+    /// the function, and the rules invoking it on the database's events and on a schedule.
+    SyncRole,
+    SyncRolePolicy,
+    SyncFunction,
+    SyncEvents,
+    SyncSchedule,
 }
 
-const FIXED: [(StepId, &str); 34] = [
+const FIXED: [(StepId, &str); 39] = [
     (StepId::Account, "account"),
     (StepId::AccountParent, "account-ou"),
     (StepId::NlbSecurityGroup, "nlb-sg"),
@@ -107,6 +114,11 @@ const FIXED: [(StepId, &str); 34] = [
     (StepId::ResourceConfiguration, "resource-config"),
     (StepId::ResourceShare, "resource-share"),
     (StepId::ResourceEndpoints, "resource-endpoints"),
+    (StepId::SyncRole, "sync-role"),
+    (StepId::SyncRolePolicy, "sync-role-policy"),
+    (StepId::SyncFunction, "sync-function"),
+    (StepId::SyncEvents, "sync-events"),
+    (StepId::SyncSchedule, "sync-schedule"),
     (StepId::BastionSsh, "bastion-ssh"),
     (StepId::Bastion, "bastion"),
     (StepId::DbRuleFromBastion, "db-sg-from-bastion"),

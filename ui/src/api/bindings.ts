@@ -308,7 +308,12 @@ bastion?: BastionRequest,
  * What the resource configuration names (part `resourceEndpoint`); the database by its
  * ARN when not given.
  */
-resourceTarget?: ResourceTargetKind, };
+resourceTarget?: ResourceTargetKind, 
+/**
+ * Private link only: a function in the account moves the load balancer's targets to the
+ * database's addresses after a failover (RDS events) and every 5 minutes.
+ */
+syncTargets: boolean, };
 
 export type PeerVpc = { accountId: string, vpcId: string, region: string, 
 /**
@@ -349,7 +354,7 @@ email: string,
  */
 organizationalUnit?: string, };
 
-export type StepId = "account" | "account-ou" | "nlb-sg" | "db-sg-from-nlb" | "target-group" | "targets" | "nlb" | "nlb-cross-zone" | "nlb-privatelink-rules" | "listener" | "endpoint-service" | "endpoint-principals" | "allowlist" | "role" | "role-guard" | `role-policy-${string}` | `role-managed-${number}` | "role-expiry" | "endpoint-connections" | "revoke-trust" | "revoke-sessions" | "revoke-deny-all" | "targets-deregistered" | `connections-${string}` | "peering" | "peering-dns" | `peering-route-${string}` | "db-sg-from-peer" | "bastion-sg" | "bastion-ssh" | "bastion" | "db-sg-from-bastion" | "gateway-sg" | "db-sg-from-gateway" | "resource-gateway" | "resource-config" | "resource-share";
+export type StepId = "account" | "account-ou" | "nlb-sg" | "db-sg-from-nlb" | "target-group" | "targets" | "nlb" | "nlb-cross-zone" | "nlb-privatelink-rules" | "listener" | "endpoint-service" | "endpoint-principals" | "allowlist" | "role" | "role-guard" | `role-policy-${string}` | `role-managed-${number}` | "role-expiry" | "endpoint-connections" | "revoke-trust" | "revoke-sessions" | "revoke-deny-all" | "targets-deregistered" | `connections-${string}` | "peering" | "peering-dns" | `peering-route-${string}` | "db-sg-from-peer" | "bastion-sg" | "bastion-ssh" | "bastion" | "db-sg-from-bastion" | "gateway-sg" | "db-sg-from-gateway" | "resource-gateway" | "resource-config" | "resource-share" | "resource-endpoints" | "sync-role" | "sync-role-policy" | "sync-function" | "sync-events" | "sync-schedule";
 
 export type Output = { "kind": "securityGroup", groupId: string, } | { "kind": "ingressRules", groupId: string, ruleIds: Array<string>, } | { "kind": "loadBalancer", arn: string, dnsName: string, 
 /**
@@ -359,7 +364,7 @@ state?: string | null, } | { "kind": "loadBalancerSetting", loadBalancer: string
 /**
  * `accept` or `reject`.
  */
-decision: string, } | { "kind": "sessionsDenied", role: string, name: string, issuedBefore: string, } | { "kind": "account", accountId: string, name: string, email: string, } | { "kind": "accountParent", accountId: string, parentId: string, } | { "kind": "peering", connectionId: string, status?: string | null, } | { "kind": "peeringOption", connectionId: string, } | { "kind": "routes", routeTableId: string, connectionId: string, cidrs: Array<string>, } | { "kind": "instance", instanceId: string, imageId: string, publicIp?: string | null, publicDns?: string | null, state?: string | null, } | { "kind": "resourceGateway", gatewayId: string, arn: string, status?: string | null, } | { "kind": "resourceConfiguration", arn: string, configurationId: string, status?: string | null, } | { "kind": "resourceShare", arn: string, status?: string | null, };
+decision: string, } | { "kind": "sessionsDenied", role: string, name: string, issuedBefore: string, } | { "kind": "account", accountId: string, name: string, email: string, } | { "kind": "accountParent", accountId: string, parentId: string, } | { "kind": "peering", connectionId: string, status?: string | null, } | { "kind": "peeringOption", connectionId: string, } | { "kind": "routes", routeTableId: string, connectionId: string, cidrs: Array<string>, } | { "kind": "instance", instanceId: string, imageId: string, publicIp?: string | null, publicDns?: string | null, state?: string | null, } | { "kind": "resourceGateway", gatewayId: string, arn: string, status?: string | null, } | { "kind": "resourceConfiguration", arn: string, configurationId: string, status?: string | null, } | { "kind": "function", name: string, arn: string, } | { "kind": "eventRule", name: string, arn: string, function: string, } | { "kind": "resourceShare", arn: string, status?: string | null, };
 
 export type Ref = { "from": "existing", id: string, } | { "from": "step", step: StepId, };
 
@@ -373,7 +378,7 @@ peerRegion: string | null, } | { "type": "acceptPeering", connectionId: string, 
 /**
  * The customer's VPC is the requester (else the accepter).
  */
-asRequester: boolean, } | { "type": "createPeeringRoutes", routeTableId: string, cidrs: Array<string>, connection: Ref, } | { "type": "launchBastion", subnetId: string, securityGroup: Ref, instanceType: string, imageParameter: string, user: string, userData: string, } | { "type": "createResourceGateway", name: string, vpcId: string, subnetIds: Array<string>, securityGroup: Ref, } | { "type": "createResourceConfiguration", name: string, gateway: Ref, target: ResourceTarget, port: number, } | { "type": "shareResource", name: string, resource: Ref, accountId: string, };
+asRequester: boolean, } | { "type": "createPeeringRoutes", routeTableId: string, cidrs: Array<string>, connection: Ref, } | { "type": "launchBastion", subnetId: string, securityGroup: Ref, instanceType: string, imageParameter: string, user: string, userData: string, } | { "type": "createResourceGateway", name: string, vpcId: string, subnetIds: Array<string>, securityGroup: Ref, } | { "type": "createResourceConfiguration", name: string, gateway: Ref, target: ResourceTarget, port: number, } | { "type": "createSyncFunction", name: string, role: Ref, targetGroup: Ref, dbHost: string, port: number, logRetentionDays: number, } | { "type": "createSyncRule", name: string, function: Ref, eventPattern?: string, schedule?: string, } | { "type": "shareResource", name: string, resource: Ref, accountId: string, };
 
 export type Step = { 
 /**
@@ -534,6 +539,8 @@ unreadable: Array<string>,
  */
 failures: Array<AccountFailure>, };
 
+export type LastSync = { at: string, line: string, };
+
 export type GrantStatus = { plan: Plan, state: GrantState, steps: Array<StepStatus>, 
 /**
  * Everything in AWS with this grant's tag.
@@ -551,7 +558,12 @@ drift: Array<Drift>,
  * Endpoints connected or asking to connect to the grant's service (pending ones wait for
  * the admin's acceptance).
  */
-connections: Array<ConnectionView>, };
+connections: Array<ConnectionView>, 
+/**
+ * The target-sync function's newest log line and its time (RFC 3339), when the grant has
+ * one and it has run.
+ */
+lastSync?: LastSync, };
 
 export type RunOutcome = "applied" | "rolledBack" | "rollbackIncomplete" | "accessRevoked" | "revoked" | "revokeIncomplete" | "decided";
 

@@ -30,6 +30,9 @@ describe("the access form", () => {
     expect(request.parts).toContain("resourceEndpoint");
     expect(request.resourceTarget).toBe("writerDns");
     expect(toRequest(vendor, database, emptyForm(vendor)).resourceTarget).toBeUndefined();
+    // The target sync belongs to private link's load balancer only.
+    expect(toRequest(vendor, database, { ...emptyForm(vendor), syncTargets: true }).syncTargets).toBe(true);
+    expect(toRequest(clickhouse, database, { ...emptyForm(clickhouse, false, "us-east-1"), syncTargets: true }).syncTargets).toBe(false);
   });
 
   it("says in plain words what the vendor gets, one address or several", () => {

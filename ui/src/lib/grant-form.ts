@@ -39,6 +39,9 @@ export interface AccessForm {
   bastionGroup: string;
   /** Resource endpoint (part resourceEndpoint): what its configuration names. */
   resourceTarget: ResourceTargetKind;
+  /** Private link: a function in the account keeps the load balancer's targets on the
+   * database's addresses. */
+  syncTargets: boolean;
 }
 
 /** The private network path to propose: a resource endpoint when the vendor accepts one and
@@ -71,6 +74,7 @@ export function emptyForm(vendor: VendorProfile, dedicated = false, region: stri
     newAccountName: dedicated ? vendor.name : "", newAccountEmail: "", newAccountOu: "",
     peeringConnection: "", peerVpc: vendor.vpc?.id ?? "", peerRegion: vendor.vpc?.region ?? "", peerCidrs: (vendor.vpc?.cidrs ?? []).join("\n"), peeringDns: false,
     bastionKey: "", bastionMode: "launch", bastionHost: "", bastionUser: "", bastionGroup: "", resourceTarget: "databaseArn",
+    syncTargets: false,
   };
 }
 
@@ -128,6 +132,7 @@ export function toRequest(vendor: VendorProfile, database: Database | null, form
     ...peering,
     ...bastion,
     ...(form.parts.includes("resourceEndpoint") ? { resourceTarget: form.resourceTarget } : {}),
+    syncTargets: form.parts.includes("privateLink") && form.syncTargets,
   };
 }
 
@@ -135,6 +140,7 @@ export function toRequest(vendor: VendorProfile, database: Database | null, form
 export function slotOf(field: string): "targetIps" | "expires" | "maxSessionHours" | "vendorAccount" | "externalId" | "passRole" | "parts" | "newAccountName" | "newAccountEmail" | "newAccountOu" | "peering" | "bastion" | "resourceEndpoint" | "general" {
   if (field === "peering" || field.startsWith("peering.")) return "peering";
   if (field === "resourceTarget" || field === "database.subnets") return "resourceEndpoint";
+  if (field === "syncTargets") return "parts";
   if (field.startsWith("bastion.") || field === "vendor.ipRanges") return "bastion";
   if (field === "newAccount.name" || field === "newAccount") return "newAccountName";
   if (field === "newAccount.email") return "newAccountEmail";

@@ -1,5 +1,6 @@
-//! The fake's VPC Lattice and RAM: nothing is shared from its account and nothing can be, so
-//! the engine's resource-endpoint logic is tested against the emulator.
+//! The fake's VPC Lattice, RAM, Lambda and EventBridge: nothing is shared from its account and
+//! no function runs there, so the engine's resource-endpoint and target-sync logic is tested
+//! against the emulator.
 
 use super::*;
 use vendorlink_aws::{ConfigurationInfo, EndpointAssociation, GatewayInfo, LatticeApi, ShareInfo, SharingApi};
@@ -83,5 +84,38 @@ impl SharingApi for FakeCloud {
 
     async fn delete_share(&self, arn: &str) -> Result<Option<String>, AwsError> {
         self.with(|s| s.call("ram:DeleteResourceShare", arn).map(|_| None))
+    }
+}
+
+#[async_trait]
+impl vendorlink_aws::FunctionsApi for FakeCloud {
+    async fn create_function(&self, spec: &vendorlink_aws::FunctionSpec<'_>, _tags: &[(String, String)]) -> Result<Created, AwsError> {
+        let action = "lambda:CreateFunction";
+        self.with(|s| s.call(action, spec.name).and(Err(service_error(action, "AccessDeniedException", "Lambda is not offered by this fake".to_owned()))))
+    }
+
+    async fn function(&self, name: &str) -> Result<Option<vendorlink_aws::FunctionInfo>, AwsError> {
+        self.with(|s| s.call("lambda:GetFunction", name).map(|_| None))
+    }
+
+    async fn delete_function(&self, name: &str) -> Result<Option<String>, AwsError> {
+        self.with(|s| s.call("lambda:DeleteFunction", name).map(|_| None))
+    }
+
+    async fn create_rule(&self, name: &str, _event_pattern: Option<&str>, _schedule: Option<&str>, _function_arn: &str, _tags: &[(String, String)]) -> Result<Created, AwsError> {
+        let action = "events:PutRule";
+        self.with(|s| s.call(action, name).and(Err(service_error(action, "AccessDeniedException", "EventBridge is not offered by this fake".to_owned()))))
+    }
+
+    async fn rule(&self, name: &str) -> Result<Option<vendorlink_aws::RuleInfo>, AwsError> {
+        self.with(|s| s.call("events:DescribeRule", name).map(|_| None))
+    }
+
+    async fn delete_rule(&self, name: &str, _function: &str) -> Result<Option<String>, AwsError> {
+        self.with(|s| s.call("events:DeleteRule", name).map(|_| None))
+    }
+
+    async fn last_log(&self, function: &str) -> Result<Option<(String, String)>, AwsError> {
+        self.with(|s| s.call("logs:FilterLogEvents", function).map(|_| None))
     }
 }

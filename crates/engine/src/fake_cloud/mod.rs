@@ -231,6 +231,7 @@ impl FakeCloud {
             instances: me.clone(),
             lattice: me.clone(),
             sharing: me.clone(),
+            functions: me.clone(),
             elb: me.clone(),
             iam: me.clone(),
             rds: me.clone(),

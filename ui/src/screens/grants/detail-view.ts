@@ -38,7 +38,7 @@ export function renderDetail(detail: Detail, handlers: DetailHandlers, resyncOut
       const typed = h("input", { id: "close-account", "data-testid": "close-account", spellcheck: "false", inputmode: "numeric", placeholder: dedicatedAccount ?? "", "aria-describedby": "close-account-help" });
       return [h("section", { class: "card confirm-revoke", role: "alertdialog", "aria-label": "Confirm revoke" },
         h("p", {}, accessOnly
-          ? "Cut the vendor off: remove its principals, reject its connections, revoke its role sessions and delete the role, remove the allowlist, delete a peering with its routes, terminate a bastion. A load balancer stays."
+          ? "Cut the vendor off: remove its principals, reject its connections, revoke its role sessions and delete the role, remove the allowlist, delete a peering with its routes, terminate a bastion, take back a resource share and cut its endpoints. A load balancer (and its target sync) stays."
           : "Remove everything this grant created, after cutting the vendor off."),
         dedicatedAccount ? h("div", { class: "field" },
           h("label", { for: "close-account" }, `Also close the dedicated account ${dedicatedAccount}: type its id`),
@@ -63,6 +63,11 @@ function renderStatus(grantId: string, status: GrantStatus, handlers: DetailHand
     status.drift.length === 0 ? h("p", { "data-testid": "no-drift" }, "AWS matches the grant.") : h("ul", {}, ...status.drift.map((d) =>
       h("li", { "data-testid": "drift", "data-kind": d.kind }, h("strong", {}, `${d.step}: `), d.detail, h("span", { class: "muted" }, ` ${d.remedy}`)))),
     status.drift.some((d) => d.kind === "targets") ? renderResyncForm(grantId, handlers, resyncOutcome) : null,
+    status.plan.steps.some((s) => s.id === "sync-function")
+      ? h("p", { "data-testid": "last-sync" }, status.lastSync
+        ? `Target sync last logged at ${new Date(status.lastSync.at).toLocaleString()}: ${status.lastSync.line}`
+        : "Target sync has logged nothing yet: it runs on the database's failover events and every 5 minutes.")
+      : null,
     h("p", { class: "muted" }, `${status.tagged.length} resources carry the grant's tag.`));
 }
 

@@ -103,7 +103,7 @@ describe("the grant detail pane", () => {
 
   it("asks before revoking, in words that say what goes", () => {
     const pane = showDetail({ pane: "confirmRevoke", grantId: "g-1", accessOnly: true, dedicatedAccount: null });
-    expect(visibleText(pane)).toContain("terminate a bastion. A load balancer stays.");
+    expect(visibleText(pane)).toContain("take back a resource share and cut its endpoints. A load balancer (and its target sync) stays.");
     expect(byTestId(pane, "confirm-revoke")[0].textContent).toBe("Revoke access");
   });
 

@@ -106,6 +106,7 @@ export function mountAccessView(body: HTMLElement, facts: AccessFacts, form: Rea
   roleAccess.value = form.roleAccess;
   const acceptance = h("input", { id: "acceptance", type: "checkbox", checked: form.acceptanceRequired, "data-testid": "field-acceptance", onchange: () => handlers.edit("acceptanceRequired", acceptance.checked) });
 
+  const syncTargets = h("input", { id: "sync-targets", type: "checkbox", checked: form.syncTargets, "data-testid": "field-syncTargets", onchange: () => handlers.edit("syncTargets", syncTargets.checked) });
   const dropPassRole = h("input", { id: "drop-pass-role", type: "checkbox", checked: form.dropPassRole, "data-testid": "field-dropPassRole", onchange: () => handlers.edit("dropPassRole", dropPassRole.checked) });
   const needsExternalId = vendor.requireExternalId && !vendor.externalId && !vendor.acceptsCustomerExternalId;
   const passesRoles = vendor.permissions.inlinePolicy !== null && /iam:PassRole/i.test(vendor.permissions.inlinePolicy);
@@ -195,6 +196,9 @@ export function mountAccessView(body: HTMLElement, facts: AccessFacts, form: Rea
     h("div", { class: "grid-2" },
       h("div", { class: "field" }, h("label", { for: "role-access" }, "Role permissions"), roleAccess),
       database ? h("div", { class: "check" }, acceptance, h("label", { for: "acceptance" }, "Accept each endpoint connection by hand (recommended)")) : null),
+    database ? h("div", { class: "check" }, syncTargets, h("label", { for: "sync-targets" },
+      h("strong", {}, "Keep targets in sync"),
+      h("span", { class: "help" }, ` Private link only: a small function in your account (Lambda, run on ${database.id}'s failover and maintenance events and every 5 minutes) moves the load balancer's targets to the database's new addresses. It may move targets in this grant's target group only.`))) : null,
     general);
 
   return {

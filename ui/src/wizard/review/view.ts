@@ -9,6 +9,7 @@ function renderDiagram(plan: Plan): HTMLElement {
   const arrow = (text: string) => h("div", { class: "edge", "aria-hidden": "true" }, text);
   const beside: HTMLElement[] = [];
   if (has("role")) beside.push(box("Vendor role", `${plan.vendorName} assumes it${plan.externalId ? " with the external id" : ""}`, "new"));
+  if (has("sync-function")) beside.push(box("Target sync", "a function moves the NLB's targets on RDS events and every 5 minutes", "new"));
   if (has("allowlist")) beside.push(box("IP allowlist", `rules on the database's group`, "new"));
   const peering = plan.steps.find((s) => s.id === "peering")?.action;
   const peerRule = plan.steps.find((s) => s.id === "db-sg-from-peer")?.action;
