@@ -25,13 +25,20 @@ fn plan_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
     args
 }
 
-fn step_output<'a>(journal: &'a [Value], step: &str) -> &'a Value {
-    journal
+/// The grant's sync function, found by its tag in Lambda's own listing.
+fn sync_function(bench: &Bench, lambda: &aws_sdk_lambda::Client, grant: &str) -> String {
+    let listed = bench.block_on(lambda.list_functions().send()).expect("functions");
+    let ours: Vec<String> = listed
+        .functions()
         .iter()
-        .rev()
-        .find(|r| r["step"] == step && (r["event"]["type"] == "created" || r["event"]["type"] == "adopted"))
-        .map(|r| &r["event"]["outputs"])
-        .unwrap_or_else(|| panic!("{step} created: {journal:#?}"))
+        .filter(|f| {
+            let tags = bench.block_on(lambda.list_tags().resource(f.function_arn().unwrap_or_default()).send()).expect("tags");
+            tags.tags().and_then(|t| t.get("vendorlink:grant")).map(String::as_str) == Some(grant)
+        })
+        .filter_map(|f| f.function_name().map(str::to_owned))
+        .collect();
+    assert_eq!(ours.len(), 1, "one sync function carries the grant's tag: {ours:?}");
+    ours[0].clone()
 }
 
 /// The target group's registered addresses.
@@ -127,13 +134,12 @@ fn the_sync_is_deployed_scoped_to_its_target_group_moves_targets_on_a_failover_a
     assert_eq!(&steps[steps.len() - 5..], ["sync-role", "sync-role-policy", "sync-function", "sync-events", "sync-schedule"]);
     let out = bench.apply(&grant);
     assert!(out.status.success(), "apply: {}{}", text(&out.stdout), text(&out.stderr));
-    let journal = bench.journal(&grant);
-    let target_group = step_output(&journal, "target-group")["arn"].as_str().expect("target group").to_owned();
-    let function = step_output(&journal, "sync-function")["name"].as_str().expect("function").to_owned();
+    let target_group = bench.tagged(&grant)["targetGroup"].first().cloned().expect("the grant's target group, by its tag");
     assert_eq!(targets(&bench, &target_group), [OLD_IP]);
 
     // The function, as Lambda describes it: VendorLink's handler, its own role, the grant's target group.
     let lambda = aws_sdk_lambda::Client::new(&bench.config);
+    let function = sync_function(&bench, &lambda, &grant);
     let got = bench.block_on(lambda.get_function().function_name(&function).send()).expect("function");
     let config = got.configuration().expect("configuration");
     assert_eq!(config.handler(), Some("handler.handler"));
@@ -272,8 +278,7 @@ fn an_apply_killed_at_each_sync_boundary_resumes_to_one_function_and_two_rules()
         assert!(bench.kill_at(&["apply", &grant], n), "apply finished before journal record {n}");
         let resumed = bench.vl(&["resume", &grant]);
         assert!(resumed.status.success(), "resume after a kill before record {n}: {}{}", text(&resumed.stdout), text(&resumed.stderr));
-        let function = step_output(&bench.journal(&grant), "sync-function")["name"].as_str().expect("function").to_owned();
-        assert!(bench.block_on(lambda.get_function().function_name(&function).send()).is_ok(), "after record {n}");
+        let function = sync_function(&bench, &lambda, &grant);
         let rules = bench.block_on(events.list_rules().name_prefix(function.trim_end_matches("-sync")).send()).expect("rules");
         assert_eq!(rules.rules().len(), 2, "after record {n}");
         for rule in rules.rules() {
