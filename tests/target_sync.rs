@@ -10,7 +10,8 @@ mod support;
 use serde_json::{json, Value};
 use support::bench::{grant_id, Bench};
 use support::iam::{evaluate, read_role, Ask};
-use support::{text, EMULATOR_ACCOUNT, REPO};
+use support::target_sync::{failover_event, run_handler, targets, write_log};
+use support::{text, EMULATOR_ACCOUNT};
 
 const OLD_IP: &str = "10.20.1.15";
 const NEW_IP: &str = "10.20.2.25";
@@ -41,67 +42,6 @@ fn sync_function(bench: &Bench, lambda: &aws_sdk_lambda::Client, grant: &str) ->
     ours[0].clone()
 }
 
-/// The target group's registered addresses.
-fn targets(bench: &Bench, target_group: &str) -> Vec<String> {
-    let out = bench.block_on(bench.elb().describe_target_health().target_group_arn(target_group).send()).expect("target health");
-    let mut ips: Vec<String> = out
-        .target_health_descriptions()
-        .iter()
-        .filter(|d| d.target_health().and_then(|h| h.state()).map(|s| s.as_str()) != Some("draining"))
-        .filter_map(|d| d.target().and_then(|t| t.id()).map(str::to_owned))
-        .collect();
-    ips.sort();
-    ips
-}
-
-/// Runs the shipped handler as Lambda would, against the emulator, with `event`; the database's
-/// name answers `resolved_to` (None: the lookup fails). Returns its result and the lines it
-/// logged, or its error text.
-fn run_handler(bench: &Bench, environment: &Value, event: &Value, resolved_to: Option<&str>) -> Result<(Value, Vec<String>), String> {
-    let python = std::env::var("VENDORLINK_PYTHON").unwrap_or_else(|_| "python3".into());
-    let script = r#"
-import importlib.util, json, socket, sys
-given = json.load(sys.stdin)
-answer, database, real = given["resolved_to"], given["db_host"], socket.getaddrinfo
-def getaddrinfo(host, port, *args, **kwargs):
-    # Only the database's name answers as after the failover; the emulator's stays real.
-    if host != database:
-        return real(host, port, *args, **kwargs)
-    if answer is None:
-        raise socket.gaierror(f"{host}: Name or service not known")
-    return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (answer, port))]
-socket.getaddrinfo = getaddrinfo
-spec = importlib.util.spec_from_file_location("handler", given["handler"])
-handler = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(handler)
-print(json.dumps(handler.handler(given["event"], None)))
-"#;
-    let mut command = std::process::Command::new(python);
-    command
-        .args(["-c", script])
-        .env("AWS_ENDPOINT_URL", &bench.emulator.endpoint)
-        .env("AWS_ACCESS_KEY_ID", "sandbox")
-        .env("AWS_SECRET_ACCESS_KEY", "sandbox")
-        .env("AWS_DEFAULT_REGION", "us-east-1")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    for (key, value) in environment.as_object().expect("variables") {
-        command.env(key, value.as_str().expect("text"));
-    }
-    let mut child = command.spawn().expect("python");
-    let input = json!({ "handler": format!("{REPO}/crates/engine/src/target_sync/handler.py"), "event": event, "resolved_to": resolved_to, "db_host": environment["DB_HOST"] });
-    std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), input.to_string().as_bytes()).expect("write");
-    let out = child.wait_with_output().expect("handler");
-    if out.status.success() {
-        let mut lines: Vec<String> = text(&out.stdout).lines().map(str::to_owned).collect();
-        let last = lines.pop().unwrap_or_default();
-        Ok((serde_json::from_str(&last).unwrap_or_else(|_| panic!("the handler's result: {}", text(&out.stdout))), lines))
-    } else {
-        Err(format!("{}{}", text(&out.stdout), text(&out.stderr)))
-    }
-}
-
 /// Whether each event matches the pattern, by moto's implementation of EventBridge's matching.
 fn matches(pattern: &Value, events: &[Value]) -> Vec<bool> {
     let python = std::env::var("VENDORLINK_PYTHON").unwrap_or_else(|_| "python3".into());
@@ -110,19 +50,6 @@ fn matches(pattern: &Value, events: &[Value]) -> Vec<bool> {
     std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), json!({ "pattern": pattern, "events": events }).to_string().as_bytes()).expect("write");
     let out = child.wait_with_output().expect("matcher");
     serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("the matcher's answer: {}", text(&out.stdout)))
-}
-
-/// RDS's event for a completed Multi-AZ failover of orders-db, as EventBridge delivers it (R22).
-fn failover_event() -> Value {
-    json!({
-        "version": "0", "id": "68f6e973-1a0c-d37b-f2f2-94a7f62ffd4e", "detail-type": "RDS DB Instance Event", "source": "aws.rds",
-        "account": EMULATOR_ACCOUNT, "time": "2026-11-27T05:00:00Z", "region": "us-east-1",
-        "resources": [format!("arn:aws:rds:us-east-1:{EMULATOR_ACCOUNT}:db:orders-db")],
-        "detail": {
-            "EventCategories": ["failover"], "SourceType": "DB_INSTANCE", "SourceArn": format!("arn:aws:rds:us-east-1:{EMULATOR_ACCOUNT}:db:orders-db"),
-            "Date": "2026-11-27T05:00:00.000Z", "Message": "A Multi-AZ failover has completed.", "SourceIdentifier": "orders-db", "EventID": "RDS-EVENT-0049"
-        }
-    })
 }
 
 #[test]
@@ -231,18 +158,39 @@ fn the_sync_is_deployed_scoped_to_its_target_group_moves_targets_on_a_failover_a
     let register = calls.iter().rposition(|c| c == "RegisterTargets").expect("registered");
     let deregister = calls.iter().rposition(|c| c == "DeregisterTargets").expect("deregistered");
     assert!(register < deregister, "the new address is registered before the old one goes");
-    let (again, _) = run_handler(&bench, &variables, &json!({ "detail-type": "Scheduled Event", "source": "aws.events" }), Some(NEW_IP)).expect("the handler");
+    let (again, checked) = run_handler(&bench, &variables, &json!({ "detail-type": "Scheduled Event", "source": "aws.events" }), Some(NEW_IP)).expect("the handler");
     assert_eq!(again["registered"], json!([]), "a scheduled run with nothing to do changes nothing");
-    // Lambda's runtime writes what the function prints to its log group; status shows the newest line.
+    assert_eq!(checked.len(), 1, "and says so in one line: {checked:?}");
+    // Lambda's runtime writes what the function prints to its log group, between its own
+    // START/END/REPORT lines; status shows the function's newest line, in words.
     let logs = aws_sdk_cloudwatchlogs::Client::new(&bench.config);
-    let group = format!("/aws/lambda/{function}");
-    bench.block_on(logs.create_log_stream().log_group_name(&group).log_stream_name("2026/11/27/[$LATEST]abc").send()).expect("stream");
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("time").as_millis() as i64;
-    let log_events: Vec<_> = logged.iter().map(|l| aws_sdk_cloudwatchlogs::types::InputLogEvent::builder().timestamp(now).message(l).build().expect("event")).collect();
-    bench.block_on(logs.put_log_events().log_group_name(&group).log_stream_name("2026/11/27/[$LATEST]abc").set_log_events(Some(log_events)).send()).expect("log");
+    let runtime = |lines: &[String]| -> Vec<String> {
+        let mut all = vec!["START RequestId: 8f5a Version: $LATEST".to_owned()];
+        all.extend_from_slice(lines);
+        all.extend(["END RequestId: 8f5a".to_owned(), "REPORT RequestId: 8f5a\tDuration: 412.03 ms".to_owned()]);
+        all
+    };
+    let group = write_log(&bench, &function, &runtime(&logged));
     let status = json(&bench.vl(&["--json", "status", &grant, "--target-ip", NEW_IP]));
     assert!(!status["drift"].as_array().expect("drift").iter().any(|d| d["kind"] == "targets"), "{status:#}");
-    assert!(status["lastSync"]["line"].as_str().is_some_and(|l| l.contains(NEW_IP) || l.contains(OLD_IP)), "{status:#}");
+    assert_eq!(status["lastSync"]["summary"], format!("Deregistered {OLD_IP}:5432 after RDS event RDS-EVENT-0049: the database no longer answers there."), "{status:#}");
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    write_log(&bench, &function, &runtime(&checked));
+    let status = json(&bench.vl(&["--json", "status", &grant, "--target-ip", NEW_IP]));
+    assert_eq!(status["lastSync"]["summary"], format!("Checked on its 5-minute schedule: the targets already are {NEW_IP}; nothing changed."), "{status:#}");
+    // The tag scan (status, the org view, the revoke proof) sees the function, its log group and
+    // both rules by their tags, and knows each as the grant's own.
+    let tagged = status["tagged"].as_array().expect("tagged");
+    let ids = |kind: &str| -> Vec<&str> { tagged.iter().filter(|r| r["kind"] == kind).filter_map(|r| r["id"].as_str()).collect() };
+    assert_eq!(ids("function"), [function.as_str()], "{status:#}");
+    assert_eq!(ids("logGroup"), [group.as_str()], "{status:#}");
+    assert_eq!(ids("eventRule").len(), 2, "{status:#}");
+    assert!(ids("role").contains(&role_name.as_str()), "{status:#}");
+    assert_eq!(status["untracked"], json!([]), "{status:#}");
+    // Without the database's address at hand, status does not expect the journal's old one:
+    // the function owns the targets now.
+    let status = json(&bench.vl(&["--json", "status", &grant]));
+    assert!(!status["drift"].as_array().expect("drift").iter().any(|d| d["kind"] == "targets"), "{status:#}");
 
     // A rule disabled by hand is drift.
     bench.block_on(events.disable_rule().name(function.replace("-sync", "-schedule")).send()).expect("disable");
@@ -254,7 +202,12 @@ fn the_sync_is_deployed_scoped_to_its_target_group_moves_targets_on_a_failover_a
     let record = json(&out);
     let checks = record["checks"].as_array().expect("checks");
     assert!(checks.iter().all(|c| c["passed"] == true), "{record:#}");
-    for claim in [format!("Function {function} no longer exists"), "EventBridge rule".to_owned(), format!("role {role_name} no longer exists")] {
+    for claim in [
+        format!("Function {function} no longer exists"),
+        "EventBridge rule".to_owned(),
+        format!("role {role_name} no longer exists"),
+        "functions, their log groups, event rules".to_owned(),
+    ] {
         assert!(checks.iter().any(|c| c["check"].as_str().is_some_and(|t| t.contains(&claim))), "{claim} in {record:#}");
     }
     assert!(bench.block_on(lambda.get_function().function_name(&function).send()).is_err(), "the test's own call: the function is gone");
@@ -268,14 +221,12 @@ fn an_apply_killed_at_each_sync_boundary_resumes_to_one_function_and_two_rules()
     let bench = Bench::new();
     let lambda = aws_sdk_lambda::Client::new(&bench.config);
     let events = aws_sdk_eventbridge::Client::new(&bench.config);
-    // The sync's 5 steps are the last 10 records (Calling and Created each) before the run ends.
-    let whole = grant_id(&json(&bench.vl(&plan_args(&[]))));
-    assert!(bench.apply(&whole).status.success());
-    let last = bench.journal(&whole).iter().position(|r| r["event"]["type"] == "runFinished").expect("the run finished");
-    assert!(bench.vl(&["revoke", &whole]).status.success());
-    for n in last - 9..=last {
+    // Each of the sync's 5 steps is killed before its "calling" and before its "created"
+    // record: by step, since the sync runs beside the load balancer's steps.
+    let boundaries = ["sync-role", "sync-role-policy", "sync-function", "sync-events", "sync-schedule"].into_iter().flat_map(|s| [format!("{s}:calling"), format!("{s}:created")]);
+    for n in boundaries {
         let grant = grant_id(&json(&bench.vl(&plan_args(&[]))));
-        assert!(bench.kill_at(&["apply", &grant], n), "apply finished before journal record {n}");
+        assert!(bench.kill_before(&["apply", &grant], &n), "apply finished before {n}");
         let resumed = bench.vl(&["resume", &grant]);
         assert!(resumed.status.success(), "resume after a kill before record {n}: {}{}", text(&resumed.stdout), text(&resumed.stderr));
         let function = sync_function(&bench, &lambda, &grant);

@@ -6,6 +6,7 @@ mod support;
 
 use support::bench::{grant_id, Bench, NODE_ROLE, TARGET_IP};
 use support::gui::{Desktop, Window, ENTER, SPACE};
+use support::target_sync::{failover_event, run_handler, targets, write_log};
 
 const SANDBOX: &str = "[data-testid=source][data-kind=sandbox] [data-testid=source-pick]";
 const NEXT: &str = "[data-testid=wizard-next]";
@@ -48,6 +49,16 @@ fn remove_everything_from_the_grants_screen(window: &Window) -> (String, Vec<Str
     window.wait_for("[data-testid=revocation]");
     let checks = window.find_all("[data-testid=proof-check]").iter().map(|c| window.text(c)).collect();
     (grant, checks)
+}
+
+/// The Grants screen lists the interrupted grant as incomplete; Resume finishes it.
+fn resume_from_the_grants_screen(window: &Window, grant: &str) {
+    window.click_css("[data-testid=tab-grants]");
+    let row = format!("[data-testid=grant][data-id={grant}][data-state=incomplete]");
+    window.wait_for(&row);
+    window.screenshot("resume-offered");
+    window.click_css(&format!("{row} [data-testid=grant-resume]"));
+    window.wait_for("[data-testid=apply-done]");
 }
 
 /// The grant id shown on the review step.
@@ -255,12 +266,7 @@ fn an_apply_cut_short_by_closing_the_app_is_resumed_after_a_restart() {
     }
     let desktop = Desktop::start("wizard-resume", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint)]);
     let window = desktop.open();
-    window.click_css("[data-testid=tab-grants]");
-    let row = format!("[data-testid=grant][data-id={grant}][data-state=incomplete]");
-    window.wait_for(&row);
-    window.screenshot("resume-offered");
-    window.click_css(&format!("{row} [data-testid=grant-resume]"));
-    window.wait_for("[data-testid=apply-done]");
+    resume_from_the_grants_screen(&window, &grant);
     window.screenshot("resumed");
     let counts = bench.counts(&grant);
     assert_eq!(counts.values().filter(|n| **n > 0).count(), 6, "{counts:?}");
@@ -818,11 +824,59 @@ fn a_bastion_is_launched_from_the_access_step_with_the_vendors_key_and_its_host_
 }
 
 #[test]
-fn a_resource_endpoint_is_proposed_for_clickpipes_shared_handed_over_and_revoked_from_the_grants_screen() {
+fn a_resource_endpoint_is_proposed_for_clickpipes_survives_a_crash_and_is_shared_handed_over_and_revoked_from_the_grants_screen() {
     let bench = Bench::new();
-    let desktop = Desktop::start("wizard-resource-endpoint", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint)]);
+    // The first launch stops once CreateResourceConfiguration has answered, before the journal
+    // records it: the resume must find the configuration by its name.
+    let grant;
+    {
+        let desktop = Desktop::start(
+            "wizard-resource-endpoint",
+            &bench.home,
+            &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint), ("VENDORLINK_TEST_PAUSE_BEFORE_STEP_RECORD", "resource-config:created")],
+        );
+        let window = desktop.open();
+        grant = choose_and_review_a_resource_endpoint(&window);
+        window.click_when_enabled(NEXT);
+        window.wait_for("[data-testid=progress-step][data-id=resource-gateway][data-state=done]");
+        let lattice = aws_sdk_vpclattice::Client::new(&bench.config);
+        let made = (0..80).any(|_| {
+            std::thread::sleep(std::time::Duration::from_millis(250));
+            !bench.block_on(lattice.list_resource_configurations().send()).expect("configurations").items().is_empty()
+        });
+        assert!(made, "CreateResourceConfiguration was called before the crash");
+        window.close(); // the app is killed with its session
+    }
+    let desktop = Desktop::start("wizard-resource-endpoint-resume", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint)]);
     let window = desktop.open();
-    to_access(&window, "clickhouse");
+    resume_from_the_grants_screen(&window, &grant);
+    let lattice = aws_sdk_vpclattice::Client::new(&bench.config);
+    let configurations = bench.block_on(lattice.list_resource_configurations().send()).expect("configurations");
+    assert_eq!(configurations.items().len(), 1, "the resume adopted the configuration: {configurations:?}");
+    let adopted: Vec<_> = bench.journal(&grant).into_iter().filter(|r| r["event"]["type"] == "adopted").map(|r| r["step"].clone()).collect();
+    assert!(adopted.contains(&serde_json::json!("resource-config")), "the crash came between the call and its record: {adopted:?}");
+    window.click_when_enabled(NEXT);
+    let configuration = window.text_of("[data-testid=handoff-resource-config]");
+    assert!(configuration.starts_with("arn:aws:vpc-lattice:us-east-1:123456789012:resourceconfiguration/rcfg-"), "{configuration}");
+    assert!(window.text_of("[data-testid=handoff-resource-share]").ends_with("(ASSOCIATING)"));
+    assert_eq!(window.text_of("[data-testid=handoff-tls-hostname]"), "orders-db.aaaaaaaaaa.us-east-1.rds.amazonaws.com");
+    assert!(window.text_of("[data-testid=share-reminder]").contains("accept the resource share"));
+    window.screenshot("handoff-resource-endpoint");
+
+    let (revoked, checks) = remove_everything_from_the_grants_screen(&window);
+    assert_eq!(revoked, grant);
+    assert!(checks.iter().any(|c| c.contains("no longer has resource share")) && checks.iter().any(|c| c.contains("Resource gateway")), "{checks:?}");
+    assert!(window.find_all("[data-testid=proof-check][data-passed=false]").is_empty(), "{checks:?}");
+    window.screenshot("revoked-resource-endpoint");
+    let gateways = bench.block_on(lattice.list_resource_gateways().send()).expect("gateways");
+    assert!(gateways.items().iter().all(|g| !g.name().is_some_and(|n| n.ends_with(grant.trim_start_matches("g-")))), "the test's own list call: {gateways:?}");
+    window.close();
+}
+
+/// ClickPipes in the Access step: the resource endpoint is proposed, explained and reviewed;
+/// returns the grant id.
+fn choose_and_review_a_resource_endpoint(window: &Window) -> String {
+    to_access(window, "clickhouse");
     // ClickPipes takes a resource endpoint in the database's region: proposed instead of an
     // endpoint service, with the database named by its ARN.
     let checked = |part: &str| window.script(&format!("return document.querySelector('[data-testid=part-{part}]').checked")) == serde_json::json!(true);
@@ -835,68 +889,104 @@ fn a_resource_endpoint_is_proposed_for_clickpipes_shared_handed_over_and_revoked
     assert!(help.contains("a failover needs nothing") && help.contains("from this region"), "{help}");
     window.screenshot("access-resource-endpoint");
     window.click_when_enabled(NEXT);
-    review_grant(&window);
+    let grant = review_grant(window);
     let diagram = window.text_of("[data-testid=diagram]");
     assert!(diagram.contains("Resource gateway") && diagram.contains("shared through AWS RAM") && !diagram.contains("Load balancer"), "{diagram}");
     let share = window.text_of("[data-testid=plan-step][data-id=resource-share]");
     assert!(share.contains("072088201116"), "{share}");
     window.screenshot("review-resource-endpoint");
-    window.click_when_enabled(NEXT);
-    window.wait_for("[data-testid=apply-done]");
-    window.click_when_enabled(NEXT);
-    let configuration = window.text_of("[data-testid=handoff-resource-config]");
-    assert!(configuration.starts_with("arn:aws:vpc-lattice:us-east-1:123456789012:resourceconfiguration/rcfg-"), "{configuration}");
-    assert!(window.text_of("[data-testid=handoff-resource-share]").ends_with("(ASSOCIATING)"));
-    assert_eq!(window.text_of("[data-testid=handoff-tls-hostname]"), "orders-db.aaaaaaaaaa.us-east-1.rds.amazonaws.com");
-    assert!(window.text_of("[data-testid=share-reminder]").contains("accept the resource share"));
-    window.screenshot("handoff-resource-endpoint");
-
-    let (grant, checks) = remove_everything_from_the_grants_screen(&window);
-    assert!(checks.iter().any(|c| c.contains("no longer has resource share")) && checks.iter().any(|c| c.contains("Resource gateway")), "{checks:?}");
-    assert!(window.find_all("[data-testid=proof-check][data-passed=false]").is_empty(), "{checks:?}");
-    window.screenshot("revoked-resource-endpoint");
-    let lattice = aws_sdk_vpclattice::Client::new(&bench.config);
-    let gateways = bench.block_on(lattice.list_resource_gateways().send()).expect("gateways");
-    assert!(gateways.items().iter().all(|g| !g.name().is_some_and(|n| n.ends_with(grant.trim_start_matches("g-")))), "the test's own list call: {gateways:?}");
-    window.close();
+    grant
 }
 
+/// Where orders-db answers after its failover, in the target-sync test.
+const FAILED_OVER_IP: &str = "10.20.2.25";
+
 #[test]
-fn targets_kept_in_sync_are_chosen_in_the_access_step_shown_on_the_grants_screen_and_removed_with_everything() {
+fn targets_kept_in_sync_are_chosen_in_the_access_step_survive_a_crash_follow_a_failover_on_the_grants_screen_and_go_with_everything() {
     let bench = Bench::new();
-    let desktop = Desktop::start("wizard-target-sync", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint)]);
-    let window = desktop.open();
-    to_access(&window, "datafold");
-    for part in ["vendorRole", "ipAllowlist"] {
-        window.click_css(&format!("[data-testid=part-{part}]"));
+    // The first launch stops once CreateFunction has answered, before the journal records it:
+    // the resume must find the function by its name instead of making a second one.
+    let pause = "sync-function:created";
+    let lambda = aws_sdk_lambda::Client::new(&bench.config);
+    let grant;
+    {
+        let desktop =
+            Desktop::start("wizard-target-sync", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint), ("VENDORLINK_TEST_PAUSE_BEFORE_STEP_RECORD", pause)]);
+        let window = desktop.open();
+        to_access(&window, "datafold");
+        for part in ["vendorRole", "ipAllowlist"] {
+            window.click_css(&format!("[data-testid=part-{part}]"));
+        }
+        window.type_into("[data-testid=field-targetIps]", TARGET_IP);
+        window.click_css("[data-testid=field-syncTargets]");
+        let help = window.text_of("label[for=sync-targets]");
+        assert!(help.contains("every 5 minutes") && help.contains("this grant's target group only"), "{help}");
+        window.screenshot("access-target-sync");
+        window.click_when_enabled(NEXT);
+        grant = review_grant(&window);
+        let diagram = window.text_of("[data-testid=diagram]");
+        assert!(diagram.contains("Target sync"), "{diagram}");
+        let function = window.text_of("[data-testid=plan-step][data-id=sync-function]");
+        assert!(function.contains("new ones first"), "{function}");
+        window.screenshot("review-target-sync");
+        window.click_when_enabled(NEXT);
+        window.wait_for("[data-testid=progress-step][data-id=sync-role-policy][data-state=done]");
+        // The run stops once CreateFunction has answered, before the journal says so.
+        let made = (0..80).any(|_| {
+            std::thread::sleep(std::time::Duration::from_millis(250));
+            !bench.block_on(lambda.list_functions().send()).expect("functions").functions().is_empty()
+        });
+        assert!(made, "CreateFunction was called before the crash");
+        window.screenshot("target-sync-interrupted");
+        window.close(); // the app is killed with its session
     }
-    window.type_into("[data-testid=field-targetIps]", TARGET_IP);
-    window.click_css("[data-testid=field-syncTargets]");
-    let help = window.text_of("label[for=sync-targets]");
-    assert!(help.contains("every 5 minutes") && help.contains("this grant's target group only"), "{help}");
-    window.screenshot("access-target-sync");
-    window.click_when_enabled(NEXT);
-    review_grant(&window);
-    let diagram = window.text_of("[data-testid=diagram]");
-    assert!(diagram.contains("Target sync"), "{diagram}");
-    let function = window.text_of("[data-testid=plan-step][data-id=sync-function]");
-    assert!(function.contains("new ones first"), "{function}");
-    window.screenshot("review-target-sync");
-    window.click_when_enabled(NEXT);
-    window.wait_for("[data-testid=apply-done]");
+    let desktop = Desktop::start("wizard-target-sync-resume", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint)]);
+    let window = desktop.open();
+    resume_from_the_grants_screen(&window, &grant);
+    let functions = bench.block_on(lambda.list_functions().send()).expect("functions");
+    assert_eq!(functions.functions().len(), 1, "the resume adopted the function instead of making another: {functions:?}");
+    let adopted: Vec<_> = bench.journal(&grant).into_iter().filter(|r| r["event"]["type"] == "adopted").map(|r| r["step"].clone()).collect();
+    assert!(adopted.contains(&serde_json::json!("sync-function")), "the crash came between CreateFunction and its record: {adopted:?}");
+    let events = aws_sdk_eventbridge::Client::new(&bench.config);
+    let rules = bench.block_on(events.list_rules().send()).expect("rules");
+    assert_eq!(rules.rules().len(), 2, "{rules:?}");
     window.click_css("[data-testid=tab-grants]");
     window.wait_for("[data-testid=grant][data-state=applied]");
-    let grant = window.find_all("[data-testid=grant]").first().and_then(|g| window.attribute(g, "data-id")).expect("the grant is listed");
     window.click_css(&format!("[data-testid=grant][data-id={grant}] [data-testid=grant-status]"));
     let last = window.text_of("[data-testid=last-sync]");
-    assert!(last.contains("has logged nothing yet"), "{last}");
+    assert!(last.contains("has logged nothing in the last 24 hours"), "{last}");
     window.screenshot("grants-target-sync");
+
+    // A failover: the database's name now answers another address. The shipped handler, run as
+    // Lambda would run it with the deployed function's own environment, moves the targets; the
+    // Grants screen shows its log line and no drift (the journal's address is not expected
+    // any more: the function owns the targets).
+    let lambda = aws_sdk_lambda::Client::new(&bench.config);
+    let function =
+        bench.block_on(lambda.list_functions().send()).expect("functions").functions().first().and_then(|f| f.function_name().map(str::to_owned)).expect("the sync function");
+    let config = bench.block_on(lambda.get_function_configuration().function_name(&function).send()).expect("configuration");
+    let environment = serde_json::to_value(config.environment().and_then(|e| e.variables()).expect("its environment")).expect("json");
+    let target_group = bench.tagged(&grant)["targetGroup"].first().cloned().expect("the grant's target group, by its tag");
+    assert_eq!(environment["TARGET_GROUP_ARN"], target_group.as_str());
+    let (_, logged) = run_handler(&bench, &environment, &failover_event(), Some(FAILED_OVER_IP)).expect("the handler");
+    assert_eq!(targets(&bench, &target_group), [FAILED_OVER_IP]);
+    write_log(&bench, &function, &logged);
+    window.click_css(&format!("[data-testid=grant][data-id={grant}] [data-testid=grant-status]"));
+    // The newest line: the old address deregistered, after the new one was registered.
+    let newest = logged.last().expect("the handler logged its changes");
+    assert!(newest.contains("deregister") && newest.contains(TARGET_IP), "{logged:?}");
+    window.wait_for("[data-testid=last-sync-summary]");
+    let said = window.text_of("[data-testid=last-sync-summary]");
+    assert_eq!(said, format!("Deregistered {TARGET_IP}:5432 after RDS event RDS-EVENT-0049: the database no longer answers there."));
+    assert_eq!(window.script("return document.querySelector('[data-testid=last-sync-line]').textContent"), serde_json::json!(newest), "the raw line is kept, folded");
+    assert!(window.find_all("[data-testid=drift]").is_empty(), "{}", window.text_of("[data-testid=status]"));
+    window.wait_for("[data-testid=no-drift]");
+    window.screenshot("grants-target-sync-after-failover");
 
     let (_, checks) = remove_everything_from_the_grants_screen(&window);
     assert!(checks.iter().any(|c| c.contains("-sync no longer exists")) && checks.iter().any(|c| c.contains("EventBridge rule")), "{checks:?}");
     assert!(window.find_all("[data-testid=proof-check][data-passed=false]").is_empty(), "{checks:?}");
     window.screenshot("revoked-target-sync");
-    let lambda = aws_sdk_lambda::Client::new(&bench.config);
     let functions = bench.block_on(lambda.list_functions().send()).expect("functions");
     assert!(functions.functions().is_empty(), "the test's own list call: {functions:?}");
     window.close();

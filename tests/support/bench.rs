@@ -307,6 +307,10 @@ impl Bench {
     /// Runs the CLI until it stops before journal record `n` and returns it, still running
     /// (its stderr already read up to the pause); `None` when it finished before reaching it.
     pub fn pause_at(&self, args: &[&str], n: usize) -> Option<std::process::Child> {
+        self.paused(args, ("VENDORLINK_TEST_PAUSE_BEFORE_RECORD", &n.to_string()), &format!("paused before journal record {n}\n"))
+    }
+
+    fn paused(&self, args: &[&str], pause: (&str, &str), marker: &str) -> Option<std::process::Child> {
         use std::io::{BufRead, BufReader};
         use std::process::{Command, Stdio};
         let mut command = Command::new(super::binary("vendorlink"));
@@ -314,11 +318,10 @@ impl Bench {
         for var in super::AWS_VARS {
             command.env_remove(var);
         }
-        command.envs(self.home.env()).envs(self.env()).env("VENDORLINK_TEST_PAUSE_BEFORE_RECORD", n.to_string());
+        command.envs(self.home.env()).envs(self.env()).env(pause.0, pause.1);
         let mut child = command.spawn().expect("spawn vendorlink");
         let stderr = BufReader::new(child.stderr.take().expect("stderr"));
-        let marker = format!("paused before journal record {n}");
-        let paused = stderr.lines().map_while(Result::ok).any(|line| line.contains(&marker));
+        let paused = stderr.lines().map_while(Result::ok).any(|line| format!("{line}\n").contains(marker));
         if paused {
             Some(child)
         } else {
@@ -331,6 +334,15 @@ impl Bench {
     /// destructor, no flush: like a crash). False when it finished before reaching record `n`.
     pub fn kill_at(&self, args: &[&str], n: usize) -> bool {
         let Some(mut child) = self.pause_at(args, n) else { return false };
+        child.kill().expect("kill -9");
+        child.wait().expect("reap");
+        true
+    }
+
+    /// Like `kill_at`, before one step's record of one kind (`sync-function:created`): stays on
+    /// that boundary when independent steps run side by side.
+    pub fn kill_before(&self, args: &[&str], step_record: &str) -> bool {
+        let Some(mut child) = self.paused(args, ("VENDORLINK_TEST_PAUSE_BEFORE_STEP_RECORD", step_record), "paused before journal record ") else { return false };
         child.kill().expect("kill -9");
         child.wait().expect("reap");
         true

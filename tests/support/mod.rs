@@ -5,6 +5,7 @@
 pub mod bench;
 pub mod gui;
 pub mod iam;
+pub mod target_sync;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};

@@ -102,6 +102,10 @@ pub fn log_group_name(function: &str) -> String {
     format!("/aws/lambda/{function}")
 }
 
+/// How far back the last sync is looked for: the schedule runs the function every 5 minutes
+/// and each run logs a line, so a silent day means it is not running.
+pub const LAST_LOG_HOURS: i64 = 24;
+
 /// The one target each sync rule has.
 const TARGET_ID: &str = "vendorlink-target-sync";
 
@@ -119,7 +123,8 @@ pub trait FunctionsApi: Send + Sync {
     async fn rule(&self, name: &str) -> Result<Option<RuleInfo>, AwsError>;
     /// The rule's target, the rule, then the function's permission for it.
     async fn delete_rule(&self, name: &str, function: &str) -> Result<Option<String>, AwsError>;
-    /// The newest line the function logged, with its time (RFC 3339), if any.
+    /// The newest line the function itself logged (not the runtime's) in the last
+    /// `LAST_LOG_HOURS`, with its time (RFC 3339).
     async fn last_log(&self, function: &str) -> Result<Option<(String, String)>, AwsError>;
 }
 
@@ -301,14 +306,30 @@ impl FunctionsApi for Functions {
     }
 
     async fn last_log(&self, function: &str) -> Result<Option<(String, String)>, AwsError> {
-        let out = match self.logs.filter_log_events().log_group_name(log_group_name(function)).send().await {
-            Ok(out) => out,
+        // The last day's lines that may be the function's (Lambda's runtime writes its own
+        // START/END/REPORT lines around them), across streams: a stream's lastEventTimestamp
+        // can lag by an hour, so "newest stream first" is not reliable (R22).
+        let since = chrono::Utc::now() - chrono::Duration::hours(LAST_LOG_HOURS);
+        let pages = self
+            .logs
+            .filter_log_events()
+            .log_group_name(log_group_name(function))
+            .start_time(since.timestamp_millis())
+            .filter_pattern("action")
+            .into_paginator()
+            .send()
+            .collect::<Result<Vec<_>, _>>()
+            .await;
+        let pages = match pages {
+            Ok(pages) => pages,
             Err(e) => {
                 let err = AwsError::from_sdk(e, "logs:FilterLogEvents", &self.session);
                 return if err.is_not_found() { Ok(None) } else { Err(err) };
             }
         };
-        let newest = out.events().iter().filter_map(|e| Some((e.timestamp()?, e.message()?))).max_by_key(|(t, _)| *t);
+        let handler_line = |m: &str| serde_json::from_str::<serde_json::Value>(m.trim()).is_ok_and(|v| v.get("action").is_some());
+        // The last of equal times is the later line.
+        let newest = pages.iter().flat_map(|p| p.events()).filter_map(|e| Some((e.timestamp()?, e.message()?))).filter(|(_, m)| handler_line(m)).max_by_key(|(t, _)| *t);
         Ok(newest.and_then(|(t, m)| chrono::DateTime::from_timestamp_millis(t).map(|at| (m.trim().to_owned(), at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)))))
     }
 }

@@ -34,7 +34,7 @@ pub use cloud::Cloud;
 pub use discovery::{discover, discover_regions, enabled_regions};
 pub use error::root_cause;
 pub use error::AwsError;
-pub use functions::{FunctionInfo, FunctionSpec, Functions, FunctionsApi, RuleInfo};
+pub use functions::{log_group_name, FunctionInfo, FunctionSpec, Functions, FunctionsApi, RuleInfo};
 pub use instances::{InstanceInfo, Instances, InstancesApi, Launch};
 pub use lattice::{ConfigurationInfo, EndpointAssociation, GatewayInfo, Lattice, LatticeApi};
 pub use organization::{discover_organization, tagged_in_organization, IAM_GLOBAL};

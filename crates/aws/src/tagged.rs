@@ -1,7 +1,7 @@
 //! Finds what VendorLink made, by the `vendorlink:grant` tag, independently of any journal:
 //! security groups and their rules, load balancers, target groups, endpoint services, peering
-//! connections, resource gateways and configurations, resource shares, and roles under
-//! `/vendorlink/`.
+//! connections, resource gateways and configurations, resource shares, target-sync functions,
+//! their log groups and EventBridge rules, and roles under `/vendorlink/`.
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::Filter;
@@ -25,6 +25,9 @@ pub struct Tagged {
     iam: aws_sdk_iam::Client,
     lattice: aws_sdk_vpclattice::Client,
     ram: aws_sdk_ram::Client,
+    lambda: aws_sdk_lambda::Client,
+    events: aws_sdk_eventbridge::Client,
+    logs: aws_sdk_cloudwatchlogs::Client,
     session: AwsSession,
 }
 
@@ -36,6 +39,9 @@ impl Tagged {
             iam: aws_sdk_iam::Client::new(&session.config),
             lattice: aws_sdk_vpclattice::Client::new(&session.config),
             ram: aws_sdk_ram::Client::new(&session.config),
+            lambda: aws_sdk_lambda::Client::new(&session.config),
+            events: aws_sdk_eventbridge::Client::new(&session.config),
+            logs: aws_sdk_cloudwatchlogs::Client::new(&session.config),
             session: session.clone(),
         }
     }
@@ -50,15 +56,8 @@ pub trait TaggedApi: Send + Sync {
 #[async_trait]
 impl TaggedApi for Tagged {
     async fn tagged_resources(&self, grant_id: Option<&str>) -> Result<Vec<TaggedResource>, AwsError> {
-        let session = &self.session;
-        let (ec2, elb, lattice, shares, roles) = tokio::try_join!(
-            ec2_tagged(&self.ec2, session),
-            elb_tagged(&self.elb, session),
-            lattice_tagged(&self.lattice, session),
-            shares_tagged(&self.ram, session),
-            roles_tagged(&self.iam, session)
-        )?;
-        let mut all: Vec<TaggedResource> = ec2.into_iter().chain(elb).chain(lattice).chain(shares).chain(roles).filter(|r| grant_id.is_none_or(|g| r.grant_id == g)).collect();
+        let (regional, roles) = tokio::try_join!(self.regional(), self.roles())?;
+        let mut all: Vec<TaggedResource> = regional.into_iter().chain(roles).filter(|r| grant_id.is_none_or(|g| r.grant_id == g)).collect();
         all.sort_by(|a, b| (&a.grant_id, &a.kind, &a.id).cmp(&(&b.grant_id, &b.kind, &b.id)));
         Ok(all)
     }
@@ -68,13 +67,17 @@ impl Tagged {
     /// The region's own tagged resources (EC2, ELB), without IAM's: reading many regions of one
     /// account, IAM (global) is read once.
     pub async fn regional(&self) -> Result<Vec<TaggedResource>, AwsError> {
-        let (ec2, elb, lattice, shares) = tokio::try_join!(
-            ec2_tagged(&self.ec2, &self.session),
-            elb_tagged(&self.elb, &self.session),
-            lattice_tagged(&self.lattice, &self.session),
-            shares_tagged(&self.ram, &self.session)
+        let session = &self.session;
+        let (ec2, elb, lattice, shares, functions, rules, logs) = tokio::try_join!(
+            ec2_tagged(&self.ec2, session),
+            elb_tagged(&self.elb, session),
+            lattice_tagged(&self.lattice, session),
+            shares_tagged(&self.ram, session),
+            functions_tagged(&self.lambda, session),
+            rules_tagged(&self.events, session),
+            log_groups_tagged(&self.logs, session)
         )?;
-        Ok(ec2.into_iter().chain(elb).chain(lattice).chain(shares).collect())
+        Ok(ec2.into_iter().chain(elb).chain(lattice).chain(shares).chain(functions).chain(rules).chain(logs).collect())
     }
 
     /// The account's tagged roles (IAM is global).
@@ -182,6 +185,90 @@ async fn shares_tagged(ram: &aws_sdk_ram::Client, session: &AwsSession) -> Resul
             found("resourceShare", s.resource_share_arn()?, value(tags(), GRANT_TAG), value(tags(), VENDOR_TAG))
         })
         .collect())
+}
+
+/// Lambda functions: their list carries no tags, so each is asked.
+async fn functions_tagged(lambda: &aws_sdk_lambda::Client, session: &AwsSession) -> Result<Vec<TaggedResource>, AwsError> {
+    let functions =
+        lambda.list_functions().into_paginator().items().send().collect::<Result<Vec<_>, _>>().await.map_err(|e| AwsError::from_sdk(e, "lambda:ListFunctions", session))?;
+    let mut out = Vec::new();
+    for function in &functions {
+        let (Some(arn), Some(name)) = (function.function_arn(), function.function_name()) else { continue };
+        match lambda.list_tags().resource(arn).send().await {
+            Ok(tags) => {
+                let get = |key: &str| tags.tags().and_then(|m| m.get(key)).cloned();
+                out.extend(found("function", name, get(GRANT_TAG), get(VENDOR_TAG)));
+            }
+            Err(e) => {
+                let err = AwsError::from_sdk(e, "lambda:ListTags", session);
+                if !err.is_not_found() {
+                    return Err(err);
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Rules on the default event bus (the only bus VendorLink uses); each is asked for its tags.
+async fn rules_tagged(events: &aws_sdk_eventbridge::Client, session: &AwsSession) -> Result<Vec<TaggedResource>, AwsError> {
+    let mut rules = Vec::new();
+    let mut next: Option<String> = None;
+    loop {
+        let page = events.list_rules().set_next_token(next.take()).send().await.map_err(|e| AwsError::from_sdk(e, "events:ListRules", session))?;
+        rules.extend(page.rules().iter().filter_map(|r| Some((r.name()?.to_owned(), r.arn()?.to_owned()))));
+        match page.next_token() {
+            Some(token) if !token.is_empty() => next = Some(token.to_owned()),
+            _ => break,
+        }
+    }
+    let mut out = Vec::new();
+    for (name, arn) in rules {
+        match events.list_tags_for_resource().resource_arn(&arn).send().await {
+            Ok(tags) => {
+                let pairs = || tags.tags().iter().map(|t| (Some(t.key()), Some(t.value())));
+                out.extend(found("eventRule", &name, value(pairs(), GRANT_TAG), value(pairs(), VENDOR_TAG)));
+            }
+            Err(e) => {
+                let err = AwsError::from_sdk(e, "events:ListTagsForResource", session);
+                if !err.is_not_found() {
+                    return Err(err);
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Log groups of Lambda functions (VendorLink makes its function's group itself, tagged, before
+/// the function: the runtime's own would be untagged).
+async fn log_groups_tagged(logs: &aws_sdk_cloudwatchlogs::Client, session: &AwsSession) -> Result<Vec<TaggedResource>, AwsError> {
+    let groups = logs
+        .describe_log_groups()
+        .log_group_name_prefix("/aws/lambda/")
+        .into_paginator()
+        .items()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await
+        .map_err(|e| AwsError::from_sdk(e, "logs:DescribeLogGroups", session))?;
+    let mut out = Vec::new();
+    for group in &groups {
+        let (Some(arn), Some(name)) = (group.log_group_arn(), group.log_group_name()) else { continue };
+        match logs.list_tags_for_resource().resource_arn(arn).send().await {
+            Ok(tags) => {
+                let get = |key: &str| tags.tags().and_then(|m| m.get(key)).cloned();
+                out.extend(found("logGroup", name, get(GRANT_TAG), get(VENDOR_TAG)));
+            }
+            Err(e) => {
+                let err = AwsError::from_sdk(e, "logs:ListTagsForResource", session);
+                if !err.is_not_found() {
+                    return Err(err);
+                }
+            }
+        }
+    }
+    Ok(out)
 }
 
 async fn roles_tagged(iam: &aws_sdk_iam::Client, session: &AwsSession) -> Result<Vec<TaggedResource>, AwsError> {

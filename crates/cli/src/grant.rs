@@ -8,7 +8,7 @@ use vendorlink_engine::journal::GrantStore;
 use vendorlink_engine::sources::Sources;
 use vendorlink_engine::Error;
 use vendorlink_engine::{self as engine, ApplyReport, GrantStatus, SystemResolver, WaitPolicy};
-use vendorlink_model::{Discovery, GrantRequest, Part, PassRole, Plan, RevokeScope, RoleAccess};
+use vendorlink_model::{Discovery, GrantRequest, Part, PassRole, Plan, RevokeScope, RoleAccess, StepId};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum PartArg {
@@ -805,7 +805,9 @@ fn print_status(status: &GrantStatus) {
         println!("DRIFT {:?} {}: {}\n  what to do: {}", drift.kind, drift.step, drift.detail, drift.remedy);
     }
     if let Some(sync) = &status.last_sync {
-        println!("Target sync last logged at {}: {}", sync.at, sync.line);
+        println!("Target sync last logged at {}: {}\n  {}", sync.at, sync.summary, sync.line);
+    } else if status.plan.steps.iter().any(|s| s.id == StepId::SyncFunction) {
+        println!("Target sync has logged nothing in the last {} hours (it logs every run, every 5 minutes).", vendorlink_aws::functions::LAST_LOG_HOURS);
     }
     for c in &status.connections {
         let pending = if c.state.eq_ignore_ascii_case("pendingAcceptance") {

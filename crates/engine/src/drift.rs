@@ -126,7 +126,23 @@ pub async fn detect(cloud: &Cloud, plan: &Plan, existing: &BTreeMap<StepId, Outp
                     Output::Targets { ips: recorded, .. } => recorded.clone(),
                     _ => ips.clone(),
                 };
-                let expected = current_ips.map(<[String]>::to_vec).unwrap_or(recorded);
+                // With target sync, the function moves the targets after a failover: what the
+                // journal recorded is not expected any more, only that something is registered.
+                let expected = match current_ips {
+                    Some(ips) => ips.to_vec(),
+                    None if existing.contains_key(&StepId::SyncFunction) => {
+                        if registered.is_empty() {
+                            found.push(drift(
+                                DriftKind::Targets,
+                                &step.id,
+                                "The load balancer sends to nothing: the target-sync function has not registered the database's address.".to_owned(),
+                                "Read the function's last log line (status, the Grants screen), or run `vendorlink resync-targets`.",
+                            ));
+                        }
+                        continue;
+                    }
+                    None => recorded,
+                };
                 let mut have = registered.clone();
                 have.sort();
                 let mut want = expected.clone();

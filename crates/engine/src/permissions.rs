@@ -28,6 +28,12 @@ const EVERY_GRANT: &[&str] = &[
     "vpc-lattice:ListResourceConfigurations",
     "vpc-lattice:ListTagsForResource",
     "ram:GetResourceShares",
+    "lambda:ListFunctions",
+    "lambda:ListTags",
+    "events:ListRules",
+    "events:ListTagsForResource",
+    "logs:DescribeLogGroups",
+    "logs:ListTagsForResource",
 ];
 
 const SECURITY_GROUP: &[&str] = &["ec2:CreateSecurityGroup", "ec2:CreateTags", "ec2:DeleteSecurityGroup"];

@@ -68,7 +68,10 @@ pub struct GrantStatus {
 #[serde(rename_all = "camelCase")]
 pub struct LastSync {
     pub at: String,
+    /// The line as the function logged it.
     pub line: String,
+    /// The same, in one sentence.
+    pub summary: String,
 }
 
 /// The grant's state from its journal alone (no AWS call), as lists show it. `running`: a run
@@ -147,10 +150,14 @@ pub async fn status(cloud: &Cloud, store: &GrantStore, grant_id: &str, current_i
     };
     let cloud = caller;
     let known_ids: Vec<&str> = steps.iter().filter_map(|s| s.output.as_ref()).flat_map(Output::resource_ids).collect();
-    let untracked = tagged.iter().filter(|r| !known_ids.contains(&r.id.as_str())).cloned().collect();
+    // A function's log group is made with it, under the name Lambda's runtime writes to.
+    let log_groups: Vec<String> = existing.values().filter_map(|o| if let Output::Function { name, .. } = o { Some(vendorlink_aws::log_group_name(name)) } else { None }).collect();
+    let untracked = tagged.iter().filter(|r| !known_ids.contains(&r.id.as_str()) && !log_groups.contains(&r.id)).cloned().collect();
     let connections = if steps.iter().any(|s| s.id == StepId::EndpointService && s.journal == "exists") { super::connections(cloud, store, grant_id).await? } else { Vec::new() };
     let last_sync = match existing.get(&StepId::SyncFunction) {
-        Some(Output::Function { name, .. }) => cloud.functions.last_log(name).await?.map(|(line, at)| LastSync { at, line }),
+        Some(Output::Function { name, .. }) => {
+            cloud.functions.last_log(name).await?.map(|(line, at)| LastSync { at, summary: crate::target_sync::log_line::describe(&line), line })
+        }
         _ => None,
     };
     Ok(GrantStatus { plan, state, steps, tagged, untracked, drift, connections, last_sync })

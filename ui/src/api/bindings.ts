@@ -539,7 +539,15 @@ unreadable: Array<string>,
  */
 failures: Array<AccountFailure>, };
 
-export type LastSync = { at: string, line: string, };
+export type LastSync = { at: string, 
+/**
+ * The line as the function logged it.
+ */
+line: string, 
+/**
+ * The same, in one sentence.
+ */
+summary: string, };
 
 export type GrantStatus = { plan: Plan, state: GrantState, steps: Array<StepStatus>, 
 /**

@@ -279,7 +279,7 @@ impl Journal {
     /// Appends one record and syncs it to disk before returning.
     pub fn append(&mut self, run: &str, step: Option<&StepId>, event: Event) -> Result<Record, JournalError> {
         let seq = self.records.last().map_or(1, |r| r.seq + 1);
-        super::pause::before_record(seq);
+        super::pause::before_record(seq, step, &event);
         let record = Record { seq, at: now(), run: run.to_owned(), step: step.cloned(), event };
         let mut line = serde_json::to_string(&record).map_err(|e| JournalError::Corrupt { path: self.path.clone(), line: 0, detail: e.to_string() })?;
         line.push('\n');

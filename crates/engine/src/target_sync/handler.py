@@ -4,8 +4,9 @@ addresses the database's endpoint resolves to now. Invoked by the database's RDS
 
 Configured by environment variables only: TARGET_GROUP_ARN, DB_HOST (the instance or cluster
 writer endpoint), DB_PORT. Python 3.12+ standard library and the runtime's boto3 only. Each change
-is one JSON line on stdout (CloudWatch Logs); a run that cannot resolve the host to a private
-address changes nothing and fails.
+is one JSON line on stdout (CloudWatch Logs), and a run that changes nothing says so in one line,
+so the log's newest line is always the last run's outcome; a run that cannot resolve the host to a
+private address changes nothing and fails.
 """
 
 import ipaddress
@@ -79,6 +80,9 @@ def handler(event, context):
         elbv2.deregister_targets(TargetGroupArn=group, Targets=[{"Id": ip, "Port": p} for ip, p in to_deregister])
         for ip, p in to_deregister:
             _log(action="deregister", db_host=host, ip=ip, port=p, target_group=group, trigger=trigger)
+
+    if not to_register and not to_deregister:
+        _log(action="unchanged", db_host=host, ips=resolved, port=port, target_group=group, trigger=trigger)
 
     return {
         "resolved": resolved,

@@ -5,6 +5,7 @@
 //! may move targets in that one target group and write its own log group, nothing else. Pure:
 //! the steps and documents are made here, the calls by `steps`.
 
+pub mod log_line;
 pub mod package;
 
 use serde_json::json;

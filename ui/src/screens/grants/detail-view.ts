@@ -64,9 +64,11 @@ function renderStatus(grantId: string, status: GrantStatus, handlers: DetailHand
       h("li", { "data-testid": "drift", "data-kind": d.kind }, h("strong", {}, `${d.step}: `), d.detail, h("span", { class: "muted" }, ` ${d.remedy}`)))),
     status.drift.some((d) => d.kind === "targets") ? renderResyncForm(grantId, handlers, resyncOutcome) : null,
     status.plan.steps.some((s) => s.id === "sync-function")
-      ? h("p", { "data-testid": "last-sync" }, status.lastSync
-        ? `Target sync last logged at ${new Date(status.lastSync.at).toLocaleString()}: ${status.lastSync.line}`
-        : "Target sync has logged nothing yet: it runs on the database's failover events and every 5 minutes.")
+      ? status.lastSync
+        ? h("div", { "data-testid": "last-sync" },
+          h("p", {}, `Target sync, ${new Date(status.lastSync.at).toLocaleString(undefined, { timeZoneName: "short" })}: `, h("span", { "data-testid": "last-sync-summary" }, status.lastSync.summary)),
+          h("details", {}, h("summary", {}, "The line it logged"), h("code", { class: "mono", "data-testid": "last-sync-line" }, status.lastSync.line)))
+        : h("p", { "data-testid": "last-sync" }, "Target sync has logged nothing in the last 24 hours: it runs on the database's failover events and every 5 minutes, and logs each run. Just after the apply this is expected; later it means its schedule is not running it.")
       : null,
     h("p", { class: "muted" }, `${status.tagged.length} resources carry the grant's tag.`));
 }
