@@ -29,6 +29,7 @@ fn main() {
         "organization_grants",
         "choose_vendor_file",
         "save_summary_as",
+        "export_proof",
         "grant_connections",
         "decide_connections",
         "diagnostics",

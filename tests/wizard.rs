@@ -45,7 +45,8 @@ fn remove_everything_from_the_grants_screen(window: &Window) -> (String, Vec<Str
     window.wait_for("[data-testid=grant][data-state=applied]");
     let grant = window.find_all("[data-testid=grant]").first().and_then(|g| window.attribute(g, "data-id")).expect("the grant is listed");
     window.click_css(&format!("[data-testid=grant][data-id={grant}] [data-testid=grant-revoke-all]"));
-    window.click_css("[data-testid=confirm-revoke]");
+    window.type_into("[data-testid=confirm-grant-name]", &grant);
+    window.click_when_enabled("[data-testid=confirm-revoke]");
     window.wait_for("[data-testid=revocation]");
     let checks = window.find_all("[data-testid=proof-check]").iter().map(|c| window.text(c)).collect();
     (grant, checks)
@@ -74,15 +75,31 @@ fn a_datafold_grant_by_clicks_then_revoked_from_the_grants_screen() {
     let desktop = Desktop::start("wizard", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint)]);
     let window = desktop.open();
     to_access(&window, "datafold");
-    // The values typed for a Datafold grant: the role its policy may pass (above), the
-    // database's address and the end date.
+    // The values typed for a Datafold grant: the role its policy may pass (above) and the
+    // database's address. The role ends 90 days from today unless the admin says otherwise.
     window.type_into("[data-testid=field-targetIps]", TARGET_IP);
-    window.type_into("[data-testid=field-expires]", "2099-01-31");
+    let in_90_days = (chrono::Utc::now() + chrono::Duration::days(90)).format("%Y-%m-%d").to_string();
+    assert_eq!(window.script("return document.querySelector('[data-testid=field-expires]').value"), serde_json::json!(in_90_days));
+    assert_eq!(window.text_of("label[for=expires]"), "Role stops working on (UTC)");
+    assert!(window.text_of("#expires-help").contains("The network parts stay open after it, until you revoke."));
+    // "No end date" is a choice of its own, with its warning; undone here.
+    assert!(window.find_all("[data-testid=no-end-date-warning]:not([hidden])").is_empty());
+    window.click_css("[data-testid=field-noEndDate]");
+    assert!(window.text_of("[data-testid=no-end-date-warning]").contains("keeps working until you revoke it"));
+    assert!(window.is_disabled("[data-testid=field-expires]"));
+    window.screenshot("access-no-end-date");
+    window.click_css("[data-testid=field-noEndDate]");
     window.screenshot("access");
     window.click_when_enabled(NEXT);
     let grant = review_grant(&window);
     assert!(grant.starts_with("g-"), "{grant}");
     assert_eq!(window.find_all("[data-testid=plan-step]").len(), 15);
+    // Where it acts stays in view, and the button says what it will change, and where.
+    assert_eq!(window.text_of("[data-testid=account-source]"), "Sandbox (local emulator)");
+    assert_eq!(window.text_of("[data-testid=account-id]"), "123456789012");
+    assert_eq!(window.text_of("[data-testid=account-region]"), "us-east-1");
+    assert_eq!(window.attribute(&window.wait_for("[data-testid=account-bar]"), "data-source").as_deref(), Some("sandbox"));
+    assert_eq!(window.text_of(NEXT), "Create 15 resources in 123456789012 · us-east-1");
     // The review names the NLB setting PrivateLink traffic needs and what the role's policies allow.
     let privatelink = window.text_of("[data-testid=plan-step][data-id=nlb-privatelink-rules]");
     assert!(privatelink.contains("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic = off"), "{privatelink}");
@@ -133,14 +150,40 @@ fn a_datafold_grant_by_clicks_then_revoked_from_the_grants_screen() {
     window.click_css("[data-testid=tab-grants]");
     let row = format!("[data-testid=grant][data-id={grant}]");
     window.wait_for(&format!("{row}[data-state=applied]"));
+    let ends = window.text_of(&format!("{row} [data-testid=grant-expiry]"));
+    assert!(ends.starts_with("role ends in 90 days"), "{ends}");
     window.screenshot("grants");
+    window.assert_contrast("grants, light");
+    // Revoking sits in the grant's danger zone, which says what each way keeps and removes; the
+    // confirmation takes the grant's name, typed.
+    let danger = window.text_of(&format!("{row} [data-testid=danger-zone]"));
+    assert!(danger.contains("The load balancer and endpoint service stay") && danger.contains("every resource this grant made is deleted"), "{danger}");
     window.click_css(&format!("{row} [data-testid=grant-revoke-all]"));
-    window.click_css("[data-testid=confirm-revoke]");
+    assert!(window.is_disabled("[data-testid=confirm-revoke]"), "nothing is removed before the name is typed");
+    window.type_into("[data-testid=confirm-grant-name]", "g-00000000");
+    assert!(window.is_disabled("[data-testid=confirm-revoke]"), "another grant's name does not confirm");
+    window.screenshot("confirm-remove-everything");
+    window.assert_contrast("confirm revoke, light");
+    window.clear("[data-testid=confirm-grant-name]");
+    window.type_into("[data-testid=confirm-grant-name]", &grant);
+    window.click_when_enabled("[data-testid=confirm-revoke]");
     window.wait_for("[data-testid=revocation]");
     let checks = window.find_all("[data-testid=proof-check]");
     assert!(checks.len() >= 5);
     assert!(window.find_all("[data-testid=proof-check][data-passed=false]").is_empty());
+    // Where the proof is kept, and a copy exported through the system's save dialog.
+    let proof_file = window.text_of("[data-testid=proof-file]");
+    let kept: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&proof_file).expect("the proof file named on screen")).expect("JSON");
+    assert_eq!(kept["grantId"], grant.as_str());
+    assert!(kept["checks"].as_array().is_some_and(|c| c.len() == checks.len()), "{kept:#}");
+    let export = bench.home.path().join("proof-for-audit.json");
+    window.click_css("[data-testid=export-proof]");
+    window.answer_file_dialog("Export the revoke proof", &export, true);
+    assert_eq!(window.text_of("[data-testid=proof-exported]"), format!("Exported to {}", export.display()));
+    let exported: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&export).expect("exported proof")).expect("JSON");
+    assert_eq!(exported, kept, "the export is the proof kept with the grant");
     window.screenshot("revoked");
+    window.assert_contrast("revoked, light");
     let left: Vec<_> = bench.tagged(&grant).into_iter().filter(|(_, ids)| !ids.is_empty()).collect();
     assert!(left.is_empty(), "{left:?}");
     window.wait_for(&format!("{row}[data-state=revoked]"));
@@ -205,6 +248,7 @@ fn bad_input_is_shown_at_its_field_and_blocks_next() {
 
     // Access: an address outside the VPC, an end date in the past, a session IAM refuses.
     window.type_into("[data-testid=field-targetIps]", "10.99.0.5");
+    window.clear("[data-testid=field-expires]");
     window.type_into("[data-testid=field-expires]", "2020-01-01");
     window.clear("[data-testid=field-maxSessionHours]");
     window.type_into("[data-testid=field-maxSessionHours]", "13");
@@ -402,7 +446,7 @@ fn background_is_dark(window: &Window) -> bool {
 }
 
 #[test]
-fn every_step_by_keyboard_alone_with_visible_focus() {
+fn every_step_by_keyboard_alone_with_visible_focus_and_aa_contrast_in_the_light_theme() {
     let bench = Bench::new();
     let desktop = Desktop::start("wizard-keyboard", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint)]);
     let window = desktop.open();
@@ -413,6 +457,7 @@ fn every_step_by_keyboard_alone_with_visible_focus() {
     window.press(SPACE);
     window.tab_to(&format!("{NEXT}:not([disabled])"));
     window.screenshot("vendor");
+    window.assert_contrast("vendor, light");
     window.press(ENTER);
     window.tab_to(SANDBOX);
     window.press(ENTER);
@@ -422,28 +467,30 @@ fn every_step_by_keyboard_alone_with_visible_focus() {
     window.wait_for(&format!("{NEXT}:not([disabled])"));
     window.tab_to(NEXT);
     window.screenshot("credentials");
+    window.assert_contrast("credentials, light");
     window.press(ENTER);
     window.wait_for("[data-testid=database][data-id=orders-db]");
     window.tab_to("[data-testid=database][data-id=orders-db]");
     window.press(SPACE);
     window.tab_to(&format!("{NEXT}:not([disabled])"));
     window.screenshot("database");
+    window.assert_contrast("database, light");
     window.press(ENTER);
     window.wait_for("[data-testid=step-access]");
     window.tab_to("[data-testid=field-targetIps]");
     window.press(TARGET_IP);
-    window.tab_to("[data-testid=field-expires]");
-    window.press("2099-01-31");
     window.tab_to("[data-testid=field-passRoleArns]");
     window.press(NODE_ROLE);
     window.wait_for(&format!("{NEXT}:not([disabled])"));
     window.tab_to(NEXT);
     window.screenshot("access");
+    window.assert_contrast("access, light");
     window.press(ENTER);
     let grant = review_grant(&window);
     window.wait_for(&format!("{NEXT}:not([disabled])"));
     window.tab_to(NEXT);
     window.screenshot("review");
+    window.assert_contrast("review, light");
     window.press(ENTER);
     window.wait_for("[data-testid=apply-done]");
     window.tab_to(&format!("{NEXT}:not([disabled])"));
@@ -452,23 +499,63 @@ fn every_step_by_keyboard_alone_with_visible_focus() {
     window.press(ENTER);
     assert_eq!(window.text_of("[data-testid=copy-status]"), "Copied as Markdown.");
     window.screenshot("handoff");
+    window.assert_contrast("handoff, light");
     let counts = bench.counts(&grant);
     assert_eq!(counts.values().filter(|n| **n > 0).count(), 6, "all three parts were created: {counts:?}");
     window.close();
 }
 
 #[test]
-fn a_dark_system_theme_gives_a_dark_window() {
+fn a_dark_system_theme_gives_a_dark_window_with_aa_contrast_on_every_screen() {
     let bench = Bench::new();
     let desktop = Desktop::start("wizard-dark", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint), ("GTK_THEME", "Adwaita:dark")]);
     let window = desktop.open();
     assert_eq!(window.script("return matchMedia('(prefers-color-scheme: dark)').matches"), serde_json::json!(true));
     assert!(background_is_dark(&window), "the page keeps a light background under a dark theme");
     window.screenshot("vendor");
-    to_access(&window, "datafold");
+    window.assert_contrast("vendor, dark");
+    signed_in(&window, "datafold");
+    window.assert_contrast("credentials, dark");
+    window.click_when_enabled(NEXT);
+    window.wait_for("[data-testid=database][data-id=orders-db]");
+    window.click_css("[data-testid=database][data-id=orders-db]");
+    window.screenshot("database");
+    window.assert_contrast("database, dark");
+    window.click_when_enabled(NEXT);
+    window.wait_for("[data-testid=step-access]");
     window.type_into("[data-testid=field-targetIps]", "10.99.0.5");
     window.text_of("[data-testid=error-targetIps]");
     window.screenshot("access-error");
+    window.assert_contrast("access with errors, dark");
+    window.clear("[data-testid=field-targetIps]");
+    window.type_into("[data-testid=field-targetIps]", TARGET_IP);
+    window.type_into("[data-testid=field-passRoleArns]", NODE_ROLE);
+    window.click_when_enabled(NEXT);
+    let grant = review_grant(&window);
+    window.screenshot("review");
+    window.assert_contrast("review, dark");
+    window.click_when_enabled(NEXT);
+    window.wait_for("[data-testid=apply-done]");
+    window.assert_contrast("apply, dark");
+    window.click_when_enabled(NEXT);
+    window.wait_for("[data-testid=copy-summary]");
+    window.screenshot("handoff");
+    window.assert_contrast("handoff, dark");
+    window.click_css("[data-testid=tab-grants]");
+    let row = format!("[data-testid=grant][data-id={grant}]");
+    window.wait_for(&format!("{row}[data-state=applied]"));
+    window.click_css(&format!("{row} [data-testid=grant-status]"));
+    window.wait_for("[data-testid=status]");
+    window.screenshot("grants");
+    window.assert_contrast("grants, dark");
+    window.click_css(&format!("{row} [data-testid=grant-revoke-all]"));
+    window.type_into("[data-testid=confirm-grant-name]", &grant);
+    window.screenshot("confirm-revoke");
+    window.assert_contrast("confirm revoke, dark");
+    window.click_when_enabled("[data-testid=confirm-revoke]");
+    window.wait_for("[data-testid=revocation]");
+    window.screenshot("revoked");
+    window.assert_contrast("revoked, dark");
     window.close();
 }
 
@@ -498,7 +585,8 @@ fn a_running_apply_shows_as_running_and_an_interrupted_revoke_offers_revoke_neve
     window.screenshot("states");
     // Retrying the revoke finishes it.
     window.click_css(&format!("{revoking_row} [data-testid=grant-revoke-all]"));
-    window.click_css("[data-testid=confirm-revoke]");
+    window.type_into("[data-testid=confirm-grant-name]", &revoking);
+    window.click_when_enabled("[data-testid=confirm-revoke]");
     window.wait_for("[data-testid=revocation]");
     assert!(window.find_all("[data-testid=proof-check][data-passed=false]").is_empty());
     window.wait_for(&format!("{revoking_row}[data-state=revoked]"));
@@ -599,7 +687,6 @@ fn a_database_in_a_member_account_is_found_across_the_organization_and_granted_t
     window.wait_for("[data-testid=step-access]");
     window.type_into("[data-testid=field-passRoleArns]", NODE_ROLE);
     window.type_into("[data-testid=field-targetIps]", "10.60.1.20");
-    window.type_into("[data-testid=field-expires]", "2099-01-31");
     window.click_when_enabled(NEXT);
     let grant = review_grant(&window);
     let lead = window.text_of("[data-testid=step-review] .lead");
@@ -701,8 +788,9 @@ fn a_dedicated_account_is_created_for_the_vendor_by_clicks_and_closed_from_the_g
     assert!(listed.contains(&account), "{listed}");
     window.click_css(&format!("{row} [data-testid=grant-revoke-all]"));
     window.type_into("[data-testid=close-account]", &account);
+    window.type_into("[data-testid=confirm-grant-name]", &grant);
     window.screenshot("dedicated-close");
-    window.click_css("[data-testid=confirm-revoke]");
+    window.click_when_enabled("[data-testid=confirm-revoke]");
     window.wait_for("[data-testid=revocation]");
     assert!(window.find_all("[data-testid=proof-check][data-passed=false]").is_empty());
     let closed: Vec<String> = window.find_all("[data-testid=proof-check]").iter().map(|c| window.text(c)).filter(|t| t.contains("closed or closing")).collect();

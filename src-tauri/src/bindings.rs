@@ -8,7 +8,7 @@ use crate::grant_commands::{ForeignGrant, GrantListItem, HandoffView};
 use vendorlink_engine::journal::{AuditCall, AuditEntry, Event, Failure, Record, RunOutcome};
 use vendorlink_engine::sources::SourceList;
 use vendorlink_engine::{
-    ApplyReport, ConnectionView, Decision, Drift, DriftKind, GrantState, GrantStatus, KnownGrant, LastSync, OrgStatus, Preflight, Progress, ResyncReport, StepStatus,
+    ApplyReport, ConnectionView, Decision, Drift, DriftKind, GrantState, GrantStatus, KnownGrant, LastSync, OrgStatus, Preflight, Progress, ResyncReport, Revoked, StepStatus,
     UnknownResource,
 };
 use vendorlink_model::FieldError;
@@ -105,6 +105,7 @@ fn render() -> String {
         decl::<OpenAccount>(&cfg),
         decl::<ProofCheck>(&cfg),
         decl::<RevocationRecord>(&cfg),
+        decl::<Revoked>(&cfg),
         decl::<Hostname>(&cfg),
         decl::<DatabaseAccess>(&cfg),
         decl::<PrivateLinkAccess>(&cfg),

@@ -1,5 +1,5 @@
-//! The two places the admin picks a file with the system's own dialog: a vendor profile to
-//! load, and where to save the vendor's summary. The path comes from the dialog, never from
+//! The places the admin picks a file with the system's own dialog: a vendor profile to load,
+//! where to save the vendor's summary, and where to export a revoke's proof. The path comes from the dialog, never from
 //! the page, so the page cannot make VendorLink read or write a file of its choosing.
 
 use std::path::PathBuf;
@@ -51,6 +51,24 @@ pub async fn save_summary_as(window: WebviewWindow, sources: State<'_, Sources>,
     };
     let summary = vendorlink_engine::summary(&cloud, &store, &plan.grant_id).await?;
     let text = Format::from_path(&path).render(&summary);
+    std::fs::write(&path, text).map_err(|e| Error::Internal(format!("could not save {}: {e}", path.display())))?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Copies the grant's newest revoke proof where the admin says (JSON, as saved with the
+/// grant); returns where it went, or `None` when the admin cancels.
+#[tauri::command]
+pub async fn export_proof(window: WebviewWindow, grant_id: String) -> Result<Option<String>, Error> {
+    let store = super::grant_commands::store()?;
+    let records = store.revocations(&grant_id).map_err(vendorlink_engine::EngineError::from)?;
+    let Some(record) = records.last() else {
+        return Err(Error::Internal(format!("grant {grant_id} has no revoke proof yet")));
+    };
+    let builder = dialog(&window, "Export the revoke proof").set_file_name(format!("{grant_id}-revoke-proof.json")).add_filter("JSON", &["json"]);
+    let Some(path) = ask(|done| builder.save_file(done)).await? else {
+        return Ok(None);
+    };
+    let text = serde_json::to_string_pretty(record).map_err(|e| Error::Internal(format!("the proof could not be written as JSON: {e}")))?;
     std::fs::write(&path, text).map_err(|e| Error::Internal(format!("could not save {}: {e}", path.display())))?;
     Ok(Some(path.display().to_string()))
 }

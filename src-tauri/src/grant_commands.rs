@@ -16,7 +16,7 @@ use vendorlink_engine::sources::Sources;
 use vendorlink_engine::validate::FieldError;
 use vendorlink_engine::Error;
 use vendorlink_engine::{self as engine, ApplyReport, EngineError, GrantState, GrantStatus, OrgStatus, PlanContext, Progress, SystemResolver, WaitPolicy};
-use vendorlink_model::{CredentialSource, Discovery, GrantRequest, Inventory, OrgDiscovery, Plan, RevocationRecord, RevokeScope, Summary, VendorProfile, ORGANIZATION_ACCESS_ROLE};
+use vendorlink_model::{CredentialSource, Discovery, GrantRequest, Inventory, OrgDiscovery, Plan, RevokeScope, Summary, VendorProfile, ORGANIZATION_ACCESS_ROLE};
 
 /// What discovery found, kept so that the access step's fields can be checked against it as
 /// the admin types, without calling AWS on every key press. Keyed by [`inventory_key`].
@@ -31,7 +31,7 @@ fn inventory_key(account: Option<&str>, region: &str) -> String {
     }
 }
 
-fn store() -> Result<GrantStore, Error> {
+pub(super) fn store() -> Result<GrantStore, Error> {
     Ok(GrantStore::from_env().map_err(EngineError::from)?)
 }
 
@@ -286,7 +286,7 @@ pub async fn revoke_grant(
     access_only: bool,
     close_account: Option<String>,
     on_progress: Channel<Progress>,
-) -> Result<RevocationRecord, Error> {
+) -> Result<engine::Revoked, Error> {
     let (store, plan, cloud) = open_plan(&sources, &grant_id).await?;
     let scope = if access_only { RevokeScope::AccessOnly } else { RevokeScope::Everything };
     Ok(engine::revoke(&cloud, &store, &plan.grant_id, scope, close_account.as_deref(), forward(on_progress), WaitPolicy::default()).await?)

@@ -61,6 +61,7 @@ fn main() -> ExitCode {
             commands::diagnostics,
             file_commands::choose_vendor_file,
             file_commands::save_summary_as,
+            file_commands::export_proof,
         ])
         .run(tauri::generate_context!());
     match result {

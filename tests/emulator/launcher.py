@@ -133,8 +133,8 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import re
 import os
+import re
 import signal
 import socket
 import sys
@@ -240,7 +240,33 @@ def _operation_of(environ, body: bytes) -> str:
     if "Action" in form:
         return form["Action"][0]
     # REST-JSON services: the operation is the method and path.
-    return lattice_model.operation_of(environ) or ram_model.operation_of(environ)
+    return lattice_model.operation_of(environ) or ram_model.operation_of(environ) or _lambda_operation_of(environ)
+
+
+# Lambda's REST routes (botocore's `lambda` model, requestUri), as the call log names them.
+_LAMBDA_ROUTES = [
+    ("GET", r"/2015-03-31/functions/?", "ListFunctions"),
+    ("POST", r"/2015-03-31/functions/?", "CreateFunction"),
+    ("GET", r"/2015-03-31/functions/[^/]+/?", "GetFunction"),
+    ("DELETE", r"/2015-03-31/functions/[^/]+/?", "DeleteFunction"),
+    ("GET", r"/2015-03-31/functions/[^/]+/configuration/?", "GetFunctionConfiguration"),
+    ("GET", r"/2015-03-31/functions/[^/]+/policy/?", "GetPolicy"),
+    ("POST", r"/2015-03-31/functions/[^/]+/policy/?", "AddPermission"),
+    ("DELETE", r"/2015-03-31/functions/[^/]+/policy/[^/]+/?", "RemovePermission"),
+    ("POST", r"/2015-03-31/functions/[^/]+/invocations/?", "Invoke"),
+    ("GET", r"/2017-03-31/tags/.+", "ListTags"),
+    ("POST", r"/2017-03-31/tags/.+", "TagResource"),
+    ("DELETE", r"/2017-03-31/tags/.+", "UntagResource"),
+]
+
+
+def _lambda_operation_of(environ) -> str:
+    """The Lambda operation of a REST request, or "" (the log's name for calls not modelled)."""
+    method, path = environ.get("REQUEST_METHOD", ""), environ.get("PATH_INFO", "")
+    for route_method, pattern, operation in _LAMBDA_ROUTES:
+        if method == route_method and re.fullmatch(pattern, path):
+            return operation
+    return ""
 
 
 def _error_response(service: str, status: int, code: str, message: str, json_protocol: bool = False):

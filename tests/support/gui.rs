@@ -211,7 +211,15 @@ impl Window {
         wait_for(Duration::from_secs(20), &format!("{css} to disappear"), || self.find_all(css).is_empty().then_some(()));
     }
 
+    /// Brings the element to the middle of its scrolling area, as a person scrolls to what they
+    /// are about to use: WebKit's driver does not scroll a step's own scrolling area for a click.
+    fn scroll_to(&self, element: &Element) {
+        let reference = json!({ "element-6066-11e4-a52e-4f735466cecf": element });
+        self.call(reqwest::Method::POST, "/execute/sync", Some(json!({"script": "arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' })", "args": [reference]})));
+    }
+
     pub fn click(&self, element: &Element) {
+        self.scroll_to(element);
         let value = self.call(reqwest::Method::POST, &format!("/element/{element}/click"), Some(json!({})));
         assert!(Self::ok(&value), "click failed: {value}");
     }
@@ -221,6 +229,7 @@ impl Window {
     pub fn click_css(&self, css: &str) {
         for _ in 0..5 {
             let element = self.wait_for(css);
+            self.scroll_to(&element);
             let value = self.call(reqwest::Method::POST, &format!("/element/{element}/click"), Some(json!({})));
             if Self::ok(&value) {
                 return;
@@ -234,6 +243,7 @@ impl Window {
     pub fn type_into(&self, css: &str, text: &str) {
         for _ in 0..5 {
             let element = self.wait_for(css);
+            self.scroll_to(&element);
             let value = self.call(reqwest::Method::POST, &format!("/element/{element}/value"), Some(json!({"text": text})));
             if Self::ok(&value) {
                 return;
@@ -296,6 +306,32 @@ impl Window {
     /// Runs a script in the page; for reading input values and focus, never for clicking.
     pub fn script(&self, script: &str) -> Value {
         self.call(reqwest::Method::POST, "/execute/sync", Some(json!({"script": script, "args": []})))
+    }
+
+    /// Text and controls on screen whose contrast is below WCAG AA, as axe-core (Deque's
+    /// checker, `ui/node_modules/axe-core`) judges them: "selector: why", one per element.
+    pub fn contrast_violations(&self) -> Vec<String> {
+        if self.script("return typeof window.axe") != json!("object") {
+            let source = std::fs::read_to_string(PathBuf::from(REPO).join("ui/node_modules/axe-core/axe.min.js")).expect("axe-core (npm ci in ui/)");
+            self.script(&format!("{source}\nreturn null;"));
+        }
+        self.script(
+            "window.__contrast = null;
+             axe.run(document, { runOnly: { type: 'rule', values: ['color-contrast'] } }).then((r) => {
+               window.__contrast = r.violations.flatMap((v) => v.nodes.map((n) => `${n.target.join(' ')}: ${n.any.map((c) => c.message).join('; ')}`));
+             }, (e) => { window.__contrast = [`axe failed: ${e}`]; });
+             return null;",
+        );
+        wait_for(Duration::from_secs(30), "axe-core's contrast check", || {
+            let answer = self.script("return window.__contrast");
+            answer.as_array().map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect::<Vec<String>>())
+        })
+    }
+
+    /// Fails the test with every element below WCAG AA contrast on this screen.
+    pub fn assert_contrast(&self, screen: &str) {
+        let violations = self.contrast_violations();
+        assert!(violations.is_empty(), "{screen}: contrast below WCAG AA (axe-core):\n{}", violations.join("\n"));
     }
 
     /// Presses keys on the keyboard (W3C key actions): text, or keys such as [`TAB`], [`ENTER`].

@@ -17,7 +17,7 @@ const STEPS = [vendorStep, credentialsStep, databaseStep, accessStep, reviewStep
 
 const root = document.getElementById("app");
 if (root) {
-  const content = h("div");
+  const content = h("div", { class: "content" });
   const tab = (id: string, label: string, open: () => void) => h("button", { type: "button", role: "tab", class: "tab", "data-testid": `tab-${id}`, onclick: open }, label);
   const setTab = (id: string) => {
     for (const button of tabs.querySelectorAll("button")) button.setAttribute("aria-selected", String(button.dataset.testid === `tab-${id}`));

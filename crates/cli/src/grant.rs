@@ -543,7 +543,8 @@ pub async fn revoke(sources: &Sources, args: RevokeArgs, json: bool) -> Result<(
     };
     let (store, plan, cloud) = open_grant(sources, &args.run).await?;
     let scope = if args.access_only { RevokeScope::AccessOnly } else { RevokeScope::Everything };
-    let record = engine::revoke(&cloud, &store, &plan.grant_id, scope, close_account.as_deref(), super::progress::sink(), WaitPolicy::default()).await?;
+    let engine::Revoked { record, proof_file } =
+        engine::revoke(&cloud, &store, &plan.grant_id, scope, close_account.as_deref(), super::progress::sink(), WaitPolicy::default()).await?;
     if json {
         print_json(&record)?;
     } else {
@@ -561,6 +562,7 @@ pub async fn revoke(sources: &Sources, args: RevokeArgs, json: bool) -> Result<(
         if let Some(open) = &record.open_account {
             println!("The dedicated account {} stays open and holds nothing of the grant. To close it: {}", open.account_id, open.close_with);
         }
+        println!("Proof saved to {proof_file}");
     }
     if record.complete() {
         return Ok(());

@@ -47,7 +47,7 @@ pub use preflight::{preflight, Preflight};
 pub use progress::{Progress, ProgressSink};
 pub use resolve::{Resolve, SystemResolver};
 pub use resync::{current_addresses, resync_targets, ResyncReport};
-pub use revoke::revoke;
+pub use revoke::{revoke, Revoked};
 pub use status::{local_state, status, GrantState, GrantStatus, LastSync, StepStatus};
 pub use steps::WaitPolicy;
 

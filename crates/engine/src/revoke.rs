@@ -27,6 +27,15 @@ const SESSION_MARGIN: chrono::Duration = chrono::Duration::minutes(5);
 const SESSIONS_POLICY: &str = "vendorlink-revoke-sessions";
 const DENY_ALL_POLICY: &str = "vendorlink-revoked";
 
+/// A finished revoke: its record, and the file it was saved to (the proof an admin keeps or
+/// hands to an auditor).
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Revoked {
+    pub record: RevocationRecord,
+    pub proof_file: String,
+}
+
 /// `close_account`: the dedicated account's id as the admin typed it to confirm closing it
 /// (docs/aws-rules.md R18); checked against the grant's account before anything is called.
 pub async fn revoke(
@@ -37,7 +46,7 @@ pub async fn revoke(
     close_account: Option<&str>,
     sink: ProgressSink,
     wait: WaitPolicy,
-) -> Result<RevocationRecord, EngineError> {
+) -> Result<Revoked, EngineError> {
     let plan = store.plan(grant_id)?;
     let records = store.records(grant_id)?;
     // The dedicated account this grant made: open, or closed by an earlier revoke (its last id).
@@ -98,9 +107,9 @@ pub async fn revoke(
     } else {
         RunOutcome::AccessRevoked
     };
-    store.save_revocation(&record)?;
+    let proof_file = store.save_revocation(&record)?.display().to_string();
     run.record(None, Event::RunFinished { outcome: finished })?;
-    Ok(record)
+    Ok(Revoked { record, proof_file })
 }
 
 /// Everything that gives the vendor access, in the safe order, and with

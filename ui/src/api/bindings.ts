@@ -632,6 +632,8 @@ caller: string, startedAt: string, finishedAt: string, removed: Array<Removed>, 
  */
 openAccount?: OpenAccount, };
 
+export type Revoked = { record: RevocationRecord, proofFile: string, };
+
 export type Hostname = { 
 /**
  * `writer`, `reader` or `instance`.

@@ -3,7 +3,7 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
   ApplyReport, AuditEntry, ConnectionView, CredentialSource, Decision, Diagnostics, Discovery, FieldError, ForeignGrant, GrantListItem, GrantRequest, GrantStatus, HandoffView, Identity, OrgStatus,
-  KeychainEntry, OrgDiscovery, Part, PeeringConnection, Plan, Preflight, Progress, ResyncReport, RevocationRecord, SourceList, SourceOption, VendorProfile,
+  KeychainEntry, OrgDiscovery, Part, PeeringConnection, Plan, Preflight, Progress, ResyncReport, Revoked, SourceList, SourceOption, VendorProfile,
 } from "./bindings";
 import { asErrorPayload } from "../lib/errors";
 
@@ -60,7 +60,9 @@ export const api = {
   organizationGrants: (source: CredentialSource) => call<OrgStatus>("organization_grants", { source }),
   grantStatus: (grantId: string) => call<GrantStatus>("grant_status", { grantId }),
   revokeGrant: (grantId: string, accessOnly: boolean, listener: (event: Progress) => void, closeAccount: string | null = null) =>
-    call<RevocationRecord>("revoke_grant", { grantId, accessOnly, closeAccount, onProgress: progress(listener) }),
+    call<Revoked>("revoke_grant", { grantId, accessOnly, closeAccount, onProgress: progress(listener) }),
+  /** The system's save dialog; where the proof's copy went, or null when the admin cancels. */
+  exportProof: (grantId: string) => call<string | null>("export_proof", { grantId }),
   grantHistory: (grantId: string) => call<AuditEntry[]>("grant_history", { grantId }),
   resyncGrant: (grantId: string, targetIps: string[]) => call<ResyncReport>("resync_grant", { grantId, targetIps }),
 };

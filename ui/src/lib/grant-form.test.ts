@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Database, Subnet, VendorProfile } from "../api/bindings";
-import { defaultParts, describeAccess, emptyForm, errorsBySlot, networkPath, splitList, toRequest, zoneCompatibility } from "./grant-form";
+import { defaultExpiry, defaultParts, describeAccess, emptyForm, errorsBySlot, networkPath, splitList, toRequest, zoneCompatibility } from "./grant-form";
 
 const vendor: VendorProfile = {
   id: "datafold", name: "Datafold", description: "", accountId: "710753145501", principals: ["arn:aws:iam::710753145501:root"],
@@ -14,6 +14,15 @@ const database: Database = {
 const subnet = (id: string, zone: string, zoneId: string): Subnet => ({ id, vpcId: "vpc-1", name: null, cidr: "10.0.0.0/24", availabilityZone: zone, availabilityZoneId: zoneId });
 
 describe("the access form", () => {
+  it("ends the role 90 days from today unless No end date is chosen", () => {
+    expect(defaultExpiry(new Date("2026-11-27T23:30:00Z"))).toBe("2027-02-25");
+    expect(defaultExpiry(new Date("2026-12-31T00:10:00Z"))).toBe("2027-03-31");
+    const form = emptyForm(vendor);
+    expect(form.expires).toBe(defaultExpiry());
+    expect(toRequest(vendor, null, form).expires).toBe(defaultExpiry());
+    expect(toRequest(vendor, null, { ...form, noEndDate: true }).expires).toBeNull();
+  });
+
   it("suggests every part the profile has facts for", () => {
     expect(defaultParts(vendor)).toEqual(["privateLink", "vendorRole", "ipAllowlist"]);
     expect(defaultParts({ ...vendor, ipRanges: [], permissions: { managedPolicyArns: [], inlinePolicy: null } })).toEqual(["privateLink"]);

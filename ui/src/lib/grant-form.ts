@@ -6,7 +6,10 @@ export interface AccessForm {
   parts: Part[];
   /** Addresses, one per line or comma-separated; empty means "resolve the endpoint". */
   targetIps: string;
+  /** The role's last day (UTC), 90 days ahead unless changed… */
   expires: string;
+  /** …or none, chosen explicitly. */
+  noEndDate: boolean;
   roleAccess: RoleAccess;
   maxSessionHours: string;
   acceptanceRequired: boolean;
@@ -65,11 +68,19 @@ export function defaultParts(vendor: VendorProfile, region: string | null = null
   return parts;
 }
 
+/** How long a grant lasts unless the admin says otherwise. */
+export const DEFAULT_DAYS = 90;
+
+/** The role's default last day: `DEFAULT_DAYS` after `today`, as the UTC date the engine takes. */
+export function defaultExpiry(today: Date = new Date()): string {
+  return new Date(today.getTime() + DEFAULT_DAYS * 24 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
 /** `dedicated`: the grant makes the vendor an account of its own, holding only its role, where
  * AdministratorAccess is what seed 003 suggests. */
 export function emptyForm(vendor: VendorProfile, dedicated = false, region: string | null = null): AccessForm {
   return {
-    parts: dedicated ? ["dedicatedAccount", "vendorRole"] : defaultParts(vendor, region), targetIps: "", expires: "", roleAccess: dedicated ? "administrator" : "vendorPolicy",
+    parts: dedicated ? ["dedicatedAccount", "vendorRole"] : defaultParts(vendor, region), targetIps: "", expires: defaultExpiry(), noEndDate: false, roleAccess: dedicated ? "administrator" : "vendorPolicy",
     maxSessionHours: "1", acceptanceRequired: true, vendorAccount: vendor.accountId ?? "", externalId: "", passRoleArns: "", dropPassRole: false,
     newAccountName: dedicated ? vendor.name : "", newAccountEmail: "", newAccountOu: "",
     peeringConnection: "", peerVpc: vendor.vpc?.id ?? "", peerRegion: vendor.vpc?.region ?? "", peerCidrs: (vendor.vpc?.cidrs ?? []).join("\n"), peeringDns: false,
@@ -118,7 +129,7 @@ export function toRequest(vendor: VendorProfile, database: Database | null, form
     parts: form.parts,
     targetIps: splitList(form.targetIps),
     subnetIds: [],
-    expires: form.expires.trim() === "" ? null : form.expires.trim(),
+    expires: form.noEndDate || form.expires.trim() === "" ? null : form.expires.trim(),
     roleAccess: form.roleAccess,
     // Out-of-range numbers go to Rust as they are, to get its message.
     maxSessionHours: Number.isFinite(hours) ? Math.max(0, Math.min(255, hours)) : 0,

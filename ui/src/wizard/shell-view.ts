@@ -1,5 +1,6 @@
 // The wizard's frame: the list of steps, the body a step draws into, and Back / Next, which
 // stay the same elements from step to step (the keyboard's focus may be on them).
+import type { SourceKind } from "../api/bindings";
 import { h, mount } from "../lib/dom";
 
 export interface StepInfo {
@@ -18,12 +19,24 @@ export interface ShellState {
   leaving: boolean;
 }
 
+/** Where the wizard acts: shown on every step once the credentials are checked. */
+export interface AccountBar {
+  account: string;
+  arn: string;
+  region: string;
+  kind: SourceKind;
+  /** The source in words: "Sandbox (local emulator)", "Profile prod-admin", "Keychain key ops". */
+  source: string;
+}
+
 export interface ShellView {
   /** Where the current step draws. */
   body: HTMLElement;
+  showAccount(bar: AccountBar | null): void;
   /** Marks `index` as the current step and empties the body for it. */
   showStep(steps: readonly StepInfo[], index: number): void;
-  showButtons(steps: readonly StepInfo[], state: Readonly<ShellState>): void;
+  /** `label`: the primary button's words when the step names what it will change. */
+  showButtons(steps: readonly StepInfo[], state: Readonly<ShellState>, label?: string): void;
   /** Where the keyboard starts on a new step: its first control. */
   focusFirstControl(): void;
 }
@@ -33,14 +46,29 @@ function renderStepNav(steps: readonly StepInfo[], index: number): HTMLElement[]
     h("li", { class: i === index ? "current" : i < index ? "done" : "", "aria-current": i === index ? "step" : null, "data-testid": `nav-${s.id}` }, `${i + 1}. ${s.title}`));
 }
 
+function renderAccountBar(bar: AccountBar): HTMLElement[] {
+  return [
+    h("span", { class: `source-chip source-${bar.kind}`, "data-testid": "account-source" }, bar.source),
+    h("span", {}, "Account ", h("strong", { class: "mono", "data-testid": "account-id" }, bar.account)),
+    h("span", { class: "mono", "data-testid": "account-region" }, bar.region),
+    h("span", { class: "mono muted account-arn", "data-testid": "account-arn" }, bar.arn),
+  ];
+}
+
 export function mountShellView(root: HTMLElement, handlers: { back(): void; next(): void }): ShellView {
   const nav = h("ol", { class: "steps", "aria-label": "Steps" });
+  const accountBar = h("div", { class: "account-bar", "data-testid": "account-bar", role: "status", "aria-label": "Acting in", hidden: true });
   const body = h("div", { class: "step-body" });
   const back = h("button", { type: "button", "data-testid": "wizard-back", onclick: handlers.back }, "Back");
   const next = h("button", { type: "button", class: "primary", "data-testid": "wizard-next", onclick: handlers.next }, "Next");
-  mount(root, h("section", { class: "wizard", "data-testid": "wizard" }, nav, body, h("div", { class: "actions wizard-actions" }, back, next)));
+  mount(root, h("section", { class: "wizard", "data-testid": "wizard" }, h("div", { class: "wizard-top" }, nav, accountBar), body, h("div", { class: "actions wizard-actions" }, back, next)));
   return {
     body,
+    showAccount(bar) {
+      accountBar.hidden = bar === null;
+      accountBar.dataset.source = bar?.kind ?? "";
+      mount(accountBar, ...(bar ? renderAccountBar(bar) : []));
+    },
     showStep(steps, index) {
       const step = steps[index];
       mount(nav, ...renderStepNav(steps, index));
@@ -48,10 +76,10 @@ export function mountShellView(root: HTMLElement, handlers: { back(): void; next
       body.setAttribute("aria-label", step.title);
       mount(body);
     },
-    showButtons(steps, { index, canGoOn, leaving }) {
+    showButtons(steps, { index, canGoOn, leaving }, label) {
       const step = steps[index];
       next.disabled = !canGoOn || leaving;
-      next.textContent = leaving ? "Working…" : (step.nextLabel ?? "Next");
+      next.textContent = leaving ? "Working…" : (label ?? step.nextLabel ?? "Next");
       next.hidden = index === steps.length - 1;
       back.hidden = index === 0 || steps[index - 1].final === true || step.final === true;
     },

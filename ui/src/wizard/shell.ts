@@ -1,6 +1,7 @@
 // The wizard: which step is shown, and Back / Next. Each step says when it is complete enough
 // to go on, and may do work (and refuse) when leaving.
-import { mountShellView, type ShellState, type StepInfo } from "./shell-view";
+import type { CredentialSource } from "../api/bindings";
+import { mountShellView, type AccountBar, type ShellState, type StepInfo } from "./shell-view";
 import type { WizardState } from "./state";
 
 export interface StepContext {
@@ -17,8 +18,22 @@ export interface StepContext {
 export type Leave = () => Promise<boolean>;
 
 export interface Step extends StepInfo {
+  /** The primary button's words from what the admin chose, when they name what it changes. */
+  label?(state: Readonly<WizardState>): string | undefined;
   /** Draws the step into `body` and starts its work; returns what "Next" must do first, if anything. */
   start(body: HTMLElement, ctx: StepContext): Leave | void;
+}
+
+function describeSource(source: CredentialSource): string {
+  if (source.type === "sandbox") return "Sandbox (local emulator)";
+  return `${source.type === "profile" ? "Profile" : "Keychain key"} ${source.name}`;
+}
+
+/** From the third step on, once the credentials are checked: who acts, where. */
+function accountBar(state: Readonly<WizardState>, index: number): AccountBar | null {
+  const { identity, source } = state;
+  if (index < 2 || !identity || !source) return null;
+  return { account: state.account ?? identity.account, arn: identity.arn, region: state.region ?? identity.region, kind: source.type, source: describeSource(source) };
 }
 
 export function wizard(root: HTMLElement, steps: Step[], state: WizardState): { goTo(id: string): void } {
@@ -30,7 +45,7 @@ export function wizard(root: HTMLElement, steps: Step[], state: WizardState): { 
     state,
     ready(ok) {
       shell.canGoOn = ok;
-      view.showButtons(steps, shell);
+      view.showButtons(steps, shell, steps[shell.index].label?.(state));
     },
     next: () => void forward(),
     goTo: (id) => show(steps.findIndex((s) => s.id === id)),
@@ -40,9 +55,9 @@ export function wizard(root: HTMLElement, steps: Step[], state: WizardState): { 
     if (!shell.canGoOn || shell.leaving) return;
     if (leave) {
       shell.leaving = true;
-      view.showButtons(steps, shell);
+      view.showButtons(steps, shell, steps[shell.index].label?.(state));
       const ok = await leave().finally(() => { shell.leaving = false; });
-      view.showButtons(steps, shell);
+      view.showButtons(steps, shell, steps[shell.index].label?.(state));
       if (!ok) return;
     }
     show(shell.index + 1);
@@ -53,8 +68,9 @@ export function wizard(root: HTMLElement, steps: Step[], state: WizardState): { 
     shell.index = to;
     shell.canGoOn = false;
     view.showStep(steps, to);
+    view.showAccount(accountBar(state, to));
     leave = steps[to].start(view.body, ctx) ?? null;
-    view.showButtons(steps, shell);
+    view.showButtons(steps, shell, steps[shell.index].label?.(state));
     view.focusFirstControl();
   }
 

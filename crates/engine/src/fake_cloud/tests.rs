@@ -185,7 +185,7 @@ impl Harness {
     }
 
     fn revoke(&self, scope: RevokeScope) -> Result<RevocationRecord, EngineError> {
-        block_on(crate::revoke::revoke(&self.fake.cloud(), &self.store, GRANT, scope, None, sink(), wait()))
+        block_on(crate::revoke::revoke(&self.fake.cloud(), &self.store, GRANT, scope, None, sink(), wait())).map(|r| r.record)
     }
 
     /// How the journal says the last run ended.

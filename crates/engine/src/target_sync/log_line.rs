@@ -10,7 +10,7 @@ fn trigger(value: &Value) -> String {
     match value["trigger"].as_str() {
         Some("Scheduled Event") => "on its 5-minute schedule".into(),
         Some(id) if id.starts_with("RDS-EVENT-") => format!("after RDS event {id}"),
-        _ => "run by hand".into(),
+        _ => "when run by hand".into(),
     }
 }
 
@@ -48,7 +48,7 @@ mod tests {
         let unchanged = r#"{"action": "unchanged", "ips": ["10.20.2.25"], "port": 5432, "trigger": "Scheduled Event"}"#;
         assert_eq!(describe(unchanged), "Checked on its 5-minute schedule: the targets already are 10.20.2.25; nothing changed.");
         let failed = r#"{"action": "resolve-failed", "db_host": "orders-db.x", "error": "Name or service not known", "trigger": "direct"}"#;
-        assert_eq!(describe(failed), "Could not resolve orders-db.x run by hand (Name or service not known); the targets were left as they were.");
+        assert_eq!(describe(failed), "Could not resolve orders-db.x when run by hand (Name or service not known); the targets were left as they were.");
         assert_eq!(describe("REPORT RequestId: 1"), "REPORT RequestId: 1");
     }
 }

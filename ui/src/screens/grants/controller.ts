@@ -1,7 +1,7 @@
 // Every grant on this machine: state, drift, resume, history, and revoke with its proof. This
 // controller owns what is shown and the calls to Rust; the view files draw.
 import { api } from "../../api";
-import type { ConnectionView, CredentialSource, Decision, ErrorPayload, Progress, RevocationRecord } from "../../api";
+import type { ConnectionView, CredentialSource, Decision, ErrorPayload, Progress, Revoked } from "../../api";
 import { splitList } from "../../lib/grant-form";
 import { Latest } from "../../lib/latest";
 import type { AccountGrants, Detail, GrantList, OrgGrants } from "./state";
@@ -25,6 +25,7 @@ export function grantsScreen(root: HTMLElement, resume: (grantId: string) => voi
     revoke: (grantId, accessOnly, closeAccount) => void revoke(grantId, accessOnly, closeAccount),
     decide: (grantId, connection, decision) => void decide(grantId, connection, decision),
     resync: (grantId, ips) => void resync(grantId, ips),
+    exportProof: (grantId) => void exportProof(grantId),
     lookInAccount: () => void lookInAccount(),
     lookInOrganization: () => void lookInOrganization(),
   }, source);
@@ -109,16 +110,27 @@ export function grantsScreen(root: HTMLElement, resume: (grantId: string) => voi
       events = [...events, event];
       if (ask.isCurrent()) show({ pane: "revoking", events });
     };
-    let record: RevocationRecord | null = null;
+    let revoked: Revoked | null = null;
     let failure: ErrorPayload | null = null;
     try {
-      record = await api.revokeGrant(grantId, accessOnly, onEvent, closeAccount);
+      revoked = await api.revokeGrant(grantId, accessOnly, onEvent, closeAccount);
     } catch (error) {
       failure = error as ErrorPayload;
     }
     // The outcome shows whatever the admin opened meanwhile: it is the record of what was taken back.
-    show({ pane: "revoked", grantId, record, failure });
+    show({ pane: "revoked", grantId, revoked, failure, exported: { status: "none" } });
     await refresh();
+  }
+
+  async function exportProof(grantId: string): Promise<void> {
+    if (detail.pane !== "revoked") return;
+    const shown = detail;
+    try {
+      const path = await api.exportProof(grantId);
+      if (path !== null && detail === shown) show({ ...shown, exported: { status: "exported", path } });
+    } catch (error) {
+      if (detail === shown) show({ ...shown, exported: { status: "failed", error: error as ErrorPayload } });
+    }
   }
 
   async function lookInAccount(): Promise<void> {

@@ -1,10 +1,11 @@
 // The grants screen's detail pane: status and drift, connections, history, and a revoke from
 // its confirmation to its proof.
-import type { ConnectionView, Decision, GrantStatus, Progress, RevocationRecord } from "../../api/bindings";
+import type { ConnectionView, Decision, GrantStatus, Progress, Revoked } from "../../api/bindings";
 import { h } from "../../lib/dom";
 import { errorBox } from "../../lib/error-box";
-import { STATE_LABEL } from "./list-view";
-import type { Detail, ResyncOutcome } from "./state";
+import { localTime } from "../../lib/when";
+import { grantTitle, STATE_LABEL } from "./list-view";
+import type { Detail, Exported, ResyncOutcome } from "./state";
 
 export interface DetailHandlers {
   resync(grantId: string, ips: string): void;
@@ -12,6 +13,8 @@ export interface DetailHandlers {
   /** `closeAccount`: the dedicated account's id as typed, to close it too; null to keep it. */
   revoke(grantId: string, accessOnly: boolean, closeAccount: string | null): void;
   cancelRevoke(): void;
+  /** The system's save dialog, for a copy of the newest proof. */
+  exportProof(grantId: string): void;
 }
 
 /** `resyncOutcome`: where the status pane's resync form shows its answer (see view.ts). */
@@ -31,11 +34,17 @@ export function renderDetail(detail: Detail, handlers: DetailHandlers, resyncOut
     }
     case "history":
       return [h("section", { class: "card", "data-testid": "history" }, h("h3", {}, `History of ${detail.grantId}`),
-        h("ol", {}, ...detail.entries.map((e) => h("li", {}, `${e.startedAt} ${e.command} by ${e.caller}: ${e.outcome ?? "interrupted"}, ${e.calls.length} AWS calls`))))];
+        h("ol", {}, ...detail.entries.map((e) => h("li", {}, `${localTime(e.startedAt)} ${e.command} by ${e.caller}: ${e.outcome ?? "interrupted"}, ${e.calls.length} AWS calls`))))];
     case "confirmRevoke": {
       const { grantId, accessOnly, dedicatedAccount } = detail;
       // Closing the dedicated account is its own decision, confirmed by typing its id.
-      const typed = h("input", { id: "close-account", "data-testid": "close-account", spellcheck: "false", inputmode: "numeric", placeholder: dedicatedAccount ?? "", "aria-describedby": "close-account-help" });
+      const typed = h("input", { id: "close-account", "data-testid": "close-account", spellcheck: "false", inputmode: "numeric", "aria-describedby": "close-account-help" });
+      // The grant's name, typed: a click on the wrong card cannot take access back.
+      const confirm = h("button", { type: "button", class: "danger", "data-testid": "confirm-revoke", disabled: true, "aria-describedby": "confirm-name-help", onclick: () => handlers.revoke(grantId, accessOnly, typed.value.trim() === "" ? null : typed.value.trim()) }, accessOnly ? "Revoke access" : "Remove everything");
+      const name = h("input", {
+        id: "confirm-name", "data-testid": "confirm-grant-name", spellcheck: "false", autocomplete: "off", "aria-describedby": "confirm-name-help",
+        oninput: () => { confirm.disabled = name.value.trim() !== grantId; },
+      });
       return [h("section", { class: "card confirm-revoke", role: "alertdialog", "aria-label": "Confirm revoke" },
         h("p", {}, accessOnly
           ? "Cut the vendor off: remove its principals, reject its connections, revoke its role sessions and delete the role, remove the allowlist, delete a peering with its routes, terminate a bastion, take back a resource share and cut its endpoints. A load balancer (and its target sync) stays."
@@ -44,29 +53,33 @@ export function renderDetail(detail: Detail, handlers: DetailHandlers, resyncOut
           h("label", { for: "close-account" }, `Also close the dedicated account ${dedicatedAccount}: type its id`),
           typed,
           h("p", { class: "help", id: "close-account-help" }, "Leave empty to keep it open (it holds nothing of the grant after the revoke). AWS closes only a few accounts a month and keeps a closed one for 90 days before it is gone for good.")) : null,
+        h("div", { class: "field" },
+          h("label", { for: "confirm-name" }, `Type the grant's name, ${grantId}, to confirm`),
+          name,
+          h("p", { class: "help", id: "confirm-name-help" }, `The button stays off until the name matches.`)),
         h("div", { class: "actions start" },
-          h("button", { type: "button", class: "danger", "data-testid": "confirm-revoke", onclick: () => handlers.revoke(grantId, accessOnly, typed.value.trim() === "" ? null : typed.value.trim()) }, accessOnly ? "Revoke access" : "Remove everything"),
+          confirm,
           h("button", { type: "button", "data-testid": "cancel-revoke", onclick: handlers.cancelRevoke }, "Cancel")))];
     }
     case "revoking":
       return [h("section", { class: "card" }, h("h3", {}, "Revoking…"), h("ol", { class: "progress" }, ...detail.events.map(renderRevokeEvent)))];
     case "revoked": {
-      const { grantId, record, failure } = detail;
-      return [failure ? errorBox(failure, "revoke-error") : null, record ? renderRevocation(grantId, record) : null];
+      const { grantId, revoked, failure, exported } = detail;
+      return [failure ? errorBox(failure, "revoke-error") : null, revoked ? renderRevocation(grantId, revoked, exported, handlers) : null];
     }
   }
 }
 
 function renderStatus(grantId: string, status: GrantStatus, handlers: DetailHandlers, resyncOutcome: HTMLElement): HTMLElement {
   return h("section", { class: "card", "data-testid": "status" },
-    h("h3", {}, `Grant ${grantId}: ${STATE_LABEL[status.state]}`),
+    h("h3", {}, `${grantTitle(status.plan)} (${grantId}): ${STATE_LABEL[status.state]}`),
     status.drift.length === 0 ? h("p", { "data-testid": "no-drift" }, "AWS matches the grant.") : h("ul", {}, ...status.drift.map((d) =>
       h("li", { "data-testid": "drift", "data-kind": d.kind }, h("strong", {}, `${d.step}: `), d.detail, h("span", { class: "muted" }, ` ${d.remedy}`)))),
     status.drift.some((d) => d.kind === "targets") ? renderResyncForm(grantId, handlers, resyncOutcome) : null,
     status.plan.steps.some((s) => s.id === "sync-function")
       ? status.lastSync
         ? h("div", { "data-testid": "last-sync" },
-          h("p", {}, `Target sync, ${new Date(status.lastSync.at).toLocaleString(undefined, { timeZoneName: "short" })}: `, h("span", { "data-testid": "last-sync-summary" }, status.lastSync.summary)),
+          h("p", {}, `Target sync, ${localTime(status.lastSync.at)}: `, h("span", { "data-testid": "last-sync-summary" }, status.lastSync.summary)),
           h("details", {}, h("summary", {}, "The line it logged"), h("code", { class: "mono", "data-testid": "last-sync-line" }, status.lastSync.line)))
         : h("p", { "data-testid": "last-sync" }, "Target sync has logged nothing in the last 24 hours: it runs on the database's failover events and every 5 minutes, and logs each run. Just after the apply this is expected; later it means its schedule is not running it.")
       : null,
@@ -103,7 +116,7 @@ function renderRevokeEvent(event: Progress): HTMLElement | null {
   return null;
 }
 
-function renderRevocation(grantId: string, record: RevocationRecord): HTMLElement {
+function renderRevocation(grantId: string, { record, proofFile }: Revoked, exported: Exported, handlers: DetailHandlers): HTMLElement {
   return h("section", { class: "card", "data-testid": "revocation" },
     h("h3", {}, `Revoked ${record.scope === "accessOnly" ? "access" : "everything"} of ${grantId}`),
     h("h4", {}, "Proof, checked with AWS just now"),
@@ -112,5 +125,15 @@ function renderRevocation(grantId: string, record: RevocationRecord): HTMLElemen
     ...record.kept.map((k) => h("p", { class: "warning", "data-testid": "kept" }, `${k.step} ${k.id}: ${k.reason}`)),
     record.openAccount ? h("p", { "data-testid": "open-account" },
       `The dedicated account ${record.openAccount.accountId} stays open and holds nothing of the grant. To close it, revoke again and type its id, or run: `, h("code", {}, record.openAccount.closeWith)) : null,
-    h("p", { class: "muted" }, `${record.removed.length} resources removed by ${record.caller}, ${record.startedAt} → ${record.finishedAt}.`));
+    h("p", { class: "muted" }, `${record.removed.length} resources removed by ${record.caller}, ${localTime(record.startedAt)} → ${localTime(record.finishedAt)}.`),
+    h("p", {}, "Proof saved to ", h("code", { "data-testid": "proof-file" }, proofFile)),
+    h("div", { class: "actions start" },
+      h("button", { type: "button", "data-testid": "export-proof", onclick: () => handlers.exportProof(grantId) }, "Export proof…"),
+      renderExported(exported)));
+}
+
+function renderExported(exported: Exported): HTMLElement | null {
+  if (exported.status === "exported") return h("span", { class: "success", role: "status", "data-testid": "proof-exported" }, `Exported to ${exported.path}`);
+  if (exported.status === "failed") return errorBox(exported.error, "export-proof-error");
+  return null;
 }

@@ -1,13 +1,19 @@
 // The list of every grant on this machine, with what can be done to each in its state.
-import type { GrantListItem, GrantState } from "../../api/bindings";
+import type { GrantListItem, GrantState, Plan } from "../../api/bindings";
 import { h } from "../../lib/dom";
 import { errorBox } from "../../lib/error-box";
+import { localTime, roleEnds } from "../../lib/when";
 import type { GrantList } from "./state";
 
 export const STATE_LABEL: Record<GrantState, string> = {
   planned: "planned", incomplete: "interrupted: resume it", applied: "active", rolledBack: "rolled back", accessRevoked: "access revoked", revoked: "revoked",
   revokeIncomplete: "Revoke incomplete — retry revoke", running: "running now",
 };
+
+/** A grant as admins name it: "Datafold → orders-db". */
+export function grantTitle(plan: Plan): string {
+  return `${plan.vendorName} → ${plan.database?.id ?? (plan.parts.includes("dedicatedAccount") ? "a dedicated account" : `account ${plan.accountId}`)}`;
+}
 
 export interface GrantActions {
   resume(grantId: string): void;
@@ -28,9 +34,11 @@ function renderGrant({ plan, state, dedicatedAccount }: GrantListItem, actions: 
   const id = plan.grantId;
   return h("div", { class: "card grant", "data-testid": "grant", "data-id": id, "data-state": state },
     h("div", { class: "grant-head" },
-      h("strong", {}, `${plan.vendorName} → ${plan.database?.id ?? (plan.parts.includes("dedicatedAccount") ? "a dedicated account" : `account ${plan.accountId}`)}`),
+      h("strong", { "data-testid": "grant-title" }, grantTitle(plan)),
       h("span", { class: `badge state-${state}`, "data-testid": "grant-state" }, STATE_LABEL[state]),
-      h("span", { class: "muted" }, `${id} · ${plan.region} · ${plan.createdAt}`),
+      h("span", { class: "muted" }, `${id} · ${plan.region} · planned ${localTime(plan.createdAt)}`),
+      plan.parts.includes("vendorRole") && state !== "revoked" && state !== "accessRevoked" && state !== "rolledBack"
+        ? h("span", { class: "muted", "data-testid": "grant-expiry" }, roleEnds(plan.expires ?? null)) : null,
       plan.memberAccess ? h("span", { class: "muted", "data-testid": "grant-account" }, `member account ${plan.accountId}, entered through ${plan.memberAccess.roleName}`) : null,
       account ? h("span", { class: "muted", "data-testid": "grant-dedicated-account" }, `dedicated account ${account}, open: closing it is offered when you revoke`) : null),
     h("div", { class: "actions start" },
@@ -38,9 +46,22 @@ function renderGrant({ plan, state, dedicatedAccount }: GrantListItem, actions: 
       h("button", { type: "button", "data-testid": "grant-status", onclick: () => actions.status(id) }, "Status and drift"),
       h("button", { type: "button", "data-testid": "grant-history", onclick: () => actions.history(id) }, "History"),
       plan.parts.includes("privateLink") && (state === "applied" || state === "accessRevoked" || state === "revokeIncomplete")
-        ? h("button", { type: "button", "data-testid": "grant-connections", onclick: () => actions.connections(id) }, "Connections") : null,
-      state === "applied" || state === "incomplete" || state === "revokeIncomplete"
-        ? h("button", { type: "button", class: "danger", "data-testid": "grant-revoke-access", onclick: () => actions.askRevoke(id, true, account) }, "Revoke access") : null,
-      (state !== "revoked" || account) && state !== "planned" && state !== "rolledBack" && state !== "running"
-        ? h("button", { type: "button", class: "danger", "data-testid": "grant-revoke-all", onclick: () => actions.askRevoke(id, false, account) }, "Remove everything") : null));
+        ? h("button", { type: "button", "data-testid": "grant-connections", onclick: () => actions.connections(id) }, "Connections") : null),
+    renderDangerZone(id, state, account, actions));
+}
+
+/** Revoking and removing, set apart from the everyday actions, each with what it takes away
+ * and what it leaves; both ask for the grant's name on the next screen. */
+function renderDangerZone(id: string, state: GrantState, account: string | null, actions: GrantActions): HTMLElement | null {
+  const canRevoke = state === "applied" || state === "incomplete" || state === "revokeIncomplete";
+  const canRemove = (state !== "revoked" || account !== null) && state !== "planned" && state !== "rolledBack" && state !== "running";
+  if (!canRevoke && !canRemove) return null;
+  return h("div", { class: "danger-zone", "data-testid": "danger-zone", role: "group", "aria-label": `Revoke or remove ${id}` },
+    h("p", { class: "danger-title" }, "Danger zone"),
+    canRevoke ? h("div", { class: "danger-row" },
+      h("p", {}, h("strong", {}, "Revoke access: "), "the vendor is cut off (principals, connections, role, allowlist, peering, bastion, resource share). The load balancer and endpoint service stay, for a quick grant again."),
+      h("button", { type: "button", class: "danger", "data-testid": "grant-revoke-access", onclick: () => actions.askRevoke(id, true, account) }, "Revoke access…")) : null,
+    canRemove ? h("div", { class: "danger-row" },
+      h("p", {}, h("strong", {}, "Remove everything: "), "the vendor is cut off, then every resource this grant made is deleted. Nothing stays but the proof."),
+      h("button", { type: "button", class: "danger", "data-testid": "grant-revoke-all", onclick: () => actions.askRevoke(id, false, account) }, "Remove everything…")) : null);
 }

@@ -1,5 +1,5 @@
 // What the grants screen shows, as plain data.
-import type { AuditEntry, ConnectionView, ErrorPayload, ForeignGrant, GrantListItem, GrantStatus, OrgStatus, Progress, RevocationRecord } from "../../api/bindings";
+import type { AuditEntry, ConnectionView, ErrorPayload, ForeignGrant, GrantListItem, GrantStatus, OrgStatus, Progress, Revoked } from "../../api/bindings";
 
 export type GrantList = { status: "read"; items: GrantListItem[] } | { status: "failed"; error: ErrorPayload };
 
@@ -14,7 +14,10 @@ export type Detail =
   /** `dedicatedAccount`: the grant's open dedicated account, which the admin may close too. */
   | { pane: "confirmRevoke"; grantId: string; accessOnly: boolean; dedicatedAccount: string | null }
   | { pane: "revoking"; events: Progress[] }
-  | { pane: "revoked"; grantId: string; record: RevocationRecord | null; failure: ErrorPayload | null };
+  | { pane: "revoked"; grantId: string; revoked: Revoked | null; failure: ErrorPayload | null; exported: Exported };
+
+/** The proof's copy, exported through the system's save dialog. */
+export type Exported = { status: "none" } | { status: "exported"; path: string } | { status: "failed"; error: ErrorPayload };
 
 /** What a resync of the targets answered, shown under its form. */
 export type ResyncOutcome = { status: "done"; targets: string[] } | { status: "failed"; error: ErrorPayload };

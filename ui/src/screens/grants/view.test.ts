@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from "vitest";
-import type { GrantState, GrantStatus } from "../../api/bindings";
+import type { GrantState, GrantStatus, RevocationRecord } from "../../api/bindings";
 import { byTestId, failure, plan, visibleText } from "../../testing/fixtures";
 import type { Detail, GrantList } from "./state";
 import { mountGrantsView, type GrantsHandlers } from "./view";
@@ -9,7 +9,8 @@ function screen(handlers: Partial<GrantsHandlers> = {}) {
   const root = document.createElement("div");
   const ignore = () => undefined;
   const view = mountGrantsView(root, {
-    resume: ignore, status: ignore, history: ignore, connections: ignore, askRevoke: ignore, resync: ignore, decide: ignore, revoke: ignore, cancelRevoke: ignore, lookInAccount: ignore, lookInOrganization: ignore,
+    resume: ignore, status: ignore, history: ignore, connections: ignore, askRevoke: ignore, resync: ignore, decide: ignore, revoke: ignore, cancelRevoke: ignore, exportProof: ignore,
+    lookInAccount: ignore, lookInOrganization: ignore,
     ...handlers,
   }, null);
   return { root, view };
@@ -33,14 +34,18 @@ describe("the grants list", () => {
     const { root, view } = screen();
     view.showList(listed(["g-1", "applied"], ["g-2", "incomplete"], ["g-3", "running"], ["g-4", "revokeIncomplete"], ["g-5", "revoked"]));
     const grants = byTestId(root, "grant");
-    const summary = grants.map((g) => `${g.dataset.id} ${visibleText(byTestId(g, "grant-state")[0])}: ${[...g.querySelectorAll("button")].map((b) => b.textContent).join(", ")}`);
+    const buttons = (within: Element | undefined) => within ? [...within.querySelectorAll("button")].map((b) => b.textContent).join(", ") : "none";
+    const summary = grants.map((g) => `${g.dataset.id} ${visibleText(byTestId(g, "grant-state")[0])}: ${buttons(g.querySelector(".actions") ?? undefined)} | danger: ${buttons(byTestId(g, "danger-zone")[0])}`);
     expect(summary).toEqual([
-      "g-1 active: Status and drift, History, Connections, Revoke access, Remove everything",
-      "g-2 interrupted: resume it: Resume, Status and drift, History, Revoke access, Remove everything",
-      "g-3 running now: Status and drift, History",
-      "g-4 Revoke incomplete — retry revoke: Status and drift, History, Connections, Revoke access, Remove everything",
-      "g-5 revoked: Status and drift, History",
+      "g-1 active: Status and drift, History, Connections | danger: Revoke access…, Remove everything…",
+      "g-2 interrupted: resume it: Resume, Status and drift, History | danger: Revoke access…, Remove everything…",
+      "g-3 running now: Status and drift, History | danger: none",
+      "g-4 Revoke incomplete — retry revoke: Status and drift, History, Connections | danger: Revoke access…, Remove everything…",
+      "g-5 revoked: Status and drift, History | danger: none",
     ]);
+    // What each takes away and leaves, beside its button.
+    expect(visibleText(byTestId(grants[0], "danger-zone")[0])).toContain("The load balancer and endpoint service stay");
+    expect(visibleText(byTestId(grants[0], "danger-zone")[0])).toContain("every resource this grant made is deleted");
     expect(visibleText(grants[0])).toContain("Datafold → orders-db");
   });
 
@@ -60,7 +65,7 @@ describe("the grant detail pane", () => {
 
   it("shows a grant that matches AWS", () => {
     const pane = showDetail({ pane: "status", grantId: "g-1", status: status([]) });
-    expect(visibleText(pane)).toBe("Grant g-1: active AWS matches the grant. 1 resources carry the grant's tag.");
+    expect(visibleText(pane)).toBe("Datafold → orders-db (g-1): active AWS matches the grant. 1 resources carry the grant's tag.");
     expect(byTestId(pane, "resync")).toHaveLength(0);
   });
 
@@ -107,10 +112,42 @@ describe("the grant detail pane", () => {
     expect(byTestId(pane, "confirm-revoke")[0].textContent).toBe("Revoke access");
   });
 
+  it("revokes only once the grant's name is typed", () => {
+    const revoked: unknown[] = [];
+    const { view, root } = screen({ revoke: (...args) => void revoked.push(args) });
+    view.showDetail({ pane: "confirmRevoke", grantId: "g-1", accessOnly: true, dedicatedAccount: null });
+    const confirm = byTestId(root, "confirm-revoke")[0] as HTMLButtonElement;
+    const name = byTestId(root, "confirm-grant-name")[0] as HTMLInputElement;
+    expect(confirm.disabled).toBe(true);
+    name.value = "g-2";
+    name.dispatchEvent(new Event("input"));
+    expect(confirm.disabled).toBe(true);
+    name.value = "g-1 ";
+    name.dispatchEvent(new Event("input"));
+    expect(confirm.disabled).toBe(false);
+    confirm.click();
+    expect(revoked).toEqual([["g-1", true, null]]);
+  });
+
+  it("shows where the proof is saved and offers to export it", () => {
+    const exported: string[] = [];
+    const { view, root } = screen({ exportProof: (grantId) => void exported.push(grantId) });
+    const record: RevocationRecord = { grantId: "g-1", vendorName: "Datafold", scope: "everything", caller: "arn:aws:iam::123456789012:user/admin", startedAt: "2026-11-27T08:00:00Z", finishedAt: "2026-11-27T08:01:00Z", removed: [], kept: [], checks: [] };
+    view.showDetail({ pane: "revoked", grantId: "g-1", revoked: { record, proofFile: "/home/admin/.local/share/vendorlink/grants/g-1/revocation-20261127080100.json" }, failure: null, exported: { status: "none" } });
+    expect(byTestId(root, "proof-file")[0].textContent).toBe("/home/admin/.local/share/vendorlink/grants/g-1/revocation-20261127080100.json");
+    byTestId(root, "export-proof")[0].click();
+    expect(exported).toEqual(["g-1"]);
+    view.showDetail({ pane: "revoked", grantId: "g-1", revoked: { record, proofFile: "/p.json" }, failure: null, exported: { status: "exported", path: "/tmp/proof.json" } });
+    expect(visibleText(byTestId(root, "proof-exported")[0])).toBe("Exported to /tmp/proof.json");
+  });
+
   it("offers to close a dedicated account only when its id is typed", () => {
     const revoked: unknown[] = [];
     const { view, root } = screen({ revoke: (...args) => void revoked.push(args) });
     view.showDetail({ pane: "confirmRevoke", grantId: "g-1", accessOnly: false, dedicatedAccount: "444455556666" });
+    const name = byTestId(root, "confirm-grant-name")[0] as HTMLInputElement;
+    name.value = "g-1";
+    name.dispatchEvent(new Event("input"));
     const typed = byTestId(root, "close-account")[0] as HTMLInputElement;
     expect(visibleText(root)).toContain("Also close the dedicated account 444455556666: type its id");
     byTestId(root, "confirm-revoke")[0].click();
@@ -153,11 +190,13 @@ describe("the grant detail pane", () => {
     const revoking = showDetail({ pane: "revoking", events: [{ type: "rollingBack", step: "role" }, { type: "rolledBack", step: "role" }, { type: "rollbackFailed", step: "nlb", error: failure("Throttled") }] });
     expect([...revoking.querySelectorAll("li")].map(visibleText)).toEqual(["removed role", "left nlb: Throttled"]);
     const revoked = showDetail({
-      pane: "revoked", grantId: "g-1", failure: null, record: {
-        grantId: "g-1", vendorName: "Datafold", scope: "accessOnly", caller: "arn:aws:iam::123456789012:user/admin", startedAt: "t0", finishedAt: "t1",
-        removed: [{ step: "role", id: "vl-role", action: "iam:DeleteRole", requestId: null, at: "t1" }],
-        kept: [{ step: "nlb", id: "arn:nlb", reason: "access only" }],
-        checks: [{ check: "role gone", passed: true, detail: "NoSuchEntity" }, { check: "no connection", passed: false, detail: "vpce-1 available" }],
+      pane: "revoked", grantId: "g-1", failure: null, exported: { status: "none" }, revoked: {
+        proofFile: "/grants/g-1/revocation-1.json", record: {
+          grantId: "g-1", vendorName: "Datafold", scope: "accessOnly", caller: "arn:aws:iam::123456789012:user/admin", startedAt: "t0", finishedAt: "t1",
+          removed: [{ step: "role", id: "vl-role", action: "iam:DeleteRole", requestId: null, at: "t1" }],
+          kept: [{ step: "nlb", id: "arn:nlb", reason: "access only" }],
+          checks: [{ check: "role gone", passed: true, detail: "NoSuchEntity" }, { check: "no connection", passed: false, detail: "vpce-1 available" }],
+        },
       },
     });
     expect(byTestId(revoked, "proof-check").map((c) => `${c.dataset.passed} ${visibleText(c)}`)).toEqual(["true ✔ role gone: NoSuchEntity", "false ✘ no connection: vpce-1 available"]);

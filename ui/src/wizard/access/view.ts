@@ -4,7 +4,7 @@
 import type { Database, ErrorPayload, FieldError, Part, PeeringConnection, ResourceTargetKind, RoleAccess, VendorProfile } from "../../api/bindings";
 import { h, mount } from "../../lib/dom";
 import { errorBox } from "../../lib/error-box";
-import { errorsBySlot, type AccessForm } from "../../lib/grant-form";
+import { DEFAULT_DAYS, errorsBySlot, type AccessForm } from "../../lib/grant-form";
 
 const PARTS: { part: Part; label: string; help: string }[] = [
   { part: "privateLink", label: "Private link (endpoint service)", help: "An internal load balancer and VPC endpoint service in front of the database: the vendor connects over AWS's network only, from this region or others; it takes any vendor that asks for a service name. The load balancer's targets are the database's addresses of today: after a failover, resync them." },
@@ -107,6 +107,18 @@ export function mountAccessView(body: HTMLElement, facts: AccessFacts, form: Rea
   const acceptance = h("input", { id: "acceptance", type: "checkbox", checked: form.acceptanceRequired, "data-testid": "field-acceptance", onchange: () => handlers.edit("acceptanceRequired", acceptance.checked) });
 
   const syncTargets = h("input", { id: "sync-targets", type: "checkbox", checked: form.syncTargets, "data-testid": "field-syncTargets", onchange: () => handlers.edit("syncTargets", syncTargets.checked) });
+  // "No end date" is a choice of its own, with what it means beside it.
+  const noEndDateWarning = h("p", { class: "warning", "data-testid": "no-end-date-warning", hidden: !form.noEndDate },
+    "The role keeps working until you revoke it: put the revoke in your calendar.");
+  const noEndDate = h("input", {
+    id: "no-end-date", type: "checkbox", checked: form.noEndDate, "data-testid": "field-noEndDate",
+    onchange: () => {
+      handlers.edit("noEndDate", noEndDate.checked);
+      noEndDateWarning.hidden = !noEndDate.checked;
+      const field = body.querySelector<HTMLInputElement>("[data-testid=field-expires]");
+      if (field) field.disabled = noEndDate.checked;
+    },
+  });
   const dropPassRole = h("input", { id: "drop-pass-role", type: "checkbox", checked: form.dropPassRole, "data-testid": "field-dropPassRole", onchange: () => handlers.edit("dropPassRole", dropPassRole.checked) });
   const needsExternalId = vendor.requireExternalId && !vendor.externalId && !vendor.acceptsCustomerExternalId;
   const passesRoles = vendor.permissions.inlinePolicy !== null && /iam:PassRole/i.test(vendor.permissions.inlinePolicy);
@@ -190,7 +202,10 @@ export function mountAccessView(body: HTMLElement, facts: AccessFacts, form: Rea
     database ? renderZones(facts) : null,
     database ? text("target-ips", "targetIps", "Database IP addresses", `Leave empty to resolve ${database.endpoint} when planning; type them (one per line) when that name only resolves inside the VPC.`, { rows: "2", placeholder: "10.20.1.15" }) : null,
     h("div", { class: "grid-2" },
-      text("expires", "expires", "Last day of access (UTC)", "Optional; the role stops working when this day ends, midnight UTC. Format YYYY-MM-DD.", { placeholder: "2027-03-31" }),
+      h("div", {},
+        text("expires", "expires", "Role stops working on (UTC)", `At the end of this day, midnight UTC; ${DEFAULT_DAYS} days from today unless you change it (YYYY-MM-DD). The network parts stay open after it, until you revoke.`, form.noEndDate ? { disabled: "" } : {}),
+        h("div", { class: "check" }, noEndDate, h("label", { for: "no-end-date" }, "No end date")),
+        noEndDateWarning),
       text("session", "maxSessionHours", "Longest role session (hours)", "1 to 12.", { inputmode: "numeric" })),
     roleFields,
     h("div", { class: "grid-2" },

@@ -9,6 +9,7 @@ export const reviewStep: Step = {
   id: "review",
   title: "Review",
   nextLabel: "Create it",
+  label: ({ plan }) => plan ? `Create ${plan.steps.length} resources in ${plan.accountId} · ${plan.region}` : undefined,
   start(body, ctx) {
     const plan = ctx.state.plan;
     if (!plan) return;
