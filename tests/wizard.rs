@@ -100,6 +100,14 @@ fn a_datafold_grant_by_clicks_then_revoked_from_the_grants_screen() {
     assert_eq!(window.text_of("[data-testid=account-region]"), "us-east-1");
     assert_eq!(window.attribute(&window.wait_for("[data-testid=account-bar]"), "data-source").as_deref(), Some("sandbox"));
     assert_eq!(window.text_of(NEXT), "Create 15 resources in 123456789012 · us-east-1");
+    // What it will cost, before anything is made: the load balancer is the admin's, the
+    // endpoint's hours the vendor's; traffic charges are named, not guessed.
+    let total = window.text_of("[data-testid=cost-total]");
+    assert!(total.starts_with("About $16.43 a month for you and $") && total.ends_with(" for Datafold, plus traffic."), "{total}");
+    let estimate = window.text_of("[data-testid=cost-estimate]");
+    assert!(estimate.contains("us-east-1 prices as of 2026-09") && estimate.contains("Interface endpoint in the vendor's VPC"), "{estimate}");
+    window.script("document.querySelector('[data-testid=cost-estimate]').scrollIntoView({ block: 'start' })");
+    window.screenshot("review-cost");
     // The review names the NLB setting PrivateLink traffic needs and what the role's policies allow.
     let privatelink = window.text_of("[data-testid=plan-step][data-id=nlb-privatelink-rules]");
     assert!(privatelink.contains("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic = off"), "{privatelink}");
@@ -144,6 +152,7 @@ fn a_datafold_grant_by_clicks_then_revoked_from_the_grants_screen() {
     assert!(services.service_configurations().iter().any(|s| s.service_name() == Some(service.as_str())), "{service}");
     let summary = std::fs::read_to_string(&saved).expect("saved summary");
     assert!(summary.contains(&service) && summary.contains(&zones), "{summary}");
+    assert!(summary.contains("## What it costs (an estimate: us-east-1 prices of 2026-09)") && summary.contains("Network Load Balancer (ours)"), "{summary}");
     assert!(zones.split(", ").all(|z| z.starts_with("use1-az")), "{zones}");
 
     // Revoke from the Grants screen.
@@ -240,9 +249,10 @@ fn bad_input_is_shown_at_its_field_and_blocks_next() {
     window.click_css(SANDBOX);
     window.check_identity();
     window.click_when_enabled(NEXT);
-    // Database: nothing picked, Next waits.
+    // Database: nothing picked, Next waits, and says why.
     window.wait_for("[data-testid=database][data-id=orders-db]");
     assert!(window.is_disabled(NEXT));
+    assert_eq!(window.text_of("[data-testid=next-why]"), "Pick a database to go on.");
     window.click_css("[data-testid=database][data-id=orders-db]");
     window.click_when_enabled(NEXT);
 

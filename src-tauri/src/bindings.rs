@@ -13,11 +13,12 @@ use vendorlink_engine::{
 };
 use vendorlink_model::FieldError;
 use vendorlink_model::{
-    AccountDiscovery, AccountFailure, Action, AllowlistHandoff, BastionHandoff, BastionRequest, CredentialSource, Database, DatabaseAccess, DatabaseKind, DatabaseRef,
-    DedicatedAccountHandoff, Discovery, ExistingBastion, GrantRequest, Hostname, Identity, IngressRule, IngressSource, Inventory, Kept, KeychainEntry, KeychainEntrySummary,
-    MemberAccess, NewAccount, OpenAccount, OrgAccount, OrgDiscovery, Output, Part, PassRole, PeerVpc, PeeringConnection, PeeringHandoff, PeeringRequest, Plan, PolicyFinding,
-    PrivateLinkAccess, ProofCheck, Ref, RegionFailure, Removed, ResourceEndpointHandoff, ResourceTarget, ResourceTargetKind, RevocationRecord, RevokeScope, RoleAccess,
-    RoleHandoff, SecurityGroup, SourceKind, SourceOption, Step, StepFinding, StepId, Subnet, Summary, TaggedResource, VendorPermissions, VendorProfile, VendorVpc, Vpc,
+    AccountDiscovery, AccountFailure, Action, AllowlistHandoff, BastionHandoff, BastionRequest, CostEstimate, CostLine, CredentialSource, Database, DatabaseAccess, DatabaseKind,
+    DatabaseRef, DedicatedAccountHandoff, Discovery, ExistingBastion, GrantRequest, Hostname, Identity, IngressRule, IngressSource, Inventory, Kept, KeychainEntry,
+    KeychainEntrySummary, MemberAccess, NewAccount, OpenAccount, OrgAccount, OrgDiscovery, Output, Part, PassRole, Payer, PeerVpc, PeeringConnection, PeeringHandoff,
+    PeeringRequest, Plan, PolicyFinding, PrivateLinkAccess, ProofCheck, Ref, RegionFailure, Removed, ResourceEndpointHandoff, ResourceTarget, ResourceTargetKind, RevocationRecord,
+    RevokeScope, RoleAccess, RoleHandoff, SecurityGroup, SourceKind, SourceOption, Step, StepFinding, StepId, Subnet, Summary, TaggedResource, VendorPermissions, VendorProfile,
+    VendorVpc, Vpc,
 };
 use vendorlink_model::{ErrorKind, ErrorPayload};
 
@@ -58,6 +59,9 @@ fn render() -> String {
         decl::<AccountFailure>(&cfg),
         decl::<OrgDiscovery>(&cfg),
         decl::<Part>(&cfg),
+        decl::<Payer>(&cfg),
+        decl::<CostLine>(&cfg),
+        decl::<CostEstimate>(&cfg),
         decl::<RoleAccess>(&cfg),
         decl::<PassRole>(&cfg),
         decl::<PeeringRequest>(&cfg),

@@ -70,6 +70,20 @@ pub async fn apply(
     let mut started: BTreeSet<StepId> = known.keys().cloned().collect();
     let mut tasks: JoinSet<(StepId, Result<StepOutcome, EngineError>)> = JoinSet::new();
     let mut failure: Option<(StepId, EngineError)> = None;
+    // A resource recorded before an interruption may still be on its way (a gateway still
+    // CREATE_IN_PROGRESS): its dependents wait for it as they would have in one run.
+    for step in run.plan.steps.iter().filter(|s| report.already_done.contains(&s.id)) {
+        let Some(output) = known.get(&step.id) else { continue };
+        let ready = match run.cloud_for(step, &known).await {
+            Ok(cloud) => steps::wait_ready(cloud, step, output, run.wait, &run.sink).await,
+            Err(err) => Err(err),
+        };
+        if let Err(err) = ready {
+            (run.sink)(Progress::StepFailed { step: step.id.clone(), error: err.payload() });
+            failure = Some((step.id.clone(), err));
+            break;
+        }
+    }
     let mut cancelled = false;
     loop {
         if failure.is_none() && !cancelled && cancel.load(Ordering::SeqCst) {

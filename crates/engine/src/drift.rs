@@ -400,6 +400,7 @@ mod tests {
             findings: Vec::new(),
             iam_actions: Vec::new(),
             steps: Vec::new(),
+            cost: None,
         }
     }
 

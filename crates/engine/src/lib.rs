@@ -5,6 +5,7 @@
 mod apply;
 mod bastion_plan;
 mod connections;
+pub mod cost;
 pub mod creds;
 mod dedicated;
 mod drift;

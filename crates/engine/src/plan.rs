@@ -252,8 +252,10 @@ pub fn build(request: &GrantRequest, ctx: &PlanContext) -> Result<Plan, Vec<Fiel
         findings,
         iam_actions: Vec::new(),
         steps,
+        cost: None,
     };
     plan.iam_actions = crate::permissions::for_plan(&plan);
+    plan.cost = Some(crate::cost::estimate(&plan));
     Ok(plan)
 }
 
@@ -505,8 +507,27 @@ fn private_link(request: &GrantRequest, ctx: &PlanContext, db: &Database, db_gro
             Action::CreateEndpointService { load_balancer: from(StepId::Nlb), acceptance_required: request.acceptance_required, supported_regions },
         )
         },
-        step(StepId::EndpointPrincipals, format!("Allow {} to connect", principals.join(", ")), Action::AllowPrincipals { service: from(StepId::EndpointService), principals }),
+        step(
+            StepId::EndpointPrincipals,
+            format!("Allow {} to connect", principals.iter().map(|p| principal_in_words(&request.vendor.name, p)).collect::<Vec<_>>().join(", ")),
+            Action::AllowPrincipals { service: from(StepId::EndpointService), principals },
+        ),
     ])
+}
+
+/// A principal as an admin checks it against what the vendor said: "Datafold's AWS account
+/// (710753145501)", "Datafold's role ClickPipes (account 072088201116)"; other ARNs as they are.
+fn principal_in_words(vendor: &str, arn: &str) -> String {
+    let mut fields = arn.splitn(6, ':');
+    let (Some("arn"), Some(_), Some("iam"), Some(_), Some(account), Some(resource)) = (fields.next(), fields.next(), fields.next(), fields.next(), fields.next(), fields.next())
+    else {
+        return arn.to_owned();
+    };
+    match resource.split_once('/') {
+        None if resource == "root" => format!("{vendor}'s AWS account ({account})"),
+        Some((kind @ ("role" | "user"), path)) => format!("{vendor}'s {kind} {} (account {account})", path.rsplit('/').next().unwrap_or(path)),
+        _ => arn.to_owned(),
+    }
 }
 
 /// One subnet per AZ, in the database's VPC, where the vendor can reach (its AZ IDs).
@@ -1616,5 +1637,13 @@ mod tests {
         let without = GrantRequest { parts: vec![Part::VendorRole], sync_targets: true, ..request() };
         let errors = plan_with(&without, &inventory(), Err("not resolved".into())).expect_err("refused");
         assert!(errors.iter().any(|e| e.field == "syncTargets"), "{errors:#?}");
+    }
+
+    #[test]
+    fn principals_read_as_the_vendors_account_or_role() {
+        assert_eq!(principal_in_words("Datafold", "arn:aws:iam::710753145501:root"), "Datafold's AWS account (710753145501)");
+        assert_eq!(principal_in_words("ClickHouse", "arn:aws:iam::072088201116:role/service/ClickPipes"), "ClickHouse's role ClickPipes (account 072088201116)");
+        assert_eq!(principal_in_words("X", "arn:aws:iam::123456789012:user/bob"), "X's user bob (account 123456789012)");
+        assert_eq!(principal_in_words("X", "*"), "*");
     }
 }

@@ -41,7 +41,7 @@ pub struct StepStatus {
     pub output: Option<Output>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct GrantStatus {
     pub plan: Plan,

@@ -593,7 +593,7 @@ pub struct StepFinding {
 
 /// What a request becomes: every resource, in order, shown before anything changes. Apply,
 /// resume and status all read the plan saved with the grant.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Plan {
     pub grant_id: String,
@@ -634,6 +634,10 @@ pub struct Plan {
     #[serde(default)]
     pub iam_actions: Vec<String>,
     pub steps: Vec<Step>,
+    /// What the plan's resources will cost, shown before "Create" and repeated in the summary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub cost: Option<super::CostEstimate>,
 }
 
 impl Plan {

@@ -3,6 +3,7 @@
 //! Every type the UI sees derives `TS`; `ui/src/api/bindings.ts` is generated from them and a
 //! unit test fails when the checked-in file drifts.
 
+mod cost;
 mod credentials;
 mod error;
 mod grant;
@@ -13,6 +14,7 @@ mod step_id;
 mod summary;
 mod vendor;
 
+pub use cost::{CostEstimate, CostLine, Payer};
 pub use credentials::{CredentialSource, Identity, KeychainEntry, KeychainEntrySummary, SourceKind, SourceOption};
 pub use error::{ErrorKind, ErrorPayload, FieldError};
 pub use grant::{

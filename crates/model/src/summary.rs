@@ -6,7 +6,7 @@ pub const SUMMARY_SCHEMA: &str = "vendorlink.handoff/1";
 
 /// What the vendor needs to connect, and nothing secret: built from the journal and describe
 /// calls, not from what was typed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Summary {
     pub schema: String,
@@ -36,6 +36,10 @@ pub struct Summary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub resource_endpoint: Option<ResourceEndpointHandoff>,
+    /// The estimate shown before the grant was made: both sides' charges.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub cost: Option<super::CostEstimate>,
     /// What the vendor does next, in plain words, in order.
     pub next_steps: Vec<String>,
 }

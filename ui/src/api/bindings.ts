@@ -188,6 +188,53 @@ accessRole: string, accounts: Array<AccountDiscovery>, failures: Array<AccountFa
 
 export type Part = "privateLink" | "vendorRole" | "ipAllowlist" | "dedicatedAccount" | "vpcPeering" | "sshBastion" | "resourceEndpoint";
 
+export type Payer = "you" | "vendor";
+
+export type CostLine = { part: Part, 
+/**
+ * "Network Load Balancer".
+ */
+item: string, 
+/**
+ * "$0.0225 per hour".
+ */
+rate: string, 
+/**
+ * What the charge comes to in a month when it does not depend on traffic.
+ */
+monthlyUsd: number | null, payer: Payer, 
+/**
+ * What it depends on, or why it is approximate.
+ */
+note: string, 
+/**
+ * The rate is quoted from AWS's own page; false when only AWS's price list as others
+ * publish it (or no source) had it.
+ */
+checked: boolean, };
+
+export type CostEstimate = { 
+/**
+ * The grant's region.
+ */
+region: string, 
+/**
+ * The region whose prices the table holds (other regions' are often a little higher).
+ */
+pricedRegion: string, 
+/**
+ * When the table's prices were read ("2026-09").
+ */
+pricesAsOf: string, lines: Array<CostLine>, 
+/**
+ * Your fixed monthly charges, before traffic.
+ */
+yourMonthlyUsd: number, 
+/**
+ * The vendor's fixed monthly charges, before traffic.
+ */
+vendorMonthlyUsd: number, };
+
 export type RoleAccess = "vendorPolicy" | "powerUser" | "administrator";
 
 export type PassRole = { "type": "asWritten" } | { "type": "drop" } | { "type": "scoped", roleArns: Array<string>, services: Array<string>, };
@@ -455,7 +502,11 @@ findings: Array<StepFinding>,
  * Every IAM action the grant calls over its life (create, check, revoke), shown in the
  * review; the preflight asks IAM about the same list.
  */
-iamActions: Array<string>, steps: Array<Step>, };
+iamActions: Array<string>, steps: Array<Step>, 
+/**
+ * What the plan's resources will cost, shown before "Create" and repeated in the summary.
+ */
+cost?: CostEstimate, };
 
 export type Progress = { "type": "runStarted", grantId: string, total: number, done: number, } | { "type": "stepStarted", step: StepId, summary: string, } | { "type": "waiting", step: StepId, resource: string, state: string, elapsedSecs: number, } | { "type": "stepDone", step: StepId, 
 /**
@@ -755,6 +806,10 @@ database?: DatabaseAccess,
  * The member account made for the vendor, when the grant made one.
  */
 dedicatedAccount?: DedicatedAccountHandoff, privateLink: PrivateLinkAccess | null, role: RoleHandoff | null, ipAllowlist: AllowlistHandoff | null, peering?: PeeringHandoff, bastion?: BastionHandoff, resourceEndpoint?: ResourceEndpointHandoff, 
+/**
+ * The estimate shown before the grant was made: both sides' charges.
+ */
+cost?: CostEstimate, 
 /**
  * What the vendor does next, in plain words, in order.
  */

@@ -7,6 +7,8 @@ export interface StepInfo {
   id: string;
   title: string;
   nextLabel?: string;
+  /** Why "Next" is off until the step is complete ("Pick a database to go on."). */
+  waitingFor?: string;
   /** Steps after which going back makes no sense (resources were created). */
   final?: boolean;
 }
@@ -17,6 +19,8 @@ export interface ShellState {
   canGoOn: boolean;
   /** The step's work on "Next" is running. */
   leaving: boolean;
+  /** What the step still needs, when it says more than its `waitingFor`. */
+  why: string | null;
 }
 
 /** Where the wizard acts: shown on every step once the credentials are checked. */
@@ -60,8 +64,9 @@ export function mountShellView(root: HTMLElement, handlers: { back(): void; next
   const accountBar = h("div", { class: "account-bar", "data-testid": "account-bar", role: "status", "aria-label": "Acting in", hidden: true });
   const body = h("div", { class: "step-body" });
   const back = h("button", { type: "button", "data-testid": "wizard-back", onclick: handlers.back }, "Back");
-  const next = h("button", { type: "button", class: "primary", "data-testid": "wizard-next", onclick: handlers.next }, "Next");
-  mount(root, h("section", { class: "wizard", "data-testid": "wizard" }, h("div", { class: "wizard-top" }, nav, accountBar), body, h("div", { class: "actions wizard-actions" }, back, next)));
+  const next = h("button", { type: "button", class: "primary", "data-testid": "wizard-next", "aria-describedby": "next-why", onclick: handlers.next }, "Next");
+  const why = h("span", { class: "next-why", id: "next-why", "data-testid": "next-why", role: "status" });
+  mount(root, h("section", { class: "wizard", "data-testid": "wizard" }, h("div", { class: "wizard-top" }, nav, accountBar), body, h("div", { class: "actions wizard-actions" }, why, back, next)));
   return {
     body,
     showAccount(bar) {
@@ -76,9 +81,11 @@ export function mountShellView(root: HTMLElement, handlers: { back(): void; next
       body.setAttribute("aria-label", step.title);
       mount(body);
     },
-    showButtons(steps, { index, canGoOn, leaving }, label) {
+    showButtons(steps, { index, canGoOn, leaving, why: reason }, label) {
       const step = steps[index];
       next.disabled = !canGoOn || leaving;
+      // A disabled Next says why.
+      why.textContent = !canGoOn && !leaving ? (reason ?? step.waitingFor ?? "") : "";
       next.textContent = leaving ? "Working…" : (label ?? step.nextLabel ?? "Next");
       next.hidden = index === steps.length - 1;
       back.hidden = index === 0 || steps[index - 1].final === true || step.final === true;

@@ -6,8 +6,8 @@ import type { WizardState } from "./state";
 
 export interface StepContext {
   state: WizardState;
-  /** Enables or disables "Next". */
-  ready(ok: boolean): void;
+  /** Enables or disables "Next"; `why` says what is missing when the step's own words do not. */
+  ready(ok: boolean, why?: string): void;
   /** Moves on as if "Next" was pressed. */
   next(): void;
   /** Moves to a step by id (e.g. "apply" to resume a grant). */
@@ -37,14 +37,15 @@ function accountBar(state: Readonly<WizardState>, index: number): AccountBar | n
 }
 
 export function wizard(root: HTMLElement, steps: Step[], state: WizardState): { goTo(id: string): void } {
-  const shell: ShellState = { index: 0, canGoOn: false, leaving: false };
+  const shell: ShellState = { index: 0, canGoOn: false, leaving: false, why: null };
   let leave: Leave | null = null;
   const view = mountShellView(root, { back: () => show(shell.index - 1), next: () => void forward() });
 
   const ctx: StepContext = {
     state,
-    ready(ok) {
+    ready(ok, why) {
       shell.canGoOn = ok;
+      shell.why = why ?? null;
       view.showButtons(steps, shell, steps[shell.index].label?.(state));
     },
     next: () => void forward(),
@@ -67,6 +68,7 @@ export function wizard(root: HTMLElement, steps: Step[], state: WizardState): { 
     if (to < 0 || to >= steps.length) return;
     shell.index = to;
     shell.canGoOn = false;
+    shell.why = null;
     view.showStep(steps, to);
     view.showAccount(accountBar(state, to));
     leave = steps[to].start(view.body, ctx) ?? null;

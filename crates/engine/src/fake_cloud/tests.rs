@@ -149,6 +149,7 @@ fn plan() -> Plan {
         findings: Vec::new(),
         iam_actions: Vec::new(),
         steps,
+        cost: None,
     }
 }
 

@@ -1,4 +1,4 @@
-use vendorlink_model::Summary;
+use vendorlink_model::{CostEstimate, Payer, Summary};
 
 /// The three ways a summary is written out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,7 +136,26 @@ fn sections(s: &Summary) -> Vec<(String, Vec<(String, Value)>)> {
     if let Some(allowlist) = &s.ip_allowlist {
         sections.push(("IP allowlist".into(), vec![("Port".into(), Code(allowlist.port.to_string())), ("Open to".into(), Code(allowlist.ranges.join(", ")))]));
     }
+    if let Some(cost) = &s.cost {
+        sections.push((format!("What it costs (an estimate: {} prices of {})", cost.priced_region, cost.prices_as_of), cost_lines(cost)));
+    }
     sections
+}
+
+/// Each charge, in the summary's voice: "ours" is the customer's bill, "yours" the vendor's.
+fn cost_lines(cost: &CostEstimate) -> Vec<(String, Value)> {
+    cost.lines
+        .iter()
+        .map(|line| {
+            let whose = match line.payer {
+                Payer::You => "ours",
+                Payer::Vendor => "yours",
+            };
+            let month = line.monthly_usd.filter(|m| *m > 0.0).map(|m| format!(", about ${m:.2} a month")).unwrap_or_default();
+            let note = if line.note.is_empty() { String::new() } else { format!(" ({})", line.note) };
+            (format!("{} ({whose})", line.item), Text(format!("{}{month}{note}", line.rate)))
+        })
+        .collect()
 }
 
 fn title(s: &Summary) -> String {
@@ -264,6 +283,33 @@ mod tests {
             peering: None,
             bastion: None,
             resource_endpoint: None,
+            cost: Some(CostEstimate {
+                region: "us-east-1".into(),
+                priced_region: "us-east-1".into(),
+                prices_as_of: "2026-09".into(),
+                lines: vec![
+                    vendorlink_model::CostLine {
+                        part: vendorlink_model::Part::PrivateLink,
+                        item: "Network Load Balancer".into(),
+                        rate: "$0.0225 per hour".into(),
+                        monthly_usd: Some(16.425),
+                        payer: Payer::You,
+                        note: "internal, in front of the database".into(),
+                        checked: false,
+                    },
+                    vendorlink_model::CostLine {
+                        part: vendorlink_model::Part::PrivateLink,
+                        item: "Interface endpoint in the vendor's VPC".into(),
+                        rate: "$0.01 per hour × 2".into(),
+                        monthly_usd: Some(14.6),
+                        payer: Payer::Vendor,
+                        note: String::new(),
+                        checked: true,
+                    },
+                ],
+                your_monthly_usd: 16.425,
+                vendor_monthly_usd: 14.6,
+            }),
             next_steps: vec!["Create an interface VPC endpoint <to the service> & connect.".into(), "Use TLS.".into()],
         }
     }

@@ -137,6 +137,7 @@ pub async fn summary(cloud: &Cloud, store: &GrantStore, grant_id: &str) -> Resul
         peering,
         bastion,
         resource_endpoint,
+        cost: plan.cost.clone(),
         next_steps: Vec::new(),
     };
     summary.next_steps = next_steps(&summary);

@@ -12,6 +12,7 @@ import { mountAccessView } from "./view";
 export const accessStep: Step = {
   id: "access",
   title: "Access",
+  waitingFor: "Fix what is marked above to go on.",
   nextLabel: "Review",
   start(body, ctx) {
     const { vendor, database, region, account, dedicated } = ctx.state;
@@ -28,7 +29,7 @@ export const accessStep: Step = {
       if (!ask.isCurrent()) return;
       errors = found;
       view.showErrors({ errors, planError });
-      ctx.ready(errors.length === 0 && form.parts.length > 0);
+      ctx.ready(errors.length === 0 && form.parts.length > 0, form.parts.length === 0 ? "Choose at least one part of the grant to go on." : undefined);
     };
     const subnets = chosenInventory(ctx.state)?.subnets ?? [];
     const view = mountAccessView(body, { vendor, database, zones: database ? zoneCompatibility(vendor, database, subnets) : [] }, form, {

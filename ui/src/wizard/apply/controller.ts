@@ -9,6 +9,7 @@ import { mountApplyView } from "./view";
 export const applyStep: Step = {
   id: "apply",
   title: "Apply",
+  waitingFor: "Waiting for the apply to finish.",
   nextLabel: "Summary for the vendor",
   final: true,
   start(body, ctx) {

@@ -10,6 +10,7 @@ import { createPreflightView } from "./preflight-view";
 export const credentialsStep: Step = {
   id: "credentials",
   title: "Credentials",
+  waitingFor: "Check the credentials to go on.",
   start(body, ctx) {
     ctx.ready(false);
     const permissions = createPreflightView();

@@ -13,6 +13,7 @@ const discovering = new Latest();
 export const databaseStep: Step = {
   id: "database",
   title: "Database",
+  waitingFor: "Pick a database to go on.",
   start(body, ctx) {
     let failure: ErrorPayload | null = null;
     let filter = "";

@@ -25,6 +25,31 @@ describe("the review", () => {
     expect([...nodes].map((n) => n.textContent)).toEqual(["Database", "Load balancer", "Endpoint service", "Datafold", "Vendor role"]);
   });
 
+  it("shows the cost estimate with who pays, marked as an estimate with its date and region", () => {
+    const body = review({
+      region: "eu-west-1",
+      cost: {
+        region: "eu-west-1", pricedRegion: "us-east-1", pricesAsOf: "2026-09", yourMonthlyUsd: 16.425, vendorMonthlyUsd: 14.6,
+        lines: [
+          { part: "privateLink", item: "Network Load Balancer", rate: "$0.0225 per hour", monthlyUsd: 16.425, payer: "you", note: "", checked: false },
+          { part: "privateLink", item: "Endpoint data", rate: "$0.01 per GB", monthlyUsd: null, payer: "vendor", note: "by traffic", checked: true },
+        ],
+      },
+    });
+    const section = byTestId(body, "cost-estimate")[0];
+    expect(visibleText(byTestId(section, "cost-total")[0])).toBe("About $16.43 a month for you and $14.60 for Datafold, plus traffic.");
+    expect(byTestId(section, "cost-line").map(visibleText)).toEqual([
+      "Network Load Balancer $0.0225 per hour (unconfirmed) $16.43 you",
+      "Endpoint data by traffic $0.01 per GB by traffic Datafold",
+    ]);
+    expect(visibleText(section)).toContain("us-east-1 prices as of 2026-09");
+    expect(visibleText(section)).toContain("eu-west-1's prices may be a little higher.");
+  });
+
+  it("has no cost section for a plan made before estimates", () => {
+    expect(byTestId(review(), "cost-estimate")).toHaveLength(0);
+  });
+
   it("counts and lists the IAM actions the grant calls", () => {
     const body = review();
     expect(visibleText(byTestId(body, "iam-actions")[0].querySelector("summary")!)).toBe("The 2 IAM actions this grant calls, from creating it to revoking it");

@@ -1,5 +1,5 @@
 // Step 5 drawn: the plan, as a list of resources and as a picture; nothing exists yet.
-import type { Plan, StepId } from "../../api/bindings";
+import type { CostEstimate, Plan, StepId } from "../../api/bindings";
 import { h } from "../../lib/dom";
 
 /** Your VPC → database ← NLB ← endpoint service ← vendor, with the role and rules beside. */
@@ -49,6 +49,25 @@ function findingTitle(name: string): string {
   return `Can give itself more permissions (${name})`;
 }
 
+const dollars = (usd: number) => `$${usd.toFixed(2)}`;
+
+/** What the plan's resources cost each side, marked as the estimate it is. */
+function renderCost(cost: CostEstimate, vendor: string): HTMLElement {
+  const elsewhere = cost.region !== cost.pricedRegion ? ` ${cost.region}'s prices may be a little higher.` : "";
+  return h("section", { class: "card", "data-testid": "cost-estimate", "aria-label": "Cost estimate" },
+    h("h3", {}, "What it will cost: an estimate"),
+    h("p", { "data-testid": "cost-total" },
+      `About ${dollars(cost.yourMonthlyUsd)} a month for you and ${dollars(cost.vendorMonthlyUsd)} for ${vendor}, plus traffic.`),
+    h("table", { class: "cost" },
+      h("thead", {}, h("tr", {}, h("th", {}, "What"), h("th", {}, "Rate"), h("th", {}, "A month"), h("th", {}, "Who pays"))),
+      h("tbody", {}, ...cost.lines.map((l) => h("tr", { "data-testid": "cost-line", "data-payer": l.payer },
+        h("td", {}, l.item, l.note ? h("span", { class: "help" }, ` ${l.note}`) : null),
+        h("td", {}, l.rate, l.checked ? null : h("span", { class: "help", title: "From AWS's price list as published by others; not confirmed on AWS's own page" }, " (unconfirmed)")),
+        h("td", {}, l.monthlyUsd === null || l.monthlyUsd === undefined ? "by traffic" : dollars(l.monthlyUsd)),
+        h("td", {}, l.payer === "you" ? "you" : vendor))))),
+    h("p", { class: "muted" }, `From the price table shipped with VendorLink: ${cost.pricedRegion} prices as of ${cost.pricesAsOf}, on-demand, 730 hours a month, before taxes and credits.${elsewhere} Check AWS's pricing pages before you rely on it.`));
+}
+
 export function renderReview(plan: Plan): HTMLElement[] {
   return [
     h("h2", {}, "Review: nothing has been created yet"),
@@ -56,6 +75,7 @@ export function renderReview(plan: Plan): HTMLElement[] {
     ...(plan.memberAccess ? [h("p", { class: "muted", "data-testid": "member-access" },
       `Account ${plan.accountId} is a member of your organization: VendorLink enters it from account ${plan.memberAccess.fromAccount} through the role ${plan.memberAccess.roleName}, for this and every later command on the grant.`)] : []),
     renderDiagram(plan),
+    ...(plan.cost ? [renderCost(plan.cost, plan.vendorName)] : []),
     ...plan.warnings.map((w) => h("p", { class: "warning", "data-testid": "plan-warning" }, w)),
     ...(plan.findings.length ? [h("section", { class: "card", "data-testid": "policy-findings", "aria-label": "What the role's policies allow" },
       h("h3", {}, "What the role's policies would let the vendor do beyond its task"),

@@ -18,6 +18,7 @@ const EDIT_CUSTOM: Record<CustomField, (vendor: VendorProfile, text: string) => 
 export const vendorStep: Step = {
   id: "vendor",
   title: "Vendor",
+  waitingFor: "Pick a vendor (or fill in Custom) to go on.",
   start(body, ctx) {
     let vendors: VendorProfile[] = [];
     let customErrors: FieldError[] = [];
