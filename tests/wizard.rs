@@ -30,6 +30,9 @@ fn to_access(window: &Window, vendor: &str) {
     window.screenshot("credentials");
     window.click_when_enabled(NEXT);
     window.click_css("[data-testid=database][data-id=orders-db]");
+    // The chosen card carries a tick, not only a thicker border.
+    let tick = window.script("return getComputedStyle(document.querySelector('[data-testid=database][data-id=orders-db]'), '::after').content");
+    assert_eq!(tick, serde_json::json!("\"✓\""));
     window.screenshot("database");
     window.click_when_enabled(NEXT);
     window.wait_for("[data-testid=step-access]");
@@ -75,6 +78,22 @@ fn a_datafold_grant_by_clicks_then_revoked_from_the_grants_screen() {
     let desktop = Desktop::start("wizard", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint)]);
     let window = desktop.open();
     to_access(&window, "datafold");
+    // orders-db is private: the private link and the role are ticked, the allowlist is not, and
+    // says why; each part carries its trade-off and whether Datafold documents it.
+    let ticked: Vec<String> = window.find_all("[data-testid=part] input:checked").iter().map(|b| window.attribute(b, "id").unwrap_or_default()).collect();
+    assert_eq!(ticked, ["part-privateLink", "part-vendorRole"]);
+    let reason = window.text_of("[data-testid=allowlist-reason]");
+    assert!(reason.starts_with("Not suggested: orders-db is not publicly accessible, so Datafold cannot reach it from its 6 published addresses."), "{reason}");
+    let private_link = window.text_of("[data-testid=part][data-part=privateLink]");
+    assert!(private_link.contains("Datafold documents this") && private_link.contains("Costs: load balancer hours (yours)") && private_link.contains("On failover:"), "{private_link}");
+    assert!(window.text_of("[data-testid=part][data-part=resourceEndpoint]").contains("Not among Datafold's documented paths"));
+    assert_eq!(window.find_all("[data-testid=part-tradeoff]").len(), 6);
+    // Placeholders say what goes there in words; none is shaped like a value to copy.
+    let placeholders = window.script("return [...document.querySelectorAll('[placeholder]')].map((e) => e.placeholder)");
+    let placeholders: Vec<String> = serde_json::from_value(placeholders).expect("strings");
+    assert!(!placeholders.is_empty() && placeholders.iter().all(|p| p.contains(' ') && !p.chars().any(|c| c.is_ascii_digit())), "{placeholders:?}");
+    window.script("document.querySelector('[data-testid=allowlist-reason]').scrollIntoView({ block: 'center' })");
+    window.screenshot("access-parts");
     // The values typed for a Datafold grant: the role its policy may pass (above) and the
     // database's address. The role ends 90 days from today unless the admin says otherwise.
     window.type_into("[data-testid=field-targetIps]", TARGET_IP);
@@ -111,6 +130,16 @@ fn a_datafold_grant_by_clicks_then_revoked_from_the_grants_screen() {
     // The review names the NLB setting PrivateLink traffic needs and what the role's policies allow.
     let privatelink = window.text_of("[data-testid=plan-step][data-id=nlb-privatelink-rules]");
     assert!(privatelink.contains("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic = off"), "{privatelink}");
+    // The role, explained: MFA's meaning for the vendor's automation, and its policies as JSON.
+    let conditions: Vec<String> = window.find_all("[data-testid=role-condition]").iter().map(|c| window.text(c)).collect();
+    assert!(conditions[0].starts_with("MFA required") && conditions[0].contains("unattended automation"), "{conditions:?}");
+    assert!(conditions.iter().any(|c| c.starts_with("Ends: from ") && c.contains("a deny policy stops the sessions still open")), "{conditions:?}");
+    window.click_css("[data-testid=trust-policy] summary");
+    let trust: serde_json::Value = serde_json::from_str(&window.text_of("[data-testid=trust-policy] pre")).expect("the trust policy shown is JSON");
+    assert_eq!(trust["Statement"][0]["Condition"]["Bool"]["aws:MultiFactorAuthPresent"], "true");
+    assert_eq!(trust["Statement"][0]["Principal"]["AWS"][0], "arn:aws:iam::710753145501:root");
+    window.script("document.querySelector('[data-testid=role-policies]').scrollIntoView({ block: 'start' })");
+    window.screenshot("review-role");
     let findings: Vec<String> = window.find_all("[data-testid=policy-finding]").iter().map(|f| window.attribute(f, "data-name").unwrap_or_default()).collect();
     assert_eq!(findings, ["CreateEC2WithExistingIP", "PermissionsManagement"]);
     // The IAM actions the grant calls over its life, the preflight's list, open on request.
@@ -270,7 +299,7 @@ fn bad_input_is_shown_at_its_field_and_blocks_next() {
     assert!(window.text_of("[data-testid=error-maxSessionHours]").contains("13 hours is not a session length IAM allows."));
     assert!(window.is_disabled(NEXT));
     // No part chosen at all.
-    for part in ["privateLink", "vendorRole", "ipAllowlist"] {
+    for part in ["privateLink", "vendorRole"] {
         window.click_css(&format!("[data-testid=part-{part}]"));
     }
     assert!(window.text_of("[data-testid=error-parts]").contains("No part of a grant is chosen."));
@@ -529,6 +558,9 @@ fn a_dark_system_theme_gives_a_dark_window_with_aa_contrast_on_every_screen() {
     window.click_when_enabled(NEXT);
     window.wait_for("[data-testid=database][data-id=orders-db]");
     window.click_css("[data-testid=database][data-id=orders-db]");
+    // The chosen card carries a tick, not only a thicker border.
+    let tick = window.script("return getComputedStyle(document.querySelector('[data-testid=database][data-id=orders-db]'), '::after').content");
+    assert_eq!(tick, serde_json::json!("\"✓\""));
     window.screenshot("database");
     window.assert_contrast("database, dark");
     window.click_when_enabled(NEXT);
@@ -826,7 +858,7 @@ fn the_vendors_peering_request_is_picked_in_the_access_step_accepted_handed_over
     let window = desktop.open();
     to_access(&window, "datafold");
     // Peering alone: the vendor's suggested parts unticked, peering ticked.
-    for part in ["privateLink", "vendorRole", "ipAllowlist"] {
+    for part in ["privateLink", "vendorRole"] {
         window.click_css(&format!("[data-testid=part-{part}]"));
     }
     window.click_css("[data-testid=part-vpcPeering]");
@@ -870,7 +902,7 @@ fn a_bastion_is_launched_from_the_access_step_with_the_vendors_key_and_its_host_
     let desktop = Desktop::start("wizard-bastion", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint)]);
     let window = desktop.open();
     to_access(&window, "datafold");
-    for part in ["privateLink", "vendorRole", "ipAllowlist"] {
+    for part in ["privateLink", "vendorRole"] {
         window.click_css(&format!("[data-testid=part-{part}]"));
     }
     window.click_css("[data-testid=part-sshBastion]");
@@ -1012,9 +1044,7 @@ fn targets_kept_in_sync_are_chosen_in_the_access_step_survive_a_crash_follow_a_f
             Desktop::start("wizard-target-sync", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint), ("VENDORLINK_TEST_PAUSE_BEFORE_STEP_RECORD", pause)]);
         let window = desktop.open();
         to_access(&window, "datafold");
-        for part in ["vendorRole", "ipAllowlist"] {
-            window.click_css(&format!("[data-testid=part-{part}]"));
-        }
+        window.click_css("[data-testid=part-vendorRole]");
         window.type_into("[data-testid=field-targetIps]", TARGET_IP);
         window.click_css("[data-testid=field-syncTargets]");
         let help = window.text_of("label[for=sync-targets]");

@@ -168,8 +168,8 @@ pub fn build(request: &GrantRequest, ctx: &PlanContext) -> Result<Plan, Vec<Fiel
             }
             if !db.publicly_accessible {
                 warnings.push(format!(
-                    "{} is not publicly accessible: the allowlist rules only help once the vendor can reach it from its addresses (seed 002 expects a public endpoint).",
-                    db.id
+                    "{} is not publicly accessible: the allowlist rules only help once {} can reach it from its published addresses.",
+                    db.id, request.vendor.name
                 ));
             }
         }

@@ -28,6 +28,18 @@ describe("the access form", () => {
     expect(defaultParts({ ...vendor, ipRanges: [], permissions: { managedPolicyArns: [], inlinePolicy: null } })).toEqual(["privateLink"]);
   });
 
+  it("leaves the IP allowlist out for a database that is not publicly accessible, and gives it the private path", () => {
+    expect(defaultParts(vendor, "us-east-1", database)).toEqual(["privateLink", "vendorRole"]);
+    expect(defaultParts(vendor, "us-east-1", { ...database, publiclyAccessible: true })).toEqual(["privateLink", "vendorRole", "ipAllowlist"]);
+    expect(emptyForm(vendor, false, "us-east-1", database).parts).not.toContain("ipAllowlist");
+    // A vendor that documents only the allowlist and SSH: its bastion for a private database.
+    const deepnote = { ...vendor, accountId: null, principals: [], permissions: { managedPolicyArns: [], inlinePolicy: null }, networkPaths: ["ipAllowlist", "sshBastion"] as VendorProfile["networkPaths"] };
+    expect(defaultParts(deepnote, "us-east-1", database)).toEqual(["sshBastion"]);
+    expect(defaultParts(deepnote, "us-east-1", { ...database, publiclyAccessible: true })).toEqual(["ipAllowlist"]);
+    // A vendor whose documented paths leave the allowlist out does not get it.
+    expect(defaultParts({ ...vendor, networkPaths: ["privateLink"] }, "us-east-1", { ...database, publiclyAccessible: true })).toEqual(["privateLink", "vendorRole"]);
+  });
+
   it("proposes a resource endpoint to a vendor that accepts one in the database's region, else its endpoint service", () => {
     const clickhouse = { ...vendor, id: "clickhouse", regions: [], ipRanges: [], networkPaths: ["resourceEndpoint", "privateLink"] as VendorProfile["networkPaths"] };
     expect(defaultParts(clickhouse, "us-east-1")).toContain("resourceEndpoint");

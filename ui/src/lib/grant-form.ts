@@ -57,14 +57,21 @@ export function networkPath(vendor: VendorProfile, region: string | null): Part 
   return null;
 }
 
-/** What the vendor's profile suggests: each part it has the facts for. */
-export function defaultParts(vendor: VendorProfile, region: string | null = null): Part[] {
+/** What the vendor's profile and the database suggest: each part the profile has the facts for,
+ * except an IP allowlist in front of a database that is not publicly accessible (it only helps
+ * one the vendor can reach from its addresses); such a database gets the vendor's private path,
+ * its SSH bastion when it documents no other. Without a database (the credentials' preflight)
+ * every part the profile could use. */
+export function defaultParts(vendor: VendorProfile, region: string | null = null, database: Database | null = null): Part[] {
   const parts: Part[] = [];
   const path = networkPath(vendor, region);
+  const documents = (part: Part) => vendor.networkPaths.length === 0 || vendor.networkPaths.includes(part);
+  const reachable = database === null || database.publiclyAccessible;
   if (path === "resourceEndpoint") parts.push(path);
   else if (path === "privateLink" && (vendor.accountId || vendor.principals.length > 0 || vendor.ipRanges.length === 0)) parts.push(path);
+  else if (path === null && !reachable && vendor.networkPaths.includes("sshBastion")) parts.push("sshBastion");
   if (vendor.permissions.inlinePolicy || vendor.permissions.managedPolicyArns.length > 0) parts.push("vendorRole");
-  if (vendor.ipRanges.length > 0) parts.push("ipAllowlist");
+  if (vendor.ipRanges.length > 0 && reachable && documents("ipAllowlist")) parts.push("ipAllowlist");
   return parts;
 }
 
@@ -77,10 +84,10 @@ export function defaultExpiry(today: Date = new Date()): string {
 }
 
 /** `dedicated`: the grant makes the vendor an account of its own, holding only its role, where
- * AdministratorAccess is what seed 003 suggests. */
-export function emptyForm(vendor: VendorProfile, dedicated = false, region: string | null = null): AccessForm {
+ * AdministratorAccess is what vendors of that kind document. */
+export function emptyForm(vendor: VendorProfile, dedicated = false, region: string | null = null, database: Database | null = null): AccessForm {
   return {
-    parts: dedicated ? ["dedicatedAccount", "vendorRole"] : defaultParts(vendor, region), targetIps: "", expires: defaultExpiry(), noEndDate: false, roleAccess: dedicated ? "administrator" : "vendorPolicy",
+    parts: dedicated ? ["dedicatedAccount", "vendorRole"] : defaultParts(vendor, region, database), targetIps: "", expires: defaultExpiry(), noEndDate: false, roleAccess: dedicated ? "administrator" : "vendorPolicy",
     maxSessionHours: "1", acceptanceRequired: true, vendorAccount: vendor.accountId ?? "", externalId: "", passRoleArns: "", dropPassRole: false,
     newAccountName: dedicated ? vendor.name : "", newAccountEmail: "", newAccountOu: "",
     peeringConnection: "", peerVpc: vendor.vpc?.id ?? "", peerRegion: vendor.vpc?.region ?? "", peerCidrs: (vendor.vpc?.cidrs ?? []).join("\n"), peeringDns: false,

@@ -56,11 +56,11 @@ export function createKeychainForm(handlers: KeychainFormHandlers): KeychainForm
   },
     h("h3", {}, "Store an access key in the OS keychain"),
     h("p", { class: "muted" }, "The secret goes to the system keychain only: VendorLink never writes it to a file or shows it again."),
-    field("name", "Name", { placeholder: "prod-admin" }),
-    field("accessKeyId", "Access key ID", { placeholder: "AKIA…" }),
+    field("name", "Name", { placeholder: "A name you will recognise" }),
+    field("accessKeyId", "Access key ID", { placeholder: "Starts with AKIA" }),
     field("secretAccessKey", "Secret access key", { type: "password" }),
-    field("region", "Default region", { placeholder: "us-east-1", optional: true }),
-    field("mfaSerial", "MFA device ARN", { placeholder: "arn:aws:iam::123456789012:mfa/you", optional: true, help: "Needed when this user's policies require MFA." }),
+    field("region", "Default region", { placeholder: "Region code", optional: true }),
+    field("mfaSerial", "MFA device ARN", { placeholder: "Its ARN, from IAM → Security credentials", optional: true, help: "Needed when this user's policies require MFA." }),
     saveArea,
     h("div", { class: "actions" }, saveButton));
 

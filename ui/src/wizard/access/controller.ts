@@ -17,7 +17,7 @@ export const accessStep: Step = {
   start(body, ctx) {
     const { vendor, database, region, account, dedicated } = ctx.state;
     if (!vendor || !region || (!database && !dedicated)) return;
-    const form = ctx.state.form ?? emptyForm(vendor, dedicated, region);
+    const form = ctx.state.form ?? emptyForm(vendor, dedicated, region, database);
     ctx.state.form = form;
     let errors: FieldError[] = [];
     let planError: ErrorPayload | null = null;

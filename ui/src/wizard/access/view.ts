@@ -1,19 +1,11 @@
 // Step 4 drawn: the parts to grant and the few values only the admin knows. The form is made
 // once from the values it starts with; afterwards only the errors beside its inputs are
 // redrawn, so typing is never interrupted.
-import type { Database, ErrorPayload, FieldError, Part, PeeringConnection, ResourceTargetKind, RoleAccess, VendorProfile } from "../../api/bindings";
+import type { Database, ErrorPayload, FieldError, PeeringConnection, ResourceTargetKind, RoleAccess, VendorProfile } from "../../api/bindings";
 import { h, mount } from "../../lib/dom";
 import { errorBox } from "../../lib/error-box";
 import { DEFAULT_DAYS, errorsBySlot, type AccessForm } from "../../lib/grant-form";
-
-const PARTS: { part: Part; label: string; help: string }[] = [
-  { part: "privateLink", label: "Private link (endpoint service)", help: "An internal load balancer and VPC endpoint service in front of the database: the vendor connects over AWS's network only, from this region or others; it takes any vendor that asks for a service name. The load balancer's targets are the database's addresses of today: after a failover, resync them." },
-  { part: "resourceEndpoint", label: "Resource endpoint", help: "A VPC Lattice resource gateway and a resource configuration for the database, shared with the vendor's account through AWS RAM: no load balancer, and a failover needs nothing. Only for vendors that accept it, connecting from this region." },
-  { part: "vendorRole", label: "Vendor role", help: "An IAM role the vendor assumes (with MFA and the ExternalId it issues you, as its profile says), with only the permissions it asks for." },
-  { part: "ipAllowlist", label: "IP allowlist", help: "Security-group rules opening the database port to the vendor's published addresses." },
-  { part: "sshBastion", label: "SSH bastion", help: "A small host in a public subnet the vendor tunnels through: SSH only from its published addresses, its key allowed to forward to the database alone; or your own bastion, opened to the database." },
-  { part: "vpcPeering", label: "VPC peering", help: "Joins the database's VPC with the vendor's (their address ranges must not overlap): routes to the vendor's ranges and one rule on the database port; for vendors that cannot use private link." },
-];
+import { allowlistReason, documentedByVendor, PARTS, tradeoffLine, type PartInfo } from "./parts";
 
 type TextKey = "targetIps" | "expires" | "maxSessionHours" | "vendorAccount" | "externalId" | "passRoleArns" | "newAccountName" | "newAccountEmail" | "newAccountOu" | "peerVpc" | "peerRegion" | "peerCidrs" | "bastionKey" | "bastionHost" | "bastionUser" | "bastionGroup";
 
@@ -58,6 +50,21 @@ function renderZones(facts: AccessFacts): HTMLElement {
     h("table", { class: "zones", "data-testid": "zones" },
       h("thead", {}, h("tr", {}, h("th", {}, "Zone here"), h("th", {}, "Zone ID"), h("th", {}, `${facts.vendor.name} can use it`))),
       h("tbody", {}, ...facts.zones.map((z) => h("tr", {}, h("td", {}, z.zone), h("td", { class: "mono" }, z.zoneId), h("td", {}, z.reachable ? "yes" : "no"))))));
+}
+
+/** One part's box: what it is, its trade-off, whether the vendor documents it, and for the
+ * allowlist why it was or was not ticked. */
+function renderPart({ part, label, help, tradeoff }: PartInfo, box: HTMLInputElement, vendor: VendorProfile, database: Database): HTMLElement {
+  const documented = documentedByVendor(vendor, part);
+  const mark = documented === null ? null
+    : h("span", { class: documented ? "tag documented" : "tag undocumented", "data-testid": "part-documented", "data-documented": String(documented) },
+      documented ? `${vendor.name} documents this` : `Not among ${vendor.name}'s documented paths`);
+  return h("div", { class: "check part", "data-testid": "part", "data-part": part }, box,
+    h("label", { for: `part-${part}` },
+      h("strong", {}, label), " ", mark,
+      h("span", { class: "help" }, ` ${help}`),
+      h("span", { class: "tradeoff", "data-testid": "part-tradeoff" }, tradeoffLine(tradeoff)),
+      part === "ipAllowlist" ? h("span", { class: "reason", "data-testid": "allowlist-reason" }, allowlistReason(vendor, database)) : null));
 }
 
 /** One pending request, in words an admin checks against what the vendor said. */
@@ -126,7 +133,7 @@ export function mountAccessView(body: HTMLElement, facts: AccessFacts, form: Rea
     needsExternalId ? text("external-id", "externalId", `ExternalId ${vendor.name} issued to you`, `AWS has the vendor issue it, one per customer, so no one else can make ${vendor.name} use your role.`) : null,
     passesRoles ? h("fieldset", { class: "card" }, h("legend", {}, "iam:PassRole in the vendor's policy"),
       h("p", { class: "help" }, `${vendor.name}'s policy may pass roles to AWS services. On every role that lets it hand any role of this account to a machine it controls; limit it to the roles it needs, or take it out.`),
-      text("pass-role-arns", "passRoleArns", "Roles it may pass (ARNs, one per line)", "For example the node role of the cluster it deploys.", { rows: "2", placeholder: "arn:aws:iam::123456789012:role/datafold-eks-nodes" }),
+      text("pass-role-arns", "passRoleArns", "Roles it may pass (ARNs, one per line)", "For example the node role of the cluster it deploys.", { rows: "2", placeholder: "Role ARNs, one per line" }),
       h("div", { class: "check" }, dropPassRole, h("label", { for: "drop-pass-role" }, "Take iam:PassRole out of its policy"))) : null);
 
   // VPC peering: the vendor's pending request (read from the VPC), or a request sent from here.
@@ -140,9 +147,9 @@ export function mountAccessView(body: HTMLElement, facts: AccessFacts, form: Rea
     h("p", { class: "help" }, `Accept the request ${vendor.name} sent to ${database?.vpcId ?? "the database's VPC"}, or send one to ${vendor.name}'s VPC for it to accept. Either way, only the database's port is opened to the vendor's ranges.`),
     requestList,
     h("div", { class: "grid-2" },
-      text("peer-vpc", "peerVpc", `${vendor.name}'s VPC id (to send a request)`, "As the vendor told you; its pending request is looked for first.", { placeholder: "vpc-…" }),
-      text("peer-region", "peerRegion", "Its region (when not the database's)", "Peering across regions is allowed.", { placeholder: "the database's region" })),
-    text("peer-cidrs", "peerCidrs", "Its address ranges (CIDR, one per line)", "AWS does not show another account's VPC: give every range the vendor uses; a request it sent names them itself.", { rows: "2", placeholder: "172.31.0.0/16" }),
+      text("peer-vpc", "peerVpc", `${vendor.name}'s VPC id (to send a request)`, "As the vendor told you; its pending request is looked for first.", { placeholder: "Its VPC id" }),
+      text("peer-region", "peerRegion", "Its region (when not the database's)", "Peering across regions is allowed.", { placeholder: "Same as the database's" })),
+    text("peer-cidrs", "peerCidrs", "Its address ranges (CIDR, one per line)", "AWS does not show another account's VPC: give every range the vendor uses; a request it sent names them itself.", { rows: "2", placeholder: "Its ranges, one per line" }),
     h("div", { class: "check" }, dns, h("label", { for: "peering-dns" }, `Let ${vendor.name}'s VPC resolve the database's hostname to its private address (needs an accepted request)`)),
     slot("peering"));
   peering.hidden = !form.parts.includes("vpcPeering") || !database;
@@ -154,11 +161,11 @@ export function mountAccessView(body: HTMLElement, facts: AccessFacts, form: Rea
     return h("div", { class: "check" }, radio, h("label", { for: `bastion-${value}` }, label));
   };
   const launchFields = h("div", {},
-    text("bastion-key", "bastionKey", `${vendor.name}'s SSH public key`, "One line, as the vendor sent it (ssh-ed25519 AAAA… name). It may only forward to the database: options of its own are refused.", { rows: "3", placeholder: "ssh-ed25519 AAAA…" }));
+    text("bastion-key", "bastionKey", `${vendor.name}'s SSH public key`, "One line, as the vendor sent it (ssh-ed25519 AAAA… name). It may only forward to the database: options of its own are refused.", { rows: "3", placeholder: "The key line the vendor sent" }));
   const ownFields = h("div", { class: "grid-2" },
-    text("bastion-host", "bastionHost", "Your bastion's public name or address", "Where the vendor connects (port 22).", { placeholder: "bastion.example.com" }),
-    text("bastion-user", "bastionUser", "Its user for the vendor", "You install the vendor's key for this user.", { placeholder: "datafold" }),
-    text("bastion-group", "bastionGroup", "Its security group", "The database's group will admit this group on the database port.", { placeholder: "sg-…" }));
+    text("bastion-host", "bastionHost", "Your bastion's public name or address", "Where the vendor connects (port 22).", { placeholder: "Host name or address" }),
+    text("bastion-user", "bastionUser", "Its user for the vendor", "You install the vendor's key for this user.", { placeholder: "User name" }),
+    text("bastion-group", "bastionGroup", "Its security group", "The database's group will admit this group on the database port.", { placeholder: "Security group id" }));
   launchFields.hidden = form.bastionMode !== "launch";
   ownFields.hidden = form.bastionMode !== "own";
   const bastion = h("fieldset", { class: "card", "data-testid": "bastion" }, h("legend", {}, "SSH bastion"),
@@ -184,23 +191,23 @@ export function mountAccessView(body: HTMLElement, facts: AccessFacts, form: Rea
 
   const what = database
     ? h("fieldset", { class: "card" }, h("legend", {}, "What to grant"),
-      ...PARTS.map(({ part, label, help }, i) => h("div", { class: "check" }, partBoxes[i], h("label", { for: `part-${part}` }, h("strong", {}, label), h("span", { class: "help" }, ` ${help}`)))),
+      ...PARTS.map((info, i) => renderPart(info, partBoxes[i], vendor, database)),
       slot("parts"))
     : h("fieldset", { class: "card", "data-testid": "new-account" }, h("legend", {}, "The vendor's own account"),
       h("p", { class: "help" }, `Created in your organization from the management account, then entered through OrganizationAccountAccessRole (which AWS makes there) to put ${vendor.name}'s role in it. Revoking takes the role back; closing the account is a separate, typed decision.`),
-      text("new-account-name", "newAccountName", "Account name", "As the organization will list it.", { placeholder: vendor.name }),
-      text("new-account-email", "newAccountEmail", "Owner email", "No other AWS account may use it: a mailbox your team reads, e.g. aws+vendor@your-domain.", { placeholder: "aws+datafold@example.com", type: "email" }),
-      text("new-account-ou", "newAccountOu", "Organizational unit (optional)", "Its id (ou-…), so that unit's policies apply; it stays under the root otherwise.", { placeholder: "ou-ab12-cdef3456" }),
+      text("new-account-name", "newAccountName", "Account name", "As the organization will list it.", { placeholder: "Name in the organization" }),
+      text("new-account-email", "newAccountEmail", "Owner email", "No other AWS account may use it: a mailbox your team reads, e.g. aws+vendor@your-domain.", { placeholder: "A mailbox your team reads", type: "email" }),
+      text("new-account-ou", "newAccountOu", "Organizational unit (optional)", "Its id (ou-…), so that unit's policies apply; it stays under the root otherwise.", { placeholder: "Empty: under the root" }),
       slot("parts"));
   mount(body,
     h("h2", {}, database ? `Access for ${vendor.name} to ${database.id}` : `A dedicated account for ${vendor.name}`),
     what,
-    vendor.accountId ? null : text("vendor-account", "vendorAccount", `${vendor.name}'s AWS account id`, "The vendor gives it on request; its account is the only one allowed in.", { placeholder: "123456789012" }),
+    vendor.accountId ? null : text("vendor-account", "vendorAccount", `${vendor.name}'s AWS account id`, "The vendor gives it on request; its account is the only one allowed in.", { placeholder: "Twelve digits" }),
     database ? resource : null,
     database ? peering : null,
     database ? bastion : null,
     database ? renderZones(facts) : null,
-    database ? text("target-ips", "targetIps", "Database IP addresses", `Leave empty to resolve ${database.endpoint} when planning; type them (one per line) when that name only resolves inside the VPC.`, { rows: "2", placeholder: "10.20.1.15" }) : null,
+    database ? text("target-ips", "targetIps", "Database IP addresses", `Leave empty to resolve ${database.endpoint} when planning; type them (one per line) when that name only resolves inside the VPC.`, { rows: "2", placeholder: "Empty: resolved from the endpoint" }) : null,
     h("div", { class: "grid-2" },
       h("div", {},
         text("expires", "expires", "Role stops working on (UTC)", `At the end of this day, midnight UTC; ${DEFAULT_DAYS} days from today unless you change it (YYYY-MM-DD). The network parts stay open after it, until you revoke.`, form.noEndDate ? { disabled: "" } : {}),

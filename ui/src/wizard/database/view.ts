@@ -81,7 +81,7 @@ function renderDatabaseList(state: Readonly<DatabaseListState>, handlers: Databa
   });
 }
 
-/** The other kind of grant: no database, a member account of the vendor's own (seed 003). */
+/** The other kind of grant: no database, a member account of the vendor's own (as vendors that manage a whole account document it). */
 function renderDedicatedChoice(state: Readonly<DatabaseListState>, handlers: DatabaseHandlers): HTMLElement {
   return h("button", {
     type: "button", role: "radio", "aria-checked": state.dedicated ? "true" : "false", class: `choice${state.dedicated ? " selected" : ""}`,

@@ -1,6 +1,7 @@
 // Step 5 drawn: the plan, as a list of resources and as a picture; nothing exists yet.
 import type { CostEstimate, Plan, StepId } from "../../api/bindings";
 import { h } from "../../lib/dom";
+import { renderRole } from "./role";
 
 /** Your VPC → database ← NLB ← endpoint service ← vendor, with the role and rules beside. */
 function renderDiagram(plan: Plan): HTMLElement {
@@ -69,6 +70,7 @@ function renderCost(cost: CostEstimate, vendor: string): HTMLElement {
 }
 
 export function renderReview(plan: Plan): HTMLElement[] {
+  const role = renderRole(plan);
   return [
     h("h2", {}, "Review: nothing has been created yet"),
     h("p", { class: "lead" }, `Grant ${plan.grantId} for ${plan.vendorName}, in account ${plan.accountId}, ${plan.region}. Every resource carries the tag vendorlink:grant=${plan.grantId}.`),
@@ -82,6 +84,7 @@ export function renderReview(plan: Plan): HTMLElement[] {
       h("ul", {}, ...plan.findings.map((f) => h("li", { "data-testid": "policy-finding", "data-name": f.finding.name },
         h("strong", {}, findingTitle(f.finding.name)), ` (${f.step}): `,
         h("span", { class: "mono" }, f.finding.actions.slice(0, 8).join(", ") + (f.finding.actions.length > 8 ? ` and ${f.finding.actions.length - 8} more` : ""))))))] : []),
+    ...(role ? [role] : []),
     h("ol", { class: "plan-steps", "data-testid": "plan-steps" }, ...plan.steps.map((s) =>
       h("li", { "data-testid": "plan-step", "data-id": s.id }, h("span", {}, s.summary), h("span", { class: "muted mono" }, ` ${s.action.type}`)))),
     h("details", { class: "card", "data-testid": "iam-actions" },
