@@ -34,6 +34,16 @@ fn picking_the_sandbox_shows_the_caller_identity() {
     assert!(window.text_of("[data-testid=identity-arn]").starts_with(&format!("arn:aws:sts::{EMULATOR_ACCOUNT}:")));
     window.screenshot("identity-sandbox");
 
+    // Throttled past the SDK's three attempts: one sentence, and "Try again", which goes
+    // through once AWS lets it.
+    emulator.fault("GetCallerIdentity", "throttle", 3);
+    window.check_identity();
+    let error = window.text_of("[data-testid=identity-error]");
+    assert!(error.starts_with("AWS kept throttling sts:GetCallerIdentity after the SDK's retries."), "{error}");
+    window.screenshot("identity-throttled");
+    window.click_css("[data-testid=identity-error] [data-testid=error-retry]");
+    assert_eq!(window.text_of("[data-testid=identity-account]"), EMULATOR_ACCOUNT);
+
     // An AWS profile, reached through its endpoint_url.
     window.click_css(&profile("emulated"));
     window.wait_gone("[data-testid=identity]");
@@ -48,6 +58,13 @@ fn picking_the_sandbox_shows_the_caller_identity() {
     let error = window.text_of("[data-testid=identity-error]");
     assert!(error.contains(&format!("Could not reach AWS at {offline}")), "{error}");
     assert!(error.contains("emulator"), "{error}");
+    // The system's own words are folded under the sentence, not in it.
+    let sentence = window.text_of("[data-testid=identity-error] .error-message");
+    assert_eq!(sentence, format!("Could not reach AWS at {offline}."));
+    window.click_css("[data-testid=identity-error] [data-testid=error-detail] summary");
+    let detail = window.text_of("[data-testid=identity-error] [data-testid=error-detail] pre");
+    assert!(!detail.is_empty() && !sentence.contains(&detail), "{detail}");
+    assert!(!window.find_all("[data-testid=identity-error] [data-testid=error-retry]").is_empty(), "the network may come back");
     window.screenshot("identity-unreachable");
 
     // From here on the emulator checks signatures as AWS does: made-up keys are refused.

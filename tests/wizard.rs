@@ -112,13 +112,13 @@ fn a_datafold_grant_by_clicks_then_revoked_from_the_grants_screen() {
     window.click_when_enabled(NEXT);
     let grant = review_grant(&window);
     assert!(grant.starts_with("g-"), "{grant}");
-    assert_eq!(window.find_all("[data-testid=plan-step]").len(), 15);
+    assert_eq!(window.find_all("[data-testid=plan-step]").len(), 14);
     // Where it acts stays in view, and the button says what it will change, and where.
     assert_eq!(window.text_of("[data-testid=account-source]"), "Sandbox (local emulator)");
     assert_eq!(window.text_of("[data-testid=account-id]"), "123456789012");
     assert_eq!(window.text_of("[data-testid=account-region]"), "us-east-1");
     assert_eq!(window.attribute(&window.wait_for("[data-testid=account-bar]"), "data-source").as_deref(), Some("sandbox"));
-    assert_eq!(window.text_of(NEXT), "Create 15 resources in 123456789012 · us-east-1");
+    assert_eq!(window.text_of(NEXT), "Create 14 resources in 123456789012 · us-east-1");
     // What it will cost, before anything is made: the load balancer is the admin's, the
     // endpoint's hours the vendor's; traffic charges are named, not guessed.
     let total = window.text_of("[data-testid=cost-total]");
@@ -153,7 +153,11 @@ fn a_datafold_grant_by_clicks_then_revoked_from_the_grants_screen() {
     window.screenshot("review");
     window.click_when_enabled(NEXT);
     window.wait_for("[data-testid=apply-done]");
-    assert_eq!(window.find_all("[data-testid=progress-step][data-state=done]").len(), 15);
+    assert_eq!(window.find_all("[data-testid=progress-step][data-state=done]").len(), 14);
+    // Each row keeps the plan's words, with what AWS made beside them; the heading says the outcome.
+    let row = window.text_of("[data-testid=progress-step][data-id=nlb-sg]");
+    assert!(row.contains("for the load balancer") && row.contains("sg-"), "{row}");
+    assert_eq!(window.text_of("[data-testid=step-apply] h2"), format!("Grant {grant} created"));
     window.screenshot("applied");
     window.click_when_enabled(NEXT);
     let service = window.text_of("[data-testid=handoff-service]");
@@ -228,7 +232,7 @@ fn a_datafold_grant_by_clicks_then_revoked_from_the_grants_screen() {
     // The grant's history, read back in the window.
     window.click_css(&format!("{row} [data-testid=grant-history]"));
     let history = window.text_of("[data-testid=history]");
-    assert!(history.contains("apply by arn:aws:sts::123456789012:user/moto: applied, 15 AWS calls"), "{history}");
+    assert!(history.contains("apply by arn:aws:sts::123456789012:user/moto: applied, 14 AWS calls"), "{history}");
     assert!(history.contains("revoke by arn:aws:sts::123456789012:user/moto: revoked"), "{history}");
     window.screenshot("history");
     window.close();
@@ -375,6 +379,7 @@ fn cancelling_an_apply_rolls_back_what_it_made() {
     bench.emulator.hold_load_balancers(false);
     let error = window.text_of("[data-testid=apply-error]");
     assert!(error.contains("Cancelled by the admin. Everything this grant had created was removed again."), "{error}");
+    assert_eq!(window.text_of("[data-testid=step-apply] h2"), format!("Grant {grant} cancelled"));
     window.screenshot("cancelled");
     let left: Vec<_> = bench.tagged(&grant).into_iter().filter(|(_, ids)| !ids.is_empty()).collect();
     assert!(left.is_empty(), "{left:?}");

@@ -50,6 +50,7 @@ pub async fn discover_regions(session: &AwsSession, regions: &[String]) -> Disco
                     message: format!("Internal error: {panic}"),
                     hint: "This is a bug in VendorLink; please report it with the app log.".into(),
                     fields: Vec::new(),
+                    detail: String::new(),
                 },
             }),
         }

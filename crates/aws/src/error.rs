@@ -121,7 +121,35 @@ impl AwsError {
 
     /// What crosses to the UI for this failure.
     pub fn payload(&self) -> ErrorPayload {
-        ErrorPayload { kind: self.kind(), message: self.to_string(), hint: self.hint(), fields: Vec::new() }
+        ErrorPayload { kind: self.kind(), message: self.sentence(), hint: self.hint(), fields: Vec::new(), detail: self.detail() }
+    }
+
+    /// The failure in one sentence, without AWS's own words (those are [`AwsError::detail`]);
+    /// the command line's text (`Display`) keeps both on one line.
+    pub fn sentence(&self) -> String {
+        match self {
+            AwsError::Unreachable { endpoint, .. } => format!("Could not reach AWS at {endpoint}."),
+            AwsError::InvalidCredentials { who, code, .. } => format!("AWS rejected the credentials from {who} ({code})."),
+            AwsError::NoCredentials { who, .. } => format!("No usable credentials were found for {who}."),
+            AwsError::AccessDenied { action, who, .. } => format!("AWS denied {action} to {who}."),
+            AwsError::Service { action, code, .. } => format!("{action} failed with {code}."),
+            AwsError::BadResponse { action, .. } => format!("{action} got an answer that is not AWS's."),
+            AwsError::NoRegion { .. } | AwsError::Throttled { .. } => self.to_string(),
+        }
+    }
+
+    /// What AWS or the system said, word for word, and AWS's request id when it gave one.
+    pub fn detail(&self) -> String {
+        let (said, request_id) = match self {
+            AwsError::Unreachable { detail, .. } | AwsError::InvalidCredentials { detail, .. } | AwsError::NoCredentials { detail, .. } | AwsError::BadResponse { detail, .. } => {
+                (Some(detail.as_str()), None)
+            }
+            AwsError::AccessDenied { detail, request_id, .. } | AwsError::Service { detail, request_id, .. } => (Some(detail.as_str()), request_id.as_deref()),
+            AwsError::Throttled { request_id, .. } => (None, request_id.as_deref()),
+            AwsError::NoRegion { .. } => (None, None),
+        };
+        let request = request_id.map(|id| format!("AWS request id: {id}"));
+        [said.map(str::to_owned), request].into_iter().flatten().collect::<Vec<_>>().join("\n")
     }
 
     /// What the admin can do about it.
@@ -158,7 +186,7 @@ impl AwsError {
             AwsError::Service { code, .. } if code == "InvalidVpcPeeringConnectionState.DnsHostnamesDisabled" => {
                 "Ask the vendor to turn on DNS hostnames and DNS resolution in its VPC, then plan the grant again; or plan without DNS resolution and connect by address.".into()
             }
-            AwsError::Service { .. } => "Read AWS's message above; the action can be retried once the cause is fixed.".into(),
+            AwsError::Service { .. } => "AWS's own words are in the detail; the action can be retried once the cause is fixed.".into(),
             AwsError::BadResponse { .. } => "Something between you and AWS (a proxy or an emulator) answered instead of AWS. Check endpoint settings.".into(),
         }
     }

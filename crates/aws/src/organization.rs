@@ -29,6 +29,7 @@ fn internal(detail: &str) -> ErrorPayload {
         message: format!("Internal error: {detail}"),
         hint: "This is a bug in VendorLink; please report it with the app log.".into(),
         fields: Vec::new(),
+        detail: String::new(),
     }
 }
 

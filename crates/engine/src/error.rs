@@ -72,7 +72,12 @@ impl Error {
             Error::Handoff(HandoffError::Invalid(field)) => vec![field.clone()],
             _ => Vec::new(),
         };
-        ErrorPayload { kind: self.kind(), message: self.to_string(), hint: self.hint(), fields }
+        let (message, detail) = match self {
+            Error::Aws(err) => (err.sentence(), err.detail()),
+            Error::Engine(err) => (err.sentence(), err.detail()),
+            _ => (self.to_string(), String::new()),
+        };
+        ErrorPayload { kind: self.kind(), message, hint: self.hint(), fields, detail }
     }
 
     /// Exit status for scripts: 2 bad input, 3 credentials, 4 unreachable, 5 denied, 6 AWS,
@@ -120,7 +125,8 @@ mod tests {
                 "kind": "notFound",
                 "message": "There is no AWS profile named \"prod\".",
                 "hint": "Pick one of: dev.",
-                "fields": []
+                "fields": [],
+                "detail": ""
             })
         );
     }
@@ -142,10 +148,14 @@ mod tests {
             action: "ec2:CreateVpcEndpointServiceConfiguration".into(),
             who: "AWS profile \"ops\"".into(),
             detail: "User: arn:aws:iam::123456789012:user/ops is not authorized".into(),
-            request_id: None,
+            request_id: Some("8f7e-request".into()),
         });
         assert!(err.to_string().starts_with("AWS denied ec2:CreateVpcEndpointServiceConfiguration to AWS profile \"ops\""));
         assert!(err.hint().contains("allow ec2:CreateVpcEndpointServiceConfiguration"));
         assert_eq!(err.exit_code(), 5);
+        // The window gets one sentence, AWS's own words folded under it with the request id.
+        let payload = err.payload();
+        assert_eq!(payload.message, "AWS denied ec2:CreateVpcEndpointServiceConfiguration to AWS profile \"ops\".");
+        assert_eq!(payload.detail, "User: arn:aws:iam::123456789012:user/ops is not authorized\nAWS request id: 8f7e-request");
     }
 }

@@ -182,7 +182,25 @@ impl EngineError {
     }
 
     pub fn payload(&self) -> ErrorPayload {
-        ErrorPayload { kind: self.kind(), message: self.to_string(), hint: self.hint(), fields: self.fields() }
+        ErrorPayload { kind: self.kind(), message: self.sentence(), hint: self.hint(), fields: self.fields(), detail: self.detail() }
+    }
+
+    /// The failure in one sentence, AWS's own words left to [`EngineError::detail`].
+    pub fn sentence(&self) -> String {
+        match self {
+            EngineError::Aws(err) => err.sentence(),
+            EngineError::StepFailed { step, cause, leftovers } => format!("Step {step} failed: {}. {}", cause.sentence().trim_end_matches('.'), rollback_summary(leftovers)),
+            _ => self.to_string(),
+        }
+    }
+
+    /// What AWS said about the failure, word for word; empty when AWS was not the cause.
+    pub fn detail(&self) -> String {
+        match self {
+            EngineError::Aws(err) => err.detail(),
+            EngineError::StepFailed { cause, .. } => cause.detail(),
+            _ => String::new(),
+        }
     }
 }
 

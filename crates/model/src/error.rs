@@ -42,9 +42,16 @@ pub enum ErrorKind {
 #[serde(rename_all = "camelCase")]
 pub struct ErrorPayload {
     pub kind: ErrorKind,
+    /// What happened, in one sentence.
     pub message: String,
+    /// What to do about it.
     pub hint: String,
     pub fields: Vec<FieldError>,
+    /// What AWS or the system said, word for word, with AWS's request id: folded under the
+    /// sentence in the window, for whoever digs further or files a ticket. Empty when nothing
+    /// more was said.
+    #[serde(default)]
+    pub detail: String,
 }
 
 /// One field that failed validation.

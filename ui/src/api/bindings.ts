@@ -39,7 +39,21 @@ field: string, message: string, hint: string, };
 
 export type ErrorKind = "invalidInput" | "notFound" | "alreadyExists" | "keychain" | "config" | "mfaRequired" | "journal" | "delivery" | "cancelled" | "incomplete" | "revoked" | "busy" | "unreachable" | "invalidCredentials" | "noCredentials" | "accessDenied" | "throttled" | "aws" | "sandbox" | "internal";
 
-export type ErrorPayload = { kind: ErrorKind, message: string, hint: string, fields: Array<FieldError>, };
+export type ErrorPayload = { kind: ErrorKind, 
+/**
+ * What happened, in one sentence.
+ */
+message: string, 
+/**
+ * What to do about it.
+ */
+hint: string, fields: Array<FieldError>, 
+/**
+ * What AWS or the system said, word for word, with AWS's request id: folded under the
+ * sentence in the window, for whoever digs further or files a ticket. Empty when nothing
+ * more was said.
+ */
+detail: string, };
 
 export type VendorProfile = { 
 /**

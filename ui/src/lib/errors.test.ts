@@ -3,7 +3,7 @@ import { asErrorPayload } from "./errors";
 
 describe("asErrorPayload", () => {
   it("keeps a payload sent by Rust as it is", () => {
-    const payload = { kind: "notFound", message: "There is no AWS profile named \"x\".", hint: "Pick one of: a.", fields: [] };
+    const payload = { kind: "notFound", message: "There is no AWS profile named \"x\".", hint: "Pick one of: a.", fields: [], detail: "" };
     expect(asErrorPayload(payload)).toEqual(payload);
   });
 
@@ -18,6 +18,6 @@ describe("asErrorPayload", () => {
   });
 
   it("fills missing hint and fields", () => {
-    expect(asErrorPayload({ kind: "aws", message: "m" })).toEqual({ kind: "aws", message: "m", hint: "", fields: [] });
+    expect(asErrorPayload({ kind: "aws", message: "m" })).toEqual({ kind: "aws", message: "m", hint: "", fields: [], detail: "" });
   });
 });

@@ -13,11 +13,19 @@ export function asErrorPayload(error: unknown): ErrorPayload {
   if (typeof error === "object" && error !== null) {
     const e = error as Partial<ErrorPayload>;
     if (typeof e.message === "string" && typeof e.kind === "string" && KINDS.has(e.kind as ErrorKind)) {
-      return { kind: e.kind as ErrorKind, message: e.message, hint: typeof e.hint === "string" ? e.hint : "", fields: Array.isArray(e.fields) ? e.fields : [] };
+      return {
+        kind: e.kind as ErrorKind, message: e.message, hint: typeof e.hint === "string" ? e.hint : "", fields: Array.isArray(e.fields) ? e.fields : [],
+        detail: typeof e.detail === "string" ? e.detail : "",
+      };
     }
     if (error instanceof Error) {
-      return { kind: "internal", message: error.message, hint: "This is a bug in VendorLink; please report it.", fields: [] };
+      return { kind: "internal", message: error.message, hint: "This is a bug in VendorLink; please report it.", fields: [], detail: error.stack ?? "" };
     }
   }
-  return { kind: "internal", message: String(error), hint: "This is a bug in VendorLink; please report it.", fields: [] };
+  return { kind: "internal", message: String(error), hint: "This is a bug in VendorLink; please report it.", fields: [], detail: "" };
+}
+
+/** Failures that may pass by themselves, for which the window offers to try again. */
+export function mayPass(error: ErrorPayload): boolean {
+  return error.kind === "throttled" || error.kind === "unreachable";
 }

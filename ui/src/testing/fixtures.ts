@@ -16,7 +16,7 @@ export function plan(overrides: Partial<Plan> = {}): Plan {
 }
 
 export function failure(message: string, kind: ErrorPayload["kind"] = "aws", hint = ""): ErrorPayload {
-  return { kind, message, hint, fields: [] };
+  return { kind, message, hint, fields: [], detail: "" };
 }
 
 /** What a person reads in `root`: its pieces of text in order, one space between them. */

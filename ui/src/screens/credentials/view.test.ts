@@ -110,7 +110,7 @@ describe("the credentials list", () => {
     const error = byTestId(root, "identity-error")[0];
     expect(error.dataset.kind).toBe("unreachable");
     expect(error.getAttribute("role")).toBe("alert");
-    expect(visibleText(error)).toBe("Could not reach AWS at http://127.0.0.1:9. Is the emulator running?");
+    expect(visibleText(error)).toBe("Could not reach AWS at http://127.0.0.1:9. Is the emulator running? Try again");
     expect(byTestId(root, "identity")).toHaveLength(0);
   });
 

@@ -59,9 +59,9 @@ function renderListStatus(state: Readonly<SourcesState>): HTMLElement | null {
   return null;
 }
 
-function renderIdentity(state: Readonly<SourcesState>): HTMLElement | null {
+function renderIdentity(state: Readonly<SourcesState>, handlers: SourceHandlers): HTMLElement | null {
   if (state.checking) return h("p", { class: "muted", "data-testid": "identity-checking" }, "Asking AWS STS who these credentials are…");
-  if (state.identityError) return errorBox(state.identityError, "identity-error");
+  if (state.identityError) return errorBox(state.identityError, "identity-error", () => handlers.checkIdentity());
   const identity = state.identity;
   if (!identity) return null;
   const row = (label: string, value: string, testId: string) => h("div", { class: "kv" }, h("dt", {}, label), h("dd", { "data-testid": testId }, value));
@@ -111,7 +111,7 @@ export function mountCredentialsView(root: HTMLElement, handlers: SourceHandlers
       useButton.textContent = state.checking ? "Checking…" : "Check identity";
     },
     showIdentity(state) {
-      mount(identityArea, renderIdentity(state));
+      mount(identityArea, renderIdentity(state, handlers));
     },
     mfaCode: () => mfaInput.value,
   };

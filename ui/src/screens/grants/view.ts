@@ -22,9 +22,9 @@ export interface GrantsView {
   showOrganizationGrants(found: OrgGrants): void;
 }
 
-function renderAccountGrants(found: AccountGrants): HTMLElement {
+function renderAccountGrants(found: AccountGrants, handlers: GrantsHandlers): HTMLElement {
   if (found.status === "looking") return h("p", { class: "muted" }, "Looking for resources tagged vendorlink:grant in the account…");
-  if (found.status === "failed") return errorBox(found.error, "account-grants-error");
+  if (found.status === "failed") return errorBox(found.error, "account-grants-error", () => handlers.lookInAccount());
   if (found.grants.length === 0) return h("p", { class: "muted", "data-testid": "no-account-grants" }, "No other grant's resources in this account and region.");
   return h("section", { class: "card" },
     h("h3", {}, "Also in the account (not recorded on this machine)"),
@@ -34,9 +34,9 @@ function renderAccountGrants(found: AccountGrants): HTMLElement {
 
 /** Every grant known here under its account, then what no record here knows, then the
  * accounts that could not be read. */
-function renderOrganizationGrants(shown: OrgGrants): HTMLElement {
+function renderOrganizationGrants(shown: OrgGrants, handlers: GrantsHandlers): HTMLElement {
   if (shown.status === "looking") return h("p", { class: "muted" }, "Reading every account of the organization, in every enabled region…");
-  if (shown.status === "failed") return errorBox(shown.error, "org-grants-error");
+  if (shown.status === "failed") return errorBox(shown.error, "org-grants-error", () => handlers.lookInOrganization());
   const { grants, unknown, failures, unreadable } = shown.found;
   const accounts = [...new Set(grants.map((g) => g.accountId))];
   return h("section", { class: "card", "data-testid": "org-grants" },
@@ -77,7 +77,7 @@ export function mountGrantsView(root: HTMLElement, handlers: GrantsHandlers, sou
       mount(detail, ...renderDetail(shown, handlers, resyncOutcome));
     },
     showResync: (outcome) => mount(resyncOutcome, renderResyncOutcome(outcome)),
-    showAccountGrants: (found) => mount(foreign, renderAccountGrants(found)),
-    showOrganizationGrants: (found) => mount(organization, renderOrganizationGrants(found)),
+    showAccountGrants: (found) => mount(foreign, renderAccountGrants(found, handlers)),
+    showOrganizationGrants: (found) => mount(organization, renderOrganizationGrants(found, handlers)),
   };
 }

@@ -6,21 +6,24 @@ export interface ProgressRow {
   id: string;
   /** pending, running, waiting, done, failed, removing, removed or left. */
   state: string;
+  /** What the step makes, in the plan's words; it stays as the row moves along. */
+  summary: string;
+  /** What AWS answered: the id made, what it waits for, why it failed. */
   detail: string;
 }
 
 export function plannedRows(steps: readonly Step[]): ProgressRow[] {
-  return steps.map((step) => ({ id: step.id, state: "pending", detail: step.summary }));
+  return steps.map((step) => ({ id: step.id, state: "pending", summary: step.summary, detail: "" }));
 }
 
 export function withEvent(rows: readonly ProgressRow[], event: Progress): ProgressRow[] {
   const at = rows.findIndex((row) => row.id === ("step" in event ? event.step : null));
-  const set = (id: string, state: string, detail?: string) => {
-    const row = { id, state, detail: detail ?? rows[at]?.detail ?? "" };
+  const set = (id: string, state: string, detail?: string, summary?: string) => {
+    const row = { id, state, summary: rows[at]?.summary || summary || id, detail: detail ?? rows[at]?.detail ?? "" };
     return at === -1 ? [...rows, row] : rows.map((r, i) => (i === at ? row : r));
   };
   switch (event.type) {
-    case "stepStarted": return set(event.step, "running", event.summary);
+    case "stepStarted": return set(event.step, "running", "", event.summary);
     case "waiting": return set(event.step, "waiting", `${event.resource} is ${event.state} (${event.elapsedSecs} s)`);
     case "stepDone": return set(event.step, "done", `${event.resource}${event.adopted ? " (found after an interruption)" : ""}`);
     case "stepFailed": return set(event.step, "failed", event.error.message);

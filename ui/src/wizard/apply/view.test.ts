@@ -9,7 +9,7 @@ function applyScreen(rows: ProgressRow[]) {
   const body = document.createElement("div");
   const view = mountApplyView(body, "g-0a1b2c3d", { cancel: () => undefined });
   view.showProgress(rows);
-  const table = () => byTestId(body, "progress-step").map((row) => `${row.dataset.id} ${row.dataset.state}: ${visibleText(row.querySelector(".detail")!)}`);
+  const table = () => byTestId(body, "progress-step").map((row) => `${row.dataset.id} ${row.dataset.state}: ${visibleText(row.querySelector(".summary")!)} | ${visibleText(row.querySelector(".detail")!)}`);
   return { body, view, table };
 }
 
@@ -19,9 +19,9 @@ describe("the apply's progress", () => {
   it("starts with every planned step pending", () => {
     const { body, table } = applyScreen(plannedRows(plan().steps));
     expect(table()).toEqual([
-      "nlb-sg pending: Security group for the load balancer",
-      "nlb pending: Internal network load balancer",
-      "role pending: Role Datafold assumes",
+      "nlb-sg pending: Security group for the load balancer | ",
+      "nlb pending: Internal network load balancer | ",
+      "role pending: Role Datafold assumes | ",
     ]);
     expect(visibleText(body.querySelector("h2")!)).toBe("Creating grant g-0a1b2c3d");
     expect(byTestId(body, "cancel-apply")[0].textContent).toBe("Cancel and roll back");
@@ -36,9 +36,9 @@ describe("the apply's progress", () => {
       { type: "waiting", step: "nlb", resource: "nlb vl-nlb", state: "provisioning", elapsedSecs: 12 },
     ]));
     expect(table()).toEqual([
-      "nlb-sg done: sg-1",
-      "nlb waiting: nlb vl-nlb is provisioning (12 s)",
-      "role pending: Role Datafold assumes",
+      "nlb-sg done: Security group for the load balancer | sg-1",
+      "nlb waiting: Internal network load balancer | nlb vl-nlb is provisioning (12 s)",
+      "role pending: Role Datafold assumes | ",
     ]);
   });
 
@@ -51,9 +51,9 @@ describe("the apply's progress", () => {
       { type: "rolledBack", step: "nlb-sg" },
     ]));
     expect(table()).toEqual([
-      "nlb-sg removed: sg-1 (found after an interruption)",
-      "nlb failed: Step nlb failed",
-      "role pending: Role Datafold assumes",
+      "nlb-sg removed: Security group for the load balancer | sg-1 (found after an interruption)",
+      "nlb failed: Internal network load balancer | Step nlb failed",
+      "role pending: Role Datafold assumes | ",
     ]);
   });
 
@@ -62,13 +62,14 @@ describe("the apply's progress", () => {
       { type: "stepDone", step: "role", resource: "", adopted: false },
       { type: "rollbackFailed", step: "nlb", error: failure("Throttled") },
     ], []));
-    expect(table()).toEqual(["role done: ", "nlb left: Throttled"]);
+    expect(table()).toEqual(["role done: role | ", "nlb left: nlb | Throttled"]);
   });
 
   it("says what it did once done, and the cancel button goes", () => {
     const { body, view } = applyScreen([]);
     view.showOutcome({ status: "done", report: { grantId: "g-0a1b2c3d", created: ["nlb-sg", "nlb"], adopted: ["role"], alreadyDone: [] } });
     expect(visibleText(byTestId(body, "apply-done")[0])).toBe("Done: 2 created, 1 found from an interrupted run, 0 already there.");
+    expect(visibleText(body.querySelector("h2")!)).toBe("Grant g-0a1b2c3d created");
     expect(byTestId(body, "cancel-apply")).toHaveLength(0);
   });
 
@@ -78,7 +79,9 @@ describe("the apply's progress", () => {
     const cancel = byTestId(body, "cancel-apply")[0] as HTMLButtonElement;
     expect(cancel.disabled).toBe(true);
     expect(cancel.textContent).toBe("Cancelling…");
+    expect(visibleText(body.querySelector("h2")!)).toBe("Cancelling grant g-0a1b2c3d: rolling back");
     view.showOutcome({ status: "failed", error: failure("Cancelled by the admin.", "cancelled") });
+    expect(visibleText(body.querySelector("h2")!)).toBe("Grant g-0a1b2c3d cancelled");
     expect(visibleText(byTestId(body, "apply-error")[0])).toBe("Cancelled by the admin.");
     expect(visibleText(body)).toContain("Rows marked removed were rolled back.");
   });

@@ -16,7 +16,7 @@ export interface ApplyView {
 function renderProgressRows(rows: readonly ProgressRow[]): HTMLElement[] {
   return rows.map((row) =>
     h("li", { class: `progress-${row.state}`, "data-testid": "progress-step", "data-id": row.id, "data-state": row.state },
-      h("span", { class: "state" }, row.state), h("span", { class: "mono" }, row.id), h("span", { class: "detail" }, row.detail)));
+      h("span", { class: "state" }, row.state), h("span", { class: "summary" }, row.summary), h("span", { class: "detail mono" }, row.detail)));
 }
 
 function renderApplyOutcome(outcome: ApplyOutcome): HTMLElement[] {
@@ -27,20 +27,31 @@ function renderApplyOutcome(outcome: ApplyOutcome): HTMLElement[] {
   return [h("p", { class: "success", "data-testid": "apply-done" }, `Done: ${created.length} created, ${adopted.length} found from an interrupted run, ${alreadyDone.length} already there.`)];
 }
 
+/** The heading once the run ended: what became of the grant, not what was being attempted. */
+function outcomeHeading(grantId: string, outcome: ApplyOutcome): string {
+  if (outcome.status === "done") return `Grant ${grantId} created`;
+  if (outcome.error.kind === "cancelled") return `Grant ${grantId} cancelled`;
+  if (outcome.error.kind === "incomplete") return `Grant ${grantId} needs you`;
+  return `Grant ${grantId} was not created`;
+}
+
 export function mountApplyView(body: HTMLElement, grantId: string, handlers: { cancel(): void }): ApplyView {
   const table = h("ol", { class: "progress", "data-testid": "progress" });
   const outcome = h("div");
   const cancel = h("button", { type: "button", class: "danger", "data-testid": "cancel-apply", onclick: handlers.cancel }, "Cancel and roll back");
-  mount(body, h("h2", {}, `Creating grant ${grantId}`), h("p", { class: "lead" }, "Each step is written to the grant's journal before and after its AWS call: if VendorLink stops, it resumes where it was."),
+  const heading = h("h2", {}, `Creating grant ${grantId}`);
+  mount(body, heading, h("p", { class: "lead" }, "Each step is written to the grant's journal before and after its AWS call: if VendorLink stops, it resumes where it was."),
     h("div", { class: "actions start" }, cancel), table, outcome);
   return {
     showProgress: (rows) => mount(table, ...renderProgressRows(rows)),
     showCancelling() {
       cancel.disabled = true;
       cancel.textContent = "Cancelling…";
+      heading.textContent = `Cancelling grant ${grantId}: rolling back`;
     },
     showOutcome(ended) {
       cancel.remove();
+      heading.textContent = outcomeHeading(grantId, ended);
       mount(outcome, ...renderApplyOutcome(ended));
     },
   };

@@ -75,6 +75,14 @@ export const databaseStep: Step = {
         show();
         load();
       },
+      retry: () => {
+        // The whole search again: a region that failed is not known apart from the others.
+        failure = null;
+        if (ctx.state.wholeOrganization) ctx.state.organization = null;
+        else ctx.state.discovery = null;
+        show();
+        load();
+      },
       wholeOrganization: (on) => {
         ctx.state.wholeOrganization = on;
         // A member account's database is not in the credentials' own account's list.

@@ -14,7 +14,7 @@ function database(id: string): Database {
 const account = (id: string, name: string) => ({ id, name, email: `${name}@example.com`, status: "ACTIVE" });
 
 function organization(): OrgDiscovery {
-  const inventory = (region: string, ids: string[]) => ({ region, vpcs: [], subnets: [], securityGroups: [], ingressRules: [], databases: ids.map(database), grantResources: [] });
+  const inventory = (region: string, ids: string[]) => ({ region, vpcs: [{ id: "vpc-1", name: "prod", cidrs: ["10.20.0.0/16"], isDefault: false }], subnets: [], securityGroups: [], ingressRules: [], databases: ids.map(database), grantResources: [] });
   return {
     callerAccount: "123456789012",
     accessRole: "OrganizationAccountAccessRole",
@@ -32,7 +32,7 @@ function state(overrides: Partial<DatabaseListState> = {}): DatabaseListState {
 
 function drawn(listState: DatabaseListState, picked: unknown[] = []): HTMLElement {
   const body = document.createElement("div");
-  const view = mountDatabaseView(body, { whole: listState.wholeOrganization, accessRole: null }, { filter: () => {}, pick: (...args) => picked.push(args), wholeOrganization: () => {}, accessRole: (role) => picked.push(["role", role]), dedicated: () => picked.push(["dedicated"]) });
+  const view = mountDatabaseView(body, { whole: listState.wholeOrganization, accessRole: null }, { filter: () => {}, pick: (...args) => picked.push(args), wholeOrganization: () => {}, accessRole: (role) => picked.push(["role", role]), dedicated: () => picked.push(["dedicated"]), retry: () => picked.push(["retry"]) });
   view.showList(listState);
   view.showNotes(listState);
   return body;
@@ -75,6 +75,16 @@ describe("the database step across the organization", () => {
 
   it("names the accounts it could not enter, with the hint", () => {
     expect(byTestId(drawn(state()), "account-failure").map(visibleText)).toEqual(["Account legacy-invited (333333333333) could not be read: AWS denied sts:AssumeRole. Create the role."]);
+  });
+
+  it("names each database's VPC by its Name tag, and offers to search again after a failure that may pass", () => {
+    expect(visibleText(byTestId(drawn(state()), "database")[0])).toContain("us-east-1 · prod (vpc-1)");
+    const picked: unknown[] = [];
+    const throttled = drawn(state({ wholeOrganization: false, organization: null, failure: failure("AWS kept throttling ec2:DescribeRegions after the SDK's retries.", "throttled") }), picked);
+    byTestId(throttled, "error-retry")[0].click();
+    expect(picked).toEqual([["retry"]]);
+    const denied = drawn(state({ wholeOrganization: false, organization: null, failure: failure("AWS denied ec2:DescribeRegions.", "accessDenied") }));
+    expect(byTestId(denied, "error-retry")).toHaveLength(0);
   });
 
   it("filters by account name too, and says while it is still searching", () => {

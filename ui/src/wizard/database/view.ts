@@ -1,8 +1,9 @@
 // Step 3 drawn: the databases found (in the credentials' account, or in every account of the
 // organization), filtered by the search text, and the regions and accounts that could not be read.
-import type { Database, Discovery, ErrorPayload, OrgAccount, OrgDiscovery } from "../../api/bindings";
+import type { Database, Discovery, ErrorPayload, Inventory, OrgAccount, OrgDiscovery } from "../../api/bindings";
 import { h, mount } from "../../lib/dom";
 import { errorBox } from "../../lib/error-box";
+import { mayPass } from "../../lib/errors";
 
 export interface DatabaseListState {
   /** Null while the regions are being searched. */
@@ -28,6 +29,8 @@ export interface DatabaseHandlers {
   accessRole(role: string): void;
   /** No database: a new member account for the vendor. */
   dedicated(): void;
+  /** Search again after a failure that may pass (throttling, the network). */
+  retry(): void;
 }
 
 export interface DatabaseView {
@@ -42,33 +45,41 @@ interface Found {
   account: OrgAccount | null;
   /** The member account to plan in; null for the credentials' own. */
   member: string | null;
+  /** Its VPC as the console lists it: the Name tag, then the id. */
+  vpc: string;
+}
+
+/** A VPC by its Name tag and id, or its id alone when it has no name. */
+export function vpcLabel(inventory: Inventory, vpcId: string): string {
+  const name = inventory.vpcs.find((v) => v.id === vpcId)?.name;
+  return name ? `${name} (${vpcId})` : vpcId;
 }
 
 function found(state: Readonly<DatabaseListState>): Found[] | null {
   if (!state.wholeOrganization) {
-    return state.discovery?.regions.flatMap((inventory) => inventory.databases.map((db) => ({ db, region: inventory.region, account: null, member: null }))) ?? null;
+    return state.discovery?.regions.flatMap((inventory) => inventory.databases.map((db) => ({ db, region: inventory.region, account: null, member: null, vpc: vpcLabel(inventory, db.vpcId) }))) ?? null;
   }
   const org = state.organization;
   if (!org) return null;
   return org.accounts.flatMap(({ account, discovery }) => discovery.regions.flatMap((inventory) =>
-    inventory.databases.map((db) => ({ db, region: inventory.region, account, member: account.id === org.callerAccount ? null : account.id }))));
+    inventory.databases.map((db) => ({ db, region: inventory.region, account, member: account.id === org.callerAccount ? null : account.id, vpc: vpcLabel(inventory, db.vpcId) }))));
 }
 
 function renderDatabaseList(state: Readonly<DatabaseListState>, handlers: DatabaseHandlers): HTMLElement[] {
-  if (state.failure) return [errorBox(state.failure, "db-error")];
+  if (state.failure) return [errorBox(state.failure, "db-error", handlers.retry)];
   const all = found(state);
   if (!all) {
     const where = state.wholeOrganization ? "in every account of the organization" : "in every enabled region";
     return [h("p", { class: "muted", "data-testid": "db-loading" }, `Looking for databases ${where}…`)];
   }
   const filter = state.filter.trim().toLowerCase();
-  const shown = all.filter(({ region, db, account }) =>
-    filter === "" || [db.id, db.engine, db.vpcId, region, db.endpoint, account?.name ?? "", account?.id ?? ""].some((v) => v.toLowerCase().includes(filter)));
+  const shown = all.filter(({ region, db, account, vpc }) =>
+    filter === "" || [db.id, db.engine, vpc, region, db.endpoint, account?.name ?? "", account?.id ?? ""].some((v) => v.toLowerCase().includes(filter)));
   if (shown.length === 0) {
     const none = state.wholeOrganization ? "No RDS database in the organization's accounts." : "No RDS database in this account's enabled regions.";
     return [h("p", { class: "muted", "data-testid": "db-none" }, filter ? "No database matches." : none)];
   }
-  return shown.map(({ region, db, account, member }) => {
+  return shown.map(({ region, db, account, member, vpc }) => {
     const selected = !state.dedicated && state.database?.id === db.id && state.region === region && state.account === member;
     return h("button", {
       type: "button", role: "radio", "aria-checked": selected ? "true" : "false", class: `choice db${selected ? " selected" : ""}`,
@@ -76,7 +87,7 @@ function renderDatabaseList(state: Readonly<DatabaseListState>, handlers: Databa
     },
       h("span", { class: "choice-title" }, db.id),
       account ? h("span", { class: "choice-detail", "data-testid": "database-account" }, `account ${account.name} (${account.id})${member === null ? ", these credentials' own" : ""}`) : null,
-      h("span", { class: "choice-detail" }, `${db.engine} ${db.engineVersion} · ${db.kind === "cluster" ? "Aurora cluster" : "instance"}${db.multiAz ? " · Multi-AZ" : ""} · ${region} · ${db.vpcId}`),
+      h("span", { class: "choice-detail" }, `${db.engine} ${db.engineVersion} · ${db.kind === "cluster" ? "Aurora cluster" : "instance"}${db.multiAz ? " · Multi-AZ" : ""} · ${region} · ${vpc}`),
       h("span", { class: "choice-detail mono" }, `${db.endpoint || "(no endpoint yet)"}:${db.port}`));
   });
 }
@@ -91,16 +102,30 @@ function renderDedicatedChoice(state: Readonly<DatabaseListState>, handlers: Dat
     h("span", { class: "choice-detail" }, "No database: a member account of your organization is created, holding only the vendor's role (the management account's credentials are needed). Whatever the role may do, it can do only there."));
 }
 
-function renderNotes(state: Readonly<DatabaseListState>): HTMLElement[] {
+function renderNotes(state: Readonly<DatabaseListState>, handlers: DatabaseHandlers): HTMLElement[] {
+  const errors: ErrorPayload[] = [];
+  const notes: HTMLElement[] = [];
   if (state.wholeOrganization) {
     const org = state.organization;
-    const accounts = (org?.failures ?? []).map((f) =>
-      h("p", { class: "muted", "data-testid": "account-failure", "data-account": f.account.id }, `Account ${f.account.name} (${f.account.id}) could not be read: ${f.error.message} ${f.error.hint}`));
-    const regions = (org?.accounts ?? []).flatMap(({ account, discovery }) => discovery.failures.map((f) =>
-      h("p", { class: "muted", "data-testid": "region-failure" }, `${account.name}: ${f.region} could not be read: ${f.error.message}`)));
-    return [...accounts, ...regions];
+    for (const f of org?.failures ?? []) {
+      errors.push(f.error);
+      notes.push(h("p", { class: "muted", "data-testid": "account-failure", "data-account": f.account.id }, `Account ${f.account.name} (${f.account.id}) could not be read: ${f.error.message} ${f.error.hint}`));
+    }
+    for (const { account, discovery } of org?.accounts ?? []) {
+      for (const f of discovery.failures) {
+        errors.push(f.error);
+        notes.push(h("p", { class: "muted", "data-testid": "region-failure" }, `${account.name}: ${f.region} could not be read: ${f.error.message}`));
+      }
+    }
+  } else {
+    for (const f of state.discovery?.failures ?? []) {
+      errors.push(f.error);
+      notes.push(h("p", { class: "muted", "data-testid": "region-failure" }, `${f.region} could not be read: ${f.error.message}`));
+    }
   }
-  return (state.discovery?.failures ?? []).map((f) => h("p", { class: "muted", "data-testid": "region-failure" }, `${f.region} could not be read: ${f.error.message}`));
+  // A region that was throttled or unreachable may answer now.
+  if (errors.some(mayPass)) notes.push(h("button", { type: "button", "data-testid": "search-again", onclick: () => handlers.retry() }, "Search again"));
+  return notes;
 }
 
 export function mountDatabaseView(body: HTMLElement, start: { whole: boolean; accessRole: string | null }, handlers: DatabaseHandlers): DatabaseView {
@@ -130,6 +155,6 @@ export function mountDatabaseView(body: HTMLElement, start: { whole: boolean; ac
       mount(list, ...renderDatabaseList(state, handlers));
       mount(dedicated, renderDedicatedChoice(state, handlers));
     },
-    showNotes: (state) => mount(notes, ...renderNotes(state)),
+    showNotes: (state) => mount(notes, ...renderNotes(state, handlers)),
   };
 }
