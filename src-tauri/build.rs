@@ -28,6 +28,7 @@ fn main() {
         "account_grants",
         "organization_grants",
         "choose_vendor_file",
+        "open_in_console",
         "save_summary_as",
         "export_proof",
         "grant_connections",

@@ -4,8 +4,10 @@
 
 mod support;
 
+use std::time::Duration;
+
 use support::bench::{grant_id, Bench, NODE_ROLE, TARGET_IP};
-use support::gui::{Desktop, Window, ENTER, SPACE};
+use support::gui::{recording_browser, Desktop, Window, ENTER, SPACE};
 use support::target_sync::{failover_event, run_handler, targets, write_log};
 
 const SANDBOX: &str = "[data-testid=source][data-kind=sandbox] [data-testid=source-pick]";
@@ -75,7 +77,8 @@ fn review_grant(window: &Window) -> String {
 #[test]
 fn a_datafold_grant_by_clicks_then_revoked_from_the_grants_screen() {
     let bench = Bench::new();
-    let desktop = Desktop::start("wizard", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint)]);
+    let (path, opened) = recording_browser(&bench.home);
+    let desktop = Desktop::start("wizard", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint), ("PATH", &path)]);
     let window = desktop.open();
     to_access(&window, "datafold");
     // orders-db is private: the private link and the role are ticked, the allowlist is not, and
@@ -159,6 +162,17 @@ fn a_datafold_grant_by_clicks_then_revoked_from_the_grants_screen() {
     assert!(row.contains("for the load balancer") && row.contains("sg-"), "{row}");
     assert_eq!(window.text_of("[data-testid=step-apply] h2"), format!("Grant {grant} created"));
     window.screenshot("applied");
+    // The group's console page opens in the system's browser; the window opens nothing else.
+    let link_css = "[data-testid=progress-step][data-id=nlb-sg] [data-testid=console-link]";
+    let link = window.attribute(&window.wait_for(link_css), "href").expect("href");
+    assert!(link.starts_with("https://us-east-1.console.aws.amazon.com/ec2/home?region=us-east-1#SecurityGroup:groupId=sg-"), "{link}");
+    window.click_css(link_css);
+    let handed = support::wait_for(Duration::from_secs(10), "the browser to be handed the page", || std::fs::read_to_string(&opened).ok().filter(|t| !t.is_empty()));
+    assert_eq!(handed.trim(), link);
+    window.script("window.__refused = null; window.__TAURI_INTERNALS__.invoke('open_in_console', { url: 'https://example.com/' }).then(() => { window.__refused = 'opened'; }, (e) => { window.__refused = e.kind; })");
+    let refused = support::wait_for(Duration::from_secs(10), "the refusal", || window.script("return window.__refused").as_str().map(str::to_owned));
+    assert_eq!(refused, "invalidInput");
+    assert_eq!(std::fs::read_to_string(&opened).expect("opened").lines().count(), 1, "nothing else reached the browser");
     window.click_when_enabled(NEXT);
     let service = window.text_of("[data-testid=handoff-service]");
     let zones = window.text_of("[data-testid=handoff-azs]");

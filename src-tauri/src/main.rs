@@ -4,6 +4,7 @@
 #[cfg(test)]
 mod bindings;
 mod commands;
+mod console_commands;
 mod file_commands;
 mod grant_commands;
 
@@ -23,12 +24,14 @@ fn main() -> ExitCode {
     }
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .manage(started)
         .manage(commands::LogFile(log_file))
         .manage(Sources::from_env())
         .manage(grant_commands::Discovered::default())
         .manage(grant_commands::Running::default())
         .invoke_handler(tauri::generate_handler![
+            console_commands::open_in_console,
             commands::ui_ready,
             commands::list_sources,
             commands::list_keychain_sources,

@@ -89,6 +89,20 @@ pub struct Desktop {
     _lock: MutexGuard<'static, ()>,
 }
 
+/// A stand-in for the system's browser: an `xdg-open` first on the app's PATH that writes each
+/// address it is handed to a file, so a test reads what the app asked the system to open.
+/// Returns the PATH to start the app with and the file.
+pub fn recording_browser(home: &Home) -> (String, PathBuf) {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = home.path().join("recording-browser");
+    std::fs::create_dir_all(&bin).expect("browser folder");
+    let opened = home.path().join("opened-in-browser.txt");
+    let script = bin.join("xdg-open");
+    std::fs::write(&script, format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", opened.display())).expect("xdg-open");
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    (format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default()), opened)
+}
+
 impl Desktop {
     /// `env` is what the app starts with (tauri-driver passes its environment down).
     pub fn start(name: &str, home: &Home, env: &[(&str, &str)]) -> Self {

@@ -21,7 +21,7 @@ fn line(event: &Progress) -> String {
         Progress::RunStarted { grant_id, total, done } => format!("{grant_id}: {done} of {total} steps already done"),
         Progress::StepStarted { step, summary } => format!("start    {step}: {summary}"),
         Progress::Waiting { step, resource, state, elapsed_secs } => format!("waiting  {step}: {resource} is {state} ({elapsed_secs} s)"),
-        Progress::StepDone { step, resource, adopted } => {
+        Progress::StepDone { step, resource, adopted, .. } => {
             format!("done     {step}: {resource}{}", if *adopted { " (found after an interrupted run)" } else { "" })
         }
         Progress::StepFailed { step, error } => format!("FAILED   {step}: {}", error.message),

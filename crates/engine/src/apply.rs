@@ -17,7 +17,7 @@ use super::steps::{self, Known, WaitPolicy};
 use super::EngineError;
 use crate::journal::{step_states, Event, Failure, GrantStore, RunOutcome, StepState};
 use vendorlink_aws::Cloud;
-use vendorlink_model::{Output, Step, StepId};
+use vendorlink_model::{console_url, Output, Step, StepId};
 
 /// How a run ended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -147,7 +147,7 @@ async fn run_step(run: &Run, step: &Step, known: &Known, uncertain: bool) -> Res
         if let Some(output) = steps::find(cloud, &run.plan, step, known, run.wait, &run.sink).await? {
             run.record(Some(&step.id), Event::Adopted { outputs: output.clone() })?;
             steps::wait_ready(cloud, step, &output, run.wait, &run.sink).await?;
-            (run.sink)(Progress::StepDone { step: step.id.clone(), resource: output.label(), adopted: true });
+            (run.sink)(Progress::StepDone { step: step.id.clone(), resource: output.label(), adopted: true, console_url: console_url(&output, &run.plan.region) });
             return Ok(StepOutcome { adopted: true, output });
         }
     }
@@ -167,7 +167,7 @@ async fn run_step(run: &Run, step: &Step, known: &Known, uncertain: bool) -> Res
     };
     run.record(Some(&step.id), Event::Created { outputs: created.output.clone(), request_id: created.request_id })?;
     steps::wait_ready(cloud, step, &created.output, run.wait, &run.sink).await?;
-    (run.sink)(Progress::StepDone { step: step.id.clone(), resource: created.output.label(), adopted: false });
+    (run.sink)(Progress::StepDone { step: step.id.clone(), resource: created.output.label(), adopted: false, console_url: console_url(&created.output, &run.plan.region) });
     Ok(StepOutcome { adopted: false, output: created.output })
 }
 

@@ -32,6 +32,8 @@ pub enum Progress {
         /// The id of what it made (the rules' ids for rules).
         resource: String,
         adopted: bool,
+        /// Its page in the AWS console, when it has one.
+        console_url: Option<String>,
     },
     StepFailed {
         step: StepId,

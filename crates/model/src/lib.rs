@@ -3,6 +3,7 @@
 //! Every type the UI sees derives `TS`; `ui/src/api/bindings.ts` is generated from them and a
 //! unit test fails when the checked-in file drifts.
 
+mod console;
 mod cost;
 mod credentials;
 mod error;
@@ -14,6 +15,7 @@ mod step_id;
 mod summary;
 mod vendor;
 
+pub use console::{console_url, is_console_url};
 pub use cost::{CostEstimate, CostLine, Payer};
 pub use credentials::{CredentialSource, Identity, KeychainEntry, KeychainEntrySummary, SourceKind, SourceOption};
 pub use error::{ErrorKind, ErrorPayload, FieldError};

@@ -526,7 +526,11 @@ export type Progress = { "type": "runStarted", grantId: string, total: number, d
 /**
  * The id of what it made (the rules' ids for rules).
  */
-resource: string, adopted: boolean, } | { "type": "stepFailed", step: StepId, error: ErrorPayload, } | { "type": "rollingBack", step: StepId, } | { "type": "rolledBack", step: StepId, } | { "type": "rollbackFailed", step: StepId, error: ErrorPayload, };
+resource: string, adopted: boolean, 
+/**
+ * Its page in the AWS console, when it has one.
+ */
+consoleUrl: string | null, } | { "type": "stepFailed", step: StepId, error: ErrorPayload, } | { "type": "rollingBack", step: StepId, } | { "type": "rolledBack", step: StepId, } | { "type": "rollbackFailed", step: StepId, error: ErrorPayload, };
 
 export type ApplyReport = { grantId: string, 
 /**

@@ -63,6 +63,8 @@ export const api = {
     call<Revoked>("revoke_grant", { grantId, accessOnly, closeAccount, onProgress: progress(listener) }),
   /** The system's save dialog; where the proof's copy went, or null when the admin cancels. */
   exportProof: (grantId: string) => call<string | null>("export_proof", { grantId }),
+  /** The resource's page in the AWS console, in the system's browser (console pages only). */
+  openInConsole: (url: string) => call<null>("open_in_console", { url }),
   grantHistory: (grantId: string) => call<AuditEntry[]>("grant_history", { grantId }),
   resyncGrant: (grantId: string, targetIps: string[]) => call<ResyncReport>("resync_grant", { grantId, targetIps }),
 };

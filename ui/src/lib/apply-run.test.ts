@@ -19,7 +19,7 @@ describe("startApply", () => {
       run.events.forEach((e) => seen.push(`${view}:${e.type}`));
       run.listen((e) => seen.push(`${view}:${e.type}`));
     }
-    emit({ type: "stepDone", step: "nlb-sg", resource: "sg-1", adopted: false });
+    emit({ type: "stepDone", step: "nlb-sg", resource: "sg-1", adopted: false, consoleUrl: null });
     finish({ grantId: "g-0a1b2c3d", created: ["nlb-sg"], adopted: [], alreadyDone: [] });
     await expect(run.done).resolves.toMatchObject({ created: ["nlb-sg"] });
     expect(calls).toBe(1);

@@ -22,6 +22,7 @@ export const applyStep: Step = {
         view.showCancelling();
         void api.cancelApply(grantId);
       },
+      openInConsole: (url) => void api.openInConsole(url),
     });
     const onEvent = (event: Progress) => {
       rows = withEvent(rows, event);

@@ -5,9 +5,9 @@ import { byTestId, failure, plan, visibleText } from "../../testing/fixtures";
 import { plannedRows, withEvent, type ProgressRow } from "./progress";
 import { mountApplyView } from "./view";
 
-function applyScreen(rows: ProgressRow[]) {
+function applyScreen(rows: ProgressRow[], opened: string[] = []) {
   const body = document.createElement("div");
-  const view = mountApplyView(body, "g-0a1b2c3d", { cancel: () => undefined });
+  const view = mountApplyView(body, "g-0a1b2c3d", { cancel: () => undefined, openInConsole: (url) => opened.push(url) });
   view.showProgress(rows);
   const table = () => byTestId(body, "progress-step").map((row) => `${row.dataset.id} ${row.dataset.state}: ${visibleText(row.querySelector(".summary")!)} | ${visibleText(row.querySelector(".detail")!)}`);
   return { body, view, table };
@@ -31,7 +31,7 @@ describe("the apply's progress", () => {
     const { table } = applyScreen(after([
       { type: "runStarted", grantId: "g-0a1b2c3d", total: 3, done: 0 },
       { type: "stepStarted", step: "nlb-sg", summary: "Creating the group" },
-      { type: "stepDone", step: "nlb-sg", resource: "sg-1", adopted: false },
+      { type: "stepDone", step: "nlb-sg", resource: "sg-1", adopted: false, consoleUrl: null },
       { type: "stepStarted", step: "nlb", summary: "Creating the NLB" },
       { type: "waiting", step: "nlb", resource: "nlb vl-nlb", state: "provisioning", elapsedSecs: 12 },
     ]));
@@ -44,7 +44,7 @@ describe("the apply's progress", () => {
 
   it("shows a failure and what was rolled back; steps never started stay pending", () => {
     const { table } = applyScreen(after([
-      { type: "stepDone", step: "nlb-sg", resource: "sg-1", adopted: true },
+      { type: "stepDone", step: "nlb-sg", resource: "sg-1", adopted: true, consoleUrl: null },
       { type: "stepFailed", step: "nlb", error: failure("Step nlb failed") },
       { type: "rollingBack", step: "role" },
       { type: "rollingBack", step: "nlb-sg" },
@@ -57,9 +57,21 @@ describe("the apply's progress", () => {
     ]);
   });
 
+  it("links what was made to its console page, opened outside the window, and drops the link once it is rolled back", () => {
+    const url = "https://us-east-1.console.aws.amazon.com/ec2/home?region=us-east-1#SecurityGroup:groupId=sg-1";
+    const opened: string[] = [];
+    const done = after([{ type: "stepDone", step: "nlb-sg", resource: "sg-1", adopted: false, consoleUrl: url }]);
+    const { body } = applyScreen(done, opened);
+    const link = byTestId(body, "console-link")[0] as HTMLAnchorElement;
+    expect(link.getAttribute("aria-label")).toBe("Open in the AWS console: Security group for the load balancer");
+    link.click();
+    expect(opened).toEqual([url]);
+    expect(byTestId(applyScreen(after([{ type: "rolledBack", step: "nlb-sg" }], done)).body, "console-link")).toHaveLength(0);
+  });
+
   it("adds a row for each step a resumed run names, in the order named", () => {
     const { table } = applyScreen(after([
-      { type: "stepDone", step: "role", resource: "", adopted: false },
+      { type: "stepDone", step: "role", resource: "", adopted: false, consoleUrl: null },
       { type: "rollbackFailed", step: "nlb", error: failure("Throttled") },
     ], []));
     expect(table()).toEqual(["role done: role | ", "nlb left: nlb | Throttled"]);

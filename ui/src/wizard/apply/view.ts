@@ -13,10 +13,19 @@ export interface ApplyView {
   showOutcome(outcome: ApplyOutcome): void;
 }
 
-function renderProgressRows(rows: readonly ProgressRow[]): HTMLElement[] {
+function renderProgressRows(rows: readonly ProgressRow[], openInConsole: (url: string) => void): HTMLElement[] {
   return rows.map((row) =>
     h("li", { class: `progress-${row.state}`, "data-testid": "progress-step", "data-id": row.id, "data-state": row.state },
-      h("span", { class: "state" }, row.state), h("span", { class: "summary" }, row.summary), h("span", { class: "detail mono" }, row.detail)));
+      h("span", { class: "state" }, row.state), h("span", { class: "summary" }, row.summary), h("span", { class: "detail mono" }, row.detail),
+      row.consoleUrl ? consoleLink(row.consoleUrl, row.summary, openInConsole) : null));
+}
+
+/** A link to the resource's console page, opened in the system's browser rather than here. */
+function consoleLink(url: string, what: string, openInConsole: (url: string) => void): HTMLElement {
+  return h("a", {
+    href: url, class: "console-link", "data-testid": "console-link", "aria-label": `Open in the AWS console: ${what}`,
+    onclick: (event: Event) => { event.preventDefault(); openInConsole(url); },
+  }, "Open in console ↗");
 }
 
 function renderApplyOutcome(outcome: ApplyOutcome): HTMLElement[] {
@@ -35,7 +44,7 @@ function outcomeHeading(grantId: string, outcome: ApplyOutcome): string {
   return `Grant ${grantId} was not created`;
 }
 
-export function mountApplyView(body: HTMLElement, grantId: string, handlers: { cancel(): void }): ApplyView {
+export function mountApplyView(body: HTMLElement, grantId: string, handlers: { cancel(): void; openInConsole(url: string): void }): ApplyView {
   const table = h("ol", { class: "progress", "data-testid": "progress" });
   const outcome = h("div");
   const cancel = h("button", { type: "button", class: "danger", "data-testid": "cancel-apply", onclick: handlers.cancel }, "Cancel and roll back");
@@ -43,7 +52,7 @@ export function mountApplyView(body: HTMLElement, grantId: string, handlers: { c
   mount(body, heading, h("p", { class: "lead" }, "Each step is written to the grant's journal before and after its AWS call: if VendorLink stops, it resumes where it was."),
     h("div", { class: "actions start" }, cancel), table, outcome);
   return {
-    showProgress: (rows) => mount(table, ...renderProgressRows(rows)),
+    showProgress: (rows) => mount(table, ...renderProgressRows(rows, handlers.openInConsole)),
     showCancelling() {
       cancel.disabled = true;
       cancel.textContent = "Cancelling…";
