@@ -4,6 +4,7 @@ import { api } from "../../api";
 import type { ConnectionView, CredentialSource, Decision, ErrorPayload, Progress, Revoked } from "../../api";
 import { splitList } from "../../lib/grant-form";
 import { Latest } from "../../lib/latest";
+import { CHECKED_STATES } from "./list-view";
 import type { AccountGrants, Detail, GrantList, OrgGrants } from "./state";
 import { mountGrantsView } from "./view";
 
@@ -43,6 +44,28 @@ export function grantsScreen(root: HTMLElement, resume: (grantId: string) => voi
       list = { status: "failed", error: error as ErrorPayload };
     }
     view.showList(list);
+    if (list.status === "read") void checkAll(list.items.filter((item) => CHECKED_STATES.includes(item.state)).map((item) => item.plan.grantId));
+  }
+
+  // Drift and waiting connections, looked for as the screen opens, one grant at a time; a
+  // newer list's checks replace these.
+  const checking = new Latest();
+  async function checkAll(grantIds: string[]): Promise<void> {
+    const ask = checking.begin();
+    for (const grantId of grantIds) {
+      try {
+        const status = await api.grantStatus(grantId);
+        if (!ask.isCurrent()) return;
+        const waiting = status.connections.filter((c) => c.state.toLowerCase() === "pendingacceptance");
+        view.showCheck(grantId, {
+          status: "checked", at: new Date().toISOString(), drift: status.drift.length,
+          pending: waiting.length, foreign: waiting.filter((c) => !c.fromVendor).length,
+        });
+      } catch (error) {
+        if (!ask.isCurrent()) return;
+        view.showCheck(grantId, { status: "failed", at: new Date().toISOString(), error: error as ErrorPayload });
+      }
+    }
   }
 
   async function showStatus(grantId: string): Promise<void> {

@@ -3,7 +3,20 @@ import type { GrantListItem, GrantState, Plan } from "../../api/bindings";
 import { h } from "../../lib/dom";
 import { errorBox } from "../../lib/error-box";
 import { localTime, roleEnds } from "../../lib/when";
-import type { GrantList } from "./state";
+import type { GrantCheck, GrantList } from "./state";
+
+/** The states in which the grant's resources are in AWS to compare: checked as the screen opens. */
+export const CHECKED_STATES: readonly GrantState[] = ["applied", "accessRevoked", "revokeIncomplete"];
+
+/** What the check on opening found, in one line an admin can act on. */
+export function checkSummary(check: GrantCheck): string {
+  const when = `Checked ${localTime(check.at)}`;
+  if (check.status === "failed") return `${when}: could not compare with AWS (${check.error.message})`;
+  const parts = [check.drift === 0 ? "AWS matches the grant" : `${check.drift} difference${check.drift === 1 ? "" : "s"} from the grant: open Status and drift`];
+  if (check.pending > 0) parts.push(`${check.pending} endpoint connection${check.pending === 1 ? " waits" : "s wait"} for your acceptance`);
+  if (check.foreign > 0) parts.push(`${check.foreign} from another account than the vendor's`);
+  return `${when}: ${parts.join("; ")}.`;
+}
 
 export const STATE_LABEL: Record<GrantState, string> = {
   planned: "planned", incomplete: "interrupted: resume it", applied: "active", rolledBack: "rolled back", accessRevoked: "access revoked", revoked: "revoked",
@@ -41,8 +54,10 @@ function renderGrant({ plan, state, dedicatedAccount }: GrantListItem, actions: 
         ? h("span", { class: "muted", "data-testid": "grant-expiry" }, roleEnds(plan.expires ?? null)) : null,
       plan.memberAccess ? h("span", { class: "muted", "data-testid": "grant-account" }, `member account ${plan.accountId}, entered through ${plan.memberAccess.roleName}`) : null,
       account ? h("span", { class: "muted", "data-testid": "grant-dedicated-account" }, `dedicated account ${account}, open: closing it is offered when you revoke`) : null),
+    CHECKED_STATES.includes(state) ? h("p", { class: "grant-check muted", "data-testid": "grant-check", role: "status" }, "Comparing with AWS…") : null,
     h("div", { class: "actions start" },
       state === "incomplete" ? h("button", { type: "button", class: "primary", "data-testid": "grant-resume", onclick: () => actions.resume(id) }, "Resume") : null,
+      state === "planned" ? h("button", { type: "button", class: "primary", "data-testid": "grant-apply", onclick: () => actions.resume(id) }, "Apply") : null,
       h("button", { type: "button", "data-testid": "grant-status", onclick: () => actions.status(id) }, "Status and drift"),
       h("button", { type: "button", "data-testid": "grant-history", onclick: () => actions.history(id) }, "History"),
       plan.parts.includes("privateLink") && (state === "applied" || state === "accessRevoked" || state === "revokeIncomplete")

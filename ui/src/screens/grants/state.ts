@@ -27,3 +27,8 @@ export type OrgGrants = { status: "looking" } | { status: "found"; found: OrgSta
 
 /** Grants found in the account by their tag (made on other machines). */
 export type AccountGrants = { status: "looking" } | { status: "found"; grants: ForeignGrant[] } | { status: "failed"; error: ErrorPayload };
+
+/** What the screen found when it compared a grant with AWS as it opened. */
+export type GrantCheck =
+  | { status: "checked"; at: string; drift: number; pending: number; foreign: number }
+  | { status: "failed"; at: string; error: ErrorPayload };

@@ -49,6 +49,24 @@ describe("the grants list", () => {
     expect(visibleText(grants[0])).toContain("Datafold → orders-db");
   });
 
+  it("offers Apply for a planned grant, and says under each live grant what comparing it with AWS found", () => {
+    const applied: string[] = [];
+    const { root, view } = screen({ resume: (id) => applied.push(id) });
+    view.showList(listed(["g-1", "applied"], ["g-2", "planned"], ["g-3", "accessRevoked"], ["g-4", "revoked"]));
+    byTestId(root, "grant-apply")[0].click();
+    expect(applied).toEqual(["g-2"]);
+    const checks = () => byTestId(root, "grant-check").map((c) => `${c.closest<HTMLElement>("[data-testid=grant]")!.dataset.id} ${c.dataset.result ?? "-"}: ${visibleText(c)}`);
+    expect(checks()).toEqual(["g-1 -: Comparing with AWS…", "g-3 -: Comparing with AWS…"]);
+    const at = "2026-11-27T10:52:00Z";
+    view.showCheck("g-1", { status: "checked", at, drift: 0, pending: 2, foreign: 1 });
+    view.showCheck("g-3", { status: "failed", at, error: failure("AWS kept throttling ec2:DescribeVpcEndpointConnections after the SDK's retries.", "throttled") });
+    const [live, revoked] = checks();
+    expect(live).toMatch(/^g-1 matches: Checked .+: AWS matches the grant; 2 endpoint connections wait for your acceptance; 1 from another account than the vendor's\.$/);
+    expect(revoked).toMatch(/^g-3 failed: Checked .+: could not compare with AWS \(AWS kept throttling/);
+    view.showCheck("g-1", { status: "checked", at, drift: 1, pending: 0, foreign: 0 });
+    expect(checks()[0]).toMatch(/^g-1 drift: Checked .+: 1 difference from the grant: open Status and drift\.$/);
+  });
+
   it("shows why the list could not be read", () => {
     const { root, view } = screen();
     view.showList({ status: "failed", error: failure("The journal folder cannot be read.", "journal") });

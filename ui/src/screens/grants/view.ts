@@ -4,9 +4,9 @@ import type { CredentialSource } from "../../api/bindings";
 import { h, mount } from "../../lib/dom";
 import { errorBox } from "../../lib/error-box";
 import { renderDetail, renderResyncOutcome, type DetailHandlers } from "./detail-view";
-import { renderGrantList, type GrantActions } from "./list-view";
+import { checkSummary, renderGrantList, type GrantActions } from "./list-view";
 import { STATE_LABEL } from "./list-view";
-import type { AccountGrants, Detail, GrantList, OrgGrants, ResyncOutcome } from "./state";
+import type { AccountGrants, Detail, GrantCheck, GrantList, OrgGrants, ResyncOutcome } from "./state";
 
 export interface GrantsHandlers extends GrantActions, DetailHandlers {
   lookInAccount(): void;
@@ -15,6 +15,8 @@ export interface GrantsHandlers extends GrantActions, DetailHandlers {
 
 export interface GrantsView {
   showList(list: GrantList): void;
+  /** Under the grant's card: what comparing it with AWS found. */
+  showCheck(grantId: string, check: GrantCheck): void;
   showDetail(detail: Detail): void;
   /** Into the resync form on screen: the addresses typed there stay for another try. */
   showResync(outcome: ResyncOutcome): void;
@@ -72,6 +74,12 @@ export function mountGrantsView(root: HTMLElement, handlers: GrantsHandlers, sou
     foreign, organization));
   return {
     showList: (shown) => mount(list, ...renderGrantList(shown, handlers)),
+    showCheck(grantId, check) {
+      const line = [...list.querySelectorAll<HTMLElement>("[data-testid=grant]")].find((g) => g.dataset.id === grantId)?.querySelector<HTMLElement>("[data-testid=grant-check]");
+      if (!line) return;
+      line.textContent = checkSummary(check);
+      line.dataset.result = check.status === "failed" ? "failed" : check.drift > 0 ? "drift" : "matches";
+    },
     showDetail(shown) {
       resyncOutcome = h("div", { role: "status" });
       mount(detail, ...renderDetail(shown, handlers, resyncOutcome));

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from "vitest";
 import { byTestId, plan, visibleText } from "../../testing/fixtures";
+import { localTime } from "../../lib/when";
 import { pretty, renderRole, roleConditions, roleFacts } from "./role";
 
 const trust = JSON.stringify({
@@ -25,7 +26,7 @@ describe("the role in the review", () => {
     expect(facts).toMatchObject({ mfa: true, externalId: true, endsAt: "2027-02-26T00:00:00Z", maxSessionHours: 1, managed: [] });
     const lines = roleConditions(facts, "Datafold");
     expect(lines[0]).toContain("unattended automation, signing with long-term access keys, cannot assume it");
-    expect(lines).toContain("Ends: from 2027-02-26T00:00:00Z no new session starts, and a deny policy stops the sessions still open; the role itself stays until you revoke it.");
+    expect(lines).toContain(`Ends: from ${localTime("2027-02-26T00:00:00Z")} no new session starts, and a deny policy stops the sessions still open; the role itself stays until you revoke it.`);
     expect(lines[lines.length - 1]).toBe("Sessions last at most 1 hour.");
   });
 

@@ -2,6 +2,7 @@
 // may do (its policies, pretty-printed), and what requiring MFA means for the vendor's automation.
 import type { Plan } from "../../api/bindings";
 import { h } from "../../lib/dom";
+import { localTime } from "../../lib/when";
 
 /** What the plan's role steps say about the role. */
 export interface RoleFacts {
@@ -71,7 +72,7 @@ export function roleConditions(facts: RoleFacts, vendor: string): string[] {
   if (facts.externalId) lines.push(`ExternalId required: ${vendor} must send the id agreed for you, so no other customer of ${vendor} can point it at your role.`);
   if (facts.endsAt) {
     const denies = facts.inline.some((p) => statements(parse(p.document)).some((s) => s.Effect === "Deny" && s.Sid === "GrantExpired"));
-    lines.push(`Ends: from ${facts.endsAt} no new session starts${denies ? ", and a deny policy stops the sessions still open" : ""}; the role itself stays until you revoke it.`);
+    lines.push(`Ends: from ${localTime(facts.endsAt)} no new session starts${denies ? ", and a deny policy stops the sessions still open" : ""}; the role itself stays until you revoke it.`);
   }
   lines.push(`Sessions last at most ${facts.maxSessionHours} hour${facts.maxSessionHours === 1 ? "" : "s"}.`);
   return lines;
