@@ -98,7 +98,10 @@ fn a_keychain_entry_survives_a_restart_and_can_be_deleted() {
     let window = desktop.open();
     window.to_credentials();
 
-    // Bad input is marked as it is typed and nothing is stored.
+    // "Add an access key…" opens the form in a dialog of its own; bad input is marked as it
+    // is typed and nothing is stored.
+    window.click_css("[data-testid=add-key]");
+    assert_eq!(window.script("return document.querySelector('[data-testid=keychain-dialog]').open"), serde_json::json!(true));
     window.type_into("[data-testid=field-name]", &name);
     window.type_into("[data-testid=field-accessKeyId]", "AKIA123");
     window.type_into("[data-testid=field-secretAccessKey]", EXAMPLE_SECRET);
@@ -120,6 +123,7 @@ fn a_keychain_entry_survives_a_restart_and_can_be_deleted() {
     window.type_into("[data-testid=field-region]", "eu-central-1");
     window.click_css("[data-testid=save-entry]");
     window.wait_for(&entry);
+    assert_eq!(window.script("return document.querySelector('[data-testid=keychain-dialog]').open"), serde_json::json!(false), "the dialog goes once the key is stored");
     let detail = window.text_of(&format!("{entry} [data-testid=source-detail]"));
     assert!(detail.contains("AKIA…MPLE") && detail.contains("eu-central-1"), "{detail}");
     assert_eq!(window.script("return document.querySelector('[data-testid=field-secretAccessKey]').value"), "");

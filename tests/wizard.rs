@@ -29,6 +29,8 @@ fn to_access(window: &Window, vendor: &str) {
     // The emulator has no policy simulator: the window says it could not check, not "all fine".
     let preflight = window.text_of("[data-testid=preflight-detail]");
     assert!(preflight.starts_with("Could not check with IAM's policy simulator"), "{preflight}");
+    assert_eq!(window.text_of("[data-testid=preflight-verdict]"), "? Could not check the permissions");
+    assert_eq!(window.attribute(&window.wait_for("[data-testid=preflight]"), "data-result").as_deref(), Some("unchecked"));
     window.screenshot("credentials");
     window.click_when_enabled(NEXT);
     window.click_css("[data-testid=database][data-id=orders-db]");
@@ -313,6 +315,8 @@ fn bad_input_is_shown_at_its_field_and_blocks_next() {
     window.clear("[data-testid=field-maxSessionHours]");
     window.type_into("[data-testid=field-maxSessionHours]", "13");
     assert!(window.text_of("[data-testid=error-targetIps]").contains("10.99.0.5 is not inside the database's VPC (10.20.0.0/16)."));
+    // The input itself is marked, not only the text under it.
+    assert_eq!(window.attribute(&window.wait_for("[data-testid=field-targetIps]"), "aria-invalid").as_deref(), Some("true"));
     assert!(window.text_of("[data-testid=error-expires]").contains("2020-01-01 is already over (UTC)."));
     // Datafold's policy passes every role until the admin limits it.
     let pass_role = window.text_of("[data-testid=error-passRole]");
@@ -677,7 +681,7 @@ fn the_vendors_endpoint_is_accepted_from_the_grants_screen_and_another_accounts_
     // Checked as the screen opens: both endpoints wait, one of them from a stranger.
     let check = window.wait_for(&format!("[data-testid=grant][data-id={grant}] [data-testid=grant-check][data-result]"));
     let said = window.text(&check);
-    assert!(said.starts_with("Checked ") && said.ends_with(": AWS matches the grant; 2 endpoint connections wait for your acceptance; 1 from another account than the vendor's."), "{said}");
+    assert!(said.starts_with("Checked ") && said.ends_with("; 2 endpoint connections wait for your acceptance; 1 from another account than the vendor's."), "{said}");
     window.click_css(&format!("[data-testid=grant][data-id={grant}] [data-testid=grant-connections]"));
     let vendor_row = format!("[data-testid=connection][data-id={vendor}]");
     let stranger_row = format!("[data-testid=connection][data-id={stranger}]");

@@ -18,7 +18,7 @@ pub enum AwsError {
     #[error("No region is set for {who}.")]
     NoRegion { who: String },
     #[error("AWS denied {action} to {who}: {detail}")]
-    AccessDenied { action: String, who: String, detail: String, request_id: Option<String> },
+    AccessDenied { action: String, who: String, detail: String, request_id: Option<String>, resource: Option<String> },
     #[error("AWS kept throttling {action} after the SDK's retries.")]
     Throttled { action: String, request_id: Option<String> },
     #[error("{action} failed with {code}: {detail}")]
@@ -88,7 +88,7 @@ impl AwsError {
                 if BAD_CREDENTIALS.contains(&code.as_str()) {
                     AwsError::InvalidCredentials { who, code, detail }
                 } else if DENIED.contains(&code.as_str()) {
-                    AwsError::AccessDenied { action, who, detail, request_id }
+                    AwsError::AccessDenied { action, who, detail, request_id, resource: None }
                 } else if THROTTLING.contains(&code.as_str()) {
                     AwsError::Throttled { action, request_id }
                 } else {
@@ -124,6 +124,15 @@ impl AwsError {
         ErrorPayload { kind: self.kind(), message: self.sentence(), hint: self.hint(), fields: Vec::new(), detail: self.detail() }
     }
 
+    /// Names what a refused call was about (the role an AssumeRole asked for): AWS says it
+    /// only in its own words, which the window folds away.
+    pub fn on(self, what: &str) -> Self {
+        match self {
+            AwsError::AccessDenied { action, who, detail, request_id, .. } => AwsError::AccessDenied { action, who, detail, request_id, resource: Some(what.to_owned()) },
+            other => other,
+        }
+    }
+
     /// The failure in one sentence, without AWS's own words (those are [`AwsError::detail`]);
     /// the command line's text (`Display`) keeps both on one line.
     pub fn sentence(&self) -> String {
@@ -131,6 +140,7 @@ impl AwsError {
             AwsError::Unreachable { endpoint, .. } => format!("Could not reach AWS at {endpoint}."),
             AwsError::InvalidCredentials { who, code, .. } => format!("AWS rejected the credentials from {who} ({code})."),
             AwsError::NoCredentials { who, .. } => format!("No usable credentials were found for {who}."),
+            AwsError::AccessDenied { action, who, resource: Some(resource), .. } => format!("AWS denied {action} on {resource} to {who}."),
             AwsError::AccessDenied { action, who, .. } => format!("AWS denied {action} to {who}."),
             AwsError::Service { action, code, .. } => format!("{action} failed with {code}."),
             AwsError::BadResponse { action, .. } => format!("{action} got an answer that is not AWS's."),

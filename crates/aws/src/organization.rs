@@ -67,12 +67,7 @@ where
                     Ok(read) => Ok((account, read)),
                     Err(panic) => Err(AccountFailure { account, error: internal(&panic.to_string()) }),
                 },
-                // The role's name is in AWS's words only, which the window folds away.
-                Err(err) => {
-                    let mut error = err.payload();
-                    error.message = format!("Entering it through {role_arn} failed: {}", error.message);
-                    Err(AccountFailure { account, error })
-                }
+                Err(err) => Err(AccountFailure { account, error: err.payload() }),
             }
         });
     }

@@ -64,7 +64,7 @@ pub async fn assume_role_with_mfa(session: &AwsSession, role_arn: &str, serial: 
         .token_code(code)
         .send()
         .await
-        .map_err(|e| AwsError::from_sdk(e, "sts:AssumeRole", session))?;
+        .map_err(|e| AwsError::from_sdk(e, "sts:AssumeRole", session).on(role_arn))?;
     let c = out.credentials.ok_or_else(|| AwsError::BadResponse { action: "sts:AssumeRole".into(), detail: "no credentials in the answer".into() })?;
     let expiry = std::time::SystemTime::try_from(c.expiration).ok();
     Ok(aws_credential_types::Credentials::new(c.access_key_id, c.secret_access_key, Some(c.session_token), expiry, "vendorlink-mfa"))

@@ -321,6 +321,7 @@ pub async fn preflight(sources: &Sources, args: PreflightArgs, json: bool) -> Re
         who: result.caller,
         detail: "IAM's policy simulator says these are not allowed".into(),
         request_id: None,
+        resource: None,
     }
     .into())
 }

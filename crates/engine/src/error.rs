@@ -149,6 +149,7 @@ mod tests {
             who: "AWS profile \"ops\"".into(),
             detail: "User: arn:aws:iam::123456789012:user/ops is not authorized".into(),
             request_id: Some("8f7e-request".into()),
+            resource: None,
         });
         assert!(err.to_string().starts_with("AWS denied ec2:CreateVpcEndpointServiceConfiguration to AWS profile \"ops\""));
         assert!(err.hint().contains("allow ec2:CreateVpcEndpointServiceConfiguration"));
@@ -157,5 +158,13 @@ mod tests {
         let payload = err.payload();
         assert_eq!(payload.message, "AWS denied ec2:CreateVpcEndpointServiceConfiguration to AWS profile \"ops\".");
         assert_eq!(payload.detail, "User: arn:aws:iam::123456789012:user/ops is not authorized\nAWS request id: 8f7e-request");
+    }
+
+    #[test]
+    fn a_refused_assume_role_names_the_role_in_its_sentence() {
+        let denied = AwsError::AccessDenied { action: "sts:AssumeRole".into(), who: "the local sandbox".into(), detail: "not authorized".into(), request_id: None, resource: None };
+        let payload = Error::Aws(denied.on("arn:aws:iam::222222222222:role/OrganizationAccountAccessRole")).payload();
+        assert_eq!(payload.message, "AWS denied sts:AssumeRole on arn:aws:iam::222222222222:role/OrganizationAccountAccessRole to the local sandbox.");
+        assert!(payload.hint.contains("invited into the organization"), "{}", payload.hint);
     }
 }

@@ -185,7 +185,7 @@ mod tests {
 
     #[test]
     fn a_failure_keeps_what_happened_and_reads_records_written_with_the_windows_error_object() {
-        let denied = AwsError::AccessDenied { action: "iam:CreateRole".into(), who: "profile ops".into(), detail: "no".into(), request_id: Some("req-1".into()) };
+        let denied = AwsError::AccessDenied { action: "iam:CreateRole".into(), who: "profile ops".into(), detail: "no".into(), request_id: Some("req-1".into()), resource: None };
         let line = serde_json::to_value(Event::Failed { error: Failure::from(&crate::EngineError::Aws(denied)) }).expect("serialise");
         assert_eq!(line["error"]["kind"], "accessDenied");
         assert_eq!(line["error"]["requestId"], "req-1");

@@ -154,6 +154,7 @@ export function credentialsScreen(root: HTMLElement, { onIdentity, afterIdentity
       formView.clear();
       form.touched.clear();
       form.fieldErrors = [];
+      view.closeKeyDialog();
       choose(option.source);
       await refresh();
       view.showIdentity(state);

@@ -43,7 +43,7 @@ describe("the credentials list", () => {
     const { root, show } = screen();
     show(sources({ keychainLoading: false }));
     expect(byTestId(root, "keychain-loading")).toHaveLength(0);
-    expect(visibleText(byTestId(root, "keychain-empty")[0])).toBe("No access key stored in the OS keychain; you can store one below.");
+    expect(visibleText(byTestId(root, "keychain-empty")[0])).toBe("No access key stored in the OS keychain; “Add an access key…” stores one.");
   });
 
   it("lists keychain entries after the profiles, each with its own delete", () => {

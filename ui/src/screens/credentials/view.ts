@@ -54,7 +54,7 @@ function renderListStatus(state: Readonly<SourcesState>): HTMLElement | null {
     return h("p", { class: "muted", "data-testid": "no-sources" }, "No credentials found. Store an access key below, or run `aws configure` in a terminal.");
   }
   if (state.keychain.sources.length === 0 && state.keychain.problems.length === 0) {
-    return h("p", { class: "muted", "data-testid": "keychain-empty" }, "No access key stored in the OS keychain; you can store one below.");
+    return h("p", { class: "muted", "data-testid": "keychain-empty" }, "No access key stored in the OS keychain; “Add an access key…” stores one.");
   }
   return null;
 }
@@ -80,17 +80,24 @@ export interface CredentialsView {
   showIdentity(state: Readonly<SourcesState>): void;
   /** What is in the MFA field now (read when asking, as the admin typed it). */
   mfaCode(): string;
+  /** The key was stored: its dialog goes. */
+  closeKeyDialog(): void;
 }
 
-/** Lays the screen out in `root`: the keychain form at the end, `afterIdentity` (the wizard's permission check) right under the identity. */
+/** Lays the screen out in `root`: the keychain form in a dialog of its own (so it never pushes
+ * the step's buttons away), `afterIdentity` (the wizard's permission check) right under the identity. */
 export function mountCredentialsView(root: HTMLElement, handlers: SourceHandlers, keyForm: HTMLElement, afterIdentity: HTMLElement | null): CredentialsView {
   const problemArea = h("div");
   const list = h("div", { class: "source-list", role: "radiogroup", "aria-label": "Credentials", "data-testid": "source-list" });
   // Shown for keychain entries with an MFA device: the code opens a session kept in memory.
-  const mfaInput = h("input", { id: "mfa-code", "data-testid": "mfa-code", inputmode: "numeric", autocomplete: "one-time-code", maxlength: 6, placeholder: "123456" });
+  const mfaInput = h("input", { id: "mfa-code", "data-testid": "mfa-code", inputmode: "numeric", autocomplete: "one-time-code", maxlength: 6, placeholder: "From your device" });
   const mfaField = h("div", { class: "inline-form", hidden: true }, h("label", { for: "mfa-code" }, "MFA code"), mfaInput);
   const useButton = h("button", { class: "primary", type: "button", "data-testid": "use-source", onclick: handlers.checkIdentity }, "Check identity");
   const identityArea = h("div", { "data-testid": "identity-area" });
+  const keyDialog = h("dialog", { class: "key-dialog", "data-testid": "keychain-dialog", "aria-label": "Store an access key" },
+    keyForm,
+    h("div", { class: "actions" }, h("button", { type: "button", "data-testid": "close-key-dialog", onclick: () => keyDialog.close() }, "Close")));
+  const addKey = h("button", { type: "button", "data-testid": "add-key", onclick: () => keyDialog.showModal() }, "Add an access key…");
   mount(root,
     h("section", { class: "screen", "data-testid": "credentials-screen" },
       h("h2", {}, "AWS credentials"),
@@ -98,10 +105,10 @@ export function mountCredentialsView(root: HTMLElement, handlers: SourceHandlers
       problemArea,
       list,
       mfaField,
-      h("div", { class: "actions" }, useButton),
+      h("div", { class: "actions spread" }, addKey, useButton),
       identityArea,
       afterIdentity,
-      keyForm));
+      keyDialog));
   return {
     showSources(state) {
       mount(problemArea, ...renderProblems(state));
@@ -114,5 +121,6 @@ export function mountCredentialsView(root: HTMLElement, handlers: SourceHandlers
       mount(identityArea, renderIdentity(state, handlers));
     },
     mfaCode: () => mfaInput.value,
+    closeKeyDialog: () => { if (keyDialog.open) keyDialog.close(); },
   };
 }

@@ -6,7 +6,8 @@ import { emptyForm, toRequest, zoneCompatibility } from "../../lib/grant-form";
 import { Latest } from "../../lib/latest";
 import type { Step } from "../shell";
 import { chosenInventory } from "../state";
-import { createPreflightView } from "../credentials/preflight-view";
+import { createPreflightView, PREFLIGHT_LIMIT_SECONDS } from "../credentials/preflight-view";
+import { withTimeLimit } from "../../lib/time-limit";
 import { mountAccessView } from "./view";
 
 export const accessStep: Step = {
@@ -60,9 +61,9 @@ export const accessStep: Step = {
       const permissions = createPreflightView();
       body.append(permissions.element);
       permissions.show({ status: "asking" });
-      void api.preflight(ctx.state.source, form.parts).then(
+      void withTimeLimit(api.preflight(ctx.state.source, form.parts), PREFLIGHT_LIMIT_SECONDS, "IAM's policy simulator").then(
         (answer) => permissions.show({ status: "answered", preflight: answer }),
-        () => permissions.show({ status: "failed" }),
+        (error: ErrorPayload) => permissions.show({ status: "failed", error }),
       );
     }
     void check();

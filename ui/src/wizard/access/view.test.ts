@@ -52,9 +52,15 @@ describe("the access form", () => {
     expect(visibleText(byTestId(body, "error-targetIps")[0])).toBe("10.99.0.5 is not inside the database's VPC (10.20.0.0/16). Type an address in it.");
     expect(visibleText(byTestId(body, "error-expires")[0])).toBe("2020-01-01 is already over (UTC).");
     expect(visibleText(byTestId(body, "plan-error")[0])).toBe("The plan was refused.");
+    // The inputs themselves are marked, for the eye and for screen readers.
+    const ips = byTestId(body, "field-targetIps")[0];
+    expect(ips.getAttribute("aria-invalid")).toBe("true");
+    expect(ips.parentElement!.classList.contains("has-error")).toBe(true);
+    expect(byTestId(body, "field-maxSessionHours")[0].getAttribute("aria-invalid")).toBe("false");
     view.showErrors({ errors: [], planError: null });
     expect(byTestId(body, "plan-error")).toHaveLength(0);
     expect(visibleText(byTestId(body, "error-targetIps")[0])).toBe("");
+    expect(ips.getAttribute("aria-invalid")).toBe("false");
   });
 
   it("shows peering only when it is chosen, with the requests waiting in the VPC to pick from", () => {

@@ -226,7 +226,16 @@ export function mountAccessView(body: HTMLElement, facts: AccessFacts, form: Rea
   return {
     showErrors({ errors, planError }) {
       const bySlot = errorsBySlot([...errors, ...(planError?.fields ?? [])]);
-      for (const [name, element] of slots) mount(element, ...renderFieldErrors(bySlot.get(name) ?? []));
+      for (const [name, element] of slots) {
+        const found = bySlot.get(name) ?? [];
+        mount(element, ...renderFieldErrors(found));
+        // The field itself is marked too, not only the text under it.
+        const holder = element.parentElement;
+        holder?.classList.toggle("has-error", found.length > 0);
+        if (holder?.classList.contains("field")) {
+          holder.querySelectorAll("input, textarea").forEach((input) => input.setAttribute("aria-invalid", found.length > 0 ? "true" : "false"));
+        }
+      }
       mount(general, ...renderGeneralErrors(planError, bySlot.get("general") ?? []));
     },
     showPeeringRequests(requests) {

@@ -1,11 +1,13 @@
 // Step 2: which credentials act in the account; "Next" waits for a successful identity check.
 // Then IAM's policy simulator is asked whether they may make every call the grant needs.
 import { api } from "../../api";
+import type { ErrorPayload } from "../../api";
 import { defaultParts } from "../../lib/grant-form";
 import { Latest } from "../../lib/latest";
+import { withTimeLimit } from "../../lib/time-limit";
 import { credentialsScreen } from "../../screens/credentials/controller";
 import type { Step } from "../shell";
-import { createPreflightView } from "./preflight-view";
+import { createPreflightView, PREFLIGHT_LIMIT_SECONDS } from "./preflight-view";
 
 export const credentialsStep: Step = {
   id: "credentials",
@@ -36,9 +38,9 @@ export const credentialsStep: Step = {
           return;
         }
         permissions.show({ status: "asking" });
-        void api.preflight(source, defaultParts(vendor)).then(
+        void withTimeLimit(api.preflight(source, defaultParts(vendor)), PREFLIGHT_LIMIT_SECONDS, "IAM's policy simulator").then(
           (answer) => { if (ask.isCurrent()) permissions.show({ status: "answered", preflight: answer }); },
-          () => { if (ask.isCurrent()) permissions.show({ status: "failed" }); },
+          (error: ErrorPayload) => { if (ask.isCurrent()) permissions.show({ status: "failed", error }); },
         );
       },
     });
