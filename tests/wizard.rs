@@ -18,7 +18,10 @@ fn signed_in(window: &Window, vendor: &str) {
     window.click_css(&format!("[data-testid=vendor][data-id={vendor}]"));
     window.screenshot("vendor");
     window.click_when_enabled(NEXT);
+    // The list settles first: the keychain answers after the profiles and redraws it.
+    window.wait_gone("[data-testid=keychain-loading]");
     window.click_css(SANDBOX);
+    window.wait_for("[data-testid=source][data-kind=sandbox].selected");
     window.check_identity();
     window.wait_for("[data-testid=identity-account]");
 }

@@ -18,7 +18,7 @@ pub enum AwsError {
     #[error("No region is set for {who}.")]
     NoRegion { who: String },
     #[error("AWS denied {action} to {who}: {detail}")]
-    AccessDenied { action: String, who: String, detail: String, request_id: Option<String>, resource: Option<String> },
+    AccessDenied { action: String, who: String, detail: String, request_id: Option<String>, resource: Option<Box<str>> },
     #[error("AWS kept throttling {action} after the SDK's retries.")]
     Throttled { action: String, request_id: Option<String> },
     #[error("{action} failed with {code}: {detail}")]
@@ -128,7 +128,7 @@ impl AwsError {
     /// only in its own words, which the window folds away.
     pub fn on(self, what: &str) -> Self {
         match self {
-            AwsError::AccessDenied { action, who, detail, request_id, .. } => AwsError::AccessDenied { action, who, detail, request_id, resource: Some(what.to_owned()) },
+            AwsError::AccessDenied { action, who, detail, request_id, .. } => AwsError::AccessDenied { action, who, detail, request_id, resource: Some(what.into()) },
             other => other,
         }
     }
