@@ -93,7 +93,10 @@ fn a_datafold_grant_by_clicks_then_revoked_from_the_grants_screen() {
     let reason = window.text_of("[data-testid=allowlist-reason]");
     assert!(reason.starts_with("Not suggested: orders-db is not publicly accessible, so Datafold cannot reach it from its 6 published addresses."), "{reason}");
     let private_link = window.text_of("[data-testid=part][data-part=privateLink]");
-    assert!(private_link.contains("Datafold documents this") && private_link.contains("Costs: load balancer hours (yours)") && private_link.contains("On failover:"), "{private_link}");
+    assert!(
+        private_link.contains("Datafold documents this") && private_link.contains("Costs: load balancer hours (yours)") && private_link.contains("On failover:"),
+        "{private_link}"
+    );
     assert!(window.text_of("[data-testid=part][data-part=resourceEndpoint]").contains("Not among Datafold's documented paths"));
     assert_eq!(window.find_all("[data-testid=part-tradeoff]").len(), 6);
     // Placeholders say what goes there in words; none is shaped like a value to copy.

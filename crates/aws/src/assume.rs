@@ -38,8 +38,13 @@ const DEFAULT_SESSION: Duration = Duration::from_secs(3600);
 impl Renewer {
     async fn assume(&self) -> Result<Credentials, AwsError> {
         let client = aws_sdk_sts::Client::new(&self.caller.config);
-        let out =
-            client.assume_role().role_arn(&self.role_arn).role_session_name(&self.session_name).send().await.map_err(|e| AwsError::from_sdk(e, "sts:AssumeRole", &self.caller).on(&self.role_arn))?;
+        let out = client
+            .assume_role()
+            .role_arn(&self.role_arn)
+            .role_session_name(&self.session_name)
+            .send()
+            .await
+            .map_err(|e| AwsError::from_sdk(e, "sts:AssumeRole", &self.caller).on(&self.role_arn))?;
         let c = out.credentials.ok_or_else(|| AwsError::BadResponse { action: "sts:AssumeRole".into(), detail: "no credentials in the answer".into() })?;
         let expiry = SystemTime::try_from(c.expiration).unwrap_or_else(|_| SystemTime::now() + DEFAULT_SESSION);
         Ok(Credentials::new(c.access_key_id, c.secret_access_key, Some(c.session_token), Some(expiry), "vendorlink-assumed-role"))

@@ -167,10 +167,8 @@ pub fn build(request: &GrantRequest, ctx: &PlanContext) -> Result<Plan, Vec<Fiel
                 Err(mut e) => errors.append(&mut e),
             }
             if !db.publicly_accessible {
-                warnings.push(format!(
-                    "{} is not publicly accessible: the allowlist rules only help once {} can reach it from its published addresses.",
-                    db.id, request.vendor.name
-                ));
+                warnings
+                    .push(format!("{} is not publicly accessible: the allowlist rules only help once {} can reach it from its published addresses.", db.id, request.vendor.name));
             }
         }
     }
