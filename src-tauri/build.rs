@@ -23,6 +23,7 @@ fn main() {
         "grant_status",
         "revoke_grant",
         "grant_history",
+        "discard_grant",
         "resync_grant",
         "preflight",
         "account_grants",

@@ -441,10 +441,35 @@ fn a_second_run_on_a_grant_is_refused_while_the_first_runs_and_readers_see_it_ru
 }
 
 #[test]
+fn a_planned_grant_is_discarded_and_one_that_ran_is_left_to_revoke() {
+    let bench = Bench::new();
+    let planned = grant_id(&bench.plan(&["vendor-role"], &[]));
+    let applied = grant_id(&bench.plan(&["vendor-role"], &[]));
+    assert!(bench.apply(&applied).status.success());
+
+    let out = bench.vl(&["discard", &planned]);
+    assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(text(&out.stdout).contains("nothing in AWS changed"), "{}", text(&out.stdout));
+    let out = bench.vl(&["--json", "discard", &applied]);
+    assert_eq!(out.status.code(), Some(2), "{}{}", text(&out.stdout), text(&out.stderr));
+    let error: Value = serde_json::from_slice(&out.stdout).expect("error JSON");
+    assert_eq!(error["error"]["kind"], "invalidInput");
+    assert!(error["error"]["hint"].as_str().is_some_and(|h| h.contains(&format!("vendorlink revoke {applied}"))), "{error}");
+
+    let listed = text(&bench.vl(&["status"]).stdout);
+    assert!(!listed.contains(&planned), "the discarded grant is no longer listed: {listed}");
+    assert!(listed.lines().any(|l| l.starts_with(&applied)), "the applied grant stays: {listed}");
+    assert_eq!(bench.tagged(&applied).get("role").map(Vec::len), Some(1), "its role stays in AWS until revoked");
+    let out = bench.vl(&["--json", "apply", &planned]);
+    assert_eq!(out.status.code(), Some(2), "a discarded grant cannot be applied: {}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("\"notFound\""), "{}", text(&out.stdout));
+}
+
+#[test]
 fn grant_ids_that_are_not_ids_are_refused_before_any_file_is_touched() {
     let bench = Bench::new();
     for bad in ["../../etc", "g-12345678/../../x", "G-ABCDEF12", "g-1234"] {
-        for command in ["apply", "status", "revoke", "audit", "handoff"] {
+        for command in ["apply", "status", "revoke", "audit", "handoff", "discard"] {
             let out = bench.vl(&["--json", command, bad]);
             assert_eq!(out.status.code(), Some(2), "{command} {bad}: {}{}", text(&out.stdout), text(&out.stderr));
             assert!(text(&out.stdout).contains("is not a grant id"), "{command} {bad}: {}", text(&out.stdout));

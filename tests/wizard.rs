@@ -649,6 +649,9 @@ fn a_running_apply_shows_as_running_and_an_interrupted_revoke_offers_revoke_neve
     assert!(bench.apply(&revoking).status.success());
     let applied = bench.journal(&revoking).len();
     assert!(bench.kill_at(&["revoke", &revoking], applied + 6), "the revoke was killed half-way");
+    // Two grants only planned: one is discarded, the other applied from the list.
+    let dropped = grant_id(&bench.plan_on("orders-db", &bench.datafold_from("198.51.100.82"), &["vendor-role"], &[]));
+    let planned = grant_id(&bench.plan_on("orders-db", &bench.datafold_from("198.51.100.83"), &["vendor-role"], &[]));
 
     let desktop = Desktop::start("wizard-states", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint)]);
     let window = desktop.open();
@@ -661,7 +664,16 @@ fn a_running_apply_shows_as_running_and_an_interrupted_revoke_offers_revoke_neve
     window.wait_for(&format!("{revoking_row}[data-state=revokeIncomplete]"));
     assert_eq!(window.text_of(&format!("{revoking_row} [data-testid=grant-state]")), "Revoke incomplete — retry revoke");
     assert!(window.find_all(&format!("{revoking_row} [data-testid=grant-resume]")).is_empty(), "an interrupted revoke is never resumed as an apply");
+    let dropped_row = format!("[data-testid=grant][data-id={dropped}]");
+    let planned_row = format!("[data-testid=grant][data-id={planned}]");
+    window.wait_for(&format!("{planned_row}[data-state=planned]"));
+    assert!(window.find_all(&format!("{planned_row} [data-testid=danger-zone]")).is_empty(), "nothing to revoke in a planned grant");
     window.screenshot("states");
+    window.click_css(&format!("{dropped_row} [data-testid=grant-discard]"));
+    assert!(window.text_of("[data-testid=grant-discarded]").contains("nothing in AWS changed"));
+    window.wait_gone(&dropped_row);
+    assert!(!bench.home.path().join(".local/share/vendorlink/grants").join(&dropped).exists(), "the discarded grant is gone from disk");
+    window.screenshot("planned-discarded");
     // Retrying the revoke finishes it.
     window.click_css(&format!("{revoking_row} [data-testid=grant-revoke-all]"));
     window.type_into("[data-testid=confirm-grant-name]", &revoking);
@@ -670,6 +682,10 @@ fn a_running_apply_shows_as_running_and_an_interrupted_revoke_offers_revoke_neve
     assert!(window.find_all("[data-testid=proof-check][data-passed=false]").is_empty());
     window.wait_for(&format!("{revoking_row}[data-state=revoked]"));
     window.screenshot("revoke-retried");
+    // Apply, offered for the planned grant, runs it in the wizard's progress view.
+    window.click_css(&format!("{planned_row} [data-testid=grant-apply]"));
+    window.wait_for("[data-testid=apply-done]");
+    assert_eq!(bench.tagged(&planned).get("role").map(Vec::len), Some(1), "the planned grant's role exists now");
     apply.kill().expect("kill the paused apply");
     apply.wait().expect("reap");
     window.close();

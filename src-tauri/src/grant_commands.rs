@@ -360,6 +360,12 @@ pub async fn organization_grants(sources: State<'_, Sources>, source: Credential
     Ok(engine::organization_status(&store()?, tagged)?)
 }
 
+/// Forgets a planned grant that never ran (a grant that ran is refused: revoke it instead).
+#[tauri::command]
+pub async fn discard_grant(grant_id: String) -> Result<(), Error> {
+    Ok(engine::discard(&store()?, &grant_id)?)
+}
+
 /// The grant's history, one entry per run.
 #[tauri::command]
 pub async fn grant_history(grant_id: String) -> Result<Vec<AuditEntry>, Error> {

@@ -689,6 +689,16 @@ pub fn audit(grant: &str) -> Result<(), Error> {
     Ok(())
 }
 
+pub fn discard(grant: &str, json: bool) -> Result<(), Error> {
+    let store = GrantStore::from_env().map_err(engine::EngineError::from)?;
+    engine::discard(&store, grant)?;
+    if json {
+        return print_json(&serde_json::json!({ "discarded": grant }));
+    }
+    println!("Discarded {grant}: it was only planned, so nothing in AWS changed.");
+    Ok(())
+}
+
 /// `apply` and `resume` are the same run: the journal says where to pick up.
 pub async fn apply(sources: &Sources, args: RunArgs, command: &str, json: bool) -> Result<(), Error> {
     let (store, plan, cloud) = open_grant(sources, &args).await?;

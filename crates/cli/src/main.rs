@@ -45,6 +45,11 @@ enum Command {
     Plan(Box<grant::PlanArgs>),
     /// Create a planned grant's resources.
     Apply(grant::RunArgs),
+    /// Forget a planned grant that never ran; a grant that ran is taken back by `revoke` instead.
+    Discard {
+        /// The grant id.
+        grant: String,
+    },
     /// Finish a grant whose apply was interrupted (same as apply; the journal says where to pick up).
     Resume(grant::RunArgs),
     /// What exists for a grant, by its journal and by tag; without an id, list grants.
@@ -235,6 +240,7 @@ async fn execute(command: Command, json: bool) -> Result<(), Error> {
         Command::Handoff(args) => grant::handoff(&sources, args, json).await,
         Command::Connections(args) => grant::connections(&sources, args, json).await,
         Command::Audit { grant } => grant::audit(&grant),
+        Command::Discard { grant } => grant::discard(&grant, json),
 
         Command::Keychain(KeychainCommand::Remove { name }) => {
             sources.delete_key(&name)?;

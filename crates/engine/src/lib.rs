@@ -86,6 +86,8 @@ pub enum EngineError {
     Cancelled { leftovers: Vec<String> },
     #[error("Grant {grant} has been revoked (or a revoke of it began): a revoked grant is never applied again.")]
     Revoked { grant: String },
+    #[error("Grant {grant} has already run: what it made in AWS is taken back by a revoke, not discarded.")]
+    AlreadyRan { grant: String },
     #[error("AWS did not create the account \"{name}\": {reason}")]
     AccountNotCreated { name: String, reason: String },
     #[error("Account {account} is kept: VendorLink closes an account only when asked to.")]
@@ -119,7 +121,7 @@ impl EngineError {
             EngineError::StepFailed { cause, .. } => cause.kind(),
             EngineError::RevokeIncomplete { .. } => ErrorKind::Incomplete,
             EngineError::Cancelled { .. } => ErrorKind::Cancelled,
-            EngineError::NotApplied { .. } => ErrorKind::InvalidInput,
+            EngineError::NotApplied { .. } | EngineError::AlreadyRan { .. } => ErrorKind::InvalidInput,
             EngineError::Gone { .. } => ErrorKind::NotFound,
             EngineError::AccountNotCreated { .. } => ErrorKind::Aws,
             EngineError::AccountKept { .. } => ErrorKind::Incomplete,
@@ -142,6 +144,7 @@ impl EngineError {
             EngineError::Cancelled { leftovers } if leftovers.is_empty() => "Nothing of the grant is left; plan it again when you are ready.".into(),
             EngineError::Cancelled { .. } => "Remove what is listed by hand, or run `vendorlink resume` to finish the grant after all.".into(),
             EngineError::NotApplied { grant, .. } => format!("Run `vendorlink apply {grant}` (or `resume`) first: the summary describes what exists."),
+            EngineError::AlreadyRan { grant } => format!("Run `vendorlink revoke {grant}`: it removes what the grant made and proves it."),
             EngineError::Gone { .. } => "It was deleted outside VendorLink; `vendorlink status` shows what is left of the grant.".into(),
             EngineError::RevokeIncomplete { grant, .. } => {
                 format!("Fix what is listed (or remove it by hand), then run `vendorlink revoke {grant}` again: it picks up where it stopped and checks everything again.")
@@ -201,6 +204,16 @@ impl EngineError {
             EngineError::StepFailed { cause, .. } => cause.detail(),
             _ => String::new(),
         }
+    }
+}
+
+/// Forgets a planned grant that never ran. Nothing in AWS changes; a grant that ran, even
+/// partly, is refused, since only a revoke removes what it made and proves it.
+pub fn discard(store: &GrantStore, grant_id: &str) -> Result<(), EngineError> {
+    if store.discard_planned(grant_id)? {
+        Ok(())
+    } else {
+        Err(EngineError::AlreadyRan { grant: grant_id.to_owned() })
     }
 }
 

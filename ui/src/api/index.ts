@@ -66,5 +66,6 @@ export const api = {
   /** The resource's page in the AWS console, in the system's browser (console pages only). */
   openInConsole: (url: string) => call<null>("open_in_console", { url }),
   grantHistory: (grantId: string) => call<AuditEntry[]>("grant_history", { grantId }),
+  discardGrant: (grantId: string) => call<null>("discard_grant", { grantId }),
   resyncGrant: (grantId: string, targetIps: string[]) => call<ResyncReport>("resync_grant", { grantId, targetIps }),
 };

@@ -157,6 +157,28 @@ impl GrantStore {
         Ok((GrantLock { _file: file }, journal))
     }
 
+    /// Forgets a grant that never ran: its directory goes, under the run lock so no apply
+    /// can start meanwhile. Returns `false`, and keeps everything, when the journal holds any
+    /// record: then AWS may hold what the grant made, and only a revoke takes that back.
+    pub fn discard_planned(&self, grant_id: &str) -> Result<bool, JournalError> {
+        let dir = self.dir(grant_id)?;
+        let (lock, journal) = self.begin(grant_id, "discard")?;
+        if !journal.records().is_empty() {
+            return Ok(false);
+        }
+        drop(journal);
+        // The plan goes first: a crash halfway leaves no directory that `list` shows as a grant.
+        let plan = dir.join("plan.json");
+        std::fs::remove_file(&plan).map_err(io("remove", &plan))?;
+        sync_dir(&dir)?;
+        std::fs::remove_dir_all(&dir).map_err(io("remove", &dir))?;
+        drop(lock);
+        if let Some(parent) = dir.parent() {
+            sync_dir(parent)?;
+        }
+        Ok(true)
+    }
+
     /// Whether a run holds the grant's lock right now (in this process or another).
     pub fn running(&self, grant_id: &str) -> bool {
         let Ok(dir) = self.dir(grant_id) else { return false };
@@ -376,6 +398,27 @@ mod tests {
         drop((lock, journal));
         assert!(!store.running("g-0a1b2c3d"));
         assert!(store.begin("g-0a1b2c3d", "revoke").is_ok(), "free again once the first run ended");
+    }
+
+    #[test]
+    fn only_a_grant_that_never_ran_is_discarded_and_never_while_a_run_holds_it() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = GrantStore::new(dir.path().join("grants"));
+        store.create(&plan("g-0a1b2c3d")).expect("create planned");
+        store.create(&plan("g-1a1b2c3d")).expect("create ran");
+        let (lock, journal) = store.begin("g-0a1b2c3d", "apply").expect("a run starts");
+        assert!(matches!(store.discard_planned("g-0a1b2c3d"), Err(JournalError::Busy { .. })), "not while a run holds it");
+        drop((lock, journal));
+        let (_lock, mut journal) = store.begin("g-1a1b2c3d", "apply").expect("run");
+        journal.append("r1", None, Event::RunStarted { command: "apply".into(), caller: "arn".into() }).expect("append");
+        drop((_lock, journal));
+
+        assert!(store.discard_planned("g-0a1b2c3d").expect("discard planned"));
+        assert!(!store.discard_planned("g-1a1b2c3d").expect("discard ran"), "a grant that ran is kept");
+        assert_eq!(store.list().expect("list"), vec!["g-1a1b2c3d".to_owned()]);
+        assert!(!dir.path().join("grants/g-0a1b2c3d").exists(), "the planned grant's directory is gone");
+        assert_eq!(store.records("g-1a1b2c3d").expect("records").len(), 1, "the journal that ran is untouched");
+        assert!(matches!(store.discard_planned("g-0a1b2c3d"), Err(JournalError::NotFound(_))));
     }
 
     #[test]

@@ -23,6 +23,7 @@ export function grantsScreen(root: HTMLElement, resume: (grantId: string) => voi
       show({ pane: "confirmRevoke", grantId, accessOnly, dedicatedAccount });
     },
     cancelRevoke: () => show({ pane: "empty" }),
+    discard: (grantId) => void discard(grantId),
     revoke: (grantId, accessOnly, closeAccount) => void revoke(grantId, accessOnly, closeAccount),
     decide: (grantId, connection, decision) => void decide(grantId, connection, decision),
     resync: (grantId, ips) => void resync(grantId, ips),
@@ -142,6 +143,17 @@ export function grantsScreen(root: HTMLElement, resume: (grantId: string) => voi
     }
     // The outcome shows whatever the admin opened meanwhile: it is the record of what was taken back.
     show({ pane: "revoked", grantId, revoked, failure, exported: { status: "none" } });
+    await refresh();
+  }
+
+  async function discard(grantId: string): Promise<void> {
+    const ask = detailView.begin();
+    try {
+      await api.discardGrant(grantId);
+      if (ask.isCurrent()) show({ pane: "discarded", grantId });
+    } catch (error) {
+      if (ask.isCurrent()) show({ pane: "failed", error: error as ErrorPayload, testId: "discard-error" });
+    }
     await refresh();
   }
 

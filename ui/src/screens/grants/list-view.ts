@@ -34,6 +34,7 @@ export interface GrantActions {
   history(grantId: string): void;
   connections(grantId: string): void;
   askRevoke(grantId: string, accessOnly: boolean, dedicatedAccount: string | null): void;
+  discard(grantId: string): void;
 }
 
 export function renderGrantList(list: GrantList, actions: GrantActions): HTMLElement[] {
@@ -58,6 +59,8 @@ function renderGrant({ plan, state, dedicatedAccount }: GrantListItem, actions: 
     h("div", { class: "actions start" },
       state === "incomplete" ? h("button", { type: "button", class: "primary", "data-testid": "grant-resume", onclick: () => actions.resume(id) }, "Resume") : null,
       state === "planned" ? h("button", { type: "button", class: "primary", "data-testid": "grant-apply", onclick: () => actions.resume(id) }, "Apply") : null,
+      state === "planned"
+        ? h("button", { type: "button", "data-testid": "grant-discard", title: "Only planned: nothing in AWS changes", onclick: () => actions.discard(id) }, "Discard") : null,
       h("button", { type: "button", "data-testid": "grant-status", onclick: () => actions.status(id) }, "Status and drift"),
       h("button", { type: "button", "data-testid": "grant-history", onclick: () => actions.history(id) }, "History"),
       plan.parts.includes("privateLink") && (state === "applied" || state === "accessRevoked" || state === "revokeIncomplete")

@@ -14,6 +14,7 @@ export type Detail =
   /** `dedicatedAccount`: the grant's open dedicated account, which the admin may close too. */
   | { pane: "confirmRevoke"; grantId: string; accessOnly: boolean; dedicatedAccount: string | null }
   | { pane: "revoking"; events: Progress[] }
+  | { pane: "discarded"; grantId: string }
   | { pane: "revoked"; grantId: string; revoked: Revoked | null; failure: ErrorPayload | null; exported: Exported };
 
 /** The proof's copy, exported through the system's save dialog. */

@@ -9,7 +9,7 @@ function screen(handlers: Partial<GrantsHandlers> = {}) {
   const root = document.createElement("div");
   const ignore = () => undefined;
   const view = mountGrantsView(root, {
-    resume: ignore, status: ignore, history: ignore, connections: ignore, askRevoke: ignore, resync: ignore, decide: ignore, revoke: ignore, cancelRevoke: ignore, exportProof: ignore,
+    resume: ignore, status: ignore, history: ignore, connections: ignore, askRevoke: ignore, resync: ignore, decide: ignore, revoke: ignore, cancelRevoke: ignore, discard: ignore, exportProof: ignore,
     lookInAccount: ignore, lookInOrganization: ignore,
     ...handlers,
   }, null);
