@@ -24,6 +24,8 @@ fn main() {
         "revoke_grant",
         "grant_history",
         "discard_grant",
+        "found_grant_status",
+        "revoke_found_grant",
         "resync_grant",
         "preflight",
         "account_grants",

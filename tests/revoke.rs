@@ -230,3 +230,64 @@ fn each_part_alone_is_revoked_completely() {
         assert!(grant_rules_on_db(&bench, &grant).is_empty(), "{part}");
     }
 }
+
+#[test]
+fn a_grant_recorded_nowhere_here_is_revoked_by_its_tag_and_proved() {
+    let bench = Bench::new();
+    let vendor_file = bench.datafold_from("198.51.100.2");
+    let (grant, service, vendor, endpoint) = connected_grant(&bench, &vendor_file, "orders-db");
+    let kept = grant_id(&bench.plan_on("orders-db", &vendor_file, &["vendor-role"], &[]));
+    assert!(bench.apply(&kept).status.success());
+    // The journal is lost (or the grant was made on another machine): only the tags remain.
+    std::fs::remove_dir_all(bench.home.path().join(".local/share/vendorlink/grants").join(&grant)).expect("forget the grant");
+
+    let calls_before = bench.emulator.calls().len();
+    let out = bench.vl(&["--json", "revoke", &kept, "--by-tag", "--sandbox"]);
+    assert_eq!(out.status.code(), Some(2), "a grant recorded here is revoked from its record: {}", text(&out.stdout));
+    assert!(text(&out.stdout).contains(&format!("vendorlink revoke {kept}")), "{}", text(&out.stdout));
+    assert_eq!(bench.emulator.calls().len(), calls_before, "refused before any AWS call");
+
+    let out = bench.vl(&["--json", "status", &grant, "--by-tag", "--sandbox"]);
+    assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
+    let found: Value = serde_json::from_slice(&out.stdout).expect("found grant");
+    let kinds: Vec<&str> = found["resources"].as_array().into_iter().flatten().filter_map(|r| r["kind"].as_str()).collect();
+    for kind in ["endpointService", "loadBalancer", "targetGroup", "securityGroup", "securityGroupRule", "role"] {
+        assert!(kinds.contains(&kind), "{kind} is found by its tag: {kinds:?}");
+    }
+    assert_eq!(found["vendorId"], "datafold");
+    assert!(found["resources"].as_array().into_iter().flatten().any(|r| r["consoleUrl"].as_str().is_some_and(|u| u.contains(&service))), "{found}");
+
+    let out = bench.vl(&["--json", "revoke", &grant, "--by-tag", "--sandbox"]);
+    assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
+    let record: Value = serde_json::from_slice(&out.stdout).expect("revocation record");
+    assert_eq!(record["kept"], serde_json::json!([]));
+    let checks = record["checks"].as_array().expect("checks");
+    assert!(!checks.is_empty() && checks.iter().all(|c| c["passed"] == true), "{checks:#?}");
+    let removed: Vec<&str> = record["removed"].as_array().into_iter().flatten().filter_map(|r| r["step"].as_str()).collect();
+    let first = |step: &str| removed.iter().position(|s| *s == step).unwrap_or_else(|| panic!("{step} not removed: {removed:?}"));
+    let last = |step: &str| removed.iter().rposition(|s| *s == step).unwrap_or_else(|| panic!("{step} not removed: {removed:?}"));
+    // The vendor's way in first, the network last; a group goes after what uses it.
+    assert!(first("endpoint-principals") < first("endpoint-connections"));
+    assert!(first("endpoint-connections") < first("tagged-role"));
+    assert!(last("tagged-role") < first("tagged-securityGroupRule"));
+    assert!(last("tagged-securityGroupRule") < first("tagged-loadBalancer"));
+    assert!(first("tagged-loadBalancer") < first("tagged-targetGroup") && first("tagged-targetGroup") < first("tagged-securityGroup"));
+
+    // The test's own proof, by its own calls.
+    assert_eq!(vendor_endpoint_state(&bench, &vendor, &endpoint), "rejected", "the vendor's endpoint is cut");
+    assert_eq!(bench.vendor_reaches(&endpoint)["reachable"], false);
+    let allowlisted = bench.emulator.reach(serde_json::json!({ "ip": "198.51.100.2", "groups": [] }), TARGET_IP, 5432);
+    assert_eq!(allowlisted["reachable"], false, "{allowlisted}");
+    assert!(!role_exists(&bench, &grant), "the role is gone");
+    let left: Vec<_> = bench.tagged(&grant).into_iter().filter(|(_, ids)| !ids.is_empty()).collect();
+    assert!(left.is_empty(), "nothing tagged is left: {left:?}");
+    assert!(role_exists(&bench, &kept), "another grant's role is untouched");
+    let proof = std::fs::read_dir(bench.home.path().join(".local/share/vendorlink/grants").join(&grant)).expect("proof dir").flatten().count();
+    assert_eq!(proof, 1, "the proof is kept on this machine");
+    assert!(!text(&bench.vl(&["status"]).stdout).contains(&grant), "a proof alone does not make a recorded grant");
+
+    let again = bench.vl(&["--json", "revoke", &grant, "--by-tag", "--sandbox"]);
+    assert_eq!(again.status.code(), Some(2), "{}", text(&again.stdout));
+    let error: Value = serde_json::from_slice(&again.stdout).expect("error JSON");
+    assert_eq!(error["error"]["kind"], "notFound");
+}

@@ -165,6 +165,8 @@ fn a_datafold_grant_by_clicks_then_revoked_from_the_grants_screen() {
     window.click_when_enabled(NEXT);
     window.wait_for("[data-testid=apply-done]");
     assert_eq!(window.find_all("[data-testid=progress-step][data-state=done]").len(), 14);
+    // The count the Create button named, said again by the apply, Status and the revoke.
+    assert!(window.text_of("[data-testid=apply-done]").starts_with("Done: all 14 resources of the plan in place (14 created now"));
     // Each row keeps the plan's words, with what AWS made beside them; the heading says the outcome.
     let row = window.text_of("[data-testid=progress-step][data-id=nlb-sg]");
     assert!(row.contains("for the load balancer") && row.contains("sg-"), "{row}");
@@ -221,6 +223,9 @@ fn a_datafold_grant_by_clicks_then_revoked_from_the_grants_screen() {
     assert!(check.starts_with("Checked ") && check.ends_with(": AWS matches the grant."), "{check}");
     window.screenshot("grants");
     window.assert_contrast("grants, light");
+    window.click_css(&format!("{row} [data-testid=grant-status]"));
+    let counted = window.text_of("[data-testid=status-counts]");
+    assert!(counted.starts_with("14 of the plan's 14 resources exist; 6 of them carry the grant's tag: AWS gives listeners, targets"), "{counted}");
     // Revoking sits in the grant's danger zone, which says what each way keeps and removes; the
     // confirmation takes the grant's name, typed.
     let danger = window.text_of(&format!("{row} [data-testid=danger-zone]"));
@@ -238,6 +243,9 @@ fn a_datafold_grant_by_clicks_then_revoked_from_the_grants_screen() {
     let checks = window.find_all("[data-testid=proof-check]");
     assert!(checks.len() >= 5);
     assert!(window.find_all("[data-testid=proof-check][data-passed=false]").is_empty());
+    let counted = window.text_of("[data-testid=revoke-counts]");
+    assert!(counted.starts_with("14 of the grant's 14 resources removed by this revoke, and "), "{counted}");
+    assert!(counted.contains("role's trust closed") && counted.contains("role's open sessions revoked"), "{counted}");
     // Where the proof is kept, and a copy exported through the system's save dialog.
     let proof_file = window.text_of("[data-testid=proof-file]");
     let kept: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&proof_file).expect("the proof file named on screen")).expect("JSON");
@@ -496,8 +504,12 @@ fn grants_made_elsewhere_are_found_in_the_account_by_tag() {
     // A grant made from another machine: another home, same account.
     let elsewhere = support::Home::new();
     let vendor = bench.datafold_from("198.51.100.70");
-    let plan =
-        support::cli(&elsewhere, &bench.env(), &["--json", "plan", "--sandbox", "--vendor", &vendor, "--database", "orders-db", "--part", "vendor-role", "--drop-pass-role"], "");
+    let plan = support::cli(
+        &elsewhere,
+        &bench.env(),
+        &["--json", "plan", "--sandbox", "--vendor", &vendor, "--database", "orders-db", "--part", "private-link", "--part", "vendor-role", "--drop-pass-role"],
+        "",
+    );
     let grant = support::bench::grant_id(&serde_json::from_slice(&plan.stdout).expect("plan"));
     assert!(support::cli(&elsewhere, &bench.env(), &["apply", &grant], "").status.success());
 
@@ -510,6 +522,31 @@ fn grants_made_elsewhere_are_found_in_the_account_by_tag() {
     let found = window.text_of(&format!("[data-testid=account-grant][data-id={grant}]"));
     assert!(found.contains("role vendorlink-datafold-") && found.contains("(datafold)"), "{found}");
     window.screenshot("account-grants");
+    // Status reads the tags again, each resource linked to its console page.
+    let card = format!("[data-testid=account-grant][data-id={grant}]");
+    window.click_css(&format!("{card} [data-testid=found-status]"));
+    window.wait_for("[data-testid=found-grant]");
+    let kinds: Vec<String> = window.find_all("[data-testid=found-resource]").iter().filter_map(|r| window.attribute(r, "data-kind")).collect();
+    for kind in ["endpointService", "loadBalancer", "securityGroup", "role"] {
+        assert!(kinds.iter().any(|k| k == kind), "{kind} listed: {kinds:?}");
+    }
+    assert!(!window.find_all("[data-testid=found-grant] [data-testid=console-link]").is_empty(), "linked to the console");
+    assert!(window.text_of("[data-testid=found-checked]").starts_with("Read "));
+    window.screenshot("found-grant-status");
+    // Removing it asks for its name, then proves nothing carries its tag any more.
+    window.click_css(&format!("{card} [data-testid=found-revoke]"));
+    assert!(window.text_of(".confirm-revoke").contains("Remove everything that carries this grant's tag"));
+    window.type_into("[data-testid=confirm-grant-name]", &grant);
+    window.screenshot("found-grant-confirm");
+    window.click_when_enabled("[data-testid=confirm-revoke]");
+    window.wait_for("[data-testid=revocation]");
+    let checks: Vec<String> = window.find_all("[data-testid=proof-check]").iter().map(|c| window.text(c)).collect();
+    assert!(checks.iter().any(|c| c.contains(&format!("carries the tag vendorlink:grant={grant}"))), "{checks:?}");
+    assert!(window.find_all("[data-testid=proof-check][data-passed=false]").is_empty(), "{checks:?}");
+    window.wait_for("[data-testid=no-account-grants]");
+    window.screenshot("found-grant-revoked");
+    let left: Vec<_> = bench.tagged(&grant).into_iter().filter(|(_, ids)| !ids.is_empty()).collect();
+    assert!(left.is_empty(), "nothing tagged is left: {left:?}");
     window.close();
 }
 

@@ -8,8 +8,8 @@ use crate::grant_commands::{ForeignGrant, GrantListItem, HandoffView};
 use vendorlink_engine::journal::{AuditCall, AuditEntry, Event, Failure, Record, RunOutcome};
 use vendorlink_engine::sources::SourceList;
 use vendorlink_engine::{
-    ApplyReport, ConnectionView, Decision, Drift, DriftKind, GrantState, GrantStatus, KnownGrant, LastSync, OrgStatus, Preflight, Progress, ResyncReport, Revoked, StepStatus,
-    UnknownResource,
+    ApplyReport, ConnectionView, Decision, Drift, DriftKind, FoundGrant, FoundResource, GrantState, GrantStatus, KnownGrant, LastSync, OrgStatus, Preflight, Progress,
+    ResyncReport, Revoked, StepStatus, UnknownResource,
 };
 use vendorlink_model::FieldError;
 use vendorlink_model::{
@@ -126,6 +126,8 @@ fn render() -> String {
         decl::<GrantListItem>(&cfg),
         decl::<Preflight>(&cfg),
         decl::<ForeignGrant>(&cfg),
+        decl::<FoundResource>(&cfg),
+        decl::<FoundGrant>(&cfg),
     ];
     format!(
         "// Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit by hand:\n// run `VENDORLINK_WRITE_BINDINGS=1 cargo test --features vendorlink-engine/test-hooks --bins bindings` after changing them.\n\n{}",

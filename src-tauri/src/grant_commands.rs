@@ -349,6 +349,20 @@ pub async fn account_grants(sources: State<'_, Sources>, source: CredentialSourc
     Ok(found.into_values().collect())
 }
 
+/// One grant found by its tag, read again now (its Status on the Grants screen).
+#[tauri::command]
+pub async fn found_grant_status(sources: State<'_, Sources>, source: CredentialSource, grant_id: String) -> Result<engine::FoundGrant, Error> {
+    let session = sources.open(&source, None).await?;
+    Ok(engine::found_grant(&Cloud::new(&session), &store()?, &grant_id).await?)
+}
+
+/// Removes everything that carries the tag of a grant recorded nowhere here, with its proof.
+#[tauri::command]
+pub async fn revoke_found_grant(sources: State<'_, Sources>, source: CredentialSource, grant_id: String, on_progress: Channel<Progress>) -> Result<engine::Revoked, Error> {
+    let session = sources.open(&source, None).await?;
+    Ok(engine::revoke_found(&Cloud::new(&session), &store()?, &grant_id, forward(on_progress), WaitPolicy::default()).await?)
+}
+
 /// Every grant this machine knows, by account, beside what VendorLink tagged in every account
 /// of the organization (each entered through OrganizationAccountAccessRole) and every enabled
 /// region: what `vendorlink status --all-accounts` prints.

@@ -55,6 +55,8 @@ fn main() -> ExitCode {
             grant_commands::revoke_grant,
             grant_commands::grant_history,
             grant_commands::discard_grant,
+            grant_commands::found_grant_status,
+            grant_commands::revoke_found_grant,
             grant_commands::resync_grant,
             grant_commands::preflight,
             grant_commands::account_grants,

@@ -9,7 +9,8 @@ evaluates them, independently of VendorLink's own code:
   ``Accept``/``RejectVpcEndpointConnections`` (moto has none): a connection is any VPC
   endpoint, in any account, whose service name is one of the owner's endpoint services. It
   starts ``pendingAcceptance`` when the service requires acceptance, else ``available``. Only
-  an account among the service's allowed principals can create an endpoint to it.
+  an account among the service's allowed principals can create an endpoint to it. A service
+  with an ``available`` or ``pendingAcceptance`` connection is not deleted (R25.2).
 * **NLB security groups and PrivateLink** (R1): a network load balancer created with security
   groups reports ``EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic`` = ``on``;
   ``SetSecurityGroups`` changes it (and refuses groups on an NLB created without any, or
@@ -294,7 +295,26 @@ def _create_vpc_endpoint(self):
     return _moto_create_vpc_endpoint(self)
 
 
+_OPEN_CONNECTION = ("available", "pendingAcceptance")
+
+
+def _delete_vpc_endpoint_service_configurations(self) -> ActionResult:
+    """R25.2: a service with an Available or PendingAcceptance connection is not deleted; it is
+    reported in ``Unsuccessful`` (the page names no error code: this one is the model's own)."""
+    service_ids = self._get_param("ServiceIds", [])
+    held = {service.id for service, _, _, state in connections(self.ec2_backend, service_ids) if state in _OPEN_CONNECTION}
+    unsuccessful = [
+        {"ResourceId": s, "Error": {"Code": "ExistingVpcEndpointConnections", "Message": f"Service {s} has endpoint connections that are Available or PendingAcceptance: reject them first"}}
+        for s in service_ids
+        if s in held
+    ]
+    missing = self.ec2_backend.delete_vpc_endpoint_service_configurations([s for s in service_ids if s not in held])
+    unsuccessful += [{"ResourceId": m, "Error": {"Code": "InvalidVpcEndpointService.NotFound", "Message": f"The VpcEndpointService Id '{m}' does not exist"}} for m in missing]
+    return ActionResult({"Unsuccessful": unsuccessful})
+
+
 EC2Response.create_vpc_endpoint = _create_vpc_endpoint
+EC2Response.delete_vpc_endpoint_service_configurations = _delete_vpc_endpoint_service_configurations
 EC2Response.describe_vpc_endpoint_connections = _describe_vpc_endpoint_connections
 EC2Response.accept_vpc_endpoint_connections = lambda self: _set_connection_state(self, "available")
 EC2Response.reject_vpc_endpoint_connections = lambda self: _set_connection_state(self, "rejected")

@@ -1,6 +1,6 @@
 //! Finds what VendorLink made, by the `vendorlink:grant` tag, independently of any journal:
 //! security groups and their rules, load balancers, target groups, endpoint services, peering
-//! connections, resource gateways and configurations, resource shares, target-sync functions,
+//! connections, instances (a bastion), resource gateways and configurations, resource shares, target-sync functions,
 //! their log groups and EventBridge rules, and roles under `/vendorlink/`.
 
 use async_trait::async_trait;
@@ -10,7 +10,7 @@ use super::{iam::ROLE_PATH, AwsError, AwsSession};
 use vendorlink_model::{TaggedResource, GRANT_TAG, VENDOR_TAG};
 
 fn found(kind: &str, id: &str, grant_id: Option<String>, vendor_id: Option<String>) -> Option<TaggedResource> {
-    Some(TaggedResource { kind: kind.into(), id: id.to_owned(), grant_id: grant_id?, vendor_id })
+    Some(TaggedResource { kind: kind.into(), id: id.to_owned(), grant_id: grant_id?, vendor_id, within: None })
 }
 
 fn value<'a>(mut tags: impl Iterator<Item = (Option<&'a str>, Option<&'a str>)>, key: &str) -> Option<String> {
@@ -92,20 +92,29 @@ async fn ec2_tagged(ec2: &aws_sdk_ec2::Client, session: &AwsSession) -> Result<V
     let rules = ec2.describe_security_group_rules().filters(by_tag()).into_paginator().items().send().collect::<Result<Vec<_>, _>>();
     let services = ec2.describe_vpc_endpoint_service_configurations().into_paginator().items().send().collect::<Result<Vec<_>, _>>();
     let peerings = ec2.describe_vpc_peering_connections().filters(by_tag()).into_paginator().items().send().collect::<Result<Vec<_>, _>>();
-    let (groups, rules, services, peerings) = tokio::join!(groups, rules, services, peerings);
+    // A terminated instance stays listed for a while but holds nothing.
+    let alive = Filter::builder().name("instance-state-name").values("pending").values("running").values("stopping").values("stopped").build();
+    let instances = ec2.describe_instances().filters(by_tag()).filters(alive).into_paginator().items().send().collect::<Result<Vec<_>, _>>();
+    let (groups, rules, services, peerings, instances) = tokio::join!(groups, rules, services, peerings, instances);
     let groups = groups.map_err(|e| AwsError::from_sdk(e, "ec2:DescribeSecurityGroups", session))?;
     let rules = rules.map_err(|e| AwsError::from_sdk(e, "ec2:DescribeSecurityGroupRules", session))?;
     let services = services.map_err(|e| AwsError::from_sdk(e, "ec2:DescribeVpcEndpointServiceConfigurations", session))?;
     let peerings = peerings.map_err(|e| AwsError::from_sdk(e, "ec2:DescribeVpcPeeringConnections", session))?;
+    let instances = instances.map_err(|e| AwsError::from_sdk(e, "ec2:DescribeInstances", session))?;
     let tags = |t: &[aws_sdk_ec2::types::Tag], key: &str| value(t.iter().map(|t| (t.key(), t.value())), key);
     let mut out: Vec<TaggedResource> = groups.iter().filter_map(|g| found("securityGroup", g.group_id()?, tags(g.tags(), GRANT_TAG), tags(g.tags(), VENDOR_TAG))).collect();
-    out.extend(rules.iter().filter_map(|r| found("securityGroupRule", r.security_group_rule_id()?, tags(r.tags(), GRANT_TAG), tags(r.tags(), VENDOR_TAG))));
+    out.extend(rules.iter().filter_map(|r| {
+        let rule = found("securityGroupRule", r.security_group_rule_id()?, tags(r.tags(), GRANT_TAG), tags(r.tags(), VENDOR_TAG))?;
+        Some(TaggedResource { within: r.group_id().map(str::to_owned), ..rule })
+    }));
     // Filtered here: not every implementation honours filters on this call.
     out.extend(services.iter().filter_map(|s| found("endpointService", s.service_id()?, tags(s.tags(), GRANT_TAG), tags(s.tags(), VENDOR_TAG))));
     // A deleted (or failed, rejected, expired) connection stays listed for a while (R19) but
     // carries nothing: it is not something left behind.
     let live = |p: &&aws_sdk_ec2::types::VpcPeeringConnection| !p.status().and_then(|s| s.code()).is_some_and(|c| vendorlink_model::peering_over(c.as_str()));
     out.extend(peerings.iter().filter(live).filter_map(|p| found("peeringConnection", p.vpc_peering_connection_id()?, tags(p.tags(), GRANT_TAG), tags(p.tags(), VENDOR_TAG))));
+    let running = instances.iter().flat_map(|r| r.instances()).filter(|i| !i.state().and_then(|s| s.name()).is_some_and(|n| matches!(n.as_str(), "terminated" | "shutting-down")));
+    out.extend(running.filter_map(|i| found("instance", i.instance_id()?, tags(i.tags(), GRANT_TAG), tags(i.tags(), VENDOR_TAG))));
     Ok(out)
 }
 

@@ -208,6 +208,10 @@ pub struct RevokeArgs {
     /// asked to type it. AWS closes only a few accounts a month, and keeps a closed one 90 days.
     #[arg(long, value_name = "ACCOUNT_ID", num_args = 0..=1, default_missing_value = "")]
     close_account: Option<String>,
+    /// For a grant recorded nowhere on this machine: remove everything that carries its tag
+    /// in the account and region of the credentials given, and prove nothing is left.
+    #[arg(long, conflicts_with_all = ["access_only", "close_account"])]
+    by_tag: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -266,6 +270,10 @@ pub struct StatusArgs {
     /// With --all-accounts: the role assumed in member accounts.
     #[arg(long, default_value = vendorlink_model::ORGANIZATION_ACCESS_ROLE, requires = "all_accounts")]
     access_role: String,
+    /// For a grant recorded nowhere on this machine: what carries its tag in the account and
+    /// region of the credentials given.
+    #[arg(long, requires = "grant", conflicts_with = "target_ips")]
+    by_tag: bool,
 }
 
 #[derive(Debug, Args)]
@@ -537,15 +545,27 @@ async fn open_grant(sources: &Sources, args: &RunArgs) -> Result<(GrantStore, Pl
     Ok((store, plan, cloud))
 }
 
+/// The credentials named on the command line, for a grant recorded nowhere here.
+async fn open_source(sources: &Sources, source: &SourceArgs) -> Result<(GrantStore, Cloud), Error> {
+    source.unlock(sources).await?;
+    let store = GrantStore::from_env().map_err(engine::EngineError::from)?;
+    let session = sources.open(&source.source(sources), source.region.clone()).await?;
+    Ok((store, Cloud::new(&session)))
+}
+
 pub async fn revoke(sources: &Sources, args: RevokeArgs, json: bool) -> Result<(), Error> {
     let close_account = match args.close_account.as_deref() {
         Some("") => Some(typed_account(&args.run.grant)?),
         other => other.map(str::to_owned),
     };
-    let (store, plan, cloud) = open_grant(sources, &args.run).await?;
-    let scope = if args.access_only { RevokeScope::AccessOnly } else { RevokeScope::Everything };
-    let engine::Revoked { record, proof_file } =
-        engine::revoke(&cloud, &store, &plan.grant_id, scope, close_account.as_deref(), super::progress::sink(), WaitPolicy::default()).await?;
+    let engine::Revoked { record, proof_file } = if args.by_tag {
+        let (store, cloud) = open_source(sources, &args.run.source).await?;
+        engine::revoke_found(&cloud, &store, &args.run.grant, super::progress::sink(), WaitPolicy::default()).await?
+    } else {
+        let (store, plan, cloud) = open_grant(sources, &args.run).await?;
+        let scope = if args.access_only { RevokeScope::AccessOnly } else { RevokeScope::Everything };
+        engine::revoke(&cloud, &store, &plan.grant_id, scope, close_account.as_deref(), super::progress::sink(), WaitPolicy::default()).await?
+    };
     if json {
         print_json(&record)?;
     } else {
@@ -737,6 +757,20 @@ pub async fn status(sources: &Sources, args: StatusArgs, json: bool) -> Result<(
     let store = GrantStore::from_env().map_err(engine::EngineError::from)?;
     if args.all_accounts {
         return all_accounts(sources, &store, &args, json).await;
+    }
+    if let (true, Some(grant)) = (args.by_tag, &args.grant) {
+        let (store, cloud) = open_source(sources, &args.source).await?;
+        let found = engine::found_grant(&cloud, &store, grant).await?;
+        if json {
+            return print_json(&found);
+        }
+        if found.resources.is_empty() {
+            println!("Nothing in {} carries the tag of grant {grant}.", cloud.region);
+        }
+        for resource in &found.resources {
+            println!("  {:<22} {}", resource.kind, resource.id);
+        }
+        return Ok(());
     }
     let Some(grant) = args.grant else {
         let grants = store.list().map_err(engine::EngineError::from)?;

@@ -12,6 +12,7 @@ mod drift;
 mod error;
 #[cfg(test)]
 mod fake_cloud;
+mod found;
 pub mod handoff;
 pub mod journal;
 pub mod logging;
@@ -41,6 +42,7 @@ pub use connections::{connections, decide, ConnectionView, Decision};
 pub use dedicated::account_in as dedicated_account;
 pub use drift::{Drift, DriftKind};
 pub use error::Error;
+pub use found::{found_grant, revoke_found, FoundGrant, FoundResource};
 pub use handoff::summary;
 pub use org_status::{organization_status, KnownGrant, OrgStatus, UnknownResource};
 pub use plan::PlanContext;
@@ -88,6 +90,10 @@ pub enum EngineError {
     Revoked { grant: String },
     #[error("Grant {grant} has already run: what it made in AWS is taken back by a revoke, not discarded.")]
     AlreadyRan { grant: String },
+    #[error("Grant {grant} is recorded on this machine: it is revoked from its record, which knows more than its tags.")]
+    RecordedHere { grant: String },
+    #[error("Nothing in account {account} ({region}) carries the tag of grant {grant}.")]
+    NothingTagged { grant: String, account: String, region: String },
     #[error("AWS did not create the account \"{name}\": {reason}")]
     AccountNotCreated { name: String, reason: String },
     #[error("Account {account} is kept: VendorLink closes an account only when asked to.")]
@@ -121,7 +127,8 @@ impl EngineError {
             EngineError::StepFailed { cause, .. } => cause.kind(),
             EngineError::RevokeIncomplete { .. } => ErrorKind::Incomplete,
             EngineError::Cancelled { .. } => ErrorKind::Cancelled,
-            EngineError::NotApplied { .. } | EngineError::AlreadyRan { .. } => ErrorKind::InvalidInput,
+            EngineError::NotApplied { .. } | EngineError::AlreadyRan { .. } | EngineError::RecordedHere { .. } => ErrorKind::InvalidInput,
+            EngineError::NothingTagged { .. } => ErrorKind::NotFound,
             EngineError::Gone { .. } => ErrorKind::NotFound,
             EngineError::AccountNotCreated { .. } => ErrorKind::Aws,
             EngineError::AccountKept { .. } => ErrorKind::Incomplete,
@@ -145,6 +152,8 @@ impl EngineError {
             EngineError::Cancelled { .. } => "Remove what is listed by hand, or run `vendorlink resume` to finish the grant after all.".into(),
             EngineError::NotApplied { grant, .. } => format!("Run `vendorlink apply {grant}` (or `resume`) first: the summary describes what exists."),
             EngineError::AlreadyRan { grant } => format!("Run `vendorlink revoke {grant}`: it removes what the grant made and proves it."),
+            EngineError::RecordedHere { grant } => format!("Run `vendorlink revoke {grant}` (or Revoke on the Grants screen) without --by-tag."),
+            EngineError::NothingTagged { .. } => "It was removed already, or lives in another account or region: pass the credentials and --region it was made with.".into(),
             EngineError::Gone { .. } => "It was deleted outside VendorLink; `vendorlink status` shows what is left of the grant.".into(),
             EngineError::RevokeIncomplete { grant, .. } => {
                 format!("Fix what is listed (or remove it by hand), then run `vendorlink revoke {grant}` again: it picks up where it stopped and checks everything again.")

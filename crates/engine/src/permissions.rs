@@ -16,6 +16,7 @@ const EVERY_GRANT: &[&str] = &[
     "ec2:DescribeSecurityGroupRules",
     "ec2:DescribeVpcEndpointServiceConfigurations",
     "ec2:DescribeVpcPeeringConnections",
+    "ec2:DescribeInstances",
     "rds:DescribeDBInstances",
     "rds:DescribeDBClusters",
     "rds:DescribeDBSubnetGroups",

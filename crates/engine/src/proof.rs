@@ -65,7 +65,7 @@ pub async fn prove(cloud: &Cloud, plan: &Plan, last: &BTreeMap<StepId, Output>, 
     checks.extend(rule_checks(cloud, plan, last, scope).await);
     if scope == RevokeScope::Everything {
         let what = format!(
-            "Nothing in {} carries the tag vendorlink:grant={} (security groups, rules, load balancers, target groups, endpoint services, peering connections, resource gateways and configurations, resource shares, functions, their log groups, event rules, roles)",
+            "Nothing in {} carries the tag vendorlink:grant={} (security groups, rules, load balancers, target groups, endpoint services, peering connections, instances, resource gateways and configurations, resource shares, functions, their log groups, event rules, roles)",
             plan.region, plan.grant_id
         );
         checks.push(match cloud.tagged.tagged_resources(Some(&plan.grant_id)).await {

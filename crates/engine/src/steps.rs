@@ -82,7 +82,7 @@ pub async fn create(cloud: &Cloud, plan: &Plan, step: &Step, known: &Known, wait
             let connection = resolve(connection, known)?;
             // The option can be set only once the connection is active (R19).
             let awaited = Awaited { ready: &["active"], broken: PEERING_OVER };
-            peering_poll(cloud, step, &connection, None, wait, sink, awaited).await?;
+            peering_poll(cloud, &step.id, &connection, None, wait, sink, awaited).await?;
             cloud.peering.allow_dns(&connection, *as_requester).await?
         }
         Action::CreatePeeringRoutes { route_table_id, cidrs, connection } => cloud.peering.create_routes(route_table_id, cidrs, &resolve(connection, known)?).await?,
@@ -276,29 +276,29 @@ pub fn implied_output(step: &Step, known: &Known) -> Option<Output> {
 pub async fn wait_ready(cloud: &Cloud, step: &Step, output: &Output, wait: WaitPolicy, sink: &ProgressSink) -> Result<(), EngineError> {
     match output {
         Output::LoadBalancer { arn, state, .. } => {
-            poll(step, arn, state.as_deref(), wait, sink, Awaited { ready: &["active"], broken: &["failed", "deleted"] }, || cloud.elb.load_balancer_state(arn)).await
+            poll(&step.id, arn, state.as_deref(), wait, sink, Awaited { ready: &["active"], broken: &["failed", "deleted"] }, || cloud.elb.load_balancer_state(arn)).await
         }
         Output::EndpointService { service_id, state, .. } => {
             let awaited = Awaited { ready: &["Available"], broken: &["Failed", "Deleted", "Deleting"] };
-            poll(step, service_id, state.as_deref(), wait, sink, awaited, || cloud.ec2.endpoint_service_state(service_id)).await
+            poll(&step.id, service_id, state.as_deref(), wait, sink, awaited, || cloud.ec2.endpoint_service_state(service_id)).await
         }
         // A request made here is ready once AWS has passed it to the vendor; an accepted one once
         // it is active (R19). A request AWS could not pass on ends `failed`, with its reason.
         Output::Peering { connection_id, status } => {
             let ready: &[&str] = if matches!(step.action, Action::CreatePeering { .. }) { &["pending-acceptance", "active"] } else { &["active"] };
-            peering_poll(cloud, step, connection_id, status.as_deref(), wait, sink, Awaited { ready, broken: PEERING_OVER }).await
+            peering_poll(cloud, &step.id, connection_id, status.as_deref(), wait, sink, Awaited { ready, broken: PEERING_OVER }).await
         }
         Output::Instance { instance_id, state, .. } => {
             let awaited = Awaited { ready: &["running"], broken: &["shutting-down", "terminated", "stopping", "stopped"] };
-            poll(step, instance_id, state.as_deref(), wait, sink, awaited, || instance_state(cloud, instance_id)).await
+            poll(&step.id, instance_id, state.as_deref(), wait, sink, awaited, || instance_state(cloud, instance_id)).await
         }
         Output::ResourceGateway { gateway_id, status, .. } => {
             let awaited = Awaited { ready: &["ACTIVE"], broken: LATTICE_BROKEN };
-            poll(step, gateway_id, status.as_deref(), wait, sink, awaited, || gateway_state(cloud, gateway_id)).await
+            poll(&step.id, gateway_id, status.as_deref(), wait, sink, awaited, || gateway_state(cloud, gateway_id)).await
         }
         Output::ResourceConfiguration { arn, configuration_id, status } => {
             let awaited = Awaited { ready: &["ACTIVE"], broken: LATTICE_BROKEN };
-            match poll(step, configuration_id, status.as_deref(), wait, sink, awaited, || configuration_state(cloud, arn)).await {
+            match poll(&step.id, configuration_id, status.as_deref(), wait, sink, awaited, || configuration_state(cloud, arn)).await {
                 // AWS says why it could not make it (an ARN it cannot reach, say).
                 Err(EngineError::BadState { resource, state }) => {
                     let reason = cloud.lattice.configuration(arn).await.ok().flatten().and_then(|c| c.failure_reason);
@@ -332,7 +332,7 @@ async fn configuration_state(cloud: &Cloud, id: &str) -> Result<String, AwsError
 const PEERING_OVER: &[&str] = &["failed", "rejected", "expired", "deleting", "deleted"];
 
 /// Waits for a peering connection; when it ends in a broken state, AWS's reason is given.
-async fn peering_poll(cloud: &Cloud, step: &Step, id: &str, reported: Option<&str>, wait: WaitPolicy, sink: &ProgressSink, awaited: Awaited<'_>) -> Result<(), EngineError> {
+async fn peering_poll(cloud: &Cloud, step: &StepId, id: &str, reported: Option<&str>, wait: WaitPolicy, sink: &ProgressSink, awaited: Awaited<'_>) -> Result<(), EngineError> {
     let state = || async { Ok::<String, AwsError>(cloud.peering.connection(id).await?.map_or_else(|| "deleted".to_owned(), |c| c.status)) };
     match poll(step, id, reported, wait, sink, awaited, state).await {
         Err(EngineError::BadState { resource, state }) => {
@@ -350,7 +350,7 @@ struct Awaited<'a> {
 }
 
 /// `reported`: the state the create call answered with; already ready means no call at all.
-async fn poll<F, Fut>(step: &Step, resource: &str, reported: Option<&str>, wait: WaitPolicy, sink: &ProgressSink, awaited: Awaited<'_>, state: F) -> Result<(), EngineError>
+async fn poll<F, Fut>(step: &StepId, resource: &str, reported: Option<&str>, wait: WaitPolicy, sink: &ProgressSink, awaited: Awaited<'_>, state: F) -> Result<(), EngineError>
 where
     F: Fn() -> Fut,
     Fut: std::future::Future<Output = Result<String, AwsError>>,
@@ -369,7 +369,7 @@ where
         if broken.contains(&current.as_str()) {
             return Err(EngineError::BadState { resource: resource.to_owned(), state: current });
         }
-        sink(Progress::Waiting { step: step.id.clone(), resource: resource.to_owned(), state: current.clone(), elapsed_secs: start.elapsed().as_secs() });
+        sink(Progress::Waiting { step: step.clone(), resource: resource.to_owned(), state: current.clone(), elapsed_secs: start.elapsed().as_secs() });
         if start.elapsed() >= wait.timeout {
             return Err(EngineError::WaitTimeout { resource: resource.to_owned(), state: current, waited_secs: start.elapsed().as_secs() });
         }
@@ -380,6 +380,15 @@ where
 
 /// Removes what the step made. Already gone is success; AWS's request id when a call was made.
 pub async fn undo(cloud: &Cloud, step: &Step, output: &Output, wait: WaitPolicy, sink: &ProgressSink) -> Result<Option<String>, EngineError> {
+    match (output, &step.action) {
+        (Output::Targets { target_group, ips }, Action::RegisterTargets { port, .. }) => Ok(cloud.elb.deregister_targets(target_group, ips, *port).await?),
+        (Output::Targets { .. }, other) => Err(EngineError::Internal(format!("step {} registered targets but is {}", step.id, other.iam_action()))),
+        _ => remove(cloud, &step.id, output, wait, sink).await,
+    }
+}
+
+/// Removes a resource by what AWS answered when it was made; `step` names it in progress.
+pub async fn remove(cloud: &Cloud, step: &StepId, output: &Output, wait: WaitPolicy, sink: &ProgressSink) -> Result<Option<String>, EngineError> {
     let request_id = match output {
         Output::SecurityGroup { group_id } => {
             // AWS keeps a deleted NLB's network interfaces for a while; the group cannot go
@@ -394,13 +403,8 @@ pub async fn undo(cloud: &Cloud, step: &Step, output: &Output, wait: WaitPolicy,
         }
         Output::LoadBalancerSetting { .. } => None, // goes with the load balancer
         Output::TargetGroup { arn } => retry_while_in_use(step, arn, wait, sink, || cloud.elb.delete_target_group(arn)).await?,
-        Output::Targets { target_group, ips } => {
-            let port = match &step.action {
-                Action::RegisterTargets { port, .. } => *port,
-                other => return Err(EngineError::Internal(format!("step {} registered targets but is {}", step.id, other.iam_action()))),
-            };
-            cloud.elb.deregister_targets(target_group, ips, port).await?
-        }
+        // Deregistering needs the port, which only the plan knows.
+        Output::Targets { .. } => return Err(EngineError::Internal(format!("step {step}'s targets are removed with their plan step"))),
         Output::Listener { arn } => cloud.elb.delete_listener(arn).await?,
         Output::EndpointService { service_id, .. } => cloud.ec2.delete_endpoint_service(service_id).await?,
         Output::Principals { service_id, principals } => cloud.ec2.remove_principals(service_id, principals).await?,
@@ -444,7 +448,7 @@ pub async fn undo(cloud: &Cloud, step: &Step, output: &Output, wait: WaitPolicy,
     Ok(request_id)
 }
 
-async fn retry_while_in_use<F, Fut>(step: &Step, resource: &str, wait: WaitPolicy, sink: &ProgressSink, call: F) -> Result<Option<String>, EngineError>
+async fn retry_while_in_use<F, Fut>(step: &StepId, resource: &str, wait: WaitPolicy, sink: &ProgressSink, call: F) -> Result<Option<String>, EngineError>
 where
     F: Fn() -> Fut,
     Fut: std::future::Future<Output = Result<Option<String>, AwsError>>,
@@ -454,7 +458,7 @@ where
     loop {
         match call().await {
             Err(err) if matches!(err.code(), Some("DependencyViolation" | "ResourceInUse")) && start.elapsed() < wait.timeout => {
-                sink(Progress::Waiting { step: step.id.clone(), resource: resource.to_owned(), state: "in use".into(), elapsed_secs: start.elapsed().as_secs() });
+                sink(Progress::Waiting { step: step.clone(), resource: resource.to_owned(), state: "in use".into(), elapsed_secs: start.elapsed().as_secs() });
                 tokio::time::sleep(pause).await;
                 pause = (pause * 2).min(wait.longest);
             }

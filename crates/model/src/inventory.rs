@@ -134,6 +134,10 @@ pub struct TaggedResource {
     pub id: String,
     pub grant_id: String,
     pub vendor_id: Option<String>,
+    /// What it lives in, when it cannot be removed without naming that (a rule's group).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub within: Option<String>,
 }
 
 /// A region discovery could not read, and why; the other regions still come back.

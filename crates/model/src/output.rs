@@ -234,7 +234,7 @@ impl Output {
             | StepId::ResourceConfiguration
             | StepId::ResourceShare
             | StepId::ResourceEndpoints => return None,
-            StepId::SyncRole | StepId::SyncRolePolicy | StepId::SyncFunction | StepId::SyncEvents | StepId::SyncSchedule => return None,
+            StepId::SyncRole | StepId::SyncRolePolicy | StepId::SyncFunction | StepId::SyncEvents | StepId::SyncSchedule | StepId::Tagged(_) => return None,
         })
     }
 }

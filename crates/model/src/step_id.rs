@@ -9,7 +9,7 @@ use ts_rs::TS;
 /// written before this type already hold, so it is kept as the serialised form.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, TS)]
 #[ts(
-    type = "\"account\" | \"account-ou\" | \"nlb-sg\" | \"db-sg-from-nlb\" | \"target-group\" | \"targets\" | \"nlb\" | \"nlb-cross-zone\" | \"nlb-privatelink-rules\" | \"listener\" | \"endpoint-service\" | \"endpoint-principals\" | \"allowlist\" | \"role\" | \"role-guard\" | `role-policy-${string}` | `role-managed-${number}` | \"role-expiry\" | \"endpoint-connections\" | \"revoke-trust\" | \"revoke-sessions\" | \"revoke-deny-all\" | \"targets-deregistered\" | `connections-${string}` | \"peering\" | \"peering-dns\" | `peering-route-${string}` | \"db-sg-from-peer\" | \"bastion-sg\" | \"bastion-ssh\" | \"bastion\" | \"db-sg-from-bastion\" | \"gateway-sg\" | \"db-sg-from-gateway\" | \"resource-gateway\" | \"resource-config\" | \"resource-share\" | \"resource-endpoints\" | \"sync-role\" | \"sync-role-policy\" | \"sync-function\" | \"sync-events\" | \"sync-schedule\""
+    type = "\"account\" | \"account-ou\" | \"nlb-sg\" | \"db-sg-from-nlb\" | \"target-group\" | \"targets\" | \"nlb\" | \"nlb-cross-zone\" | \"nlb-privatelink-rules\" | \"listener\" | \"endpoint-service\" | \"endpoint-principals\" | \"allowlist\" | \"role\" | \"role-guard\" | `role-policy-${string}` | `role-managed-${number}` | \"role-expiry\" | \"endpoint-connections\" | \"revoke-trust\" | \"revoke-sessions\" | \"revoke-deny-all\" | \"targets-deregistered\" | `connections-${string}` | \"peering\" | \"peering-dns\" | `peering-route-${string}` | \"db-sg-from-peer\" | \"bastion-sg\" | \"bastion-ssh\" | \"bastion\" | \"db-sg-from-bastion\" | \"gateway-sg\" | \"db-sg-from-gateway\" | \"resource-gateway\" | \"resource-config\" | \"resource-share\" | \"resource-endpoints\" | \"sync-role\" | \"sync-role-policy\" | \"sync-function\" | \"sync-events\" | \"sync-schedule\" | `tagged-${string}`"
 )]
 pub enum StepId {
     /// The dedicated member account, and its move into an organizational unit.
@@ -80,6 +80,9 @@ pub enum StepId {
     SyncFunction,
     SyncEvents,
     SyncSchedule,
+    /// A resource of a grant recorded nowhere here, found by its tag and taken back by kind
+    /// (`securityGroup`, `role`…): no plan says which step made it.
+    Tagged(String),
 }
 
 const FIXED: [(StepId, &str); 39] = [
@@ -127,6 +130,7 @@ const ROLE_POLICY: &str = "role-policy-";
 const DECISION: &str = "connections-";
 const ROLE_MANAGED: &str = "role-managed-";
 const PEERING_ROUTE: &str = "peering-route-";
+const TAGGED: &str = "tagged-";
 
 impl fmt::Display for StepId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -135,6 +139,7 @@ impl fmt::Display for StepId {
             StepId::RoleManaged(index) => write!(f, "{ROLE_MANAGED}{index}"),
             StepId::Decision(endpoints) => write!(f, "{DECISION}{endpoints}"),
             StepId::PeeringRoute(table) => write!(f, "{PEERING_ROUTE}{table}"),
+            StepId::Tagged(kind) => write!(f, "{TAGGED}{kind}"),
             fixed => f.write_str(FIXED.iter().find(|(id, _)| id == fixed).map_or("", |(_, text)| text)),
         }
     }
@@ -160,6 +165,9 @@ impl FromStr for StepId {
         }
         if let Some(table) = text.strip_prefix(PEERING_ROUTE).filter(|t| !t.is_empty()) {
             return Ok(StepId::PeeringRoute(table.to_owned()));
+        }
+        if let Some(kind) = text.strip_prefix(TAGGED).filter(|k| !k.is_empty()) {
+            return Ok(StepId::Tagged(kind.to_owned()));
         }
         if let Some(endpoints) = text.strip_prefix(DECISION).filter(|e| !e.is_empty()) {
             return Ok(StepId::Decision(endpoints.to_owned()));
@@ -188,7 +196,13 @@ mod tests {
     #[test]
     fn every_step_id_reads_back_from_its_text_as_journals_hold_it() {
         let mut all: Vec<StepId> = FIXED.iter().map(|(id, _)| id.clone()).collect();
-        all.extend([StepId::RolePolicy("vendorlink-datafold".into()), StepId::RoleManaged(2), StepId::Decision("vpce-1+vpce-2".into()), StepId::PeeringRoute("rtb-0a1".into())]);
+        all.extend([
+            StepId::RolePolicy("vendorlink-datafold".into()),
+            StepId::RoleManaged(2),
+            StepId::Decision("vpce-1+vpce-2".into()),
+            StepId::PeeringRoute("rtb-0a1".into()),
+            StepId::Tagged("securityGroup".into()),
+        ]);
         for id in all {
             let text = id.to_string();
             assert!(!text.is_empty(), "{id:?} has no text");

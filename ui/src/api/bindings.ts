@@ -164,7 +164,11 @@ arn: string, kind: DatabaseKind, engine: string, engineVersion: string, status: 
  */
 endpoint: string, readerEndpoint: string | null, port: number, vpcId: string, subnetIds: Array<string>, securityGroupIds: Array<string>, multiAz: boolean, publiclyAccessible: boolean, };
 
-export type TaggedResource = { kind: string, id: string, grantId: string, vendorId: string | null, };
+export type TaggedResource = { kind: string, id: string, grantId: string, vendorId: string | null, 
+/**
+ * What it lives in, when it cannot be removed without naming that (a rule's group).
+ */
+within?: string, };
 
 export type Inventory = { region: string, vpcs: Array<Vpc>, subnets: Array<Subnet>, securityGroups: Array<SecurityGroup>, 
 /**
@@ -415,7 +419,7 @@ email: string,
  */
 organizationalUnit?: string, };
 
-export type StepId = "account" | "account-ou" | "nlb-sg" | "db-sg-from-nlb" | "target-group" | "targets" | "nlb" | "nlb-cross-zone" | "nlb-privatelink-rules" | "listener" | "endpoint-service" | "endpoint-principals" | "allowlist" | "role" | "role-guard" | `role-policy-${string}` | `role-managed-${number}` | "role-expiry" | "endpoint-connections" | "revoke-trust" | "revoke-sessions" | "revoke-deny-all" | "targets-deregistered" | `connections-${string}` | "peering" | "peering-dns" | `peering-route-${string}` | "db-sg-from-peer" | "bastion-sg" | "bastion-ssh" | "bastion" | "db-sg-from-bastion" | "gateway-sg" | "db-sg-from-gateway" | "resource-gateway" | "resource-config" | "resource-share" | "resource-endpoints" | "sync-role" | "sync-role-policy" | "sync-function" | "sync-events" | "sync-schedule";
+export type StepId = "account" | "account-ou" | "nlb-sg" | "db-sg-from-nlb" | "target-group" | "targets" | "nlb" | "nlb-cross-zone" | "nlb-privatelink-rules" | "listener" | "endpoint-service" | "endpoint-principals" | "allowlist" | "role" | "role-guard" | `role-policy-${string}` | `role-managed-${number}` | "role-expiry" | "endpoint-connections" | "revoke-trust" | "revoke-sessions" | "revoke-deny-all" | "targets-deregistered" | `connections-${string}` | "peering" | "peering-dns" | `peering-route-${string}` | "db-sg-from-peer" | "bastion-sg" | "bastion-ssh" | "bastion" | "db-sg-from-bastion" | "gateway-sg" | "db-sg-from-gateway" | "resource-gateway" | "resource-config" | "resource-share" | "resource-endpoints" | "sync-role" | "sync-role-policy" | "sync-function" | "sync-events" | "sync-schedule" | `tagged-${string}`;
 
 export type Output = { "kind": "securityGroup", groupId: string, } | { "kind": "ingressRules", groupId: string, ruleIds: Array<string>, } | { "kind": "loadBalancer", arn: string, dnsName: string, 
 /**
@@ -878,3 +882,15 @@ export type Preflight = {
 checked: boolean, caller: string, needed: Array<string>, missing: Array<string>, detail: string, };
 
 export type ForeignGrant = { grantId: string, vendorId: string | null, resources: Array<TaggedResource>, };
+
+export type FoundResource = { kind: string, id: string, 
+/**
+ * Its page in the AWS console, when it has one.
+ */
+consoleUrl: string | null, };
+
+export type FoundGrant = { grantId: string, vendorId: string | null, resources: Array<FoundResource>, 
+/**
+ * When the tags were read (RFC 3339, UTC).
+ */
+checkedAt: string, };

@@ -2,7 +2,7 @@
 // bindings.ts, generated from the Rust types.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
-  ApplyReport, AuditEntry, ConnectionView, CredentialSource, Decision, Diagnostics, Discovery, FieldError, ForeignGrant, GrantListItem, GrantRequest, GrantStatus, HandoffView, Identity, OrgStatus,
+  ApplyReport, AuditEntry, ConnectionView, CredentialSource, Decision, Diagnostics, Discovery, FieldError, ForeignGrant, FoundGrant, GrantListItem, GrantRequest, GrantStatus, HandoffView, Identity, OrgStatus,
   KeychainEntry, OrgDiscovery, Part, PeeringConnection, Plan, Preflight, Progress, ResyncReport, Revoked, SourceList, SourceOption, VendorProfile,
 } from "./bindings";
 import { asErrorPayload } from "../lib/errors";
@@ -58,6 +58,11 @@ export const api = {
   listGrants: () => call<GrantListItem[]>("list_grants"),
   accountGrants: (source: CredentialSource) => call<ForeignGrant[]>("account_grants", { source }),
   organizationGrants: (source: CredentialSource) => call<OrgStatus>("organization_grants", { source }),
+  /** A grant recorded nowhere here, as its tags show it now. */
+  foundGrantStatus: (source: CredentialSource, grantId: string) => call<FoundGrant>("found_grant_status", { source, grantId }),
+  /** Removes everything that carries the tag of a grant recorded nowhere here, with its proof. */
+  revokeFoundGrant: (source: CredentialSource, grantId: string, listener: (event: Progress) => void) =>
+    call<Revoked>("revoke_found_grant", { source, grantId, onProgress: progress(listener) }),
   grantStatus: (grantId: string) => call<GrantStatus>("grant_status", { grantId }),
   revokeGrant: (grantId: string, accessOnly: boolean, listener: (event: Progress) => void, closeAccount: string | null = null) =>
     call<Revoked>("revoke_grant", { grantId, accessOnly, closeAccount, onProgress: progress(listener) }),

@@ -47,7 +47,7 @@ impl TaggedApi for FakeCloud {
             let mut found = Vec::new();
             let mut add = |kind: &str, id: &str, tags: &[(String, String)]| {
                 if let Some(grant) = tag(tags, GRANT_TAG) {
-                    found.push(TaggedResource { kind: kind.to_owned(), id: id.to_owned(), grant_id: grant, vendor_id: tag(tags, VENDOR_TAG) });
+                    found.push(TaggedResource { kind: kind.to_owned(), id: id.to_owned(), grant_id: grant, vendor_id: tag(tags, VENDOR_TAG), within: None });
                 }
             };
             for (id, group) in &s.groups {

@@ -85,6 +85,8 @@ impl GrantStore {
     /// Writes a revocation record next to the journal, durably; one file per revoke run.
     pub fn save_revocation(&self, record: &RevocationRecord) -> Result<PathBuf, JournalError> {
         let dir = self.dir(&record.grant_id)?;
+        // A grant revoked by its tag alone has no directory here yet.
+        std::fs::create_dir_all(&dir).map_err(io("create", &dir))?;
         let stamp: String = record.finished_at.chars().filter(char::is_ascii_digit).collect();
         let path = dir.join(format!("revocation-{stamp}.json"));
         let text = serde_json::to_string_pretty(record).map_err(|e| JournalError::Corrupt { path: path.clone(), line: 0, detail: e.to_string() })?;

@@ -1,7 +1,7 @@
 // Every grant on this machine: state, drift, resume, history, and revoke with its proof. This
 // controller owns what is shown and the calls to Rust; the view files draw.
 import { api } from "../../api";
-import type { ConnectionView, CredentialSource, Decision, ErrorPayload, Progress, Revoked } from "../../api";
+import type { ConnectionView, CredentialSource, Decision, ErrorPayload, GrantListItem, Progress, Revoked } from "../../api";
 import { splitList } from "../../lib/grant-form";
 import { Latest } from "../../lib/latest";
 import { CHECKED_STATES } from "./list-view";
@@ -20,11 +20,17 @@ export function grantsScreen(root: HTMLElement, resume: (grantId: string) => voi
     connections: (grantId) => void showConnections(grantId),
     askRevoke: (grantId, accessOnly, dedicatedAccount) => {
       detailView.begin();
-      show({ pane: "confirmRevoke", grantId, accessOnly, dedicatedAccount });
+      show({ pane: "confirmRevoke", grantId, accessOnly, dedicatedAccount, byTag: false });
     },
+    askRevokeFound: (grantId) => {
+      detailView.begin();
+      show({ pane: "confirmRevoke", grantId, accessOnly: false, dedicatedAccount: null, byTag: true });
+    },
+    foundStatus: (grantId) => void showFound(grantId),
+    openInConsole: (url) => void api.openInConsole(url),
     cancelRevoke: () => show({ pane: "empty" }),
     discard: (grantId) => void discard(grantId),
-    revoke: (grantId, accessOnly, closeAccount) => void revoke(grantId, accessOnly, closeAccount),
+    revoke: (grantId, accessOnly, closeAccount, byTag) => void revoke(grantId, accessOnly, closeAccount, byTag),
     decide: (grantId, connection, decision) => void decide(grantId, connection, decision),
     resync: (grantId, ips) => void resync(grantId, ips),
     exportProof: (grantId) => void exportProof(grantId),
@@ -37,6 +43,8 @@ export function grantsScreen(root: HTMLElement, resume: (grantId: string) => voi
     view.showDetail(next);
   }
 
+  // The grants as last listed: a revoke's outcome names how many resources the plan had.
+  let listed: GrantListItem[] = [];
   async function refresh(): Promise<void> {
     let list: GrantList;
     try {
@@ -45,6 +53,7 @@ export function grantsScreen(root: HTMLElement, resume: (grantId: string) => voi
       list = { status: "failed", error: error as ErrorPayload };
     }
     view.showList(list);
+    listed = list.status === "read" ? list.items : [];
     if (list.status === "read") void checkAll(list.items.filter((item) => CHECKED_STATES.includes(item.state)).map((item) => item.plan.grantId));
   }
 
@@ -126,7 +135,19 @@ export function grantsScreen(root: HTMLElement, resume: (grantId: string) => voi
     }
   }
 
-  async function revoke(grantId: string, accessOnly: boolean, closeAccount: string | null): Promise<void> {
+  async function showFound(grantId: string): Promise<void> {
+    if (!source) return;
+    const ask = detailView.begin();
+    show({ pane: "reading", message: "Reading the grant's tags from AWS…" });
+    try {
+      const found = await api.foundGrantStatus(source, grantId);
+      if (ask.isCurrent()) show({ pane: "found", found });
+    } catch (error) {
+      if (ask.isCurrent()) show({ pane: "failed", error: error as ErrorPayload, testId: "found-error" });
+    }
+  }
+
+  async function revoke(grantId: string, accessOnly: boolean, closeAccount: string | null, byTag: boolean): Promise<void> {
     const ask = detailView.begin();
     let events: Progress[] = [];
     show({ pane: "revoking", events });
@@ -137,13 +158,17 @@ export function grantsScreen(root: HTMLElement, resume: (grantId: string) => voi
     let revoked: Revoked | null = null;
     let failure: ErrorPayload | null = null;
     try {
-      revoked = await api.revokeGrant(grantId, accessOnly, onEvent, closeAccount);
+      revoked = byTag && source
+        ? await api.revokeFoundGrant(source, grantId, onEvent)
+        : await api.revokeGrant(grantId, accessOnly, onEvent, closeAccount);
     } catch (error) {
       failure = error as ErrorPayload;
     }
     // The outcome shows whatever the admin opened meanwhile: it is the record of what was taken back.
-    show({ pane: "revoked", grantId, revoked, failure, exported: { status: "none" } });
+    const total = byTag ? null : listed.find((item) => item.plan.grantId === grantId)?.plan.steps.length ?? null;
+    show({ pane: "revoked", grantId, revoked, failure, exported: { status: "none" }, total });
     await refresh();
+    if (byTag) await lookInAccount();
   }
 
   async function discard(grantId: string): Promise<void> {

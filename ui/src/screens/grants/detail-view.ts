@@ -1,7 +1,9 @@
 // The grants screen's detail pane: status and drift, connections, history, and a revoke from
 // its confirmation to its proof.
-import type { ConnectionView, Decision, GrantStatus, Progress, Revoked } from "../../api/bindings";
+import type { ConnectionView, Decision, FoundGrant, GrantStatus, Progress, Revoked } from "../../api/bindings";
 import { h } from "../../lib/dom";
+import { consoleLink } from "../../lib/console-link";
+import { revokedLine, statusLine } from "../../lib/counts";
 import { errorBox } from "../../lib/error-box";
 import { localTime } from "../../lib/when";
 import { grantTitle, STATE_LABEL } from "./list-view";
@@ -10,8 +12,11 @@ import type { Detail, Exported, ResyncOutcome } from "./state";
 export interface DetailHandlers {
   resync(grantId: string, ips: string): void;
   decide(grantId: string, connection: ConnectionView, decision: Decision): void;
-  /** `closeAccount`: the dedicated account's id as typed, to close it too; null to keep it. */
-  revoke(grantId: string, accessOnly: boolean, closeAccount: string | null): void;
+  /** `closeAccount`: the dedicated account's id as typed, to close it too; null to keep it;
+   * `byTag`: a grant recorded nowhere here, taken back by its tag. */
+  revoke(grantId: string, accessOnly: boolean, closeAccount: string | null, byTag: boolean): void;
+  /** Opens a resource's page in the AWS console (console pages only). */
+  openInConsole(url: string): void;
   cancelRevoke(): void;
   /** The system's save dialog, for a copy of the newest proof. */
   exportProof(grantId: string): void;
@@ -24,6 +29,7 @@ export function renderDetail(detail: Detail, handlers: DetailHandlers, resyncOut
     case "reading": return [h("p", { class: "muted" }, detail.message)];
     case "failed": return [errorBox(detail.error, detail.testId)];
     case "status": return [renderStatus(detail.grantId, detail.status, handlers, resyncOutcome)];
+    case "found": return [renderFound(detail.found, handlers)];
     case "connections": {
       const { grantId, connections, problem } = detail;
       return [h("section", { class: "card", "data-testid": "connections" },
@@ -36,17 +42,19 @@ export function renderDetail(detail: Detail, handlers: DetailHandlers, resyncOut
       return [h("section", { class: "card", "data-testid": "history" }, h("h3", {}, `History of ${detail.grantId}`),
         h("ol", {}, ...detail.entries.map((e) => h("li", {}, `${localTime(e.startedAt)} ${e.command} by ${e.caller}: ${e.outcome ?? "interrupted"}, ${e.calls.length} AWS calls`))))];
     case "confirmRevoke": {
-      const { grantId, accessOnly, dedicatedAccount } = detail;
+      const { grantId, accessOnly, dedicatedAccount, byTag } = detail;
       // Closing the dedicated account is its own decision, confirmed by typing its id.
       const typed = h("input", { id: "close-account", "data-testid": "close-account", spellcheck: "false", inputmode: "numeric", "aria-describedby": "close-account-help" });
       // The grant's name, typed: a click on the wrong card cannot take access back.
-      const confirm = h("button", { type: "button", class: "danger", "data-testid": "confirm-revoke", disabled: true, "aria-describedby": "confirm-name-help", onclick: () => handlers.revoke(grantId, accessOnly, typed.value.trim() === "" ? null : typed.value.trim()) }, accessOnly ? "Revoke access" : "Remove everything");
+      const confirm = h("button", { type: "button", class: "danger", "data-testid": "confirm-revoke", disabled: true, "aria-describedby": "confirm-name-help", onclick: () => handlers.revoke(grantId, accessOnly, typed.value.trim() === "" ? null : typed.value.trim(), byTag) }, accessOnly ? "Revoke access" : "Remove everything");
       const name = h("input", {
         id: "confirm-name", "data-testid": "confirm-grant-name", spellcheck: "false", autocomplete: "off", "aria-describedby": "confirm-name-help",
         oninput: () => { confirm.disabled = name.value.trim() !== grantId; },
       });
       return [h("section", { class: "card confirm-revoke", role: "alertdialog", "aria-label": "Confirm revoke" },
-        h("p", {}, accessOnly
+        h("p", {}, byTag
+          ? "Remove everything that carries this grant's tag, in the order AWS requires: the endpoint service's principals and connections, the resource share, the roles with their policies, a peering, the rules, then the functions, the endpoint service, the load balancer, the target group and the security groups. No record here says more, so nothing else is touched."
+          : accessOnly
           ? "Cut the vendor off: remove its principals, reject its connections, revoke its role sessions and delete the role, remove the allowlist, delete a peering with its routes, terminate a bastion, take back a resource share and cut its endpoints. A load balancer (and its target sync) stays."
           : "Remove everything this grant created, after cutting the vendor off."),
         dedicatedAccount ? h("div", { class: "field" },
@@ -66,10 +74,20 @@ export function renderDetail(detail: Detail, handlers: DetailHandlers, resyncOut
     case "discarded":
       return [h("p", { class: "muted", role: "status", "data-testid": "grant-discarded" }, `Discarded ${detail.grantId}: it was only planned, so nothing in AWS changed.`)];
     case "revoked": {
-      const { grantId, revoked, failure, exported } = detail;
-      return [failure ? errorBox(failure, "revoke-error") : null, revoked ? renderRevocation(grantId, revoked, exported, handlers) : null];
+      const { grantId, revoked, failure, exported, total } = detail;
+      return [failure ? errorBox(failure, "revoke-error") : null, revoked ? renderRevocation(grantId, revoked, total, exported, handlers) : null];
     }
   }
+}
+
+/** A grant recorded nowhere here: each resource that carries its tag, linked to the console. */
+function renderFound(found: FoundGrant, handlers: DetailHandlers): HTMLElement {
+  return h("section", { class: "card", "data-testid": "found-grant" },
+    h("h3", {}, `${found.vendorId ? `${found.vendorId}'s grant` : "Grant"} ${found.grantId}, by its tag`),
+    h("p", { class: "muted", "data-testid": "found-checked" }, `Read ${localTime(found.checkedAt)}: ${found.resources.length} resource${found.resources.length === 1 ? "" : "s"} carry the tag vendorlink:grant=${found.grantId}.`),
+    h("ul", {}, ...found.resources.map((r) => h("li", { "data-testid": "found-resource", "data-kind": r.kind },
+      `${r.kind} `, h("span", { class: "mono" }, r.id),
+      " ", r.consoleUrl ? consoleLink(r.consoleUrl, `${r.kind} ${r.id}`, handlers.openInConsole) : null))));
 }
 
 function renderStatus(grantId: string, status: GrantStatus, handlers: DetailHandlers, resyncOutcome: HTMLElement): HTMLElement {
@@ -85,7 +103,7 @@ function renderStatus(grantId: string, status: GrantStatus, handlers: DetailHand
           h("details", {}, h("summary", {}, "The line it logged"), h("code", { class: "mono", "data-testid": "last-sync-line" }, status.lastSync.line)))
         : h("p", { "data-testid": "last-sync" }, "Target sync has logged nothing in the last 24 hours: it runs on the database's failover events and every 5 minutes, and logs each run. Just after the apply this is expected; later it means its schedule is not running it.")
       : null,
-    h("p", { class: "muted" }, `${status.tagged.length} resources carry the grant's tag.`));
+    h("p", { class: "muted", "data-testid": "status-counts" }, statusLine(status)));
 }
 
 /** After RDS moved the database: register its current addresses, drop the old ones. */
@@ -118,7 +136,7 @@ function renderRevokeEvent(event: Progress): HTMLElement | null {
   return null;
 }
 
-function renderRevocation(grantId: string, { record, proofFile }: Revoked, exported: Exported, handlers: DetailHandlers): HTMLElement {
+function renderRevocation(grantId: string, { record, proofFile }: Revoked, total: number | null, exported: Exported, handlers: DetailHandlers): HTMLElement {
   return h("section", { class: "card", "data-testid": "revocation" },
     h("h3", {}, `Revoked ${record.scope === "accessOnly" ? "access" : "everything"} of ${grantId}`),
     h("h4", {}, "Proof, checked with AWS just now"),
@@ -127,7 +145,8 @@ function renderRevocation(grantId: string, { record, proofFile }: Revoked, expor
     ...record.kept.map((k) => h("p", { class: "warning", "data-testid": "kept" }, `${k.step} ${k.id}: ${k.reason}`)),
     record.openAccount ? h("p", { "data-testid": "open-account" },
       `The dedicated account ${record.openAccount.accountId} stays open and holds nothing of the grant. To close it, revoke again and type its id, or run: `, h("code", {}, record.openAccount.closeWith)) : null,
-    h("p", { class: "muted" }, `${record.removed.length} resources removed by ${record.caller}, ${localTime(record.startedAt)} → ${localTime(record.finishedAt)}.`),
+    h("p", { "data-testid": "revoke-counts" }, revokedLine(record, total)),
+    h("p", { class: "muted" }, `By ${record.caller}, ${localTime(record.startedAt)} → ${localTime(record.finishedAt)}.`),
     h("p", {}, "Proof saved to ", h("code", { "data-testid": "proof-file" }, proofFile)),
     h("div", { class: "actions start" },
       h("button", { type: "button", "data-testid": "export-proof", onclick: () => handlers.exportProof(grantId) }, "Export proof…"),

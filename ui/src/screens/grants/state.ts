@@ -1,5 +1,5 @@
 // What the grants screen shows, as plain data.
-import type { AuditEntry, ConnectionView, ErrorPayload, ForeignGrant, GrantListItem, GrantStatus, OrgStatus, Progress, Revoked } from "../../api/bindings";
+import type { AuditEntry, ConnectionView, ErrorPayload, ForeignGrant, FoundGrant, GrantListItem, GrantStatus, OrgStatus, Progress, Revoked } from "../../api/bindings";
 
 export type GrantList = { status: "read"; items: GrantListItem[] } | { status: "failed"; error: ErrorPayload };
 
@@ -11,11 +11,15 @@ export type Detail =
   | { pane: "status"; grantId: string; status: GrantStatus }
   | { pane: "connections"; grantId: string; connections: ConnectionView[]; problem: ErrorPayload | null }
   | { pane: "history"; grantId: string; entries: AuditEntry[] }
-  /** `dedicatedAccount`: the grant's open dedicated account, which the admin may close too. */
-  | { pane: "confirmRevoke"; grantId: string; accessOnly: boolean; dedicatedAccount: string | null }
+  /** `dedicatedAccount`: the grant's open dedicated account, which the admin may close too;
+   * `byTag`: a grant recorded nowhere here, taken back by its tag. */
+  | { pane: "confirmRevoke"; grantId: string; accessOnly: boolean; dedicatedAccount: string | null; byTag: boolean }
+  /** A grant recorded nowhere here, as its tags show it. */
+  | { pane: "found"; found: FoundGrant }
   | { pane: "revoking"; events: Progress[] }
   | { pane: "discarded"; grantId: string }
-  | { pane: "revoked"; grantId: string; revoked: Revoked | null; failure: ErrorPayload | null; exported: Exported };
+  /** `total`: the plan's resource count, when the grant is recorded here. */
+  | { pane: "revoked"; grantId: string; revoked: Revoked | null; failure: ErrorPayload | null; exported: Exported; total: number | null };
 
 /** The proof's copy, exported through the system's save dialog. */
 export type Exported = { status: "none" } | { status: "exported"; path: string } | { status: "failed"; error: ErrorPayload };

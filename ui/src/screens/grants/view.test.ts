@@ -10,7 +10,7 @@ function screen(handlers: Partial<GrantsHandlers> = {}) {
   const ignore = () => undefined;
   const view = mountGrantsView(root, {
     resume: ignore, status: ignore, history: ignore, connections: ignore, askRevoke: ignore, resync: ignore, decide: ignore, revoke: ignore, cancelRevoke: ignore, discard: ignore, exportProof: ignore,
-    lookInAccount: ignore, lookInOrganization: ignore,
+    lookInAccount: ignore, lookInOrganization: ignore, foundStatus: ignore, askRevokeFound: ignore, openInConsole: ignore,
     ...handlers,
   }, null);
   return { root, view };
@@ -20,7 +20,11 @@ const listed = (...items: [string, GrantState][]): GrantList =>
   ({ status: "read", items: items.map(([grantId, state]) => ({ plan: plan({ grantId, parts: ["privateLink"] }), state })) });
 
 function status(drift: GrantStatus["drift"]): GrantStatus {
-  return { plan: plan(), state: "applied", steps: [], tagged: [{ kind: "role", id: "vl-role", grantId: "g-1", vendorId: null }], untracked: [], drift, connections: [] };
+  const steps: GrantStatus["steps"] = [
+    { id: "role", summary: "The vendor's role", journal: "exists", output: null },
+    { id: "role-guard", summary: "The role's self-protection", journal: "exists", output: null },
+  ];
+  return { plan: plan(), state: "applied", steps, tagged: [{ kind: "role", id: "vl-role", grantId: "g-1", vendorId: null }], untracked: [], drift, connections: [] };
 }
 
 describe("the grants list", () => {
@@ -83,7 +87,7 @@ describe("the grant detail pane", () => {
 
   it("shows a grant that matches AWS", () => {
     const pane = showDetail({ pane: "status", grantId: "g-1", status: status([]) });
-    expect(visibleText(pane)).toBe("Datafold → orders-db (g-1): active AWS matches the grant. 1 resources carry the grant's tag.");
+    expect(visibleText(pane)).toBe("Datafold → orders-db (g-1): active AWS matches the grant. 2 of the plan's 2 resources exist; 1 of them carries the grant's tag: AWS gives listeners, targets, load balancer settings, allowed principals and a role's policies no tag of their own.");
     expect(byTestId(pane, "resync")).toHaveLength(0);
   });
 
@@ -125,7 +129,7 @@ describe("the grant detail pane", () => {
   });
 
   it("asks before revoking, in words that say what goes", () => {
-    const pane = showDetail({ pane: "confirmRevoke", grantId: "g-1", accessOnly: true, dedicatedAccount: null });
+    const pane = showDetail({ pane: "confirmRevoke", grantId: "g-1", accessOnly: true, dedicatedAccount: null, byTag: false });
     expect(visibleText(pane)).toContain("take back a resource share and cut its endpoints. A load balancer (and its target sync) stays.");
     expect(byTestId(pane, "confirm-revoke")[0].textContent).toBe("Revoke access");
   });
@@ -133,7 +137,7 @@ describe("the grant detail pane", () => {
   it("revokes only once the grant's name is typed", () => {
     const revoked: unknown[] = [];
     const { view, root } = screen({ revoke: (...args) => void revoked.push(args) });
-    view.showDetail({ pane: "confirmRevoke", grantId: "g-1", accessOnly: true, dedicatedAccount: null });
+    view.showDetail({ pane: "confirmRevoke", grantId: "g-1", accessOnly: true, dedicatedAccount: null, byTag: false });
     const confirm = byTestId(root, "confirm-revoke")[0] as HTMLButtonElement;
     const name = byTestId(root, "confirm-grant-name")[0] as HTMLInputElement;
     expect(confirm.disabled).toBe(true);
@@ -144,25 +148,25 @@ describe("the grant detail pane", () => {
     name.dispatchEvent(new Event("input"));
     expect(confirm.disabled).toBe(false);
     confirm.click();
-    expect(revoked).toEqual([["g-1", true, null]]);
+    expect(revoked).toEqual([["g-1", true, null, false]]);
   });
 
   it("shows where the proof is saved and offers to export it", () => {
     const exported: string[] = [];
     const { view, root } = screen({ exportProof: (grantId) => void exported.push(grantId) });
     const record: RevocationRecord = { grantId: "g-1", vendorName: "Datafold", scope: "everything", caller: "arn:aws:iam::123456789012:user/admin", startedAt: "2026-11-27T08:00:00Z", finishedAt: "2026-11-27T08:01:00Z", removed: [], kept: [], checks: [] };
-    view.showDetail({ pane: "revoked", grantId: "g-1", revoked: { record, proofFile: "/home/admin/.local/share/vendorlink/grants/g-1/revocation-20261127080100.json" }, failure: null, exported: { status: "none" } });
+    view.showDetail({ pane: "revoked", grantId: "g-1", revoked: { record, proofFile: "/home/admin/.local/share/vendorlink/grants/g-1/revocation-20261127080100.json" }, failure: null, exported: { status: "none" }, total: null });
     expect(byTestId(root, "proof-file")[0].textContent).toBe("/home/admin/.local/share/vendorlink/grants/g-1/revocation-20261127080100.json");
     byTestId(root, "export-proof")[0].click();
     expect(exported).toEqual(["g-1"]);
-    view.showDetail({ pane: "revoked", grantId: "g-1", revoked: { record, proofFile: "/p.json" }, failure: null, exported: { status: "exported", path: "/tmp/proof.json" } });
+    view.showDetail({ pane: "revoked", grantId: "g-1", revoked: { record, proofFile: "/p.json" }, failure: null, exported: { status: "exported", path: "/tmp/proof.json" }, total: null });
     expect(visibleText(byTestId(root, "proof-exported")[0])).toBe("Exported to /tmp/proof.json");
   });
 
   it("offers to close a dedicated account only when its id is typed", () => {
     const revoked: unknown[] = [];
     const { view, root } = screen({ revoke: (...args) => void revoked.push(args) });
-    view.showDetail({ pane: "confirmRevoke", grantId: "g-1", accessOnly: false, dedicatedAccount: "444455556666" });
+    view.showDetail({ pane: "confirmRevoke", grantId: "g-1", accessOnly: false, dedicatedAccount: "444455556666", byTag: false });
     const name = byTestId(root, "confirm-grant-name")[0] as HTMLInputElement;
     name.value = "g-1";
     name.dispatchEvent(new Event("input"));
@@ -171,9 +175,43 @@ describe("the grant detail pane", () => {
     byTestId(root, "confirm-revoke")[0].click();
     typed.value = " 444455556666 ";
     byTestId(root, "confirm-revoke")[0].click();
-    expect(revoked).toEqual([["g-1", false, null], ["g-1", false, "444455556666"]]);
-    view.showDetail({ pane: "confirmRevoke", grantId: "g-2", accessOnly: true, dedicatedAccount: null });
+    expect(revoked).toEqual([["g-1", false, null, false], ["g-1", false, "444455556666", false]]);
+    view.showDetail({ pane: "confirmRevoke", grantId: "g-2", accessOnly: true, dedicatedAccount: null, byTag: false });
     expect(byTestId(root, "close-account")).toHaveLength(0);
+  });
+
+  it("offers Status and a typed-name removal for a grant found only by its tag", () => {
+    const asked: string[] = [];
+    const revoked: unknown[] = [];
+    const opened: string[] = [];
+    const { view, root } = screen({
+      foundStatus: (id) => void asked.push(`status ${id}`), askRevokeFound: (id) => void asked.push(`revoke ${id}`),
+      revoke: (...args) => void revoked.push(args), openInConsole: (url) => void opened.push(url),
+    });
+    view.showAccountGrants({ status: "found", grants: [{ grantId: "g-9", vendorId: "datafold", resources: [{ kind: "role", id: "vendorlink-datafold-9", grantId: "g-9", vendorId: "datafold" }] }] });
+    const card = byTestId(root, "account-grant")[0];
+    expect(visibleText(card)).toContain("datafold's grant g-9");
+    expect(visibleText(card)).toContain("1 resource (datafold): role vendorlink-datafold-9");
+    byTestId(card, "found-status")[0].click();
+    byTestId(card, "found-revoke")[0].click();
+    expect(asked).toEqual(["status g-9", "revoke g-9"]);
+
+    view.showDetail({ pane: "found", found: { grantId: "g-9", vendorId: "datafold", checkedAt: "2026-11-27T08:00:00Z", resources: [
+      { kind: "role", id: "vendorlink-datafold-9", consoleUrl: "https://console.aws.amazon.com/iam/home#/roles/details/vendorlink-datafold-9" },
+      { kind: "logGroup", id: "/aws/lambda/x", consoleUrl: null },
+    ] } });
+    expect(byTestId(root, "found-resource")).toHaveLength(2);
+    expect(byTestId(root, "console-link")).toHaveLength(1);
+    byTestId(root, "console-link")[0].click();
+    expect(opened).toEqual(["https://console.aws.amazon.com/iam/home#/roles/details/vendorlink-datafold-9"]);
+
+    view.showDetail({ pane: "confirmRevoke", grantId: "g-9", accessOnly: false, dedicatedAccount: null, byTag: true });
+    expect(visibleText(root)).toContain("Remove everything that carries this grant's tag");
+    const name = byTestId(root, "confirm-grant-name")[0] as HTMLInputElement;
+    name.value = "g-9";
+    name.dispatchEvent(new Event("input"));
+    byTestId(root, "confirm-revoke")[0].click();
+    expect(revoked).toEqual([["g-9", false, null, true]]);
   });
 
   it("shows the organization's grants by account, what no record here knows, and the accounts it could not read", () => {
@@ -208,10 +246,14 @@ describe("the grant detail pane", () => {
     const revoking = showDetail({ pane: "revoking", events: [{ type: "rollingBack", step: "role" }, { type: "rolledBack", step: "role" }, { type: "rollbackFailed", step: "nlb", error: failure("Throttled") }] });
     expect([...revoking.querySelectorAll("li")].map(visibleText)).toEqual(["removed role", "left nlb: Throttled"]);
     const revoked = showDetail({
-      pane: "revoked", grantId: "g-1", failure: null, exported: { status: "none" }, revoked: {
+      pane: "revoked", grantId: "g-1", failure: null, exported: { status: "none" }, total: 14, revoked: {
         proofFile: "/grants/g-1/revocation-1.json", record: {
           grantId: "g-1", vendorName: "Datafold", scope: "accessOnly", caller: "arn:aws:iam::123456789012:user/admin", startedAt: "t0", finishedAt: "t1",
-          removed: [{ step: "role", id: "vl-role", action: "iam:DeleteRole", requestId: null, at: "t1" }],
+          removed: [
+            { step: "endpoint-connections", id: "vpce-1", action: "ec2:RejectVpcEndpointConnections", requestId: null, at: "t1" },
+            { step: "revoke-trust", id: "vl-role", action: "iam:UpdateAssumeRolePolicy", requestId: null, at: "t1" },
+            { step: "role", id: "vl-role", action: "iam:DeleteRole", requestId: null, at: "t1" },
+          ],
           kept: [{ step: "nlb", id: "arn:nlb", reason: "access only" }],
           checks: [{ check: "role gone", passed: true, detail: "NoSuchEntity" }, { check: "no connection", passed: false, detail: "vpce-1 available" }],
         },
@@ -220,5 +262,7 @@ describe("the grant detail pane", () => {
     expect(byTestId(revoked, "proof-check").map((c) => `${c.dataset.passed} ${visibleText(c)}`)).toEqual(["true ✔ role gone: NoSuchEntity", "false ✘ no connection: vpce-1 available"]);
     expect(byTestId(revoked, "kept").map(visibleText)).toEqual(["nlb arn:nlb: access only"]);
     expect(visibleText(revoked)).toContain("Revoked access of g-1");
+    expect(visibleText(byTestId(revoked, "revoke-counts")[0])).toBe(
+      "1 of the grant's 14 resources removed by this revoke (the vendor's access; the network stays for a later grant), and 2 revoke actions: endpoint connections rejected, role's trust closed.");
   });
 });

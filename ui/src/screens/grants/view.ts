@@ -1,6 +1,6 @@
 // The grants screen's layout: the list, the detail pane and the grants found in the account,
 // each redrawn on its own so that redrawing one leaves the focus in the others alone.
-import type { CredentialSource } from "../../api/bindings";
+import type { CredentialSource, ForeignGrant } from "../../api/bindings";
 import { h, mount } from "../../lib/dom";
 import { errorBox } from "../../lib/error-box";
 import { renderDetail, renderResyncOutcome, type DetailHandlers } from "./detail-view";
@@ -11,6 +11,9 @@ import type { AccountGrants, Detail, GrantCheck, GrantList, OrgGrants, ResyncOut
 export interface GrantsHandlers extends GrantActions, DetailHandlers {
   lookInAccount(): void;
   lookInOrganization(): void;
+  /** A grant recorded nowhere here: what its tags show now, and taking it back by them. */
+  foundStatus(grantId: string): void;
+  askRevokeFound(grantId: string): void;
 }
 
 export interface GrantsView {
@@ -30,8 +33,24 @@ function renderAccountGrants(found: AccountGrants, handlers: GrantsHandlers): HT
   if (found.grants.length === 0) return h("p", { class: "muted", "data-testid": "no-account-grants" }, "No other grant's resources in this account and region.");
   return h("section", { class: "card" },
     h("h3", {}, "Also in the account (not recorded on this machine)"),
-    h("ul", {}, ...found.grants.map((g) => h("li", { "data-testid": "account-grant", "data-id": g.grantId },
-      `${g.grantId}${g.vendorId ? ` (${g.vendorId})` : ""}: ${g.resources.map((r) => `${r.kind} ${r.id}`).join(", ")}`))));
+    h("p", { class: "muted" }, "Made on another machine, or their record was lost: VendorLink knows them only by the tag on their resources. Its Status reads the tags again; removing takes back everything that carries the tag, and proves it."),
+    ...found.grants.map((g) => renderFoundGrant(g, handlers)));
+}
+
+/** A grant found by its tag: what carries it, and its actions (no plan, so no resume or drift). */
+function renderFoundGrant(g: ForeignGrant, handlers: GrantsHandlers): HTMLElement {
+  return h("div", { class: "card grant", "data-testid": "account-grant", "data-id": g.grantId },
+    h("div", { class: "grant-head" },
+      h("strong", {}, `${g.vendorId ? `${g.vendorId}'s grant` : "A grant"} ${g.grantId}`),
+      h("span", { class: "badge" }, "not recorded here")),
+    h("p", { class: "muted" }, `${g.resources.length} resource${g.resources.length === 1 ? "" : "s"}${g.vendorId ? ` (${g.vendorId})` : ""}: ${g.resources.map((r) => `${r.kind} ${r.id}`).join(", ")}`),
+    h("div", { class: "actions start" },
+      h("button", { type: "button", "data-testid": "found-status", onclick: () => handlers.foundStatus(g.grantId) }, "Status")),
+    h("div", { class: "danger-zone", role: "group", "aria-label": `Remove ${g.grantId}` },
+      h("p", { class: "danger-title" }, "Danger zone"),
+      h("div", { class: "danger-row" },
+        h("p", {}, h("strong", {}, "Remove everything: "), "the vendor is cut off (principals, connections, role), then every resource that carries the grant's tag is deleted. The proof is kept on this machine."),
+        h("button", { type: "button", class: "danger", "data-testid": "found-revoke", onclick: () => handlers.askRevokeFound(g.grantId) }, "Remove everything…"))));
 }
 
 /** Every grant known here under its account, then what no record here knows, then the

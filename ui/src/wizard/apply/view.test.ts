@@ -80,7 +80,7 @@ describe("the apply's progress", () => {
   it("says what it did once done, and the cancel button goes", () => {
     const { body, view } = applyScreen([]);
     view.showOutcome({ status: "done", report: { grantId: "g-0a1b2c3d", created: ["nlb-sg", "nlb"], adopted: ["role"], alreadyDone: [] } });
-    expect(visibleText(byTestId(body, "apply-done")[0])).toBe("Done: 2 created, 1 found from an interrupted run, 0 already there.");
+    expect(visibleText(byTestId(body, "apply-done")[0])).toBe("Done: all 3 resources of the plan in place (2 created now, 1 found from an interrupted run, 0 already there).");
     expect(visibleText(body.querySelector("h2")!)).toBe("Grant g-0a1b2c3d created");
     expect(byTestId(body, "cancel-apply")).toHaveLength(0);
   });

@@ -1,4 +1,6 @@
 // Step 6 drawn: each step's progress, and the run's outcome.
+import { consoleLink } from "../../lib/console-link";
+import { appliedLine } from "../../lib/counts";
 import type { ApplyReport, ErrorPayload } from "../../api/bindings";
 import { h, mount } from "../../lib/dom";
 import { errorBox } from "../../lib/error-box";
@@ -20,20 +22,11 @@ function renderProgressRows(rows: readonly ProgressRow[], openInConsole: (url: s
       row.consoleUrl ? consoleLink(row.consoleUrl, row.summary, openInConsole) : null));
 }
 
-/** A link to the resource's console page, opened in the system's browser rather than here. */
-function consoleLink(url: string, what: string, openInConsole: (url: string) => void): HTMLElement {
-  return h("a", {
-    href: url, class: "console-link", "data-testid": "console-link", "aria-label": `Open in the AWS console: ${what}`,
-    onclick: (event: Event) => { event.preventDefault(); openInConsole(url); },
-  }, "Open in console ↗");
-}
-
 function renderApplyOutcome(outcome: ApplyOutcome): HTMLElement[] {
   if (outcome.status === "failed") {
     return [errorBox(outcome.error, "apply-error"), h("p", { class: "muted" }, "Rows marked removed were rolled back. Fix the cause, then plan the grant again.")];
   }
-  const { created, adopted, alreadyDone } = outcome.report;
-  return [h("p", { class: "success", "data-testid": "apply-done" }, `Done: ${created.length} created, ${adopted.length} found from an interrupted run, ${alreadyDone.length} already there.`)];
+  return [h("p", { class: "success", "data-testid": "apply-done" }, appliedLine(outcome.report))];
 }
 
 /** The heading once the run ended: what became of the grant, not what was being attempted. */
