@@ -25,6 +25,8 @@ fn main() {
         "grant_history",
         "discard_grant",
         "found_grant_status",
+        "export_grant",
+        "adopt_grant",
         "revoke_found_grant",
         "resync_grant",
         "preflight",

@@ -7,7 +7,7 @@ mod support;
 use std::time::Duration;
 
 use support::bench::{grant_id, Bench, NODE_ROLE, TARGET_IP};
-use support::gui::{recording_browser, Desktop, Window, ENTER, SPACE};
+use support::gui::{recording_browser, Desktop, Window, ENTER, ESCAPE, SPACE};
 use support::target_sync::{failover_event, run_handler, targets, write_log};
 
 const SANDBOX: &str = "[data-testid=source][data-kind=sandbox] [data-testid=source-pick]";
@@ -507,11 +507,33 @@ fn grants_made_elsewhere_are_found_in_the_account_by_tag() {
     let plan = support::cli(
         &elsewhere,
         &bench.env(),
-        &["--json", "plan", "--sandbox", "--vendor", &vendor, "--database", "orders-db", "--part", "private-link", "--part", "vendor-role", "--drop-pass-role"],
+        &[
+            "--json",
+            "plan",
+            "--sandbox",
+            "--vendor",
+            &vendor,
+            "--database",
+            "orders-db",
+            "--target-ip",
+            support::bench::TARGET_IP,
+            "--part",
+            "private-link",
+            "--part",
+            "vendor-role",
+            "--drop-pass-role",
+        ],
         "",
     );
     let grant = support::bench::grant_id(&serde_json::from_slice(&plan.stdout).expect("plan"));
     assert!(support::cli(&elsewhere, &bench.env(), &["apply", &grant], "").status.success());
+    // A second one, whose record the colleague exports for this machine to adopt.
+    let plan =
+        support::cli(&elsewhere, &bench.env(), &["--json", "plan", "--sandbox", "--vendor", &vendor, "--database", "orders-db", "--part", "vendor-role", "--drop-pass-role"], "");
+    let adopted = support::bench::grant_id(&serde_json::from_slice(&plan.stdout).expect("plan"));
+    assert!(support::cli(&elsewhere, &bench.env(), &["apply", &adopted], "").status.success());
+    let record = bench.home.path().join(format!("{adopted}.vendorlink-grant.json"));
+    assert!(support::cli(&elsewhere, &bench.env(), &["export", &adopted, "--out", &record.display().to_string()], "").status.success());
 
     let desktop = Desktop::start("wizard-account-grants", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint)]);
     let window = desktop.open();
@@ -522,8 +544,29 @@ fn grants_made_elsewhere_are_found_in_the_account_by_tag() {
     let found = window.text_of(&format!("[data-testid=account-grant][data-id={grant}]"));
     assert!(found.contains("role vendorlink-datafold-") && found.contains("(datafold)"), "{found}");
     window.screenshot("account-grants");
+    // Adopting asks for the exported record; another grant's file is refused by name.
+    window.click_css(&format!("[data-testid=account-grant][data-id={grant}] [data-testid=found-adopt]"));
+    window.answer_file_dialog("Adopt a grant exported on another machine", &record, false);
+    let refused = window.text_of("[data-testid=adopt-error]");
+    assert!(refused.starts_with(&format!("This file holds grant {adopted}, not {grant}.")) && refused.contains("Choose the file exported for"), "{refused}");
+    window.screenshot("adopt-refused");
+    window.click_css(&format!("[data-testid=account-grant][data-id={adopted}] [data-testid=found-adopt]"));
+    window.answer_file_dialog("Adopt a grant exported on another machine", &record, false);
+    assert!(window.text_of("[data-testid=grant-adopted]").starts_with(&format!("Adopted {adopted}")));
+    let adopted_row = format!("[data-testid=grant][data-id={adopted}]");
+    window.wait_for(&format!("{adopted_row}[data-state=applied] [data-testid=grant-check][data-result=matches]"));
+    window.wait_gone(&format!("[data-testid=account-grant][data-id={adopted}]"));
+    window.screenshot("grant-adopted");
+    // Its record exported again from here is the one adopted.
+    let again = bench.home.path().join("again.json");
+    window.click_css(&format!("{adopted_row} [data-testid=grant-export]"));
+    window.answer_file_dialog("Export the grant's record", &again, true);
+    assert!(window.text_of("[data-testid=grant-exported]").starts_with(&format!("Exported {adopted}'s record to {}", again.display())));
+    let read = |path: &std::path::Path| serde_json::from_str::<serde_json::Value>(&std::fs::read_to_string(path).expect("record")).expect("JSON");
+    assert_eq!(read(&again), read(&record), "plan, journal and proofs travel unchanged");
     // Status reads the tags again, each resource linked to its console page.
     let card = format!("[data-testid=account-grant][data-id={grant}]");
+    let listed = window.text_of(&format!("{card} [data-testid=found-resources]")).split_whitespace().next().unwrap_or_default().to_owned();
     window.click_css(&format!("{card} [data-testid=found-status]"));
     window.wait_for("[data-testid=found-grant]");
     let kinds: Vec<String> = window.find_all("[data-testid=found-resource]").iter().filter_map(|r| window.attribute(r, "data-kind")).collect();
@@ -543,6 +586,9 @@ fn grants_made_elsewhere_are_found_in_the_account_by_tag() {
     let checks: Vec<String> = window.find_all("[data-testid=proof-check]").iter().map(|c| window.text(c)).collect();
     assert!(checks.iter().any(|c| c.contains(&format!("carries the tag vendorlink:grant={grant}"))), "{checks:?}");
     assert!(window.find_all("[data-testid=proof-check][data-passed=false]").is_empty(), "{checks:?}");
+    // The count its card showed is the count removed.
+    let counted = window.text_of("[data-testid=revoke-counts]");
+    assert!(counted.starts_with(&format!("{listed} resources that carried the grant's tag removed, and ")), "{counted} / {found}");
     window.wait_for("[data-testid=no-account-grants]");
     window.screenshot("found-grant-revoked");
     let left: Vec<_> = bench.tagged(&grant).into_iter().filter(|(_, ids)| !ids.is_empty()).collect();
@@ -627,8 +673,22 @@ fn a_dark_system_theme_gives_a_dark_window_with_aa_contrast_on_every_screen() {
     assert!(background_is_dark(&window), "the page keeps a light background under a dark theme");
     window.screenshot("vendor");
     window.assert_contrast("vendor, dark");
+    // An error's sentence, with what the system said folded under it, opened.
+    window.type_into("[data-testid=vendor-spec]", "https://127.0.0.1:9/vendorlink.json");
+    window.click_css("[data-testid=vendor-load]");
+    window.click_css("[data-testid=vendor-load-error] [data-testid=error-detail] summary");
+    assert!(window.text_of("[data-testid=vendor-load-error] [data-testid=error-detail]").contains("onnection refused"));
+    window.screenshot("error-detail");
+    window.assert_contrast("error with its detail, dark");
     signed_in(&window, "datafold");
     window.assert_contrast("credentials, dark");
+    // The keychain's form, in its dialog over the step.
+    window.click_css("[data-testid=add-key]");
+    window.wait_for("[data-testid=keychain-dialog][open] [data-testid=keychain-form]");
+    window.screenshot("key-dialog");
+    window.assert_contrast("key dialog, dark");
+    window.press(ESCAPE);
+    window.wait_gone("[data-testid=keychain-dialog][open]");
     window.click_when_enabled(NEXT);
     window.wait_for("[data-testid=database][data-id=orders-db]");
     window.click_css("[data-testid=database][data-id=orders-db]");
@@ -650,6 +710,11 @@ fn a_dark_system_theme_gives_a_dark_window_with_aa_contrast_on_every_screen() {
     let grant = review_grant(&window);
     window.screenshot("review");
     window.assert_contrast("review, dark");
+    // The role's trust policy, unfolded as JSON.
+    window.click_css("[data-testid=trust-policy] summary");
+    assert!(window.text_of("[data-testid=trust-policy] pre").contains("aws:MultiFactorAuthPresent"));
+    window.screenshot("review-role-json");
+    window.assert_contrast("review with the role's JSON, dark");
     window.click_when_enabled(NEXT);
     window.wait_for("[data-testid=apply-done]");
     window.assert_contrast("apply, dark");

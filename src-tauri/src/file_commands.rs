@@ -1,5 +1,6 @@
 //! The places the admin picks a file with the system's own dialog: a vendor profile to load,
-//! where to save the vendor's summary, and where to export a revoke's proof. The path comes from the dialog, never from
+//! where to save the vendor's summary, where to export a revoke's proof or a grant's record,
+//! and an exported grant to adopt. The path comes from the dialog, never from
 //! the page, so the page cannot make VendorLink read or write a file of its choosing.
 
 use std::path::PathBuf;
@@ -71,4 +72,29 @@ pub async fn export_proof(window: WebviewWindow, grant_id: String) -> Result<Opt
     let text = serde_json::to_string_pretty(record).map_err(|e| Error::Internal(format!("the proof could not be written as JSON: {e}")))?;
     std::fs::write(&path, text).map_err(|e| Error::Internal(format!("could not save {}: {e}", path.display())))?;
     Ok(Some(path.display().to_string()))
+}
+
+/// Writes the grant's record (plan, journal, revoke proofs) where the admin says, for another
+/// machine to adopt; returns where it went, or `None` when the admin cancels.
+#[tauri::command]
+pub async fn export_grant(window: WebviewWindow, grant_id: String) -> Result<Option<String>, Error> {
+    let text = super::grant_commands::store()?.export(&grant_id).map_err(vendorlink_engine::EngineError::from)?;
+    let builder = dialog(&window, "Export the grant's record").set_file_name(format!("{grant_id}.vendorlink-grant.json")).add_filter("JSON", &["json"]);
+    let Some(path) = ask(|done| builder.save_file(done)).await? else {
+        return Ok(None);
+    };
+    std::fs::write(&path, text + "\n").map_err(|e| Error::Internal(format!("could not save {}: {e}", path.display())))?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Records here a grant exported on another machine, from the file the admin picks;
+/// `expected`: the grant found by its tag that the admin means. `None` when the admin cancels.
+#[tauri::command]
+pub async fn adopt_grant(window: WebviewWindow, expected: Option<String>) -> Result<Option<vendorlink_model::Plan>, Error> {
+    let builder = dialog(&window, "Adopt a grant exported on another machine").add_filter("Exported grant", &["json"]);
+    let Some(path) = ask(|done| builder.pick_file(done)).await? else { return Ok(None) };
+    let not_readable = |e: std::io::Error| vendorlink_engine::journal::JournalError::NotAnArchive(format!("{} cannot be read: {e}", path.display()));
+    let text = std::fs::read_to_string(&path).map_err(not_readable).map_err(vendorlink_engine::EngineError::from)?;
+    let plan = super::grant_commands::store()?.adopt(&text, expected.as_deref()).map_err(vendorlink_engine::EngineError::from)?;
+    Ok(Some(plan))
 }

@@ -56,6 +56,8 @@ fn main() -> ExitCode {
             grant_commands::grant_history,
             grant_commands::discard_grant,
             grant_commands::found_grant_status,
+            file_commands::export_grant,
+            file_commands::adopt_grant,
             grant_commands::revoke_found_grant,
             grant_commands::resync_grant,
             grant_commands::preflight,

@@ -173,6 +173,7 @@ pub type Element = String;
 pub const TAB: &str = "\u{E004}";
 pub const ENTER: &str = "\u{E007}";
 pub const SPACE: &str = " ";
+pub const ESCAPE: &str = "\u{E00C}";
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 impl Window {

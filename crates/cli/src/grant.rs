@@ -719,6 +719,31 @@ pub fn discard(grant: &str, json: bool) -> Result<(), Error> {
     Ok(())
 }
 
+pub fn export(grant: &str, out: Option<&std::path::Path>) -> Result<(), Error> {
+    let store = GrantStore::from_env().map_err(engine::EngineError::from)?;
+    let text = store.export(grant).map_err(engine::EngineError::from)?;
+    match out {
+        Some(path) => {
+            std::fs::write(path, text + "\n").map_err(|e| Error::Internal(format!("could not write {}: {e}", path.display())))?;
+            eprintln!("Grant {grant} exported to {}: `vendorlink adopt` records it on another machine.", path.display());
+        }
+        None => println!("{text}"),
+    }
+    Ok(())
+}
+
+pub fn adopt(file: &std::path::Path, json: bool) -> Result<(), Error> {
+    let store = GrantStore::from_env().map_err(engine::EngineError::from)?;
+    let text =
+        std::fs::read_to_string(file).map_err(|e| engine::EngineError::from(engine::journal::JournalError::NotAnArchive(format!("{} cannot be read: {e}", file.display()))))?;
+    let plan = store.adopt(&text, None).map_err(engine::EngineError::from)?;
+    if json {
+        return print_json(&plan);
+    }
+    println!("Adopted grant {} ({} → {}): `vendorlink status {}` compares it with AWS.", plan.grant_id, plan.vendor_name, plan.target(), plan.grant_id);
+    Ok(())
+}
+
 /// `apply` and `resume` are the same run: the journal says where to pick up.
 pub async fn apply(sources: &Sources, args: RunArgs, command: &str, json: bool) -> Result<(), Error> {
     let (store, plan, cloud) = open_grant(sources, &args).await?;

@@ -50,6 +50,20 @@ enum Command {
         /// The grant id.
         grant: String,
     },
+    /// Write a grant's record (plan, journal, revoke proofs; no secret) to a file, for another
+    /// machine to `adopt`.
+    Export {
+        /// The grant id.
+        grant: String,
+        /// The file to write (default: standard output).
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
+    /// Record here a grant exported on another machine, to manage it from here.
+    Adopt {
+        /// The file `vendorlink export` wrote.
+        file: std::path::PathBuf,
+    },
     /// Finish a grant whose apply was interrupted (same as apply; the journal says where to pick up).
     Resume(grant::RunArgs),
     /// What exists for a grant, by its journal and by tag; without an id, list grants.
@@ -241,6 +255,8 @@ async fn execute(command: Command, json: bool) -> Result<(), Error> {
         Command::Connections(args) => grant::connections(&sources, args, json).await,
         Command::Audit { grant } => grant::audit(&grant),
         Command::Discard { grant } => grant::discard(&grant, json),
+        Command::Export { grant, out } => grant::export(&grant, out.as_deref()),
+        Command::Adopt { file } => grant::adopt(&file, json),
 
         Command::Keychain(KeychainCommand::Remove { name }) => {
             sources.delete_key(&name)?;

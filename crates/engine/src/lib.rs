@@ -120,6 +120,8 @@ impl EngineError {
             EngineError::Journal(JournalError::NotFound(_)) => ErrorKind::NotFound,
             EngineError::Journal(JournalError::BadGrantId(_)) => ErrorKind::InvalidInput,
             EngineError::Journal(JournalError::Busy { .. }) => ErrorKind::Busy,
+            EngineError::Journal(JournalError::NotAnArchive(_) | JournalError::OtherGrant { .. }) => ErrorKind::InvalidInput,
+            EngineError::Journal(JournalError::AlreadyRecorded(_)) => ErrorKind::AlreadyExists,
             EngineError::Revoked { .. } => ErrorKind::Revoked,
             EngineError::Journal(_) => ErrorKind::Journal,
             EngineError::WrongAccount { .. } | EngineError::WrongRegion { .. } => ErrorKind::InvalidInput,

@@ -72,5 +72,9 @@ export const api = {
   openInConsole: (url: string) => call<null>("open_in_console", { url }),
   grantHistory: (grantId: string) => call<AuditEntry[]>("grant_history", { grantId }),
   discardGrant: (grantId: string) => call<null>("discard_grant", { grantId }),
+  /** The system's save dialog, for the grant's record; where it went, or null when cancelled. */
+  exportGrant: (grantId: string) => call<string | null>("export_grant", { grantId }),
+  /** The system's open dialog, for a grant exported elsewhere; its plan, or null when cancelled. */
+  adoptGrant: (expected: string | null) => call<Plan | null>("adopt_grant", { expected }),
   resyncGrant: (grantId: string, targetIps: string[]) => call<ResyncReport>("resync_grant", { grantId, targetIps }),
 };

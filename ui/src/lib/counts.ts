@@ -11,6 +11,13 @@ const REVOKE_ACTIONS: Record<string, string> = {
   "resource-endpoints": "the vendor's resource endpoints cut off",
 };
 
+/** Taking back a grant by its tag: what happens to its tagged resources before they go. */
+const BY_TAG_ACTIONS: Record<string, string> = {
+  "endpoint-principals": "allowed principals removed",
+  "tagged-rolePolicy": "the role's policies deleted",
+  "tagged-managedPolicy": "managed policies detached",
+};
+
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** After an apply: the same number the Create button named, split by how each got there. */
@@ -33,10 +40,11 @@ export function statusLine({ steps, tagged, untracked }: GrantStatus): string {
 /** A revoke: the plan's resources it removed, told apart from its own actions. `total`: the
  * plan's resource count, when the grant is recorded here. */
 export function revokedLine(record: RevocationRecord, total: number | null): string {
-  const actions = record.removed.filter((r) => r.step in REVOKE_ACTIONS);
+  const words = total === null ? { ...REVOKE_ACTIONS, ...BY_TAG_ACTIONS } : REVOKE_ACTIONS;
+  const actions = record.removed.filter((r) => r.step in words);
   const resources = record.removed.length - actions.length;
-  const named = [...new Set(actions.map((a) => REVOKE_ACTIONS[a.step]))];
-  const removed = total === null ? `${plural(resources, "resource")} removed, found by the grant's tag` : `${resources} of the grant's ${plural(total, "resource")} removed by this revoke`;
+  const named = [...new Set(actions.map((a) => words[a.step]))];
+  const removed = total === null ? `${plural(resources, "resource")} that carried the grant's tag removed` : `${resources} of the grant's ${plural(total, "resource")} removed by this revoke`;
   const kept = record.scope === "accessOnly" ? " (the vendor's access; the network stays for a later grant)" : "";
   const also = named.length > 0 ? `, and ${plural(actions.length, "revoke action")}: ${named.join(", ")}` : "";
   return `${removed}${kept}${also}.`;

@@ -5,11 +5,13 @@
 //!
 //! Layout: `<data dir>/vendorlink/grants/<grant id>/plan.json` and `journal.jsonl`.
 
+mod archive;
 mod audit;
 mod legacy;
 mod pause;
 mod store;
 
+pub use archive::{GrantArchive, ARCHIVE_FORMAT};
 pub use audit::{audit, AuditCall, AuditEntry};
 pub use store::{is_grant_id, now, GrantLock, GrantStore, Journal, JournalError, DATA_DIR_ENV};
 

@@ -23,6 +23,12 @@ pub enum JournalError {
     BadGrantId(String),
     #[error("Grant {grant} is being changed by another run ({holder}).")]
     Busy { grant: String, holder: String },
+    #[error("This file is not a grant exported by VendorLink: {0}.")]
+    NotAnArchive(String),
+    #[error("This file holds grant {found}, not {expected}.")]
+    OtherGrant { expected: String, found: String },
+    #[error("Grant {0} is already recorded on this machine.")]
+    AlreadyRecorded(String),
 }
 
 impl JournalError {
@@ -34,6 +40,11 @@ impl JournalError {
             JournalError::NoDataDir => format!("Set {DATA_DIR_ENV} to a writable directory."),
             JournalError::BadGrantId(_) => "A grant id is g- and 8 hexadecimal digits, as `vendorlink status` lists them (e.g. g-1a2b3c4d).".into(),
             JournalError::Busy { .. } => "Wait for it to finish (or stop it), then try again: two runs at once could create or remove the same resources twice.".into(),
+            JournalError::NotAnArchive(_) => {
+                "Export the grant on the machine that made it (`vendorlink export <grant> --out FILE`, or Export record… on its Grants screen) and choose that file.".into()
+            }
+            JournalError::OtherGrant { expected, .. } => format!("Choose the file exported for {expected}, or adopt this one from its own entry."),
+            JournalError::AlreadyRecorded(grant) => format!("It is listed under Grants already (`vendorlink status {grant}`): nothing to adopt."),
         }
     }
 }
@@ -72,6 +83,12 @@ impl GrantStore {
 
     /// Records a new grant: its plan, durably, and an empty journal.
     pub fn create(&self, plan: &Plan) -> Result<Journal, JournalError> {
+        let dir = self.write_plan(plan)?;
+        Journal::open(dir.join("journal.jsonl"))
+    }
+
+    /// Writes the plan, durably; its presence is what makes a directory a recorded grant.
+    pub(super) fn write_plan(&self, plan: &Plan) -> Result<PathBuf, JournalError> {
         let dir = self.dir(&plan.grant_id)?;
         std::fs::create_dir_all(&dir).map_err(io("create", &dir))?;
         let text = serde_json::to_string_pretty(plan).map_err(|e| JournalError::Corrupt { path: dir.clone(), line: 0, detail: e.to_string() })?;
@@ -79,7 +96,7 @@ impl GrantStore {
         if let Some(parent) = dir.parent() {
             sync_dir(parent)?;
         }
-        Journal::open(dir.join("journal.jsonl"))
+        Ok(dir)
     }
 
     /// Writes a revocation record next to the journal, durably; one file per revoke run.
@@ -239,7 +256,7 @@ pub struct GrantLock {
 }
 
 /// Writes a whole file or nothing: a temporary file, synced, renamed over, directory synced.
-fn write_durably(dir: &Path, path: &Path, text: &str) -> Result<(), JournalError> {
+pub(super) fn write_durably(dir: &Path, path: &Path, text: &str) -> Result<(), JournalError> {
     let tmp = path.with_extension("tmp");
     let mut file = File::create(&tmp).map_err(io("create", &tmp))?;
     file.write_all(text.as_bytes()).map_err(io("write", &tmp))?;
@@ -421,6 +438,37 @@ mod tests {
         assert!(!dir.path().join("grants/g-0a1b2c3d").exists(), "the planned grant's directory is gone");
         assert_eq!(store.records("g-1a1b2c3d").expect("records").len(), 1, "the journal that ran is untouched");
         assert!(matches!(store.discard_planned("g-0a1b2c3d"), Err(JournalError::NotFound(_))));
+    }
+
+    #[test]
+    fn an_exported_grant_is_adopted_whole_once_and_a_wrong_file_is_refused_by_name() {
+        let made_here = tempfile::tempdir().expect("tempdir");
+        let there = GrantStore::new(made_here.path().join("grants"));
+        let (_lock, mut journal) = {
+            there.create(&plan("g-0a1b2c3d")).expect("create");
+            there.begin("g-0a1b2c3d", "apply").expect("run")
+        };
+        journal.append("r1", None, Event::RunStarted { command: "apply".into(), caller: "arn".into() }).expect("append");
+        journal.append("r1", Some(&StepId::Role), Event::Calling { action: "iam:CreateRole".into() }).expect("append");
+        let exported = there.export("g-0a1b2c3d").expect("export");
+
+        let elsewhere = tempfile::tempdir().expect("tempdir");
+        let here = GrantStore::new(elsewhere.path().join("grants"));
+        assert!(matches!(here.adopt("{}", None), Err(JournalError::NotAnArchive(_))));
+        let renamed = exported.replace("vendorlink-grant/1", "vendorlink-grant/9");
+        assert!(matches!(here.adopt(&renamed, None), Err(JournalError::NotAnArchive(_))));
+        match here.adopt(&exported, Some("g-99999999")) {
+            Err(JournalError::OtherGrant { expected, found }) => assert_eq!((expected.as_str(), found.as_str()), ("g-99999999", "g-0a1b2c3d")),
+            other => panic!("expected another grant, got {other:?}"),
+        }
+        assert!(here.list().expect("list").is_empty(), "nothing is recorded from a refused file");
+
+        let adopted = here.adopt(&exported, Some("g-0a1b2c3d")).expect("adopt");
+        assert_eq!(adopted, there.plan("g-0a1b2c3d").expect("plan"));
+        assert_eq!(here.records("g-0a1b2c3d").expect("records"), there.records("g-0a1b2c3d").expect("records"));
+        assert!(matches!(here.adopt(&exported, None), Err(JournalError::AlreadyRecorded(_))));
+        let (_lock, mut journal) = here.begin("g-0a1b2c3d", "resume").expect("the adopted grant runs here");
+        assert_eq!(journal.append("r2", None, Event::RunStarted { command: "resume".into(), caller: "arn".into() }).expect("append").seq, 3);
     }
 
     #[test]

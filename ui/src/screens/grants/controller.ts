@@ -30,6 +30,8 @@ export function grantsScreen(root: HTMLElement, resume: (grantId: string) => voi
     openInConsole: (url) => void api.openInConsole(url),
     cancelRevoke: () => show({ pane: "empty" }),
     discard: (grantId) => void discard(grantId),
+    exportRecord: (grantId) => void exportRecord(grantId),
+    adopt: (grantId) => void adopt(grantId),
     revoke: (grantId, accessOnly, closeAccount, byTag) => void revoke(grantId, accessOnly, closeAccount, byTag),
     decide: (grantId, connection, decision) => void decide(grantId, connection, decision),
     resync: (grantId, ips) => void resync(grantId, ips),
@@ -175,11 +177,34 @@ export function grantsScreen(root: HTMLElement, resume: (grantId: string) => voi
     const ask = detailView.begin();
     try {
       await api.discardGrant(grantId);
-      if (ask.isCurrent()) show({ pane: "discarded", grantId });
+      if (ask.isCurrent()) show({ pane: "done", testId: "grant-discarded", message: `Discarded ${grantId}: it was only planned, so nothing in AWS changed.` });
     } catch (error) {
       if (ask.isCurrent()) show({ pane: "failed", error: error as ErrorPayload, testId: "discard-error" });
     }
     await refresh();
+  }
+
+  async function exportRecord(grantId: string): Promise<void> {
+    const ask = detailView.begin();
+    try {
+      const path = await api.exportGrant(grantId);
+      if (path !== null && ask.isCurrent()) show({ pane: "done", testId: "grant-exported", message: `Exported ${grantId}'s record to ${path}: on another machine, Adopt… under "Look for grants in the account" records it there.` });
+    } catch (error) {
+      if (ask.isCurrent()) show({ pane: "failed", error: error as ErrorPayload, testId: "export-error" });
+    }
+  }
+
+  async function adopt(grantId: string): Promise<void> {
+    const ask = detailView.begin();
+    try {
+      const plan = await api.adoptGrant(grantId);
+      if (plan === null) return;
+      if (ask.isCurrent()) show({ pane: "done", testId: "grant-adopted", message: `Adopted ${plan.grantId}: it is listed with the grants on this machine, compared with AWS as it is listed.` });
+      await refresh();
+      await lookInAccount();
+    } catch (error) {
+      if (ask.isCurrent()) show({ pane: "failed", error: error as ErrorPayload, testId: "adopt-error" });
+    }
   }
 
   async function exportProof(grantId: string): Promise<void> {

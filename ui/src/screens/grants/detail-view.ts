@@ -71,8 +71,8 @@ export function renderDetail(detail: Detail, handlers: DetailHandlers, resyncOut
     }
     case "revoking":
       return [h("section", { class: "card" }, h("h3", {}, "Revoking…"), h("ol", { class: "progress" }, ...detail.events.map(renderRevokeEvent)))];
-    case "discarded":
-      return [h("p", { class: "muted", role: "status", "data-testid": "grant-discarded" }, `Discarded ${detail.grantId}: it was only planned, so nothing in AWS changed.`)];
+    case "done":
+      return [h("p", { class: "success", role: "status", "data-testid": detail.testId }, detail.message)];
     case "revoked": {
       const { grantId, revoked, failure, exported, total } = detail;
       return [failure ? errorBox(failure, "revoke-error") : null, revoked ? renderRevocation(grantId, revoked, total, exported, handlers) : null];

@@ -35,6 +35,8 @@ export interface GrantActions {
   connections(grantId: string): void;
   askRevoke(grantId: string, accessOnly: boolean, dedicatedAccount: string | null): void;
   discard(grantId: string): void;
+  /** The grant's record to a file, for another machine to adopt. */
+  exportRecord(grantId: string): void;
 }
 
 export function renderGrantList(list: GrantList, actions: GrantActions): HTMLElement[] {
@@ -63,6 +65,7 @@ function renderGrant({ plan, state, dedicatedAccount }: GrantListItem, actions: 
         ? h("button", { type: "button", "data-testid": "grant-discard", title: "Only planned: nothing in AWS changes", onclick: () => actions.discard(id) }, "Discard") : null,
       h("button", { type: "button", "data-testid": "grant-status", onclick: () => actions.status(id) }, "Status and drift"),
       h("button", { type: "button", "data-testid": "grant-history", onclick: () => actions.history(id) }, "History"),
+      h("button", { type: "button", "data-testid": "grant-export", title: "For a colleague's machine to adopt: plan, journal and proofs, no secret", onclick: () => actions.exportRecord(id) }, "Export record…"),
       plan.parts.includes("privateLink") && (state === "applied" || state === "accessRevoked" || state === "revokeIncomplete")
         ? h("button", { type: "button", "data-testid": "grant-connections", onclick: () => actions.connections(id) }, "Connections") : null),
     renderDangerZone(id, state, account, actions));

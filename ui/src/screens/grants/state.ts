@@ -17,7 +17,8 @@ export type Detail =
   /** A grant recorded nowhere here, as its tags show it. */
   | { pane: "found"; found: FoundGrant }
   | { pane: "revoking"; events: Progress[] }
-  | { pane: "discarded"; grantId: string }
+  /** A finished action's one-line outcome (a discard, an export, an adoption). */
+  | { pane: "done"; testId: string; message: string }
   /** `total`: the plan's resource count, when the grant is recorded here. */
   | { pane: "revoked"; grantId: string; revoked: Revoked | null; failure: ErrorPayload | null; exported: Exported; total: number | null };
 

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from "vitest";
-import type { GrantState, GrantStatus, RevocationRecord } from "../../api/bindings";
+import type { GrantState, GrantStatus, RevocationRecord, StepId } from "../../api/bindings";
 import { byTestId, failure, plan, visibleText } from "../../testing/fixtures";
 import type { Detail, GrantList } from "./state";
 import { mountGrantsView, type GrantsHandlers } from "./view";
@@ -10,7 +10,7 @@ function screen(handlers: Partial<GrantsHandlers> = {}) {
   const ignore = () => undefined;
   const view = mountGrantsView(root, {
     resume: ignore, status: ignore, history: ignore, connections: ignore, askRevoke: ignore, resync: ignore, decide: ignore, revoke: ignore, cancelRevoke: ignore, discard: ignore, exportProof: ignore,
-    lookInAccount: ignore, lookInOrganization: ignore, foundStatus: ignore, askRevokeFound: ignore, openInConsole: ignore,
+    lookInAccount: ignore, lookInOrganization: ignore, foundStatus: ignore, askRevokeFound: ignore, openInConsole: ignore, adopt: ignore, exportRecord: ignore,
     ...handlers,
   }, null);
   return { root, view };
@@ -36,16 +36,17 @@ describe("the grants list", () => {
 
   it("shows each grant's state and only the actions that state allows", () => {
     const { root, view } = screen();
-    view.showList(listed(["g-1", "applied"], ["g-2", "incomplete"], ["g-3", "running"], ["g-4", "revokeIncomplete"], ["g-5", "revoked"]));
+    view.showList(listed(["g-1", "applied"], ["g-2", "incomplete"], ["g-3", "running"], ["g-4", "revokeIncomplete"], ["g-5", "revoked"], ["g-6", "planned"]));
     const grants = byTestId(root, "grant");
     const buttons = (within: Element | undefined) => within ? [...within.querySelectorAll("button")].map((b) => b.textContent).join(", ") : "none";
     const summary = grants.map((g) => `${g.dataset.id} ${visibleText(byTestId(g, "grant-state")[0])}: ${buttons(g.querySelector(".actions") ?? undefined)} | danger: ${buttons(byTestId(g, "danger-zone")[0])}`);
     expect(summary).toEqual([
-      "g-1 active: Status and drift, History, Connections | danger: Revoke access…, Remove everything…",
-      "g-2 interrupted: resume it: Resume, Status and drift, History | danger: Revoke access…, Remove everything…",
-      "g-3 running now: Status and drift, History | danger: none",
-      "g-4 Revoke incomplete — retry revoke: Status and drift, History, Connections | danger: Revoke access…, Remove everything…",
-      "g-5 revoked: Status and drift, History | danger: none",
+      "g-1 active: Status and drift, History, Export record…, Connections | danger: Revoke access…, Remove everything…",
+      "g-2 interrupted: resume it: Resume, Status and drift, History, Export record… | danger: Revoke access…, Remove everything…",
+      "g-3 running now: Status and drift, History, Export record… | danger: none",
+      "g-4 Revoke incomplete — retry revoke: Status and drift, History, Export record…, Connections | danger: Revoke access…, Remove everything…",
+      "g-5 revoked: Status and drift, History, Export record… | danger: none",
+      "g-6 planned: Apply, Discard, Status and drift, History, Export record… | danger: none",
     ]);
     // What each takes away and leaves, beside its button.
     expect(visibleText(byTestId(grants[0], "danger-zone")[0])).toContain("The load balancer and endpoint service stay");
@@ -185,7 +186,7 @@ describe("the grant detail pane", () => {
     const revoked: unknown[] = [];
     const opened: string[] = [];
     const { view, root } = screen({
-      foundStatus: (id) => void asked.push(`status ${id}`), askRevokeFound: (id) => void asked.push(`revoke ${id}`),
+      foundStatus: (id) => void asked.push(`status ${id}`), askRevokeFound: (id) => void asked.push(`revoke ${id}`), adopt: (id) => void asked.push(`adopt ${id}`),
       revoke: (...args) => void revoked.push(args), openInConsole: (url) => void opened.push(url),
     });
     view.showAccountGrants({ status: "found", grants: [{ grantId: "g-9", vendorId: "datafold", resources: [{ kind: "role", id: "vendorlink-datafold-9", grantId: "g-9", vendorId: "datafold" }] }] });
@@ -193,8 +194,9 @@ describe("the grant detail pane", () => {
     expect(visibleText(card)).toContain("datafold's grant g-9");
     expect(visibleText(card)).toContain("1 resource (datafold): role vendorlink-datafold-9");
     byTestId(card, "found-status")[0].click();
+    byTestId(card, "found-adopt")[0].click();
     byTestId(card, "found-revoke")[0].click();
-    expect(asked).toEqual(["status g-9", "revoke g-9"]);
+    expect(asked).toEqual(["status g-9", "adopt g-9", "revoke g-9"]);
 
     view.showDetail({ pane: "found", found: { grantId: "g-9", vendorId: "datafold", checkedAt: "2026-11-27T08:00:00Z", resources: [
       { kind: "role", id: "vendorlink-datafold-9", consoleUrl: "https://console.aws.amazon.com/iam/home#/roles/details/vendorlink-datafold-9" },
@@ -240,6 +242,18 @@ describe("the grant detail pane", () => {
     view.showList({ status: "read", items: [{ plan: plan({ grantId: "g-9", parts: ["dedicatedAccount", "vendorRole"] }), state: "revoked", dedicatedAccount: "444455556666" }] });
     expect(visibleText(byTestId(root, "grant-dedicated-account")[0])).toContain("dedicated account 444455556666");
     expect(byTestId(root, "grant-revoke-all")).toHaveLength(1);
+  });
+
+  it("counts a revoke by tag in the resources its card listed, its other actions named", () => {
+    const removed = (step: StepId, id: string) => ({ step, id, action: "", requestId: null, at: "t1" });
+    const record: RevocationRecord = {
+      grantId: "g-9", vendorName: "datafold", scope: "everything", caller: "arn", startedAt: "t0", finishedAt: "t1", kept: [], checks: [],
+      removed: [removed("endpoint-principals", "arn:aws:iam::1:root"), removed("endpoint-connections", "vpce-1"), removed("tagged-endpointService", "vpce-svc-1"),
+        removed("tagged-rolePolicy", "r/p1"), removed("tagged-rolePolicy", "r/p2"), removed("tagged-role", "r")],
+    };
+    const pane = showDetail({ pane: "revoked", grantId: "g-9", revoked: { record, proofFile: "/p.json" }, failure: null, exported: { status: "none" }, total: null });
+    expect(visibleText(byTestId(pane, "revoke-counts")[0])).toBe(
+      "2 resources that carried the grant's tag removed, and 4 revoke actions: allowed principals removed, endpoint connections rejected, the role's policies deleted.");
   });
 
   it("shows a revoke's removals as they come, then its proof and what was kept", () => {

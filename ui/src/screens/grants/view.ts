@@ -14,6 +14,8 @@ export interface GrantsHandlers extends GrantActions, DetailHandlers {
   /** A grant recorded nowhere here: what its tags show now, and taking it back by them. */
   foundStatus(grantId: string): void;
   askRevokeFound(grantId: string): void;
+  /** Records here the grant's file exported on the machine that made it. */
+  adopt(grantId: string): void;
 }
 
 export interface GrantsView {
@@ -33,7 +35,7 @@ function renderAccountGrants(found: AccountGrants, handlers: GrantsHandlers): HT
   if (found.grants.length === 0) return h("p", { class: "muted", "data-testid": "no-account-grants" }, "No other grant's resources in this account and region.");
   return h("section", { class: "card" },
     h("h3", {}, "Also in the account (not recorded on this machine)"),
-    h("p", { class: "muted" }, "Made on another machine, or their record was lost: VendorLink knows them only by the tag on their resources. Its Status reads the tags again; removing takes back everything that carries the tag, and proves it."),
+    h("p", { class: "muted" }, "Made on another machine, or their record was lost: VendorLink knows them only by the tag on their resources. Status reads the tags again; Adopt loads the record exported where the grant was made; removing takes back everything that carries the tag, and proves it."),
     ...found.grants.map((g) => renderFoundGrant(g, handlers)));
 }
 
@@ -43,9 +45,11 @@ function renderFoundGrant(g: ForeignGrant, handlers: GrantsHandlers): HTMLElemen
     h("div", { class: "grant-head" },
       h("strong", {}, `${g.vendorId ? `${g.vendorId}'s grant` : "A grant"} ${g.grantId}`),
       h("span", { class: "badge" }, "not recorded here")),
-    h("p", { class: "muted" }, `${g.resources.length} resource${g.resources.length === 1 ? "" : "s"}${g.vendorId ? ` (${g.vendorId})` : ""}: ${g.resources.map((r) => `${r.kind} ${r.id}`).join(", ")}`),
+    h("p", { class: "muted", "data-testid": "found-resources" }, `${g.resources.length} resource${g.resources.length === 1 ? "" : "s"}${g.vendorId ? ` (${g.vendorId})` : ""}: ${g.resources.map((r) => `${r.kind} ${r.id}`).join(", ")}`),
     h("div", { class: "actions start" },
-      h("button", { type: "button", "data-testid": "found-status", onclick: () => handlers.foundStatus(g.grantId) }, "Status")),
+      h("button", { type: "button", "data-testid": "found-status", onclick: () => handlers.foundStatus(g.grantId) }, "Status"),
+      h("button", { type: "button", "data-testid": "found-adopt", "aria-describedby": `adopt-help-${g.grantId}`, onclick: () => handlers.adopt(g.grantId) }, "Adopt…"),
+      h("span", { class: "help", id: `adopt-help-${g.grantId}` }, "With the record exported on the machine that made it (Export record…), it is managed here like your own.")),
     h("div", { class: "danger-zone", role: "group", "aria-label": `Remove ${g.grantId}` },
       h("p", { class: "danger-title" }, "Danger zone"),
       h("div", { class: "danger-row" },
