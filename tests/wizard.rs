@@ -673,15 +673,17 @@ fn a_dark_system_theme_gives_a_dark_window_with_aa_contrast_on_every_screen() {
     assert!(background_is_dark(&window), "the page keeps a light background under a dark theme");
     window.screenshot("vendor");
     window.assert_contrast("vendor, dark");
-    // An error's sentence, with what the system said folded under it, opened.
-    window.type_into("[data-testid=vendor-spec]", "https://127.0.0.1:9/vendorlink.json");
-    window.click_css("[data-testid=vendor-load]");
-    window.click_css("[data-testid=vendor-load-error] [data-testid=error-detail] summary");
-    assert!(window.text_of("[data-testid=vendor-load-error] [data-testid=error-detail]").contains("onnection refused"));
-    window.screenshot("error-detail");
-    window.assert_contrast("error with its detail, dark");
     signed_in(&window, "datafold");
     window.assert_contrast("credentials, dark");
+    // An error's sentence, with what AWS said folded under it, opened; then checked again.
+    bench.emulator.fault("GetCallerIdentity", "deny", 1);
+    window.check_identity();
+    window.click_css("[data-testid=identity-error] [data-testid=error-detail] summary");
+    assert!(!window.text_of("[data-testid=identity-error] [data-testid=error-detail] pre").is_empty());
+    window.screenshot("error-detail");
+    window.assert_contrast("error with its detail, dark");
+    window.check_identity();
+    window.wait_for("[data-testid=identity-account]");
     // The keychain's form, in its dialog over the step.
     window.click_css("[data-testid=add-key]");
     window.wait_for("[data-testid=keychain-dialog][open] [data-testid=keychain-form]");
@@ -803,10 +805,15 @@ fn the_vendors_endpoint_is_accepted_from_the_grants_screen_and_another_accounts_
     let desktop = Desktop::start("wizard-connections", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint)]);
     let window = desktop.open();
     window.click_css("[data-testid=tab-grants]");
-    // Checked as the screen opens: both endpoints wait, one of them from a stranger.
-    let check = window.wait_for(&format!("[data-testid=grant][data-id={grant}] [data-testid=grant-check][data-result]"));
+    // Checked as the screen opens: the stranger's account, allowed on the service by hand so it
+    // could connect, is the one difference; both endpoints wait, one of them the stranger's.
+    let check = window.wait_for(&format!("[data-testid=grant][data-id={grant}] [data-testid=grant-check][data-result=drift]"));
     let said = window.text(&check);
-    assert!(said.starts_with("Checked ") && said.ends_with("; 2 endpoint connections wait for your acceptance; 1 from another account than the vendor's."), "{said}");
+    assert!(
+        said.starts_with("Checked ")
+            && said.ends_with(": 1 difference from the grant: open Status and drift; 2 endpoint connections wait for your acceptance; 1 from another account than the vendor's."),
+        "{said}"
+    );
     window.click_css(&format!("[data-testid=grant][data-id={grant}] [data-testid=grant-connections]"));
     let vendor_row = format!("[data-testid=connection][data-id={vendor}]");
     let stranger_row = format!("[data-testid=connection][data-id={stranger}]");
