@@ -499,7 +499,18 @@ fn every_step_fits_1024_by_700_and_labels_every_input() {
 }
 
 #[test]
-fn grants_made_elsewhere_are_found_in_the_account_by_tag() {
+fn grants_made_elsewhere_are_found_adopted_and_removed_by_tag_in_the_light_theme() {
+    grants_made_elsewhere("light");
+}
+
+#[test]
+fn grants_made_elsewhere_are_found_adopted_and_removed_by_tag_in_the_dark_theme() {
+    grants_made_elsewhere("dark");
+}
+
+/// Two grants made on another machine, found by their tags: one adopted from its exported
+/// record, the other looked at and removed by its tag; each screen checked for contrast.
+fn grants_made_elsewhere(theme: &str) {
     let bench = Bench::new();
     // A grant made from another machine: another home, same account.
     let elsewhere = support::Home::new();
@@ -535,8 +546,11 @@ fn grants_made_elsewhere_are_found_in_the_account_by_tag() {
     let record = bench.home.path().join(format!("{adopted}.vendorlink-grant.json"));
     assert!(support::cli(&elsewhere, &bench.env(), &["export", &adopted, "--out", &record.display().to_string()], "").status.success());
 
-    let desktop = Desktop::start("wizard-account-grants", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint)]);
+    let dark = [("GTK_THEME", "Adwaita:dark")];
+    let env = [&[("VENDORLINK_SANDBOX_ENDPOINT", bench.emulator.endpoint.as_str())][..], if theme == "dark" { &dark[..] } else { &[] }].concat();
+    let desktop = Desktop::start(&format!("wizard-account-grants-{theme}"), &bench.home, &env);
     let window = desktop.open();
+    assert_eq!(background_is_dark(&window), theme == "dark");
     signed_in(&window, "datafold");
     window.click_css("[data-testid=tab-grants]");
     window.wait_for("[data-testid=no-grants]");
@@ -544,12 +558,14 @@ fn grants_made_elsewhere_are_found_in_the_account_by_tag() {
     let found = window.text_of(&format!("[data-testid=account-grant][data-id={grant}]"));
     assert!(found.contains("role vendorlink-datafold-") && found.contains("(datafold)"), "{found}");
     window.screenshot("account-grants");
+    window.assert_contrast(&format!("account grants, {theme}"));
     // Adopting asks for the exported record; another grant's file is refused by name.
     window.click_css(&format!("[data-testid=account-grant][data-id={grant}] [data-testid=found-adopt]"));
     window.answer_file_dialog("Adopt a grant exported on another machine", &record, false);
     let refused = window.text_of("[data-testid=adopt-error]");
     assert!(refused.starts_with(&format!("This file holds grant {adopted}, not {grant}.")) && refused.contains("Choose the file exported for"), "{refused}");
     window.screenshot("adopt-refused");
+    window.assert_contrast(&format!("adopt refused, {theme}"));
     window.click_css(&format!("[data-testid=account-grant][data-id={adopted}] [data-testid=found-adopt]"));
     window.answer_file_dialog("Adopt a grant exported on another machine", &record, false);
     assert!(window.text_of("[data-testid=grant-adopted]").starts_with(&format!("Adopted {adopted}")));
@@ -557,6 +573,7 @@ fn grants_made_elsewhere_are_found_in_the_account_by_tag() {
     window.wait_for(&format!("{adopted_row}[data-state=applied] [data-testid=grant-check][data-result=matches]"));
     window.wait_gone(&format!("[data-testid=account-grant][data-id={adopted}]"));
     window.screenshot("grant-adopted");
+    window.assert_contrast(&format!("grant adopted, {theme}"));
     // Its record exported again from here is the one adopted.
     let again = bench.home.path().join("again.json");
     window.click_css(&format!("{adopted_row} [data-testid=grant-export]"));
@@ -576,11 +593,13 @@ fn grants_made_elsewhere_are_found_in_the_account_by_tag() {
     assert!(!window.find_all("[data-testid=found-grant] [data-testid=console-link]").is_empty(), "linked to the console");
     assert!(window.text_of("[data-testid=found-checked]").starts_with("Read "));
     window.screenshot("found-grant-status");
+    window.assert_contrast(&format!("found grant status, {theme}"));
     // Removing it asks for its name, then proves nothing carries its tag any more.
     window.click_css(&format!("{card} [data-testid=found-revoke]"));
     assert!(window.text_of(".confirm-revoke").contains("Remove everything that carries this grant's tag"));
     window.type_into("[data-testid=confirm-grant-name]", &grant);
     window.screenshot("found-grant-confirm");
+    window.assert_contrast(&format!("found grant confirm, {theme}"));
     window.click_when_enabled("[data-testid=confirm-revoke]");
     window.wait_for("[data-testid=revocation]");
     let checks: Vec<String> = window.find_all("[data-testid=proof-check]").iter().map(|c| window.text(c)).collect();
@@ -591,6 +610,7 @@ fn grants_made_elsewhere_are_found_in_the_account_by_tag() {
     assert!(counted.starts_with(&format!("{listed} resources that carried the grant's tag removed, and ")), "{counted} / {found}");
     window.wait_for("[data-testid=no-account-grants]");
     window.screenshot("found-grant-revoked");
+    window.assert_contrast(&format!("found grant revoked, {theme}"));
     let left: Vec<_> = bench.tagged(&grant).into_iter().filter(|(_, ids)| !ids.is_empty()).collect();
     assert!(left.is_empty(), "nothing tagged is left: {left:?}");
     window.close();
@@ -773,6 +793,7 @@ fn a_running_apply_shows_as_running_and_an_interrupted_revoke_offers_revoke_neve
     window.wait_for(&format!("{planned_row}[data-state=planned]"));
     assert!(window.find_all(&format!("{planned_row} [data-testid=danger-zone]")).is_empty(), "nothing to revoke in a planned grant");
     window.screenshot("states");
+    window.assert_contrast("running, interrupted and planned grants, light");
     window.click_css(&format!("{dropped_row} [data-testid=grant-discard]"));
     assert!(window.text_of("[data-testid=grant-discarded]").contains("nothing in AWS changed"));
     window.wait_gone(&dropped_row);
