@@ -466,6 +466,39 @@ fn a_planned_grant_is_discarded_and_one_that_ran_is_left_to_revoke() {
 }
 
 #[test]
+fn an_exported_grant_is_adopted_elsewhere_only_when_aws_holds_what_its_record_names() {
+    let bench = Bench::new();
+    let grant = grant_id(&bench.plan(&["vendor-role", "ip-allowlist"], &[]));
+    assert!(bench.apply(&grant).status.success());
+    let file = bench.home.path().join("grant.json");
+    let out = bench.vl(&["export", &grant, "--out", &file.display().to_string()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let exported = std::fs::read_to_string(&file).expect("exported");
+    assert!(!exported.contains("SecretAccessKey") && !exported.contains("aws_secret"), "no secret in a record");
+
+    // A record whose journal names a rule the grant never made is refused, and nothing is recorded.
+    let start = exported.find("sgr-").expect("a rule id in the journal");
+    let rule: String = exported[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+    let tampered = bench.home.path().join("tampered.json");
+    std::fs::write(&tampered, exported.replace(&rule, "sgr-0123456789abcdef0")).expect("write");
+    let elsewhere = support::Home::new();
+    let out = support::cli(&elsewhere, &bench.env(), &["--json", "adopt", &tampered.display().to_string(), "--sandbox"], "");
+    assert_eq!(out.status.code(), Some(2), "{}{}", text(&out.stdout), text(&out.stderr));
+    let error: Value = serde_json::from_slice(&out.stdout).expect("error JSON");
+    assert!(error["error"]["message"].as_str().is_some_and(|m| m.contains("sgr-0123456789abcdef0") && m.contains("is not adopted")), "{error}");
+    assert!(text(&support::cli(&elsewhere, &bench.env(), &["status"], "").stdout).contains("No grants recorded"));
+
+    // The record as exported is adopted, and the grant is managed from there.
+    let out = support::cli(&elsewhere, &bench.env(), &["--json", "adopt", &file.display().to_string(), "--sandbox"], "");
+    assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
+    let status: Value = serde_json::from_slice(&support::cli(&elsewhere, &bench.env(), &["--json", "status", &grant], "").stdout).expect("status");
+    assert_eq!(status["state"], "applied");
+    assert_eq!(status["drift"], serde_json::json!([]), "{status:#}");
+    let again = support::cli(&elsewhere, &bench.env(), &["--json", "adopt", &file.display().to_string(), "--sandbox"], "");
+    assert_eq!(again.status.code(), Some(2), "adopted once: {}", text(&again.stdout));
+}
+
+#[test]
 fn grant_ids_that_are_not_ids_are_refused_before_any_file_is_touched() {
     let bench = Bench::new();
     for bad in ["../../etc", "g-12345678/../../x", "G-ABCDEF12", "g-1234"] {

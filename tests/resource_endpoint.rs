@@ -257,3 +257,28 @@ fn an_apply_killed_at_every_journal_boundary_resumes_to_one_gateway_configuratio
         assert_eq!(shares(&bench, &grant), Vec::<String>::new(), "after record {n}");
     }
 }
+
+#[test]
+fn a_connected_resource_endpoint_recorded_nowhere_here_is_cut_and_removed_by_its_tag() {
+    let bench = Bench::new();
+    let grant = grant_id(&json(&bench.vl(&plan_args(&[]))));
+    assert!(bench.apply(&grant).status.success());
+    let (_, configurations) = lattice_resources(&bench, &grant);
+    let (_, endpoint) = vendor_connects(&bench, &configurations[0]);
+    assert_eq!(control(&bench, "lattice/access", serde_json::json!({ "endpoint": endpoint }))["connected"], true);
+    std::fs::remove_dir_all(bench.home.path().join(".local/share/vendorlink/grants").join(&grant)).expect("the record is lost");
+
+    let out = bench.vl(&["--json", "revoke", &grant, "--by-tag", "--sandbox"]);
+    assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
+    let record = json(&out);
+    assert!(record["checks"].as_array().expect("checks").iter().all(|c| c["passed"] == true), "{record:#}");
+    let removed: Vec<&str> = record["removed"].as_array().expect("removed").iter().filter_map(|r| r["step"].as_str()).collect();
+    let at = |step: &str| removed.iter().position(|s| *s == step).unwrap_or_else(|| panic!("{step} not removed: {removed:?}"));
+    // The share, then the vendor's endpoint cut, then the configuration: a share taken back
+    // leaves a connected endpoint connected (R21.12).
+    assert!(at("tagged-resourceShare") < at("resource-endpoints") && at("resource-endpoints") < at("tagged-resourceConfiguration"), "{removed:?}");
+    assert!(at("tagged-resourceConfiguration") < at("tagged-resourceGateway") && at("tagged-resourceGateway") < at("tagged-securityGroup"), "{removed:?}");
+    assert_eq!(control(&bench, "lattice/access", serde_json::json!({ "endpoint": endpoint }))["connected"], false, "the vendor is cut off");
+    assert_eq!(lattice_resources(&bench, &grant), (Vec::new(), Vec::new()));
+    assert_eq!(shares(&bench, &grant), Vec::<String>::new());
+}

@@ -257,6 +257,17 @@ fn a_grant_recorded_nowhere_here_is_revoked_by_its_tag_and_proved() {
     assert_eq!(found["vendorId"], "datafold");
     assert!(found["resources"].as_array().into_iter().flatten().any(|r| r["consoleUrl"].as_str().is_some_and(|u| u.contains(&service))), "{found}");
 
+    // From another region only the role (IAM is global) would go: refused, nothing removed.
+    let calls_before = bench.emulator.calls().len();
+    let out = bench.vl(&["--json", "revoke", &grant, "--by-tag", "--sandbox", "--region", "eu-west-1"]);
+    assert_eq!(out.status.code(), Some(2), "{}{}", text(&out.stdout), text(&out.stderr));
+    let error: Value = serde_json::from_slice(&out.stdout).expect("error JSON");
+    assert!(error["error"]["message"].as_str().is_some_and(|m| m.contains("are in us-east-1, not only in eu-west-1")), "{error}");
+    assert!(role_exists(&bench, &grant), "nothing was removed");
+    let mutating =
+        bench.emulator.calls()[calls_before..].iter().filter(|c| !c.starts_with("Describe") && !c.starts_with("List") && !c.starts_with("Get")).cloned().collect::<Vec<_>>();
+    assert!(mutating.is_empty(), "only reads: {mutating:?}");
+
     let out = bench.vl(&["--json", "revoke", &grant, "--by-tag", "--sandbox"]);
     assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
     let record: Value = serde_json::from_slice(&out.stdout).expect("revocation record");

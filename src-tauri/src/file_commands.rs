@@ -87,14 +87,21 @@ pub async fn export_grant(window: WebviewWindow, grant_id: String) -> Result<Opt
     Ok(Some(path.display().to_string()))
 }
 
-/// Records here a grant exported on another machine, from the file the admin picks;
-/// `expected`: the grant found by its tag that the admin means. `None` when the admin cancels.
+/// Records here a grant exported on another machine, from the file the admin picks, once AWS
+/// (through `source`) confirms its record; `expected`: the grant found by its tag that the
+/// admin means. `None` when the admin cancels.
 #[tauri::command]
-pub async fn adopt_grant(window: WebviewWindow, expected: Option<String>) -> Result<Option<vendorlink_model::Plan>, Error> {
+pub async fn adopt_grant(
+    window: WebviewWindow,
+    sources: State<'_, Sources>,
+    source: vendorlink_model::CredentialSource,
+    expected: Option<String>,
+) -> Result<Option<vendorlink_model::Plan>, Error> {
     let builder = dialog(&window, "Adopt a grant exported on another machine").add_filter("Exported grant", &["json"]);
     let Some(path) = ask(|done| builder.pick_file(done)).await? else { return Ok(None) };
     let not_readable = |e: std::io::Error| vendorlink_engine::journal::JournalError::NotAnArchive(format!("{} cannot be read: {e}", path.display()));
     let text = std::fs::read_to_string(&path).map_err(not_readable).map_err(vendorlink_engine::EngineError::from)?;
-    let plan = super::grant_commands::store()?.adopt(&text, expected.as_deref()).map_err(vendorlink_engine::EngineError::from)?;
-    Ok(Some(plan))
+    let session = sources.open(&source, None).await?;
+    let cloud = vendorlink_aws::Cloud::new(&session);
+    Ok(Some(vendorlink_engine::adopt(&cloud, &super::grant_commands::store()?, &text, expected.as_deref()).await?))
 }

@@ -118,6 +118,8 @@ pub trait FunctionsApi: Send + Sync {
     async fn function(&self, name: &str) -> Result<Option<FunctionInfo>, AwsError>;
     /// The function, then its log group.
     async fn delete_function(&self, name: &str) -> Result<Option<String>, AwsError>;
+    /// A log group alone (one whose function is gone); already gone is done.
+    async fn delete_log_group(&self, name: &str) -> Result<Option<String>, AwsError>;
     /// The rule, the function's permission for that rule alone, and the rule's one target.
     async fn create_rule(&self, name: &str, event_pattern: Option<&str>, schedule: Option<&str>, function_arn: &str, tags: &[(String, String)]) -> Result<Created, AwsError>;
     async fn rule(&self, name: &str) -> Result<Option<RuleInfo>, AwsError>;
@@ -202,13 +204,15 @@ impl FunctionsApi for Functions {
                 None
             }
         };
-        if let Err(e) = self.logs.delete_log_group().log_group_name(log_group_name(name)).send().await {
-            let err = AwsError::from_sdk(e, "logs:DeleteLogGroup", &self.session);
-            if !err.is_not_found() {
-                return Err(err);
-            }
-        }
+        self.delete_log_group(&log_group_name(name)).await?;
         Ok(request_id)
+    }
+
+    async fn delete_log_group(&self, name: &str) -> Result<Option<String>, AwsError> {
+        match self.logs.delete_log_group().log_group_name(name).send().await {
+            Ok(out) => Ok(out.request_id().map(str::to_owned)),
+            Err(e) => super::ec2::gone_is_done(AwsError::from_sdk(e, "logs:DeleteLogGroup", &self.session)),
+        }
     }
 
     async fn create_rule(&self, name: &str, event_pattern: Option<&str>, schedule: Option<&str>, function_arn: &str, tags: &[(String, String)]) -> Result<Created, AwsError> {

@@ -108,7 +108,9 @@ async fn ec2_tagged(ec2: &aws_sdk_ec2::Client, session: &AwsSession) -> Result<V
         Some(TaggedResource { within: r.group_id().map(str::to_owned), ..rule })
     }));
     // Filtered here: not every implementation honours filters on this call.
-    out.extend(services.iter().filter_map(|s| found("endpointService", s.service_id()?, tags(s.tags(), GRANT_TAG), tags(s.tags(), VENDOR_TAG))));
+    // A service being deleted (or deleted, or failed) may stay listed a while; it holds nothing.
+    let gone = |s: &&aws_sdk_ec2::types::ServiceConfiguration| s.service_state().is_some_and(|st| matches!(st.as_str(), "Deleting" | "Deleted" | "Failed"));
+    out.extend(services.iter().filter(|s| !gone(s)).filter_map(|s| found("endpointService", s.service_id()?, tags(s.tags(), GRANT_TAG), tags(s.tags(), VENDOR_TAG))));
     // A deleted (or failed, rejected, expired) connection stays listed for a while (R19) but
     // carries nothing: it is not something left behind.
     let live = |p: &&aws_sdk_ec2::types::VpcPeeringConnection| !p.status().and_then(|s| s.code()).is_some_and(|c| vendorlink_model::peering_over(c.as_str()));

@@ -594,7 +594,7 @@ pub async fn revoke(sources: &Sources, args: RevokeArgs, json: bool) -> Result<(
         .map(|k| format!("{} {} kept: {}", k.step, k.id, k.reason))
         .chain(record.checks.iter().filter(|c| !c.passed).map(|c| format!("check failed: {}: {}", c.check, c.detail)))
         .collect();
-    Err(engine::EngineError::RevokeIncomplete { grant: record.grant_id, problems }.into())
+    Err(engine::EngineError::RevokeIncomplete { grant: record.grant_id, problems, by_tag: args.by_tag }.into())
 }
 
 /// The account id typed at the terminal to confirm closing it (nothing is called before).
@@ -732,11 +732,11 @@ pub fn export(grant: &str, out: Option<&std::path::Path>) -> Result<(), Error> {
     Ok(())
 }
 
-pub fn adopt(file: &std::path::Path, json: bool) -> Result<(), Error> {
-    let store = GrantStore::from_env().map_err(engine::EngineError::from)?;
+pub async fn adopt(sources: &Sources, file: &std::path::Path, source: &SourceArgs, json: bool) -> Result<(), Error> {
     let text =
         std::fs::read_to_string(file).map_err(|e| engine::EngineError::from(engine::journal::JournalError::NotAnArchive(format!("{} cannot be read: {e}", file.display()))))?;
-    let plan = store.adopt(&text, None).map_err(engine::EngineError::from)?;
+    let (store, cloud) = open_source(sources, source).await?;
+    let plan = engine::adopt(&cloud, &store, &text, None).await?;
     if json {
         return print_json(&plan);
     }

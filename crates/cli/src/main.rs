@@ -59,10 +59,14 @@ enum Command {
         #[arg(long)]
         out: Option<std::path::PathBuf>,
     },
-    /// Record here a grant exported on another machine, to manage it from here.
+    /// Record here a grant exported on another machine, to manage it from here; AWS is asked
+    /// first whether every resource its record names carries the grant's tag.
     Adopt {
         /// The file `vendorlink export` wrote.
         file: std::path::PathBuf,
+        /// The credentials to check it with (the grant's own are on the other machine).
+        #[command(flatten)]
+        source: SourceArgs,
     },
     /// Finish a grant whose apply was interrupted (same as apply; the journal says where to pick up).
     Resume(grant::RunArgs),
@@ -256,7 +260,7 @@ async fn execute(command: Command, json: bool) -> Result<(), Error> {
         Command::Audit { grant } => grant::audit(&grant),
         Command::Discard { grant } => grant::discard(&grant, json),
         Command::Export { grant, out } => grant::export(&grant, out.as_deref()),
-        Command::Adopt { file } => grant::adopt(&file, json),
+        Command::Adopt { file, source } => grant::adopt(&sources, &file, &source, json).await,
 
         Command::Keychain(KeychainCommand::Remove { name }) => {
             sources.delete_key(&name)?;

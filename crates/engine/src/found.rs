@@ -3,28 +3,32 @@
 //! tag alone, with a proof like a revoke's.
 //!
 //! No plan says what each resource was for, so they are taken back by kind, in the order AWS
-//! requires (docs/aws-rules.md R25): the vendor's way in first (the endpoint service's
-//! principals and connections, the resource share, the roles' policies and the roles, a
-//! peering, a bastion, the rules), then the machinery (event rules, functions, log groups), then the
-//! network (endpoint service, resource configuration and gateway, load balancer, target
-//! group, security groups last). A resource VendorLink cannot remove by tag is kept and named.
+//! requires (docs/aws-rules.md R25): the vendor's way in first (the endpoint service, its
+//! principals and connections cut before it goes; the resource share; the resource
+//! configuration, its endpoints cut before it goes; the roles' policies and the roles; a
+//! peering; a bastion; the rules), then the machinery (event rules, functions, log groups),
+//! then the network (resource gateway, load balancer, target group, security groups last). A
+//! resource VendorLink cannot remove by tag is kept and named. Refused while the grant's
+//! resources sit in another region than the credentials': IAM is global, so a removal there
+//! would take the role and leave the rest.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::progress::{Progress, ProgressSink};
 use super::proof::connection_open;
 use super::steps::{self, WaitPolicy};
 use super::{EngineError, Revoked};
-use crate::journal::{now, GrantStore, JournalError};
+use crate::journal::{now, step_states, GrantArchive, GrantStore, JournalError, StepState};
 use serde::Serialize;
 use ts_rs::TS;
 use vendorlink_aws::Cloud;
-use vendorlink_model::{console_url, Kept, Output, ProofCheck, Removed, RevocationRecord, RevokeScope, StepId, TaggedResource};
+use vendorlink_model::{console_url, Kept, Output, Part, Plan, ProofCheck, Removed, RevocationRecord, RevokeScope, StepId, TaggedResource};
 
 /// The kinds in the order they are taken back; a kind not listed is kept and named.
 const ORDER: [&str; 14] = [
     "endpointService",
     "resourceShare",
+    "resourceConfiguration",
     "role",
     "peeringConnection",
     "instance",
@@ -32,7 +36,6 @@ const ORDER: [&str; 14] = [
     "eventRule",
     "function",
     "logGroup",
-    "resourceConfiguration",
     "resourceGateway",
     "loadBalancer",
     "targetGroup",
@@ -48,6 +51,8 @@ pub struct FoundGrant {
     pub resources: Vec<FoundResource>,
     /// When the tags were read (RFC 3339, UTC).
     pub checked_at: String,
+    /// Other enabled regions holding resources of the grant: look, or remove, from there.
+    pub elsewhere: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -66,7 +71,37 @@ pub async fn found_grant(cloud: &Cloud, store: &GrantStore, grant_id: &str) -> R
     let tagged = cloud.tagged.tagged_resources(Some(grant_id)).await?;
     let resources =
         tagged.iter().map(|r| FoundResource { kind: r.kind.clone(), id: r.id.clone(), console_url: output_of(r, None).and_then(|o| console_url(&o, &cloud.region)) }).collect();
-    Ok(FoundGrant { grant_id: grant_id.to_owned(), vendor_id: tagged.iter().find_map(|r| r.vendor_id.clone()), resources, checked_at: now() })
+    let elsewhere = other_regions(cloud, grant_id).await?.holding;
+    Ok(FoundGrant { grant_id: grant_id.to_owned(), vendor_id: tagged.iter().find_map(|r| r.vendor_id.clone()), resources, checked_at: now(), elsewhere })
+}
+
+/// The grant's regional resources in the account's other enabled regions.
+struct OtherRegions {
+    /// Regions where some are.
+    holding: Vec<String>,
+    /// Regions that could not be read, with why.
+    unread: Vec<String>,
+}
+
+async fn other_regions(cloud: &Cloud, grant_id: &str) -> Result<OtherRegions, EngineError> {
+    let Some(session) = &cloud.session else { return Ok(OtherRegions { holding: Vec::new(), unread: Vec::new() }) };
+    let mut reads = tokio::task::JoinSet::new();
+    for region in vendorlink_aws::enabled_regions(session).await?.into_iter().filter(|r| *r != cloud.region) {
+        let tagged = vendorlink_aws::Tagged::new(&session.in_region(&region));
+        reads.spawn(async move { (region, tagged.regional().await) });
+    }
+    let (mut holding, mut unread) = (Vec::new(), Vec::new());
+    while let Some(read) = reads.join_next().await {
+        match read {
+            Ok((region, Ok(found))) if found.iter().any(|r| r.grant_id == grant_id) => holding.push(region),
+            Ok((_, Ok(_))) => {}
+            Ok((region, Err(err))) => unread.push(format!("{region} ({})", err.sentence())),
+            Err(panicked) => unread.push(format!("a region ({panicked})")),
+        }
+    }
+    holding.sort();
+    unread.sort();
+    Ok(OtherRegions { holding, unread })
 }
 
 /// Takes back everything that carries the grant's tag, then looks for the tag again, and
@@ -76,6 +111,10 @@ pub async fn revoke_found(cloud: &Cloud, store: &GrantStore, grant_id: &str, sin
     let identity = cloud.sts.caller_identity().await?;
     let cloud = cloud.as_caller(&identity.arn);
     let found = cloud.tagged.tagged_resources(Some(grant_id)).await?;
+    let elsewhere = other_regions(&cloud, grant_id).await?.holding;
+    if !elsewhere.is_empty() {
+        return Err(EngineError::TaggedElsewhere { grant: grant_id.to_owned(), region: cloud.region.clone(), regions: elsewhere });
+    }
     if found.is_empty() {
         return Err(EngineError::NothingTagged { grant: grant_id.to_owned(), account: identity.account, region: cloud.region.clone() });
     }
@@ -92,11 +131,8 @@ pub async fn revoke_found(cloud: &Cloud, store: &GrantStore, grant_id: &str, sin
     for resource in ordered {
         let step = StepId::Tagged(resource.kind.clone());
         sink(Progress::RollingBack { step: step.clone() });
-        match take_back(&cloud, resource, function.as_deref(), wait, &sink).await {
-            Ok(done) => {
-                sink(Progress::RolledBack { step: step.clone() });
-                removed.extend(done);
-            }
+        match take_back(&cloud, resource, function.as_deref(), wait, &sink, &mut removed).await {
+            Ok(()) => sink(Progress::RolledBack { step: step.clone() }),
             Err(error) => {
                 sink(Progress::RollbackFailed { step: step.clone(), error: error.payload() });
                 kept.push(Kept { step, id: resource.id.clone(), reason: error.to_string() });
@@ -112,7 +148,7 @@ pub async fn revoke_found(cloud: &Cloud, store: &GrantStore, grant_id: &str, sin
         finished_at: String::new(),
         removed,
         kept,
-        checks: vec![nothing_tagged(&cloud, grant_id, &identity.account).await],
+        checks: vec![nothing_tagged(&cloud, grant_id, &identity.account).await, nothing_elsewhere(&cloud, grant_id, &identity.account).await],
         open_account: None,
     };
     let record = RevocationRecord { finished_at: now(), ..record };
@@ -128,62 +164,65 @@ fn not_recorded_here(store: &GrantStore, grant_id: &str) -> Result<(), EngineErr
     }
 }
 
-fn removed(step: StepId, id: &str, action: &str, request_id: Option<String>) -> Removed {
+fn record(step: StepId, id: &str, action: &str, request_id: Option<String>) -> Removed {
     Removed { step, id: id.to_owned(), action: action.into(), request_id, at: now() }
 }
 
-/// Takes back one tagged resource; what was removed, as the record lists it.
-async fn take_back(cloud: &Cloud, resource: &TaggedResource, function: Option<&str>, wait: WaitPolicy, sink: &ProgressSink) -> Result<Vec<Removed>, EngineError> {
+/// Takes back one tagged resource, adding to `removed` each thing removed as it goes: a
+/// failure half-way keeps what was done before it on the record.
+async fn take_back(cloud: &Cloud, resource: &TaggedResource, function: Option<&str>, wait: WaitPolicy, sink: &ProgressSink, removed: &mut Vec<Removed>) -> Result<(), EngineError> {
     let step = StepId::Tagged(resource.kind.clone());
     let id = resource.id.as_str();
-    let gone = |output: Output, action: &'static str| async move {
-        let request_id = steps::remove(cloud, &step, &output, wait, sink).await?;
-        Ok::<_, EngineError>(vec![removed(step.clone(), id, action, request_id)])
-    };
     match resource.kind.as_str() {
         "endpointService" => {
             // Cut first: a principal removed leaves a connected endpoint connected (R4.3), and
-            // the service cannot be deleted while a connection is open.
-            let mut done = Vec::new();
+            // the service is not deleted while a connection is open (R25.2).
             let principals = cloud.ec2.allowed_principals(id).await?;
             if !principals.is_empty() {
                 let request_id = cloud.ec2.remove_principals(id, &principals).await?;
-                done.push(removed(StepId::EndpointPrincipals, &principals.join(","), "ec2:ModifyVpcEndpointServicePermissions", request_id));
+                removed.push(record(StepId::EndpointPrincipals, &principals.join(","), "ec2:ModifyVpcEndpointServicePermissions", request_id));
             }
             let open: Vec<String> = cloud.ec2.endpoint_connections(id).await?.into_iter().filter(|c| connection_open(&c.state)).map(|c| c.endpoint_id).collect();
             if !open.is_empty() {
                 let request_id = cloud.ec2.reject_connections(id, &open).await?;
-                done.push(removed(StepId::EndpointConnections, &open.join(","), "ec2:RejectVpcEndpointConnections", request_id));
+                removed.push(record(StepId::EndpointConnections, &open.join(","), "ec2:RejectVpcEndpointConnections", request_id));
             }
-            let output = Output::EndpointService { service_id: id.to_owned(), service_name: String::new(), state: None };
-            done.extend(gone(output, "ec2:DeleteVpcEndpointServiceConfigurations").await?);
-            Ok(done)
+        }
+        "resourceConfiguration" => {
+            // A share taken back leaves the vendor's endpoints connected (R21.12), and the
+            // configuration is not deleted while one is.
+            for association in cloud.lattice.endpoint_associations(id).await? {
+                let request_id = cloud.lattice.delete_endpoint_association(&association.id).await?;
+                let what = format!("{} ({}, account {})", association.id, association.vpc_endpoint_id, association.owner);
+                removed.push(record(StepId::ResourceEndpoints, &what, "vpc-lattice:DeleteResourceEndpointAssociation", request_id));
+            }
         }
         "role" => {
             // Every policy first (DeleteRole refuses a role that has any, R7.2); with none
-            // left, the role's sessions can do nothing (R25).
-            let mut done = Vec::new();
+            // left, the role's sessions can do nothing (R25.1).
             if let Some((inline, managed)) = cloud.iam.role_policies(id).await? {
                 for name in inline {
                     let request_id = cloud.iam.delete_role_policy(id, &name).await?;
-                    done.push(removed(StepId::Tagged("rolePolicy".into()), &format!("{id}/{name}"), "iam:DeleteRolePolicy", request_id));
+                    removed.push(record(StepId::Tagged("rolePolicy".into()), &format!("{id}/{name}"), "iam:DeleteRolePolicy", request_id));
                 }
                 for arn in managed {
                     let request_id = cloud.iam.detach_role_policy(id, &arn).await?;
-                    done.push(removed(StepId::Tagged("managedPolicy".into()), &format!("{id}/{arn}"), "iam:DetachRolePolicy", request_id));
+                    removed.push(record(StepId::Tagged("managedPolicy".into()), &format!("{id}/{arn}"), "iam:DetachRolePolicy", request_id));
                 }
             }
-            done.extend(gone(Output::Role { name: id.to_owned(), arn: String::new() }, "iam:DeleteRole").await?);
-            Ok(done)
         }
-        _ => match output_of(resource, function) {
-            Some(output) => {
-                let action = undo_action(&resource.kind);
-                gone(output, action).await
-            }
-            None => Err(EngineError::Internal(format!("VendorLink does not remove a {} by its tag: remove it in the AWS console", resource.kind))),
-        },
+        // A log group left alone: only the group, never a function of that name.
+        "logGroup" => {
+            let request_id = cloud.functions.delete_log_group(id).await?;
+            removed.push(record(step, id, "logs:DeleteLogGroup", request_id));
+            return Ok(());
+        }
+        _ => {}
     }
+    let output = output_of(resource, function).ok_or_else(|| EngineError::CannotRemoveByTag { kind: resource.kind.clone(), id: id.to_owned() })?;
+    let request_id = steps::remove(cloud, &step, &output, wait, sink).await?;
+    removed.push(record(step, id, undo_action(&resource.kind), request_id));
+    Ok(())
 }
 
 /// The call that removes a resource of this kind, as the record names it.
@@ -195,12 +234,13 @@ fn undo_action(kind: &str) -> &'static str {
         "targetGroup" => "elasticloadbalancing:DeleteTargetGroup",
         "resourceShare" => "ram:DeleteResourceShare",
         "peeringConnection" => "ec2:DeleteVpcPeeringConnection",
-        "instance" => "ec2:TerminateInstances",
         "eventRule" => "events:DeleteRule",
         "function" => "lambda:DeleteFunction",
-        "logGroup" => "logs:DeleteLogGroup",
         "resourceConfiguration" => "vpc-lattice:DeleteResourceConfiguration",
         "resourceGateway" => "vpc-lattice:DeleteResourceGateway",
+        "endpointService" => "ec2:DeleteVpcEndpointServiceConfigurations",
+        "role" => "iam:DeleteRole",
+        "instance" => "ec2:TerminateInstances",
         _ => "",
     }
 }
@@ -223,8 +263,6 @@ fn output_of(resource: &TaggedResource, function: Option<&str>) -> Option<Output
         // Without the grant's function, the rule's permission went with the function.
         "eventRule" => Output::EventRule { function: function.unwrap_or(&id).to_owned(), name: id, arn: String::new() },
         "function" => Output::Function { name: id, arn: String::new() },
-        // A log group left alone goes the way its function's does.
-        "logGroup" => Output::Function { name: id.strip_prefix("/aws/lambda/").unwrap_or(&id).to_owned(), arn: String::new() },
         "resourceConfiguration" => Output::ResourceConfiguration { configuration_id: last(&id), arn: id, status: None },
         "resourceGateway" => Output::ResourceGateway { gateway_id: last(&id), arn: id, status: None },
         _ => return None,
@@ -245,5 +283,66 @@ async fn nothing_tagged(cloud: &Cloud, grant_id: &str, account: &str) -> ProofCh
             ProofCheck { check, passed: false, detail: format!("still tagged: {detail}") }
         }
         Err(err) => ProofCheck { check, passed: false, detail: format!("could not be checked: {err}") },
+    }
+}
+
+/// The proof's second half: no other enabled region holds a resource of the grant.
+async fn nothing_elsewhere(cloud: &Cloud, grant_id: &str, account: &str) -> ProofCheck {
+    let check = format!("No other enabled region of account {account} holds a resource tagged vendorlink:grant={grant_id}");
+    match other_regions(cloud, grant_id).await {
+        Ok(OtherRegions { holding, .. }) if !holding.is_empty() => ProofCheck { check, passed: false, detail: format!("still tagged in {}", holding.join(", ")) },
+        Ok(OtherRegions { unread, .. }) if !unread.is_empty() => ProofCheck { check, passed: false, detail: format!("could not be read: {}", unread.join("; ")) },
+        Ok(_) if cloud.session.is_none() => ProofCheck { check, passed: true, detail: "these services know one region only".into() },
+        Ok(_) => ProofCheck { check, passed: true, detail: "every other enabled region was read".into() },
+        Err(err) => ProofCheck { check, passed: false, detail: format!("could not be checked: {err}") },
+    }
+}
+
+/// Records here a grant exported on its machine, once AWS confirms the record: it is for the
+/// credentials' account, and every resource it says exists carries the grant's tag. A record
+/// edited or mixed up could otherwise make a later revoke remove what is not the grant's.
+pub async fn adopt(cloud: &Cloud, store: &GrantStore, text: &str, expected: Option<&str>) -> Result<Plan, EngineError> {
+    let archive = GrantArchive::read(store, text, expected)?;
+    let plan = &archive.plan;
+    let refuse = |reason: String| EngineError::CannotAdopt { grant: plan.grant_id.clone(), reason };
+    if plan.parts.contains(&Part::DedicatedAccount) {
+        return Err(refuse("its resources live in the dedicated account it made, which adopting cannot check yet".into()));
+    }
+    let cloud = super::grant_cloud(&cloud.in_region(&plan.region), plan).await?;
+    let identity = cloud.sts.caller_identity().await?;
+    if identity.account != plan.account_id {
+        return Err(EngineError::WrongAccount { expected: plan.account_id.clone(), actual: identity.account, who: cloud.label.clone() });
+    }
+    let tagged: BTreeSet<String> = cloud.tagged.tagged_resources(Some(&plan.grant_id)).await?.into_iter().map(|r| r.id).collect();
+    let states = step_states(&archive.journal);
+    let untagged: Vec<&str> =
+        states.values().filter_map(|s| if let StepState::Exists(output) = s { Some(output) } else { None }).flat_map(tagged_ids).filter(|id| !tagged.contains(*id)).collect();
+    if !untagged.is_empty() {
+        return Err(refuse(format!(
+            "its record names {} that carr{} no tag vendorlink:grant={} in account {} ({}): deleted by hand, or not the grant's",
+            untagged.join(", "),
+            if untagged.len() == 1 { "ies" } else { "y" },
+            plan.grant_id,
+            plan.account_id,
+            plan.region
+        )));
+    }
+    store.adopt(&archive)?;
+    Ok(archive.plan)
+}
+
+/// The ids under which the resource's tag is found (see `vendorlink_aws::Tagged`); none for
+/// what AWS does not tag on its own (settings, listeners, targets, principals, policies).
+fn tagged_ids(output: &Output) -> Vec<&str> {
+    match output {
+        Output::SecurityGroup { group_id } => vec![group_id],
+        Output::IngressRules { rule_ids, .. } => rule_ids.iter().map(String::as_str).collect(),
+        Output::LoadBalancer { arn, .. } | Output::TargetGroup { arn } => vec![arn],
+        Output::EndpointService { service_id, .. } => vec![service_id],
+        Output::Role { name, .. } | Output::Function { name, .. } | Output::EventRule { name, .. } => vec![name],
+        Output::Peering { connection_id, .. } => vec![connection_id],
+        Output::Instance { instance_id, .. } => vec![instance_id],
+        Output::ResourceGateway { arn, .. } | Output::ResourceConfiguration { arn, .. } | Output::ResourceShare { arn, .. } => vec![arn],
+        _ => Vec::new(),
     }
 }

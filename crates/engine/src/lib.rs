@@ -42,7 +42,7 @@ pub use connections::{connections, decide, ConnectionView, Decision};
 pub use dedicated::account_in as dedicated_account;
 pub use drift::{Drift, DriftKind};
 pub use error::Error;
-pub use found::{found_grant, revoke_found, FoundGrant, FoundResource};
+pub use found::{adopt, found_grant, revoke_found, FoundGrant, FoundResource};
 pub use handoff::summary;
 pub use org_status::{organization_status, KnownGrant, OrgStatus, UnknownResource};
 pub use plan::PlanContext;
@@ -83,7 +83,8 @@ pub enum EngineError {
     #[error("The {what} of this grant no longer exists.")]
     Gone { what: String },
     #[error("The revoke of {grant} is not complete: {}", .problems.join("; "))]
-    RevokeIncomplete { grant: String, problems: Vec<String> },
+    /// `by_tag`: a grant recorded nowhere here, removed by its tag.
+    RevokeIncomplete { grant: String, problems: Vec<String>, by_tag: bool },
     #[error("Cancelled by the admin. {}", rollback_summary(.leftovers))]
     Cancelled { leftovers: Vec<String> },
     #[error("Grant {grant} has been revoked (or a revoke of it began): a revoked grant is never applied again.")]
@@ -94,6 +95,12 @@ pub enum EngineError {
     RecordedHere { grant: String },
     #[error("Nothing in account {account} ({region}) carries the tag of grant {grant}.")]
     NothingTagged { grant: String, account: String, region: String },
+    #[error("Grant {grant}'s resources are in {}, not only in {region}: nothing was removed.", .regions.join(", "))]
+    TaggedElsewhere { grant: String, region: String, regions: Vec<String> },
+    #[error("Grant {grant} is not adopted: {reason}.")]
+    CannotAdopt { grant: String, reason: String },
+    #[error("VendorLink does not remove a {kind} by its tag ({id}).")]
+    CannotRemoveByTag { kind: String, id: String },
     #[error("AWS did not create the account \"{name}\": {reason}")]
     AccountNotCreated { name: String, reason: String },
     #[error("Account {account} is kept: VendorLink closes an account only when asked to.")]
@@ -131,6 +138,8 @@ impl EngineError {
             EngineError::Cancelled { .. } => ErrorKind::Cancelled,
             EngineError::NotApplied { .. } | EngineError::AlreadyRan { .. } | EngineError::RecordedHere { .. } => ErrorKind::InvalidInput,
             EngineError::NothingTagged { .. } => ErrorKind::NotFound,
+            EngineError::TaggedElsewhere { .. } | EngineError::CannotAdopt { .. } => ErrorKind::InvalidInput,
+            EngineError::CannotRemoveByTag { .. } => ErrorKind::Incomplete,
             EngineError::Gone { .. } => ErrorKind::NotFound,
             EngineError::AccountNotCreated { .. } => ErrorKind::Aws,
             EngineError::AccountKept { .. } => ErrorKind::Incomplete,
@@ -155,11 +164,21 @@ impl EngineError {
             EngineError::NotApplied { grant, .. } => format!("Run `vendorlink apply {grant}` (or `resume`) first: the summary describes what exists."),
             EngineError::AlreadyRan { grant } => format!("Run `vendorlink revoke {grant}`: it removes what the grant made and proves it."),
             EngineError::RecordedHere { grant } => format!("Run `vendorlink revoke {grant}` (or Revoke on the Grants screen) without --by-tag."),
+            EngineError::TaggedElsewhere { regions, .. } => format!(
+                "Remove it with credentials in {} (--region {}): the role is global, so removing it from here would leave the rest there.",
+                regions.join(", "),
+                regions.first().map_or("", String::as_str)
+            ),
+            EngineError::CannotAdopt { grant, .. } => format!(
+                "Keep managing it from the machine that made it, or remove it by its tag here (`vendorlink revoke {grant} --by-tag`, or Remove everything… beside it under Grants)."
+            ),
+            EngineError::CannotRemoveByTag { .. } => "Remove it in the AWS console, then remove the grant by its tag again to prove nothing is left.".into(),
             EngineError::NothingTagged { .. } => "It was removed already, or lives in another account or region: pass the credentials and --region it was made with.".into(),
             EngineError::Gone { .. } => "It was deleted outside VendorLink; `vendorlink status` shows what is left of the grant.".into(),
-            EngineError::RevokeIncomplete { grant, .. } => {
-                format!("Fix what is listed (or remove it by hand), then run `vendorlink revoke {grant}` again: it picks up where it stopped and checks everything again.")
-            }
+            EngineError::RevokeIncomplete { grant, by_tag, .. } => format!(
+                "Fix what is listed (or remove it by hand), then run `vendorlink revoke {grant}{}` again: it picks up where it stopped and checks everything again.",
+                if *by_tag { " --by-tag" } else { "" }
+            ),
             EngineError::Revoked { .. } => {
                 "Plan a new grant for the vendor: it gets a new id, role name and ExternalId, so nothing the vendor kept from this one works again. To finish an incomplete revoke, run `vendorlink revoke` again.".into()
             }

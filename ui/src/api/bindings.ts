@@ -893,4 +893,8 @@ export type FoundGrant = { grantId: string, vendorId: string | null, resources: 
 /**
  * When the tags were read (RFC 3339, UTC).
  */
-checkedAt: string, };
+checkedAt: string, 
+/**
+ * Other enabled regions holding resources of the grant: look, or remove, from there.
+ */
+elsewhere: Array<string>, };

@@ -75,6 +75,6 @@ export const api = {
   /** The system's save dialog, for the grant's record; where it went, or null when cancelled. */
   exportGrant: (grantId: string) => call<string | null>("export_grant", { grantId }),
   /** The system's open dialog, for a grant exported elsewhere; its plan, or null when cancelled. */
-  adoptGrant: (expected: string | null) => call<Plan | null>("adopt_grant", { expected }),
+  adoptGrant: (source: CredentialSource, expected: string | null) => call<Plan | null>("adopt_grant", { source, expected }),
   resyncGrant: (grantId: string, targetIps: string[]) => call<ResyncReport>("resync_grant", { grantId, targetIps }),
 };

@@ -37,14 +37,19 @@ export function statusLine({ steps, tagged, untracked }: GrantStatus): string {
   return `${parts.join("; ")}.`;
 }
 
-/** A revoke: the plan's resources it removed, told apart from its own actions. `total`: the
- * plan's resource count, when the grant is recorded here. */
-export function revokedLine(record: RevocationRecord, total: number | null): string {
-  const words = total === null ? { ...REVOKE_ACTIONS, ...BY_TAG_ACTIONS } : REVOKE_ACTIONS;
+/** What a revoke's count is out of: the plan's resources (`total`, when the list had the plan),
+ * or the resources that carried the tag of a grant recorded nowhere here. */
+export type RevokedOf = { byTag: false; total: number | null } | { byTag: true };
+
+/** A revoke: the resources it removed, told apart from its own actions. */
+export function revokedLine(record: RevocationRecord, of: RevokedOf): string {
+  const words = of.byTag ? { ...REVOKE_ACTIONS, ...BY_TAG_ACTIONS } : REVOKE_ACTIONS;
   const actions = record.removed.filter((r) => r.step in words);
   const resources = record.removed.length - actions.length;
   const named = [...new Set(actions.map((a) => words[a.step]))];
-  const removed = total === null ? `${plural(resources, "resource")} that carried the grant's tag removed` : `${resources} of the grant's ${plural(total, "resource")} removed by this revoke`;
+  const removed = of.byTag
+    ? `${plural(resources, "resource")} that carried the grant's tag removed`
+    : of.total === null ? `${plural(resources, "resource")} of the grant removed by this revoke` : `${resources} of the grant's ${plural(of.total, "resource")} removed by this revoke`;
   const kept = record.scope === "accessOnly" ? " (the vendor's access; the network stays for a later grant)" : "";
   const also = named.length > 0 ? `, and ${plural(actions.length, "revoke action")}: ${named.join(", ")}` : "";
   return `${removed}${kept}${also}.`;

@@ -102,6 +102,10 @@ impl vendorlink_aws::FunctionsApi for FakeCloud {
         self.with(|s| s.call("lambda:DeleteFunction", name).map(|_| None))
     }
 
+    async fn delete_log_group(&self, name: &str) -> Result<Option<String>, AwsError> {
+        self.with(|s| s.call("logs:DeleteLogGroup", name).map(|_| None))
+    }
+
     async fn create_rule(&self, name: &str, _event_pattern: Option<&str>, _schedule: Option<&str>, _function_arn: &str, _tags: &[(String, String)]) -> Result<Created, AwsError> {
         let action = "events:PutRule";
         self.with(|s| s.call(action, name).and(Err(service_error(action, "AccessDeniedException", "EventBridge is not offered by this fake".to_owned()))))

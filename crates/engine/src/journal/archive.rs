@@ -27,27 +27,13 @@ impl GrantStore {
         serde_json::to_string_pretty(&archive).map_err(|e| JournalError::Corrupt { path: self.dir(grant_id).unwrap_or_default(), line: 0, detail: e.to_string() })
     }
 
-    /// Records an exported grant here. `expected`: the grant the admin meant (the one found by
-    /// its tag), so a file of another grant is refused. The plan is written last: a grant
-    /// appears in the list only once its journal is complete on disk.
-    pub fn adopt(&self, text: &str, expected: Option<&str>) -> Result<Plan, JournalError> {
-        let archive: GrantArchive = serde_json::from_str(text).map_err(|e| JournalError::NotAnArchive(e.to_string()))?;
-        if archive.format != ARCHIVE_FORMAT {
-            return Err(JournalError::NotAnArchive(format!("it says it is \"{}\", not {ARCHIVE_FORMAT}", archive.format.chars().take(40).collect::<String>())));
-        }
-        let grant_id = archive.plan.grant_id.clone();
-        let dir = self.dir(&grant_id)?;
-        if let Some(other) = expected.filter(|e| *e != grant_id) {
-            return Err(JournalError::OtherGrant { expected: other.to_owned(), found: grant_id });
-        }
+    /// Records an exported grant here, checked by [`GrantArchive::read`] and, by the caller,
+    /// against AWS. The plan is written last: a grant appears in the list only once its
+    /// journal is complete on disk.
+    pub fn adopt(&self, archive: &GrantArchive) -> Result<(), JournalError> {
+        let dir = self.dir(&archive.plan.grant_id)?;
         if dir.join("plan.json").exists() {
-            return Err(JournalError::AlreadyRecorded(grant_id));
-        }
-        if let Some((i, _)) = archive.journal.iter().enumerate().find(|(i, r)| r.seq != *i as u64 + 1) {
-            return Err(JournalError::NotAnArchive(format!("its journal skips or repeats a line at record {}", i + 1)));
-        }
-        if let Some(other) = archive.revocations.iter().find(|r| r.grant_id != grant_id) {
-            return Err(JournalError::NotAnArchive(format!("it holds a revoke proof of another grant, {}", other.grant_id)));
+            return Err(JournalError::AlreadyRecorded(archive.plan.grant_id.clone()));
         }
         std::fs::create_dir_all(&dir).map_err(|source| JournalError::Io { what: "create", path: dir.clone(), source })?;
         let mut lines = String::new();
@@ -60,6 +46,33 @@ impl GrantStore {
             self.save_revocation(record)?;
         }
         self.write_plan(&archive.plan)?;
-        Ok(archive.plan)
+        Ok(())
+    }
+}
+
+impl GrantArchive {
+    /// Reads an exported grant, refusing a file of another kind, of another grant than
+    /// `expected` (the one the admin means), with a journal that skips or repeats a line, with
+    /// another grant's proof, or of a grant recorded here already.
+    pub fn read(store: &GrantStore, text: &str, expected: Option<&str>) -> Result<GrantArchive, JournalError> {
+        let archive: GrantArchive = serde_json::from_str(text).map_err(|e| JournalError::NotAnArchive(e.to_string()))?;
+        if archive.format != ARCHIVE_FORMAT {
+            return Err(JournalError::NotAnArchive(format!("it says it is \"{}\", not {ARCHIVE_FORMAT}", archive.format.chars().take(40).collect::<String>())));
+        }
+        let grant_id = archive.plan.grant_id.clone();
+        let dir = store.dir(&grant_id)?;
+        if let Some(other) = expected.filter(|e| *e != grant_id) {
+            return Err(JournalError::OtherGrant { expected: other.to_owned(), found: grant_id });
+        }
+        if dir.join("plan.json").exists() {
+            return Err(JournalError::AlreadyRecorded(grant_id));
+        }
+        if let Some((i, _)) = archive.journal.iter().enumerate().find(|(i, r)| r.seq != *i as u64 + 1) {
+            return Err(JournalError::NotAnArchive(format!("its journal skips or repeats a line at record {}", i + 1)));
+        }
+        if let Some(other) = archive.revocations.iter().find(|r| r.grant_id != grant_id) {
+            return Err(JournalError::NotAnArchive(format!("it holds a revoke proof of another grant, {}", other.grant_id)));
+        }
+        Ok(archive)
     }
 }

@@ -454,19 +454,24 @@ mod tests {
 
         let elsewhere = tempfile::tempdir().expect("tempdir");
         let here = GrantStore::new(elsewhere.path().join("grants"));
-        assert!(matches!(here.adopt("{}", None), Err(JournalError::NotAnArchive(_))));
+        let read = |text: &str, expected| super::super::GrantArchive::read(&here, text, expected);
+        assert!(matches!(read("{}", None), Err(JournalError::NotAnArchive(_))));
         let renamed = exported.replace("vendorlink-grant/1", "vendorlink-grant/9");
-        assert!(matches!(here.adopt(&renamed, None), Err(JournalError::NotAnArchive(_))));
-        match here.adopt(&exported, Some("g-99999999")) {
+        assert!(matches!(read(&renamed, None), Err(JournalError::NotAnArchive(_))));
+        let skipped = exported.replace("\"seq\": 2", "\"seq\": 3");
+        assert!(matches!(read(&skipped, None), Err(JournalError::NotAnArchive(_))));
+        match read(&exported, Some("g-99999999")) {
             Err(JournalError::OtherGrant { expected, found }) => assert_eq!((expected.as_str(), found.as_str()), ("g-99999999", "g-0a1b2c3d")),
             other => panic!("expected another grant, got {other:?}"),
         }
         assert!(here.list().expect("list").is_empty(), "nothing is recorded from a refused file");
 
-        let adopted = here.adopt(&exported, Some("g-0a1b2c3d")).expect("adopt");
-        assert_eq!(adopted, there.plan("g-0a1b2c3d").expect("plan"));
+        let archive = read(&exported, Some("g-0a1b2c3d")).expect("read");
+        here.adopt(&archive).expect("adopt");
+        assert_eq!(here.plan("g-0a1b2c3d").expect("plan"), there.plan("g-0a1b2c3d").expect("plan"));
         assert_eq!(here.records("g-0a1b2c3d").expect("records"), there.records("g-0a1b2c3d").expect("records"));
-        assert!(matches!(here.adopt(&exported, None), Err(JournalError::AlreadyRecorded(_))));
+        assert!(matches!(read(&exported, None), Err(JournalError::AlreadyRecorded(_))));
+        assert!(matches!(here.adopt(&archive), Err(JournalError::AlreadyRecorded(_))));
         let (_lock, mut journal) = here.begin("g-0a1b2c3d", "resume").expect("the adopted grant runs here");
         assert_eq!(journal.append("r2", None, Event::RunStarted { command: "resume".into(), caller: "arn".into() }).expect("append").seq, 3);
     }

@@ -3,6 +3,7 @@
 import { api } from "../../api";
 import type { ConnectionView, CredentialSource, Decision, ErrorPayload, GrantListItem, Progress, Revoked } from "../../api";
 import { splitList } from "../../lib/grant-form";
+import type { RevokedOf } from "../../lib/counts";
 import { Latest } from "../../lib/latest";
 import { CHECKED_STATES } from "./list-view";
 import type { AccountGrants, Detail, GrantList, OrgGrants } from "./state";
@@ -160,6 +161,10 @@ export function grantsScreen(root: HTMLElement, resume: (grantId: string) => voi
     let revoked: Revoked | null = null;
     let failure: ErrorPayload | null = null;
     try {
+      if (byTag && !source) {
+        const none: ErrorPayload = { kind: "noCredentials", message: "No credentials are chosen.", hint: "Pick them on the New grant tab, then look for grants in the account again.", fields: [], detail: "" };
+        throw none;
+      }
       revoked = byTag && source
         ? await api.revokeFoundGrant(source, grantId, onEvent)
         : await api.revokeGrant(grantId, accessOnly, onEvent, closeAccount);
@@ -167,8 +172,8 @@ export function grantsScreen(root: HTMLElement, resume: (grantId: string) => voi
       failure = error as ErrorPayload;
     }
     // The outcome shows whatever the admin opened meanwhile: it is the record of what was taken back.
-    const total = byTag ? null : listed.find((item) => item.plan.grantId === grantId)?.plan.steps.length ?? null;
-    show({ pane: "revoked", grantId, revoked, failure, exported: { status: "none" }, total });
+    const of: RevokedOf = byTag ? { byTag } : { byTag, total: listed.find((item) => item.plan.grantId === grantId)?.plan.steps.length ?? null };
+    show({ pane: "revoked", grantId, revoked, failure, exported: { status: "none" }, of });
     await refresh();
     if (byTag) await lookInAccount();
   }
@@ -195,9 +200,10 @@ export function grantsScreen(root: HTMLElement, resume: (grantId: string) => voi
   }
 
   async function adopt(grantId: string): Promise<void> {
+    if (!source) return;
     const ask = detailView.begin();
     try {
-      const plan = await api.adoptGrant(grantId);
+      const plan = await api.adoptGrant(source, grantId);
       if (plan === null) return;
       if (ask.isCurrent()) show({ pane: "done", testId: "grant-adopted", message: `Adopted ${plan.grantId}: it is listed with the grants on this machine, compared with AWS as it is listed.` });
       await refresh();

@@ -3,7 +3,7 @@
 import type { ConnectionView, Decision, FoundGrant, GrantStatus, Progress, Revoked } from "../../api/bindings";
 import { h } from "../../lib/dom";
 import { consoleLink } from "../../lib/console-link";
-import { revokedLine, statusLine } from "../../lib/counts";
+import { revokedLine, statusLine, type RevokedOf } from "../../lib/counts";
 import { errorBox } from "../../lib/error-box";
 import { localTime } from "../../lib/when";
 import { grantTitle, STATE_LABEL } from "./list-view";
@@ -53,7 +53,7 @@ export function renderDetail(detail: Detail, handlers: DetailHandlers, resyncOut
       });
       return [h("section", { class: "card confirm-revoke", role: "alertdialog", "aria-label": "Confirm revoke" },
         h("p", {}, byTag
-          ? "Remove everything that carries this grant's tag, in the order AWS requires: the endpoint service's principals and connections, the resource share, the roles with their policies, a peering, the rules, then the functions, the endpoint service, the load balancer, the target group and the security groups. No record here says more, so nothing else is touched."
+          ? "Remove everything that carries this grant's tag, in the order AWS requires: the endpoint service (its principals and connections cut first), the resource share, the resource configuration (its endpoints cut first), the roles with their policies, a peering, a bastion, the rules, then the target-sync function, the resource gateway, the load balancer, the target group and the security groups. No record here says more, so nothing else is touched."
           : accessOnly
           ? "Cut the vendor off: remove its principals, reject its connections, revoke its role sessions and delete the role, remove the allowlist, delete a peering with its routes, terminate a bastion, take back a resource share and cut its endpoints. A load balancer (and its target sync) stays."
           : "Remove everything this grant created, after cutting the vendor off."),
@@ -74,8 +74,8 @@ export function renderDetail(detail: Detail, handlers: DetailHandlers, resyncOut
     case "done":
       return [h("p", { class: "success", role: "status", "data-testid": detail.testId }, detail.message)];
     case "revoked": {
-      const { grantId, revoked, failure, exported, total } = detail;
-      return [failure ? errorBox(failure, "revoke-error") : null, revoked ? renderRevocation(grantId, revoked, total, exported, handlers) : null];
+      const { grantId, revoked, failure, exported, of } = detail;
+      return [failure ? errorBox(failure, "revoke-error") : null, revoked ? renderRevocation(grantId, revoked, of, exported, handlers) : null];
     }
   }
 }
@@ -85,6 +85,9 @@ function renderFound(found: FoundGrant, handlers: DetailHandlers): HTMLElement {
   return h("section", { class: "card", "data-testid": "found-grant" },
     h("h3", {}, `${found.vendorId ? `${found.vendorId}'s grant` : "Grant"} ${found.grantId}, by its tag`),
     h("p", { class: "muted", "data-testid": "found-checked" }, `Read ${localTime(found.checkedAt)}: ${found.resources.length} resource${found.resources.length === 1 ? "" : "s"} carry the tag vendorlink:grant=${found.grantId}.`),
+    found.elsewhere.length > 0
+      ? h("p", { class: "warning", "data-testid": "found-elsewhere" }, `Also in ${found.elsewhere.join(", ")}: remove it with credentials in that region. From here only the role (IAM is global) would go, so removing is refused.`)
+      : null,
     h("ul", {}, ...found.resources.map((r) => h("li", { "data-testid": "found-resource", "data-kind": r.kind },
       `${r.kind} `, h("span", { class: "mono" }, r.id),
       " ", r.consoleUrl ? consoleLink(r.consoleUrl, `${r.kind} ${r.id}`, handlers.openInConsole) : null))));
@@ -136,7 +139,7 @@ function renderRevokeEvent(event: Progress): HTMLElement | null {
   return null;
 }
 
-function renderRevocation(grantId: string, { record, proofFile }: Revoked, total: number | null, exported: Exported, handlers: DetailHandlers): HTMLElement {
+function renderRevocation(grantId: string, { record, proofFile }: Revoked, of: RevokedOf, exported: Exported, handlers: DetailHandlers): HTMLElement {
   return h("section", { class: "card", "data-testid": "revocation" },
     h("h3", {}, `Revoked ${record.scope === "accessOnly" ? "access" : "everything"} of ${grantId}`),
     h("h4", {}, "Proof, checked with AWS just now"),
@@ -145,7 +148,7 @@ function renderRevocation(grantId: string, { record, proofFile }: Revoked, total
     ...record.kept.map((k) => h("p", { class: "warning", "data-testid": "kept" }, `${k.step} ${k.id}: ${k.reason}`)),
     record.openAccount ? h("p", { "data-testid": "open-account" },
       `The dedicated account ${record.openAccount.accountId} stays open and holds nothing of the grant. To close it, revoke again and type its id, or run: `, h("code", {}, record.openAccount.closeWith)) : null,
-    h("p", { "data-testid": "revoke-counts" }, revokedLine(record, total)),
+    h("p", { "data-testid": "revoke-counts" }, revokedLine(record, of)),
     h("p", { class: "muted" }, `By ${record.caller}, ${localTime(record.startedAt)} → ${localTime(record.finishedAt)}.`),
     h("p", {}, "Proof saved to ", h("code", { "data-testid": "proof-file" }, proofFile)),
     h("div", { class: "actions start" },

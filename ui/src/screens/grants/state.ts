@@ -1,4 +1,5 @@
 // What the grants screen shows, as plain data.
+import type { RevokedOf } from "../../lib/counts";
 import type { AuditEntry, ConnectionView, ErrorPayload, ForeignGrant, FoundGrant, GrantListItem, GrantStatus, OrgStatus, Progress, Revoked } from "../../api/bindings";
 
 export type GrantList = { status: "read"; items: GrantListItem[] } | { status: "failed"; error: ErrorPayload };
@@ -19,8 +20,8 @@ export type Detail =
   | { pane: "revoking"; events: Progress[] }
   /** A finished action's one-line outcome (a discard, an export, an adoption). */
   | { pane: "done"; testId: string; message: string }
-  /** `total`: the plan's resource count, when the grant is recorded here. */
-  | { pane: "revoked"; grantId: string; revoked: Revoked | null; failure: ErrorPayload | null; exported: Exported; total: number | null };
+  /** `of`: what the count of resources removed is out of. */
+  | { pane: "revoked"; grantId: string; revoked: Revoked | null; failure: ErrorPayload | null; exported: Exported; of: RevokedOf };
 
 /** The proof's copy, exported through the system's save dialog. */
 export type Exported = { status: "none" } | { status: "exported"; path: string } | { status: "failed"; error: ErrorPayload };

@@ -156,11 +156,11 @@ describe("the grant detail pane", () => {
     const exported: string[] = [];
     const { view, root } = screen({ exportProof: (grantId) => void exported.push(grantId) });
     const record: RevocationRecord = { grantId: "g-1", vendorName: "Datafold", scope: "everything", caller: "arn:aws:iam::123456789012:user/admin", startedAt: "2026-11-27T08:00:00Z", finishedAt: "2026-11-27T08:01:00Z", removed: [], kept: [], checks: [] };
-    view.showDetail({ pane: "revoked", grantId: "g-1", revoked: { record, proofFile: "/home/admin/.local/share/vendorlink/grants/g-1/revocation-20261127080100.json" }, failure: null, exported: { status: "none" }, total: null });
+    view.showDetail({ pane: "revoked", grantId: "g-1", revoked: { record, proofFile: "/home/admin/.local/share/vendorlink/grants/g-1/revocation-20261127080100.json" }, failure: null, exported: { status: "none" }, of: { byTag: false, total: null } });
     expect(byTestId(root, "proof-file")[0].textContent).toBe("/home/admin/.local/share/vendorlink/grants/g-1/revocation-20261127080100.json");
     byTestId(root, "export-proof")[0].click();
     expect(exported).toEqual(["g-1"]);
-    view.showDetail({ pane: "revoked", grantId: "g-1", revoked: { record, proofFile: "/p.json" }, failure: null, exported: { status: "exported", path: "/tmp/proof.json" }, total: null });
+    view.showDetail({ pane: "revoked", grantId: "g-1", revoked: { record, proofFile: "/p.json" }, failure: null, exported: { status: "exported", path: "/tmp/proof.json" }, of: { byTag: false, total: null } });
     expect(visibleText(byTestId(root, "proof-exported")[0])).toBe("Exported to /tmp/proof.json");
   });
 
@@ -201,8 +201,9 @@ describe("the grant detail pane", () => {
     view.showDetail({ pane: "found", found: { grantId: "g-9", vendorId: "datafold", checkedAt: "2026-11-27T08:00:00Z", resources: [
       { kind: "role", id: "vendorlink-datafold-9", consoleUrl: "https://console.aws.amazon.com/iam/home#/roles/details/vendorlink-datafold-9" },
       { kind: "logGroup", id: "/aws/lambda/x", consoleUrl: null },
-    ] } });
+    ], elsewhere: ["eu-west-1"] } });
     expect(byTestId(root, "found-resource")).toHaveLength(2);
+    expect(visibleText(byTestId(root, "found-elsewhere")[0])).toContain("Also in eu-west-1: remove it with credentials in that region.");
     expect(byTestId(root, "console-link")).toHaveLength(1);
     byTestId(root, "console-link")[0].click();
     expect(opened).toEqual(["https://console.aws.amazon.com/iam/home#/roles/details/vendorlink-datafold-9"]);
@@ -251,7 +252,7 @@ describe("the grant detail pane", () => {
       removed: [removed("endpoint-principals", "arn:aws:iam::1:root"), removed("endpoint-connections", "vpce-1"), removed("tagged-endpointService", "vpce-svc-1"),
         removed("tagged-rolePolicy", "r/p1"), removed("tagged-rolePolicy", "r/p2"), removed("tagged-role", "r")],
     };
-    const pane = showDetail({ pane: "revoked", grantId: "g-9", revoked: { record, proofFile: "/p.json" }, failure: null, exported: { status: "none" }, total: null });
+    const pane = showDetail({ pane: "revoked", grantId: "g-9", revoked: { record, proofFile: "/p.json" }, failure: null, exported: { status: "none" }, of: { byTag: true } });
     expect(visibleText(byTestId(pane, "revoke-counts")[0])).toBe(
       "2 resources that carried the grant's tag removed, and 4 revoke actions: allowed principals removed, endpoint connections rejected, the role's policies deleted.");
   });
@@ -260,7 +261,7 @@ describe("the grant detail pane", () => {
     const revoking = showDetail({ pane: "revoking", events: [{ type: "rollingBack", step: "role" }, { type: "rolledBack", step: "role" }, { type: "rollbackFailed", step: "nlb", error: failure("Throttled") }] });
     expect([...revoking.querySelectorAll("li")].map(visibleText)).toEqual(["removed role", "left nlb: Throttled"]);
     const revoked = showDetail({
-      pane: "revoked", grantId: "g-1", failure: null, exported: { status: "none" }, total: 14, revoked: {
+      pane: "revoked", grantId: "g-1", failure: null, exported: { status: "none" }, of: { byTag: false, total: 14 }, revoked: {
         proofFile: "/grants/g-1/revocation-1.json", record: {
           grantId: "g-1", vendorName: "Datafold", scope: "accessOnly", caller: "arn:aws:iam::123456789012:user/admin", startedAt: "t0", finishedAt: "t1",
           removed: [
