@@ -22,7 +22,7 @@ use crate::journal::{now, step_states, GrantArchive, GrantStore, JournalError, S
 use serde::Serialize;
 use ts_rs::TS;
 use vendorlink_aws::Cloud;
-use vendorlink_model::{console_url, Kept, Output, Part, Plan, ProofCheck, Removed, RevocationRecord, RevokeScope, StepId, TaggedResource};
+use vendorlink_model::{console_url, Kept, Output, Plan, ProofCheck, Removed, RevocationRecord, RevokeScope, StepId, TaggedResource};
 
 /// The kinds in the order they are taken back; a kind not listed is kept and named.
 const ORDER: [&str; 14] = [
@@ -71,7 +71,8 @@ pub async fn found_grant(cloud: &Cloud, store: &GrantStore, grant_id: &str) -> R
     let tagged = cloud.tagged.tagged_resources(Some(grant_id)).await?;
     let resources =
         tagged.iter().map(|r| FoundResource { kind: r.kind.clone(), id: r.id.clone(), console_url: output_of(r, None).and_then(|o| console_url(&o, &cloud.region)) }).collect();
-    let elsewhere = other_regions(cloud, grant_id).await?.holding;
+    // Where else it is helps; not knowing (DescribeRegions refused) does not stop the answer.
+    let elsewhere = other_regions(cloud, grant_id).await.map(|o| o.holding).unwrap_or_default();
     Ok(FoundGrant { grant_id: grant_id.to_owned(), vendor_id: tagged.iter().find_map(|r| r.vendor_id.clone()), resources, checked_at: now(), elsewhere })
 }
 
@@ -96,7 +97,7 @@ async fn other_regions(cloud: &Cloud, grant_id: &str) -> Result<OtherRegions, En
             Ok((region, Ok(found))) if found.iter().any(|r| r.grant_id == grant_id) => holding.push(region),
             Ok((_, Ok(_))) => {}
             Ok((region, Err(err))) => unread.push(format!("{region} ({})", err.sentence())),
-            Err(panicked) => unread.push(format!("a region ({panicked})")),
+            Err(failed) => unread.push(format!("a region whose read stopped ({failed})")),
         }
     }
     holding.sort();
@@ -111,8 +112,9 @@ pub async fn revoke_found(cloud: &Cloud, store: &GrantStore, grant_id: &str, sin
     let identity = cloud.sts.caller_identity().await?;
     let cloud = cloud.as_caller(&identity.arn);
     let found = cloud.tagged.tagged_resources(Some(grant_id)).await?;
+    // Only the role here (IAM answers in every region) while the rest is elsewhere: wrong region.
     let elsewhere = other_regions(&cloud, grant_id).await?.holding;
-    if !elsewhere.is_empty() {
+    if !elsewhere.is_empty() && found.iter().all(|r| r.kind == "role") {
         return Err(EngineError::TaggedElsewhere { grant: grant_id.to_owned(), region: cloud.region.clone(), regions: elsewhere });
     }
     if found.is_empty() {
@@ -286,14 +288,16 @@ async fn nothing_tagged(cloud: &Cloud, grant_id: &str, account: &str) -> ProofCh
     }
 }
 
-/// The proof's second half: no other enabled region holds a resource of the grant.
+/// The proof's second half: no other enabled region that could be read holds a resource of
+/// the grant. A region that refuses the reads (a region-deny policy, a service not offered
+/// there) is named in the detail rather than failing the proof for ever.
 async fn nothing_elsewhere(cloud: &Cloud, grant_id: &str, account: &str) -> ProofCheck {
-    let check = format!("No other enabled region of account {account} holds a resource tagged vendorlink:grant={grant_id}");
+    let check = format!("No other enabled region of account {account} that could be read holds a resource tagged vendorlink:grant={grant_id}");
     match other_regions(cloud, grant_id).await {
         Ok(OtherRegions { holding, .. }) if !holding.is_empty() => ProofCheck { check, passed: false, detail: format!("still tagged in {}", holding.join(", ")) },
-        Ok(OtherRegions { unread, .. }) if !unread.is_empty() => ProofCheck { check, passed: false, detail: format!("could not be read: {}", unread.join("; ")) },
         Ok(_) if cloud.session.is_none() => ProofCheck { check, passed: true, detail: "these services know one region only".into() },
-        Ok(_) => ProofCheck { check, passed: true, detail: "every other enabled region was read".into() },
+        Ok(OtherRegions { unread, .. }) if unread.is_empty() => ProofCheck { check, passed: true, detail: "every other enabled region was read".into() },
+        Ok(OtherRegions { unread, .. }) => ProofCheck { check, passed: true, detail: format!("none in the regions read; not readable: {}", unread.join("; ")) },
         Err(err) => ProofCheck { check, passed: false, detail: format!("could not be checked: {err}") },
     }
 }
@@ -305,7 +309,7 @@ pub async fn adopt(cloud: &Cloud, store: &GrantStore, text: &str, expected: Opti
     let archive = GrantArchive::read(store, text, expected)?;
     let plan = &archive.plan;
     let refuse = |reason: String| EngineError::CannotAdopt { grant: plan.grant_id.clone(), reason };
-    if plan.parts.contains(&Part::DedicatedAccount) {
+    if plan.dedicated_access_role().is_some() {
         return Err(refuse("its resources live in the dedicated account it made, which adopting cannot check yet".into()));
     }
     let cloud = super::grant_cloud(&cloud.in_region(&plan.region), plan).await?;
@@ -315,11 +319,15 @@ pub async fn adopt(cloud: &Cloud, store: &GrantStore, text: &str, expected: Opti
     }
     let tagged: BTreeSet<String> = cloud.tagged.tagged_resources(Some(&plan.grant_id)).await?.into_iter().map(|r| r.id).collect();
     let states = step_states(&archive.journal);
-    let untagged: Vec<&str> =
-        states.values().filter_map(|s| if let StepState::Exists(output) = s { Some(output) } else { None }).flat_map(tagged_ids).filter(|id| !tagged.contains(*id)).collect();
+    let mut untagged: Vec<String> =
+        states.values().filter_map(|s| if let StepState::Exists(output) = s { Some(output) } else { None }).flat_map(tagged_ids).filter(|id| !tagged.contains(id)).collect();
+    untagged.sort();
+    untagged.dedup();
     if !untagged.is_empty() {
+        // A tag scan cannot tell a resource gone (deleted by hand, expired, terminated) from one
+        // that is not the grant's: refused either way, since a revoke would act on each id.
         return Err(refuse(format!(
-            "its record names {} that carr{} no tag vendorlink:grant={} in account {} ({}): deleted by hand, or not the grant's",
+            "its record names {} that carr{} no tag vendorlink:grant={} in account {} ({}): deleted or expired since, or not the grant's",
             untagged.join(", "),
             if untagged.len() == 1 { "ies" } else { "y" },
             plan.grant_id,
@@ -331,18 +339,42 @@ pub async fn adopt(cloud: &Cloud, store: &GrantStore, text: &str, expected: Opti
     Ok(archive.plan)
 }
 
-/// The ids under which the resource's tag is found (see `vendorlink_aws::Tagged`); none for
-/// what AWS does not tag on its own (settings, listeners, targets, principals, policies).
-fn tagged_ids(output: &Output) -> Vec<&str> {
+/// The ids under which what the output names, or the resource it acts on, carries the tag
+/// (see `vendorlink_aws::Tagged`): a revoke acts on each. A listener is checked by its load
+/// balancer; route tables, the database's group and the account steps are not the grant's.
+fn tagged_ids(output: &Output) -> Vec<String> {
+    let listener_balancer = |arn: &str| arn.replacen(":listener/", ":loadbalancer/", 1).rsplit_once('/').map(|(balancer, _)| balancer.to_owned());
     match output {
-        Output::SecurityGroup { group_id } => vec![group_id],
-        Output::IngressRules { rule_ids, .. } => rule_ids.iter().map(String::as_str).collect(),
-        Output::LoadBalancer { arn, .. } | Output::TargetGroup { arn } => vec![arn],
-        Output::EndpointService { service_id, .. } => vec![service_id],
-        Output::Role { name, .. } | Output::Function { name, .. } | Output::EventRule { name, .. } => vec![name],
-        Output::Peering { connection_id, .. } => vec![connection_id],
-        Output::Instance { instance_id, .. } => vec![instance_id],
-        Output::ResourceGateway { arn, .. } | Output::ResourceConfiguration { arn, .. } | Output::ResourceShare { arn, .. } => vec![arn],
-        _ => Vec::new(),
+        Output::SecurityGroup { group_id } => vec![group_id.clone()],
+        // The group is often the database's own, never tagged; a rule id names one rule of one
+        // group, so a revoke with another group's id removes nothing.
+        Output::IngressRules { rule_ids, .. } => rule_ids.clone(),
+        Output::LoadBalancer { arn, .. } | Output::TargetGroup { arn } | Output::LoadBalancerSetting { load_balancer: arn } | Output::Targets { target_group: arn, .. } => {
+            vec![arn.clone()]
+        }
+        Output::Listener { arn } => listener_balancer(arn).into_iter().collect(),
+        Output::EndpointService { service_id, .. } | Output::Principals { service_id, .. } => vec![service_id.clone()],
+        Output::Role { name, .. } | Output::Function { name, .. } | Output::EventRule { name, .. } => vec![name.clone()],
+        Output::InlinePolicy { role, .. } | Output::ManagedPolicy { role, .. } | Output::SessionsDenied { role, .. } | Output::TrustClosed { role, .. } => vec![role.clone()],
+        Output::Peering { connection_id, .. } | Output::PeeringOption { connection_id } | Output::Routes { connection_id, .. } => vec![connection_id.clone()],
+        Output::Instance { instance_id, .. } => vec![instance_id.clone()],
+        Output::ResourceGateway { arn, .. } | Output::ResourceConfiguration { arn, .. } | Output::ResourceShare { arn, .. } => vec![arn.clone()],
+        Output::Decision { .. } | Output::Account { .. } | Output::AccountParent { .. } => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_record_is_checked_by_every_id_a_revoke_would_act_on() {
+        let listener = Output::Listener { arn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/net/vl-df-1/50dc6c495c0c9188/f2f7dc8efc522ab2".into() };
+        assert_eq!(tagged_ids(&listener), ["arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/vl-df-1/50dc6c495c0c9188"]);
+        let policy = Output::InlinePolicy { role: "vendorlink-datafold-1".into(), name: "vendorlink-datafold".into() };
+        assert_eq!(tagged_ids(&policy), ["vendorlink-datafold-1"], "the role the policy is deleted from");
+        let rules = Output::IngressRules { group_id: "sg-db".into(), rule_ids: vec!["sgr-1".into(), "sgr-2".into()] };
+        assert_eq!(tagged_ids(&rules), ["sgr-1", "sgr-2"], "the database's own group carries no tag");
+        assert!(tagged_ids(&Output::Decision { endpoint_ids: vec!["vpce-1".into()], decision: "accept".into() }).is_empty());
     }
 }

@@ -200,8 +200,12 @@ export function grantsScreen(root: HTMLElement, resume: (grantId: string) => voi
   }
 
   async function adopt(grantId: string): Promise<void> {
-    if (!source) return;
     const ask = detailView.begin();
+    if (!source) {
+      const none: ErrorPayload = { kind: "noCredentials", message: "No credentials are chosen.", hint: "Pick them on the New grant tab: adopting asks AWS about the grant's resources first.", fields: [], detail: "" };
+      show({ pane: "failed", error: none, testId: "adopt-error" });
+      return;
+    }
     try {
       const plan = await api.adoptGrant(source, grantId);
       if (plan === null) return;
