@@ -739,6 +739,9 @@ fn a_dark_system_theme_gives_a_dark_window_with_aa_contrast_on_every_screen() {
     window.assert_contrast("review with the role's JSON, dark");
     window.click_when_enabled(NEXT);
     window.wait_for("[data-testid=apply-done]");
+    assert!(window.text_of("[data-testid=apply-done]").starts_with("Done: all 14 resources of the plan in place"));
+    assert!(!window.find_all("[data-testid=console-link]").is_empty(), "each row links to its console page");
+    window.screenshot("applied");
     window.assert_contrast("apply, dark");
     window.click_when_enabled(NEXT);
     window.wait_for("[data-testid=copy-summary]");
@@ -757,13 +760,25 @@ fn a_dark_system_theme_gives_a_dark_window_with_aa_contrast_on_every_screen() {
     window.assert_contrast("confirm revoke, dark");
     window.click_when_enabled("[data-testid=confirm-revoke]");
     window.wait_for("[data-testid=revocation]");
+    assert!(window.text_of("[data-testid=revoke-counts]").starts_with("14 of the grant's 14 resources removed by this revoke"));
     window.screenshot("revoked");
     window.assert_contrast("revoked, dark");
     window.close();
 }
 
 #[test]
-fn a_running_apply_shows_as_running_and_an_interrupted_revoke_offers_revoke_never_resume() {
+fn a_running_apply_shows_as_running_and_an_interrupted_revoke_offers_revoke_never_resume_in_the_light_theme() {
+    grants_in_every_state("light");
+}
+
+#[test]
+fn a_running_apply_shows_as_running_and_an_interrupted_revoke_offers_revoke_never_resume_in_the_dark_theme() {
+    grants_in_every_state("dark");
+}
+
+/// A running apply, an interrupted revoke and two planned grants (one discarded, one applied
+/// from the list), seen on the Grants screen; each screen checked for contrast.
+fn grants_in_every_state(theme: &str) {
     let bench = Bench::new();
     // One grant whose apply is still running (paused mid-way by the test), one whose revoke
     // was killed half-way: both made on the command line, seen in the window.
@@ -777,8 +792,11 @@ fn a_running_apply_shows_as_running_and_an_interrupted_revoke_offers_revoke_neve
     let dropped = grant_id(&bench.plan_on("orders-db", &bench.datafold_from("198.51.100.82"), &["vendor-role"], &[]));
     let planned = grant_id(&bench.plan_on("orders-db", &bench.datafold_from("198.51.100.83"), &["vendor-role"], &[]));
 
-    let desktop = Desktop::start("wizard-states", &bench.home, &[("VENDORLINK_SANDBOX_ENDPOINT", &bench.emulator.endpoint)]);
+    let dark = [("GTK_THEME", "Adwaita:dark")];
+    let env = [&[("VENDORLINK_SANDBOX_ENDPOINT", bench.emulator.endpoint.as_str())][..], if theme == "dark" { &dark[..] } else { &[] }].concat();
+    let desktop = Desktop::start(&format!("wizard-states-{theme}"), &bench.home, &env);
     let window = desktop.open();
+    assert_eq!(background_is_dark(&window), theme == "dark");
     window.click_css("[data-testid=tab-grants]");
     let running_row = format!("[data-testid=grant][data-id={running}]");
     window.wait_for(&format!("{running_row}[data-state=running]"));
@@ -793,12 +811,13 @@ fn a_running_apply_shows_as_running_and_an_interrupted_revoke_offers_revoke_neve
     window.wait_for(&format!("{planned_row}[data-state=planned]"));
     assert!(window.find_all(&format!("{planned_row} [data-testid=danger-zone]")).is_empty(), "nothing to revoke in a planned grant");
     window.screenshot("states");
-    window.assert_contrast("running, interrupted and planned grants, light");
+    window.assert_contrast(&format!("running, interrupted and planned grants, {theme}"));
     window.click_css(&format!("{dropped_row} [data-testid=grant-discard]"));
     assert!(window.text_of("[data-testid=grant-discarded]").contains("nothing in AWS changed"));
     window.wait_gone(&dropped_row);
     assert!(!bench.home.path().join(".local/share/vendorlink/grants").join(&dropped).exists(), "the discarded grant is gone from disk");
     window.screenshot("planned-discarded");
+    window.assert_contrast(&format!("a planned grant discarded, {theme}"));
     // Retrying the revoke finishes it.
     window.click_css(&format!("{revoking_row} [data-testid=grant-revoke-all]"));
     window.type_into("[data-testid=confirm-grant-name]", &revoking);
@@ -807,6 +826,7 @@ fn a_running_apply_shows_as_running_and_an_interrupted_revoke_offers_revoke_neve
     assert!(window.find_all("[data-testid=proof-check][data-passed=false]").is_empty());
     window.wait_for(&format!("{revoking_row}[data-state=revoked]"));
     window.screenshot("revoke-retried");
+    window.assert_contrast(&format!("an interrupted revoke finished, {theme}"));
     // Apply, offered for the planned grant, runs it in the wizard's progress view.
     window.click_css(&format!("{planned_row} [data-testid=grant-apply]"));
     window.wait_for("[data-testid=apply-done]");
