@@ -218,6 +218,7 @@ fn a_datafold_grant_by_clicks_then_revoked_from_the_grants_screen() {
     window.wait_for(&format!("{row}[data-state=applied]"));
     let ends = window.text_of(&format!("{row} [data-testid=grant-expiry]"));
     assert!(ends.starts_with("role ends in 90 days"), "{ends}");
+    assert_eq!(window.text_of(&format!("{row} [data-testid=grant-vendor-account]")), "Datafold's AWS account 710753145501");
     // Compared with AWS as the screen opened, with the time it was.
     let check = window.text(&window.wait_for(&format!("{row} [data-testid=grant-check][data-result=matches]")));
     assert!(check.starts_with("Checked ") && check.ends_with(": AWS matches the grant."), "{check}");
@@ -291,8 +292,10 @@ fn bad_input_is_shown_at_its_field_and_blocks_next() {
     window.clear("[data-testid=vendor-spec]");
     window.type_into("[data-testid=vendor-spec]", "/etc/passwd");
     window.click_css("[data-testid=vendor-load]");
-    let refused = window.text_of("[data-testid=vendor-load-error]");
-    assert!(refused.contains("\"/etc/passwd\" is neither a preset nor an https:// address"), "{refused}");
+    // The earlier refusal stays on screen until this one's answer replaces it.
+    support::wait_for(Duration::from_secs(10), "the refusal of /etc/passwd", || {
+        Some(window.text_of("[data-testid=vendor-load-error]")).filter(|refused| refused.contains("\"/etc/passwd\" is neither a preset nor an https:// address"))
+    });
     // A profile file picked in the system's open dialog; a broken one is refused by field.
     let profile = bench.home.path().join("acme.json");
     std::fs::write(&profile, r#"{"id": "acme-etl", "name": "Acme ETL", "accountId": "111122223333", "ipRanges": ["198.51.100.7/32", "10.0.0.1/8"]}"#).expect("profile");

@@ -256,6 +256,8 @@ pub struct GrantListItem {
     #[ts(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dedicated_account: Option<String>,
+    /// The vendor's AWS accounts the grant lets in (see `Plan::vendor_accounts`).
+    pub vendor_accounts: Vec<String>,
 }
 
 #[tauri::command]
@@ -266,7 +268,12 @@ pub async fn list_grants() -> Result<Vec<GrantListItem>, Error> {
         // Asked first: a run that ends meanwhile then shows as it ended, not as interrupted.
         let running = store.running(&grant);
         let (Ok(plan), Ok(records)) = (store.plan(&grant), store.records(&grant)) else { continue };
-        items.push(GrantListItem { state: engine::local_state(&plan, &records, running), dedicated_account: engine::dedicated_account(&records), plan });
+        items.push(GrantListItem {
+            state: engine::local_state(&plan, &records, running),
+            dedicated_account: engine::dedicated_account(&records),
+            vendor_accounts: plan.vendor_accounts(),
+            plan,
+        });
     }
     items.reverse(); // newest first
     Ok(items)

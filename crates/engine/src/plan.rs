@@ -1073,6 +1073,7 @@ mod tests {
         assert_eq!((supported_regions.as_slice(), *acceptance_required), (&["us-west-2".to_owned()][..], true));
         let Some(Action::AllowPrincipals { principals, .. }) = plan.step(&StepId::EndpointPrincipals).map(|s| &s.action) else { panic!() };
         assert_eq!(principals, &["arn:aws:iam::710753145501:root"]);
+        assert_eq!(plan.vendor_accounts(), ["710753145501"], "the service's principal and the role's trust name one account");
         let Some(Action::CreateRole { trust_policy, max_session_seconds, name, .. }) = plan.step(&StepId::Role).map(|s| &s.action) else { panic!() };
         assert!(name.len() <= 64);
         assert_eq!(*max_session_seconds, 3600);

@@ -645,6 +645,24 @@ impl Plan {
         self.steps.iter().find(|s| &s.id == id)
     }
 
+    /// The vendor's AWS accounts the grant lets in (the endpoint service's principals, the
+    /// role's trust, a peering, a share), sorted: what an admin is asked about a grant.
+    pub fn vendor_accounts(&self) -> Vec<String> {
+        let account = |text: &str| Some(text).filter(|a| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit())).map(str::to_owned);
+        let mut accounts = std::collections::BTreeSet::new();
+        for step in &self.steps {
+            match &step.action {
+                Action::AllowPrincipals { principals, .. } => accounts.extend(principals.iter().filter_map(|p| p.split(':').nth(4).and_then(account))),
+                // The trust policy names its principals by ARN (a service principal has none).
+                Action::CreateRole { trust_policy, .. } => accounts.extend(trust_policy.split("arn:aws:iam::").skip(1).filter_map(|rest| rest.get(..12).and_then(account))),
+                Action::CreatePeering { peer_account, .. } => accounts.extend(account(peer_account)),
+                Action::ShareResource { account_id, .. } => accounts.extend(account(account_id)),
+                _ => {}
+            }
+        }
+        accounts.into_iter().collect()
+    }
+
     /// The role through which the dedicated account this plan creates is entered, when it
     /// creates one.
     pub fn dedicated_access_role(&self) -> Option<&str> {

@@ -873,7 +873,11 @@ export type GrantListItem = { plan: Plan, state: GrantState,
 /**
  * The grant's dedicated account while it is open (the revoke dialog offers to close it).
  */
-dedicatedAccount?: string, };
+dedicatedAccount?: string, 
+/**
+ * The vendor's AWS accounts the grant lets in (see `Plan::vendor_accounts`).
+ */
+vendorAccounts: Array<string>, };
 
 export type Preflight = { 
 /**

@@ -45,7 +45,7 @@ export function renderGrantList(list: GrantList, actions: GrantActions): HTMLEle
   return list.items.map((item) => renderGrant(item, actions));
 }
 
-function renderGrant({ plan, state, dedicatedAccount }: GrantListItem, actions: GrantActions): HTMLElement {
+function renderGrant({ plan, state, dedicatedAccount, vendorAccounts }: GrantListItem, actions: GrantActions): HTMLElement {
   const account = dedicatedAccount ?? null;
   const id = plan.grantId;
   return h("div", { class: "card grant", "data-testid": "grant", "data-id": id, "data-state": state },
@@ -53,6 +53,8 @@ function renderGrant({ plan, state, dedicatedAccount }: GrantListItem, actions: 
       h("strong", { "data-testid": "grant-title" }, grantTitle(plan)),
       h("span", { class: `badge state-${state}`, "data-testid": "grant-state" }, STATE_LABEL[state]),
       h("span", { class: "muted" }, `${id} · ${plan.region} · planned ${localTime(plan.createdAt)}`),
+      vendorAccounts.length > 0
+        ? h("span", { class: "muted", "data-testid": "grant-vendor-account" }, `${plan.vendorName}'s AWS account${vendorAccounts.length === 1 ? "" : "s"} ${vendorAccounts.join(", ")}`) : null,
       plan.parts.includes("vendorRole") && state !== "revoked" && state !== "accessRevoked" && state !== "rolledBack"
         ? h("span", { class: "muted", "data-testid": "grant-expiry" }, roleEnds(plan.expires ?? null)) : null,
       plan.memberAccess ? h("span", { class: "muted", "data-testid": "grant-account" }, `member account ${plan.accountId}, entered through ${plan.memberAccess.roleName}`) : null,

@@ -17,7 +17,7 @@ function screen(handlers: Partial<GrantsHandlers> = {}) {
 }
 
 const listed = (...items: [string, GrantState][]): GrantList =>
-  ({ status: "read", items: items.map(([grantId, state]) => ({ plan: plan({ grantId, parts: ["privateLink"] }), state })) });
+  ({ status: "read", items: items.map(([grantId, state]) => ({ plan: plan({ grantId, parts: ["privateLink"] }), state, vendorAccounts: ["710753145501"] })) });
 
 function status(drift: GrantStatus["drift"]): GrantStatus {
   const steps: GrantStatus["steps"] = [
@@ -52,6 +52,7 @@ describe("the grants list", () => {
     expect(visibleText(byTestId(grants[0], "danger-zone")[0])).toContain("The load balancer and endpoint service stay");
     expect(visibleText(byTestId(grants[0], "danger-zone")[0])).toContain("every resource this grant made is deleted");
     expect(visibleText(grants[0])).toContain("Datafold → orders-db");
+    expect(visibleText(byTestId(grants[0], "grant-vendor-account")[0])).toBe("Datafold's AWS account 710753145501");
   });
 
   it("offers Apply for a planned grant, and says under each live grant what comparing it with AWS found", () => {
@@ -240,7 +241,7 @@ describe("the grant detail pane", () => {
   it("lists a dedicated account's grant with the account, and lets it be closed after the revoke", () => {
     const { root, view } = screen();
     // A revoke that left the account open: the grant is revoked, its account still listed.
-    view.showList({ status: "read", items: [{ plan: plan({ grantId: "g-9", parts: ["dedicatedAccount", "vendorRole"] }), state: "revoked", dedicatedAccount: "444455556666" }] });
+    view.showList({ status: "read", items: [{ plan: plan({ grantId: "g-9", parts: ["dedicatedAccount", "vendorRole"] }), state: "revoked", dedicatedAccount: "444455556666", vendorAccounts: [] }] });
     expect(visibleText(byTestId(root, "grant-dedicated-account")[0])).toContain("dedicated account 444455556666");
     expect(byTestId(root, "grant-revoke-all")).toHaveLength(1);
   });
